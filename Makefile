@@ -1,0 +1,85 @@
+# CPIS — run `make` to list the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_SCALE ?= national
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/cpis: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json $(BIN)/cpis
+	$(BIN)/npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+install: $(BIN)/cpis node_modules/.package-lock.json messages-compile ## Create .venv and install everything
+	@mkdir -p var
+
+messages-compile: $(BIN)/cpis ## Compile the translation catalogues (.po → .mo)
+	@$(BIN)/cpis compile_catalogues
+
+messages: install ## Re-extract strings, regenerate Serbian Latin and English, compile
+	$(BIN)/cpis makemessages --all --no-obsolete --no-location --ignore='node_modules/*' --ignore='.venv/*' --ignore='var/*'
+	$(BIN)/cpis sync_catalogues
+	$(BIN)/cpis compile_catalogues
+
+demo: install ## Build the SQLite demo database and serve it on http://127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis migrate --no-input
+	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis load_demo --scale $(DEMO_SCALE)
+	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis collectstatic --no-input --verbosity 0
+	@echo "Serving CPIS on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/gunicorn cpis.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+
+dev: install ## Run a DEBUG development server with the demo data
+	$(BIN)/cpis migrate --no-input
+	@test -s var/.demo-loaded || ($(BIN)/cpis load_demo --scale small && touch var/.demo-loaded)
+	$(BIN)/cpis runserver 127.0.0.1:$(PORT)
+
+system-deps: ## Install Chromium and gettext from Debian when missing (needs root)
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	  else echo "Install Debian's chromium and gettext packages (or run make as root)."; exit 1; fi; }
+
+test: install system-deps ## Run the whole test suite (SQLite)
+	$(BIN)/pytest -n 2 -q
+
+test-postgres: install system-deps ## Run the whole test suite against PostgreSQL on 127.0.0.1:5432
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cpis} $(BIN)/pytest -n 2 -q
+
+lint: install ## ruff, import contracts, migrations and catalogue checks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/cpis makemigrations --check --dry-run
+	$(BIN)/cpis sync_catalogues --check
+
+types: install ## mypy
+	$(BIN)/mypy cpis
+
+deploy-check: install ## Django's deployment checks with production settings
+	DJANGO_SETTINGS_MODULE=cpis.settings.production SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  ALLOWED_HOSTS=cpis.example $(BIN)/cpis check --deploy --fail-level WARNING
+
+check: lint types deploy-check test ## Everything CI runs (but PostgreSQL)
+
+bench: install ## Run the benchmarks and print the figures for docs/performance.md
+	$(BIN)/python bench/run.py
+
+fmt: install ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean: ## Remove the virtualenv, node_modules and var/
+	rm -rf $(VENV) node_modules var
+
+.PHONY: help install messages messages-compile demo dev system-deps test test-postgres lint types deploy-check check bench fmt clean

@@ -1,0 +1,147 @@
+"""The demo tree and named personas every test can ask for.
+
+    kp/                         General Police Directorate
+      north/                    Region North
+        n1/                     Station N1
+          n1a/  n1b/            Sectors (0.1° squares at 21.0–21.2 E, 42.5 N)
+      south/                    Region South
+        s1/                     Station S1
+          s1a/                  Sector (21.0 E, 41.9 N)
+
+Each persona is a user holding one role at one place; fixtures are created
+only when a test asks for them.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from cpis.accounts.tests.factories import UserFactory
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Role, Unit, UnitKind
+from cpis.organisation.tests.factories import RoleGrantFactory, UnitFactory, square
+
+
+@dataclass
+class Tree:
+    root: Unit
+    north: Unit
+    n1: Unit
+    n1a: Unit
+    n1b: Unit
+    south: Unit
+    s1: Unit
+    s1a: Unit
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    root = UnitFactory(
+        code="kp", kind=UnitKind.DIRECTORATE, name_sq="Drejtoria", name_sr="Дирекција", name_en="Directorate"
+    )
+    north = UnitFactory(
+        parent=root, code="north", kind=UnitKind.REGION, name_sq="Veriu", name_sr="Север", name_en="North"
+    )
+    n1 = UnitFactory(
+        parent=north,
+        code="n1",
+        kind=UnitKind.STATION,
+        name_sq="Stacioni N1",
+        name_sr="Станица Н1",
+        name_en="Station N1",
+    )
+    n1a = UnitFactory(
+        parent=n1,
+        code="n1a",
+        kind=UnitKind.SECTOR,
+        boundary=square(21.0, 42.5),
+        name_sq="Sektori A",
+        name_sr="Сектор А",
+        name_en="Sector A",
+    )
+    n1b = UnitFactory(
+        parent=n1,
+        code="n1b",
+        kind=UnitKind.SECTOR,
+        boundary=square(21.1, 42.5),
+        name_sq="Sektori B",
+        name_sr="Сектор Б",
+        name_en="Sector B",
+    )
+    south = UnitFactory(
+        parent=root, code="south", kind=UnitKind.REGION, name_sq="Jugu", name_sr="Југ", name_en="South"
+    )
+    s1 = UnitFactory(
+        parent=south,
+        code="s1",
+        kind=UnitKind.STATION,
+        name_sq="Stacioni S1",
+        name_sr="Станица С1",
+        name_en="Station S1",
+    )
+    s1a = UnitFactory(
+        parent=s1,
+        code="s1a",
+        kind=UnitKind.SECTOR,
+        boundary=square(21.0, 41.9),
+        name_sq="Sektori J",
+        name_sr="Сектор Ј",
+        name_en="Sector S",
+    )
+    return Tree(root, north, n1, n1a, n1b, south, s1, s1a)
+
+
+PERSONAS = {
+    # name: (role, place attribute on Tree)
+    "officer_n1a": (Role.SECTOR_OFFICER, "n1a"),
+    "leader_n1a": (Role.SECTOR_LEADER, "n1a"),
+    "coordinator_n1": (Role.STATION_COORDINATOR, "n1"),
+    "commander_n1": (Role.STATION_COMMANDER, "n1"),
+    "commander_s1": (Role.STATION_COMMANDER, "s1"),
+    "director_north": (Role.REGIONAL_DIRECTOR, "north"),
+    "directorate": (Role.DIRECTORATE, "root"),
+    "standards": (Role.PROFESSIONAL_STANDARDS, "root"),
+    "admin": (Role.SYSTEM_ADMIN, "root"),
+}
+
+
+@pytest.fixture
+def persona(tree):
+    """persona("commander_n1") → the user; "citizen" → None (anonymous);
+    "no_role" → a signed-in user with no role anywhere."""
+    made: dict[str, object] = {}
+
+    def make(name: str):
+        if name == "citizen":
+            return None
+        if name not in made:
+            user = UserFactory(username=name)
+            if name != "no_role":
+                role, place = PERSONAS[name]
+                RoleGrantFactory(user=user, unit=getattr(tree, place), role=role)
+            made[name] = user
+        return made[name]
+
+    return make
+
+
+@pytest.fixture
+def actor_for(persona):
+    def make(name: str) -> Actor:
+        user = persona(name)
+        return Actor.anonymous() if user is None else Actor.for_user(user)
+
+    return make
+
+
+@pytest.fixture
+def client_for(persona):
+    def make(name: str) -> Client:
+        client = Client()
+        user = persona(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

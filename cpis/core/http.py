@@ -1,0 +1,36 @@
+"""Client addresses that a forged header cannot choose."""
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client as seen by the nearest trusted proxy.
+
+    With no trusted proxies (TRUSTED_PROXY_COUNT=0) this is REMOTE_ADDR and
+    X-Forwarded-For is ignored. With N trusted proxies each appending the
+    address it saw, the client is the N-th entry from the right; entries to
+    its left were written by the client and are never trusted.
+    """
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    count = int(settings.TRUSTED_PROXY_COUNT)
+    if count <= 0:
+        return remote
+    if settings.TRUSTED_PROXY_IPS and remote not in settings.TRUSTED_PROXY_IPS:
+        return remote
+    hops = [hop.strip() for hop in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    hops = [hop for hop in hops if hop]
+    if len(hops) < count:
+        return remote
+    candidate = hops[-count]
+    return candidate if _valid(candidate) else remote

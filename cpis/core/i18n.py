@@ -1,0 +1,70 @@
+"""Language helpers: Serbian Latin derived from Cyrillic, and picking the
+viewer's language from data translated in the database."""
+
+from collections.abc import Mapping
+
+from django.utils import translation
+
+_CYRILLIC_TO_LATIN = {
+    "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Ђ": "Đ", "Е": "E", "Ж": "Ž",
+    "З": "Z", "И": "I", "Ј": "J", "К": "K", "Л": "L", "Љ": "Lj", "М": "M", "Н": "N",
+    "Њ": "Nj", "О": "O", "П": "P", "Р": "R", "С": "S", "Т": "T", "Ћ": "Ć", "У": "U",
+    "Ф": "F", "Х": "H", "Ц": "C", "Ч": "Č", "Џ": "Dž", "Ш": "Š",
+}  # fmt: skip
+_CYRILLIC_TO_LATIN.update({cyr.lower(): lat.lower() for cyr, lat in list(_CYRILLIC_TO_LATIN.items())})
+_DIGRAPHS = {"Љ", "Њ", "Џ"}
+
+
+def to_serbian_latin(text: str) -> str:
+    """Transliterate Serbian Cyrillic to Latin, deterministically.
+
+    Љ, Њ and Џ become Lj, Nj and Dž, or LJ, NJ and DŽ inside an upper-case
+    word. Anything that is not Serbian Cyrillic (placeholders, HTML, digits)
+    is left as it is.
+    """
+    out: list[str] = []
+    for i, char in enumerate(text):
+        latin = _CYRILLIC_TO_LATIN.get(char)
+        if latin is None:
+            out.append(char)
+            continue
+        if char in _DIGRAPHS:
+            neighbours = text[i + 1 : i + 2] + text[max(i - 1, 0) : i]
+            if any(n.isupper() for n in neighbours if n.isalpha()):
+                latin = latin.upper()
+        out.append(latin)
+    return "".join(out)
+
+
+def has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
+def pick(values: Mapping[str, str], language: str | None = None) -> str:
+    """The value for the viewer's language from {"sq": …, "sr": …, "en": …}.
+
+    Serbian Latin is transliterated from the Cyrillic value; a missing
+    language falls back to Albanian, then English, then anything present.
+    """
+    language = (language or translation.get_language() or "sq").lower()
+    if language == "sr-latn":
+        cyrillic = values.get("sr")
+        if cyrillic:
+            return to_serbian_latin(cyrillic)
+    elif values.get(language):
+        return values[language]
+    for fallback in ("sq", "en"):
+        if values.get(fallback):
+            return values[fallback]
+    return next((v for v in values.values() if v), "")
+
+
+def fold(text: str) -> str:
+    """A search key: Cyrillic to Latin, diacritics and case dropped, so that
+    "Gračanica", "Graçanicë", "Грачаница" and "gracanica" all meet."""
+    import unicodedata
+
+    latin = to_serbian_latin(text).replace("đ", "dj").replace("Đ", "Dj")
+    decomposed = unicodedata.normalize("NFKD", latin)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.lower().split())

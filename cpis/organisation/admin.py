@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Assignment, KeyLocation, Municipality, Officer, RoleGrant, Settlement, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["path", "name_sq", "kind", "population"]
+    list_filter = ["kind"]
+    search_fields = ["path", "name_sq", "name_sr", "name_en"]
+    readonly_fields = ["path"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_sq", "name_sr", "name_en", "population"]
+    search_fields = ["name_sq", "name_sr", "name_en"]
+
+
+@admin.register(Settlement)
+class SettlementAdmin(admin.ModelAdmin):
+    list_display = ["name_sq", "name_sr", "municipality", "population"]
+    list_filter = ["municipality"]
+    search_fields = ["name_sq", "name_sr"]
+
+
+@admin.register(KeyLocation)
+class KeyLocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "sector"]
+    list_filter = ["kind"]
+    raw_id_fields = ["sector"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "rank", "badge_number", "unit", "is_active"]
+    list_filter = ["rank", "is_community_officer", "is_active"]
+    search_fields = ["last_name", "first_name", "badge_number"]
+    raw_id_fields = ["unit", "user"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["officer", "sector", "role", "start_date", "end_date"]
+    raw_id_fields = ["officer", "sector"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "unit"]

@@ -1,0 +1,157 @@
+"""Staff pages of the organisation: home, unit, sector profile, officer."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cpis.core.errors import DomainError
+
+from . import policy, selectors, services
+from .access import staff_required
+from .forms import AssignOfficerForm, KeyLocationForm, OfficerSearchForm, SectorProfileForm
+from .models import UnitKind
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What is under the user's places, with the warnings that need action."""
+    actor = request.actor  # type: ignore[attr-defined]
+    places = [
+        (unit, selectors.summarise_unit(unit))
+        for unit in selectors.list_home_units(actor).select_related("parent")
+    ]
+    return render(request, "organisation/home.html", {"places": places})
+
+
+@staff_required
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = selectors.get_unit(actor, unit_id)
+    if unit.kind == UnitKind.SECTOR:
+        return redirect("organisation:sector", sector_id=unit.pk)
+    context = {
+        "unit": unit,
+        "summary": selectors.summarise_unit(unit),
+        "children": selectors.list_children(unit),
+        "tenure_warnings": selectors.list_tenure_warnings(unit),
+        "sectors": selectors.list_sectors_with_teams(unit)
+        if unit.kind in {UnitKind.STATION, UnitKind.SUBSTATION}
+        else [],
+        "ancestors": selectors.visible_units(actor).filter(path__in=unit.ancestor_paths()[:-1]),
+    }
+    return render(request, "organisation/unit_detail.html", context)
+
+
+@staff_required
+def sector_detail(request: HttpRequest, sector_id: int) -> HttpResponse:
+    """The sector (AoR) profile [2.4.6]: boundary, team, population, key locations."""
+    actor = request.actor  # type: ignore[attr-defined]
+    sector = selectors.get_unit(actor, sector_id)
+    if sector.kind != UnitKind.SECTOR:
+        return redirect("organisation:unit", unit_id=sector.pk)
+    can_edit = policy.can(actor, "edit_sector", sector.path)
+    profile_form = SectorProfileForm(
+        initial={"population": sector.population, "description": sector.description}
+    )
+    location_form = KeyLocationForm()
+    if request.method == "POST":
+        if "add_location" in request.POST:
+            location_form = KeyLocationForm(request.POST)
+            if location_form.is_valid():
+                try:
+                    services.add_key_location(actor, sector=sector, **location_form.cleaned_data)
+                except DomainError as exc:
+                    location_form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("Key location added."))
+                    return redirect("organisation:sector", sector_id=sector.pk)
+        else:
+            profile_form = SectorProfileForm(request.POST)
+            if profile_form.is_valid():
+                services.update_sector_profile(actor, sector=sector, **profile_form.cleaned_data)
+                messages.success(request, _("Sector profile saved."))
+                return redirect("organisation:sector", sector_id=sector.pk)
+    context = {
+        "sector": sector,
+        "station": selectors.station_of(sector),
+        "team": selectors.get_sector_team(sector),
+        "history": selectors.list_sector_history(sector),
+        "key_locations": selectors.list_key_locations(sector),
+        "can_edit": can_edit,
+        "profile_form": profile_form,
+        "location_form": location_form,
+        "ancestors": selectors.visible_units(actor).filter(path__in=sector.ancestor_paths()[:-1]),
+    }
+    return render(request, "organisation/sector_detail.html", context)
+
+
+@staff_required
+def officer_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = OfficerSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    officers = selectors.list_officers(actor, query=query).order_by("last_name", "first_name", "id")
+    page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    template = "organisation/officer_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#officer-rows"
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+@staff_required
+def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
+    """An officer's record. Personal data only for roles that need it; each
+    view of it is written to the access log."""
+    actor = request.actor  # type: ignore[attr-defined]
+    officer = selectors.get_officer(actor, officer_id)
+    personal = None
+    if selectors.can_view_personal_data(actor, officer):
+        personal = selectors.get_officer_personal_data(actor, officer, request=request)
+    sectors = selectors.list_assignable_sectors(actor, officer)
+    can_assign = policy.can(actor, "manage_assignments", officer.unit.path)
+    form = AssignOfficerForm(sectors=sectors, initial={"start_date": timezone.localdate()})
+    return render(
+        request,
+        "organisation/officer_detail.html",
+        {
+            "officer": officer,
+            "personal": personal,
+            "assignments": selectors.list_officer_assignments(officer),
+            "current": selectors.current_assignment(officer),
+            "form": form,
+            "can_assign": can_assign,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def officer_assign(request: HttpRequest, officer_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    officer = selectors.get_officer(actor, officer_id)
+    form = AssignOfficerForm(request.POST, sectors=selectors.list_assignable_sectors(actor, officer))
+    if form.is_valid():
+        try:
+            services.assign_officer(actor, officer=officer, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The officer has been assigned."))
+            return redirect("organisation:officer", officer_id=officer.pk)
+    return render(
+        request,
+        "organisation/officer_detail.html",
+        {
+            "officer": officer,
+            "personal": None,
+            "assignments": selectors.list_officer_assignments(officer),
+            "current": selectors.current_assignment(officer),
+            "form": form,
+            "can_assign": True,
+        },
+        status=400,
+    )

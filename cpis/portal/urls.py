@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sector/", views.find_sector, name="find_sector"),
+    path("sector/locate/", views.locate_sector, name="locate_sector"),
+    path("sectors/<int:sector_id>/", views.sector_detail, name="sector"),
+]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("cpis.portal.urls")),
+    path("accounts/", include("cpis.accounts.urls")),
+    path("staff/", include("cpis.organisation.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
