@@ -51,7 +51,7 @@ system-deps: ## Install Chromium and gettext from Debian when missing (needs roo
 	  else echo "Install Debian's chromium and gettext packages (or run make as root)."; exit 1; fi; }
 
 test: install system-deps ## Run the whole test suite (SQLite)
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
 
 test-postgres: install system-deps ## Run the whole test suite against PostgreSQL on 127.0.0.1:5432
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cpis} $(BIN)/pytest -n 2 -q

@@ -28,7 +28,9 @@ def catalogue_path(locale_dir: Path, language: str) -> Path:
 
 def _generated(entry: polib.POEntry, source: polib.POFile | None) -> tuple[str, dict[int, str]]:
     if source is None:  # English: the source strings are English
-        return entry.msgid, ({0: entry.msgid, 1: entry.msgid_plural} if entry.msgid_plural else {})
+        if entry.msgid_plural:
+            return "", {0: entry.msgid, 1: entry.msgid_plural}
+        return entry.msgid, {}
     original = source.find(entry.msgid, msgctxt=entry.msgctxt)
     if original is None:
         return "", {}
@@ -46,6 +48,12 @@ def sync(locale_dir: Path, *, write: bool) -> list[Problem]:
         catalogue = polib.pofile(str(path))
         source = polib.pofile(str(catalogue_path(locale_dir, source_language))) if source_language else None
         changed = False
+        if catalogue.metadata_is_fuzzy or catalogue.metadata.get("Language") != language:
+            changed = True
+            if not write:
+                problems.append(Problem(path, "", "header is fuzzy or names another language"))
+            catalogue.metadata_is_fuzzy = []
+            catalogue.metadata["Language"] = language
         for entry in catalogue:
             if entry.obsolete:
                 continue

@@ -93,7 +93,9 @@ def test_an_early_move_without_a_reason_is_refused_with_a_message(tree, client_f
     url = reverse("organisation:officer_assign", args=[officer.pk])
     client = client_for("commander_n1")
     response = client.post(
-        url, {"sector": tree.n1b.pk, "role": "officer", "start_date": "2025-12-01", "reason": ""}
+        url,
+        {"sector": tree.n1b.pk, "role": "officer", "start_date": "2025-12-01", "reason": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "two years" in response.content.decode()
