@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from cpis.organisation.models import UnitKind
-from cpis.organisation.tests.factories import AssignmentFactory, OfficerFactory, SettlementFactory, UnitFactory, square
+from cpis.organisation.tests.factories import (
+    AssignmentFactory,
+    OfficerFactory,
+    SettlementFactory,
+    UnitFactory,
+    square,
+)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -43,16 +49,34 @@ def west_and_east(transactional_db):
     """Two sectors side by side: west of 21°E and east of it."""
     root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE)
     region = UnitFactory(parent=root, code="pr", kind=UnitKind.REGION)
-    station = UnitFactory(parent=region, code="gr", kind=UnitKind.STATION, name_sq="Stacioni Graçanicë", name_sr="Станица Грачаница")
+    station = UnitFactory(
+        parent=region,
+        code="gr",
+        kind=UnitKind.STATION,
+        name_sq="Stacioni Graçanicë",
+        name_sr="Станица Грачаница",
+    )
     west = UnitFactory(
-        parent=station, code="w", kind=UnitKind.SECTOR, boundary=square(20.0, 42.0, 1.0),
-        name_sq="Sektori Perëndim", name_sr="Сектор Запад", name_en="West sector",
+        parent=station,
+        code="w",
+        kind=UnitKind.SECTOR,
+        boundary=square(20.0, 42.0, 1.0),
+        name_sq="Sektori Perëndim",
+        name_sr="Сектор Запад",
+        name_en="West sector",
     )
     east = UnitFactory(
-        parent=station, code="e", kind=UnitKind.SECTOR, boundary=square(21.0, 42.0, 1.0),
-        name_sq="Sektori Lindje", name_sr="Сектор Исток", name_en="East sector",
+        parent=station,
+        code="e",
+        kind=UnitKind.SECTOR,
+        boundary=square(21.0, 42.0, 1.0),
+        name_sq="Sektori Lindje",
+        name_sr="Сектор Исток",
+        name_en="East sector",
     )
-    leader = OfficerFactory(unit=station, first_name="Milica", last_name="Jovanović", work_phone="+383 44 111 222")
+    leader = OfficerFactory(
+        unit=station, first_name="Milica", last_name="Jovanović", work_phone="+383 44 111 222"
+    )
     AssignmentFactory(officer=leader, sector=east, role="leader", start_date=date(2025, 1, 1))
     SettlementFactory(name_sq="Çagllavicë", name_sr="Чаглавица", lon=21.5, lat=42.5)
     return west, east

@@ -14,7 +14,9 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("language", list(EXPECTED))
-@pytest.mark.parametrize("url", ["/", "/sector/", "/sector/?q=xx", "/sector/locate/?lat=42.55&lon=21.05", "/accounts/login/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/sector/", "/sector/?q=xx", "/sector/locate/?lat=42.55&lon=21.05", "/accounts/login/"]
+)
 def test_public_pages_render_in_every_language(tree, client, language, url):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     response = client.get(url)

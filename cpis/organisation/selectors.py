@@ -135,8 +135,9 @@ def search_places(query: str, *, limit: int = 10) -> list[PlaceMatch]:
     municipalities = [
         m for m in Municipality.objects.all() if key in fold(" ".join([m.name_sq, m.name_sr, m.name_en]))
     ]
+    # A municipality is its own place: no "municipality" line under it.
     places: list[tuple[str, str, float, float]] = [
-        (m.name, m.name, m.seat_lat, m.seat_lon) for m in municipalities
+        (m.name, "", m.seat_lat, m.seat_lon) for m in municipalities
     ]
     places += [(s.name, s.municipality.name, s.lat, s.lon) for s in settlements]
     places = places[:limit]
