@@ -75,7 +75,9 @@ def geometry_benchmarks() -> list[dict]:
     def brute_force(xs, ys):
         result = np.full(len(xs), -1, dtype=np.int64)
         for sector_id, polygon in sorted(zip(ids, polygons, strict=True), reverse=True):
-            result[shapely.contains_xy(polygon, xs, ys) | shapely.intersects_xy(polygon.boundary, xs, ys)] = sector_id
+            result[shapely.contains_xy(polygon, xs, ys) | shapely.intersects_xy(polygon.boundary, xs, ys)] = (
+                sector_id
+            )
         return result
 
     brute, brute_seconds = _timed(brute_force, lons, lats)
@@ -105,14 +107,31 @@ def geometry_benchmarks() -> list[dict]:
     inside = int((ours >= 0).sum())
     return [
         {"name": "index build (STRtree, prepared)", "sectors": len(polygons), "seconds": build_seconds},
-        {"name": "ours: STRtree bulk (locate_many)", "points": n, "seconds": ours_seconds,
-         "points_per_second": n / ours_seconds, "inside_share": inside / n},
-        {"name": "peer: vectorised brute force (contains_xy per sector)", "points": n,
-         "seconds": brute_seconds, "points_per_second": n / brute_seconds},
-        {"name": "ours: STRtree point by point (locate)", "points": sample, "seconds": single_seconds,
-         "points_per_second": sample / single_seconds},
-        {"name": "peer: naive scan point by point", "points": sample, "seconds": naive_seconds,
-         "points_per_second": sample / naive_seconds},
+        {
+            "name": "ours: STRtree bulk (locate_many)",
+            "points": n,
+            "seconds": ours_seconds,
+            "points_per_second": n / ours_seconds,
+            "inside_share": inside / n,
+        },
+        {
+            "name": "peer: vectorised brute force (contains_xy per sector)",
+            "points": n,
+            "seconds": brute_seconds,
+            "points_per_second": n / brute_seconds,
+        },
+        {
+            "name": "ours: STRtree point by point (locate)",
+            "points": sample,
+            "seconds": single_seconds,
+            "points_per_second": sample / single_seconds,
+        },
+        {
+            "name": "peer: naive scan point by point",
+            "points": sample,
+            "seconds": naive_seconds,
+            "points_per_second": sample / naive_seconds,
+        },
     ]
 
 
@@ -142,26 +161,38 @@ def django_benchmark() -> dict:
     start = time.perf_counter()
     found = sum(locate_sector(lat=lat, lon=lon) is not None for lat, lon in points)
     seconds = time.perf_counter() - start
-    return {"name": "ours: locate_sector via Django + SQLite (per call)", "points": len(points),
-            "seconds": seconds, "points_per_second": len(points) / seconds, "inside_share": found / len(points)}
+    return {
+        "name": "ours: locate_sector via Django + SQLite (per call)",
+        "points": len(points),
+        "seconds": seconds,
+        "points_per_second": len(points) / seconds,
+        "inside_share": found / len(points),
+    }
 
 
 def main() -> None:
     setup_django()
     results = geometry_benchmarks()
     results.append(django_benchmark())
-    report = {"machine": _machine(), "date": time.strftime("%Y-%m-%d"), "results": results,
-              "target_points_per_second": TARGET_POINTS_PER_SECOND}
+    report = {
+        "machine": _machine(),
+        "date": time.strftime("%Y-%m-%d"),
+        "results": results,
+        "target_points_per_second": TARGET_POINTS_PER_SECOND,
+    }
     (ROOT / "bench" / "results" / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"Machine: {report['machine']}")
     print("| benchmark | points | seconds | points/s |")
     print("|---|---:|---:|---:|")
     for row in results:
         rate = f"{row['points_per_second']:,.0f}" if "points_per_second" in row else "–"
-        print(f"| {row['name']} | {row.get('points', row.get('sectors', '')):,} | {row['seconds']:.3f} | {rate} |")
+        count = row.get("points", row.get("sectors", 0))
+        print(f"| {row['name']} | {count:,} | {row['seconds']:.3f} | {rate} |")
     bulk = results[1]["points_per_second"]
     verdict = "meets" if bulk >= TARGET_POINTS_PER_SECOND else "MISSES"
-    print(f"\nBulk lookup {bulk:,.0f} points/s {verdict} the target of {TARGET_POINTS_PER_SECOND:,} points/s.")
+    print(
+        f"\nBulk lookup {bulk:,.0f} points/s {verdict} the target of {TARGET_POINTS_PER_SECOND:,} points/s."
+    )
     if bulk < TARGET_POINTS_PER_SECOND:
         sys.exit(1)
 

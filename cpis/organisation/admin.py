@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from cpis.accounts.services import log_personal_data_access
 
 from .models import Assignment, KeyLocation, Municipality, Officer, RoleGrant, Settlement, Unit
 
@@ -38,6 +43,19 @@ class OfficerAdmin(admin.ModelAdmin):
     list_filter = ["rank", "is_community_officer", "is_active"]
     search_fields = ["last_name", "first_name", "badge_number"]
     raw_id_fields = ["unit", "user"]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # The form shows personal data: log the view like any other.
+        if request.method == "GET":
+            log_personal_data_access(
+                user_id=request.user.pk,
+                subject_type="organisation.officer",
+                subject_id=object_id,
+                request=request,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Assignment)

@@ -127,3 +127,13 @@ def test_the_officer_list_takes_the_same_queries_for_any_number_of_officers(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("organisation:officers"))
     assert response.content.decode().count("/staff/officers/") >= 23
+
+
+def test_opening_an_officer_in_the_django_admin_is_logged(tree, client):
+    from cpis.accounts.tests.factories import UserFactory
+
+    officer = OfficerFactory(unit=tree.n1)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/organisation/officer/{officer.pk}/change/")
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.filter(subject_id=str(officer.pk)).count() == 1
