@@ -13,7 +13,7 @@ from cpis.core.errors import DomainError
 from . import policy, selectors, services
 from .access import staff_required
 from .forms import AssignOfficerForm, KeyLocationForm, OfficerSearchForm, SectorProfileForm
-from .models import UnitKind
+from .models import Officer, UnitKind
 
 
 @staff_required
@@ -102,18 +102,10 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "query": query})
 
 
-@staff_required
-def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
-    """An officer's record. Personal data only for roles that need it; each
-    view of it is written to the access log."""
+def _officer_page(
+    request: HttpRequest, officer: Officer, form: AssignOfficerForm, *, personal: object, status: int = 200
+) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    officer = selectors.get_officer(actor, officer_id)
-    personal = None
-    if selectors.can_view_personal_data(actor, officer):
-        personal = selectors.get_officer_personal_data(actor, officer, request=request)
-    sectors = selectors.list_assignable_sectors(actor, officer)
-    can_assign = policy.can(actor, "manage_assignments", officer.unit.path)
-    form = AssignOfficerForm(sectors=sectors, initial={"start_date": timezone.localdate()})
     return render(
         request,
         "organisation/officer_detail.html",
@@ -123,9 +115,26 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
             "assignments": selectors.list_officer_assignments(officer),
             "current": selectors.current_assignment(officer),
             "form": form,
-            "can_assign": can_assign,
+            "can_assign": policy.can(actor, "manage_assignments", officer.unit.path),
         },
+        status=status,
     )
+
+
+@staff_required
+def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
+    """An officer's record. Personal data only for roles that need it; each
+    view of it is written to the access log."""
+    actor = request.actor  # type: ignore[attr-defined]
+    officer = selectors.get_officer(actor, officer_id)
+    personal = None
+    if selectors.can_view_personal_data(actor, officer):
+        personal = selectors.get_officer_personal_data(actor, officer, request=request)
+    form = AssignOfficerForm(
+        sectors=selectors.list_assignable_sectors(actor, officer),
+        initial={"start_date": timezone.localdate()},
+    )
+    return _officer_page(request, officer, form, personal=personal)
 
 
 @staff_required
@@ -142,16 +151,4 @@ def officer_assign(request: HttpRequest, officer_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The officer has been assigned."))
             return redirect("organisation:officer", officer_id=officer.pk)
-    return render(
-        request,
-        "organisation/officer_detail.html",
-        {
-            "officer": officer,
-            "personal": None,
-            "assignments": selectors.list_officer_assignments(officer),
-            "current": selectors.current_assignment(officer),
-            "form": form,
-            "can_assign": True,
-        },
-        status=400,
-    )
+    return _officer_page(request, officer, form, personal=None, status=400)

@@ -11,3 +11,6 @@ STORAGES = {
 }
 # Static files are served by the test server's handler, not WhiteNoise.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# No persistent connections: the live server's thread must not hold one open
+# when the test database is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
