@@ -38,3 +38,25 @@ class KeyLocationForm(forms.Form):
 
 class OfficerSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or badge number"), required=False, max_length=100)
+
+
+class SectorImportForm(forms.Form):
+    """A GeoJSON FeatureCollection of sectors for one station or substation."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_("A FeatureCollection; each feature needs the properties code and name_sq."),
+    )
+
+    def clean_file(self) -> object:
+        import json
+
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise forms.ValidationError(_("The file is not valid GeoJSON.")) from exc

@@ -6,14 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
 
 from . import policy, selectors, services
-from .access import staff_required
-from .forms import AssignOfficerForm, KeyLocationForm, OfficerSearchForm, SectorProfileForm
-from .models import Officer, UnitKind
+from .access import Actor, staff_required
+from .forms import (
+    AssignOfficerForm,
+    KeyLocationForm,
+    OfficerSearchForm,
+    SectorImportForm,
+    SectorProfileForm,
+)
+from .models import Officer, Unit, UnitKind
 
 
 @staff_required
@@ -27,13 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/home.html", {"places": places})
 
 
-@staff_required
-def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    unit = selectors.get_unit(actor, unit_id)
-    if unit.kind == UnitKind.SECTOR:
-        return redirect("organisation:sector", sector_id=unit.pk)
-    context = {
+def _unit_context(actor: Actor, unit: Unit, import_form: SectorImportForm | None) -> dict[str, object]:
+    return {
         "unit": unit,
         "summary": selectors.summarise_unit(unit),
         "children": selectors.list_children(unit),
@@ -42,8 +44,48 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         if unit.kind in {UnitKind.STATION, UnitKind.SUBSTATION}
         else [],
         "ancestors": selectors.visible_units(actor).filter(path__in=unit.ancestor_paths()[:-1]),
+        "import_form": import_form,
     }
-    return render(request, "organisation/unit_detail.html", context)
+
+
+def _can_import(actor: Actor, unit: Unit) -> bool:
+    return unit.kind in {UnitKind.STATION, UnitKind.SUBSTATION} and policy.can(
+        actor, "manage_units", unit.path
+    )
+
+
+@staff_required
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = selectors.get_unit(actor, unit_id)
+    if unit.kind == UnitKind.SECTOR:
+        return redirect("organisation:sector", sector_id=unit.pk)
+    form = SectorImportForm() if _can_import(actor, unit) else None
+    return render(request, "organisation/unit_detail.html", _unit_context(actor, unit, form))
+
+
+@staff_required
+@require_POST
+def unit_import_sectors(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Create or update this station's sectors from an uploaded GeoJSON file."""
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = selectors.get_unit(actor, unit_id)
+    policy.require(actor, "manage_units", unit.path)
+    form = SectorImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            sectors = services.import_sector_boundaries(actor, parent=unit, data=form.cleaned_data["file"])
+        except DomainError as exc:
+            form.add_error("file", str(exc))
+        else:
+            count = len(sectors)
+            messages.success(
+                request,
+                ngettext("%(count)s sector imported.", "%(count)s sectors imported.", count)
+                % {"count": count},
+            )
+            return redirect("organisation:unit", unit_id=unit.pk)
+    return render(request, "organisation/unit_detail.html", _unit_context(actor, unit, form), status=400)
 
 
 @staff_required

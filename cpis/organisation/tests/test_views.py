@@ -137,3 +137,56 @@ def test_opening_an_officer_in_the_django_admin_is_logged(tree, client):
     response = client.get(f"/admin/organisation/officer/{officer.pk}/change/")
     assert response.status_code == 200
     assert AccessLogEntry.objects.filter(subject_id=str(officer.pk)).count() == 1
+
+
+def _geojson_upload(content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("sectors.geojson", content, content_type="application/geo+json")
+
+
+def test_the_directorate_imports_sector_boundaries_from_a_file(tree, client_for):
+    import json
+
+    from cpis.organisation.tests.factories import square
+
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": square(21.2, 42.5),
+                "properties": {"code": "n1c", "name_sq": "Sektori C"},
+            }
+        ],
+    }
+    response = client_for("directorate").post(
+        reverse("organisation:unit_import_sectors", args=[tree.n1.pk]),
+        {"file": _geojson_upload(json.dumps(data).encode())},
+    )
+    assert response.status_code == 302
+    assert tree.n1.children.filter(code="n1c").exists()
+
+
+@pytest.mark.parametrize(
+    "content", [b"not json", b'{"type": "Feature"}', "\udcff".encode("utf-8", "surrogatepass")]
+)
+def test_a_bad_boundary_file_is_refused_with_a_message_and_changes_nothing(tree, client_for, content):
+    before = tree.n1.children.count()
+    response = client_for("directorate").post(
+        reverse("organisation:unit_import_sectors", args=[tree.n1.pk]),
+        {"file": _geojson_upload(content)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert 'class="error"' in response.content.decode()
+    assert tree.n1.children.count() == before
+
+
+def test_a_station_commander_may_not_import_boundaries(tree, client_for):
+    response = client_for("commander_n1").post(
+        reverse("organisation:unit_import_sectors", args=[tree.n1.pk]), {"file": _geojson_upload(b"{}")}
+    )
+    assert response.status_code == 403
+    page = client_for("commander_n1").get(reverse("organisation:unit", args=[tree.n1.pk])).content.decode()
+    assert 'id="import-heading"' not in page
