@@ -150,7 +150,7 @@ def _team(sector: Unit) -> dict[str, Any]:
     return {
         "sector": sector,
         "station": selectors.station_of(sector),
-        "team": selectors.get_sector_team(sector),
+        "team": selectors.get_sector_team(sector, public=True),
     }
 
 
@@ -199,7 +199,7 @@ def get_sector(request: HttpRequest, sector_id: int) -> Any:
     sector = selectors.get_public_sector(sector_id)
     feature = _feature(sector)
     feature.properties["team"] = [
-        TeamMemberOut.from_orm(member).dict() for member in selectors.get_sector_team(sector)
+        TeamMemberOut.from_orm(member).dict() for member in selectors.get_sector_team(sector, public=True)
     ]
     return feature
 
@@ -221,17 +221,36 @@ def search_places(request: HttpRequest, query: Query[PlaceQuery]) -> Any:
     ]
 
 
-@router.get("/officers", response=list[OfficerOut], auth=PUBLIC, url_name="officers")
-@paginate(LimitOffsetPagination)
-def list_officers(request: HttpRequest, unit_id: int | None = None, q: str = "") -> Any:
-    """Officers. The public sees community officers currently serving in a
-    sector, with public fields; staff see the officers of their place."""
+class OfficerPage(Schema):
+    items: list[OfficerOut]
+    count: int
+
+
+class OfficerListQuery(Schema):
+    unit_id: int | None = None
+    q: str = Field("", max_length=100)
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/officers", response=OfficerPage, auth=PUBLIC, url_name="officers")
+def list_officers(request: HttpRequest, query: Query[OfficerListQuery]) -> Any:
+    """Officers, a page at a time. The public sees community officers
+    currently serving in a sector, with public fields; staff see the
+    officers of their places with badge numbers. A unit outside the caller's
+    view answers 404."""
     actor = actor_of(request)
-    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     if actor.is_staff:
-        officers = selectors.list_officers(actor, unit=unit, query=q).order_by("last_name", "id")
-        return [_officer_out(actor, o, request, staff=True, personal=False) for o in officers]
-    return [_officer_out(actor, o, request) for o in selectors.list_public_officers(unit=unit)]
+        unit = selectors.get_unit(actor, query.unit_id) if query.unit_id else None
+        officers = selectors.list_officers(actor, unit=unit, query=query.q).order_by("last_name", "id")
+    else:
+        unit = selectors.get_public_unit(query.unit_id) if query.unit_id else None
+        officers = selectors.list_public_officers(unit=unit)
+    page = officers[query.offset : query.offset + query.limit]
+    return {
+        "items": [_officer_out(actor, o, request, staff=actor.is_staff) for o in page],
+        "count": officers.count(),
+    }
 
 
 @router.get("/officers/{officer_id}", response=OfficerOut, auth=PUBLIC, url_name="officer")

@@ -119,6 +119,8 @@ class Unit(TranslatedName, TimeStampedModel):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "code"], name="unit_code_unique_in_parent"),
+            # An empty path would be a prefix of every path: a role there would cover all.
+            models.CheckConstraint(condition=~Q(path=""), name="unit_path_not_empty"),
         ]
 
     @property
@@ -322,3 +324,13 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class SectorIndexVersion(models.Model):
+    """Renewed whenever a sector changes, in the same transaction, so every
+    process knows when to rebuild its point → sector index."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

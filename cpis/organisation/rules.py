@@ -16,9 +16,25 @@ CHILD_KINDS = {
 }
 
 
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def years_before(day: date, years: int) -> date:
+    return years_after(day, -years)
+
+
 def tenure_ends(start: date) -> date:
     """The first day a community officer may leave a sector without a reason."""
-    try:
-        return start.replace(year=start.year + MIN_TENURE_YEARS)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + MIN_TENURE_YEARS, day=28)
+    return years_after(start, MIN_TENURE_YEARS)
+
+
+CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+def unit_path(parent_path: str | None, code: str) -> str:
+    """The materialised path of a unit with `code` under `parent_path`."""
+    return f"{parent_path or ''}{code}/"

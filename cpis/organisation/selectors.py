@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,23 +23,25 @@ from .models import (
     KeyLocation,
     Municipality,
     Officer,
+    SectorIndexVersion,
     Settlement,
     Unit,
     UnitKind,
 )
-from .rules import tenure_ends
+from .rules import tenure_ends, years_before
 
 # --- sectors and point lookup ------------------------------------------------
 
 _index_lock = threading.Lock()
-_index_cache: dict[str, Any] = {"version": None, "index": None}
+_index_cache: dict[str, Any] = {"version": object(), "index": None}
 
 
 def _sector_index() -> SectorIndex:
-    """The STRtree over all sector boundaries, rebuilt when a sector changes
-    (one aggregate query per call tells whether it did)."""
+    """The STRtree over all sector boundaries, rebuilt when a sector changes:
+    a version renewed in the same transaction as any sector change (see
+    signals.py) tells, with one single-row query per call."""
     sectors = Unit.objects.sectors().filter(boundary__isnull=False)
-    version = tuple(sectors.aggregate(n=Count("id"), changed=Max("updated_at")).values())
+    version = SectorIndexVersion.objects.filter(pk=1).values_list("value", flat=True).first()
     with _index_lock:
         if _index_cache["version"] != version:
             rows = list(sectors.values_list("id", "boundary"))
@@ -67,19 +69,21 @@ def locate_sectors(*, lats: Any, lons: Any) -> np.ndarray:
 def _team_prefetch() -> Prefetch:
     return Prefetch(
         "assignments",
-        queryset=Assignment.objects.current().select_related("officer").leader_first(),
+        queryset=Assignment.objects.current()
+        .filter(officer__is_active=True)
+        .select_related("officer")
+        .leader_first(),
         to_attr="current_assignments",
     )
 
 
-def get_sector_team(sector: Unit) -> list[Assignment]:
-    """Current assignments in a sector, the sector leader first."""
-    return list(
-        Assignment.objects.current()
-        .filter(sector=sector, officer__is_active=True)
-        .select_related("officer")
-        .leader_first()
-    )
+def get_sector_team(sector: Unit, *, public: bool = False) -> list[Assignment]:
+    """Current assignments of officers in service in a sector, the sector
+    leader first. The public sees community police officers only."""
+    assignments = Assignment.objects.current().filter(sector=sector, officer__is_active=True)
+    if public:
+        assignments = assignments.filter(officer__is_community_officer=True)
+    return list(assignments.select_related("officer").leader_first())
 
 
 def list_public_sectors(*, within: Unit | None = None) -> QuerySet[Unit]:
@@ -187,7 +191,7 @@ def summarise_unit(unit: Unit) -> UnitSummary:
     today = timezone.localdate()
     staffed = (
         Assignment.objects.current(today)
-        .filter(sector__path__startswith=unit.path)
+        .filter(sector__path__startswith=unit.path, officer__is_active=True)
         .values("sector")
         .distinct()
         .count()
@@ -239,7 +243,7 @@ def list_tenure_warnings(unit: Unit, *, since_years: int = 2) -> list[TenureWarn
     """Community officers moved out of a sector under `unit` before two
     years were up, within the last `since_years` years, newest first."""
     today = timezone.localdate()
-    since = today.replace(year=today.year - since_years)
+    since = years_before(today, since_years)
     ended = (
         Assignment.objects.filter(
             sector__path__startswith=unit.path,
@@ -333,7 +337,9 @@ def list_public_officers(*, unit: Unit | None = None) -> QuerySet[Officer]:
     ).select_related("unit")
     if unit is not None:
         officers = officers.filter(
-            assignments__in=Assignment.objects.current(today).filter(sector__path__startswith=unit.path)
+            pk__in=Assignment.objects.current(today)
+            .filter(sector__path__startswith=unit.path)
+            .values("officer_id")
         )
     return officers.order_by("last_name", "id")
 
@@ -343,3 +349,32 @@ def get_public_officer(officer_id: int) -> Officer:
     if officer is None:
         raise Http404(_("Not found."))
     return officer
+
+
+def get_root_unit() -> Unit:
+    """The top of the tree: the queue of last resort for unplaceable input."""
+    root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    if root is None:
+        raise Http404(_("Not found."))
+    return root
+
+
+def station_for_place(text: str) -> Unit | None:
+    """The station whose municipality a typed place belongs to."""
+    for match in search_places(text, limit=5):
+        if match.sector is not None:
+            station = station_of(match.sector)
+            if station is not None:
+                return station
+    return None
+
+
+def get_sector(sector_id: int) -> Unit | None:
+    return Unit.objects.sectors().filter(pk=sector_id).first()
+
+
+def get_public_unit(unit_id: int) -> Unit:
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404(_("Not found."))
+    return unit

@@ -1,6 +1,7 @@
 """Writes for the organisation. Every service checks its permission first
 and runs in one transaction."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from .models import (
     Unit,
     UnitKind,
 )
-from .rules import CHILD_KINDS, tenure_ends
+from .rules import CHILD_KINDS, CODE_PATTERN, tenure_ends, unit_path
 
 
 class EarlyMoveNeedsReason(DomainError):
@@ -37,7 +38,7 @@ class EarlyMoveNeedsReason(DomainError):
 
 
 class AssignmentOverlaps(DomainError):
-    message = gettext_lazy("The new assignment cannot start before the current one started.")
+    message = gettext_lazy("The new assignment would overlap one the officer already has.")
 
 
 class NotASector(DomainError):
@@ -46,6 +47,10 @@ class NotASector(DomainError):
 
 class UnitKindNotAllowedHere(DomainError):
     message = gettext_lazy("A unit of this kind cannot be placed under that parent.")
+
+
+class UnitCodeInvalid(DomainError):
+    message = gettext_lazy("A unit code may hold only lower-case letters, digits and hyphens (at most 40).")
 
 
 class UnitCodeTaken(DomainError):
@@ -58,6 +63,17 @@ def _check_child(parent: Unit | None, kind: str) -> None:
             raise UnitKindNotAllowedHere()
     elif kind not in CHILD_KINDS[parent.kind]:
         raise UnitKindNotAllowedHere()
+
+
+def validate_unit_placement(*, parent: Unit | None, kind: str, code: str) -> str:
+    """The path a new unit would get, or the rule it breaks."""
+    _check_child(parent, kind)
+    if not re.fullmatch(CODE_PATTERN, code or ""):
+        raise UnitCodeInvalid()
+    path = unit_path(parent.path if parent else None, code)
+    if Unit.objects.filter(path=path).exists():
+        raise UnitCodeTaken()
+    return path
 
 
 @transaction.atomic
@@ -82,10 +98,7 @@ def create_unit(
         policy.require(actor, "manage_units", parent.path)
     elif not actor.is_system:
         policy.require(actor, "manage_units", "")
-    _check_child(parent, kind)
-    path = f"{parent.path if parent else ''}{code}/"
-    if Unit.objects.filter(path=path).exists():
-        raise UnitCodeTaken()
+    path = validate_unit_placement(parent=parent, kind=kind, code=code)
     if boundary is not None:
         geometry_from_geojson(boundary)
     return Unit.objects.create(
@@ -156,13 +169,25 @@ def import_sector_boundaries(actor: Actor, *, parent: Unit, data: Any) -> list[U
             raise InvalidInput(
                 _("Feature %(number)s: %(problem)s") % {"number": number, "problem": exc.message}
             ) from exc
+        if not re.fullmatch(CODE_PATTERN, code):
+            raise InvalidInput(
+                _("Feature %(number)s: %(problem)s") % {"number": number, "problem": UnitCodeInvalid.message}
+            )
         population = properties.get("population")
+        try:
+            population = int(population) if isinstance(population, int | float) else None
+        except (ValueError, OverflowError):  # NaN, infinity
+            population = -1
+        if population is not None and not 0 <= population <= 10_000_000:
+            raise InvalidInput(
+                _("Feature %(number)s: the population is not a plausible number.") % {"number": number}
+            )
         fields = {
             "name_sq": name_sq,
             "name_sr": str(properties.get("name_sr", "")),
             "name_en": str(properties.get("name_en", "")),
             "boundary": feature["geometry"],
-            "population": int(population) if isinstance(population, int | float) else None,
+            "population": population,
         }
         sector = Unit.objects.filter(parent=parent, code=code).first()
         if sector is None:
@@ -198,6 +223,10 @@ def assign_officer(
     if sector.kind != UnitKind.SECTOR:
         raise NotASector()
     start = start_date or timezone.localdate()
+    # One move at a time per officer: concurrent moves wait here.
+    Officer.objects.select_for_update().filter(pk=officer.pk).first()
+    if Assignment.objects.filter(officer=officer, end_date__gt=start).exists():
+        raise AssignmentOverlaps()
     current = (
         Assignment.objects.select_for_update()
         .filter(officer=officer, end_date__isnull=True)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
+from cpis.core.htmx import template_for, vary_on_htmx
 
 from . import policy, selectors, services
 from .access import Actor, staff_required
@@ -138,10 +139,8 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     officers = selectors.list_officers(actor, query=query).order_by("last_name", "first_name", "id")
     page = Paginator(officers, 50).get_page(request.GET.get("page"))
-    template = "organisation/officer_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#officer-rows"
-    return render(request, template, {"form": form, "page": page, "query": query})
+    template = template_for(request, "organisation/officer_list.html", "officer-rows")
+    return vary_on_htmx(render(request, template, {"form": form, "page": page, "query": query}))
 
 
 def _officer_page(

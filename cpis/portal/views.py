@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.views import public
 from cpis.organisation import selectors as organisation
 
@@ -21,10 +22,8 @@ def find_sector(request: HttpRequest) -> HttpResponse:
     form = PlaceSearchForm(request.GET or None)
     places = organisation.search_places(form.cleaned_data["q"]) if form.is_valid() else []
     context = {"form": form, "places": places, "searched": form.is_bound}
-    template = "portal/find_sector.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+    template = template_for(request, "portal/find_sector.html", "results")
+    return vary_on_htmx(render(request, template, context))
 
 
 @public
@@ -44,11 +43,9 @@ def locate_sector(request: HttpRequest) -> HttpResponse:
         else:
             context["sector"] = sector
             context["station"] = organisation.station_of(sector)
-            context["team"] = organisation.get_sector_team(sector)
-    template = "portal/find_sector.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#team"
-    return render(request, template, context, status=status)
+            context["team"] = organisation.get_sector_team(sector, public=True)
+    template = template_for(request, "portal/find_sector.html", "team")
+    return vary_on_htmx(render(request, template, context, status=status))
 
 
 @public
@@ -61,6 +58,6 @@ def sector_detail(request: HttpRequest, sector_id: int) -> HttpResponse:
         {
             "sector": sector,
             "station": organisation.station_of(sector),
-            "team": organisation.get_sector_team(sector),
+            "team": organisation.get_sector_team(sector, public=True),
         },
     )

@@ -24,7 +24,10 @@
         style: function () { return style; },
         onEachFeature: function (feature, featureLayer) {
           layers[feature.id] = featureLayer;
-          featureLayer.bindTooltip(feature.properties.name, { sticky: true });
+          // Names are data: set as text, never parsed as HTML.
+          var label = document.createElement("span");
+          label.textContent = feature.properties.name;
+          featureLayer.bindTooltip(label, { sticky: true });
         }
       }).addTo(map);
       var bounds = layer.getBounds();
