@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from cpis.concerns.api import router as concerns_router
 from cpis.core.errors import DomainError
 from cpis.organisation.api import router as organisation_router
 
@@ -21,11 +22,12 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", organisation_router)
+api.add_router("/concerns", concerns_router)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(ValidationError)

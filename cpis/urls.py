@@ -6,7 +6,10 @@ from .api import api
 urlpatterns = [
     path("", include("cpis.portal.urls")),
     path("accounts/", include("cpis.accounts.urls")),
+    path("staff/concerns/", include("cpis.concerns.urls")),
+    path("staff/complaints/", include("cpis.complaints.urls")),
     path("staff/", include("cpis.organisation.urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("cpis.open311.urls")),
     path("admin/", admin.site.urls),
 ]

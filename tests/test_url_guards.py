@@ -39,6 +39,7 @@ def test_every_guarded_page_sends_an_anonymous_visitor_to_sign_in(tree, client):
         if getattr(callback, ACCESS_ATTRIBUTE) != "staff":
             continue
         url = "/" + re.sub(r"<int:\w+>", str(tree.n1.pk), route)
+        url = re.sub(r"<\w+:\w+>", "x", url)
         response = client.get(url)
         assert response.status_code in {302, 405}, url
         if response.status_code == 302:
@@ -64,7 +65,12 @@ def test_every_api_operation_declares_how_callers_authenticate():
         assert isinstance(operation.auth_callbacks, list | tuple) and operation.auth_callbacks, path
 
 
-def test_anonymous_access_to_the_api_is_read_only():
+# Anonymous writes the API allows on purpose: opening a tracking code (the
+# code goes in the body so that it never appears in a URL or a log).
+ANONYMOUS_POSTS = {"/track"}
+
+
+def test_anonymous_access_to_the_api_is_read_only_but_for_tracking():
     for path, operation in _operations():
-        if public in operation.auth_callbacks:
+        if public in operation.auth_callbacks and path not in ANONYMOUS_POSTS:
             assert set(operation.methods) == {"GET"}, path

@@ -8,6 +8,8 @@ class DomainError(Exception):
     """Base of every rule a service refuses to break."""
 
     message: str | Promise = ""
+    # The HTTP status an API answers with when this rule is broken.
+    status_code = 409
 
     def __init__(self, message: str | Promise | None = None) -> None:
         if message is not None:
@@ -20,3 +22,5 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     """Input that fails validation in a service (bad file, bad coordinates)."""
+
+    status_code = 400

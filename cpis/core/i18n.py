@@ -68,3 +68,53 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", latin)
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.lower().split())
+
+
+_ALBANIAN_WORDS = {
+    "dhe",
+    "në",
+    "është",
+    "që",
+    "për",
+    "nuk",
+    "një",
+    "me",
+    "të",
+    "se",
+    "janë",
+    "ka",
+    "kemi",
+    "policia",
+}
+_SERBIAN_WORDS = {
+    "je",
+    "i",
+    "da",
+    "u",
+    "se",
+    "na",
+    "nije",
+    "su",
+    "od",
+    "za",
+    "sa",
+    "ali",
+    "policija",
+    "molim",
+}
+_ENGLISH_WORDS = {"the", "and", "is", "are", "of", "to", "in", "police", "please", "there", "we", "was"}
+PUNCTUATION = ".,;:!?()\"'«»“”„"
+
+
+def guess_language(text: str) -> str:
+    """sq, sr (Cyrillic), sr-latn or en, from the words and letters of a
+    short text. Good enough to answer a citizen in their language; staff
+    can always see the text as written."""
+    if has_cyrillic(text):
+        return "sr"
+    words = [w.strip(PUNCTUATION) for w in text.lower().split()]
+    albanian = sum(w in _ALBANIAN_WORDS for w in words) + 2 * sum(c in "ëç" for c in text.lower())
+    serbian = sum(w in _SERBIAN_WORDS for w in words) + 2 * sum(c in "čćšžđ" for c in text.lower())
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    best = max((albanian, "sq"), (serbian, "sr-latn"), (english, "en"))
+    return best[1] if best[0] > 0 else "sq"

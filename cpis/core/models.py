@@ -1,10 +1,77 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A default, not auto_now_add, so that imports and demo data can keep
+    # the time a record was really made.
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
+
+
+class RateBucket(models.Model):
+    """One rate-limit window for one hashed key (see core.ratelimit)."""
+
+    key = models.CharField(max_length=40)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_bucket_unique")]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start:%H:%M}={self.count}"
+
+
+class UsedChallenge(models.Model):
+    """A proof-of-work challenge already spent: a solved payload counts once."""
+
+    signature = models.CharField(max_length=128, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.signature[:12]
+
+
+class OutboxMessage(models.Model):
+    """The outbox: an e-mail to send, written in the same transaction as the
+    change it reports. A task sends it after commit; it is sent once."""
+
+    record_type = models.CharField(max_length=60)
+    record_id = models.CharField(max_length=40)
+    to_email = models.EmailField()
+    language = models.CharField(max_length=10)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sent_at", "next_attempt_at"]),
+            models.Index(fields=["record_type", "record_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} → {self.to_email}"
+
+
+class IdempotencyRecord(models.Model):
+    """One submission key: a retry with the same key and body gets the same
+    answer; the same key with another body is refused (core.idempotency)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    record_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -378,3 +378,12 @@ def get_public_unit(unit_id: int) -> Unit:
     if unit is None:
         raise Http404(_("Not found."))
     return unit
+
+
+def find_officer_by_badge(badge_number: str) -> Officer | None:
+    return Officer.objects.select_related("unit").filter(badge_number=badge_number).first()
+
+
+def get_home_unit(paths: list[str]) -> Unit | None:
+    """The first of the given places (an actor's), the most local first."""
+    return Unit.objects.filter(path__in=paths).order_by("-path").first() if paths else None

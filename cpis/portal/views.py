@@ -1,14 +1,27 @@
 """Public pages: what a citizen sees, in their language, without signing in."""
 
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cpis.complaints import selectors as complaint_selectors
+from cpis.complaints import services as complaint_services
+from cpis.complaints.forms import ComplaintForm
+from cpis.concerns import selectors as concern_selectors
+from cpis.concerns import services as concern_services
+from cpis.core import pow, ratelimit, tracking
+from cpis.core.errors import DomainError
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.http import client_ip
 from cpis.core.views import public
 from cpis.organisation import selectors as organisation
 
-from .forms import LocateForm, PlaceSearchForm
+from .forms import FollowUpForm, LocateForm, PlaceSearchForm, ReportForm, TrackForm
 
 
 @public
@@ -61,3 +74,176 @@ def sector_detail(request: HttpRequest, sector_id: int) -> HttpResponse:
             "team": organisation.get_sector_team(sector, public=True),
         },
     )
+
+
+# --- report a concern, follow it -------------------------------------------------------
+
+TRACKED_SESSION_KEY = "tracked_concerns"
+TRACKED_COMPLAINTS_KEY = "tracked_complaints"
+
+
+def _report_context(form: ReportForm) -> dict[str, object]:
+    return {"form": form, "pow_challenge": pow.new_challenge()}
+
+
+@public
+def report(request: HttpRequest) -> HttpResponse:
+    """Report a concern: phone first, anonymous unless the citizen leaves a
+    contact. The page carries a one-time submission key, so a double click
+    or a retried POST gives the same tracking code, never a second concern."""
+    if request.method != "POST":
+        form = ReportForm(initial={"submission_key": uuid.uuid4().hex, "language": get_language()})
+        return render(request, "portal/report.html", _report_context(form))
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "portal/report.html", _report_context(form), status=400)
+    data = form.cleaned_data
+    client = client_ip(request)
+    if not ratelimit.hit("submit", client, limit=settings.SUBMISSION_LIMIT_PER_HOUR, window_seconds=3600):
+        form.add_error(None, _("Too many reports from your connection. Try again in an hour, or call 192."))
+        return render(request, "portal/report.html", _report_context(form), status=429)
+    proof = data["pow"]
+    if proof and not pow.verify(proof):
+        form.add_error(None, _("The security check failed. Reload the page and send the form again."))
+        return render(request, "portal/report.html", _report_context(form), status=400)
+    photo = data["photo"].read() if data["photo"] else None
+    try:
+        submission = concern_services.submit_concern(
+            request.actor,  # type: ignore[attr-defined]
+            category_code=data["category"],
+            description=data["description"],
+            language=data["language"],
+            channel="web",
+            idempotency_key=f"web:{data['submission_key']}",
+            lat=data["lat"],
+            lon=data["lon"],
+            place_text=data["place_text"],
+            reporter_name=data["reporter_name"],
+            reporter_email=data["reporter_email"],
+            reporter_phone=data["reporter_phone"],
+            photo=photo,
+            text_language=get_language(),
+            unverified=not proof,
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        status = 409 if isinstance(exc, concern_services.SubmissionInProgress) else 400
+        return render(request, "portal/report.html", _report_context(form), status=status)
+    _remember(request, submission.concern.pk)
+    return render(
+        request,
+        "portal/report_done.html",
+        {"code": submission.tracking_code, "concern": submission.concern},
+    )
+
+
+def _remember(request: HttpRequest, record_id: int, *, key: str = TRACKED_SESSION_KEY) -> None:
+    """This browser opened the record with its code (or just submitted it)."""
+    tracked = [i for i in request.session.get(key, []) if i != record_id]
+    request.session[key] = [record_id, *tracked][:10]
+
+
+@public
+def track(request: HttpRequest) -> HttpResponse:
+    """Open a concern or a complaint with its tracking code. The code travels
+    in the POST body only, never in a URL."""
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = tracking.open_code(
+                form.cleaned_data["code"],
+                client=client_ip(request),
+                loaders={
+                    concern_services.TRACKING_NAMESPACE: concern_selectors.load_by_reference,
+                    complaint_services.TRACKING_NAMESPACE: complaint_selectors.load_by_reference,
+                },
+            )
+        except tracking.TrackingLimited:
+            form.add_error(None, _("Too many attempts. Try again in an hour."))
+            status = 429
+        else:
+            if found is not None:
+                namespace, record = found
+                if namespace == complaint_services.TRACKING_NAMESPACE:
+                    _remember(request, record.pk, key=TRACKED_COMPLAINTS_KEY)
+                    return redirect("portal:tracked_complaint", complaint_id=record.pk)
+                _remember(request, record.pk)
+                return redirect("portal:tracked", concern_id=record.pk)
+            form.add_error("code", _("No concern matches this code. Check it and try again."))
+            status = 404
+    return render(request, "portal/track.html", {"form": form}, status=status)
+
+
+@public
+def tracked(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """The status, public history and replies of a concern this browser
+    opened with its code; the citizen may add information anonymously."""
+    if concern_id not in request.session.get(TRACKED_SESSION_KEY, []):
+        return redirect("portal:track")
+    concern = concern_selectors.get_tracked_concern(concern_id)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern_services.add_citizen_message(concern=concern, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, _("Thank you. Your message has been added."))
+            return redirect("portal:tracked", concern_id=concern.pk)
+    return render(
+        request, "portal/tracked.html", {"status": concern_selectors.public_status(concern), "form": form}
+    )
+
+
+@public
+def complaint(request: HttpRequest) -> HttpResponse:
+    """Complain about police conduct: from the same front door, to
+    professional standards only."""
+    if request.method != "POST":
+        form = ComplaintForm(initial={"submission_key": uuid.uuid4().hex, "language": get_language()})
+        return render(request, "portal/complaint.html", {"form": form, "pow_challenge": pow.new_challenge()})
+    form = ComplaintForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        if not ratelimit.hit(
+            "submit", client_ip(request), limit=settings.SUBMISSION_LIMIT_PER_HOUR, window_seconds=3600
+        ):
+            form.add_error(
+                None, _("Too many reports from your connection. Try again in an hour, or call 192.")
+            )
+            status = 429
+        elif data["pow"] and not pow.verify(data["pow"]):
+            form.add_error(None, _("The security check failed. Reload the page and send the form again."))
+        else:
+            try:
+                submission = complaint_services.submit_complaint(
+                    description=data["description"],
+                    language=data["language"],
+                    idempotency_key=f"complaint:{data['submission_key']}",
+                    incident_date=data["incident_date"],
+                    incident_place=data["incident_place"],
+                    officer_description=data["officer_description"],
+                    unit=data["unit"],
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                )
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = exc.status_code
+            else:
+                _remember(request, submission.complaint.pk, key=TRACKED_COMPLAINTS_KEY)
+                return render(request, "portal/complaint_done.html", {"code": submission.tracking_code})
+    return render(
+        request, "portal/complaint.html", {"form": form, "pow_challenge": pow.new_challenge()}, status=status
+    )
+
+
+@public
+def tracked_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    if complaint_id not in request.session.get(TRACKED_COMPLAINTS_KEY, []):
+        return redirect("portal:track")
+    record = complaint_selectors.load_by_id(complaint_id)
+    return render(request, "portal/tracked_complaint.html", {"complaint": record})

@@ -44,10 +44,15 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "cpis.core",
     "cpis.accounts",
     "cpis.organisation",
+    "cpis.concerns",
+    "cpis.complaints",
     "cpis.portal",
+    "cpis.open311",
 ]
 
 MIDDLEWARE = [
@@ -205,3 +210,34 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# Background work: the Django tasks API with the database backend (no
+# broker); run `cpis db_worker` beside the web server.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Concerns: contact details of reporters are removed this long after the
+# concern is closed (LED Art. 4(1)(e)).
+CONCERN_CONTACT_RETENTION_DAYS = int(env("CONCERN_CONTACT_RETENTION_DAYS", "365"))
+# E-mail intake (`cpis mail_intake`): mail to this address becomes a concern.
+MAIL_INTAKE_ADDRESS = env("MAIL_INTAKE_ADDRESS", "prijave@kosovopolice.com")
+
+# Demo data of higher apps, loaded by `cpis load_demo` after the organisation.
+DEMO_EXTENSIONS = ["cpis.concerns.demo"]
+
+# Open311 GeoReport v2: this server's one jurisdiction and its changeset.
+OPEN311_JURISDICTION = env("OPEN311_JURISDICTION", "kosovopolice.com")
+OPEN311_CHANGESET = env("OPEN311_CHANGESET", "2026-11-22T00:00:00Z")
+
+# Complaints against police: deadlines, in days from receipt, to acknowledge
+# and to decide (set them to the statutory ones in force).
+COMPLAINT_ACKNOWLEDGE_DAYS = int(env("COMPLAINT_ACKNOWLEDGE_DAYS", "3"))
+COMPLAINT_DECISION_DAYS = int(env("COMPLAINT_DECISION_DAYS", "30"))
+
+# Proof of work on anonymous forms: the browser tries up to this many hashes
+# (a fraction of a second on a phone).
+POW_MAX_NUMBER = int(env("POW_MAX_NUMBER", "50000"))
+# Anonymous submissions per client address per hour.
+SUBMISSION_LIMIT_PER_HOUR = int(env("SUBMISSION_LIMIT_PER_HOUR", "20"))
+# Uploaded photos may be this large.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -14,3 +14,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # No persistent connections: the live server's thread must not hold one open
 # when the test database is dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+POW_MAX_NUMBER = 2000  # test-cost proof of work, only here

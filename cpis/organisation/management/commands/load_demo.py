@@ -1,6 +1,10 @@
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
 
 from cpis.organisation.demo import DEMO_PASSWORD, load_demo
 
@@ -13,9 +17,20 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2012)
 
     def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
-        logins = load_demo(scale=scale, seed=seed)
+        # Higher apps add their demo data through settings.DEMO_EXTENSIONS
+        # (modules with clear_demo() and load_demo()), so this lower app
+        # never imports them.
+        extensions = [import_module(name) for name in settings.DEMO_EXTENSIONS]
+        today = timezone.localdate()
+        with transaction.atomic():
+            for extension in reversed(extensions):
+                extension.clear_demo()
+            logins = load_demo(scale=scale, seed=seed, today=today)
+            lines = [line for e in extensions for line in e.load_demo(scale=scale, seed=seed, today=today)]
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({scale}, seed {seed})."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in logins)
         for login in logins:
             self.stdout.write(f"  {login.username.ljust(width)}  {login.role} – {login.place}")
+        for line in lines:
+            self.stdout.write(line)

@@ -1,0 +1,58 @@
+"""Reads for complaints: only professional standards, minus conflicts."""
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from cpis.accounts.services import log_personal_data_access
+from cpis.organisation.access import Actor
+
+from . import policy
+from .models import OPEN, Complaint
+
+TRACKING_NAMESPACE = "complaint"
+
+
+def visible_complaints(actor: Actor) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(policy.policy.scope(actor, "view", "scope_path")).exclude(
+        policy.conflict_filter(actor)
+    )
+
+
+def list_complaints(actor: Actor, *, open_only: bool = False) -> QuerySet[Complaint]:
+    complaints = visible_complaints(actor).select_related("unit", "accused_officer")
+    if open_only:
+        complaints = complaints.filter(status__in=OPEN)
+    return complaints.order_by("decide_by", "id")
+
+
+def get_complaint(actor: Actor, complaint_id: int) -> Complaint:
+    complaint = list_complaints(actor).filter(pk=complaint_id).first()
+    if complaint is None:
+        raise Http404(_("Not found."))
+    return complaint
+
+
+def get_complainant(actor: Actor, complaint: Complaint, *, request: HttpRequest | None) -> dict[str, str]:
+    """The complainant's contact details; every view is logged."""
+    policy.require(actor, "investigate", complaint.scope_path)
+    log_personal_data_access(
+        user_id=actor.user_id, subject_type="complaints.complaint", subject_id=complaint.pk, request=request
+    )
+    return {
+        "name": complaint.complainant_name,
+        "email": complaint.complainant_email,
+        "phone": complaint.complainant_phone,
+    }
+
+
+def load_by_reference(reference: str) -> Complaint | None:
+    return Complaint.objects.filter(reference=reference).first()
+
+
+def load_by_id(complaint_id: int) -> Complaint:
+    """For the complainant's own view, after the code was checked."""
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None:
+        raise Http404(_("Not found."))
+    return complaint

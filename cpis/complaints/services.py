@@ -1,0 +1,254 @@
+"""Writes for complaints against police. Submitting is open to anyone;
+everything after is for professional standards, in one transaction each,
+with the complainant told the outcome in their language through the
+outbox."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cpis.core import idempotency, outbox
+from cpis.core.errors import DomainError, InvalidInput
+from cpis.core.tracking import format_code, new_reference
+from cpis.organisation import selectors as organisation
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Officer, Unit
+
+from . import policy
+from .models import OPEN, Complaint, ComplaintEvent, ComplaintStatus, Outcome
+
+TRACKING_NAMESPACE = "complaint"
+RECORD_TYPE = "complaints.complaint"
+
+
+class ComplaintClosed(DomainError):
+    message = gettext_lazy("This complaint has been decided already.")
+
+
+class OutcomeRequired(DomainError):
+    message = gettext_lazy("Choose the outcome and write the decision the complainant will read.")
+
+
+@dataclass(frozen=True)
+class ComplaintSubmission:
+    complaint: Complaint
+    tracking_code: str
+    replayed: bool
+
+
+def tracking_code(complaint: Complaint) -> str:
+    return format_code(TRACKING_NAMESPACE, complaint.reference)
+
+
+def _text(value: str, *, limit: int, required: bool, missing: str = "") -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if "\x00" in value:
+        raise InvalidInput(_("The text contains characters that are not allowed."))
+    if required and not value:
+        raise InvalidInput(missing or _("Describe what happened."))
+    if len(value) > limit:
+        raise InvalidInput(_("The text is too long: at most %(limit)s characters.") % {"limit": limit})
+    return value
+
+
+def submit_complaint(
+    *,
+    description: str,
+    language: str,
+    idempotency_key: str,
+    incident_date: date | None = None,
+    incident_place: str = "",
+    officer_description: str = "",
+    unit: Unit | None = None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> ComplaintSubmission:
+    """Record a complaint about police conduct. Anyone may complain, named or
+    not; the same key and body always give the same tracking code back."""
+    description = _text(description, limit=4000, required=True)
+    incident_place = _text(incident_place, limit=200, required=False)
+    officer_description = _text(officer_description, limit=300, required=False)
+    name = _text(name, limit=200, required=False)
+    if language not in dict(settings.LANGUAGES):
+        raise InvalidInput(_("Unknown language."))
+    if incident_date and incident_date > timezone.localdate():
+        raise InvalidInput(_("The date of the incident cannot be in the future."))
+    email = (email or "").strip()
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError as exc:
+            raise InvalidInput(_("The e-mail address is not valid.")) from exc
+    key = (idempotency_key or "").strip()
+    if not key:
+        raise InvalidInput(_("The submission key is missing or too long."))
+    fields = {
+        "description": description,
+        "date": incident_date,
+        "place": incident_place,
+        "officer": officer_description,
+        "unit": unit.pk if unit else None,
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "language": language,
+    }
+    earlier_id = idempotency.claim(key, idempotency.fingerprint(fields))
+    if earlier_id is not None:
+        earlier = Complaint.objects.get(pk=int(earlier_id))
+        return ComplaintSubmission(earlier, tracking_code(earlier), replayed=True)
+    try:
+        complaint = _create(
+            key=key,
+            description=description,
+            incident_date=incident_date,
+            incident_place=incident_place,
+            officer_description=officer_description,
+            unit=unit,
+            name=name,
+            email=email,
+            phone=phone,
+            language=language,
+        )
+    except BaseException:
+        idempotency.release(key)
+        raise
+    return ComplaintSubmission(complaint, tracking_code(complaint), replayed=False)
+
+
+@transaction.atomic
+def _create(
+    *, key: str, unit: Unit | None, language: str, email: str, incident_date: date | None, **fields: str
+) -> Complaint:
+    now = timezone.now()
+    reference = new_reference()
+    while Complaint.objects.filter(reference=reference).exists():
+        reference = new_reference()
+    complaint = Complaint.objects.create(
+        reference=reference,
+        unit=unit,
+        scope_path=unit.path if unit else organisation.get_root_unit().path,
+        language=language,
+        complainant_email=email,
+        complainant_name=fields["name"],
+        complainant_phone=fields["phone"],
+        is_anonymous=not (fields["name"] or email or fields["phone"]),
+        description=str(fields["description"]),
+        incident_date=incident_date,
+        incident_place=str(fields["incident_place"]),
+        officer_description=str(fields["officer_description"]),
+        acknowledge_by=now + timedelta(days=settings.COMPLAINT_ACKNOWLEDGE_DAYS),
+        decide_by=now + timedelta(days=settings.COMPLAINT_DECISION_DAYS),
+    )
+    ComplaintEvent.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED)
+    idempotency.complete(key, complaint.pk)
+    _mail(complaint, "received")
+    return complaint
+
+
+def _mail(complaint: Complaint, kind: str) -> None:
+    if not complaint.complainant_email:
+        return
+    with translation.override(complaint.language):
+        context = {
+            "complaint": complaint,
+            "code": tracking_code(complaint),
+            "outcome": complaint.get_outcome_display() if complaint.outcome else "",
+        }
+        subject = render_to_string(f"complaints/email/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"complaints/email/{kind}.txt", context)
+    outbox.queue(
+        record_type=RECORD_TYPE,
+        record_id=complaint.pk,
+        to_email=complaint.complainant_email,
+        language=complaint.language,
+        subject=subject,
+        body=body,
+    )
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _event(actor: Actor, complaint: Complaint, status: str, text: str = "") -> None:
+    ComplaintEvent.objects.create(complaint=complaint, actor_id=actor.user_id, to_status=status, text=text)
+
+
+@transaction.atomic
+def acknowledge_complaint(actor: Actor, *, complaint: Complaint, note: str = "") -> Complaint:
+    """Confirm receipt to the complainant (first statutory clock)."""
+    policy.require(actor, "investigate", complaint.scope_path)
+    complaint = _lock(complaint)
+    if complaint.status != ComplaintStatus.RECEIVED:
+        return complaint
+    complaint.status = ComplaintStatus.ACKNOWLEDGED
+    complaint.acknowledged_at = timezone.now()
+    complaint.save()
+    _event(actor, complaint, ComplaintStatus.ACKNOWLEDGED, note)
+    _mail(complaint, "acknowledged")
+    return complaint
+
+
+@transaction.atomic
+def identify_officer(actor: Actor, *, complaint: Complaint, officer: Officer) -> Complaint:
+    """Record which officer the complaint is about: from now on that officer
+    and their chain of command cannot see it."""
+    policy.require(actor, "investigate", complaint.scope_path)
+    complaint = _lock(complaint)
+    complaint.accused_officer = officer
+    complaint.accused_unit_path = officer.unit.path
+    if complaint.status in {ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED}:
+        complaint.status = ComplaintStatus.INVESTIGATING
+        if complaint.acknowledged_at is None:
+            complaint.acknowledged_at = timezone.now()
+    complaint.save()
+    _event(actor, complaint, complaint.status, _("Officer identified."))
+    return complaint
+
+
+@transaction.atomic
+def decide_complaint(actor: Actor, *, complaint: Complaint, outcome: str, text: str) -> Complaint:
+    """Record the decision and tell the complainant, in their language."""
+    policy.require(actor, "decide", complaint.scope_path)
+    complaint = _lock(complaint)
+    if complaint.status not in OPEN:
+        raise ComplaintClosed()
+    text = _text(text, limit=4000, required=False)
+    if outcome not in Outcome.values or not text:
+        raise OutcomeRequired()
+    complaint.status = ComplaintStatus.DECIDED
+    complaint.outcome = outcome
+    complaint.outcome_text = text
+    complaint.decided_at = timezone.now()
+    complaint.acknowledged_at = complaint.acknowledged_at or complaint.decided_at
+    complaint.save()
+    _event(actor, complaint, ComplaintStatus.DECIDED, text)
+    _mail(complaint, "decided")
+    return complaint
+
+
+@transaction.atomic
+def refer_complaint(actor: Actor, *, complaint: Complaint, text: str) -> Complaint:
+    """Hand the complaint to the Police Inspectorate; the complainant is told."""
+    policy.require(actor, "decide", complaint.scope_path)
+    complaint = _lock(complaint)
+    if complaint.status not in OPEN:
+        raise ComplaintClosed()
+    text = _text(text, limit=4000, required=True, missing=_("Write what the complainant will read."))
+    complaint.status = ComplaintStatus.REFERRED
+    complaint.outcome_text = text
+    complaint.decided_at = timezone.now()
+    complaint.save()
+    _event(actor, complaint, ComplaintStatus.REFERRED, text)
+    _mail(complaint, "decided")
+    return complaint

@@ -1,0 +1,153 @@
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from cpis.accounts.models import AccessLogEntry
+from cpis.complaints import selectors, services
+from cpis.complaints.models import Complaint, ComplaintStatus
+from cpis.core import pow
+from cpis.core.errors import InvalidInput
+from cpis.organisation.models import Role
+from cpis.organisation.tests.factories import OfficerFactory, RoleGrantFactory
+
+
+def complain(**overrides):
+    fields = {
+        "description": "Zyrtari më fyeu gjatë kontrollit të trafikut.",
+        "language": "sq",
+        "idempotency_key": uuid.uuid4().hex,
+    }
+    fields.update(overrides)
+    return services.submit_complaint(**fields)
+
+
+def test_a_complaint_gets_a_code_and_statutory_clocks(tree, settings):
+    result = complain(unit=tree.n1)
+    complaint = result.complaint
+    assert complaint.scope_path == tree.n1.path
+    assert complaint.status == ComplaintStatus.RECEIVED
+    second = timedelta(seconds=1)
+    ack = complaint.acknowledge_by - complaint.created_at
+    decide = complaint.decide_by - complaint.created_at
+    assert abs(ack - timedelta(days=settings.COMPLAINT_ACKNOWLEDGE_DAYS)) < second
+    assert abs(decide - timedelta(days=settings.COMPLAINT_DECISION_DAYS)) < second
+    assert complain(idempotency_key="same").tracking_code == complain(idempotency_key="same").tracking_code
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"description": ""}, {"email": "nope"}, {"incident_date": date(2999, 1, 1)}, {"language": "xx"}],
+)
+def test_bad_complaints_are_refused_and_nothing_is_kept(tree, overrides):
+    with pytest.raises(InvalidInput):
+        complain(**overrides)
+    assert not Complaint.objects.exists()
+
+
+def test_only_professional_standards_see_complaints(tree, actor_for):
+    complaint = complain(unit=tree.n1).complaint
+    assert list(selectors.visible_complaints(actor_for("standards"))) == [complaint]
+    for name in ["commander_n1", "director_north", "directorate", "admin", "officer_n1a"]:
+        assert list(selectors.visible_complaints(actor_for(name))) == [], name
+
+
+def test_the_accused_officer_and_their_chain_of_command_never_see_it(tree, actor_for, persona):
+    standards_user = persona("standards")
+    accused_user = persona("officer_n1a")
+    officer = OfficerFactory(unit=tree.n1, user=accused_user)
+    complaint = complain(unit=tree.n1).complaint
+    services.identify_officer(actor_for("standards"), complaint=complaint, officer=officer)
+    # The accused officer also works in professional standards: still hidden.
+    RoleGrantFactory(user=accused_user, unit=tree.root, role=Role.PROFESSIONAL_STANDARDS)
+    with pytest.raises(Http404):
+        selectors.get_complaint(actor_for("officer_n1a"), complaint.pk)
+    # A standards officer who also commands the region above the officer.
+    RoleGrantFactory(user=standards_user, unit=tree.north, role=Role.REGIONAL_DIRECTOR)
+    with pytest.raises(Http404):
+        selectors.get_complaint(actor_for("standards"), complaint.pk)
+
+
+def test_the_complainant_is_told_the_outcome_in_their_language(
+    tree, actor_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = complain(email="ankues@example.org", language="en").complaint
+        services.acknowledge_complaint(actor_for("standards"), complaint=complaint)
+        services.decide_complaint(
+            actor_for("standards"),
+            complaint=complaint,
+            outcome="upheld",
+            text="The officer has been disciplined.",
+        )
+    assert [m.to for m in mail.outbox] == [["ankues@example.org"]] * 3
+    assert "Upheld" in mail.outbox[-1].body
+    assert "The officer has been disciplined." in mail.outbox[-1].body
+    with pytest.raises(services.ComplaintClosed):
+        services.decide_complaint(actor_for("standards"), complaint=complaint, outcome="upheld", text="again")
+
+
+def test_a_decision_needs_an_outcome_and_a_text(tree, actor_for):
+    complaint = complain().complaint
+    with pytest.raises(services.OutcomeRequired):
+        services.decide_complaint(actor_for("standards"), complaint=complaint, outcome="upheld", text=" ")
+
+
+def test_overdue_clocks(tree):
+    complaint = complain().complaint
+    Complaint.objects.filter(pk=complaint.pk).update(
+        acknowledge_by=timezone.now() - timedelta(days=1), decide_by=timezone.now() - timedelta(days=1)
+    )
+    complaint.refresh_from_db()
+    assert complaint.acknowledgement_overdue and complaint.decision_overdue
+
+
+def test_viewing_the_complainant_is_logged(tree, client_for):
+    complaint = complain(name="Drita", email="d@example.org").complaint
+    response = client_for("standards").post(reverse("complaints:contact", args=[complaint.pk]))
+    assert "d@example.org" in response.content.decode()
+    assert AccessLogEntry.objects.filter(subject_type="complaints.complaint").count() == 1
+
+
+def test_the_staff_pages_answer_404_to_others(tree, client_for):
+    complaint = complain(unit=tree.n1).complaint
+    assert client_for("standards").get(reverse("complaints:detail", args=[complaint.pk])).status_code == 200
+    assert (
+        client_for("commander_n1").get(reverse("complaints:detail", args=[complaint.pk])).status_code == 404
+    )
+
+
+def test_identifying_the_officer_by_badge_through_the_page(tree, client_for):
+    officer = OfficerFactory(unit=tree.n1, badge_number="KP-77777")
+    complaint = complain().complaint
+    client_for("standards").post(
+        reverse("complaints:act", args=[complaint.pk, "identify"]), {"badge_number": "kp-77777"}
+    )
+    complaint.refresh_from_db()
+    assert complaint.accused_officer == officer and complaint.accused_unit_path == tree.n1.path
+
+
+def test_a_citizen_complains_from_the_portal_and_follows_it_with_the_code(tree, client, actor_for):
+    response = client.post(
+        "/complaint/",
+        {
+            "description": "Më kërkuan ryshfet.",
+            "language": "sq",
+            "submission_key": uuid.uuid4().hex,
+            "pow": pow.solve(pow.new_challenge()),
+        },
+    )
+    assert response.status_code == 200
+    code = response.context["code"]
+    complaint = Complaint.objects.get()
+    services.decide_complaint(
+        actor_for("standards"), complaint=complaint, outcome="not_upheld", text="Nuk u provua."
+    )
+    stranger = type(client)()
+    opened = stranger.post("/track/", {"code": code})
+    assert opened["Location"] == f"/track/complaint/{complaint.pk}/"
+    assert "Nuk u provua." in stranger.get(opened["Location"]).content.decode()

@@ -1,0 +1,124 @@
+"""Professional standards' pages: the complaints they may see, with the
+statutory clocks, and the decision the complainant is told."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cpis.core.errors import DomainError
+from cpis.organisation import selectors as organisation
+from cpis.organisation.access import Actor, staff_required
+
+from . import selectors, services
+from .forms import DecideForm, IdentifyForm, ReferForm
+from .models import Complaint
+
+
+@staff_required
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    complaints = selectors.list_complaints(actor, open_only=request.GET.get("all") != "1")[:500]
+    return render(
+        request, "complaints/list.html", {"complaints": complaints, "show_all": request.GET.get("all") == "1"}
+    )
+
+
+def _context(complaint: Complaint, **extra: object) -> dict[str, object]:
+    context: dict[str, object] = {
+        "complaint": complaint,
+        "events": complaint.events.select_related("actor"),
+        "decide_form": DecideForm(),
+        "refer_form": ReferForm(),
+        "identify_form": IdentifyForm(),
+        "complainant": None,
+    }
+    context.update(extra)
+    return context
+
+
+@staff_required
+def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    complaint = selectors.get_complaint(request.actor, complaint_id)  # type: ignore[attr-defined]
+    return render(request, "complaints/detail.html", _context(complaint))
+
+
+@staff_required
+@require_POST
+def complaint_contact(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    complaint = selectors.get_complaint(actor, complaint_id)
+    complainant = selectors.get_complainant(actor, complaint, request=request)
+    return render(request, "complaints/detail.html", _context(complaint, complainant=complainant))
+
+
+def _acknowledge(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+    services.acknowledge_complaint(actor, complaint=complaint)
+    return _done(request, complaint, _("Receipt acknowledged to the complainant."))
+
+
+def _identify(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+    form = IdentifyForm(request.POST)
+    officer = None
+    if form.is_valid():
+        officer = organisation.find_officer_by_badge(form.cleaned_data["badge_number"])
+        if officer is None:
+            form.add_error("badge_number", _("No officer has this badge number."))
+    if officer is None:
+        return _invalid(request, complaint, identify_form=form)
+    services.identify_officer(actor, complaint=complaint, officer=officer)
+    return _done(
+        request, complaint, _("Officer recorded. The officer and their superiors cannot see this complaint.")
+    )
+
+
+def _decide(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, complaint, decide_form=form)
+    services.decide_complaint(actor, complaint=complaint, **form.cleaned_data)
+    return _done(request, complaint, _("Decision recorded; the complainant is told in their language."))
+
+
+def _refer(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, complaint, refer_form=form)
+    services.refer_complaint(actor, complaint=complaint, text=form.cleaned_data["text"])
+    return _done(request, complaint, _("Referred to the Police Inspectorate."))
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, Actor, Complaint], HttpResponse]] = {
+    "acknowledge": _acknowledge,
+    "identify": _identify,
+    "decide": _decide,
+    "refer": _refer,
+}
+
+
+@staff_required
+@require_POST
+def complaint_act(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    complaint = selectors.get_complaint(actor, complaint_id)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404(_("Not found."))
+    try:
+        return handler(request, actor, complaint)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return _invalid(request, complaint)
+
+
+def _done(request: HttpRequest, complaint: Complaint, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("complaints:detail", complaint_id=complaint.pk)
+
+
+def _invalid(request: HttpRequest, complaint: Complaint, **forms: object) -> HttpResponse:
+    complaint.refresh_from_db()
+    return render(request, "complaints/detail.html", _context(complaint, **forms), status=400)

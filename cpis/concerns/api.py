@@ -1,0 +1,205 @@
+"""JSON API for concerns: submit with an Idempotency-Key, follow with a
+tracking code, and the staff queue scoped by place. No response carries a
+reporter's personal data."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from cpis.accounts.api_auth import PUBLIC, STAFF
+from cpis.core import ratelimit
+from cpis.core.http import client_ip
+from cpis.organisation.access import Actor
+
+from . import selectors, services
+from .models import Concern, ConcernEvent
+
+router = Router(tags=["concerns"])
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
+
+
+class ConcernIn(Schema):
+    category: str = Field(..., max_length=40, description="Category code (the Open311 service_code)")
+    description: str = Field(..., max_length=4000)
+    language: str = Field("sq", description="Language for replies: sq, sr, sr-latn or en")
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    place_text: str = Field("", max_length=200)
+    reporter_name: str = Field("", max_length=200)
+    reporter_email: str = Field("", max_length=254)
+    reporter_phone: str = Field("", max_length=40)
+
+
+class SubmittedOut(Schema):
+    id: int
+    reference: str
+    tracking_code: str
+    status: str
+    replayed: bool
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    to_status: str
+    text: str
+    is_public: bool
+
+
+class ConcernOut(Schema):
+    id: int
+    reference: str
+    category: str
+    status: str
+    channel: str
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None
+    closed_at: datetime | None
+    lat: float | None
+    lon: float | None
+    place_text: str
+    sector_id: int | None
+    unit_id: int
+    assigned_officer_id: int | None
+    is_held: bool
+    is_anonymous: bool
+    duplicate_of_id: int | None
+    outcome: str
+
+    @staticmethod
+    def resolve_category(obj: Concern) -> str:
+        return obj.category.code
+
+
+class ConcernDetailOut(ConcernOut):
+    description: str
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj: Concern) -> list[ConcernEvent]:
+        return list(selectors.list_events(obj))
+
+
+class ConcernPage(Schema):
+    items: list[ConcernOut]
+    count: int
+
+
+class QueueQuery(Schema):
+    status: str = ""
+    category: str = ""
+    unit_id: int | None = None
+    overdue: bool = False
+    held: bool = False
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class TrackIn(Schema):
+    code: str = Field(..., max_length=40)
+
+
+class PublicEventOut(Schema):
+    at: datetime
+    kind: str
+    to_status: str
+    text: str
+
+
+class PublicStatusOut(Schema):
+    reference: str
+    status: str
+    status_label: str
+    category: str
+    created_at: datetime
+    outcome: str
+    events: list[PublicEventOut]
+
+
+@router.post("", response={200: SubmittedOut, 201: SubmittedOut}, auth=STAFF, url_name="concerns_submit")
+def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> Any:
+    """Submit a concern from a partner application. The `Idempotency-Key`
+    header is required: a retry with the same key and body returns the same
+    tracking code (200), the same key with another body is refused (422),
+    and a retry while the first is still being processed gets 409."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        raise HttpError(400, _("The Idempotency-Key header is required."))
+    actor = actor_of(request)
+    if not ratelimit.hit(
+        "api-submit", f"{actor.user_id}", limit=settings.SUBMISSION_LIMIT_PER_HOUR * 50, window_seconds=3600
+    ):
+        raise HttpError(429, _("Too many submissions. Try again later."))
+    result = services.submit_concern(
+        actor,
+        category_code=payload.category,
+        description=payload.description,
+        language=payload.language,
+        channel="api",
+        idempotency_key=f"api:{actor.user_id}:{key}",
+        lat=payload.lat,
+        lon=payload.lon,
+        place_text=payload.place_text,
+        reporter_name=payload.reporter_name,
+        reporter_email=payload.reporter_email,
+        reporter_phone=payload.reporter_phone,
+    )
+    body = {
+        "id": result.concern.pk,
+        "reference": result.concern.reference,
+        "tracking_code": result.tracking_code,
+        "status": result.concern.status,
+        "replayed": result.replayed,
+    }
+    return (200 if result.replayed else 201), body
+
+
+@router.post("/track", response=PublicStatusOut, auth=PUBLIC, url_name="concerns_track")
+def track(request: HttpRequest, payload: TrackIn) -> Any:
+    """What a citizen sees with a tracking code (sent in the body, never in
+    a URL). Unknown codes and wrong PINs both answer 404; attempts are
+    limited per client and per reference (429)."""
+    try:
+        concern = selectors.find_by_tracking_code(payload.code, client=client_ip(request))
+    except selectors.TrackingLimited as exc:
+        raise HttpError(429, _("Too many attempts. Try again in an hour.")) from exc
+    if concern is None:
+        raise HttpError(404, _("No concern matches this code. Check it and try again."))
+    return selectors.public_status(concern)
+
+
+@router.get("", response=ConcernPage, auth=STAFF, url_name="concerns")
+def list_concerns(request: HttpRequest, query: Query[QueueQuery]) -> Any:
+    """The concerns under the caller's places, newest first."""
+    actor = actor_of(request)
+    unit_path = ""
+    if query.unit_id:
+        from cpis.organisation.selectors import get_unit
+
+        unit_path = get_unit(actor, query.unit_id).path
+    concerns = selectors.list_queue(
+        actor,
+        selectors.QueueFilters(
+            unit_path=unit_path,
+            status=query.status,
+            category=query.category,
+            overdue=query.overdue,
+            held=query.held,
+        ),
+    )
+    return {"items": list(concerns[query.offset : query.offset + query.limit]), "count": concerns.count()}
+
+
+@router.get("/{concern_id}", response=ConcernDetailOut, auth=STAFF, url_name="concern")
+def get_concern(request: HttpRequest, concern_id: int) -> Any:
+    """One concern with its whole history (public and internal rows)."""
+    return selectors.get_concern(actor_of(request), concern_id)

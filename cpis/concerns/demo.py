@@ -1,0 +1,292 @@
+"""Demo concerns: about 50,000 over three years at national scale (5,000
+for the small demo), placed in real sector boundaries with hot spots,
+following seasons and hours, with realistic channels and outcomes, and a
+demo Open311 client with its API key. Deterministic for a seed and day."""
+
+import math
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import numpy as np
+import shapely
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from shapely.geometry import shape
+
+from cpis.accounts.services import create_api_token
+from cpis.core.models import IdempotencyRecord, OutboxMessage
+from cpis.core.tracking import ALPHABET
+from cpis.organisation.models import Assignment, Unit
+
+from .models import CLOSED_STATUSES, Category, Channel, Concern, ConcernEvent, EventKind, Status
+
+OPEN311_DEMO_USER = "open311.demo-app"
+COUNTS = {"national": 50_000, "small": 5_000}
+DAYS = 3 * 365
+
+# Share of concerns per category, and the months each peaks in.
+CATEGORY_WEIGHTS = {
+    "public-order": (0.19, [6, 7, 8, 12]),
+    "traffic-safety": (0.22, [7, 8, 12, 1]),
+    "narcotics": (0.07, [5, 6, 9, 10]),
+    "weapons": (0.05, [12, 1]),
+    "domestic-violence": (0.06, [12, 1, 2]),
+    "property-crime": (0.14, [10, 11, 12, 1]),
+    "youth": (0.06, [5, 6, 9]),
+    "trafficking": (0.01, [6, 7]),
+    "illegal-logging": (0.04, [10, 11, 12, 1, 2]),
+    "border-area": (0.02, [7, 8]),
+    "community-tension": (0.03, [3, 6]),
+    "other": (0.11, []),
+}
+CHANNELS = [
+    (Channel.WEB, 0.45), (Channel.PHONE, 0.28), (Channel.IN_PERSON, 0.1), (Channel.FORUM, 0.08),
+    (Channel.EMAIL, 0.06), (Channel.OPEN311, 0.03),
+]  # fmt: skip
+HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 3, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 5, 3, 2]
+
+DESCRIPTIONS = {
+    "sq": {
+        "public-order": ["Të rinj mblidhen natën pranë {place} dhe bëjnë zhurmë deri vonë.",
+                         "Grindje të shpeshta para lokalit në {place}, sidomos fundjavave."],
+        "traffic-safety": ["Veturat kalojnë me shpejtësi të madhe pranë shkollës në {place}.",
+                           "Mungon shenja e kalimit për këmbësorë në kryqëzimin në {place}."],
+        "narcotics": ["Dyshojmë se shitet drogë pranë parkut në {place}."],
+        "weapons": ["Të shtëna në ajër gjatë dasmave në {place}."],
+        "domestic-violence": ["Dëgjohen britma dhe dhunë në një shtëpi në {place}."],
+        "property-crime": ["Janë vjedhur disa vetura gjatë natës në {place}.",
+                           "Dikush thyen dyert e bodrumeve në {place}."],
+        "youth": ["Fëmijë të vegjël lypin natën pranë {place}."],
+        "trafficking": ["Vajza të reja të sjella nga jashtë punojnë në një lokal në {place}."],
+        "illegal-logging": ["Prerje e paligjshme e pyllit mbi {place}, kamionë natën."],
+        "border-area": ["Kalime të paligjshme të kufirit pranë {place}."],
+        "community-tension": ["Grafite fyese në murin e xhamisë/kishës në {place}."],
+        "other": ["Ndriçimi publik nuk punon në {place} dhe rruga është e rrezikshme natën."],
+    },
+    "sr": {
+        "public-order": ["Млади се ноћу окупљају код {place} и праве буку до касно."],
+        "traffic-safety": ["Аутомобили пролазе великом брзином поред школе у {place}."],
+        "narcotics": ["Сумњамо да се продаје дрога код парка у {place}."],
+        "weapons": ["Пуцњава у ваздух током свадби у {place}."],
+        "domestic-violence": ["Чују се вика и насиље у једној кући у {place}."],
+        "property-crime": ["Ноћу су украдена нека возила у {place}."],
+        "youth": ["Мала деца просе ноћу код {place}."],
+        "trafficking": ["Девојке доведене споља раде у једном локалу у {place}."],
+        "illegal-logging": ["Нелегална сеча шуме изнад {place}, камиони ноћу."],
+        "border-area": ["Нелегални прелази границе код {place}."],
+        "community-tension": ["Увредљиви графити на зиду цркве у {place}."],
+        "other": ["Јавна расвета не ради у {place} и улица је опасна ноћу."],
+    },
+}  # fmt: skip
+OUTCOMES = {
+    Status.RESOLVED: ["Patrullat u shtuan në zonë dhe problemi u zgjidh.",
+                      "Rasti u shqyrtua; personat përgjegjës u identifikuan dhe u ndëshkuan.",
+                      "Në bashkëpunim me komunën u vendos sinjalizimi i duhur."],
+    Status.REFERRED: ["U referua te komuna, e cila është përgjegjëse për këtë çështje.",
+                      "U referua te Qendra për Punë Sociale."],
+    Status.DUPLICATE: ["Kjo është raportuar më herët; po ndiqet nën të njëjtin rast."],
+    Status.REJECTED: ["Nuk u gjetën shenja të ndonjë vepre; nëse përsëritet, na njoftoni përsëri."],
+}  # fmt: skip
+
+
+def clear_demo() -> None:
+    ConcernEvent.objects.all().delete()
+    Concern.objects.update(duplicate_of=None)
+    Concern.objects.all().delete()
+    OutboxMessage.objects.filter(record_type="concerns.concern").delete()
+    IdempotencyRecord.objects.all().delete()
+    get_user_model().objects.filter(username=OPEN311_DEMO_USER).delete()
+
+
+def _reference(rng: random.Random, used: set[str]) -> str:
+    while True:
+        reference = "".join(rng.choice(ALPHABET) for _ in range(8))
+        if reference not in used:
+            used.add(reference)
+            return reference
+
+
+def _points_in(
+    geometry: Any, count: int, rng: np.random.Generator, hotspots: list[tuple[float, float]]
+) -> np.ndarray:
+    """`count` points inside a polygon, a third of them around hot spots."""
+    shapely.prepare(geometry)
+    minx, miny, maxx, maxy = geometry.bounds
+    found: list[np.ndarray] = []
+    total = 0
+    while total < count:
+        n = max(64, (count - total) * 3)
+        xs, ys = rng.uniform(minx, maxx, n), rng.uniform(miny, maxy, n)
+        if hotspots:
+            hot = rng.random(n) < 0.35
+            centres = np.array(hotspots)[rng.integers(0, len(hotspots), n)]
+            xs = np.where(hot, centres[:, 0] + rng.normal(0, 0.002, n), xs)
+            ys = np.where(hot, centres[:, 1] + rng.normal(0, 0.0015, n), ys)
+        inside = shapely.contains_xy(geometry, xs, ys)
+        chosen = np.column_stack([xs[inside], ys[inside]])
+        found.append(chosen)
+        total += len(chosen)
+    return np.concatenate(found)[:count]
+
+
+def _created_at(category: str, rng: random.Random, start: date) -> datetime:
+    peaks = CATEGORY_WEIGHTS[category][1]
+    while True:
+        day = start + timedelta(days=rng.randrange(DAYS))
+        # Peak months are twice as busy.
+        if day.month in peaks or rng.random() < 0.5:
+            break
+    hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+    moment = datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)))
+    return timezone.make_aware(moment)
+
+
+@transaction.atomic
+def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
+    """Create the demo concerns; returns lines for the command to print."""
+    rng = random.Random(seed * 7 + 1)
+    nprng = np.random.default_rng(seed)
+    count = COUNTS[scale]
+    categories = {c.code: c for c in Category.objects.all()}
+    sectors = list(Unit.objects.sectors().exclude(boundary=None).select_related("parent"))
+    if not sectors:
+        return []
+    team: dict[int, list[int]] = defaultdict(list)
+    for sector_id, officer_id in Assignment.objects.current(today).values_list("sector_id", "officer_id"):
+        team[sector_id].append(officer_id)
+    serbian = {"mitrovice-e-veriut", "zvecan", "zubin-potok", "leposaviq", "gracanice", "shterpce",
+               "ranillug", "partesh", "kllokot"}  # fmt: skip
+    weights = np.array([max(s.population or 500, 500) for s in sectors], dtype=float)
+    per_sector = nprng.multinomial(count, weights / weights.sum())
+    codes = list(CATEGORY_WEIGHTS)
+    code_weights = [CATEGORY_WEIGHTS[c][0] for c in codes]
+    start = today - timedelta(days=DAYS)
+    now = timezone.make_aware(datetime.combine(today, time(12)))
+    used: set[str] = set()
+    concerns: list[Concern] = []
+    for sector, n in zip(sectors, per_sector.tolist(), strict=True):
+        if n == 0:
+            continue
+        geometry = shape(sector.boundary)
+        centre = geometry.representative_point()
+        hotspots = [(centre.x + nprng.normal(0, 0.004), centre.y + nprng.normal(0, 0.003)) for _ in range(2)]
+        points = _points_in(geometry, int(n), nprng, hotspots)
+        station_code = sector.path.split("/")[2]
+        for lon, lat in points:
+            code = rng.choices(codes, weights=code_weights)[0]
+            if code == "illegal-logging" and sector.code.endswith(("q1", "q2", "q3", "q4", "q5")):
+                code = "public-order"  # no forests in town centres
+            category = categories[code]
+            language = "sr" if station_code in serbian and rng.random() < 0.8 else "sq"
+            created = _created_at(code, rng, start)
+            channel = rng.choices([c for c, _w in CHANNELS], weights=[w for _c, w in CHANNELS])[0]
+            place = sector.name_sr if language == "sr" else sector.name_sq
+            description = rng.choice(DESCRIPTIONS[language][code]).format(place=place)
+            anonymous = rng.random() < 0.55
+            concerns.append(
+                Concern(
+                    reference=_reference(rng, used),
+                    category=category,
+                    description=description,
+                    text_language=language,
+                    language=language,
+                    channel=channel,
+                    lat=round(float(lat), 6),
+                    lon=round(float(lon), 6),
+                    sector=sector,
+                    unit=sector,
+                    unit_path=sector.path,
+                    created_at=created,
+                    updated_at=created,
+                    due_at=created + timedelta(days=category.due_days),
+                    is_anonymous=anonymous,
+                    reporter_email=""
+                    if anonymous or rng.random() < 0.4
+                    else f"qytetar{len(concerns)}@example.org",
+                    reporter_phone=""
+                    if anonymous
+                    else f"+383 44 {rng.randint(100, 999)} {rng.randint(100, 999)}",
+                )
+            )
+    concerns.sort(key=lambda c: c.created_at)
+    events = _workflow(concerns, team, rng, now)
+    Concern.objects.bulk_create(concerns, batch_size=2000)
+    ConcernEvent.objects.bulk_create(events, batch_size=5000)
+    # bulk_create stamped updated_at with "now" (auto_now): give each concern its last change.
+    Concern.objects.filter(pk__in=[c.pk for c in concerns]).update(
+        updated_at=Coalesce("closed_at", "created_at")
+    )
+    user = get_user_model().objects.create_user(username=OPEN311_DEMO_USER)
+    user.set_unusable_password()
+    user.save()
+    _token, key = create_api_token(user=user, name="Open311 demo application")
+    return [
+        f"{len(concerns)} demo concerns over three years.",
+        f"Demo Open311 API key (POST /open311/v2/requests.json): {key}",
+    ]
+
+
+def _workflow(
+    concerns: list[Concern], team: dict[int, list[int]], rng: random.Random, now: datetime
+) -> list[ConcernEvent]:
+    """Status histories: old concerns mostly closed, recent ones in every state."""
+    events: list[ConcernEvent] = []
+    for concern in concerns:
+        at = concern.created_at
+        events.append(
+            ConcernEvent(
+                concern=concern, at=at, kind=EventKind.SUBMITTED, to_status=Status.RECEIVED, is_public=True
+            )
+        )
+        age_days = (now - at).days
+        due_days = concern.category.due_days
+        progress = min(1.0, age_days / max(due_days * 1.5, 1))
+        steps = [Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS]
+        reached = math.floor(progress * 4 + rng.random())
+        status = Status.RECEIVED
+        for step in steps[: min(reached, 3)]:
+            at += timedelta(hours=rng.uniform(2, 48))
+            if at > now:
+                break
+            if step == Status.ASSIGNED and team.get(concern.sector_id or 0):
+                concern.assigned_officer_id = rng.choice(team[concern.sector_id or 0])
+            events.append(
+                ConcernEvent(
+                    concern=concern,
+                    at=at,
+                    kind=EventKind.STATUS,
+                    from_status=status,
+                    to_status=step,
+                    is_public=True,
+                )
+            )
+            status = step
+        if reached >= 4 and age_days > 3 and rng.random() < 0.93:
+            closing = rng.choices(
+                [Status.RESOLVED, Status.REFERRED, Status.DUPLICATE, Status.REJECTED], weights=[70, 13, 7, 10]
+            )[0]
+            at = min(at + timedelta(days=rng.uniform(1, due_days * 1.3)), now)
+            text = rng.choice(OUTCOMES[closing])
+            events.append(
+                ConcernEvent(
+                    concern=concern,
+                    at=at,
+                    kind=EventKind.STATUS,
+                    from_status=status,
+                    to_status=closing,
+                    text=text,
+                    is_public=True,
+                )
+            )
+            concern.outcome = text
+            concern.closed_at = at
+            status = closing
+        concern.status = status
+        concern.updated_at = at
+        if status in CLOSED_STATUSES and concern.closed_at is None:
+            concern.closed_at = at
+    return events

@@ -1,0 +1,225 @@
+"""Citizen concerns: what people report, from every channel, routed to a
+sector or station and followed from receipt to closure."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cpis.core.i18n import pick
+from cpis.core.models import TimeStampedModel
+from cpis.organisation.models import Officer, Unit
+
+
+class Category(models.Model):
+    """A kind of concern, drawn from the strategy; admin-editable and
+    translated in the data. Its code is the Open311 service_code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_sq = models.CharField(_("name (Albanian)"), max_length=120)
+    name_sr = models.CharField(_("name (Serbian, Cyrillic)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    description_sq = models.CharField(_("description (Albanian)"), max_length=300, blank=True)
+    description_sr = models.CharField(_("description (Serbian, Cyrillic)"), max_length=300, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    due_days = models.PositiveSmallIntegerField(_("days to resolve"), default=14)
+    is_sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Locations are never published (domestic violence, trafficking)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("concern category")
+        verbose_name_plural = _("concern categories")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick({"sq": self.name_sq, "sr": self.name_sr, "en": self.name_en})
+
+    @property
+    def description(self) -> str:
+        return pick({"sq": self.description_sq, "sr": self.description_sr, "en": self.description_en})
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web portal")
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    FORUM = "forum", _("Forum meeting")
+    EMAIL = "email", _("E-mail")
+    OPEN311 = "open311", _("Open311 application")
+    API = "api", _("Partner application")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    TRIAGED = "triaged", _("Triaged")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    REFERRED = "referred", _("Referred to another institution")
+    DUPLICATE = "duplicate", _("Duplicate")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS})
+CLOSED_STATUSES = frozenset({Status.RESOLVED, Status.REFERRED, Status.DUPLICATE, Status.REJECTED})
+
+
+class ConcernQuerySet(models.QuerySet["Concern"]):
+    def open(self) -> "ConcernQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self) -> "ConcernQuerySet":
+        return self.open().filter(due_at__lt=timezone.now())
+
+    def in_queue(self) -> "ConcernQuerySet":
+        """Not held for moderation."""
+        return self.filter(is_held=False)
+
+
+class Concern(TimeStampedModel):
+    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("category")
+    )
+    description = models.TextField(_("description"), max_length=4000)
+    text_language = models.CharField(_("language of the text"), max_length=10, blank=True)
+    language = models.CharField(_("preferred language"), max_length=10, choices=settings.LANGUAGES)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # Where: a point, a typed place, or both.
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    place_text = models.CharField(_("place"), max_length=200, blank=True)
+    sector = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible unit")
+    )
+    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    # Workflow.
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    assigned_officer = models.ForeignKey(
+        Officer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assigned officer"),
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.TextField(_("outcome for the citizen"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    is_held = models.BooleanField(_("held for moderation"), default=False)
+    held_reason = models.CharField(_("why it was held"), max_length=200, blank=True)
+    # Who reported it: personal data, shown only to roles that need it.
+    is_anonymous = models.BooleanField(_("anonymous"), default=True)
+    reporter_name = models.CharField(_("name"), max_length=200, blank=True)
+    reporter_email = models.EmailField(_("e-mail"), blank=True)
+    reporter_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_anonymised_at = models.DateTimeField(_("contact details removed at"), null=True, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="concerns/%Y/%m/", blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "unit_path"]),
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["category", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
+                | (Q(lat__gte=-90) & Q(lat__lte=90) & Q(lon__gte=-180) & Q(lon__lte=180)),
+                name="concern_coordinates_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.reporter_email or self.reporter_phone)
+
+    def default_due(self) -> timedelta:
+        return timedelta(days=self.category.due_days)
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    REPLY = "reply", _("Reply to the citizen")
+    NOTE = "note", _("Internal note")
+    CITIZEN = "citizen", _("Message from the citizen")
+    RELEASED = "released", _("Released from moderation")
+    ROUTED = "routed", _("Routed")
+    ANONYMISED = "anonymised", _("Contact details removed")
+
+
+class ConcernEvent(models.Model):
+    """One row of a concern's history: who, when, what, public or internal."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    is_public = models.BooleanField(_("visible to the citizen"), default=False)
+
+    class Meta:
+        verbose_name = _("concern event")
+        verbose_name_plural = _("concern events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,324 @@
+"""Reads for concerns: queues by place, one concern, similar concerns near
+it, the citizen's view with a tracking code, reporter contacts (logged)."""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from cpis.accounts.services import log_personal_data_access
+from cpis.core import tracking
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Officer, Unit
+
+from . import policy
+from .models import OPEN_STATUSES, Category, Concern, ConcernEvent, ConcernQuerySet, Status
+
+TRACKING_NAMESPACE = "concern"
+
+
+def list_categories() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True)
+
+
+def visible_concerns(actor: Actor) -> ConcernQuerySet:
+    return Concern.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    unit_path: str = ""
+    status: str = ""
+    category: str = ""
+    overdue: bool = False
+    held: bool = False
+    assigned_officer: int | None = None
+    unassigned: bool = False
+    query: str = ""
+
+
+def list_queue(actor: Actor, filters: QueueFilters | None = None) -> ConcernQuerySet:
+    """The concerns under the actor's places, newest first. Held concerns
+    appear only in the moderation view (`held=True`)."""
+    filters = filters or QueueFilters()
+    concerns = visible_concerns(actor).filter(is_held=filters.held)
+    if filters.unit_path:
+        concerns = concerns.filter(unit_path__startswith=filters.unit_path)
+    if filters.status == "open":
+        concerns = concerns.open()
+    elif filters.status:
+        concerns = concerns.filter(status=filters.status)
+    if filters.category:
+        concerns = concerns.filter(category__code=filters.category)
+    if filters.overdue:
+        concerns = concerns.overdue()
+    if filters.assigned_officer:
+        concerns = concerns.filter(assigned_officer_id=filters.assigned_officer)
+    if filters.unassigned:
+        concerns = concerns.filter(assigned_officer__isnull=True)
+    if filters.query:
+        concerns = concerns.filter(
+            Q(reference=filters.query.upper().replace("-", "")[:8]) | Q(description__icontains=filters.query)
+        )
+    return concerns.select_related("category", "unit", "sector", "assigned_officer").order_by(
+        "-created_at", "-id"
+    )
+
+
+def get_concern(actor: Actor, concern_id: int) -> Concern:
+    concern = (
+        visible_concerns(actor)
+        .select_related("category", "unit", "sector", "assigned_officer", "duplicate_of")
+        .filter(pk=concern_id)
+        .first()
+    )
+    if concern is None:
+        raise Http404(_("Not found."))
+    return concern
+
+
+def list_events(concern: Concern, *, public_only: bool = False) -> QuerySet[ConcernEvent]:
+    events = concern.events.select_related("actor")
+    return events.filter(is_public=True) if public_only else events
+
+
+def can_view_contact(actor: Actor, concern: Concern) -> bool:
+    if policy.can(actor, "view_contact", concern.unit_path):
+        return True
+    officer = concern.assigned_officer
+    return bool(officer and actor.user_id and officer.user_id == actor.user_id)
+
+
+def get_reporter_contact(actor: Actor, concern: Concern, *, request: HttpRequest | None) -> dict[str, str]:
+    """The reporter's name, e-mail and phone for roles that need them; each
+    call is written to the access log."""
+    if not can_view_contact(actor, concern):
+        policy.require(actor, "view_contact", concern.unit_path)
+    log_personal_data_access(
+        user_id=actor.user_id, subject_type="concerns.concern", subject_id=concern.pk, request=request
+    )
+    return {
+        "name": concern.reporter_name,
+        "email": concern.reporter_email,
+        "phone": concern.reporter_phone,
+    }
+
+
+def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6_371_000
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def list_similar(
+    concern: Concern, *, radius_m: float = 400, weeks: int = 4, limit: int = 10
+) -> list[tuple[Concern, float]]:
+    """Open concerns of the same category within `radius_m` and `weeks` of
+    this one, nearest first: candidates for "duplicate"."""
+    if concern.lat is None or concern.lon is None:
+        return []
+    dlat = radius_m / 111_000
+    dlon = radius_m / (111_000 * max(math.cos(math.radians(concern.lat)), 0.01))
+    window = timedelta(weeks=weeks)
+    candidates = (
+        Concern.objects.open()
+        .filter(
+            category_id=concern.category_id,
+            lat__range=(concern.lat - dlat, concern.lat + dlat),
+            lon__range=(concern.lon - dlon, concern.lon + dlon),
+            created_at__range=(concern.created_at - window, concern.created_at + window),
+            duplicate_of__isnull=True,
+        )
+        .exclude(pk=concern.pk)
+        .select_related("category")
+    )
+    found = []
+    for other in candidates:
+        if other.lat is None or other.lon is None:
+            continue
+        distance = _distance_m(concern.lat, concern.lon, other.lat, other.lon)
+        if distance <= radius_m:
+            found.append((other, distance))
+    found.sort(key=lambda pair: pair[1])
+    return found[:limit]
+
+
+# --- the citizen's side ------------------------------------------------------------
+
+TrackingLimited = tracking.TrackingLimited
+TRACK_LIMIT_PER_CLIENT = tracking.TRACK_LIMIT_PER_CLIENT
+TRACK_LIMIT_PER_REFERENCE = tracking.TRACK_LIMIT_PER_REFERENCE
+
+
+def load_by_reference(reference: str) -> Concern | None:
+    return Concern.objects.select_related("category").filter(reference=reference).first()
+
+
+def find_by_tracking_code(code: str, *, client: str) -> Concern | None:
+    """The concern a tracking code opens, or None (see core.tracking.open_code)."""
+    found = tracking.open_code(code, client=client, loaders={TRACKING_NAMESPACE: load_by_reference})
+    concern: Concern | None = found[1] if found else None
+    return concern
+
+
+def get_tracked_concern(concern_id: int) -> Concern:
+    """A concern the citizen opened with its code in this session."""
+    concern = Concern.objects.select_related("category").filter(pk=concern_id).first()
+    if concern is None:
+        raise Http404(_("Not found."))
+    return concern
+
+
+def public_status(concern: Concern) -> dict[str, Any]:
+    """What the citizen may see: status, public history, no staff names."""
+    return {
+        "reference": concern.reference,
+        "status": concern.status,
+        "status_label": concern.get_status_display(),
+        "category": concern.category.name,
+        "created_at": concern.created_at,
+        "outcome": concern.outcome,
+        "events": list(list_events(concern, public_only=True)),
+        "is_closed": concern.status
+        not in {Status.RECEIVED, Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS},
+    }
+
+
+def _station_path(concern: Concern) -> str:
+    from cpis.organisation.selectors import station_of
+
+    station = station_of(concern.unit)
+    return station.path if station is not None else concern.unit_path
+
+
+def list_assignable_officers(concern: Concern) -> QuerySet[Officer]:
+    """Officers in service at the concern's station."""
+    return Officer.objects.filter(unit__path__startswith=_station_path(concern), is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+def list_triage_sectors(actor: Actor, concern: Concern) -> QuerySet[Unit]:
+    """Sectors of the concern's station (or of the actor's places, for a
+    concern waiting in a regional or national queue) it may be moved to."""
+    return (
+        Unit.objects.sectors()
+        .filter(path__startswith=_station_path(concern))
+        .filter(policy.policy.scope(actor, "triage"))
+        .order_by("path")
+    )
+
+
+def find_by_reference(actor: Actor, reference: str) -> Concern | None:
+    cleaned = "".join(ch for ch in reference.upper() if ch.isalnum())[:8]
+    return visible_concerns(actor).filter(reference=cleaned).first()
+
+
+def summarise_queue(actor: Actor) -> dict[str, int]:
+    concerns = visible_concerns(actor)
+    return {
+        "open": concerns.in_queue().open().count(),
+        "overdue": concerns.in_queue().overdue().count(),
+        "unassigned": concerns.in_queue().open().filter(assigned_officer__isnull=True).count(),
+        "held": concerns.filter(is_held=True).count(),
+    }
+
+
+# --- Open311: what may be published ---------------------------------------------------
+
+
+def list_published(
+    *,
+    references: list[str] | None = None,
+    category_codes: list[str] | None = None,
+    start: Any = None,
+    end: Any = None,
+    statuses: set[str] | None = None,
+) -> ConcernQuerySet:
+    """Concerns an Open311 client may read: never held ones; references, if
+    given, override every other filter (as the specification says)."""
+    concerns = Concern.objects.filter(is_held=False).select_related("category", "unit")
+    if references:
+        return concerns.filter(reference__in=references).order_by("-created_at", "-id")
+    if category_codes:
+        concerns = concerns.filter(category__code__in=category_codes)
+    if start is not None:
+        concerns = concerns.filter(created_at__gte=start)
+    if end is not None:
+        concerns = concerns.filter(created_at__lte=end)
+    if statuses == {"open"}:
+        concerns = concerns.open()
+    elif statuses == {"closed"}:
+        concerns = concerns.exclude(status__in=OPEN_STATUSES)
+    return concerns.order_by("-created_at", "-id")
+
+
+def latest_public_note(concern: Concern) -> str:
+    event = concern.events.filter(is_public=True, kind__in=["status", "reply"]).exclude(text="").last()
+    return event.text if event else ""
+
+
+def find_by_submission_token(token: str) -> Concern | None:
+    from cpis.core import idempotency
+
+    record_id = idempotency.lookup(f"open311:{token}")
+    return Concern.objects.filter(pk=int(record_id)).first() if record_id else None
+
+
+EXPORT_HEADER = [
+    "reference",
+    "received",
+    "channel",
+    "category",
+    "status",
+    "unit",
+    "sector",
+    "place",
+    "latitude",
+    "longitude",
+    "officer",
+    "due",
+    "closed",
+    "overdue",
+    "outcome",
+    "description",
+    "status_history",
+]
+
+
+def export_rows(actor: Actor, filters: QueueFilters) -> Iterable[list[Any]]:
+    """The queue as rows for a spreadsheet: no reporter's personal data;
+    the history column lists each status change with its time."""
+    concerns = list_queue(actor, filters).prefetch_related("events")
+    for concern in concerns.iterator(chunk_size=2000):
+        history = "; ".join(
+            f"{event.at:%Y-%m-%d %H:%M} {event.to_status}"
+            for event in concern.events.all()
+            if event.to_status
+        )
+        yield [
+            concern.reference,
+            concern.created_at,
+            concern.channel,
+            concern.category.code,
+            concern.status,
+            concern.unit.name,
+            concern.sector.name if concern.sector else "",
+            concern.place_text,
+            concern.lat,
+            concern.lon,
+            concern.assigned_officer.full_name if concern.assigned_officer else "",
+            concern.due_at,
+            concern.closed_at,
+            concern.is_overdue,
+            concern.outcome,
+            concern.description,
+            history,
+        ]

@@ -1,0 +1,308 @@
+"""Staff pages for concerns: the queue of a place, one concern with its
+timeline and actions, moderation, and entry of concerns received by phone,
+in person or at a forum."""
+
+import uuid
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cpis.core.errors import DomainError
+from cpis.core.exports import to_csv, to_xlsx
+from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.organisation import selectors as organisation
+from cpis.organisation.access import Actor, staff_required
+
+from . import policy, selectors, services
+from .forms import (
+    AssignForm,
+    BulkAssignForm,
+    CloseForm,
+    QueueFilterForm,
+    StaffEntryForm,
+    TextForm,
+    TriageForm,
+)
+from .models import Concern
+
+PAGE_SIZE = 50
+
+
+def _filters(form: QueueFilterForm, *, held: bool) -> selectors.QueueFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    return selectors.QueueFilters(
+        status=data.get("status", ""),
+        category=data.get("category", ""),
+        overdue=data.get("overdue", False),
+        unassigned=data.get("unassigned", False),
+        query=data.get("q", ""),
+        held=held,
+    )
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The concerns under the user's places, filtered, a page at a time."""
+    actor = request.actor  # type: ignore[attr-defined]
+    held = request.GET.get("held") == "1"
+    form = QueueFilterForm(request.GET or None)
+    concerns = selectors.list_queue(actor, _filters(form, held=held))
+    page = Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "held": held,
+        "summary": selectors.summarise_queue(actor),
+        "query_string": request.GET.urlencode(),
+        "officers": organisation.list_officers(actor).filter(is_active=True).order_by("last_name")[:500],
+    }
+    return vary_on_htmx(render(request, template_for(request, "concerns/queue.html", "rows"), context))
+
+
+@staff_required
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    ids = [int(i) for i in request.POST.getlist("concerns") if i.isdigit()]
+    concerns = list(selectors.visible_concerns(actor).filter(pk__in=ids))
+    if not concerns:
+        messages.error(request, _("Select at least one concern."))
+        return redirect("concerns:queue")
+    officers = selectors.list_assignable_officers(concerns[0])
+    form = BulkAssignForm(request.POST, officers=officers, concern_ids=[c.pk for c in concerns])
+    if form.is_valid():
+        try:
+            services.assign_concerns(actor, concerns=concerns, officer=form.cleaned_data["officer"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The selected concerns have been assigned."))
+    else:
+        messages.error(request, _("Choose an officer of the station of the selected concerns."))
+    return redirect(f"{request.POST.get('next', '')}" or "concerns:queue")
+
+
+def _detail_context(request: HttpRequest, concern: Concern, **forms: object) -> dict[str, object]:
+    actor = request.actor  # type: ignore[attr-defined]
+    can_triage = policy.can(actor, "triage", concern.unit_path)
+    context: dict[str, object] = {
+        "concern": concern,
+        "events": selectors.list_events(concern),
+        "similar": selectors.list_similar(concern) if can_triage else [],
+        "can_triage": can_triage,
+        "can_assign": policy.can(actor, "assign", concern.unit_path),
+        "can_work": services.can_work(actor, concern),
+        "can_view_contact": selectors.can_view_contact(actor, concern),
+        "triage_form": TriageForm(
+            sectors=selectors.list_triage_sectors(actor, concern),
+            initial={"category": concern.category.code, "sector": concern.sector_id},
+        ),
+        "assign_form": AssignForm(
+            officers=selectors.list_assignable_officers(concern),
+            initial={"officer": concern.assigned_officer_id},
+        ),
+        "reply_form": TextForm(prefix="reply"),
+        "note_form": TextForm(prefix="note"),
+        "close_form": CloseForm(),
+        "contact": None,
+    }
+    context.update(forms)
+    return context
+
+
+@staff_required
+def detail(request: HttpRequest, concern_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    concern = selectors.get_concern(actor, concern_id)
+    return render(request, "concerns/detail.html", _detail_context(request, concern))
+
+
+@staff_required
+@require_POST
+def show_contact(request: HttpRequest, concern_id: int) -> HttpResponse:
+    """Reveal the reporter's contact details; the view is logged."""
+    actor = request.actor  # type: ignore[attr-defined]
+    concern = selectors.get_concern(actor, concern_id)
+    contact = selectors.get_reporter_contact(actor, concern, request=request)
+    return render(request, "concerns/detail.html", _detail_context(request, concern, contact=contact))
+
+
+def _triage(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    form = TriageForm(request.POST, sectors=selectors.list_triage_sectors(actor, concern))
+    if not form.is_valid():
+        return _invalid(request, concern, triage_form=form)
+    data = form.cleaned_data
+    category = selectors.list_categories().get(code=data["category"])
+    services.triage_concern(
+        actor, concern=concern, category=category, sector=data["sector"], note=data["note"]
+    )
+    return _done(request, concern, _("Triaged."))
+
+
+def _assign(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    form = AssignForm(request.POST, officers=selectors.list_assignable_officers(concern))
+    if not form.is_valid():
+        return _invalid(request, concern, assign_form=form)
+    services.assign_concern(
+        actor, concern=concern, officer=form.cleaned_data["officer"], note=form.cleaned_data["note"]
+    )
+    return _done(request, concern, _("Assigned."))
+
+
+def _start(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    services.start_work(actor, concern=concern)
+    return _done(request, concern, _("Work has started."))
+
+
+def _reply(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    form = TextForm(request.POST, prefix="reply")
+    if not form.is_valid():
+        return _invalid(request, concern, reply_form=form)
+    services.reply_to_citizen(actor, concern=concern, text=form.cleaned_data["text"])
+    return _done(request, concern, _("Your reply has been sent to the citizen."))
+
+
+def _note(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    form = TextForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return _invalid(request, concern, note_form=form)
+    services.add_note(actor, concern=concern, text=form.cleaned_data["text"])
+    return _done(request, concern, _("Note added."))
+
+
+def _close(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, concern, close_form=form)
+    data = form.cleaned_data
+    original = None
+    if data["duplicate_of"]:
+        original = selectors.find_by_reference(actor, data["duplicate_of"])
+        if original is None:
+            form.add_error("duplicate_of", _("No concern with this reference in your places."))
+            return _invalid(request, concern, close_form=form)
+    services.close_concern(
+        actor, concern=concern, status=data["status"], reason=data["reason"], duplicate_of=original
+    )
+    return _done(request, concern, _("The concern has been closed."))
+
+
+def _reopen(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    services.reopen_concern(actor, concern=concern, note=request.POST.get("note", "")[:4000])
+    return _done(request, concern, _("The concern has been reopened."))
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, Actor, Concern], HttpResponse]] = {
+    "triage": _triage,
+    "assign": _assign,
+    "start": _start,
+    "reply": _reply,
+    "note": _note,
+    "close": _close,
+    "reopen": _reopen,
+}
+
+
+@staff_required
+@require_POST
+def act(request: HttpRequest, concern_id: int, action: str) -> HttpResponse:
+    """One workflow step on a concern; each calls one service."""
+    actor = request.actor  # type: ignore[attr-defined]
+    concern = selectors.get_concern(actor, concern_id)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404(_("Not found."))
+    try:
+        return handler(request, actor, concern)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return _invalid(request, concern)
+
+
+def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("concerns:detail", concern_id=concern.pk)
+
+
+def _invalid(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
+    concern.refresh_from_db()
+    return render(request, "concerns/detail.html", _detail_context(request, concern, **forms), status=400)
+
+
+@staff_required
+def photo(request: HttpRequest, concern_id: int) -> FileResponse:
+    """A concern's photo, for staff who may see the concern; never public."""
+    concern = selectors.get_concern(request.actor, concern_id)  # type: ignore[attr-defined]
+    if not concern.photo:
+        raise Http404(_("Not found."))
+    response = FileResponse(concern.photo.open("rb"))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required
+def enter(request: HttpRequest) -> HttpResponse:
+    """Record a concern received by phone, in person or at a forum meeting."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if request.method != "POST":
+        form = StaffEntryForm(initial={"submission_key": uuid.uuid4().hex, "language": get_language()})
+        return render(request, "concerns/enter.html", {"form": form})
+    form = StaffEntryForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.submit_concern(
+                actor,
+                category_code=data["category"],
+                description=data["description"],
+                language=data["language"],
+                channel=data["channel"],
+                idempotency_key=f"staff:{actor.user_id}:{data['submission_key']}",
+                lat=data["lat"],
+                lon=data["lon"],
+                place_text=data["place_text"],
+                reporter_name=data["reporter_name"],
+                reporter_email=data["reporter_email"],
+                reporter_phone=data["reporter_phone"],
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Concern recorded. Give the citizen the tracking code %(code)s.")
+                % {"code": submission.tracking_code},
+            )
+            return redirect("concerns:detail", concern_id=submission.concern.pk)
+    return render(request, "concerns/enter.html", {"form": form}, status=400)
+
+
+@staff_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered queue as CSV or XLSX, for roles allowed to export."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if not any(policy.can(actor, "export", path) for path in actor.paths(policy.policy.roles_for("view"))):
+        raise PermissionDenied(_("Your role does not allow exports."))
+    form = QueueFilterForm(request.GET or None)
+    rows = selectors.export_rows(actor, _filters(form, held=False))
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    if fmt == "xlsx":
+        content = to_xlsx(selectors.EXPORT_HEADER, rows, title="concerns")
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    elif fmt == "csv":
+        response = HttpResponse(to_csv(selectors.EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404(_("Not found."))
+    response["Content-Disposition"] = f'attachment; filename="concerns-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,82 @@
+"""Idempotent submissions (IETF draft Idempotency-Key semantics).
+
+`claim` records a key in its own committed transaction before any work, so
+a concurrent duplicate sees it in flight (409); `complete` links it to the
+record created; `release` forgets a claim whose work failed, so the
+client's retry can succeed. A retry after completion gets the same record;
+the same key with a different body is refused (422)."""
+
+import hashlib
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .errors import DomainError
+from .models import IdempotencyRecord
+
+IN_FLIGHT = timedelta(seconds=120)
+
+
+class SubmissionInProgress(DomainError):
+    message = gettext_lazy("The same submission is still being processed. Try again in a moment.")
+    status_code = 409
+
+
+class IdempotencyKeyReused(DomainError):
+    message = gettext_lazy("This submission key was already used for a different submission.")
+    status_code = 422
+
+
+def fingerprint(fields: dict[str, Any], attachment: bytes | None = None) -> str:
+    canonical = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+    digest = hashlib.sha256(canonical.encode())
+    if attachment:
+        digest.update(hashlib.sha256(attachment).digest())
+    return digest.hexdigest()
+
+
+def claim(key: str, body_fingerprint: str) -> str | None:
+    """The record id of a finished earlier submission with this key, or None
+    when the caller should go ahead (the key is now claimed)."""
+    with transaction.atomic():
+        record, created = IdempotencyRecord.objects.select_for_update().get_or_create(
+            key=key, defaults={"fingerprint": body_fingerprint}
+        )
+        if created:
+            return None
+        if record.fingerprint != body_fingerprint:
+            raise IdempotencyKeyReused()
+        if record.record_id:
+            return record.record_id
+        if record.created_at > timezone.now() - IN_FLIGHT:
+            raise SubmissionInProgress()
+        # An abandoned claim (the process died mid-way): take it over.
+        IdempotencyRecord.objects.filter(pk=record.pk).update(created_at=timezone.now())
+        return None
+
+
+def complete(key: str, record_id: object) -> None:
+    """Called inside the transaction that created the record."""
+    IdempotencyRecord.objects.filter(key=key).update(record_id=str(record_id))
+
+
+def release(key: str) -> None:
+    IdempotencyRecord.objects.filter(key=key, record_id="").delete()
+
+
+def lookup(key: str) -> str | None:
+    return (
+        IdempotencyRecord.objects.filter(key=key)
+        .exclude(record_id="")
+        .values_list("record_id", flat=True)
+        .first()
+    )
+
+
+def prune(older_than: timedelta = timedelta(days=2)) -> int:
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -1,0 +1,17 @@
+"""Background entry points of the kernel: thin and idempotent."""
+
+from django_tasks import task
+
+
+@task()
+def deliver_message(message_id: int) -> bool:
+    from . import outbox
+
+    return outbox.deliver(message_id)
+
+
+@task()
+def deliver_due_messages() -> int:
+    from . import outbox
+
+    return outbox.deliver_due()

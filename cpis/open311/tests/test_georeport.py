@@ -1,0 +1,228 @@
+"""Conformance with Open311 GeoReport v2 as specified (and its JSON/XML
+conversion rules), with the specification's own example shapes."""
+
+from datetime import timedelta
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from cpis.accounts.services import create_api_token
+from cpis.concerns.models import Concern
+from cpis.concerns.tests.factories import submit
+
+
+@pytest.fixture
+def api_key(persona):
+    return create_api_token(user=persona("officer_n1a"), name="open311 app")[1]
+
+
+def _xml(response):
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    return ET.fromstring(response.content)
+
+
+def test_discovery_in_both_formats(db, client):
+    data = client.get("/open311/v2/discovery.json").json()
+    assert set(data) == {"changeset", "contact", "key_service", "endpoints"}
+    endpoint = data["endpoints"][0]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["formats"] == ["text/xml", "application/json"]
+    root = _xml(client.get("/open311/v2/discovery.xml"))
+    assert root.tag == "discovery"
+    assert [f.text for f in root.find("endpoints/endpoint/formats")] == ["text/xml", "application/json"]
+
+
+def test_services_are_a_top_level_array_in_json_and_service_elements_in_xml(db, client):
+    services = client.get("/open311/v2/services.json").json()
+    assert isinstance(services, list)
+    assert {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"} == set(
+        services[0]
+    )
+    assert services[0]["metadata"] is False and services[0]["type"] == "realtime"
+    assert services[0]["keywords"] is None  # empty elements are null
+    root = _xml(client.get("/open311/v2/services.xml"))
+    assert root.tag == "services" and root[0].tag == "service"
+    assert root[0].find("metadata").text == "false"
+
+
+def test_service_names_follow_the_language(db, client):
+    names = {
+        s["service_code"]: s["service_name"]
+        for s in client.get("/open311/v2/services.json", HTTP_ACCEPT_LANGUAGE="sr").json()
+    }
+    assert names["traffic-safety"] == "Безбедност саобраћаја"
+
+
+def test_a_service_definition_is_an_object(db, client):
+    data = client.get("/open311/v2/services/weapons.json").json()
+    assert data == {"service_code": "weapons", "attributes": []}
+    assert client.get("/open311/v2/services/nope.json").status_code == 404
+
+
+def test_errors_are_a_list_with_code_and_description(db, client):
+    response = client.get("/open311/v2/services/nope.json")
+    assert response.json() == [{"code": 404, "description": response.json()[0]["description"]}]
+    root = _xml(client.get("/open311/v2/services/nope.xml"))
+    assert root.tag == "errors" and root[0].tag == "error" and root[0].find("code").text == "404"
+
+
+def test_an_unknown_format_or_jurisdiction_is_refused(db, client):
+    assert client.get("/open311/v2/services.csv").status_code == 400
+    assert client.get("/open311/v2/services.json?jurisdiction_id=other.example").status_code == 404
+    assert client.get("/open311/v2/services.json?jurisdiction_id=kosovopolice.com").status_code == 200
+    assert client.get("/open311/v2/services.json?jurisdiction_id=").status_code == 200  # empty = absent
+
+
+def _post(client, **fields):
+    return client.post("/open311/v2/requests.json", fields)
+
+
+def test_post_needs_a_valid_api_key(tree, client):
+    response = _post(client, service_code="weapons", lat="42.55", long="21.05", description="x")
+    assert response.status_code == 403
+    assert response.json()[0]["code"] == 403
+    assert (
+        _post(client, api_key="wrong", service_code="weapons", lat="42.55", long="21.05").status_code == 403
+    )
+    assert not Concern.objects.exists()
+
+
+def test_post_creates_a_request_and_returns_its_id(tree, client, api_key):
+    response = _post(
+        client,
+        api_key=api_key,
+        service_code="weapons",
+        lat="42.55",
+        long="21.05",
+        description="Të shtëna në ajër çdo fundjavë.",
+        email="citizen@example.org",
+        first_name="Arta",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert isinstance(body, list) and set(body[0]) == {"service_request_id", "service_notice", "account_id"}
+    concern = Concern.objects.get(reference=body[0]["service_request_id"])
+    assert concern.channel == "open311" and concern.sector == tree.n1a
+    assert concern.reporter_email == "citizen@example.org"
+
+
+def test_an_exact_retry_creates_nothing_new(tree, client, api_key):
+    fields = {
+        "api_key": api_key,
+        "service_code": "weapons",
+        "lat": "42.55",
+        "long": "21.05",
+        "description": "Njëjtë",
+    }
+    first = _post(client, **fields).json()[0]["service_request_id"]
+    again = _post(client, **fields)
+    assert again.status_code == 200
+    assert again.json()[0]["service_request_id"] == first
+    assert Concern.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"service_code": "weapons", "description": "no location"},
+        {"service_code": "weapons", "lat": "42.55", "long": "21.05", "description": "x" * 4001},
+        {"service_code": "", "lat": "42.55", "long": "21.05"},
+        {"service_code": "weapons", "lat": "abc", "long": "21.05"},
+    ],
+)
+def test_bad_posts_get_400_and_store_nothing(tree, client, api_key, fields):
+    assert _post(client, api_key=api_key, **fields).status_code == 400
+    assert not Concern.objects.exists()
+
+
+def test_get_requests_never_returns_personal_fields(tree, client):
+    submit(reporter_email="secret@example.org", reporter_name="Secret Name", reporter_phone="+38344999999")
+    response = client.get("/open311/v2/requests.json")
+    text = response.content.decode()
+    assert "secret@example.org" not in text and "Secret Name" not in text and "+38344999999" not in text
+    item = response.json()[0]
+    assert item["status"] == "open"
+    assert {"email", "phone", "first_name", "last_name", "device_id", "account_id"}.isdisjoint(item)
+
+
+def test_sensitive_categories_are_published_without_description_or_location(tree, client):
+    submit(category_code="domestic-violence", description="Fqinji rreh gruan.")
+    item = client.get("/open311/v2/requests.json").json()[0]
+    assert item["description"] is None and item["lat"] is None and item["long"] is None
+
+
+def test_statuses_map_to_open_and_closed_with_notes(tree, client, actor_for):
+    from cpis.concerns import services
+
+    concern = submit().concern
+    services.close_concern(
+        actor_for("coordinator_n1"),
+        concern=concern,
+        status="referred",
+        reason="Referred to the municipality.",
+    )
+    item = client.get(f"/open311/v2/requests/{concern.reference}.json").json()[0]
+    assert item["status"] == "closed"
+    assert item["status_notes"] == "Referred to the municipality."
+    assert client.get("/open311/v2/requests.json?status=open").json() == []
+    assert len(client.get("/open311/v2/requests.json?status=closed").json()) == 1
+
+
+def test_the_default_window_is_the_last_90_days_and_longer_spans_are_refused(tree, client):
+    old = submit().concern
+    Concern.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=120))
+    recent = submit().concern
+    assert [r["service_request_id"] for r in client.get("/open311/v2/requests.json").json()] == [
+        recent.reference
+    ]
+    start = (timezone.now() - timedelta(days=200)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    end = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert client.get(f"/open311/v2/requests.json?start_date={start}&end_date={end}").status_code == 400
+    assert client.get("/open311/v2/requests.json?start_date=yesterday").status_code == 400
+
+
+def test_service_request_id_overrides_other_arguments(tree, client):
+    a = submit().concern
+    b = submit().concern
+    Concern.objects.filter(pk=a.pk).update(created_at=timezone.now() - timedelta(days=300))
+    data = client.get(
+        f"/open311/v2/requests.json?service_request_id={a.reference},{b.reference}&status=closed"
+    ).json()
+    assert {r["service_request_id"] for r in data} == {a.reference, b.reference}
+
+
+def test_a_single_request_is_still_a_list_and_xml_is_service_requests(tree, client):
+    concern = submit().concern
+    assert isinstance(client.get(f"/open311/v2/requests/{concern.reference}.json").json(), list)
+    root = _xml(client.get(f"/open311/v2/requests/{concern.reference}.xml"))
+    assert root.tag == "service_requests" and root[0].tag == "request"
+    assert root[0].find("status").text == "open"
+    assert root[0].find("requested_datetime").text.endswith("Z")
+    assert client.get("/open311/v2/requests/NOPE1234.json").status_code == 404
+
+
+def test_held_concerns_are_never_published(tree, client):
+    held = submit(description="WIN http://a.example http://b.example http://c.example").concern
+    assert client.get("/open311/v2/requests.json").json() == []
+    assert client.get(f"/open311/v2/requests/{held.reference}.json").status_code == 404
+
+
+def test_a_token_from_the_idempotency_key_resolves_to_the_request(tree, client, api_key):
+    response = client.post(
+        "/open311/v2/requests.json",
+        {"api_key": api_key, "service_code": "weapons", "lat": "42.55", "long": "21.05", "description": "x"},
+        HTTP_IDEMPOTENCY_KEY="client-token-1",
+    )
+    request_id = response.json()[0]["service_request_id"]
+    data = client.get("/open311/v2/tokens/client-token-1.json").json()
+    assert data == [{"service_request_id": request_id, "token": "client-token-1"}]
+    assert client.get("/open311/v2/tokens/unknown.json").status_code == 404
+
+
+def test_pagination_extension(tree, client):
+    for _ in range(3):
+        submit()
+    assert len(client.get("/open311/v2/requests.json?page_size=2").json()) == 2
+    assert len(client.get("/open311/v2/requests.json?page_size=2&page=2").json()) == 1
