@@ -145,3 +145,13 @@ def client_for(persona):
         return client
 
     return make
+
+
+@pytest.fixture
+def categories(db):
+    """The seed categories, again: a transactional test's flush empties the
+    table the data migration filled."""
+    from cpis.concerns.categories import seed
+    from cpis.concerns.models import Category
+
+    seed(Category)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from cpis.organisation.models import UnitKind
+from cpis.organisation.models import Officer, UnitKind
 from cpis.organisation.tests.factories import (
     AssignmentFactory,
     OfficerFactory,
@@ -113,3 +113,74 @@ def test_a_citizen_types_a_village_in_cyrillic_and_opens_its_team(browser, live_
     page.locator("#team .sector-result").wait_for()
     assert "Sektori Lindje" in page.locator("#team").inner_text()
     page.close()
+
+
+@pytest.fixture
+def station_with_team(transactional_db, categories):
+    """A station whose one sector covers the whole map, and its coordinator."""
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE)
+    region = UnitFactory(parent=root, code="pr", kind=UnitKind.REGION)
+    station = UnitFactory(parent=region, code="pr1", kind=UnitKind.STATION, name_sq="Stacioni Prishtinë")
+    sector = UnitFactory(
+        parent=station,
+        code="pr1-a",
+        kind=UnitKind.SECTOR,
+        boundary=square(20.0, 42.0, 2.0),
+        name_sq="Sektori Qendër",
+        name_sr="Сектор Центар",
+    )
+    coordinator = UserFactory(username="koordinatori", first_name="Vjosa", last_name="Berisha")
+    RoleGrantFactory(user=coordinator, unit=station, role=Role.STATION_COORDINATOR)
+    officer = OfficerFactory(unit=station, first_name="Driton", last_name="Hoxha")
+    AssignmentFactory(officer=officer, sector=sector, start_date=date(2024, 1, 1))
+    return sector
+
+
+def test_a_citizen_reports_on_a_phone_and_reads_the_officers_reply_in_albanian(
+    browser, live_server, station_with_team
+):
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sq-AL")
+    citizen = phone.new_page()
+    citizen.goto(f"{live_server.url}/report/")
+    assert citizen.locator("html").get_attribute("lang") == "sq"
+    citizen.get_by_label("Për çfarë bëhet fjalë?").select_option("traffic-safety")
+    citizen.get_by_label("Çfarë ndodhi, ose çfarë ju shqetëson?").fill(
+        "Veturat ngasin shumë shpejt pranë shkollës."
+    )
+    citizen.locator("#pick-map[data-ready=true]").wait_for()
+    citizen.locator("#pick-map").scroll_into_view_if_needed()
+    box = citizen.locator("#pick-map").bounding_box()
+    citizen.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert citizen.locator("#id_lat").input_value() != ""
+    citizen.get_by_role("button", name="Dërgoni raportin").click()
+    code = citizen.locator("#tracking-code").inner_text(timeout=20000).strip()
+    assert len(code.replace("-", "")) == 14
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sq-AL")
+    officer = desk.new_page()
+    officer.goto(f"{live_server.url}/accounts/login/")
+    officer.fill("#id_username", "koordinatori")
+    officer.fill("#id_password", "correct horse battery staple")
+    officer.get_by_role("button", name="Hyni").click()
+    officer.goto(f"{live_server.url}/staff/concerns/")
+    officer.locator("#concern-rows a[href^='/staff/concerns/']").first.click()
+    officer.locator("form[action$='/triage/'] button").click()
+    assignee = Officer.objects.get(last_name="Hoxha")
+    officer.locator("#id_officer").select_option(str(assignee.pk))
+    officer.locator("form[action$='/assign/'] button").click()
+    officer.locator("#id_reply-text").fill("Faleminderit. Do të vendosim patrullë para shkollës çdo mëngjes.")
+    officer.locator("form[action$='/reply/'] button").click()
+    assert officer.locator(".notice-success").count() == 1
+
+    citizen.goto(f"{live_server.url}/track/")
+    citizen.get_by_label("Kodi i ndjekjes").fill(code)
+    citizen.get_by_role("button", name="Hapni", exact=True).click()
+    page_text = citizen.locator("main").inner_text()
+    assert "Do të vendosim patrullë para shkollës" in page_text
+    assert citizen.locator("html").get_attribute("lang") == "sq"
+    phone.close()
+    desk.close()

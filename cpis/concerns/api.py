@@ -199,6 +199,44 @@ def list_concerns(request: HttpRequest, query: Query[QueueQuery]) -> Any:
     return {"items": list(concerns[query.offset : query.offset + query.limit]), "count": concerns.count()}
 
 
+class MapQuery(Schema):
+    status: str = ""
+    category: str = ""
+    overdue: bool = False
+    unassigned: bool = False
+    held: bool = False
+    limit: int = Field(5000, ge=1, le=20000)
+
+
+@router.get("/map", auth=STAFF, url_name="concerns_map")
+def concerns_map(request: HttpRequest, query: Query[MapQuery]) -> Any:
+    """The queue's concerns with a location as a GeoJSON FeatureCollection
+    (newest first, up to `limit`), for the staff map."""
+    concerns = selectors.list_queue(
+        actor_of(request),
+        selectors.QueueFilters(
+            status=query.status,
+            category=query.category,
+            overdue=query.overdue,
+            unassigned=query.unassigned,
+            held=query.held,
+        ),
+    ).exclude(lat=None)
+    rows = concerns.values_list("pk", "reference", "status", "category__code", "lat", "lon")[: query.limit]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"reference": reference, "status": status, "category": category},
+            }
+            for pk, reference, status, category, lat, lon in rows
+        ],
+    }
+
+
 @router.get("/{concern_id}", response=ConcernDetailOut, auth=STAFF, url_name="concern")
 def get_concern(request: HttpRequest, concern_id: int) -> Any:
     """One concern with its whole history (public and internal rows)."""

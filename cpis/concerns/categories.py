@@ -52,3 +52,23 @@ CATEGORIES = [
       "Свака друга забринутост за безбедност у вашој заједници.",
       "Any other concern about safety in your community.")),
 ]  # fmt: skip
+
+
+def seed(category_model: type) -> None:
+    """Create or refresh the seed categories (idempotent). Takes the model so
+    that the data migration can pass its historical version."""
+    for order, (code, sq, sr, en, days, sensitive, (dsq, dsr, den)) in enumerate(CATEGORIES, start=1):
+        category_model.objects.update_or_create(  # type: ignore[attr-defined]
+            code=code,
+            defaults={
+                "name_sq": sq,
+                "name_sr": sr,
+                "name_en": en,
+                "due_days": days,
+                "is_sensitive": sensitive,
+                "description_sq": dsq,
+                "description_sr": dsr,
+                "description_en": den,
+                "sort_order": order * 10,
+            },
+        )

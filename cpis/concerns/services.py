@@ -359,7 +359,8 @@ def _lock(concern: Concern) -> Concern:
     """The concern as it is now, locked until the transaction ends: checks
     and changes work on current state, never on a caller's stale copy."""
     return (
-        Concern.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of an outer join.
+        Concern.objects.select_for_update(of=("self",))
         .select_related("category", "unit", "assigned_officer")
         .get(pk=concern.pk)
     )

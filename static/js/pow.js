@@ -30,16 +30,17 @@
   var solution = solve();
   document.querySelectorAll("form[data-pow]").forEach(function (form) {
     var input = form.querySelector("input[name=pow]");
-    var ready = false;
+    var sent = false;
     form.addEventListener("submit", function (event) {
-      if (ready) { return; }
       event.preventDefault();
+      if (sent) { return; }  // a second click while solving: one submission only
+      sent = true;
       var status = form.querySelector("[data-pow-status]");
       if (status) { status.hidden = false; }
       solution.then(function (value) {
         input.value = value;
-        ready = true;
-        if (form.requestSubmit) { form.requestSubmit(event.submitter || undefined); } else { form.submit(); }
+        // submit() sends the form without firing this handler again.
+        HTMLFormElement.prototype.submit.call(form);
       });
     });
   });

@@ -87,3 +87,12 @@ def test_tracking_through_the_api_uses_the_body_not_the_url(tree, client):
         ).status_code
         == 404
     )
+
+
+def test_the_queue_map_is_geojson_of_the_callers_concerns(tree, client_for):
+    mine = submit().concern
+    submit(lat=41.95, lon=21.05)
+    data = client_for("coordinator_n1").get("/api/v1/concerns/map").json()
+    assert data["type"] == "FeatureCollection"
+    assert [f["properties"]["reference"] for f in data["features"]] == [mine.reference]
+    assert data["features"][0]["geometry"]["coordinates"] == [mine.lon, mine.lat]

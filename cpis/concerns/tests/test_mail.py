@@ -64,7 +64,7 @@ def test_the_same_message_delivered_twice_is_one_concern(tree):
     assert Concern.objects.count() == 1
 
 
-def test_the_listener_accepts_mail_for_the_intake_address_only(transactional_db, tree):
+def test_the_listener_accepts_mail_for_the_intake_address_only(transactional_db, tree, categories):
     port = _free_port()
     controller = start("prijave@kosovopolice.com", "127.0.0.1", port)
     try:
@@ -117,3 +117,23 @@ def test_a_server_that_is_down_leaves_the_message_for_the_sweeper(tree, settings
     assert outbox.deliver_due() == 0
     message = OutboxMessage.objects.get()
     assert message.attempts == 1 and message.sent_at is None and message.next_attempt_at > timezone.now()
+
+
+def test_the_scheduled_jobs_run_once_for_cron(tree, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cpis.concerns import services
+    from cpis.organisation.access import Actor
+
+    concern = submit(reporter_email="a@example.org").concern  # its mail task was "lost"
+    services.close_concern(Actor.system(), concern=concern, status="rejected", reason="x")
+    from cpis.concerns.models import Concern
+
+    Concern.objects.filter(pk=concern.pk).update(closed_at=timezone.now() - timezone.timedelta(days=400))
+    out = StringIO()
+    call_command("run_scheduled", once=True, stdout=out)
+    assert "queued e-mails sent" in out.getvalue()
+    concern.refresh_from_db()
+    assert concern.reporter_email == ""
