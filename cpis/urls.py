@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cpis.core import views as core_views
+
 from .api import api
 
 urlpatterns = [
@@ -12,4 +14,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("cpis.open311.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/live", core_views.live, name="live"),
+    path("healthz/ready", core_views.ready, name="ready"),
 ]

@@ -74,3 +74,8 @@ def test_anonymous_access_to_the_api_is_read_only_but_for_tracking():
     for path, operation in _operations():
         if public in operation.auth_callbacks and path not in ANONYMOUS_POSTS:
             assert set(operation.methods) == {"GET"}, path
+
+
+def test_health_checks(client, db):
+    assert client.get("/healthz/live").content == b"ok"
+    assert client.get("/healthz/ready").status_code == 200

@@ -4,11 +4,24 @@ to endpoints that serve public data."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from .services import authenticate_api_token
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser's session, with CSRF on unsafe methods; a request without
+    a session cookie is simply not this kind of client (so it gets 401, not
+    a CSRF error)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super().__call__(request)
 
 
 class TokenAuth(HttpBearer):
@@ -36,5 +49,7 @@ def public(request: HttpRequest) -> Any:
 
 session = SessionAuth()
 token = TokenAuth()
-STAFF = [session, token]
-PUBLIC = [session, token, public]
+# The token first: SessionAuth checks CSRF before it looks for a session, so
+# a token client (which sends no CSRF cookie) must be recognised before it.
+STAFF = [token, session]
+PUBLIC = [token, session, public]

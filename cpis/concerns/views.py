@@ -34,6 +34,7 @@ from .forms import (
 from .models import Concern
 
 PAGE_SIZE = 50
+PAGE_SIZES = {"25", "50", "100", "200"}
 
 
 def _filters(form: QueueFilterForm, *, held: bool) -> selectors.QueueFilters:
@@ -55,7 +56,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     held = request.GET.get("held") == "1"
     form = QueueFilterForm(request.GET or None)
     concerns = selectors.list_queue(actor, _filters(form, held=held))
-    page = Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page"))
+    per_page = int(request.GET["per_page"]) if request.GET.get("per_page") in PAGE_SIZES else PAGE_SIZE
+    page = Paginator(concerns, per_page).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

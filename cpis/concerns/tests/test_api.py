@@ -12,6 +12,14 @@ def token(persona):
     return create_api_token(user=persona("officer_n1a"), name="app")[1]
 
 
+@pytest.fixture
+def client():
+    """CSRF enforced, as a real server does: token clients send no cookie."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
 def _post(client, token, body=None, key="key-1"):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     if key is not None:
@@ -96,3 +104,15 @@ def test_the_queue_map_is_geojson_of_the_callers_concerns(tree, client_for):
     assert data["type"] == "FeatureCollection"
     assert [f["properties"]["reference"] for f in data["features"]] == [mine.reference]
     assert data["features"][0]["geometry"]["coordinates"] == [mine.lon, mine.lat]
+
+
+def test_a_browser_session_posting_without_csrf_is_refused(tree, persona):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(persona("officer_n1a"))
+    response = browser.post(
+        "/api/v1/concerns", BODY, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
+    )
+    assert response.status_code == 403
+    assert not Concern.objects.exists()
