@@ -142,7 +142,7 @@ def staff_queue() -> dict:
 
     from cpis.accounts.models import User
 
-    client = Client()
+    client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(User.objects.get(username="directorate"))
     counts = {}
     for per_page in (25, 50, 100, 200):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from cpis.core import idempotency, outbox
 from cpis.core.errors import DomainError, InvalidInput
+from cpis.core.text import clean_text
 from cpis.core.tracking import format_code, new_reference
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
@@ -48,17 +49,6 @@ def tracking_code(complaint: Complaint) -> str:
     return format_code(TRACKING_NAMESPACE, complaint.reference)
 
 
-def _text(value: str, *, limit: int, required: bool, missing: str = "") -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if "\x00" in value:
-        raise InvalidInput(_("The text contains characters that are not allowed."))
-    if required and not value:
-        raise InvalidInput(missing or _("Describe what happened."))
-    if len(value) > limit:
-        raise InvalidInput(_("The text is too long: at most %(limit)s characters.") % {"limit": limit})
-    return value
-
-
 def submit_complaint(
     *,
     description: str,
@@ -74,10 +64,10 @@ def submit_complaint(
 ) -> ComplaintSubmission:
     """Record a complaint about police conduct. Anyone may complain, named or
     not; the same key and body always give the same tracking code back."""
-    description = _text(description, limit=4000, required=True)
-    incident_place = _text(incident_place, limit=200, required=False)
-    officer_description = _text(officer_description, limit=300, required=False)
-    name = _text(name, limit=200, required=False)
+    description = clean_text(description, limit=4000, required=True, missing=_("Describe what happened."))
+    incident_place = clean_text(incident_place, limit=200, required=False)
+    officer_description = clean_text(officer_description, limit=300, required=False)
+    name = clean_text(name, limit=200, required=False)
     if language not in dict(settings.LANGUAGES):
         raise InvalidInput(_("Unknown language."))
     if incident_date and incident_date > timezone.localdate():
@@ -223,7 +213,7 @@ def decide_complaint(actor: Actor, *, complaint: Complaint, outcome: str, text: 
     complaint = _lock(complaint)
     if complaint.status not in OPEN:
         raise ComplaintClosed()
-    text = _text(text, limit=4000, required=False)
+    text = clean_text(text, limit=4000, required=False)
     if outcome not in Outcome.values or not text:
         raise OutcomeRequired()
     complaint.status = ComplaintStatus.DECIDED
@@ -244,7 +234,7 @@ def refer_complaint(actor: Actor, *, complaint: Complaint, text: str) -> Complai
     complaint = _lock(complaint)
     if complaint.status not in OPEN:
         raise ComplaintClosed()
-    text = _text(text, limit=4000, required=True, missing=_("Write what the complainant will read."))
+    text = clean_text(text, limit=4000, required=True, missing=_("Write what the complainant will read."))
     complaint.status = ComplaintStatus.REFERRED
     complaint.outcome_text = text
     complaint.decided_at = timezone.now()

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import shapely
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from shapely.geometry import shape
@@ -220,6 +220,10 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     Concern.objects.filter(pk__in=[c.pk for c in concerns]).update(
         updated_at=Coalesce("closed_at", "created_at")
     )
+    # Fresh planner statistics after a bulk load (PostgreSQL would otherwise
+    # plan the queue as if the table were empty until autovacuum runs).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     user = get_user_model().objects.create_user(username=OPEN311_DEMO_USER)
     user.set_unusable_password()
     user.save()

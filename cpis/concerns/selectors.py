@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
@@ -222,13 +223,14 @@ def find_by_reference(actor: Actor, reference: str) -> Concern | None:
 
 
 def summarise_queue(actor: Actor) -> dict[str, int]:
-    concerns = visible_concerns(actor)
-    return {
-        "open": concerns.in_queue().open().count(),
-        "overdue": concerns.in_queue().overdue().count(),
-        "unassigned": concerns.in_queue().open().filter(assigned_officer__isnull=True).count(),
-        "held": concerns.filter(is_held=True).count(),
-    }
+    """Open, overdue, unassigned and held counts in one pass over the rows."""
+    open_q = Q(status__in=OPEN_STATUSES, is_held=False)
+    return visible_concerns(actor).aggregate(
+        open=Count("pk", filter=open_q),
+        overdue=Count("pk", filter=open_q & Q(due_at__lt=timezone.now())),
+        unassigned=Count("pk", filter=open_q & Q(assigned_officer__isnull=True)),
+        held=Count("pk", filter=Q(is_held=True)),
+    )
 
 
 # --- Open311: what may be published ---------------------------------------------------

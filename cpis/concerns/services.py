@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from cpis.core import idempotency, outbox
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.images import sanitise_image
+from cpis.core.text import clean_text
 from cpis.core.tracking import format_code, new_reference
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
@@ -82,17 +83,6 @@ def tracking_code(concern: Concern) -> str:
     return format_code(TRACKING_NAMESPACE, concern.reference)
 
 
-def _clean_text(text: str, *, limit: int, required: bool) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
-    if "\x00" in text:
-        raise InvalidInput(_("The text contains characters that are not allowed."))
-    if required and not text:
-        raise InvalidInput(_("Describe the concern."))
-    if len(text) > limit:
-        raise InvalidInput(_("The text is too long: at most %(limit)s characters.") % {"limit": limit})
-    return text
-
-
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -124,7 +114,7 @@ def route(*, lat: float | None, lon: float | None, place_text: str) -> tuple[Uni
 
 
 def _validate_contact(name: str, email: str, phone: str) -> tuple[str, str, str]:
-    name = _clean_text(name, limit=200, required=False)
+    name = clean_text(name, limit=200, required=False)
     email = (email or "").strip()
     phone = (phone or "").strip()
     if email:
@@ -171,8 +161,10 @@ def submit_concern(
     category = Category.objects.filter(code=category_code, is_active=True).first()
     if category is None:
         raise InvalidInput(_("Choose a category."))
-    description = _clean_text(description, limit=MAX_DESCRIPTION, required=True)
-    place_text = _clean_text(place_text, limit=200, required=False)
+    description = clean_text(
+        description, limit=MAX_DESCRIPTION, required=True, missing=_("Describe the concern.")
+    )
+    place_text = clean_text(place_text, limit=200, required=False)
     if (lat is None) != (lon is None):
         raise InvalidInput(_("Give both latitude and longitude, or neither."))
     if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -251,9 +243,9 @@ def _create_concern(
         unit = organisation.get_home_unit(actor.paths(policy.policy.roles_for("enter"))) or unit
     if channel in STAFF_CHANNELS:
         policy.require(actor, "enter", unit.path)
+    # 40 random bits: a collision is rare enough to leave to the unique
+    # constraint (the transaction fails and the client's retry succeeds).
     reference = new_reference()
-    while Concern.objects.filter(reference=reference).exists():
-        reference = new_reference()
     held_reason = _looks_like_spam(description) or held_reason
     now = timezone.now()
     concern = Concern(
@@ -485,7 +477,7 @@ def close_concern(
         _require_work(actor, concern)
     else:
         policy.require(actor, "triage", concern.unit_path)
-    reason = _clean_text(reason, limit=2000, required=False)
+    reason = clean_text(reason, limit=2000, required=False)
     if not reason:
         raise ReasonRequired()
     if status == Status.DUPLICATE:
@@ -512,7 +504,7 @@ def reply_to_citizen(actor: Actor, *, concern: Concern, text: str) -> ConcernEve
     tracking code and, if they left an e-mail, receives."""
     concern = _lock(concern)
     _require_work(actor, concern)
-    text = _clean_text(text, limit=MAX_DESCRIPTION, required=True)
+    text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
     event = ConcernEvent.objects.create(
         concern=concern, actor_id=actor.user_id, kind=EventKind.REPLY, text=text, is_public=True
     )
@@ -525,7 +517,7 @@ def reply_to_citizen(actor: Actor, *, concern: Concern, text: str) -> ConcernEve
 def add_note(actor: Actor, *, concern: Concern, text: str) -> ConcernEvent:
     """An internal note: never shown to the citizen."""
     policy.require(actor, "view", concern.unit_path)
-    text = _clean_text(text, limit=MAX_DESCRIPTION, required=True)
+    text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
     return ConcernEvent.objects.create(
         concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=text
     )
@@ -535,7 +527,7 @@ def add_note(actor: Actor, *, concern: Concern, text: str) -> ConcernEvent:
 def add_citizen_message(*, concern: Concern, text: str) -> ConcernEvent:
     """More information or an answer from the citizen holding the tracking
     code; it carries no identity."""
-    text = _clean_text(text, limit=MAX_DESCRIPTION, required=True)
+    text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
     Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
     return ConcernEvent.objects.create(concern=concern, kind=EventKind.CITIZEN, text=text, is_public=True)
 

@@ -35,6 +35,7 @@ from .models import Concern
 
 PAGE_SIZE = 50
 PAGE_SIZES = {"25", "50", "100", "200"}
+STATION_DEPTH = 3  # kp/region/station/
 
 
 def _filters(form: QueueFilterForm, *, held: bool) -> selectors.QueueFilters:
@@ -47,6 +48,16 @@ def _filters(form: QueueFilterForm, *, held: bool) -> selectors.QueueFilters:
         query=data.get("q", ""),
         held=held,
     )
+
+
+def _bulk_officers(actor: Actor) -> object:
+    """Officers to assign to in bulk: only for a user whose places are
+    stations or below (a regional or national list would be too long to
+    choose from, and bulk assignment is a station's work)."""
+    paths = actor.paths(policy.policy.roles_for("assign"))
+    if not paths or any(path.count("/") < STATION_DEPTH for path in paths):
+        return []
+    return organisation.list_officers(actor).filter(is_active=True).order_by("last_name", "first_name")
 
 
 @staff_required
@@ -64,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "held": held,
         "summary": selectors.summarise_queue(actor),
         "query_string": request.GET.urlencode(),
-        "officers": organisation.list_officers(actor).filter(is_active=True).order_by("last_name")[:500],
+        "officers": _bulk_officers(actor),
     }
     return vary_on_htmx(render(request, template_for(request, "concerns/queue.html", "rows"), context))
 

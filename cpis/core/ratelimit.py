@@ -5,8 +5,7 @@ address is kept in clear, and buckets older than a day are pruned."""
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -19,20 +18,20 @@ def _bucket_key(scope: str, identity: str) -> str:
 
 def hit(scope: str, identity: str, *, limit: int, window_seconds: int) -> bool:
     """Count one event for `identity` in `scope`; False once `limit` events
-    have been counted in the current window."""
+    have been counted in the current window. One atomic statement (an
+    upsert returning the new count) on SQLite and PostgreSQL alike."""
     now = timezone.now()
     start = now - timedelta(seconds=now.timestamp() % window_seconds)
-    key = _bucket_key(scope, identity)
-    with transaction.atomic():
-        updated = RateBucket.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateBucket.objects.create(key=key, window_start=start, count=1)
-            except IntegrityError:
-                RateBucket.objects.filter(key=key, window_start=start).update(count=F("count") + 1)
-        count = RateBucket.objects.filter(key=key, window_start=start).values_list("count", flat=True).first()
-    return (count or 0) <= limit
+    q = connection.ops.quote_name
+    table, key, window, count = q(RateBucket._meta.db_table), q("key"), q("window_start"), q("count")
+    sql = (
+        f"INSERT INTO {table} ({key}, {window}, {count}) VALUES (%s, %s, 1) "  # noqa: S608 - names from the model
+        f"ON CONFLICT ({key}, {window}) DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_bucket_key(scope, identity), connection.ops.adapt_datetimefield_value(start)])
+        (count,) = cursor.fetchone()
+    return int(count) <= limit
 
 
 def remaining(scope: str, identity: str, *, limit: int, window_seconds: int) -> int:

@@ -2,6 +2,7 @@
 point → sector lookup, place search and tenure warnings."""
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,7 +34,10 @@ from .rules import tenure_ends, years_before
 # --- sectors and point lookup ------------------------------------------------
 
 _index_lock = threading.Lock()
-_index_cache: dict[str, Any] = {"version": object(), "index": None}
+_index_cache: dict[str, Any] = {"version": object(), "index": None, "checked": 0.0}
+# A process looks at the version at most this often: a boundary change
+# reaches every process within a second.
+INDEX_CHECK_SECONDS = 1.0
 
 
 def _sector_index() -> SectorIndex:
@@ -41,8 +45,14 @@ def _sector_index() -> SectorIndex:
     a version renewed in the same transaction as any sector change (see
     signals.py) tells, with one single-row query per call."""
     sectors = Unit.objects.sectors().filter(boundary__isnull=False)
+    now = time.monotonic()
+    with _index_lock:
+        fresh = _index_cache["index"] is not None and now - _index_cache["checked"] < INDEX_CHECK_SECONDS
+    if fresh:
+        return _index_cache["index"]  # type: ignore[no-any-return]
     version = SectorIndexVersion.objects.filter(pk=1).values_list("value", flat=True).first()
     with _index_lock:
+        _index_cache["checked"] = now
         if _index_cache["version"] != version:
             rows = list(sectors.values_list("id", "boundary"))
             _index_cache["index"] = SectorIndex(
@@ -51,6 +61,12 @@ def _sector_index() -> SectorIndex:
             _index_cache["version"] = version
         index: SectorIndex = _index_cache["index"]
     return index
+
+
+def forget_sector_index() -> None:
+    """This process saw a sector change: look at the version on next use."""
+    with _index_lock:
+        _index_cache["checked"] = 0.0
 
 
 def locate_sector(*, lat: float, lon: float) -> Unit | None:
