@@ -72,8 +72,9 @@ deploy-check: install ## Django's deployment checks with production settings
 
 check: lint types deploy-check test ## Everything CI runs (but PostgreSQL)
 
-bench: install ## Run the benchmarks and print the figures for docs/performance.md
+bench: install ## Run the benchmarks (the concern one needs PostgreSQL on 127.0.0.1:5432)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/concerns.py
 
 fmt: install ## Format the code
 	$(BIN)/ruff format .
