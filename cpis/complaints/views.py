@@ -4,12 +4,12 @@ statutory clocks, and the decision the complainant is told."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.errors import DomainError
+from cpis.core.views import run_action
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, staff_required
 
@@ -104,14 +104,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Actor, Complaint], HttpResponse]] = {
 def complaint_act(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     complaint = selectors.get_complaint(actor, complaint_id)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404(_("Not found."))
-    try:
-        return handler(request, actor, complaint)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return _invalid(request, complaint)
+    return run_action(request, ACTIONS, action, actor, complaint, on_error=_invalid)
 
 
 def _done(request: HttpRequest, complaint: Complaint, message: str) -> HttpResponse:

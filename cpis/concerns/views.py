@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv, to_xlsx
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.views import run_action
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, staff_required
 
@@ -230,14 +231,7 @@ def act(request: HttpRequest, concern_id: int, action: str) -> HttpResponse:
     """One workflow step on a concern; each calls one service."""
     actor = request.actor  # type: ignore[attr-defined]
     concern = selectors.get_concern(actor, concern_id)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise Http404(_("Not found."))
-    try:
-        return handler(request, actor, concern)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return _invalid(request, concern)
+    return run_action(request, ACTIONS, action, actor, concern, on_error=_invalid)
 
 
 def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:

@@ -41,3 +41,34 @@ def ready(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "5"
         return response
     return HttpResponse("ok", content_type="text/plain")
+
+
+A = TypeVar("A")
+R = TypeVar("R")
+
+
+def run_action(
+    request: HttpRequest,
+    handlers: dict[str, Callable[[HttpRequest, A, R], HttpResponse]],
+    action: str,
+    actor: A,
+    record: R,
+    *,
+    on_error: Callable[[HttpRequest, R], HttpResponse],
+) -> HttpResponse:
+    """One named workflow step on a record: 404 for an unknown step; a broken
+    rule (DomainError) becomes a message on the record's page."""
+    from django.contrib import messages
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from .errors import DomainError
+
+    handler = handlers.get(action)
+    if handler is None:
+        raise Http404(_("Not found."))
+    try:
+        return handler(request, actor, record)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return on_error(request, record)
