@@ -2,6 +2,7 @@
 
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -82,6 +83,21 @@ TRACKED_SESSION_KEY = "tracked_concerns"
 TRACKED_COMPLAINTS_KEY = "tracked_complaints"
 
 
+def _gate(request: HttpRequest, form: forms.Form, proof: str) -> int:
+    """The checks every anonymous submission passes: the per-client limit
+    (429) and, when the browser solved one, a valid unspent proof of work
+    (400). Returns the refusal status with an error on the form, or 0."""
+    if not ratelimit.hit(
+        "submit", client_ip(request), limit=settings.SUBMISSION_LIMIT_PER_HOUR, window_seconds=3600
+    ):
+        form.add_error(None, _("Too many reports from your connection. Try again in an hour, or call 192."))
+        return 429
+    if proof and not pow.verify(proof):
+        form.add_error(None, _("The security check failed. Reload the page and send the form again."))
+        return 400
+    return 0
+
+
 def _report_context(form: ReportForm) -> dict[str, object]:
     return {"form": form, "pow_challenge": pow.new_challenge()}
 
@@ -98,14 +114,9 @@ def report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/report.html", _report_context(form), status=400)
     data = form.cleaned_data
-    client = client_ip(request)
-    if not ratelimit.hit("submit", client, limit=settings.SUBMISSION_LIMIT_PER_HOUR, window_seconds=3600):
-        form.add_error(None, _("Too many reports from your connection. Try again in an hour, or call 192."))
-        return render(request, "portal/report.html", _report_context(form), status=429)
     proof = data["pow"]
-    if proof and not pow.verify(proof):
-        form.add_error(None, _("The security check failed. Reload the page and send the form again."))
-        return render(request, "portal/report.html", _report_context(form), status=400)
+    if refused := _gate(request, form, proof):
+        return render(request, "portal/report.html", _report_context(form), status=refused)
     photo = data["photo"].read() if data["photo"] else None
     try:
         submission = concern_services.submit_concern(
@@ -207,15 +218,8 @@ def complaint(request: HttpRequest) -> HttpResponse:
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        if not ratelimit.hit(
-            "submit", client_ip(request), limit=settings.SUBMISSION_LIMIT_PER_HOUR, window_seconds=3600
-        ):
-            form.add_error(
-                None, _("Too many reports from your connection. Try again in an hour, or call 192.")
-            )
-            status = 429
-        elif data["pow"] and not pow.verify(data["pow"]):
-            form.add_error(None, _("The security check failed. Reload the page and send the form again."))
+        if refused := _gate(request, form, data["pow"]):
+            status = refused
         else:
             try:
                 submission = complaint_services.submit_complaint(
