@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
 
 from . import policy
@@ -56,3 +57,12 @@ def load_by_id(complaint_id: int) -> Complaint:
     if complaint is None:
         raise Http404(_("Not found."))
     return complaint
+
+
+def count_outcome_returned(periods: list[Period], *, path: str = "") -> list[int]:
+    """Complaints decided in each period: the complainant is told the outcome
+    in their language [2.3.5]. Counts only, no complaint is shown."""
+    complaints = Complaint.objects.filter(decided_at__isnull=False)
+    if path:
+        complaints = complaints.filter(unit__path__startswith=path)
+    return count_per_period(complaints, "decided_at", periods)

@@ -133,10 +133,10 @@ def _points_in(
     return np.concatenate(found)[:count]
 
 
-def _created_at(category: str, rng: random.Random, start: date) -> datetime:
+def _created_at(category: str, rng: random.Random, start: date, days: int) -> datetime:
     peaks = CATEGORY_WEIGHTS[category][1]
     while True:
-        day = start + timedelta(days=rng.randrange(DAYS))
+        day = start + timedelta(days=rng.randrange(days))
         # Peak months are twice as busy.
         if day.month in peaks or rng.random() < 0.5:
             break
@@ -148,13 +148,31 @@ def _created_at(category: str, rng: random.Random, start: date) -> datetime:
 @transaction.atomic
 def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     """Create the demo concerns; returns lines for the command to print."""
+    created = add_demo_concerns(
+        count=COUNTS[scale], start=today - timedelta(days=DAYS), days=DAYS, seed=seed, today=today
+    )
+    if not created:
+        return []
+    user = get_user_model().objects.create_user(username=OPEN311_DEMO_USER)
+    user.set_unusable_password()
+    user.save()
+    _token, key = create_api_token(user=user, name="Open311 demo application")
+    return [
+        f"{created} demo concerns over three years.",
+        f"Demo Open311 API key (POST /open311/v2/requests.json): {key}",
+    ]
+
+
+def add_demo_concerns(*, count: int, start: date, days: int, seed: int, today: date) -> int:
+    """`count` concerns over `days` from `start`, with realistic places,
+    seasons, channels and status histories (the action plan's demo adds its
+    2012–2016 years this way). Returns how many were made."""
     rng = random.Random(seed * 7 + 1)
     nprng = np.random.default_rng(seed)
-    count = COUNTS[scale]
     categories = {c.code: c for c in Category.objects.all()}
     sectors = list(Unit.objects.sectors().exclude(boundary=None).select_related("parent"))
     if not sectors:
-        return []
+        return 0
     team: dict[int, list[int]] = defaultdict(list)
     for sector_id, officer_id in Assignment.objects.current(today).values_list("sector_id", "officer_id"):
         team[sector_id].append(officer_id)
@@ -164,9 +182,8 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     per_sector = nprng.multinomial(count, weights / weights.sum())
     codes = list(CATEGORY_WEIGHTS)
     code_weights = [CATEGORY_WEIGHTS[c][0] for c in codes]
-    start = today - timedelta(days=DAYS)
     now = timezone.make_aware(datetime.combine(today, time(12)))
-    used: set[str] = set()
+    used: set[str] = set(Concern.objects.values_list("reference", flat=True))
     concerns: list[Concern] = []
     for sector, n in zip(sectors, per_sector.tolist(), strict=True):
         if n == 0:
@@ -182,7 +199,7 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
                 code = "public-order"  # no forests in town centres
             category = categories[code]
             language = "sr" if station_code in serbian and rng.random() < 0.8 else "sq"
-            created = _created_at(code, rng, start)
+            created = _created_at(code, rng, start, days)
             channel = rng.choices([c for c, _w in CHANNELS], weights=[w for _c, w in CHANNELS])[0]
             place = sector.name_sr if language == "sr" else sector.name_sq
             description = rng.choice(DESCRIPTIONS[language][code]).format(place=place)
@@ -224,14 +241,7 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     # plan the queue as if the table were empty until autovacuum runs).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    user = get_user_model().objects.create_user(username=OPEN311_DEMO_USER)
-    user.set_unusable_password()
-    user.save()
-    _token, key = create_api_token(user=user, name="Open311 demo application")
-    return [
-        f"{len(concerns)} demo concerns over three years.",
-        f"Demo Open311 API key (POST /open311/v2/requests.json): {key}",
-    ]
+    return len(concerns)
 
 
 def _workflow(

@@ -14,11 +14,22 @@ from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
 from cpis.core import tracking
+from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
 
 from . import policy
-from .models import OPEN_STATUSES, Category, Concern, ConcernEvent, ConcernQuerySet, Status
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    Concern,
+    ConcernEvent,
+    ConcernQuerySet,
+    EventKind,
+    Status,
+)
 
 TRACKING_NAMESPACE = "concern"
 
@@ -324,3 +335,29 @@ def export_rows(actor: Actor, filters: QueueFilters) -> Iterable[list[Any]]:
             concern.description,
             history,
         ]
+
+
+# --- counts for the action plan's indicators ------------------------------------
+
+
+def count_received(periods: list[Period], *, path: str = "") -> list[int]:
+    """Concerns received in each period, every channel [2.5.1]."""
+    concerns = Concern.objects.filter(unit_path__startswith=path) if path else Concern.objects.all()
+    return count_per_period(concerns, "created_at", periods)
+
+
+def count_reported_by_officers(periods: list[Period], *, path: str = "") -> list[int]:
+    """Concerns officers entered for citizens, by phone, in person or at a forum [3.2.2]."""
+    concerns = Concern.objects.filter(channel__in=[Channel.PHONE, Channel.IN_PERSON, Channel.FORUM])
+    if path:
+        concerns = concerns.filter(unit_path__startswith=path)
+    return count_per_period(concerns, "created_at", periods)
+
+
+def count_outcome_returned(periods: list[Period], *, path: str = "") -> list[int]:
+    """Concerns whose reporter was told the outcome in the period: a closing
+    status change the citizen sees, with its reason [2.3.6]."""
+    events = ConcernEvent.objects.filter(kind=EventKind.STATUS, to_status__in=CLOSED_STATUSES, is_public=True)
+    if path:
+        events = events.filter(concern__unit_path__startswith=path)
+    return count_per_period(events, "at", periods, distinct="concern_id")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
 from cpis.core.i18n import fold
+from cpis.core.periods import Period
 
 from . import policy
 from .access import Actor
@@ -403,3 +404,23 @@ def find_officer_by_badge(badge_number: str) -> Officer | None:
 def get_home_unit(paths: list[str]) -> Unit | None:
     """The first of the given places (an actor's), the most local first."""
     return Unit.objects.filter(path__in=paths).order_by("-path").first() if paths else None
+
+
+def count_community_officers(periods: list[Period], *, path: str = "") -> list[int]:
+    """Officers serving in a sector on the last day of each period: the
+    officials identified for partnership with the community [3.1.1]."""
+    counts = []
+    for period in periods:
+        assignments = Assignment.objects.current(period.end)
+        if path:
+            assignments = assignments.filter(sector__path__startswith=path)
+        counts.append(assignments.values("officer_id").distinct().count())
+    return counts
+
+
+def officer_user_ids(*, path: str = "") -> QuerySet[Any]:
+    """Accounts of officers in service, for counting who was informed [1.4.3]."""
+    officers = Officer.objects.filter(is_active=True, user__isnull=False, user__is_active=True)
+    if path:
+        officers = officers.filter(unit__path__startswith=path)
+    return officers.values_list("user_id", flat=True)

@@ -1,0 +1,74 @@
+"""Reporting periods. The action plan is evaluated by half-year
+[Evaluation 7]; counts over a period run from local midnight of its first
+day to local midnight after its last."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year} H{1 if self.start.month <= 6 else 2}"
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Aware datetimes [start, end) for filtering timestamps."""
+        return day_start(self.start), day_start(self.end + timedelta(days=1))
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def half_year_of(day: date) -> Period:
+    if day.month <= 6:
+        return Period(date(day.year, 1, 1), date(day.year, 6, 30))
+    return Period(date(day.year, 7, 1), date(day.year, 12, 31))
+
+
+def half_years(start: date, end: date) -> list[Period]:
+    """Every half-year that overlaps [start, end], oldest first."""
+    periods: list[Period] = []
+    current = half_year_of(start)
+    while current.start <= end:
+        periods.append(current)
+        current = half_year_of(current.end + timedelta(days=1))
+    return periods
+
+
+def parse_label(label: str) -> Period:
+    """'2014 H1' → the period; ValueError otherwise."""
+    year_text, _space, half = label.strip().partition(" ")
+    year = int(year_text)
+    if half.upper() not in {"H1", "H2"} or not 1900 < year < 2200:
+        raise ValueError(label)
+    return half_year_of(date(year, 1 if half.upper() == "H1" else 7, 1))
+
+
+def count_per_period(
+    queryset: QuerySet[Any], field: str, periods: list[Period], *, distinct: str = ""
+) -> list[int]:
+    """How many rows fall in each period by the timestamp `field`, in one
+    query (a filtered COUNT per period); `distinct` counts a column's values."""
+    aggregates = {}
+    for i, period in enumerate(periods):
+        start, end = period.bounds
+        aggregates[f"p{i}"] = Count(
+            distinct or "pk",
+            filter=Q(**{f"{field}__gte": start, f"{field}__lt": end}),
+            distinct=bool(distinct),
+        )
+    result = queryset.aggregate(**aggregates)
+    return [result[f"p{i}"] or 0 for i in range(len(periods))]
