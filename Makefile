@@ -44,11 +44,11 @@ dev: install ## Run a DEBUG development server with the demo data
 	@test -s var/.demo-loaded || ($(BIN)/cpis load_demo --scale small && touch var/.demo-loaded)
 	$(BIN)/cpis runserver 127.0.0.1:$(PORT)
 
-system-deps: ## Install Chromium and gettext from Debian when missing (needs root)
-	@command -v chromium >/dev/null && command -v xgettext >/dev/null || { \
+system-deps: ## Install Chromium, gettext and poppler-utils from Debian when missing (needs root)
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null && command -v pdfinfo >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	  else echo "Install Debian's chromium and gettext packages (or run make as root)."; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext poppler-utils >/dev/null; \
+	  else echo "Install Debian's chromium, gettext and poppler-utils packages (or run make as root)."; exit 1; fi; }
 
 test: install system-deps ## Run the whole test suite (SQLite)
 	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
@@ -75,6 +75,7 @@ check: lint types deploy-check test ## Everything CI runs (but PostgreSQL)
 bench: install ## Run the benchmarks (the concern one needs PostgreSQL on 127.0.0.1:5432)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/concerns.py
+	$(BIN)/python bench/plans.py
 
 fmt: install ## Format the code
 	$(BIN)/ruff format .

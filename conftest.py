@@ -101,6 +101,7 @@ PERSONAS = {
     "commander_s1": (Role.STATION_COMMANDER, "s1"),
     "director_north": (Role.REGIONAL_DIRECTOR, "north"),
     "directorate": (Role.DIRECTORATE, "root"),
+    "strategy_coordinator": (Role.STRATEGY_COORDINATOR, "root"),
     "standards": (Role.PROFESSIONAL_STANDARDS, "root"),
     "admin": (Role.SYSTEM_ADMIN, "root"),
 }

@@ -24,6 +24,9 @@ import time
 import uuid
 from pathlib import Path
 
+import stack
+from stack import run_cpis
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 DB_NAME = "cpis_bench"
@@ -45,18 +48,11 @@ ENV = {
 
 
 def cpis(*args: str) -> str:
-    result = subprocess.run(
-        [str(BIN / "cpis"), *args], env=ENV, cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return result.stdout
+    return run_cpis(ENV, *args)
 
 
 def reset_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    stack.reset_database(DB_NAME)
 
 
 def load(method: str, path: str, seconds: float, *, make_body=None, token: str = "", retries: int = 0):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("cpis.accounts.urls")),
     path("staff/concerns/", include("cpis.concerns.urls")),
     path("staff/complaints/", include("cpis.complaints.urls")),
+    path("staff/plans/", include("cpis.plans.urls")),
     path("staff/", include("cpis.organisation.urls")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("cpis.open311.urls")),

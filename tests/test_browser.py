@@ -184,3 +184,91 @@ def test_a_citizen_reports_on_a_phone_and_reads_the_officers_reply_in_albanian(
     assert citizen.locator("html").get_attribute("lang") == "sq"
     phone.close()
     desk.close()
+
+
+@pytest.fixture
+def plan_people(transactional_db):
+    """A station commander, the strategy coordinator and the directorate,
+    with the real action plan loaded."""
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+    from cpis.plans.services import load_plan_data
+    from cpis.plans.spec import load_data_file
+
+    root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE, name_en="General Police Directorate")
+    region = UnitFactory(parent=root, code="pr", kind=UnitKind.REGION, name_en="Prishtina region")
+    station = UnitFactory(parent=region, code="pr1", kind=UnitKind.STATION, name_en="Prishtina station")
+    for username, role, unit in [
+        ("commander", Role.STATION_COMMANDER, station),
+        ("coordinator", Role.STRATEGY_COORDINATOR, root),
+        ("director", Role.DIRECTORATE, root),
+    ]:
+        RoleGrantFactory(
+            user=UserFactory(username=username, first_name=username.title()), unit=unit, role=role
+        )
+    plan, _created = load_plan_data(load_data_file())
+    return plan
+
+
+def _sign_in(page, url: str, username: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct horse battery staple")
+    page.press("#id_password", "Enter")
+    page.wait_for_url(lambda u: "/accounts/login/" not in u)
+
+
+def test_a_station_reports_progress_the_coordinator_reviews_and_leadership_signs_the_evaluation(
+    browser, live_server, plan_people, tmp_path
+):
+    import subprocess
+
+    from cpis.plans.models import Evaluation, ProgressUpdate
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True)
+    page = desk.new_page()
+    _sign_in(page, live_server.url, "commander")
+    page.goto(f"{live_server.url}/staff/plans/")
+    page.locator("a[href$='/activities/2.4.1/']").first.click()
+    form = page.locator("#progress-form")
+    form.locator("#id_status").select_option("in_progress")
+    form.locator("#id_percent").fill("40")
+    form.locator("#id_narrative").fill("Three sites need a new LPSC; the municipality agreed.")
+    form.locator("#id_reported_on").fill("2013-05-20")
+    form.locator("#id_evidence").set_input_files(
+        files=[{"name": "site-assessment.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
+    form.locator("button[type=submit]").click()
+    assert page.locator(".notice-success").count() == 1
+    assert page.get_by_text("site-assessment.pdf").count() == 1
+    page.context.clear_cookies()
+
+    _sign_in(page, live_server.url, "coordinator")
+    plan_id = plan_people.pk
+    page.goto(f"{live_server.url}/staff/plans/{plan_id}/reviews/")
+    page.locator("form[action*='/review/'] select[name=outcome]").select_option("accepted")
+    page.locator("form[action*='/review/'] button").click()
+    assert ProgressUpdate.objects.get().review == "accepted"
+    page.goto(f"{live_server.url}/staff/plans/{plan_id}/evaluations/")
+    page.locator("#id_period").select_option("2013 H1")
+    page.locator("#freeze-form button").click()
+    page.wait_for_url("**/staff/plans/evaluations/**")
+    page.context.clear_cookies()
+
+    _sign_in(page, live_server.url, "director")
+    evaluation = Evaluation.objects.get()
+    page.goto(f"{live_server.url}/staff/plans/evaluations/{evaluation.pk}/")
+    for goal in ("1", "2", "3"):
+        page.locator(f"#narrative-{goal}").fill(f"Goal {goal}: on track, with the delays noted.")
+        page.locator(f"#narrative-{goal}").locator("xpath=..").locator("button").click()
+    page.get_by_role("button", name="Sign off (cannot be undone)").click()
+    assert page.get_by_text("Signed off by").count() == 1
+    with page.expect_download() as download:
+        page.locator("#download-pdf").click()
+    path = tmp_path / "evaluation.pdf"
+    download.value.save_as(path)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages > 3
+    desk.close()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cpis.organisation",
     "cpis.concerns",
     "cpis.complaints",
+    "cpis.plans",
     "cpis.portal",
     "cpis.open311",
 ]
@@ -223,7 +224,9 @@ CONCERN_CONTACT_RETENTION_DAYS = int(env("CONCERN_CONTACT_RETENTION_DAYS", "365"
 MAIL_INTAKE_ADDRESS = env("MAIL_INTAKE_ADDRESS", "prijave@kosovopolice.com")
 
 # Demo data of higher apps, loaded by `cpis load_demo` after the organisation.
-DEMO_EXTENSIONS = ["cpis.concerns.demo"]
+DEMO_EXTENSIONS = ["cpis.concerns.demo", "cpis.plans.demo"]
+# Run once a day by `cpis run_scheduled`.
+SCHEDULED_DAILY_JOBS = ["cpis.concerns.tasks.daily_job", "cpis.plans.tasks.daily_job"]
 
 # Open311 GeoReport v2: this server's one jurisdiction and its changeset.
 OPEN311_JURISDICTION = env("OPEN311_JURISDICTION", "kosovopolice.com")
@@ -233,6 +236,12 @@ OPEN311_CHANGESET = env("OPEN311_CHANGESET", "2026-11-22T00:00:00Z")
 # and to decide (set them to the statutory ones in force).
 COMPLAINT_ACKNOWLEDGE_DAYS = int(env("COMPLAINT_ACKNOWLEDGE_DAYS", "3"))
 COMPLAINT_DECISION_DAYS = int(env("COMPLAINT_DECISION_DAYS", "30"))
+
+# The address staff open the site at, for links in e-mail.
+SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# Kosovo Police Day (month, day): the anniversary of 6 September 1999, when
+# open-gate days are held [2.3.7].
+PLANS_POLICE_DAY = (9, 6)
 
 # Proof of work on anonymous forms: the browser tries up to this many hashes
 # (a fraction of a second on a phone).

@@ -1,0 +1,131 @@
+"""Action plan evaluation benchmark (issue #4): the whole 2012–2016 plan
+evaluated with its computed indicators over the national demo (≈ 75,000
+concerns, 25,000 of them from 2012–2016, ≈ 1,000 officers, five years of
+progress reports), on PostgreSQL.
+
+Measured, each the median of RUNS runs, against the issue's ceiling of 5 s
+for the PDF:
+1. freeze: the snapshot of the plan at the end of 2016 H2 (every activity's
+   state, every indicator over ten half-years, counted from the records);
+2. PDF: rendering that snapshot (charts included);
+3. the whole evaluation: freeze + PDF, as a coordinator would wait for it;
+4. the PDF download through Django (GET …/report.pdf as the directorate);
+5. peer in the same run: the same snapshot as XLSX.
+
+Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and runs `cpis` from .venv.
+Exits non-zero if the whole evaluation takes 5 s or more.
+"""
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import stack
+from stack import run_cpis
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DB_NAME = "cpis_bench_plans"
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+CEILING_SECONDS = 5.0
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "cpis.settings.demo",
+    "DATABASE_URL": DB_URL,
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def cpis(*args: str) -> str:
+    return run_cpis(ENV, *args)
+
+
+def reset_database() -> None:
+    stack.reset_database(DB_NAME)
+
+
+def timed(function, runs: int = RUNS) -> tuple[float, object]:
+    timings, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings), result
+
+
+def main() -> None:
+    if "--reuse" not in sys.argv:
+        print("Preparing PostgreSQL database with the national demo…", flush=True)
+        reset_database()
+        cpis("migrate", "--no-input")
+        cpis("load_demo", "--scale", "national")
+    os.environ.update({k: v for k, v in ENV.items() if k in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}})
+    (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from cpis.accounts.models import User
+    from cpis.concerns.models import Concern
+    from cpis.core.periods import parse_label
+    from cpis.plans import reports, selectors
+    from cpis.plans.models import Evaluation, Indicator, Plan, ProgressUpdate
+
+    plan = Plan.objects.get()
+    period = parse_label("2016 H2")
+    reports.render_pdf(selectors.build_snapshot(plan, period), language="sq")  # warm-up: imports, fonts
+    freeze_s, snapshot = timed(lambda: selectors.build_snapshot(plan, period))
+    pdf_s, pdf = timed(lambda: reports.render_pdf(snapshot, language="sq"))
+    whole_s, _ = timed(lambda: reports.render_pdf(selectors.build_snapshot(plan, period), language="sq"))
+    xlsx_s, xlsx = timed(lambda: reports.render_xlsx(snapshot, language="sq"))
+    evaluation = Evaluation.objects.filter(plan=plan).order_by("-period_start").first()
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(User.objects.get(username="directorate"))
+    url = f"/staff/plans/evaluations/{evaluation.pk}/report.pdf"
+    download_s, response = timed(lambda: client.get(url))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    data = {
+        "concerns": Concern.objects.count(),
+        "concerns_2012_2016": Concern.objects.filter(created_at__year__lte=2016).count(),
+        "progress_updates": ProgressUpdate.objects.count(),
+        "indicators": Indicator.objects.count(),
+        "computed_indicators": sum(1 for i in snapshot["indicators"] if i["computed"]),
+        "pdf_bytes": len(pdf),
+        "xlsx_bytes": len(xlsx),
+        "runs": RUNS,
+        "seconds": {
+            "freeze_snapshot": freeze_s,
+            "render_pdf": pdf_s,
+            "whole_evaluation": whole_s,
+            "pdf_download_via_django": download_s,
+            "peer_render_xlsx": xlsx_s,
+        },
+        "ceiling_seconds": CEILING_SECONDS,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    (ROOT / "bench" / "results" / "plans.json").write_text(json.dumps(data, indent=2) + "\n")
+    print(
+        f"Data: {data['concerns']:,} concerns ({data['concerns_2012_2016']:,} in 2012–2016), "
+        f"{data['progress_updates']:,} progress reports, {data['indicators']} indicators "
+        f"({data['computed_indicators']} counted)."
+    )
+    print(f"| step | median seconds (of {RUNS}) | against the 5 s ceiling |")
+    print("|---|---:|---:|")
+    for name, seconds in data["seconds"].items():
+        print(f"| {name.replace('_', ' ')} | {seconds:.3f} | {100 * seconds / CEILING_SECONDS:.0f} % |")
+    if whole_s >= CEILING_SECONDS:
+        print(f"MISSED: the whole evaluation took {whole_s:.2f} s (ceiling {CEILING_SECONDS} s)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

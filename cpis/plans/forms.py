@@ -1,0 +1,91 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cpis.core.periods import Period
+
+from .models import ProgressStatus, ReviewOutcome
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UpdateForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Reporting for"), coerce=int)
+    status = forms.ChoiceField(label=_("Status"), choices=ProgressStatus.choices)
+    percent = forms.IntegerField(
+        label=_("Percent complete (optional)"), required=False, min_value=0, max_value=100
+    )
+    milestone = forms.CharField(label=_("Milestone reached (optional)"), required=False, max_length=200)
+    narrative = forms.CharField(
+        label=_("What was done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000})
+    )
+    reported_on = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = MultipleFileField(
+        label=_("Evidence (optional: PDF, photos, documents; up to 5 files of 10 MB)"), required=False
+    )
+
+    def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+        self.fields["reported_on"].initial = timezone.localdate()
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Review"),
+        choices=[(ReviewOutcome.ACCEPTED, _("Accept")), (ReviewOutcome.RETURNED, _("Return"))],
+    )
+    note = forms.CharField(label=_("Note (needed to return)"), required=False, max_length=2000)
+
+
+class ValueForm(forms.Form):
+    period = forms.ChoiceField(label=_("Half-year"))
+    value = forms.DecimalField(label=_("Value"), min_value=0, max_digits=12, decimal_places=2)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, periods: list[Period], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.label, p.label) for p in reversed(periods)]  # type: ignore[attr-defined]
+
+
+class TargetForm(forms.Form):
+    target = forms.DecimalField(
+        label=_("Target per half-year"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+
+
+class FreezeForm(forms.Form):
+    period = forms.ChoiceField(label=_("Half-year"))
+
+    def __init__(self, *args: Any, periods: list[Period], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.label, p.label) for p in reversed(periods)]  # type: ignore[attr-defined]
+
+
+class NarrativeForm(forms.Form):
+    goal = forms.CharField(widget=forms.HiddenInput, max_length=10)
+    text = forms.CharField(
+        label=_("Narrative"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5, "maxlength": 8000})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (XLSX)"))

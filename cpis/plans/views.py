@@ -1,0 +1,399 @@
+"""Staff pages of the action plan: the dashboard, an activity with its
+history and the progress form, reviews, deadlines, indicators, the
+six-monthly evaluations with their PDF and XLSX, and workbook import/export."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cpis.core.errors import DomainError
+from cpis.core.i18n import pick
+from cpis.core.periods import parse_label
+from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.models import Unit
+
+from . import policy, reports, selectors, services
+from .forms import FreezeForm, ImportForm, NarrativeForm, ReviewForm, TargetForm, UpdateForm, ValueForm
+from .models import Evaluation, Indicator, Plan, ProgressStatus
+from .workbook import WorkbookInvalid, read_workbook, write_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _unit_filter(request: HttpRequest) -> Unit | None:
+    unit_id = request.GET.get("unit", "")
+    if not unit_id.isdigit():
+        return None
+    return selectors.list_responsible_units().filter(pk=int(unit_id)).first()
+
+
+def render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """Every plan page can show status labels and colours."""
+    return django_render(request, template, {"statuses": ProgressStatus.choices, **context}, status=status)
+
+
+def _may(actor: Actor, action: str) -> bool:
+    return policy.can(actor, action, selectors.root_path())
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    selectors.require_view(actor)
+    plan = selectors.get_current_plan()
+    if plan is None:
+        return render(request, "plans/no_plan.html", {"can_manage": _may(actor, "manage")})
+    return redirect("plans:plan", plan_id=plan.pk)
+
+
+@staff_required
+def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    unit = _unit_filter(request)
+    periods = selectors.plan_periods(plan)
+    rows = selectors.list_activity_rows(plan, unit=unit)
+    indicator_rows = [r for r in selectors.list_indicator_rows(plan, periods, unit=unit) if r.computed]
+    context = {
+        "plan": plan,
+        "unit": unit,
+        "units": selectors.list_responsible_units(),
+        "groups": selectors.progress_by_goal(rows),
+        "periods": periods,
+        "heat": selectors.heat_table(plan, periods, unit=unit),
+        "deadlines": selectors.list_deadlines(plan, unit=unit),
+        "indicator_rows": indicator_rows,
+        "pending_reviews": selectors.list_pending_reviews(plan).count() if _may(actor, "manage") else None,
+        "acknowledged": actor.user_id is None or plan.acknowledgements.filter(user_id=actor.user_id).exists(),
+        "can_manage": _may(actor, "manage"),
+    }
+    return render(request, "plans/dashboard.html", context)
+
+
+def _activity_context(
+    request: HttpRequest, plan: Plan, code: str, form: UpdateForm | None = None
+) -> dict[str, Any]:
+    actor = _actor(request)
+    activity = selectors.get_activity(actor, plan, code)
+    units = selectors.list_reporting_units(actor, activity)
+    updates = selectors.list_updates(activity)
+    states = selectors.list_activity_rows(plan)
+    row = next(r for r in states if r.activity.pk == activity.pk)
+    return {
+        "plan": plan,
+        "activity": activity,
+        "row": row,
+        "updates": updates,
+        "form": form or (UpdateForm(units=units) if units else None),
+        "review_form": ReviewForm() if _may(actor, "manage") else None,
+        "indicator_rows": selectors.list_indicator_rows(
+            plan, selectors.plan_periods(plan), activity=activity
+        ),
+        "periods": selectors.plan_periods(plan),
+    }
+
+
+@staff_required
+def activity_detail(request: HttpRequest, plan_id: int, code: str) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    if request.method != "POST":
+        return render(request, "plans/activity.html", _activity_context(request, plan, code))
+    activity = selectors.get_activity(actor, plan, code)
+    units = selectors.list_reporting_units(actor, activity)
+    form = UpdateForm(request.POST, request.FILES, units=units)
+    if form.is_valid():
+        data = form.cleaned_data
+        unit = next((u for u in units if u.pk == data["unit"]), None)
+        try:
+            if unit is None:
+                raise services.NotResponsible()
+            files = [services.Upload(f.name, f.read()) for f in data["evidence"]]
+            services.post_update(
+                actor,
+                activity=activity,
+                unit=unit,
+                status=data["status"],
+                narrative=data["narrative"],
+                reported_on=data["reported_on"],
+                percent=data["percent"],
+                milestone=data["milestone"],
+                files=files,
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Progress reported. The coordinator will review it."))
+            return redirect("plans:activity", plan_id=plan.pk, code=activity.code)
+    return render(request, "plans/activity.html", _activity_context(request, plan, code, form), status=400)
+
+
+@staff_required
+@require_POST
+def review_update(request: HttpRequest, update_id: int) -> HttpResponse:
+    actor = _actor(request)
+    update = selectors.get_update(actor, update_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to accept or return the update."))
+    else:
+        try:
+            services.review_update(
+                actor, update=update, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Review recorded."))
+    if request.POST.get("next") == "reviews":
+        return redirect("plans:reviews", plan_id=update.activity.plan_id)
+    return redirect("plans:activity", plan_id=update.activity.plan_id, code=update.activity.code)
+
+
+@staff_required
+def reviews(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    policy.require_plan(actor, "manage")
+    return render(
+        request,
+        "plans/reviews.html",
+        {"plan": plan, "updates": selectors.list_pending_reviews(plan), "review_form": ReviewForm()},
+    )
+
+
+@staff_required
+def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = selectors.get_evidence(_actor(request), evidence_id)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    response["Content-Type"] = evidence.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required
+def deadlines(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    unit = _unit_filter(request)
+    return render(
+        request,
+        "plans/deadlines.html",
+        {
+            "plan": plan,
+            "unit": unit,
+            "units": selectors.list_responsible_units(),
+            "deadlines": selectors.list_deadlines(plan, unit=unit),
+        },
+    )
+
+
+@staff_required
+def indicators(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    periods = selectors.plan_periods(plan)
+    unit = _unit_filter(request)
+    status = 200
+    if request.method == "POST":
+        policy.require_plan(actor, "manage")
+        indicator = Indicator.objects.filter(
+            activity__plan=plan, pk=request.POST.get("indicator", "")
+        ).first()
+        if indicator is None or not request.POST.get("indicator", "").isdigit():
+            messages.error(request, _("No such indicator."))
+            status = 400
+        else:
+            status = _save_indicator(request, actor, indicator, periods)
+            if status == 200:
+                return redirect(f"{request.path}#indicator-{indicator.pk}")
+    return render(
+        request,
+        "plans/indicators.html",
+        {
+            "plan": plan,
+            "periods": periods,
+            "unit": unit,
+            "units": selectors.list_responsible_units(),
+            "rows": selectors.list_indicator_rows(plan, periods, unit=unit),
+            "can_manage": _may(actor, "manage"),
+            "value_form": ValueForm(periods=periods),
+            "target_form": TargetForm(),
+        },
+        status=status,
+    )
+
+
+def _save_indicator(request: HttpRequest, actor: Actor, indicator: Indicator, periods: list[Any]) -> int:
+    try:
+        if request.POST.get("action") == "target":
+            target_form = TargetForm(request.POST)
+            if not target_form.is_valid():
+                raise services.InvalidInput(_("Enter a target of zero or more, or leave it empty."))
+            services.set_indicator_target(
+                actor, indicator=indicator, target=target_form.cleaned_data["target"]
+            )
+        else:
+            value_form = ValueForm(request.POST, periods=periods)
+            if not value_form.is_valid():
+                raise services.InvalidInput(_("Choose a half-year and enter a value of zero or more."))
+            data = value_form.cleaned_data
+            services.enter_indicator_value(
+                actor,
+                indicator=indicator,
+                period=parse_label(data["period"]),
+                value=data["value"],
+                note=data["note"],
+            )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return 400
+    messages.success(request, _("Indicator saved."))
+    return 200
+
+
+@staff_required
+def evaluations(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    periods = selectors.evaluable_periods(plan)
+    if request.method == "POST":
+        form = FreezeForm(request.POST, periods=periods)
+        if form.is_valid():
+            try:
+                evaluation = services.freeze_evaluation(
+                    actor, plan=plan, period=parse_label(form.cleaned_data["period"])
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request, _("The half-year is frozen. Leadership can now write the narrative.")
+                )
+                return redirect("plans:evaluation", evaluation_id=evaluation.pk)
+        else:
+            policy.require_plan(actor, "freeze")
+            messages.error(request, _("Choose a half-year that has ended and is not evaluated yet."))
+    return render(
+        request,
+        "plans/evaluations.html",
+        {
+            "plan": plan,
+            "evaluations": selectors.list_evaluations(plan),
+            "freeze_form": FreezeForm(periods=periods) if periods and _may(actor, "freeze") else None,
+        },
+    )
+
+
+def _evaluation_context(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
+    snapshot = selectors.report_snapshot(evaluation)
+    can_sign = _may(actor, "sign") and not evaluation.is_signed
+    return {
+        "evaluation": evaluation,
+        "plan": evaluation.plan,
+        "snapshot": snapshot,
+        "goals": [
+            {**goal, "title": pick(goal["text"]), "form": NarrativeForm(initial={"goal": goal["number"]})}
+            for goal in snapshot["goals"]
+        ],
+        "can_sign": can_sign,
+    }
+
+
+@staff_required
+def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    actor = _actor(request)
+    evaluation = selectors.get_evaluation(actor, evaluation_id)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "sign":
+                services.sign_evaluation(actor, evaluation=evaluation)
+                messages.success(request, _("The evaluation is signed off."))
+            else:
+                form = NarrativeForm(request.POST)
+                if not form.is_valid():
+                    raise services.InvalidInput(_("Write the narrative first."))
+                services.write_narrative(
+                    actor,
+                    evaluation=evaluation,
+                    goal_number=form.cleaned_data["goal"],
+                    text=form.cleaned_data["text"],
+                )
+                messages.success(request, _("Narrative saved."))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        return redirect("plans:evaluation", evaluation_id=evaluation.pk)
+    return render(request, "plans/evaluation.html", _evaluation_context(actor, evaluation))
+
+
+def _report_name(evaluation: Evaluation, extension: str) -> str:
+    label = evaluation.snapshot["evaluation"]["period"]["label"].replace(" ", "-")
+    return f"evaluation-{evaluation.plan.code}-{label}.{extension}"
+
+
+@staff_required
+def evaluation_pdf(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = selectors.get_evaluation(_actor(request), evaluation_id)
+    data = reports.render_pdf(selectors.report_snapshot(evaluation), language=translation.get_language())
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_report_name(evaluation, "pdf")}"'
+    return response
+
+
+@staff_required
+def evaluation_xlsx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = selectors.get_evaluation(_actor(request), evaluation_id)
+    data = reports.render_xlsx(selectors.report_snapshot(evaluation), language=translation.get_language())
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_report_name(evaluation, "xlsx")}"'
+    return response
+
+
+@staff_required
+def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    response = HttpResponse(write_workbook(selectors.spec_from_plan(plan)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}.xlsx"'
+    return response
+
+
+@staff_required
+def import_plan(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policy.require_plan(actor, "manage")
+    problems: list[Any] = []
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec = read_workbook(form.cleaned_data["file"].read())
+            plan = services.create_plan(actor, spec=spec)
+        except WorkbookInvalid as exc:
+            problems = exc.problems
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The plan was imported."))
+            return redirect("plans:plan", plan_id=plan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/import.html", {"form": form, "problems": problems}, status=status)
+
+
+@staff_required
+@require_POST
+def acknowledge(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = _actor(request)
+    plan = selectors.get_plan(actor, plan_id)
+    services.acknowledge_plan(actor, plan=plan)
+    messages.success(request, _("Thank you: you are counted as informed of the strategy."))
+    return redirect("plans:plan", plan_id=plan.pk)

@@ -1,0 +1,450 @@
+"""The action plan as the workbook coordinators work in. Three sheets:
+"Plan" (key, value), "Activities" (one row per activity, with its goal,
+objective, responsible bodies, time limit, due date, budget and the
+indicators' texts) and "Indicators" (one row per indicator, with unit,
+target and source). Headers are fixed keys so that a file survives being
+edited in any language. Reading checks every cell and reports each
+problem with its sheet, row and column; a workbook with any problem
+yields nothing, so nothing is half-imported. write → read gives back the
+same plan exactly."""
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from cpis.core.errors import InvalidInput
+from cpis.core.exports import safe_cell
+
+from .services import validate_spec
+from .spec import (
+    ActivitySpec,
+    GoalSpec,
+    IndicatorSpec,
+    ObjectiveSpec,
+    PlanSpec,
+    ResponsibleSpec,
+    due_date_for,
+)
+
+PLAN_KEYS = ["code", "title_en", "title_sq", "title_sr", "period_start", "period_end", "approved_on", "notes"]
+ACTIVITY_COLUMNS = [
+    "goal",
+    "goal_en",
+    "goal_sq",
+    "goal_sr",
+    "objective",
+    "objective_en",
+    "objective_sq",
+    "objective_sr",
+    "code",
+    "code_as_printed",
+    "text_en",
+    "text_sq",
+    "text_sr",
+    "responsible_as_written",
+    "responsible",
+    "time_limit_en",
+    "time_limit_sq",
+    "time_limit_sr",
+    "due_rule",
+    "due_days",
+    "due_months",
+    "due_date",
+    "budget",
+    "budget_as_written",
+    "indicators",
+    "note",
+]
+INDICATOR_COLUMNS = ["code", "text_en", "text_sq", "text_sr", "unit", "target", "source"]
+MAX_ROWS = 5000
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("%(sheet)s, row %(row)s, column %(column)s: %(reason)s") % {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
+
+
+class WorkbookInvalid(InvalidInput):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:10])
+        more = len(problems) - 10
+        message = _("The workbook was not imported: %(problems)s") % {"problems": shown}
+        if more > 0:
+            message += " " + _("(and %(count)s more)") % {"count": more}
+        super().__init__(message)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _responsible_line(r: ResponsibleSpec) -> str:
+    return " | ".join(
+        [r.kind, r.level, r.unit_path, r.names["en"], r.names.get("sq", ""), r.names.get("sr", "")]
+    )
+
+
+def write_workbook(spec: PlanSpec) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.create_sheet("Plan")
+    workbook.remove(workbook.worksheets[0])
+    plan_values: dict[str, Any] = {
+        "code": spec.code,
+        "title_en": spec.titles["en"],
+        "title_sq": spec.titles.get("sq", ""),
+        "title_sr": spec.titles.get("sr", ""),
+        "period_start": spec.period_start,
+        "period_end": spec.period_end,
+        "approved_on": spec.approved_on,
+        "notes": "\n".join(spec.notes),
+    }
+    sheet.append(["key", "value"])
+    for key in PLAN_KEYS:
+        sheet.append([key, safe_cell(plan_values[key])])
+    activities = workbook.create_sheet("Activities")
+    activities.append(ACTIVITY_COLUMNS)
+    indicators = workbook.create_sheet("Indicators")
+    indicators.append(INDICATOR_COLUMNS)
+    for goal in spec.goals:
+        for objective in goal.objectives:
+            for a in objective.activities:
+                row = [
+                    goal.number,
+                    goal.texts["en"],
+                    goal.texts["sq"],
+                    goal.texts["sr"],
+                    objective.number,
+                    objective.texts["en"],
+                    objective.texts["sq"],
+                    objective.texts["sr"],
+                    a.code,
+                    a.code_as_printed,
+                    a.texts["en"],
+                    a.texts["sq"],
+                    a.texts["sr"],
+                    a.responsible_as_written,
+                    "\n".join(_responsible_line(r) for r in a.responsibles),
+                    a.time_limits["en"],
+                    a.time_limits["sq"],
+                    a.time_limits["sr"],
+                    a.due_rule,
+                    a.due_days,
+                    a.due_months,
+                    a.due_date,
+                    ", ".join(a.budget),
+                    a.budget_as_written,
+                    "\n".join(i.texts["en"] for i in a.indicators),
+                    a.note,
+                ]
+                activities.append([safe_cell(v) for v in row])
+                for i in a.indicators:
+                    indicators.append(
+                        [
+                            safe_cell(v)
+                            for v in [
+                                a.code,
+                                i.texts["en"],
+                                i.texts["sq"],
+                                i.texts["sr"],
+                                i.unit,
+                                i.target,
+                                i.source,
+                            ]
+                        ]
+                    )
+    for ws in (sheet, activities, indicators):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for index in range(1, ws.max_column + 1):
+            ws.column_dimensions[get_column_letter(index)].width = 18
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _unquote(value: Any) -> Any:
+    """Undo the formula-injection guard on text we wrote ourselves."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in {"=", "+", "-", "@", "\t", "\r"}:
+        return value[1:]
+    return value
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, sheet: str, row: int, column: str, reason: str) -> None:
+        self.problems.append(Problem(sheet, row, column, reason))
+
+    def text(self, value: Any) -> str:
+        value = _unquote(value)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def day(self, value: Any, sheet: str, row: int, column: str, *, required: bool) -> date | None:
+        if value in (None, ""):
+            if required:
+                self.problem(sheet, row, column, _("a date is needed"))
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.problem(sheet, row, column, _("not a date (write YYYY-MM-DD)"))
+            return None
+
+    def whole(self, value: Any, sheet: str, row: int, column: str) -> int | None:
+        if value in (None, ""):
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = Decimal(-1)
+        if number < 0 or number != number.to_integral_value():
+            self.problem(sheet, row, column, _("not a whole number"))
+            return None
+        return int(number)
+
+    def decimal(self, value: Any, sheet: str, row: int, column: str) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        try:
+            return Decimal(str(value).strip())
+        except InvalidOperation:
+            self.problem(sheet, row, column, _("not a number"))
+            return None
+
+
+def _rows(workbook: Any, name: str, columns: list[str], reader: _Reader) -> list[tuple[int, dict[str, Any]]]:
+    if name not in workbook.sheetnames:
+        reader.problem(name, 1, "-", _("the sheet is missing"))
+        return []
+    sheet = workbook[name]
+    rows = sheet.iter_rows(values_only=True)
+    header = [reader.text(v) for v in next(rows, ())]
+    missing = [c for c in columns if c not in header]
+    for column in missing:
+        reader.problem(name, 1, column, _("the column is missing"))
+    if missing:
+        return []
+    found = []
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS:
+            reader.problem(name, number, "-", _("too many rows"))
+            break
+        if all(v in (None, "") for v in values):
+            continue
+        found.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(header) if h}))
+    return found
+
+
+def read_workbook(data: bytes) -> PlanSpec:
+    """Parse and check a whole workbook; raise WorkbookInvalid listing every problem."""
+    reader = _Reader()
+    if len(data) > MAX_BYTES:
+        raise WorkbookInvalid([Problem("-", 0, "-", _("the file is larger than 10 MB"))])
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise WorkbookInvalid([Problem("-", 0, "-", _("the file is not an XLSX workbook"))]) from exc
+    plan_values: dict[str, Any] = {}
+    for number, row in _rows(workbook, "Plan", ["key", "value"], reader):
+        plan_values[reader.text(row["key"])] = (number, row["value"])
+    for key in PLAN_KEYS:
+        if key not in plan_values and "Plan" in workbook.sheetnames:
+            reader.problem("Plan", 1, key, _("the key is missing"))
+
+    def plan_text(key: str) -> str:
+        return reader.text(plan_values.get(key, (0, None))[1])
+
+    def plan_day(key: str) -> date:
+        number, value = plan_values.get(key, (0, None))
+        return reader.day(value, "Plan", number, key, required=key in plan_values) or date.min
+
+    spec = PlanSpec(
+        code=plan_text("code"),
+        titles={"en": plan_text("title_en"), "sq": plan_text("title_sq"), "sr": plan_text("title_sr")},
+        period_start=plan_day("period_start"),
+        period_end=plan_day("period_end"),
+        approved_on=plan_day("approved_on"),
+        notes=[line for line in plan_text("notes").splitlines() if line.strip()],
+    )
+    if not spec.code and plan_values:
+        reader.problem("Plan", plan_values.get("code", (1, None))[0], "code", _("the plan needs a code"))
+
+    indicator_rows: dict[str, list[IndicatorSpec]] = {}
+    for number, row in _rows(workbook, "Indicators", INDICATOR_COLUMNS, reader):
+        code = reader.text(row["code"])
+        texts = {lang: reader.text(row[f"text_{lang}"]) for lang in ("en", "sq", "sr")}
+        if not texts["en"]:
+            reader.problem("Indicators", number, "text_en", _("the English text is missing"))
+        unit = reader.text(row["unit"]) or "count"
+        if unit not in {"count", "percent", "yes_no"}:
+            reader.problem("Indicators", number, "unit", _("use count, percent or yes_no"))
+        indicator_rows.setdefault(code, []).append(
+            IndicatorSpec(
+                texts=texts,
+                unit=unit,
+                target=reader.decimal(row["target"], "Indicators", number, "target"),
+                source=reader.text(row["source"]),
+            )
+        )
+
+    goals: dict[str, GoalSpec] = {}
+    objectives: dict[str, ObjectiveSpec] = {}
+    codes: set[str] = set()
+    row_of: dict[str, int] = {}
+    for number, row in _rows(workbook, "Activities", ACTIVITY_COLUMNS, reader):
+        goal_number, objective_number = reader.text(row["goal"]), reader.text(row["objective"])
+        goal = goals.get(goal_number)
+        goal_texts = {lang: reader.text(row[f"goal_{lang}"]) for lang in ("en", "sq", "sr")}
+        if goal is None:
+            goal = goals[goal_number] = GoalSpec(number=goal_number, texts=goal_texts)
+            spec.goals.append(goal)
+        elif goal.texts != goal_texts:
+            reader.problem("Activities", number, "goal_en", _("the goal's text differs from an earlier row"))
+        objective = objectives.get(objective_number)
+        objective_texts = {lang: reader.text(row[f"objective_{lang}"]) for lang in ("en", "sq", "sr")}
+        if objective is None:
+            objective = objectives[objective_number] = ObjectiveSpec(
+                number=objective_number, texts=objective_texts
+            )
+            goal.objectives.append(objective)
+        elif objective.texts != objective_texts:
+            reader.problem(
+                "Activities", number, "objective_en", _("the objective's text differs from an earlier row")
+            )
+        elif objective not in goal.objectives:
+            reader.problem("Activities", number, "objective", _("the objective appears under two goals"))
+        if not goal_number:
+            reader.problem("Activities", number, "goal", _("the goal number is missing"))
+        if not objective_number.startswith(goal_number + "."):
+            reader.problem("Activities", number, "objective", _("the objective is not under its goal"))
+        code = reader.text(row["code"])
+        if not code:
+            reader.problem("Activities", number, "code", _("the code is missing"))
+        elif code in codes:
+            reader.problem("Activities", number, "code", _("the code is used twice"))
+        elif not code.startswith(objective_number + "."):
+            reader.problem("Activities", number, "code", _("the code is not under its objective"))
+        codes.add(code)
+        row_of[code] = number
+        activity = _read_activity(reader, number, row, code, indicator_rows)
+        objective.activities.append(activity)
+    for code in indicator_rows:
+        if code not in codes:
+            reader.problem("Indicators", 0, "code", _("no activity has the code %(code)s") % {"code": code})
+    for activity in spec.activities():
+        if activity.due_rule == "after_approval" and spec.approved_on != date.min:
+            computed = due_date_for(activity, spec.approved_on)
+            if activity.due_date is not None and activity.due_date != computed:
+                reader.problem(
+                    "Activities",
+                    row_of[activity.code],
+                    "due_date",
+                    _("does not match the time after approval (%(date)s)") % {"date": computed},
+                )
+            activity.due_date = computed
+    if reader.problems:
+        raise WorkbookInvalid(reader.problems)
+    problems = validate_spec(spec)
+    if problems:
+        raise WorkbookInvalid([Problem("Activities", 0, "-", p) for p in problems])
+    return spec
+
+
+def _read_activity(
+    reader: _Reader,
+    number: int,
+    row: dict[str, Any],
+    code: str,
+    indicator_rows: dict[str, list[IndicatorSpec]],
+) -> ActivitySpec:
+    sheet = "Activities"
+    texts = {lang: reader.text(row[f"text_{lang}"]) for lang in ("en", "sq", "sr")}
+    if not texts["en"]:
+        reader.problem(sheet, number, "text_en", _("the English text is missing"))
+    responsibles = []
+    for line in reader.text(row["responsible"]).splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 6 or parts[0] not in {"all", "unit", "level", "internal", "external"}:
+            reader.problem(
+                sheet, number, "responsible", _("write each body as: kind | level | unit path | en | sq | sr")
+            )
+            continue
+        kind, level, path, en, sq, sr = parts
+        responsibles.append(
+            ResponsibleSpec(kind=kind, level=level, unit_path=path, names={"en": en, "sq": sq, "sr": sr})
+        )
+    due_rule = reader.text(row["due_rule"])
+    if due_rule not in {"by_date", "after_approval", "ongoing", "police_day"}:
+        reader.problem(sheet, number, "due_rule", _("use by_date, after_approval, ongoing or police_day"))
+    due_date = reader.day(row["due_date"], sheet, number, "due_date", required=due_rule == "by_date")
+    budget = [b.strip() for b in reader.text(row["budget"]).split(",") if b.strip()]
+    for code_ in budget:
+        if code_ not in {"administrative", "budgeted", "budgetary_costs", "donations", "unknown"}:
+            reader.problem(
+                sheet,
+                number,
+                "budget",
+                _("use administrative, budgeted, budgetary_costs, donations or unknown"),
+            )
+    listed = [line.strip() for line in reader.text(row["indicators"]).splitlines() if line.strip()]
+    if code in indicator_rows:
+        indicators = indicator_rows[code]
+        if listed and listed != [i.texts["en"] for i in indicators]:
+            reader.problem(sheet, number, "indicators", _("the indicators differ from the Indicators sheet"))
+    else:  # a simple sheet without the Indicators sheet's details: counted by hand
+        indicators = [IndicatorSpec(texts={"en": text, "sq": "", "sr": ""}) for text in listed]
+    return ActivitySpec(
+        code=code,
+        code_as_printed=reader.text(row["code_as_printed"]),
+        texts=texts,
+        responsible_as_written=reader.text(row["responsible_as_written"]),
+        responsibles=responsibles,
+        time_limits={lang: reader.text(row[f"time_limit_{lang}"]) for lang in ("en", "sq", "sr")},
+        due_rule=due_rule,
+        due_days=reader.whole(row["due_days"], sheet, number, "due_days"),
+        due_months=reader.whole(row["due_months"], sheet, number, "due_months"),
+        due_date=due_date,
+        budget=budget,
+        budget_as_written=reader.text(row["budget_as_written"]),
+        note=reader.text(row["note"]),
+        indicators=indicators,
+    )
