@@ -296,6 +296,17 @@ class IndicatorRow:
     def latest(self) -> float | None:
         return next((v for v in reversed(self.values) if v is not None), None)
 
+    @property
+    def sparkline(self) -> str:
+        """SVG polyline points (viewBox 0 0 100 20) of the values over the
+        periods, the target scaled in, for the dashboard's trend column."""
+        known = [(i, v) for i, v in enumerate(self.values) if v is not None]
+        if len(known) < 2:
+            return ""
+        top = max([v for _i, v in known] + [float(self.indicator.target or 0)]) or 1.0
+        step = 100 / max(len(self.values) - 1, 1)
+        return " ".join(f"{i * step:.1f},{20 - 18 * v / top:.1f}" for i, v in known)
+
 
 def list_indicator_rows(
     plan: Plan, periods: list[Period], *, unit: Unit | None = None, activity: Activity | None = None
