@@ -1,16 +1,22 @@
-"""Free text from people: normalised, bounded, never with NUL bytes."""
+"""Free text from people: normalised, bounded, never with control characters."""
+
+import re
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .errors import InvalidInput
 
+# Control characters other than tab and newline: they break spreadsheets
+# and reports, and no one types them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 def clean_text(text: str, *, limit: int, required: bool, missing: str | Promise = "") -> str:
     """The text with Windows line ends and outer blanks removed, or
     InvalidInput: `missing` when required and empty, or a limit message."""
     text = (text or "").replace("\r\n", "\n").strip()
-    if "\x00" in text:
+    if CONTROL.search(text):
         raise InvalidInput(_("The text contains characters that are not allowed."))
     if required and not text:
         raise InvalidInput(missing or _("This field is required."))

@@ -130,7 +130,7 @@ class _History:
                 author=self.coordinator,
                 review=ReviewOutcome.RETURNED if returned else ReviewOutcome.ACCEPTED,
                 review_note="Mungon dëshmia; ju lutemi bashkëngjitni vendimin." if returned else "",
-                reviewed_by=self.coordinator,
+                reviewed_by=self.director,
                 reviewed_at=_at(reviewed, 14),
             )
         )

@@ -28,7 +28,8 @@ policy = PlacePolicy(
             }
         )
         | WORKING_GROUP,
-        # Review updates, enter indicator values and targets, import and export plans.
+        # Review updates, enter indicator values and targets, import plans. (Anyone who
+        # may view the plan may export it: it is the organisation's own public document.)
         "manage": WORKING_GROUP,
         # Freeze an evaluation for a half-year.
         "freeze": WORKING_GROUP,

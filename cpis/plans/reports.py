@@ -33,6 +33,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -847,8 +848,9 @@ def _sheet_title(text: str, taken: set[str]) -> str:
 
 
 def _append(sheet: Worksheet, values: Sequence[Any]) -> None:
-    """Every cell goes through the formula-injection guard."""
-    sheet.append([safe_cell(value) for value in values])
+    """Every cell goes through the formula-injection guard; characters a
+    spreadsheet cannot hold (control characters) are dropped."""
+    sheet.append([safe_cell(ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v) for v in values])
 
 
 def _header(

@@ -42,6 +42,8 @@ STATUSES = [s.value for s in ProgressStatus]
 DUE_SOON_DAYS = 30
 # An ongoing activity with no report for this long is flagged.
 STALE_AFTER_DAYS = 183
+# A "done" for the yearly open gate counts from this long before Police Day.
+POLICE_DAY_WINDOW_DAYS = 90
 
 
 def root_path() -> str:
@@ -70,8 +72,9 @@ def get_plan(actor: Actor, plan_id: int) -> Plan:
 def get_current_plan() -> Plan | None:
     """The plan whose period holds today, else the latest."""
     today = timezone.localdate()
-    plan = Plan.objects.filter(period_start__lte=today, period_end__gte=today).first()
-    return plan or Plan.objects.order_by("-period_start").first()
+    newest_first = ("-period_start", "-created_at", "-pk")
+    plan = Plan.objects.filter(period_start__lte=today, period_end__gte=today).order_by(*newest_first).first()
+    return plan or Plan.objects.order_by(*newest_first).first()
 
 
 def police_day(year: int) -> date:
@@ -130,13 +133,14 @@ class ActivityState:
 
 
 def _updates_by_activity(plan: Plan, *, unit: Unit | None = None) -> dict[int, list[ProgressUpdate]]:
-    """Every counted update (not returned by the reviewers), oldest first."""
+    """Every counted update (not returned by the reviewers), oldest first;
+    with a unit, only its own and those of the units below it."""
     updates = ProgressUpdate.objects.filter(activity__plan=plan).exclude(review=ReviewOutcome.RETURNED)
     if unit is not None:
         updates = updates.filter(unit_path__startswith=unit.path)
     grouped: dict[int, list[ProgressUpdate]] = defaultdict(list)
     for update in updates.order_by("reported_on", "id").only(
-        "activity_id", "status", "percent", "reported_on"
+        "activity_id", "unit_path", "status", "percent", "reported_on"
     ):
         grouped[update.activity_id].append(update)
     return grouped
@@ -150,17 +154,42 @@ def next_due(activity: Activity, day: date) -> date | None:
     return activity.due_date
 
 
-def state_at(activity: Activity, updates: list[ProgressUpdate], day: date) -> ActivityState:
-    """The activity as it stood at the end of `day`: the latest update on or
-    before it, and whether its deadline had passed unfinished."""
+def is_shared(activity: Activity) -> bool:
+    """Carried out by many units at once: every level, or every unit of a level
+    below the General Directorate."""
+    return any(
+        r.kind == ResponsibleKind.ALL or (r.kind == ResponsibleKind.LEVEL and r.level != UnitKind.DIRECTORATE)
+        for r in activity.responsibles.all()
+    )
+
+
+def state_at(activity: Activity, updates: list[ProgressUpdate], day: date, *, owner: str) -> ActivityState:
+    """The activity as it stood at the end of `day` for the unit at path
+    `owner` (the root's path for the whole plan): the latest update on or before it,
+    and whether its deadline had passed unfinished.
+
+    A shared activity is done or cancelled for a unit only on that unit's own
+    report (for the whole plan, the working group's at the root); reports of
+    the units below it show it as under way, so that one station's "done"
+    does not close the activity for all the others."""
     state = ActivityState()
     state.due = next_due(activity, day)
+    shared = is_shared(activity)
     year_done = False
     for update in updates:
         if update.reported_on > day:
             break
-        state.status, state.percent, state.last_update = update.status, update.percent, update.reported_on
-        if state.due and update.reported_on.year == state.due.year and update.status == ProgressStatus.DONE:
+        status = update.status
+        if shared and update.unit_path != owner and status in FINISHED_STATUSES:
+            status = ProgressStatus.IN_PROGRESS
+        state.status, state.percent, state.last_update = status, update.percent, update.reported_on
+        if (
+            state.due
+            and status == ProgressStatus.DONE
+            and update.reported_on.year == state.due.year
+            # A late report of last year's open gate is not this year's.
+            and update.reported_on >= state.due - timedelta(days=POLICE_DAY_WINDOW_DAYS)
+        ):
             year_done = True
     finished = state.status in FINISHED_STATUSES
     if activity.due_rule == DueRule.POLICE_DAY:
@@ -172,7 +201,8 @@ def state_at(activity: Activity, updates: list[ProgressUpdate], day: date) -> Ac
     if activity.due_rule == DueRule.ONGOING and state.status != ProgressStatus.CANCELLED:
         # Once the plan has ended, an ongoing activity is judged at its end.
         until = min(day, activity.plan.period_end)
-        state.stale = state.last_update is None or (until - state.last_update).days > STALE_AFTER_DAYS
+        since = state.last_update or activity.plan.approved_on
+        state.stale = (until - since).days > STALE_AFTER_DAYS
     return state
 
 
@@ -199,9 +229,15 @@ class ActivityRow:
 
 
 def list_activity_rows(plan: Plan, *, unit: Unit | None = None, day: date | None = None) -> list[ActivityRow]:
+    """Each activity (those the unit answers for, with a unit) as it stands
+    for that unit, or for the whole plan."""
     day = day or timezone.localdate()
-    updates = _updates_by_activity(plan)
-    return [ActivityRow(a, state_at(a, updates.get(a.pk, []), day)) for a in _activities(plan, unit=unit)]
+    updates = _updates_by_activity(plan, unit=unit)
+    owner = unit.path if unit else root_path()
+    return [
+        ActivityRow(a, state_at(a, updates.get(a.pk, []), day, owner=owner))
+        for a in _activities(plan, unit=unit)
+    ]
 
 
 @dataclass
@@ -392,9 +428,10 @@ class HeatRow:
 def heat_table(plan: Plan, periods: list[Period], *, unit: Unit | None = None) -> list[HeatRow]:
     """Each activity's state at the end of each half-year."""
     today = timezone.localdate()
-    updates = _updates_by_activity(plan)
+    updates = _updates_by_activity(plan, unit=unit)
+    owner = unit.path if unit else root_path()
     return [
-        HeatRow(a, [state_at(a, updates.get(a.pk, []), min(p.end, today)) for p in periods])
+        HeatRow(a, [state_at(a, updates.get(a.pk, []), min(p.end, today), owner=owner) for p in periods])
         for a in _activities(plan, unit=unit)
     ]
 
@@ -416,7 +453,8 @@ def build_snapshot(
     day = period.end
     updates = _updates_by_activity(plan)
     activities = _activities(plan)
-    rows = [ActivityRow(a, state_at(a, updates.get(a.pk, []), day)) for a in activities]
+    root = root_path()
+    rows = [ActivityRow(a, state_at(a, updates.get(a.pk, []), day, owner=root)) for a in activities]
     periods = half_years(plan.period_start, day)
     goals: list[dict[str, Any]] = []
     goal_index: dict[int, dict[str, Any]] = {}
@@ -532,7 +570,10 @@ def get_evaluation(actor: Actor, evaluation_id: int) -> Evaluation:
 
 
 def report_snapshot(evaluation: Evaluation) -> dict[str, Any]:
-    """The frozen snapshot with leadership's narratives and the signature."""
+    """The frozen snapshot with leadership's narratives and the signature
+    (once signed, the snapshot holds them itself and is returned as it is)."""
+    if evaluation.is_signed and evaluation.snapshot["evaluation"].get("signed_at"):
+        return dict(evaluation.snapshot)
     snapshot: dict[str, Any] = dict(evaluation.snapshot)
     narratives = {n.goal_number: n for n in evaluation.narratives.select_related("author")}
     snapshot["goals"] = [

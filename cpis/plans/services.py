@@ -26,7 +26,6 @@ from cpis.core.periods import Period
 from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import RoleGrant, Unit, UnitKind
-from cpis.organisation.selectors import get_root_unit
 
 from . import policy, selectors
 from .models import (
@@ -108,6 +107,10 @@ class NarrativeMissing(DomainError):
     message = gettext_lazy("Write the narrative for every goal before signing off.")
 
 
+class OwnUpdate(DomainError):
+    message = gettext_lazy("Another member of the working group must review your own update.")
+
+
 class AlreadyReviewed(DomainError):
     message = gettext_lazy("This update has been reviewed already.")
 
@@ -118,10 +121,12 @@ class AlreadyReviewed(DomainError):
 def validate_spec(spec: PlanSpec) -> list[str]:
     """Problems with a plan as plain data, each naming where it is."""
     problems: list[str] = []
-    if not spec.code or not re.fullmatch(r"[-a-z0-9_]+", spec.code):
+    if not spec.code or not re.fullmatch(r"[-a-z0-9_]{1,40}", spec.code):
         problems.append(_("plan code: use lower-case letters, digits and dashes"))
     if not spec.titles.get("en"):
         problems.append(_("plan: the English title is missing"))
+    if any(len(title) > 200 for title in spec.titles.values()):
+        problems.append(_("plan: a title is longer than 200 characters"))
     if spec.period_end <= spec.period_start:
         problems.append(_("plan: the period ends before it starts"))
     seen: set[str] = set()
@@ -375,6 +380,8 @@ def review_update(actor: Actor, *, update: ProgressUpdate, outcome: str, note: s
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
     if update.review != ReviewOutcome.PENDING:
         raise AlreadyReviewed()
+    if actor.user_id is not None and update.author_id == actor.user_id:
+        raise OwnUpdate()
     if outcome not in {ReviewOutcome.ACCEPTED, ReviewOutcome.RETURNED}:
         raise InvalidInput(_("Accept the update or return it."))
     note = clean_text(note, limit=2000, required=outcome == ReviewOutcome.RETURNED)
@@ -493,7 +500,10 @@ def sign_evaluation(actor: Actor, *, evaluation: Evaluation) -> Evaluation:
     evaluation.state = EvaluationState.SIGNED
     evaluation.signed_at = timezone.now()
     evaluation.signed_by_id = actor.user_id
-    evaluation.save(update_fields=["state", "signed_at", "signed_by"])
+    # The narratives and the names of who wrote and signed them go into the
+    # snapshot itself: a renamed or removed account changes no signed report.
+    evaluation.snapshot = selectors.report_snapshot(evaluation)
+    evaluation.save(update_fields=["state", "signed_at", "signed_by", "snapshot"])
     return evaluation
 
 
@@ -501,34 +511,36 @@ def sign_evaluation(actor: Actor, *, evaluation: Evaluation) -> Evaluation:
 
 
 def send_reminders(*, day: date | None = None) -> int:
-    """E-mail each person who reports for a responsible unit a digest of its
-    overdue and due-soon activities; at most once a week per person. Runs
-    from the scheduled job; each digest is an outbox row written with its
-    Reminder row, so a rerun never sends twice."""
+    """E-mail each person who reports for a responsible unit a digest of that
+    unit's overdue and due-soon activities, as they stand for the unit; at
+    most once a week per person. Runs from the scheduled job; each digest is
+    an outbox row written with its Reminder row, so a rerun never sends twice."""
     day = day or timezone.localdate()
     plan = selectors.get_current_plan()
     if plan is None or day > plan.period_end + timedelta(days=31):
         return 0
-    deadlines = selectors.list_deadlines(plan, day=day)
-    rows = deadlines.overdue + deadlines.due_soon
-    if not rows:
-        return 0
-    root = get_root_unit()
-    grants = RoleGrant.objects.filter(
-        role__in=policy.policy.roles_for("report") - {"system_admin"}, user__is_active=True
-    ).select_related("unit", "user")
-    per_user: dict[int, tuple[User, dict[str, selectors.ActivityRow]]] = {}
-    for grant in grants:
-        if not grant.user.email:
-            continue
-        for row in rows:
-            if _answers_for(row.activity, grant.unit, root.path):
-                per_user.setdefault(grant.user_id, (grant.user, {}))[1][row.activity.code] = row
-    sent = 0
     recent = day - timedelta(days=REMINDER_REPEAT_DAYS)
     already = set(Reminder.objects.filter(on_date__gt=recent).values_list("user_id", flat=True))
+    grants = (
+        RoleGrant.objects.filter(
+            role__in=policy.policy.roles_for("report") - {"system_admin"}, user__is_active=True
+        )
+        .exclude(user__email="")
+        .exclude(user_id__in=already)
+        .select_related("unit", "user")
+        .order_by("unit__path")
+    )
+    per_unit: dict[int, list[selectors.ActivityRow]] = {}
+    per_user: dict[int, tuple[User, dict[str, selectors.ActivityRow]]] = {}
+    for grant in grants:
+        if grant.unit_id not in per_unit:
+            deadlines = selectors.list_deadlines(plan, unit=grant.unit, day=day)
+            per_unit[grant.unit_id] = deadlines.overdue + deadlines.due_soon
+        for row in per_unit[grant.unit_id]:
+            per_user.setdefault(grant.user_id, (grant.user, {}))[1][row.activity.code] = row
+    sent = 0
     for user_id, (user, found) in per_user.items():
-        if user_id in already:
+        if not found:
             continue
         with transaction.atomic():
             reminder, created = Reminder.objects.get_or_create(
@@ -539,22 +551,6 @@ def send_reminders(*, day: date | None = None) -> int:
             _queue_digest(user, plan, list(found.values()), reminder)
             sent += 1
     return sent
-
-
-def _answers_for(activity: Activity, unit: Unit, root_path: str) -> bool:
-    for responsible in activity.responsibles.all():
-        if responsible.kind == ResponsibleKind.ALL:
-            return True
-        if responsible.kind == ResponsibleKind.UNIT and responsible.unit_id == unit.pk:
-            return True
-        if responsible.kind == ResponsibleKind.LEVEL and responsible.level == unit.kind:
-            return True
-        if (
-            responsible.kind in {ResponsibleKind.INTERNAL, ResponsibleKind.EXTERNAL}
-            and unit.path == root_path
-        ):
-            return True
-    return False
 
 
 def _queue_digest(user: User, plan: Plan, rows: list[selectors.ActivityRow], reminder: Reminder) -> None:

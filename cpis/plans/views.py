@@ -21,7 +21,7 @@ from cpis.organisation.models import Unit
 from . import policy, reports, selectors, services
 from .forms import FreezeForm, ImportForm, NarrativeForm, ReviewForm, TargetForm, UpdateForm, ValueForm
 from .models import Evaluation, Indicator, Plan, ProgressStatus
-from .workbook import WorkbookInvalid, read_workbook, write_workbook
+from .workbook import MAX_BYTES, Problem, WorkbookInvalid, read_workbook, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,7 +32,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 def _unit_filter(request: HttpRequest) -> Unit | None:
     unit_id = request.GET.get("unit", "")
-    if not unit_id.isdigit():
+    if not (unit_id.isascii() and unit_id.isdigit()):
         return None
     return selectors.list_responsible_units().filter(pk=int(unit_id)).first()
 
@@ -118,6 +118,10 @@ def activity_detail(request: HttpRequest, plan_id: int, code: str) -> HttpRespon
         try:
             if unit is None:
                 raise services.NotResponsible()
+            if len(data["evidence"]) > services.MAX_EVIDENCE_FILES or any(
+                f.size > services.MAX_EVIDENCE_BYTES for f in data["evidence"]
+            ):
+                raise services.InvalidInput(_("Attach at most 5 files of at most 10 MB each."))
             files = [services.Upload(f.name, f.read()) for f in data["evidence"]]
             services.post_update(
                 actor,
@@ -207,10 +211,11 @@ def indicators(request: HttpRequest, plan_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         policy.require_plan(actor, "manage")
-        indicator = Indicator.objects.filter(
-            activity__plan=plan, pk=request.POST.get("indicator", "")
-        ).first()
-        if indicator is None or not request.POST.get("indicator", "").isdigit():
+        indicator_id = request.POST.get("indicator", "")
+        indicator = None
+        if indicator_id.isascii() and indicator_id.isdigit():
+            indicator = Indicator.objects.filter(activity__plan=plan, pk=int(indicator_id)).first()
+        if indicator is None:
             messages.error(request, _("No such indicator."))
             status = 400
         else:
@@ -376,7 +381,10 @@ def import_plan(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            spec = read_workbook(form.cleaned_data["file"].read())
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_BYTES:
+                raise WorkbookInvalid([Problem("-", 0, "-", _("the file is larger than 10 MB"))])
+            spec = read_workbook(upload.read())
             plan = services.create_plan(actor, spec=spec)
         except WorkbookInvalid as exc:
             problems = exc.problems

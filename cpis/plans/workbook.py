@@ -9,6 +9,7 @@ yields nothing, so nothing is half-imported. write → read gives back the
 same plan exactly."""
 
 import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -65,6 +66,25 @@ ACTIVITY_COLUMNS = [
 INDICATOR_COLUMNS = ["code", "text_en", "text_sq", "text_sr", "unit", "target", "source"]
 MAX_ROWS = 5000
 MAX_BYTES = 10 * 1024 * 1024
+# A workbook is a zip: what it may unpack to, so that a small file cannot
+# fill the memory (a "zip bomb").
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_NUMBER = Decimal(10) ** 10
+MAX_DUE_DAYS, MAX_DUE_MONTHS = 3650, 120
+# The longest text each column may hold (the database's limits).
+LIMITS = {
+    "Activities": {
+        "goal": 10,
+        "objective": 10,
+        "code": 12,
+        "code_as_printed": 20,
+        "time_limit_en": 200,
+        "time_limit_sq": 200,
+        "time_limit_sr": 200,
+        "budget_as_written": 200,
+    },
+    "Indicators": {"code": 12, "source": 60},
+}
 
 
 @dataclass(frozen=True)
@@ -227,15 +247,15 @@ class _Reader:
             self.problem(sheet, row, column, _("not a date (write YYYY-MM-DD)"))
             return None
 
-    def whole(self, value: Any, sheet: str, row: int, column: str) -> int | None:
+    def whole(self, value: Any, sheet: str, row: int, column: str, *, most: int) -> int | None:
         if value in (None, ""):
             return None
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
             number = Decimal(-1)
-        if number < 0 or number != number.to_integral_value():
-            self.problem(sheet, row, column, _("not a whole number"))
+        if not number.is_finite() or not 0 <= number <= most or number != number.to_integral_value():
+            self.problem(sheet, row, column, _("not a whole number from 0 to %(most)s") % {"most": most})
             return None
         return int(number)
 
@@ -243,10 +263,13 @@ class _Reader:
         if value in (None, ""):
             return None
         try:
-            return Decimal(str(value).strip())
+            number = Decimal(str(value).strip())
         except InvalidOperation:
-            self.problem(sheet, row, column, _("not a number"))
+            number = Decimal(-1)
+        if not number.is_finite() or not 0 <= number < MAX_NUMBER:
+            self.problem(sheet, row, column, _("not a number from 0 to 9,999,999,999"))
             return None
+        return number.quantize(Decimal("0.01")) if number != number.to_integral_value() else number
 
 
 def _rows(workbook: Any, name: str, columns: list[str], reader: _Reader) -> list[tuple[int, dict[str, Any]]]:
@@ -268,7 +291,11 @@ def _rows(workbook: Any, name: str, columns: list[str], reader: _Reader) -> list
             break
         if all(v in (None, "") for v in values):
             continue
-        found.append((number, {h: values[i] if i < len(values) else None for i, h in enumerate(header) if h}))
+        row = {h: values[i] if i < len(values) else None for i, h in enumerate(header) if h}
+        for column, limit in LIMITS.get(name, {}).items():
+            if len(reader.text(row.get(column))) > limit:
+                reader.problem(name, number, column, _("longer than %(limit)s characters") % {"limit": limit})
+        found.append((number, row))
     return found
 
 
@@ -277,6 +304,13 @@ def read_workbook(data: bytes) -> PlanSpec:
     reader = _Reader()
     if len(data) > MAX_BYTES:
         raise WorkbookInvalid([Problem("-", 0, "-", _("the file is larger than 10 MB"))])
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise WorkbookInvalid([Problem("-", 0, "-", _("the file is not an XLSX workbook"))]) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise WorkbookInvalid([Problem("-", 0, "-", _("the workbook unpacks to more than 100 MB"))])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -409,6 +443,8 @@ def _read_activity(
             )
             continue
         kind, level, path, en, sq, sr = parts
+        if max(len(en), len(sq), len(sr)) > 200:
+            reader.problem(sheet, number, "responsible", _("a name is longer than 200 characters"))
         responsibles.append(
             ResponsibleSpec(kind=kind, level=level, unit_path=path, names={"en": en, "sq": sq, "sr": sr})
         )
@@ -440,8 +476,8 @@ def _read_activity(
         responsibles=responsibles,
         time_limits={lang: reader.text(row[f"time_limit_{lang}"]) for lang in ("en", "sq", "sr")},
         due_rule=due_rule,
-        due_days=reader.whole(row["due_days"], sheet, number, "due_days"),
-        due_months=reader.whole(row["due_months"], sheet, number, "due_months"),
+        due_days=reader.whole(row["due_days"], sheet, number, "due_days", most=MAX_DUE_DAYS),
+        due_months=reader.whole(row["due_months"], sheet, number, "due_months", most=MAX_DUE_MONTHS),
         due_date=due_date,
         budget=budget,
         budget_as_written=reader.text(row["budget_as_written"]),

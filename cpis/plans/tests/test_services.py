@@ -135,37 +135,74 @@ def test_status_at_a_date_follows_the_latest_counted_update(plan, tree, actor_fo
     late = _report(plan, "1.1.3", tree.root, ProgressStatus.DONE, date(2013, 2, 1), coordinator)
     updates = selectors._updates_by_activity(plan)
     assert (
-        selectors.state_at(review, updates[review.pk], date(2012, 7, 1)).status == ProgressStatus.IN_PROGRESS
+        selectors.state_at(review, updates[review.pk], date(2012, 7, 1), owner=tree.root.path).status
+        == ProgressStatus.IN_PROGRESS
     )
-    assert selectors.state_at(review, updates[review.pk], date(2012, 11, 15)).due_soon
-    assert selectors.state_at(review, updates[review.pk], date(2012, 12, 31)).overdue
-    done = selectors.state_at(review, updates[review.pk], date(2013, 3, 1))
+    assert selectors.state_at(review, updates[review.pk], date(2012, 11, 15), owner=tree.root.path).due_soon
+    assert selectors.state_at(review, updates[review.pk], date(2012, 12, 31), owner=tree.root.path).overdue
+    done = selectors.state_at(review, updates[review.pk], date(2013, 3, 1), owner=tree.root.path)
     assert (done.status, done.overdue) == (ProgressStatus.DONE, False)
 
-    services.review_update(coordinator, update=late, outcome=ReviewOutcome.RETURNED, note="Mungon vendimi.")
+    directorate = actor_for("directorate")
+    services.review_update(directorate, update=late, outcome=ReviewOutcome.RETURNED, note="Mungon vendimi.")
     updates = selectors._updates_by_activity(plan)
-    assert selectors.state_at(review, updates[review.pk], date(2013, 3, 1)).overdue
+    assert selectors.state_at(review, updates[review.pk], date(2013, 3, 1), owner=tree.root.path).overdue
 
 
 def test_a_returned_update_needs_a_note_and_is_reviewed_once(plan, tree, actor_for):
     coordinator = actor_for("strategy_coordinator")
+    reviewer = actor_for("directorate")
     update = _report(plan, "1.1.3", tree.root, ProgressStatus.DONE, date(2012, 11, 1), coordinator)
+    with pytest.raises(services.OwnUpdate):
+        services.review_update(coordinator, update=update, outcome=ReviewOutcome.ACCEPTED)
     with pytest.raises(InvalidInput):
-        services.review_update(coordinator, update=update, outcome=ReviewOutcome.RETURNED, note="")
-    services.review_update(coordinator, update=update, outcome=ReviewOutcome.ACCEPTED)
+        services.review_update(reviewer, update=update, outcome=ReviewOutcome.RETURNED, note="")
+    services.review_update(reviewer, update=update, outcome=ReviewOutcome.ACCEPTED)
     with pytest.raises(services.AlreadyReviewed):
-        services.review_update(coordinator, update=update, outcome=ReviewOutcome.RETURNED, note="x")
+        services.review_update(reviewer, update=update, outcome=ReviewOutcome.RETURNED, note="x")
     with pytest.raises(PermissionDenied):
         services.review_update(actor_for("commander_n1"), update=update, outcome=ReviewOutcome.ACCEPTED)
 
 
 def test_police_day_recurs_every_year(plan, tree, actor_for):
-    open_gate = activity(plan, "2.3.7")
+    open_gate = activity(plan, "2.3.7")  # every level, on Police Day (6 September)
     _report(plan, "2.3.7", tree.n1, ProgressStatus.DONE, date(2013, 9, 7), actor_for("commander_n1"))
     updates = selectors._updates_by_activity(plan).get(open_gate.pk, [])
-    assert not selectors.state_at(open_gate, updates, date(2013, 10, 1)).overdue
-    assert selectors.state_at(open_gate, updates, date(2014, 8, 20)).due_soon
-    assert selectors.state_at(open_gate, updates, date(2014, 10, 1)).overdue
+    station = tree.n1.path
+    assert not selectors.state_at(open_gate, updates, date(2013, 10, 1), owner=station).overdue
+    assert selectors.state_at(open_gate, updates, date(2014, 8, 20), owner=station).due_soon
+    assert selectors.state_at(open_gate, updates, date(2014, 10, 1), owner=station).overdue
+
+
+def test_a_late_report_of_last_years_open_gate_is_not_this_years(plan, tree, actor_for):
+    open_gate = activity(plan, "2.3.7")
+    _report(plan, "2.3.7", tree.n1, ProgressStatus.DONE, date(2013, 1, 10), actor_for("commander_n1"))
+    updates = selectors._updates_by_activity(plan).get(open_gate.pk, [])
+    assert selectors.state_at(open_gate, updates, date(2013, 10, 1), owner=tree.n1.path).overdue
+
+
+def test_one_stations_done_does_not_close_a_shared_activity_for_the_others(plan, tree, actor_for):
+    open_gate = activity(plan, "2.3.7")
+    _report(plan, "2.3.7", tree.n1, ProgressStatus.DONE, date(2013, 9, 7), actor_for("commander_n1"))
+    day = date(2013, 10, 1)
+    by_unit = {
+        unit: {r.activity.code: r.state for r in selectors.list_activity_rows(plan, unit=unit, day=day)}[
+            "2.3.7"
+        ]
+        for unit in (tree.n1, tree.s1)
+    }
+    assert by_unit[tree.n1].status == ProgressStatus.DONE
+    assert not by_unit[tree.n1].overdue
+    assert by_unit[tree.s1].overdue  # station S1 held no open gate
+    national = {r.activity.code: r.state for r in selectors.list_activity_rows(plan, day=day)}["2.3.7"]
+    assert (national.status, national.overdue) == (ProgressStatus.IN_PROGRESS, True)
+    # The working group's own report closes it for the whole plan.
+    _report(
+        plan, "2.3.7", tree.root, ProgressStatus.DONE, date(2013, 9, 20), actor_for("strategy_coordinator")
+    )
+    national = {r.activity.code: r.state for r in selectors.list_activity_rows(plan, day=day)}["2.3.7"]
+    assert national.status == ProgressStatus.DONE
+    assert open_gate.responsibles.filter(kind="all").exists()
 
 
 def test_deadlines_per_unit_list_only_what_the_unit_answers_for(plan, tree):
@@ -334,3 +371,29 @@ def test_the_scheduled_job_sends_the_reminders_in_the_background(plan, persona):
         call_command("run_scheduled", once=True, stdout=out)
     assert "Action plan deadline reminders enqueued." in out.getvalue()
     assert OutboxMessage.objects.filter(to_email="komandanti@example.org").exists()
+
+
+def test_a_signed_evaluation_keeps_the_names_it_was_signed_with(plan, actor_for, persona):
+    directorate = actor_for("directorate")
+    evaluation = services.freeze_evaluation(
+        actor_for("strategy_coordinator"), plan=plan, period=Period(date(2012, 7, 1), date(2012, 12, 31))
+    )
+    for goal in ("1", "2", "3"):
+        services.write_narrative(directorate, evaluation=evaluation, goal_number=goal, text="Mirë.")
+    services.sign_evaluation(directorate, evaluation=evaluation)
+    signer = persona("directorate")
+    signer.username = "someone-else"
+    signer.save()
+    snapshot = selectors.report_snapshot(Evaluation.objects.get())
+    assert snapshot["evaluation"]["signed_by"] == "directorate"
+    assert snapshot["goals"][0]["narrative_by"] == "directorate"
+
+
+def test_control_characters_in_a_narrative_are_refused(plan, actor_for):
+    evaluation = services.freeze_evaluation(
+        actor_for("strategy_coordinator"), plan=plan, period=Period(date(2012, 7, 1), date(2012, 12, 31))
+    )
+    with pytest.raises(InvalidInput):
+        services.write_narrative(
+            actor_for("directorate"), evaluation=evaluation, goal_number="1", text="a\x0bb"
+        )

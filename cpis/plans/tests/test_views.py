@@ -172,3 +172,11 @@ def test_deadlines_page_lists_overdue_activities(plan, client_for):
     assert response.status_code == 200
     # Nothing was reported: every dated activity is overdue by now.
     assert len(response.context["deadlines"].overdue) > 30
+
+
+def test_odd_query_and_form_values_give_no_server_error(plan, client_for):
+    client = client_for("strategy_coordinator")
+    assert client.get(reverse("plans:plan", args=[plan.pk]), {"unit": "²"}).status_code == 200
+    url = reverse("plans:indicators", args=[plan.pk])
+    assert client.post(url, {"indicator": "abc", "value": "1"}).status_code == 400
+    assert client.post(url, {}).status_code == 400

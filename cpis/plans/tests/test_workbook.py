@@ -103,3 +103,35 @@ def test_the_import_command_imports_all_or_nothing(plan, tmp_path):
     call_command("import_action_plan", str(fixed))
     assert Plan.objects.count() == 2
     assert Activity.objects.filter(plan__code="second-plan").count() == 72
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "column"),
+    [
+        ("T2", "NaN", "due_days"),
+        ("U2", "999999", "due_months"),
+        ("I2", "1.1.1111111111111", "code"),  # longer than the database holds
+    ],
+)
+def test_numbers_and_lengths_out_of_range_are_refused_in_place(plan, cell, value, column):
+    data = _edit(write_workbook(spec_from_plan(plan)), "Activities", cell, value)
+    with pytest.raises(WorkbookInvalid) as caught:
+        read_workbook(data)
+    assert (caught.value.problems[0].row, caught.value.problems[0].column) == (2, column)
+
+
+def test_an_infinite_target_is_refused(plan):
+    data = _edit(write_workbook(spec_from_plan(plan)), "Indicators", "F2", "Infinity")
+    with pytest.raises(WorkbookInvalid) as caught:
+        read_workbook(data)
+    assert caught.value.problems[0].column == "target"
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused():
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"a" * (101 * 1024 * 1024))
+    with pytest.raises(WorkbookInvalid):
+        read_workbook(out.getvalue())
