@@ -3,7 +3,7 @@ Playwright: a citizen on a phone finds their sector team."""
 
 import os
 import shutil
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -272,3 +272,112 @@ def test_a_station_reports_progress_the_coordinator_reviews_and_leadership_signs
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages > 3
     desk.close()
+
+
+@pytest.fixture
+def forum_chain(transactional_db):
+    """Sector A of station N1 in region North, its LPSC with two members and
+    a meeting that has just taken place; the sector leader, the station's and
+    the region's community-policing coordinators."""
+    from django.utils import timezone
+
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.forums.tests.factories import ForumFactory, MeetingFactory, MemberFactory
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE)
+    north = UnitFactory(parent=root, code="north", kind=UnitKind.REGION, name_sq="Veriu")
+    station = UnitFactory(parent=north, code="n1", kind=UnitKind.STATION, name_sq="Stacioni N1")
+    sector = UnitFactory(
+        parent=station,
+        code="n1a",
+        kind=UnitKind.SECTOR,
+        boundary=square(20.0, 42.0, 1.0),
+        name_sq="Sektori A",
+    )
+    for username, role, unit in [
+        ("leader", Role.SECTOR_LEADER, sector),
+        ("station_coordinator", Role.STATION_COORDINATOR, station),
+        ("regional_coordinator", Role.REGIONAL_COORDINATOR, north),
+    ]:
+        RoleGrantFactory(user=UserFactory(username=username), unit=unit, role=role)
+    forum = ForumFactory(unit=sector, unit_path=sector.path, name="KLSP Sektori A")
+    MemberFactory(forum=forum, name="Drita Krasniqi")
+    MemberFactory(forum=forum, name="Milan Petrović")
+    meeting = MeetingFactory(forum=forum, starts_at=timezone.now() - timezone.timedelta(hours=2))
+    return {"sector": sector, "station": station, "north": north, "meeting": meeting}
+
+
+def test_a_sector_leader_logs_a_meeting_and_the_monthly_report_climbs_after_a_return(
+    browser, live_server, forum_chain
+):
+    from cpis.forums.models import ActionItem, MeetingStatus
+    from cpis.reporting.models import Report, Stage, Status
+
+    url = live_server.url
+    meeting, sector = forum_chain["meeting"], forum_chain["sector"]
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sq-AL")
+    page = phone.new_page()
+
+    # The sector leader records the meeting: attendance, minutes, an action item.
+    _sign_in(page, url, "leader")
+    page.goto(f"{url}/staff/forums/meetings/{meeting.pk}/held/")
+    page.locator("input[name=present]").first.check()
+    page.fill("#id_other_attendees", "6")
+    page.fill("#id_minutes", "U diskutua ndriçimi pranë shkollës.")
+    page.fill("#id_actions-0-text", "Kërkesë komunës për ndriçim")
+    page.fill("#id_actions-0-owner_name", "Drita Krasniqi")
+    page.fill("#id_actions-0-due_on", (meeting.starts_at.date() + timedelta(days=14)).isoformat())
+    page.locator("form button[type=submit].button").click()
+    assert page.locator(".notice-success").count() == 1
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    assert ActionItem.objects.filter(meeting=meeting).count() == 1
+
+    # The monthly report starts with the meeting counted, and is submitted.
+    month = meeting.starts_at.date()
+    page.goto(f"{url}/staff/reports/sector/{sector.pk}/{month.year}-{month.month}/")
+    page.locator("#start-report").click()
+    report = Report.objects.get()
+    assert report.figures["forum_meetings"] == 1
+    page.fill("#id_issues", "Ndriçimi pranë shkollës.")
+    page.fill("#id_actions", "Kërkesë komunës.")
+    page.locator("#submit-report").click()
+    page.context.clear_cookies()
+
+    # The station coordinator returns it with a comment.
+    _sign_in(page, url, "station_coordinator")
+    page.goto(f"{url}/staff/reports/{report.pk}/")
+    page.locator("#review-form select[name=decision]").select_option("returned")
+    page.fill("#review-form textarea[name=comment]", "Shtoni afatin e kërkesës.")
+    page.locator("#review-form button").click()
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED
+    page.context.clear_cookies()
+
+    # The sector leader revises and resubmits.
+    _sign_in(page, url, "leader")
+    page.goto(f"{url}/staff/reports/{report.pk}/")
+    assert page.get_by_text("Shtoni afatin e kërkesës.").count() == 1
+    page.fill("#id_actions", "Kërkesë komunës, afati 14 ditë.")
+    page.locator("#submit-report").click()
+    page.context.clear_cookies()
+
+    # The station coordinator approves the revision, then the regional coordinator.
+    for username in ("station_coordinator", "regional_coordinator"):
+        _sign_in(page, url, username)
+        page.goto(f"{url}/staff/reports/{report.pk}/")
+        page.locator("#review-form select[name=decision]").select_option("approved")
+        page.locator("#review-form button").click()
+        page.context.clear_cookies()
+    report.refresh_from_db()
+    assert (report.version, report.stage) == (2, Stage.REGIONAL_DIRECTOR)
+
+    # The region's roll-up shows it, and the meeting among its figures.
+    _sign_in(page, url, "regional_coordinator")
+    page.goto(f"{url}/staff/reports/rollup/{forum_chain['north'].pk}/?month={month:%Y-%m}")
+    assert page.locator("#rollup-reports a").count() == 1
+    assert "Sektori A" in page.locator("#rollup-reports").inner_text()
+    assert "Sektori A" not in page.locator("#missing").inner_text()  # submitted, so not missing
+    phone.close()

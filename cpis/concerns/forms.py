@@ -105,6 +105,7 @@ class StaffEntryForm(forms.Form):
     reporter_phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=40)
     language = forms.ChoiceField(label=_("Language for replies"), choices=settings.LANGUAGES)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    meeting = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -146,6 +146,15 @@ class Concern(TimeStampedModel):
         related_name="+",
         verbose_name=_("entered by"),
     )
+    # Raised at a community safety forum meeting [2.4.10, 3.2.1].
+    forum_meeting = models.ForeignKey(
+        "forums.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="concerns",
+        verbose_name=_("forum meeting"),
+    )
 
     objects = ConcernQuerySet.as_manager()
 

@@ -361,3 +361,11 @@ def count_outcome_returned(periods: list[Period], *, path: str = "") -> list[int
     if path:
         events = events.filter(concern__unit_path__startswith=path)
     return count_per_period(events, "at", periods, distinct="concern_id")
+
+
+def count_raised_at_forums(periods: list[Period], *, path: str = "") -> list[int]:
+    """Concerns officers recorded at community safety forum meetings [2.4.10, 3.2.1]."""
+    concerns = Concern.objects.filter(channel=Channel.FORUM)
+    if path:
+        concerns = concerns.filter(unit_path__startswith=path)
+    return count_per_period(concerns, "created_at", periods)

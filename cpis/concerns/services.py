@@ -24,9 +24,10 @@ from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.images import sanitise_image
 from cpis.core.text import clean_text
 from cpis.core.tracking import format_code, new_reference
+from cpis.forums.models import Meeting
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Officer, Unit
+from cpis.organisation.models import Officer, Unit, UnitKind
 
 from . import policy
 from .models import (
@@ -144,6 +145,7 @@ def submit_concern(
     photo: bytes | None = None,
     text_language: str = "",
     unverified: bool = False,
+    forum_meeting_id: int | None = None,
 ) -> Submission:
     """Record a concern from any channel and route it to its sector or
     station. Anyone may submit on the web, by e-mail or through Open311;
@@ -178,6 +180,13 @@ def submit_concern(
     if not key or len(key) > 100:
         raise InvalidInput(_("The submission key is missing or too long."))
     clean_photo = sanitise_image(photo) if photo else None
+    meeting = None
+    if forum_meeting_id is not None:
+        meeting = Meeting.objects.select_related("forum__unit").filter(pk=forum_meeting_id).first()
+        if meeting is None or channel != Channel.FORUM:
+            raise InvalidInput(
+                _("Concerns raised at a forum meeting need the forum channel and a known meeting.")
+            )
     fields = {
         "category": category.code,
         "description": description,
@@ -189,6 +198,7 @@ def submit_concern(
         "name": name,
         "email": email,
         "phone": phone,
+        "meeting": forum_meeting_id,
     }
     earlier_id = idempotency.claim(key, idempotency.fingerprint(fields, photo))
     if earlier_id is not None:
@@ -211,6 +221,7 @@ def submit_concern(
             text_language=text_language,
             key=key,
             held_reason="unverified" if unverified else "",
+            meeting=meeting,
         )
     except BaseException:
         idempotency.release(key)
@@ -236,9 +247,14 @@ def _create_concern(
     text_language: str,
     key: str,
     held_reason: str = "",
+    meeting: Meeting | None = None,
 ) -> Concern:
     sector, unit = route(lat=lat, lon=lon, place_text=place_text)
-    if channel in STAFF_CHANNELS and lat is None and not place_text:
+    if meeting is not None and lat is None and not place_text:
+        # Unplaced but raised at a forum: it belongs to the forum's place.
+        unit = meeting.forum.unit
+        sector = unit if unit.kind == UnitKind.SECTOR else None
+    elif channel in STAFF_CHANNELS and lat is None and not place_text:
         # Unplaced: it waits at the place of the staff member who took it.
         unit = organisation.get_home_unit(actor.paths(policy.policy.roles_for("enter"))) or unit
     if channel in STAFF_CHANNELS:
@@ -269,6 +285,7 @@ def _create_concern(
         reporter_email=email,
         reporter_phone=phone,
         entered_by_id=actor.user_id if channel in STAFF_CHANNELS else None,
+        forum_meeting=meeting,
     )
     if photo is not None:
         data, extension = photo

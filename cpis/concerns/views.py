@@ -261,7 +261,12 @@ def enter(request: HttpRequest) -> HttpResponse:
     """Record a concern received by phone, in person or at a forum meeting."""
     actor = request.actor  # type: ignore[attr-defined]
     if request.method != "POST":
-        form = StaffEntryForm(initial={"submission_key": uuid.uuid4().hex, "language": get_language()})
+        initial: dict[str, object] = {"submission_key": uuid.uuid4().hex, "language": get_language()}
+        # "Record a concern raised at this meeting" on a forum meeting's page.
+        meeting = request.GET.get("meeting", "")
+        if meeting.isascii() and meeting.isdigit():
+            initial |= {"channel": "forum", "meeting": int(meeting)}
+        form = StaffEntryForm(initial=initial)
         return render(request, "concerns/enter.html", {"form": form})
     form = StaffEntryForm(request.POST)
     if form.is_valid():
@@ -280,6 +285,7 @@ def enter(request: HttpRequest) -> HttpResponse:
                 reporter_name=data["reporter_name"],
                 reporter_email=data["reporter_email"],
                 reporter_phone=data["reporter_phone"],
+                forum_meeting_id=data["meeting"],
             )
         except DomainError as exc:
             form.add_error(None, str(exc))

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from cpis.complaints import selectors as complaints
 from cpis.concerns import selectors as concerns
 from cpis.core.periods import Period
+from cpis.forums import selectors as forums
 from cpis.organisation import selectors as organisation
+from cpis.outreach import selectors as outreach
+from cpis.partners import selectors as partners
+from cpis.reporting import selectors as reporting
+from cpis.training import selectors as training
 
 from .models import Acknowledgement, Indicator, IndicatorValue, Plan
 
@@ -83,6 +88,74 @@ REGISTRY: dict[str, Source] = {
             "organisation.community_officers",
             _("Officers serving in a sector at the end of the period"),
             _ints(organisation.count_community_officers),
+        ),
+        # Forums [2.1.4, 2.4.1–2.4.12, 3.2.1].
+        Source("forums.meetings_held", _("Forum meetings held"), _ints(forums.count_meetings_held)),
+        Source(
+            "forums.executive_councils",
+            _("LPSC executive council meetings"),
+            _ints(forums.count_executive_councils),
+        ),
+        Source("forums.forums_established", _("Forums established"), _ints(forums.count_forums_established)),
+        Source(
+            "forums.sites_identified",
+            _("Sites identified for a new LPSC"),
+            _ints(forums.count_sites_identified),
+        ),
+        Source(
+            "forums.trainers_involved",
+            _("Forum members engaged as trainers"),
+            _ints(forums.count_trainers_involved),
+        ),
+        Source("forums.tension_reports", _("Community tension reports"), _ints(forums.count_tension_reports)),
+        Source("forums.press_releases", _("Press releases published"), _ints(forums.count_press_releases)),
+        # Partners [2.1.1–2.2.3].
+        Source(
+            "partners.partners_identified",
+            _("Partners identified"),
+            _ints(partners.count_partners_identified),
+        ),
+        Source(
+            "partners.agreements_signed",
+            _("Agreements and memoranda signed"),
+            _ints(partners.count_agreements_signed),
+        ),
+        Source("partners.volunteers_active", _("Active volunteers"), _ints(partners.count_volunteers_active)),
+        Source("partners.recognitions", _("Recognitions awarded"), _ints(partners.count_recognitions)),
+        # Outreach [1.4.1, 2.3.1–2.3.8, 2.4.7, 2.4.13].
+        Source("outreach.lectures", _("Lectures in schools"), _ints(outreach.count_lectures)),
+        Source(
+            "outreach.public_contacts",
+            _("Sector leaders' public contacts"),
+            _ints(outreach.count_public_contacts),
+        ),
+        Source(
+            "outreach.ngo_meetings",
+            _("Meetings with NGOs and the community"),
+            _ints(outreach.count_ngo_meetings),
+        ),
+        Source(
+            "outreach.presentations",
+            _("Presentations of the ways to reach the police"),
+            _ints(outreach.count_presentations),
+        ),
+        Source("outreach.media_appearances", _("Media appearances"), _ints(outreach.count_media_appearances)),
+        Source("outreach.campaigns", _("Awareness campaigns"), _ints(outreach.count_campaigns)),
+        Source("outreach.open_day_visitors", _("Open day visitors"), _ints(outreach.count_open_day_visitors)),
+        Source(
+            "outreach.promotional_activities",
+            _("Promotional activities of every kind"),
+            _ints(outreach.count_promotional_activities),
+        ),
+        # Training [1.3.3–1.3.10].
+        Source("training.trainers", _("Trainers identified and prepared"), _ints(training.count_trainers)),
+        Source("training.courses_delivered", _("Courses delivered"), _ints(training.count_courses_delivered)),
+        Source("training.study_visits", _("Study visits"), _ints(training.count_study_visits)),
+        # Reporting chain [2.4.4].
+        Source(
+            "reporting.reports_submitted",
+            _("Forum and partner reports produced"),
+            _ints(reporting.count_reports_submitted),
         ),
         Source(
             "plans.officers_informed",

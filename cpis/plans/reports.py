@@ -20,10 +20,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
-import matplotlib
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -42,6 +40,7 @@ from PIL import Image
 
 from cpis.core.exports import safe_cell
 from cpis.core.i18n import pick, to_serbian_latin
+from cpis.core.pdf import FONT, add_fonts
 from cpis.plans.models import IndicatorUnit, ProgressStatus
 
 # fontTools logs every font subset at INFO; one report would fill the log.
@@ -50,8 +49,6 @@ logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 Snapshot = Mapping[str, Any]
 Texts = Mapping[str, str]
 
-FONT = "DejaVu"
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _DPI = 150
 
 # One colour per status, shared by the charts of both files, so that a
@@ -448,8 +445,7 @@ class _ReportPDF(FPDF):
 
     def __init__(self, *, plan_title: str, evaluation_label: str, marker: str, signed: bool) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.add_font(FONT, "", str(_FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
+        add_fonts(self)
         self.set_margins(12, 17, 12)
         self.set_auto_page_break(True, margin=16)
         self.plan_title = plan_title

@@ -49,8 +49,13 @@ INSTALLED_APPS = [
     "cpis.core",
     "cpis.accounts",
     "cpis.organisation",
+    "cpis.forums",
+    "cpis.partners",
+    "cpis.outreach",
+    "cpis.training",
     "cpis.concerns",
     "cpis.complaints",
+    "cpis.reporting",
     "cpis.plans",
     "cpis.portal",
     "cpis.open311",
@@ -224,7 +229,15 @@ CONCERN_CONTACT_RETENTION_DAYS = int(env("CONCERN_CONTACT_RETENTION_DAYS", "365"
 MAIL_INTAKE_ADDRESS = env("MAIL_INTAKE_ADDRESS", "prijave@kosovopolice.com")
 
 # Demo data of higher apps, loaded by `cpis load_demo` after the organisation.
-DEMO_EXTENSIONS = ["cpis.concerns.demo", "cpis.plans.demo"]
+DEMO_EXTENSIONS = [
+    "cpis.forums.demo",
+    "cpis.partners.demo",
+    "cpis.outreach.demo",
+    "cpis.training.demo",
+    "cpis.concerns.demo",
+    "cpis.reporting.demo",
+    "cpis.plans.demo",
+]
 # Run once a day by `cpis run_scheduled`.
 SCHEDULED_DAILY_JOBS = ["cpis.concerns.tasks.daily_job", "cpis.plans.tasks.daily_job"]
 
@@ -242,6 +255,8 @@ SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 # Kosovo Police Day (month, day): the anniversary of 6 September 1999, when
 # open-gate days are held [2.3.7].
 PLANS_POLICE_DAY = (9, 6)
+# Sector reports on forums and partners are due by this day of the following month [2.4.4].
+REPORT_DUE_DAY = 5
 
 # Proof of work on anonymous forms: the browser tries up to this many hashes
 # (a fraction of a second on a phone).

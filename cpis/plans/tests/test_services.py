@@ -257,7 +257,7 @@ def test_officers_informed_is_the_share_who_confirmed(plan, tree, persona):
 
 
 def test_manual_values_keep_who_entered_them_and_the_latest_counts(plan, actor_for, persona):
-    indicator = Indicator.objects.filter(activity__code="2.3.1", activity__plan=plan).get()
+    indicator = Indicator.objects.get(activity__code="2.2.1", activity__plan=plan, position=0)
     period = parse_label("2013 H1")
     coordinator = actor_for("strategy_coordinator")
     services.enter_indicator_value(coordinator, indicator=indicator, period=period, value=Decimal(12))
@@ -281,12 +281,12 @@ def test_counted_indicators_refuse_hand_entered_values(plan, actor_for):
 
 
 def test_a_source_registered_later_needs_no_change_to_the_plan(plan, actor_for, monkeypatch):
-    indicator = Indicator.objects.filter(activity__code="2.3.1", activity__plan=plan).get()
-    Indicator.objects.filter(pk=indicator.pk).update(source="forums.meetings_held")
+    indicator = Indicator.objects.get(activity__code="2.2.1", activity__plan=plan, position=0)
+    Indicator.objects.filter(pk=indicator.pk).update(source="surveys.responses_received")
     indicator.refresh_from_db()
     assert not indicators.is_computed(indicator)  # not registered yet: entered by hand
     source = indicators.Source(
-        "forums.meetings_held", "meetings", lambda plan, periods, path: [7.0] * len(periods)
+        "surveys.responses_received", "meetings", lambda plan, periods, path: [7.0] * len(periods)
     )
     monkeypatch.setitem(indicators.REGISTRY, source.key, source)
     assert indicators.series(plan, [indicator], [parse_label("2013 H1")])[indicator.pk] == [7.0]

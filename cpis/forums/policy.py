@@ -1,0 +1,49 @@
+"""Who may do what with community safety forums, at the forum's place (a
+role held at a unit covers its subtree). tests/test_policy.py is the matrix."""
+
+from cpis.organisation.access import ALL_ROLES, Actor, PlacePolicy
+from cpis.organisation.models import Role
+
+# The station's, region's and directorate's community-policing leads (as in concerns).
+STATION_LEAD = frozenset(
+    {
+        Role.STATION_COORDINATOR,
+        Role.STATION_COMMANDER,
+        Role.REGIONAL_COORDINATOR,
+        Role.REGIONAL_DIRECTOR,
+        Role.DIRECTORATE,
+        Role.SYSTEM_ADMIN,
+    }
+)
+
+policy = PlacePolicy(
+    rules={
+        # See forums, members (without contacts), meetings, sites, reports, releases.
+        "view": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+        # Keep the forum registry: forums, members, meetings, action items, sites,
+        # tension reports, trainers, press releases [2.4.1–2.4.12].
+        "manage": STATION_LEAD | {Role.SECTOR_LEADER},
+        # Export a place's meetings and action items (CSV, XLSX).
+        "export": STATION_LEAD | {Role.SECTOR_LEADER},
+        # See members' phone and e-mail (every view is logged) [2.4.11].
+        "view_contact": frozenset(
+            {
+                Role.STATION_COORDINATOR,
+                Role.STATION_COMMANDER,
+                Role.SECTOR_LEADER,
+                Role.REGIONAL_COORDINATOR,
+                Role.DIRECTORATE,
+                Role.SYSTEM_ADMIN,
+            }
+        ),
+    },
+    see_roles=ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+)
+
+
+def can(actor: Actor, action: str, path: str) -> bool:
+    return policy.can(actor, action, path)
+
+
+def require(actor: Actor, action: str, path: str) -> None:
+    policy.require(actor, action, path)

@@ -1,0 +1,172 @@
+"""Staff pages of the reporting chain: what waits for me, my sectors'
+reports, a sector's report for a month, review, roll-up and PDF."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cpis.core.errors import DomainError
+from cpis.organisation import selectors as organisation
+from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.models import Unit
+
+from . import pdf as report_pdf
+from . import policy, selectors, services
+from .figures import LABELS
+from .forms import MonthForm, ReportForm, ReviewForm
+from .models import Report
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _month(request: HttpRequest) -> date:
+    form = MonthForm(request.GET)
+    if "month" in request.GET and form.is_valid():
+        return form.cleaned_data["month"].replace(day=1)
+    first = timezone.localdate().replace(day=1)
+    # Early in a month people are still reporting on the one before.
+    if timezone.localdate().day > settings.REPORT_DUE_DAY:
+        return first
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def _figures(report: Report) -> list[tuple[str, Any]]:
+    return [(str(LABELS.get(key, key)), value) for key, value in report.figures.items()]
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    month = _month(request)
+    home_unit = organisation.get_home_unit(actor.paths(policy.policy.roles_for("view")))
+    sectors = list(selectors.list_my_sectors(actor)[:50])
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(unit__in=sectors, period_start=month).only(
+            "unit_id", "status", "stage"
+        )
+    }
+    return render(
+        request,
+        "reporting/home.html",
+        {
+            "month": month,
+            "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
+            "waiting": selectors.list_waiting_for(actor),
+            "sectors": [(sector, reports.get(sector.pk)) for sector in sectors],
+            "home_unit": home_unit,
+        },
+    )
+
+
+@staff_required
+def sector_month(request: HttpRequest, unit_id: int, year: int, month: int) -> HttpResponse:
+    actor = _actor(request)
+    unit = organisation.get_unit(actor, unit_id)
+    try:
+        day = date(year, month, 1)
+    except ValueError:
+        return render(request, "404.html", status=404)
+    existing = Report.objects.filter(unit=unit, period_start=day).first()
+    if existing is not None:
+        return redirect("reporting:detail", report_id=existing.pk)
+    if request.method != "POST":
+        policy.require(actor, "write", unit.path)
+        return render(request, "reporting/start.html", {"unit": unit, "month": day})
+    try:
+        report = services.start_report(actor, unit=unit, month=day)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("reporting:home")
+    return redirect("reporting:detail", report_id=report.pk)
+
+
+def _detail_context(actor: Actor, report: Report, form: ReportForm | None = None) -> dict[str, Any]:
+    can_write = report.is_editable and policy.can(actor, "write", report.unit_path)
+    can_review = report.status == "submitted" and policy.can_review(actor, report.stage, report.unit_path)
+    if form is None and can_write:
+        form = ReportForm(initial={f: getattr(report, f) for f in ("issues", "actions", "needs", "remarks")})
+    return {
+        "report": report,
+        "figures": _figures(report),
+        "form": form,
+        "review_form": ReviewForm(initial={"version": report.version, "stage": report.stage})
+        if can_review
+        else None,
+        **selectors.list_history(report),
+    }
+
+
+@staff_required
+def detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = _actor(request)
+    report = selectors.get_report(actor, report_id)
+    if request.method != "POST":
+        return render(request, "reporting/detail.html", _detail_context(actor, report))
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.save_report(
+                actor, report=report, refresh="refresh" in request.POST, **form.cleaned_data
+            )
+            if "submit" in request.POST:
+                services.submit_report(actor, report=report)
+                messages.success(request, _("The report is submitted for review."))
+            else:
+                messages.success(request, _("The report is saved."))
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("reporting:detail", report_id=report.pk)
+    return render(request, "reporting/detail.html", _detail_context(actor, report, form), status=400)
+
+
+@staff_required
+def review(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = _actor(request)
+    report = selectors.get_report(actor, report_id)
+    if request.method != "POST":
+        return redirect("reporting:detail", report_id=report.pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to approve or return the report."))
+        return redirect("reporting:detail", report_id=report.pk)
+    try:
+        services.review_report(actor, report=report, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your decision is recorded."))
+    return redirect("reporting:detail", report_id=report.pk)
+
+
+@staff_required
+def rollup(request: HttpRequest, unit_id: int) -> HttpResponse:
+    actor = _actor(request)
+    unit: Unit = organisation.get_unit(actor, unit_id)
+    month = _month(request)
+    data = selectors.roll_up(actor, unit=unit, month=month)
+    return render(
+        request,
+        "reporting/rollup.html",
+        {"rollup": data, "unit": unit, "children": organisation.list_children(unit),
+         "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")})},
+    )  # fmt: skip
+
+
+@staff_required
+def pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.get_report(_actor(request), report_id)
+    response = HttpResponse(report_pdf.render(report), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{report.pk}-{report.period_start:%Y-%m}.pdf"'
+    )
+    return response
