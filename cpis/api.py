@@ -10,7 +10,12 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from cpis.concerns.api import router as concerns_router
 from cpis.core.errors import DomainError
+from cpis.forums.api import router as forums_router
 from cpis.organisation.api import router as organisation_router
+from cpis.outreach.api import router as outreach_router
+from cpis.partners.api import router as partners_router
+from cpis.reporting.api import router as reporting_router
+from cpis.training.api import router as training_router
 
 api = NinjaAPI(
     title="CPIS API",
@@ -23,6 +28,11 @@ api = NinjaAPI(
 )
 api.add_router("/", organisation_router)
 api.add_router("/concerns", concerns_router)
+api.add_router("/forums", forums_router)
+api.add_router("/partners", partners_router)
+api.add_router("/outreach", outreach_router)
+api.add_router("/training", training_router)
+api.add_router("/reports", reporting_router)
 
 
 @api.exception_handler(DomainError)

@@ -277,7 +277,7 @@ def test_a_station_reports_progress_the_coordinator_reviews_and_leadership_signs
 @pytest.fixture
 def forum_chain(transactional_db):
     """Sector A of station N1 in region North, its LPSC with two members and
-    a meeting that has just taken place; the sector leader, the station's and
+    a meeting held last month; the sector leader, the station's and
     the region's community-policing coordinators."""
     from django.utils import timezone
 
@@ -305,7 +305,12 @@ def forum_chain(transactional_db):
     forum = ForumFactory(unit=sector, unit_path=sector.path, name="KLSP Sektori A")
     MemberFactory(forum=forum, name="Drita Krasniqi")
     MemberFactory(forum=forum, name="Milan Petrović")
-    meeting = MeetingFactory(forum=forum, starts_at=timezone.now() - timezone.timedelta(hours=2))
+    # Held last month: the month's report can be submitted once the month is over.
+    last_month = (timezone.localdate().replace(day=1) - timezone.timedelta(days=1)).replace(day=10)
+    starts_at = timezone.make_aware(
+        timezone.datetime.combine(last_month, timezone.datetime.min.time())
+    ).replace(hour=18)
+    meeting = MeetingFactory(forum=forum, starts_at=starts_at)
     return {"sector": sector, "station": station, "north": north, "meeting": meeting}
 
 
@@ -380,4 +385,30 @@ def test_a_sector_leader_logs_a_meeting_and_the_monthly_report_climbs_after_a_re
     assert page.locator("#rollup-reports a").count() == 1
     assert "Sektori A" in page.locator("#rollup-reports").inner_text()
     assert "Sektori A" not in page.locator("#missing").inner_text()  # submitted, so not missing
+    phone.close()
+
+
+def test_a_sector_leader_logs_a_school_lecture_on_a_phone_in_a_few_taps(browser, live_server, forum_chain):
+    """Outreach is logged from a phone in under a minute [C8]: the kind, the
+    topic, the audience; today, the sector and the officer are already filled in."""
+    import time
+
+    from cpis.outreach.models import OutreachActivity
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sq-AL")
+    page = phone.new_page()
+    _sign_in(page, live_server.url, "leader")
+    started = time.monotonic()
+    page.goto(f"{live_server.url}/staff/outreach/log/")
+    page.locator("input[name=kind][value=school_lecture]").check()
+    page.locator("input[name=topic][value=narcotics]").check()
+    page.fill("#id_place", "Shkolla fillore 'Naim Frashëri'")
+    page.fill("#id_audience", "64")
+    page.locator("#outreach-form button[type=submit]").click()
+    page.wait_for_url("**/staff/outreach/**?logged=1")
+    taps_took = time.monotonic() - started
+    activity = OutreachActivity.objects.get()
+    assert (activity.kind, activity.topic, activity.audience) == ("school_lecture", "narcotics", 64)
+    assert activity.unit == forum_chain["sector"]
+    assert taps_took < 60  # a generous bound on the whole page round trip, not a benchmark
     phone.close()

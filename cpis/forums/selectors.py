@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
-from cpis.core.periods import Period, count_per_period, half_years
+from cpis.core.periods import Period, count_per_period, day_start, half_years
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
@@ -254,6 +254,19 @@ def list_meetings(forum: Forum) -> QuerySet[Meeting]:
     )
 
 
+def list_meetings_between(
+    forum: Forum, *, since: date | None = None, until: date | None = None
+) -> QuerySet[Meeting]:
+    """A forum's meetings, newest first, starting on a local day from `since`
+    to `until` (both included, either open)."""
+    meetings = list_meetings(forum)
+    if since is not None:
+        meetings = meetings.filter(starts_at__gte=day_start(since))
+    if until is not None:
+        meetings = meetings.filter(starts_at__lt=day_start(until + timedelta(days=1)))
+    return meetings
+
+
 def get_meeting(actor: Actor, meeting_id: int) -> Meeting:
     meeting = (
         visible_meetings(actor)
@@ -361,7 +374,7 @@ def list_forum_sites(forum: Forum) -> QuerySet[ProposedSite]:
     )
 
 
-def _site_area(site: ProposedSite) -> str:
+def site_area(site: ProposedSite) -> str:
     """Where a site's LPSC may be: the site's station or substation area."""
     if site.unit.kind == UnitKind.SECTOR and site.unit.parent_id is not None:
         return site.unit_path.rstrip("/").rsplit("/", 1)[0] + "/"
@@ -373,7 +386,7 @@ def list_site_forums(actor: Actor, sites: list[ProposedSite]) -> dict[int, list[
     established there (one query for the whole page)."""
     if not sites:
         return {}
-    areas = {site.pk: _site_area(site) for site in sites}
+    areas = {site.pk: site_area(site) for site in sites}
     query = Q()
     for area in set(areas.values()):
         query |= Q(unit_path__startswith=area)
@@ -539,6 +552,11 @@ def sustainability(forums: QuerySet[Forum], *, today: date | None = None) -> Sus
     figures.members_now = sum(gender_counts.values())
     figures.women_now = gender_counts.get(Gender.FEMALE, 0)
     return figures
+
+
+def forum_sustainability(forum: Forum, *, today: date | None = None) -> Sustainability:
+    """The sustainability figures of one forum (already checked visible)."""
+    return sustainability(Forum.objects.filter(pk=forum.pk), today=today)
 
 
 def _attendance(held: QuerySet[Meeting], periods: list[Period]) -> list[AttendancePoint]:

@@ -41,7 +41,7 @@ from .models import (
     TensionReport,
     TrainerEngagement,
 )
-from .selectors import FORUM_PLACE_KINDS
+from .selectors import FORUM_PLACE_KINDS, site_area
 
 # Forums and records before the first forums in Kosovo are typing mistakes.
 EARLIEST_DATE = date(1999, 6, 1)
@@ -467,6 +467,8 @@ def change_site_status(
         if forum is None:
             raise SiteNeedsForum()
         policy.require(actor, "manage", forum.unit_path)
+        if not forum.unit_path.startswith(site_area(site)):
+            raise InvalidInput(_("Name a forum of the site's own station area."))
     site = ProposedSite.objects.select_for_update().get(pk=site.pk)
     site.status = status
     site.forum = forum if status == SiteStatus.ESTABLISHED else None

@@ -110,6 +110,14 @@ def get_activity(actor: Actor, activity_id: int) -> OutreachActivity:
     return activity
 
 
+def get_unit(actor: Actor, unit_id: int) -> Unit:
+    """A unit of the actor's places (to narrow a list to, or to log at); 404 otherwise."""
+    unit = Unit.objects.filter(policy.policy.scope(actor, "view")).filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404(_("Not found."))
+    return unit
+
+
 # --- the log form ---------------------------------------------------------------------
 
 
@@ -160,6 +168,12 @@ def list_officer_choices(unit: Unit | None, *, include: Iterable[int] = ()) -> Q
             team |= Q(unit__path__startswith=unit.path)
     wanted = (team & Q(is_active=True)) | Q(pk__in=list(include))
     return Officer.objects.filter(wanted).order_by("last_name", "first_name", "id")
+
+
+def officer_ids_by_badge(badge_numbers: Iterable[str]) -> dict[str, int]:
+    """The officers with these badge numbers: badge number → id (unknown ones left out)."""
+    badges = {b.strip() for b in badge_numbers if b.strip()}
+    return dict(Officer.objects.filter(badge_number__in=badges).values_list("badge_number", "pk"))
 
 
 def allowed_officer_ids(unit: Unit, officer_ids: Iterable[int]) -> set[int]:

@@ -312,8 +312,10 @@ class PeriodTotal:
 
 
 def hours_by_period(entries: QuerySet[VolunteerHours], *, since: date) -> list[PeriodTotal]:
-    """Hours per half-year from `since` to today, newest first, in one query."""
+    """Hours per half-year from `since` (at most the last 15 years) to today,
+    newest first, in one query."""
     today = timezone.localdate()
+    since = max(since, today.replace(year=today.year - 15, month=1, day=1))
     periods = half_years(min(since, today), today)
     totals = _sum_per_period(entries, periods)
     return [PeriodTotal(p, t) for p, t in zip(periods, totals, strict=True)][::-1]

@@ -112,9 +112,15 @@ def _choice(value: str, choices: Sequence[str], message: str) -> str:
     return value
 
 
+# Before the Kosovo Police existed there is nothing to record.
+EARLIEST = date(1999, 6, 1)
+
+
 def _past(day: date | None) -> date | None:
     if day is not None and day > timezone.localdate():
         raise DateInFuture()
+    if day is not None and day < EARLIEST:
+        raise InvalidInput(_("The date must be after June 1999."))
     return day
 
 

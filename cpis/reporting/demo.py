@@ -34,7 +34,8 @@ def clear_demo() -> None:
 
 
 def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    """A moment on `day`, never in the future (the demo may load early in a month)."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
 
 
 def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
@@ -85,7 +86,10 @@ def _submit(report: Report, author: User | None, day: date) -> None:
     report.version += 1
     Revision.objects.create(
         report=report, version=report.version, submitted_by=author, submitted_at=_at(day, 10),
-        content={"figures": report.figures, "issues": report.issues, "actions": report.actions},
+        content={
+            "figures": report.figures, "issues": report.issues, "actions": report.actions,
+            "needs": report.needs, "remarks": report.remarks,
+        },
     )  # fmt: skip
     report.status, report.stage, report.submitted_at = Status.SUBMITTED, CHAIN[0], _at(day, 10)
     report.save()

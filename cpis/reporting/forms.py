@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Decision
@@ -45,5 +48,13 @@ class ReviewForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(
-        label=_("Month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"})
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month", "min": "2012-01"}),
     )
+
+    def clean_month(self) -> date:
+        month: date = self.cleaned_data["month"]
+        if not date(2012, 1, 1) <= month <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a month from January 2012 to this month."))
+        return month

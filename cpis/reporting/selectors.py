@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,11 +33,36 @@ def get_report(actor: Actor, report_id: int) -> Report:
         raise Http404(_("Not found.")) from None
 
 
+def filter_reports(
+    actor: Actor, *, unit_path: str = "", month: date | None = None, status: str = ""
+) -> QuerySet[Report]:
+    """The reports the actor may see, the latest month first: under a place,
+    for a month (its first day), in a status."""
+    reports = visible_reports(actor)
+    if unit_path:
+        reports = reports.filter(unit_path__startswith=unit_path)
+    if month is not None:
+        reports = reports.filter(period_start=month.replace(day=1))
+    if status:
+        reports = reports.filter(status=status)
+    return reports.select_related("unit", "author").order_by("-period_start", "unit_path", "pk")
+
+
 def list_history(report: Report) -> dict[str, QuerySet[Any]]:
     return {
         "revisions": report.revisions.select_related("submitted_by"),
         "reviews": report.reviews.select_related("reviewer"),
     }
+
+
+def took_part(actor: Actor, report: Report) -> bool:
+    """Submitted or already approved the current version: another person reviews it."""
+    if actor.user_id is None:
+        return False
+    return (
+        report.revisions.filter(version=report.version, submitted_by_id=actor.user_id).exists()
+        or report.reviews.filter(version=report.version, reviewer_id=actor.user_id).exists()
+    )
 
 
 def list_waiting_for(actor: Actor) -> list[Report]:
@@ -53,6 +78,13 @@ def list_waiting_for(actor: Actor) -> list[Report]:
         for report in reports.filter(stage=stage):
             if any(report.unit_path.startswith(path) for path in paths):
                 waiting.append(report)
+    return waiting
+
+
+def list_waiting_with_authors(actor: Actor) -> list[Report]:
+    """`list_waiting_for` with each report's author loaded (one more query)."""
+    waiting = list_waiting_for(actor)
+    prefetch_related_objects(waiting, "author")
     return waiting
 
 
@@ -110,7 +142,8 @@ def roll_up(actor: Actor, *, unit: Unit, month: date) -> RollUp:
         if report.status in {Status.SUBMITTED, Status.APPROVED}:
             for key, value in report.figures.items():
                 result.totals[key] = result.totals.get(key, 0) + int(value)
-    submitted = {r.unit_id for r in reports if r.version > 0}
+    # A draft or a returned report not yet resubmitted is still outstanding.
+    submitted = {r.unit_id for r in reports if r.status in {Status.SUBMITTED, Status.APPROVED}}
     result.missing = list(
         Unit.objects.filter(kind=UnitKind.SECTOR, path__startswith=unit.path)
         .exclude(pk__in=submitted)

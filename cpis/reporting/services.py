@@ -22,6 +22,8 @@ from . import figures, policy
 from .models import CHAIN, Decision, Report, Review, Revision, Stage, Status
 
 TEXT_LIMIT = 4000
+# The strategy's first year: nothing was reported through the chain before it.
+EARLIEST_MONTH = date(2012, 1, 1)
 
 
 class NotASector(DomainError):
@@ -29,7 +31,11 @@ class NotASector(DomainError):
 
 
 class MonthNotStarted(DomainError):
-    message = gettext_lazy("A report can be written only for a month that has begun.")
+    message = gettext_lazy("A report can be written only for a month from January 2012 that has begun.")
+
+
+class MonthNotOver(DomainError):
+    message = gettext_lazy("A month's report can be submitted once the month is over.")
 
 
 class NotEditable(DomainError):
@@ -42,6 +48,10 @@ class NotYourStage(DomainError):
 
 class AlreadyDecided(DomainError):
     message = gettext_lazy("Someone has just decided on this version of the report. Reload the page.")
+
+
+class SelfReview(DomainError):
+    message = gettext_lazy("You submitted or already approved this version; another person must review it.")
 
 
 class ReasonRequired(DomainError):
@@ -64,7 +74,7 @@ def start_report(actor: Actor, *, unit: Unit, month: date) -> Report:
     if unit.kind != UnitKind.SECTOR:
         raise NotASector()
     period = month_of(month)
-    if period.start > timezone.localdate():
+    if period.start > timezone.localdate() or period.start < EARLIEST_MONTH:
         raise MonthNotStarted()
     report, _created = Report.objects.get_or_create(
         unit=unit,
@@ -129,6 +139,10 @@ def submit_report(actor: Actor, *, report: Report) -> Report:
         raise NotEditable()
     if not (report.issues or report.actions):
         raise EmptyReport()
+    if report.period_end >= timezone.localdate():
+        raise MonthNotOver()
+    # What goes up the chain is counted from the records as they stand now.
+    report.figures = figures.count(report.unit_path, Period(report.period_start, report.period_end))
     report.version += 1
     Revision.objects.create(
         report=report, version=report.version, content=_content(report), submitted_by_id=actor.user_id
@@ -156,6 +170,11 @@ def review_report(
         raise NotYourStage()
     if decision not in Decision.values:
         raise InvalidInput(_("Approve the report or return it."))
+    if actor.user_id is not None and (
+        report.revisions.filter(version=report.version, submitted_by_id=actor.user_id).exists()
+        or report.reviews.filter(version=report.version, reviewer_id=actor.user_id).exists()
+    ):
+        raise SelfReview()
     comment = clean_text(comment, limit=TEXT_LIMIT, required=False)
     if decision == Decision.RETURNED and not comment:
         raise ReasonRequired()

@@ -4,7 +4,6 @@ reports, a sector's report for a month, review, roll-up and PDF."""
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,11 +30,8 @@ def _month(request: HttpRequest) -> date:
     form = MonthForm(request.GET)
     if "month" in request.GET and form.is_valid():
         return form.cleaned_data["month"].replace(day=1)
-    first = timezone.localdate().replace(day=1)
-    # Early in a month people are still reporting on the one before.
-    if timezone.localdate().day > settings.REPORT_DUE_DAY:
-        return first
-    return (first - timedelta(days=1)).replace(day=1)
+    # Reports are on finished months: by default the one that just ended.
+    return (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def _figures(report: Report) -> list[tuple[str, Any]]:
@@ -73,7 +69,7 @@ def sector_month(request: HttpRequest, unit_id: int, year: int, month: int) -> H
     unit = organisation.get_unit(actor, unit_id)
     try:
         day = date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         return render(request, "404.html", status=404)
     existing = Report.objects.filter(unit=unit, period_start=day).first()
     if existing is not None:
@@ -91,7 +87,11 @@ def sector_month(request: HttpRequest, unit_id: int, year: int, month: int) -> H
 
 def _detail_context(actor: Actor, report: Report, form: ReportForm | None = None) -> dict[str, Any]:
     can_write = report.is_editable and policy.can(actor, "write", report.unit_path)
-    can_review = report.status == "submitted" and policy.can_review(actor, report.stage, report.unit_path)
+    can_review = (
+        report.status == "submitted"
+        and policy.can_review(actor, report.stage, report.unit_path)
+        and not selectors.took_part(actor, report)
+    )
     if form is None and can_write:
         form = ReportForm(initial={f: getattr(report, f) for f in ("issues", "actions", "needs", "remarks")})
     return {

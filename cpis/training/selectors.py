@@ -56,6 +56,13 @@ def list_programmes(actor: Actor) -> QuerySet[Programme]:
     ).order_by("level", "title")
 
 
+def list_programmes_with_modules(actor: Actor) -> QuerySet[Programme]:
+    """`list_programmes` with each programme's modules in order (two queries in all)."""
+    return list_programmes(actor).prefetch_related(
+        Prefetch("modules", queryset=Module.objects.order_by("position", "id"))
+    )
+
+
 def programme_hours(programme: Programme) -> int:
     return int(programme.modules.aggregate(total=Sum("hours"))["total"] or 0)
 
@@ -95,6 +102,15 @@ def list_courses(
     return courses.order_by("-starts_on", "-id")
 
 
+def list_courses_with_trainers(
+    actor: Actor, *, year: int | None = None, programme_id: int | None = None, unit: Unit | None = None
+) -> QuerySet[Course]:
+    """`list_courses` with each course's trainers (two queries in all); no attendance."""
+    return list_courses(actor, year=year, programme_id=programme_id, unit=unit).prefetch_related(
+        Prefetch("trainers", queryset=Trainer.objects.select_related("officer").order_by("name", "id"))
+    )
+
+
 def get_course(actor: Actor, course_id: int) -> Course:
     course = (
         list_courses(actor)
@@ -126,14 +142,22 @@ def get_course_attendance(actor: Actor, course: Course, *, request: HttpRequest 
     """Who is enrolled on a course and who completed it: personal data, for
     those who manage the course. The view is logged."""
     policy.require(actor, "manage_course", course.unit_path)
-    log_personal_data_access(
-        user_id=actor.user_id, subject_type="training.course", subject_id=course.pk, request=request
-    )
-    return list(
+    attendances = list(
         course.attendances.select_related("officer", "officer__unit").order_by(
             "officer__last_name", "officer__first_name", "officer_id"
         )
     )
+    _log_officers(actor, [a.officer_id for a in attendances], request)
+    return attendances
+
+
+def _log_officers(actor: Actor, officer_ids: list[int], request: HttpRequest | None) -> None:
+    """One access-log row per officer shown, under the same subject as the
+    officer's training record, so "who saw officer X's training data" finds them all."""
+    for officer_id in officer_ids:
+        log_personal_data_access(
+            user_id=actor.user_id, subject_type="training.officer", subject_id=officer_id, request=request
+        )
 
 
 # --- study visits ---------------------------------------------------------------------
@@ -155,10 +179,9 @@ def get_visit_participants(actor: Actor, visit: StudyVisit, *, request: HttpRequ
     """Who went on a visit: personal data, for the national roles that
     organise visits. The view is logged."""
     policy.require_national(actor, root_path())
-    log_personal_data_access(
-        user_id=actor.user_id, subject_type="training.studyvisit", subject_id=visit.pk, request=request
-    )
-    return list(visit.participants.select_related("unit").order_by("last_name", "first_name", "id"))
+    participants = list(visit.participants.select_related("unit").order_by("last_name", "first_name", "id"))
+    _log_officers(actor, [o.pk for o in participants], request)
+    return participants
 
 
 # --- needs ----------------------------------------------------------------------------

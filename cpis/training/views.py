@@ -504,6 +504,7 @@ def visit_report(request: HttpRequest, visit_id: int) -> FileResponse:
     )
     response["Content-Type"] = "application/pdf"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

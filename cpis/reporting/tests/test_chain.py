@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cpis.accounts.tests.factories import UserFactory
 from cpis.organisation.access import Actor
@@ -206,3 +206,39 @@ def test_waiting_lists_and_roll_up(chain, tree):
     assert [s.code for s in rollup.missing] == ["n1b"]  # the other sector of the region
     assert dict(rollup.by_status)["In review"] == 1
     assert Report.objects.count() == 1
+
+
+def test_a_coordinator_who_submitted_a_report_cannot_also_approve_it(chain, tree):
+    coordinator = chain[Stage.STATION]
+    report = services.start_report(coordinator, unit=tree.n1a, month=MONTH)
+    report = services.save_report(coordinator, report=report, issues="a", actions="b", needs="", remarks="")
+    report = services.submit_report(coordinator, report=report)
+    with pytest.raises(services.SelfReview):
+        services.review_report(
+            coordinator, report=report, decision="approved", comment="", version=1, stage=Stage.STATION
+        )
+    assert selectors.took_part(coordinator, report)
+
+
+def test_a_month_is_submitted_only_once_it_is_over(chain, tree):
+    today = timezone.localdate()
+    report = services.start_report(chain["author"], unit=tree.n1a, month=today)
+    services.save_report(chain["author"], report=report, issues="a", actions="", needs="", remarks="")
+    with pytest.raises(services.MonthNotOver):
+        services.submit_report(chain["author"], report=report)
+    with pytest.raises(services.MonthNotStarted):
+        services.start_report(chain["author"], unit=tree.n1a, month=date(2011, 12, 1))
+
+
+def test_a_returned_report_counts_as_outstanding_in_the_roll_up(chain, tree):
+    report = services.submit_report(chain["author"], report=_written(chain, tree))
+    services.review_report(
+        chain[Stage.STATION],
+        report=report,
+        decision="returned",
+        comment="Më shumë.",
+        version=1,
+        stage=Stage.STATION,
+    )
+    rollup = selectors.roll_up(chain[Stage.REGIONAL_COORDINATOR], unit=tree.north, month=MONTH)
+    assert {s.code for s in rollup.missing} == {"n1a", "n1b"}

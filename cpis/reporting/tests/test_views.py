@@ -70,3 +70,13 @@ def test_other_places_get_404_and_the_roll_up_lists_missing_sectors(tree, client
     )
     assert response.status_code == 200
     assert [s.code for s in response.context["rollup"].missing] == ["n1a", "n1b"]
+
+
+def test_odd_months_give_no_server_error(tree, client_for):
+    client = client_for("director_north")
+    assert (
+        client.get(reverse("reporting:rollup", args=[tree.north.pk]), {"month": "9999-12"}).status_code == 200
+    )
+    leader = client_for("leader_n1a")
+    url = reverse("reporting:sector_month", args=[tree.n1a.pk, 99999999999999999999, 1])
+    assert leader.get(url).status_code == 404

@@ -120,7 +120,8 @@ def test_the_attendance_list_is_for_the_course_managers_and_logged(tree, actor_f
         selectors.get_course_attendance(actor_for("commander_s1"), station_course, request=None)
     rows = selectors.get_course_attendance(actor_for("coordinator_n1"), station_course, request=None)
     assert [a.officer.badge_number for a in rows] == ["KP-10001"]
-    assert AccessLogEntry.objects.get().subject_type == "training.course"
+    entry = AccessLogEntry.objects.get()  # one row per officer shown, under the officer
+    assert (entry.subject_type, entry.subject_id) == ("training.officer", str(rows[0].officer_id))
 
 
 def test_officer_search_finds_only_officers_of_my_places(tree, actor_for, officers):

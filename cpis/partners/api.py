@@ -1,0 +1,164 @@
+"""JSON API for partners: the registry of the caller's places and the
+agreements held there. No response carries a contact person or a
+volunteer: their phone and e-mail stay on the logged staff pages."""
+
+from datetime import date
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from cpis.accounts.api_auth import STAFF
+from cpis.organisation.access import Actor
+
+from . import selectors
+from .models import Agreement, AgreementKind, AgreementStatus, Partner, PartnerKind, PartnerLevel
+
+router = Router(tags=["partners"])
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
+
+
+class PartnerFields(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    level: str
+    unit_id: int
+    unit_name: str
+    municipality_id: int | None
+    municipality_name: str | None
+    description: str
+    identified_on: date
+    is_active: bool
+
+
+class PartnerOut(PartnerFields):
+    @staticmethod
+    def resolve_kind_label(obj: Partner) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_unit_name(obj: Partner) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_municipality_name(obj: Partner) -> str | None:
+        return obj.municipality.name if obj.municipality else None
+
+
+class PartnerPage(Schema):
+    items: list[PartnerOut]
+    count: int
+
+
+class PartnerQuery(Schema):
+    kind: PartnerKind | None = None
+    level: PartnerLevel | None = None
+    active: Literal["yes", "no"] | None = None
+    q: str = Field("", max_length=100, description="Part of the name or description")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class AgreementPartnerOut(Schema):
+    id: int
+    name: str
+
+
+class AgreementOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    status: str
+    signed_on: date | None
+    valid_until: date | None
+    unit_id: int
+    unit_name: str
+    has_document: bool
+    notes: str
+    partners: list[AgreementPartnerOut]
+
+    @staticmethod
+    def resolve_kind_label(obj: Agreement) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_unit_name(obj: Agreement) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_has_document(obj: Agreement) -> bool:
+        return bool(obj.document)
+
+    @staticmethod
+    def resolve_partners(obj: Agreement) -> list[Partner]:
+        return list(obj.partners.all())
+
+
+class AgreementPage(Schema):
+    items: list[AgreementOut]
+    count: int
+
+
+class AgreementQuery(Schema):
+    kind: AgreementKind | None = None
+    status: AgreementStatus | None = None
+    q: str = Field("", max_length=100, description="Part of the title or of a partner's name")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class PartnerAgreementOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    signed_on: date | None
+    valid_until: date | None
+
+
+class PartnerDetailOut(PartnerFields):
+    contact_count: int = Field(description="Contact people on record (their details are not served here)")
+    agreements: list[PartnerAgreementOut]
+
+
+@router.get("", response=PartnerPage, auth=STAFF, url_name="partners")
+def list_partners(request: HttpRequest, query: Query[PartnerQuery]) -> Any:
+    """The registry of partners held at or under the caller's places, by
+    name. No contact people."""
+    partners = selectors.list_partners(
+        actor_of(request),
+        selectors.PartnerFilters(
+            kind=query.kind or "", level=query.level or "", active=query.active or "", query=query.q.strip()
+        ),
+    )
+    return {"items": list(partners[query.offset : query.offset + query.limit]), "count": partners.count()}
+
+
+@router.get("/agreements", response=AgreementPage, auth=STAFF, url_name="partners_agreements")
+def list_agreements(request: HttpRequest, query: Query[AgreementQuery]) -> Any:
+    """Agreements, memoranda and guidelines held at or under the caller's
+    places, the most recently signed first, each with its partners."""
+    agreements = selectors.list_agreements(
+        actor_of(request),
+        selectors.AgreementFilters(kind=query.kind or "", status=query.status or "", query=query.q.strip()),
+    )
+    return {"items": list(agreements[query.offset : query.offset + query.limit]), "count": agreements.count()}
+
+
+@router.get("/{partner_id}", response=PartnerDetailOut, auth=STAFF, url_name="partner")
+def get_partner(request: HttpRequest, partner_id: int) -> Any:
+    """One partner with the agreements the caller may open and how many
+    contact people are on record (never who they are)."""
+    actor = actor_of(request)
+    partner = selectors.get_partner(actor, partner_id)
+    return {
+        **PartnerOut.from_orm(partner).dict(),
+        "contact_count": selectors.count_contacts(partner),
+        "agreements": list(selectors.list_partner_agreements(actor, partner)),
+    }

@@ -1,0 +1,186 @@
+"""JSON API for the monthly forum and partner reports: the reports of the
+caller's places, those waiting for the caller's review, one report with its
+whole history, and the review decision through the same service as the page."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from cpis.accounts.api_auth import STAFF
+from cpis.organisation import selectors as organisation
+from cpis.organisation.access import Actor
+
+from . import policy, selectors, services
+from .figures import LABELS
+from .models import Report, Review, Revision, Status
+
+router = Router(tags=["reports"])
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
+
+
+class ReportFields(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    month: date = Field(description="First day of the month reported on")
+    period_end: date
+    status: str
+    status_label: str
+    stage: str = Field(description="Who must act next")
+    stage_label: str
+    version: int = Field(description="Versions submitted so far")
+    author: str | None = Field(description="Username of who last wrote it")
+    submitted_at: datetime | None
+    approved_at: datetime | None
+
+
+class ReportOut(ReportFields):
+    @staticmethod
+    def resolve_unit_name(obj: Report) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_month(obj: Report) -> date:
+        return obj.period_start
+
+    @staticmethod
+    def resolve_status_label(obj: Report) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_stage_label(obj: Report) -> str:
+        return str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_author(obj: Report) -> str | None:
+        return obj.author.get_username() if obj.author else None
+
+
+class ReportPage(Schema):
+    items: list[ReportOut]
+    count: int
+
+
+class ReportQuery(Schema):
+    month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    unit_id: int | None = Field(None, description="Only reports of sectors at or under this unit")
+    status: Status | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class ReportFigureOut(Schema):
+    key: str
+    label: str
+    value: int
+
+
+class ReportRevisionOut(Schema):
+    version: int
+    submitted_by: str | None
+    submitted_at: datetime
+    content: dict[str, Any] = Field(description="Figures and texts as submitted")
+
+    @staticmethod
+    def resolve_submitted_by(obj: Revision) -> str | None:
+        return obj.submitted_by.get_username() if obj.submitted_by else None
+
+
+class ReportReviewOut(Schema):
+    version: int
+    stage: str
+    decision: str
+    comment: str
+    reviewer: str | None
+    at: datetime
+
+    @staticmethod
+    def resolve_reviewer(obj: Review) -> str | None:
+        return obj.reviewer.get_username() if obj.reviewer else None
+
+
+class ReportDetailOut(ReportFields):
+    figures: list[ReportFigureOut]
+    issues: str
+    actions: str
+    needs: str
+    remarks: str
+    may_review: bool = Field(description="The report waits at a stage the caller reviews")
+    revisions: list[ReportRevisionOut]
+    reviews: list[ReportReviewOut]
+
+
+class ReportReviewIn(Schema):
+    decision: str = Field(..., max_length=20, description="approved or returned")
+    comment: str = Field("", description="Required when returning: why")
+    version: int = Field(..., description="The version the reviewer read")
+    stage: str = Field(..., max_length=30, description="The stage the report was at when read")
+
+
+def _detail(actor: Actor, report: Report) -> dict[str, Any]:
+    history = selectors.list_history(report)
+    return {
+        **ReportOut.from_orm(report).dict(),
+        "figures": [
+            {"key": key, "label": str(LABELS.get(key, key)), "value": int(value)}
+            for key, value in report.figures.items()
+        ],
+        "issues": report.issues,
+        "actions": report.actions,
+        "needs": report.needs,
+        "remarks": report.remarks,
+        "may_review": report.status == Status.SUBMITTED
+        and policy.can_review(actor, report.stage, report.unit_path),
+        "revisions": list(history["revisions"]),
+        "reviews": list(history["reviews"]),
+    }
+
+
+@router.get("", response=ReportPage, auth=STAFF, url_name="reports")
+def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> Any:
+    """Reports of the sectors under the caller's places, the latest month
+    first. A unit outside the caller's places answers 404."""
+    actor = actor_of(request)
+    unit = organisation.get_unit(actor, query.unit_id) if query.unit_id else None
+    month = date(int(query.month[:4]), int(query.month[5:7]), 1) if query.month else None
+    reports = selectors.filter_reports(
+        actor, unit_path=unit.path if unit else "", month=month, status=query.status or ""
+    )
+    return {"items": list(reports[query.offset : query.offset + query.limit]), "count": reports.count()}
+
+
+@router.get("/waiting", response=list[ReportOut], auth=STAFF, url_name="reports_waiting")
+def list_waiting(request: HttpRequest) -> Any:
+    """Reports waiting for the caller's review, the longest waiting first."""
+    return selectors.list_waiting_with_authors(actor_of(request))
+
+
+@router.get("/{report_id}", response=ReportDetailOut, auth=STAFF, url_name="report")
+def get_report(request: HttpRequest, report_id: int) -> Any:
+    """One report with its figures, texts, every submitted version and every
+    decision (with the reviewers' usernames)."""
+    actor = actor_of(request)
+    return _detail(actor, selectors.get_report(actor, report_id))
+
+
+@router.post("/{report_id}/review", response=ReportDetailOut, auth=STAFF, url_name="report_review")
+def review(request: HttpRequest, report_id: int, payload: ReportReviewIn) -> Any:
+    """Approve (on to the next level) or return (to the author, with the
+    reason) the version and stage the reviewer read. Someone else deciding
+    first, or a report not waiting for the caller, answers 409; a missing
+    reason or an unknown decision 400; nothing changes then."""
+    actor = actor_of(request)
+    report = services.review_report(
+        actor,
+        report=selectors.get_report(actor, report_id),
+        decision=payload.decision,
+        comment=payload.comment,
+        version=payload.version,
+        stage=payload.stage,
+    )
+    return _detail(actor, selectors.get_report(actor, report.pk))

@@ -1,0 +1,147 @@
+"""JSON API for training: the national catalogue of courses and programmes.
+No attendance list and no officer's training record is served here: those
+are personal data, shown (and logged) on the staff pages only."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from cpis.accounts.api_auth import STAFF
+from cpis.organisation import selectors as organisation
+from cpis.organisation.access import Actor
+
+from . import selectors
+from .models import Course, Module, Programme, Trainer
+
+router = Router(tags=["training"])
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
+
+
+class TrainingTrainerOut(Schema):
+    id: int
+    name: str
+    organisation: str
+
+    @staticmethod
+    def resolve_name(obj: Trainer) -> str:
+        return obj.display_name
+
+
+class TrainingCourseOut(Schema):
+    id: int
+    programme_id: int
+    programme_title: str
+    level: str
+    starts_on: date
+    ends_on: date
+    place: str
+    unit_id: int
+    unit_name: str
+    participants: int = Field(description="Officers enrolled (a count: who they are is not served)")
+    completed: int = Field(description="Officers who completed it (a count)")
+    trainers: list[TrainingTrainerOut]
+
+    @staticmethod
+    def resolve_programme_title(obj: Course) -> str:
+        return obj.programme.title
+
+    @staticmethod
+    def resolve_level(obj: Course) -> str:
+        return obj.programme.level
+
+    @staticmethod
+    def resolve_unit_name(obj: Course) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_participants(obj: Course) -> int:
+        return int(getattr(obj, "participant_count", 0))
+
+    @staticmethod
+    def resolve_completed(obj: Course) -> int:
+        return int(getattr(obj, "completed_count", 0))
+
+    @staticmethod
+    def resolve_trainers(obj: Course) -> list[Trainer]:
+        return list(obj.trainers.all())
+
+
+class TrainingCoursePage(Schema):
+    items: list[TrainingCourseOut]
+    count: int
+
+
+class TrainingCourseQuery(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="Courses starting in this year")
+    programme_id: int | None = None
+    unit_id: int | None = Field(None, description="Courses organised at or under this unit")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class TrainingModuleOut(Schema):
+    position: int
+    title: str
+    hours: int
+
+
+class TrainingProgrammeOut(Schema):
+    id: int
+    title: str
+    level: str
+    level_label: str
+    description: str
+    approved_on: date | None
+    module_count: int
+    course_count: int
+    hours: int
+    modules: list[TrainingModuleOut]
+
+    @staticmethod
+    def resolve_level_label(obj: Programme) -> str:
+        return str(obj.get_level_display())
+
+    @staticmethod
+    def resolve_modules(obj: Programme) -> list[Module]:
+        return list(obj.modules.all())
+
+    @staticmethod
+    def resolve_hours(obj: Programme) -> int:
+        return sum(m.hours for m in obj.modules.all())
+
+
+class TrainingProgrammePage(Schema):
+    items: list[TrainingProgrammeOut]
+    count: int
+
+
+class TrainingPageQuery(Schema):
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/courses", response=TrainingCoursePage, auth=STAFF, url_name="training_courses")
+def list_courses(request: HttpRequest, query: Query[TrainingCourseQuery]) -> Any:
+    """Courses delivered and planned, newest first, with their trainers and
+    head counts. The catalogue is national: anyone who may see training sees
+    every course."""
+    unit = organisation.get_public_unit(query.unit_id) if query.unit_id else None
+    courses = selectors.list_courses_with_trainers(
+        actor_of(request), year=query.year, programme_id=query.programme_id, unit=unit
+    )
+    return {"items": list(courses[query.offset : query.offset + query.limit]), "count": courses.count()}
+
+
+@router.get("/programmes", response=TrainingProgrammePage, auth=STAFF, url_name="training_programmes")
+def list_programmes(request: HttpRequest, query: Query[TrainingPageQuery]) -> Any:
+    """Training programmes and curricula by level and title, with their modules."""
+    programmes = selectors.list_programmes_with_modules(actor_of(request))
+    return {
+        "items": list(programmes[query.offset : query.offset + query.limit]),
+        "count": programmes.count(),
+    }
