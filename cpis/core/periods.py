@@ -2,11 +2,12 @@
 [Evaluation 7]; counts over a period run from local midnight of its first
 day to local midnight after its last."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 
@@ -57,18 +58,37 @@ def parse_label(label: str) -> Period:
     return half_year_of(date(year, 1 if half.upper() == "H1" else 7, 1))
 
 
-def count_per_period(
-    queryset: QuerySet[Any], field: str, periods: list[Period], *, distinct: str = ""
-) -> list[int]:
-    """How many rows fall in each period by the timestamp `field`, in one
-    query (a filtered COUNT per period); `distinct` counts a column's values."""
+def _per_period(
+    queryset: QuerySet[Any], field: str, periods: list[Period], make: Callable[[Q], Aggregate]
+) -> list[Any]:
+    """One query: an aggregate filtered to each period by `field` (a date or a
+    timestamp; dates compare against the local-midnight bounds as local days)."""
     aggregates = {}
     for i, period in enumerate(periods):
         start, end = period.bounds
-        aggregates[f"p{i}"] = Count(
-            distinct or "pk",
-            filter=Q(**{f"{field}__gte": start, f"{field}__lt": end}),
-            distinct=bool(distinct),
-        )
+        aggregates[f"p{i}"] = make(Q(**{f"{field}__gte": start, f"{field}__lt": end}))
     result = queryset.aggregate(**aggregates)
-    return [result[f"p{i}"] or 0 for i in range(len(periods))]
+    return [result[f"p{i}"] for i in range(len(periods))]
+
+
+def count_per_period(
+    queryset: QuerySet[Any], field: str, periods: list[Period], *, distinct: str = ""
+) -> list[int]:
+    """How many rows fall in each period by `field`, in one query (a filtered
+    COUNT per period); `distinct` counts a column's values."""
+    counts = _per_period(
+        queryset,
+        field,
+        periods,
+        lambda within: Count(distinct or "pk", filter=within, distinct=bool(distinct)),
+    )
+    return [n or 0 for n in counts]
+
+
+def sum_per_period(
+    queryset: QuerySet[Any], field: str, periods: list[Period], *, value: str, empty: Any = 0
+) -> list[Any]:
+    """The total of `value` over the rows in each period by `field`, in one
+    query (a filtered SUM per period); `empty` where a period has no rows."""
+    sums = _per_period(queryset, field, periods, lambda within: Sum(value, filter=within))
+    return [empty if total is None else total for total in sums]

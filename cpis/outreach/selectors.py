@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpis.core.periods import Period, count_per_period
+from cpis.core.periods import Period, count_per_period, sum_per_period
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment, Officer, Settlement, Unit, UnitKind
 
@@ -280,13 +280,7 @@ def count_open_day_visitors(periods: list[Period], *, path: str = "") -> list[in
     """Citizens who visited the police on open days (Police Day) [2.3.7]:
     the sum of the audience, in one query (a filtered SUM per period)."""
     open_days = _activities(path).filter(kind=Kind.OPEN_DAY)
-    sums = open_days.aggregate(
-        **{
-            f"p{i}": Sum("audience", filter=Q(happened_on__gte=p.start, happened_on__lte=p.end))
-            for i, p in enumerate(periods)
-        }
-    )
-    return [sums[f"p{i}"] or 0 for i in range(len(periods))]
+    return sum_per_period(open_days, "happened_on", periods, value="audience")
 
 
 # --- who may change an entry ----------------------------------------------------------

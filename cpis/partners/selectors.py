@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
-from cpis.core.periods import Period, count_per_period, half_year_of, half_years
+from cpis.core.periods import Period, count_per_period, half_year_of, half_years, sum_per_period
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
@@ -294,17 +294,6 @@ def get_hours_entry(actor: Actor, entry_id: int) -> VolunteerHours:
     return _one(entries.select_related("volunteer"), entry_id)
 
 
-def _sum_per_period(entries: QuerySet[VolunteerHours], periods: list[Period]) -> list[Decimal]:
-    """Hours given in each period, in one query."""
-    sums = entries.aggregate(
-        **{
-            f"p{i}": Sum("hours", filter=Q(date__gte=period.start, date__lte=period.end))
-            for i, period in enumerate(periods)
-        }
-    )
-    return [sums[f"p{i}"] or Decimal(0) for i in range(len(periods))]
-
-
 @dataclass(frozen=True)
 class PeriodTotal:
     period: Period
@@ -317,7 +306,7 @@ def hours_by_period(entries: QuerySet[VolunteerHours], *, since: date) -> list[P
     today = timezone.localdate()
     since = max(since, today.replace(year=today.year - 15, month=1, day=1))
     periods = half_years(min(since, today), today)
-    totals = _sum_per_period(entries, periods)
+    totals = sum_per_period(entries, "date", periods, value="hours", empty=Decimal(0))
     return [PeriodTotal(p, t) for p, t in zip(periods, totals, strict=True)][::-1]
 
 
@@ -516,7 +505,8 @@ def count_volunteer_hours(periods: list[Period], *, path: str = "") -> list[int]
     """Hours volunteers gave in each period, rounded half up to whole hours [2.2.2]. One query."""
     entries = _under(VolunteerHours.objects.all(), path, "volunteer__unit_path")
     return [
-        int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP)) for total in _sum_per_period(entries, periods)
+        int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        for total in sum_per_period(entries, "date", periods, value="hours", empty=Decimal(0))
     ]
 
 
