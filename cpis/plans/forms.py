@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cpis.core.periods import Period
 
 from .models import ProgressStatus, ReviewOutcome
+from .services import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,6 +47,14 @@ class UpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
         self.fields["reported_on"].initial = timezone.localdate()
+
+    def clean_evidence(self) -> list[Any]:
+        """Refuse too many or too large files before any is read into memory
+        (the service checks their contents)."""
+        files: list[Any] = self.cleaned_data["evidence"]
+        if len(files) > MAX_EVIDENCE_FILES or any(f.size > MAX_EVIDENCE_BYTES for f in files):
+            raise forms.ValidationError(_("Attach at most 5 files of at most 10 MB each."))
+        return files
 
 
 class ReviewForm(forms.Form):

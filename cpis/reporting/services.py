@@ -18,7 +18,7 @@ from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import figures, policy
+from . import figures, policy, selectors
 from .models import CHAIN, Decision, Report, Review, Revision, Stage, Status
 
 TEXT_LIMIT = 4000
@@ -170,10 +170,7 @@ def review_report(
         raise NotYourStage()
     if decision not in Decision.values:
         raise InvalidInput(_("Approve the report or return it."))
-    if actor.user_id is not None and (
-        report.revisions.filter(version=report.version, submitted_by_id=actor.user_id).exists()
-        or report.reviews.filter(version=report.version, reviewer_id=actor.user_id).exists()
-    ):
+    if selectors.took_part(actor, report):
         raise SelfReview()
     comment = clean_text(comment, limit=TEXT_LIMIT, required=False)
     if decision == Decision.RETURNED and not comment:

@@ -15,7 +15,6 @@ from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, staff_required
 from cpis.organisation.models import Unit
 
-from . import pdf as report_pdf
 from . import policy, selectors, services
 from .figures import LABELS
 from .forms import MonthForm, ReportForm, ReviewForm
@@ -165,6 +164,8 @@ def rollup(request: HttpRequest, unit_id: int) -> HttpResponse:
 @staff_required
 def pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     report = selectors.get_report(_actor(request), report_id)
+    from . import pdf as report_pdf  # fpdf2 is heavy to import: only when a PDF is asked for
+
     response = HttpResponse(report_pdf.render(report), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="report-{report.pk}-{report.period_start:%Y-%m}.pdf"'
