@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -144,16 +145,7 @@ def forum_edit(request: HttpRequest, forum_id: int) -> HttpResponse:
     actor = _actor(request)
     forum = selectors.get_forum(actor, forum_id)
     policy.require(actor, "manage", forum.unit_path)
-    initial = {
-        "kind": forum.kind,
-        "name": forum.name,
-        "language": forum.language,
-        "unit": forum.unit_id,
-        "municipality": forum.municipality_id,
-        "established_on": forum.established_on,
-        "meetings_per_year": forum.meetings_per_year,
-        "status": forum.status,
-    }
+    initial = model_to_dict(forum, fields=list(ForumForm.base_fields))
     form = ForumForm(request.POST or None, places=selectors.list_forum_places(actor), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,14 +334,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     actor = _actor(request)
     meeting = selectors.get_meeting(actor, meeting_id)
     policy.require(actor, "manage", meeting.forum.unit_path)
-    initial = {
-        "kind": meeting.kind,
-        "starts_at": timezone.localtime(meeting.starts_at),
-        "duration_minutes": meeting.duration_minutes,
-        "place": meeting.place,
-        "agenda": meeting.agenda,
-        "is_public": meeting.is_public,
-    }
+    initial = model_to_dict(meeting, fields=list(MeetingForm.base_fields))
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -198,16 +199,7 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     actor = _actor(request)
     partner = selectors.get_partner(actor, partner_id)
     policy.require(actor, "manage", partner.unit_path)
-    initial = {
-        "name": partner.name,
-        "kind": partner.kind,
-        "level": partner.level,
-        "unit": partner.unit,
-        "municipality": partner.municipality,
-        "identified_on": partner.identified_on,
-        "is_active": partner.is_active,
-        "description": partner.description,
-    }
+    initial = model_to_dict(partner, fields=list(PartnerForm.base_fields))
     form = PartnerForm(request.POST or None, initial=initial, units=_manage_units(actor))
     if request.method == "POST":
         saved = _submit(
@@ -283,13 +275,7 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = _actor(request)
     contact = selectors.get_contact(actor, contact_id, request=request)
     policy.require(actor, "manage", contact.partner.unit_path)
-    initial = {
-        "name": contact.name,
-        "position": contact.position,
-        "phone": contact.phone,
-        "email": contact.email,
-        "consent": contact.consent,
-    }
+    initial = model_to_dict(contact, fields=list(ContactForm.base_fields))
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST":
         saved = _submit(
@@ -395,16 +381,7 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
     actor = _actor(request)
     agreement = selectors.get_agreement(actor, agreement_id)
     policy.require(actor, "manage", agreement.unit_path)
-    initial = {
-        "title": agreement.title,
-        "kind": agreement.kind,
-        "unit": agreement.unit,
-        "partners": list(agreement.partners.all()),
-        "status": agreement.status,
-        "signed_on": agreement.signed_on,
-        "valid_until": agreement.valid_until,
-        "notes": agreement.notes,
-    }
+    initial = model_to_dict(agreement, fields=[f for f in AgreementForm.base_fields if f != "document"])
     form = _agreement_form(request, actor, initial)
     if request.method == "POST":
         saved = _submit(
@@ -536,14 +513,7 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
     actor = _actor(request)
     group = selectors.get_group(actor, group_id)
     policy.require(actor, "manage", group.unit_path)
-    initial = {
-        "name": group.name,
-        "kind": group.kind,
-        "unit": group.unit,
-        "founded_on": group.founded_on,
-        "is_active": group.is_active,
-        "description": group.description,
-    }
+    initial = model_to_dict(group, fields=list(GroupForm.base_fields))
     form = GroupForm(request.POST or None, initial=initial, units=_manage_units(actor))
     if request.method == "POST":
         saved = _submit(form, lambda data: services.update_group(actor, group=group, data=_group_data(data)))
@@ -821,15 +791,7 @@ def recognition_edit(request: HttpRequest, recognition_id: int) -> HttpResponse:
     actor = _actor(request)
     recognition = selectors.get_recognition(actor, recognition_id)
     policy.require(actor, "manage", recognition.unit_path)
-    initial = {
-        "recipient_kind": recognition.recipient_kind,
-        "recipient_name": recognition.recipient_name,
-        "partner": recognition.partner,
-        "reason": recognition.reason,
-        "awarded_on": recognition.awarded_on,
-        "unit": recognition.unit,
-        "is_published": recognition.is_published,
-    }
+    initial = model_to_dict(recognition, fields=list(RecognitionForm.base_fields))
     form = _recognition_form(request, actor, initial)
     if request.method == "POST":
         saved = _submit(

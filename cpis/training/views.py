@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -103,13 +104,7 @@ def trainer_edit(request: HttpRequest, trainer_id: int) -> HttpResponse:
     actor = _actor(request)
     trainer = selectors.get_trainer(actor, trainer_id)
     policy.require_national(actor, selectors.root_path())
-    initial = {
-        "name": trainer.name,
-        "organisation": trainer.organisation,
-        "areas": trainer.areas,
-        "certified_on": trainer.certified_on,
-        "active": trainer.active,
-    }
+    initial = model_to_dict(trainer, fields=list(TrainerEditForm.base_fields))
     form = TrainerEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,12 +195,7 @@ def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
             on_error=lambda _request, p: redirect("training:programme", programme_id=p.pk),
         )
     can_manage = selectors.can_manage(actor)
-    initial = {
-        "title": record.title,
-        "level": record.level,
-        "description": record.description,
-        "approved_on": record.approved_on,
-    }
+    initial = model_to_dict(record, fields=list(ProgrammeForm.base_fields))
     context = {
         "programme": record,
         "hours": selectors.programme_hours(record),
@@ -472,14 +462,7 @@ def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
             on_error=lambda _request, v: redirect("training:visit", visit_id=v.pk),
         )
     can_manage = selectors.can_manage(actor)
-    initial = {
-        "country": record.country,
-        "city": record.city,
-        "starts_on": record.starts_on,
-        "ends_on": record.ends_on,
-        "purpose": record.purpose,
-        "feedback": record.feedback,
-    }
+    initial = model_to_dict(record, fields=list(VisitForm.base_fields))
     context = {
         "visit": record,
         "can_manage": can_manage,
