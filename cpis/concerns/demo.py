@@ -25,7 +25,7 @@ from cpis.organisation.models import Assignment, Unit
 from .models import CLOSED_STATUSES, Category, Channel, Concern, ConcernEvent, EventKind, Status
 
 OPEN311_DEMO_USER = "open311.demo-app"
-COUNTS = {"national": 50_000, "small": 5_000}
+COUNTS = {"national": 50_000, "standard": 50_000, "small": 5_000}
 DAYS = 3 * 365
 
 # Share of concerns per category, and the months each peaks in.

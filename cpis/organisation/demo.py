@@ -136,7 +136,7 @@ class DemoBuilder:
 
     def build(self) -> list[DemoLogin]:
         geography = load_geography()
-        regions = [r for r in geography["regions"] if self.scale == "national" or r["code"] in SMALL_REGIONS]
+        regions = [r for r in geography["regions"] if self.scale != "small" or r["code"] in SMALL_REGIONS]
         region_codes = {r["code"] for r in regions}
         shapes = build_sectors(geography, seed=self.seed)
         root = Unit.objects.create(
@@ -455,7 +455,7 @@ EARLY_MOVE_REASONS = [
 def load_demo(*, scale: str = "small", seed: int = 2012, today: date | None = None) -> list[DemoLogin]:
     """Replace all organisation data with the demo set. Same seed and day,
     same data."""
-    if scale not in {"small", "national"}:
+    if scale not in {"small", "standard", "national"}:
         raise ValueError(scale)
     _clear()
     builder = DemoBuilder(scale=scale, seed=seed, today=today or timezone.localdate())

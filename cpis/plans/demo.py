@@ -43,7 +43,7 @@ from .models import (
 from .services import load_plan_data
 from .spec import load_data_file
 
-HISTORY = {"national": 25_000, "small": 2_500}
+HISTORY = {"national": 25_000, "standard": 25_000, "small": 2_500}
 OFFICER_USER_PREFIX = "officer-"
 SIGNED_PERIODS = ["2012 H2", "2013 H2", "2014 H2", "2015 H2"]
 DRAFT_PERIOD = "2016 H1"

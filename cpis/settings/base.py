@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "cpis.training",
     "cpis.concerns",
     "cpis.complaints",
+    "cpis.incidents",
+    "cpis.analytics",
     "cpis.reporting",
     "cpis.plans",
     "cpis.portal",

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Replace the organisation data with the deterministic demo set and print the demo logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", choices=["small", "national"], default="national")
+        # small: two regions (tests); standard: the whole country with about 200,000
+        # incidents; national: the same with 1,000,000 incidents.
+        parser.add_argument("--scale", choices=["small", "standard", "national"], default="standard")
         parser.add_argument("--seed", type=int, default=2012)
 
     def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
