@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import importlib.resources
 import json
 import os
 import platform
@@ -38,14 +37,13 @@ from typing import Any
 
 import numba
 import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cpis.analytics.stats.grid import Grid  # noqa: E402
 from cpis.analytics.stats.hotspots import gi_star, local_moran  # noqa: E402
-from cpis.analytics.stats.projection import LocalProjection  # noqa: E402
+from cpis.analytics.stats.tests.toronto import xy as toronto_xy  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 PEER_RUNS = int(os.environ.get("BENCH_PEER_RUNS", "3"))
@@ -87,15 +85,6 @@ def timed(function: Callable[[], Any], runs: int) -> tuple[float, list[float], A
 
 # ---------------------------------------------------------------------------------------------
 # Data
-
-
-def toronto_xy() -> tuple[np.ndarray, np.ndarray]:
-    datasets = importlib.resources.files("mci_model") / "datasets"
-    columns = ["occurrencedate", "Lat", "Long"]
-    frame = pd.concat([pd.read_csv(datasets / name, usecols=columns) for name in ("train.csv", "test.csv")])
-    day = frame["occurrencedate"].str[:10]
-    frame = frame[(day >= "2014/01/01") & (day <= "2021/12/31")]
-    return LocalProjection.for_epsg(32617).forward(frame["Long"].to_numpy(), frame["Lat"].to_numpy())
 
 
 def synthetic_points(

@@ -22,7 +22,6 @@ peer of the same run. Writes bench/results/kde.json.
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.resources
 import json
 import math
 import os
@@ -36,14 +35,13 @@ from typing import Any
 
 import numba
 import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cpis.analytics.stats.grid import Grid  # noqa: E402
 from cpis.analytics.stats.kde import kde_grid  # noqa: E402
-from cpis.analytics.stats.projection import LocalProjection  # noqa: E402
+from cpis.analytics.stats.tests.toronto import xy as toronto_xy  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 BANDWIDTH = 250.0
@@ -80,15 +78,6 @@ def timed(function: Callable[[], Any], runs: int = RUNS) -> tuple[float, list[fl
         result = function()
         timings.append(time.perf_counter() - start)
     return statistics.median(timings), timings, result
-
-
-def toronto_xy() -> tuple[np.ndarray, np.ndarray]:
-    datasets = importlib.resources.files("mci_model") / "datasets"
-    columns = ["occurrencedate", "Lat", "Long"]
-    frame = pd.concat([pd.read_csv(datasets / name, usecols=columns) for name in ("train.csv", "test.csv")])
-    day = frame["occurrencedate"].str[:10]
-    frame = frame[(day >= "2014/01/01") & (day <= "2021/12/31")]
-    return LocalProjection.for_epsg(32617).forward(frame["Long"].to_numpy(), frame["Lat"].to_numpy())
 
 
 @numba.njit(parallel=True, cache=True)

@@ -80,19 +80,9 @@ QUOTED_NR1_CELLS = {(0, 0): 6722, (0, 1): 2501}
 
 
 def toronto_burglary() -> dict[str, np.ndarray]:
-    import importlib.resources
+    from cpis.analytics.stats.tests import toronto  # pandas: not in the measured workers
 
-    import pandas as pd
-    import pyproj
-
-    datasets = importlib.resources.files("mci_model") / "datasets"
-    columns = ["occurrencedate", "MCI", "Lat", "Long"]
-    frame = pd.concat([pd.read_csv(datasets / n, usecols=columns) for n in ("train.csv", "test.csv")])
-    day = pd.to_datetime(frame["occurrencedate"].str[:10], format="%Y/%m/%d")
-    rows = (day >= "2014-01-01") & (day <= "2021-12-31") & (frame["MCI"] == "Break and Enter")
-    to_utm = pyproj.Transformer.from_crs(4326, 32617, always_xy=True)
-    x, y = to_utm.transform(frame["Long"][rows].to_numpy(), frame["Lat"][rows].to_numpy())
-    days = day[rows].to_numpy().astype("datetime64[D]").astype(np.int64)
+    x, y, days = toronto.subset("Break and Enter")
     return {"x": np.asarray(x), "y": np.asarray(y), "days": days}
 
 

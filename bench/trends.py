@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cpis.analytics.stats import trends  # noqa: E402
+from cpis.analytics.stats.tests import toronto  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 TARGET_MS = 50.0
@@ -59,23 +60,9 @@ def machine() -> dict:
 def load_toronto() -> pd.DataFrame:
     """The 2014–2021 incidents: `date` (datetime64), `MCI` and `Neighbourhood` as categoricals,
     and for ours `day` (day numbers) and `category`/`place` codes."""
-    import importlib.resources
-
-    folder = importlib.resources.files("mci_model") / "datasets"
-    frames = [
-        pd.read_csv(folder / name, usecols=["occurrencedate", "MCI", "Neighbourhood"])
-        for name in ("train.csv", "test.csv")
-    ]
-    data = pd.concat(frames, ignore_index=True)
-    data["date"] = pd.to_datetime(data["occurrencedate"].str[:10], format="%Y/%m/%d")
-    data = data[(data["date"] >= "2014-01-01") & (data["date"] <= END.isoformat())].reset_index(drop=True)
+    data = toronto.study_period()  # ends on END
     data["MCI"] = data["MCI"].astype("category")
     data["Neighbourhood"] = data["Neighbourhood"].astype("category")
-    data["day"] = (
-        data["date"].to_numpy().astype("datetime64[D]").astype(np.int64) + date(1970, 1, 1).toordinal()
-    )
-    data["category"] = data["MCI"].cat.codes.astype(np.int64)
-    data["place"] = data["Neighbourhood"].cat.codes.astype(np.int64)
     return data
 
 

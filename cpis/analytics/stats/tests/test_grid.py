@@ -3,26 +3,12 @@ and the GeoJSON cells for maps."""
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from cpis.analytics.stats.grid import Grid
 from cpis.analytics.stats.projection import LocalProjection
-
-
-@functools.cache
-def toronto_xy() -> tuple[np.ndarray, np.ndarray]:
-    """All Toronto major-crime incidents 2014–2021 (239,935), metres in UTM 17N."""
-    datasets = importlib.resources.files("mci_model") / "datasets"
-    columns = ["occurrencedate", "Lat", "Long"]
-    frame = pd.concat([pd.read_csv(datasets / name, usecols=columns) for name in ("train.csv", "test.csv")])
-    day = frame["occurrencedate"].str[:10]
-    frame = frame[(day >= "2014/01/01") & (day <= "2021/12/31")]
-    return LocalProjection.for_epsg(32617).forward(frame["Long"].to_numpy(), frame["Lat"].to_numpy())
+from cpis.analytics.stats.tests.toronto import xy as toronto_xy
 
 
 def histogram(grid: Grid, x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:

@@ -10,7 +10,6 @@ code runs as plain Python/NumPy (its algorithm, its shared permutation table, it
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import itertools
 import os
 import subprocess
@@ -20,8 +19,6 @@ from pathlib import Path
 
 import numba
 import numpy as np
-import pandas as pd
-import pyproj
 import pytest
 import scipy.stats
 from scipy.special import gammaln
@@ -29,6 +26,7 @@ from scipy.special import gammaln
 from cpis.analytics.stats import hotspots
 from cpis.analytics.stats.grid import Grid
 from cpis.analytics.stats.hotspots import benjamini_hochberg, gi_star, local_moran
+from cpis.analytics.stats.tests import toronto
 
 PERMUTATIONS = 999
 
@@ -40,14 +38,7 @@ PERMUTATIONS = 999
 @functools.cache
 def toronto_counts(cell: float = 500.0) -> np.ndarray:
     """All Toronto major-crime incidents 2014–2021 (239,935) binned on a `cell` m grid, UTM 17N."""
-    datasets = importlib.resources.files("mci_model") / "datasets"
-    columns = ["occurrencedate", "Lat", "Long"]
-    frame = pd.concat([pd.read_csv(datasets / name, usecols=columns) for name in ("train.csv", "test.csv")])
-    day = frame["occurrencedate"].str[:10]
-    frame = frame[(day >= "2014/01/01") & (day <= "2021/12/31")]
-    x, y = pyproj.Transformer.from_crs(4326, 32617, always_xy=True).transform(
-        frame["Long"].to_numpy(), frame["Lat"].to_numpy()
-    )
+    x, y = toronto.xy()
     grid = Grid.covering(x, y, cell)
     counts = grid.bin(x, y)
     assert counts.sum() == 239_935

@@ -8,7 +8,6 @@ Real data: the Chicago burglaries and NRC 1.3 output in /work/shared/validation/
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import json
 import math
 import re
@@ -17,10 +16,10 @@ from pathlib import Path
 import numba
 import numpy as np
 import pandas as pd
-import pyproj
 import pytest
 
 from cpis.analytics.stats.knox import KnoxResult, knox_test, near_repeat_alert
+from cpis.analytics.stats.tests import toronto
 
 NEAR_REPEAT = Path("/work/shared/validation/near-repeat")
 CHICAGO = NEAR_REPEAT / "chicago_burglary_2014_2017.csv"
@@ -47,40 +46,6 @@ def chicago(year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = dates.dt.year == year
     days = dates[rows].to_numpy().astype("datetime64[D]").astype(np.int64)
     return frame["x"][rows].to_numpy(), frame["y"][rows].to_numpy(), days
-
-
-@functools.cache
-def toronto() -> pd.DataFrame:
-    """Toronto MCI 2014–2021 (all rows, duplicates kept as the peers keep them), x/y in UTM 17N."""
-    datasets = importlib.resources.files("mci_model") / "datasets"
-    columns = ["occurrencedate", "MCI", "Lat", "Long"]
-    frame = pd.concat(
-        [pd.read_csv(datasets / name, usecols=columns) for name in ("train.csv", "test.csv")],
-        ignore_index=True,
-    )
-    # "2014/03/02 05:00:00+00": the day is right, the time is not
-    frame["day"] = pd.to_datetime(frame["occurrencedate"].str[:10], format="%Y/%m/%d")
-    frame = frame[(frame["day"] >= "2014-01-01") & (frame["day"] <= "2021-12-31")]
-    to_utm = pyproj.Transformer.from_crs(4326, 32617, always_xy=True)
-    x, y = to_utm.transform(frame["Long"].to_numpy(), frame["Lat"].to_numpy())
-    return pd.DataFrame(
-        {
-            "x": x,
-            "y": y,
-            "days": frame["day"].to_numpy().astype("datetime64[D]").astype(np.int64),
-            "mci": frame["MCI"].to_numpy(),
-            "year": frame["day"].dt.year.to_numpy(),
-        }
-    )
-
-
-def toronto_subset(mci: str, year: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    frame = toronto()
-    rows = frame["mci"] == mci
-    if year is not None:
-        rows &= frame["year"] == year
-    subset = frame[rows]
-    return subset["x"].to_numpy(), subset["y"].to_numpy(), subset["days"].to_numpy()
 
 
 @functools.cache
@@ -139,7 +104,7 @@ def nrc_2016_result() -> KnoxResult:
 
 @functools.cache
 def toronto_burglary_result() -> KnoxResult:
-    x, y, days = toronto_subset("Break and Enter")
+    x, y, days = toronto.subset("Break and Enter")
     return knox_test(x, y, days, **TORONTO_BANDS, permutations=19, seed=1)
 
 
@@ -293,7 +258,7 @@ def test_pathological_example_lands_where_the_nrc_puts_it_and_where_it_belongs()
 def test_observed_and_expected_equal_pointpats_on_toronto_burglary_2014():
     from pointpats.spacetime import Knox
 
-    x, y, days = toronto_subset("Break and Enter", 2014)
+    x, y, days = toronto.subset("Break and Enter", 2014)
     # pointpats counts distance ≤ delta and gap ≤ tau (k-d tree balls): our right-closed bands
     peer = Knox(np.column_stack((x, y)), days[:, None], delta=200, tau=7, permutations=0)
     ours = knox_test(
@@ -309,7 +274,7 @@ def test_p_value_agrees_with_pointpats_within_monte_carlo_error():
     from pointpats.spacetime import Knox
 
     # a weak pattern, so that the p-value is not at its floor
-    x, y, days = toronto_subset("Theft Over", 2019)
+    x, y, days = toronto.subset("Theft Over", 2019)
     np.random.seed(12345)  # pointpats draws from NumPy's global generator
     peer = Knox(np.column_stack((x, y)), days[:, None], delta=500, tau=14, permutations=99)
     ours = knox_test(
@@ -334,7 +299,7 @@ def test_p_value_agrees_with_pointpats_within_monte_carlo_error():
 
 
 def test_exact_expectation_equals_the_mean_of_many_permutations():
-    x, y, days = toronto_subset("Robbery", 2016)
+    x, y, days = toronto.subset("Robbery", 2016)
     permutations = 400
     result = knox_test(x, y, days, **TORONTO_BANDS, permutations=permutations, seed=3, keep_simulations=True)
     simulations = result.simulations
@@ -356,7 +321,7 @@ def test_exact_expectation_equals_the_mean_of_many_permutations():
 
 
 def test_results_are_reproducible_for_a_seed_and_independent_of_the_thread_count():
-    x, y, days = toronto_subset("Robbery", 2016)
+    x, y, days = toronto.subset("Robbery", 2016)
 
     def run(seed: int) -> KnoxResult:
         return knox_test(x, y, days, **TORONTO_BANDS, permutations=40, seed=seed, keep_simulations=True)
@@ -376,7 +341,7 @@ def test_results_are_reproducible_for_a_seed_and_independent_of_the_thread_count
 
 
 def test_datetime_days_equal_day_numbers_and_more_than_bands_are_optional():
-    x, y, days = toronto_subset("Robbery", 2016)
+    x, y, days = toronto.subset("Robbery", 2016)
     as_numbers = knox_test(x, y, days, **TORONTO_BANDS, permutations=0)
     as_dates = knox_test(x, y, days.astype("datetime64[D]"), **TORONTO_BANDS, permutations=0)
     np.testing.assert_array_equal(as_numbers.observed, as_dates.observed)
@@ -554,7 +519,7 @@ def test_no_alert_without_raised_cells():
 
 
 def test_rows_are_json_ready_and_progress_is_reported():
-    x, y, days = toronto_subset("Robbery", 2016)
+    x, y, days = toronto.subset("Robbery", 2016)
     fractions: list[float] = []
     result = knox_test(x, y, days, **TORONTO_BANDS, permutations=99, seed=1, progress=fractions.append)
     assert fractions[0] == 0.0 and fractions[-1] == 1.0

@@ -7,7 +7,6 @@ so observed LLRs, clusters and p-values must agree exactly."""
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import itertools
 import math
 from datetime import date
@@ -15,11 +14,10 @@ from typing import Any
 
 import numba
 import numpy as np
-import pandas as pd
 import pytest
-from pyproj import Transformer
 
 from cpis.analytics.stats.scan import replicate_events, space_time_permutation_scan
+from cpis.analytics.stats.tests import toronto
 
 # ---------------------------------------------------------------------------------------
 # Reference implementations
@@ -156,20 +154,12 @@ def _random_tiny(seed: int, n_locations: int = 12, n_events: int = 90, study_day
 def toronto_break_and_enter(end: date = date(2019, 12, 31), cell: float = 500.0):
     """Break and Enter in the 365 days to `end`, located by 500 m cells (UTM 17N) holding at
     least one of them: (cell x, cell y, event cell, event day)."""
-    folder = importlib.resources.files("mci_model") / "datasets"
-    frames = [
-        pd.read_csv(folder / name, usecols=["occurrencedate", "MCI", "Lat", "Long"])
-        for name in ("train.csv", "test.csv")
-    ]
-    data = pd.concat(frames, ignore_index=True)
+    data = toronto.incidents()
     data = data[data["MCI"] == "Break and Enter"]
-    day = pd.to_datetime(data["occurrencedate"].str[:10], format="%Y/%m/%d").to_numpy()
-    day = day.astype("datetime64[D]").astype(np.int64) + date(1970, 1, 1).toordinal()
+    day = toronto.ordinal_days(toronto.dates(data))
     last = end.toordinal()
     keep = (day > last - 365) & (day <= last)
-    x, y = Transformer.from_crs(4326, 32617, always_xy=True).transform(
-        data["Long"].to_numpy()[keep], data["Lat"].to_numpy()[keep]
-    )
+    x, y = toronto.utm17n(data[keep])
     column, row = np.floor(x / cell).astype(np.int64), np.floor(y / cell).astype(np.int64)
     cells, event_cell = np.unique(np.column_stack([column, row]), axis=0, return_inverse=True)
     return (cells[:, 0] + 0.5) * cell, (cells[:, 1] + 0.5) * cell, event_cell.ravel(), day[keep]

@@ -4,8 +4,6 @@ and CUSUM charts on planted rises and on stationary Poisson noise."""
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
 import math
 from datetime import date, timedelta
 
@@ -14,6 +12,7 @@ import pandas as pd
 import pytest
 import scipy.optimize
 
+from cpis.analytics.stats.tests import toronto
 from cpis.analytics.stats.trends import (
     compare_periods,
     counts_by_period,
@@ -27,26 +26,6 @@ from cpis.analytics.stats.trends import (
     weekly_counts,
     yearly_trend,
 )
-
-EPOCH = date(1970, 1, 1).toordinal()
-
-
-@functools.cache
-def toronto() -> pd.DataFrame:
-    """Toronto Police major-crime incidents 2014–2021 with day numbers and category and
-    neighbourhood codes (sorted names)."""
-    folder = importlib.resources.files("mci_model") / "datasets"
-    frames = [
-        pd.read_csv(folder / name, usecols=["occurrencedate", "MCI", "Neighbourhood"])
-        for name in ("train.csv", "test.csv")
-    ]
-    data = pd.concat(frames, ignore_index=True)
-    data["date"] = pd.to_datetime(data["occurrencedate"].str[:10], format="%Y/%m/%d")
-    data = data[(data["date"] >= "2014-01-01") & (data["date"] <= "2021-12-31")].reset_index(drop=True)
-    data["day"] = data["date"].to_numpy().astype("datetime64[D]").astype(np.int64) + EPOCH
-    data["category"] = pd.Categorical(data["MCI"]).codes.astype(np.int64)
-    data["place"] = pd.Categorical(data["Neighbourhood"]).codes.astype(np.int64)
-    return data
 
 
 def _days(*dates: date) -> np.ndarray:
@@ -126,7 +105,7 @@ def test_weekly_counts_end_on_the_given_day():
 
 
 def test_weekly_counts_equal_pandas_groupby_on_toronto():
-    data = toronto()
+    data = toronto.study_period()
     end = date(2021, 12, 31)
     groups = data["category"].to_numpy() * 140 + data["place"].to_numpy()
     ours = weekly_counts(data["day"].to_numpy(), groups, 5 * 140, end_day=end.toordinal(), weeks=417)
@@ -143,7 +122,7 @@ def test_weekly_counts_equal_pandas_groupby_on_toronto():
 
 
 def test_monthly_and_yearly_counts_equal_pandas_on_toronto():
-    data = toronto()
+    data = toronto.study_period()
     start = date(2014, 1, 1).toordinal()
     months = counts_by_period(data["day"], data["category"], start_day=start, n_periods=96, period="month")
     theirs = data.groupby(["category", data["date"].dt.to_period("M")]).size().unstack(fill_value=0)
@@ -221,7 +200,7 @@ def test_compare_periods_by_group_and_over_several_years():
 
 
 def test_compare_periods_equals_pandas_masks_on_toronto():
-    data = toronto()
+    data = toronto.study_period()
     today = date(2020, 2, 29)
     table = compare_periods(data["day"], data["category"], 5, today=today)
     spans = {
@@ -320,7 +299,7 @@ def test_charts_stay_finite_when_the_baseline_is_zero():
 
 
 def test_charts_raise_alarms_on_real_data_at_a_low_rate():
-    data = toronto()
+    data = toronto.study_period()
     groups = data["category"].to_numpy() * 140 + data["place"].to_numpy()
     counts = weekly_counts(data["day"], groups, 700, end_day=date(2021, 12, 31).toordinal(), weeks=417)
     for chart in (ewma_alerts(counts), cusum_alerts(counts)):
@@ -333,7 +312,7 @@ def test_charts_raise_alarms_on_real_data_at_a_low_rate():
 
 
 def test_yearly_trend_annual_change_is_the_poisson_regression_slope():
-    data = toronto()
+    data = toronto.study_period()
     trend = yearly_trend(data["day"], data["place"], first_year=2017, last_year=2021, n_groups=140)
     years = np.arange(5, dtype=float)
     for place in (0, 17, 70, 139):
