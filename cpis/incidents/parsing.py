@@ -1,0 +1,532 @@
+"""From raw rows to checked incident columns, a chunk at a time.
+
+Values that repeat (categories, days, hours, units) are parsed once per run
+and remembered, so a million rows cost a million dictionary look-ups, not a
+million parses; coordinates are converted with NumPy in one call per chunk.
+Every row that fails a check is rejected with the first reason, translated,
+and the rest go on as arrays (`Batch`)."""
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from cpis.core.i18n import fold
+
+from .models import PLACE_LENGTH, SOURCE_ID_LENGTH
+from .reading import GEOMETRY, Chunk
+
+# The fields an incident takes from a file, in the order rows are checked.
+FIELDS = ("source_id", "category", "occurred_on", "occurred_time", "lat", "lon", "place", "unit")
+EARLIEST = date(1900, 1, 1)
+UNKNOWN_TIME = 24 * 60  # stands for "no time" among minutes of the day
+NO_UNIT = 0
+# Remembered values per field; past this, values are parsed afresh (a file of
+# timestamps to the second must not fill memory).
+MEMO_LIMIT = 200_000
+MISSING = -(2**62)  # not parsed yet
+
+ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?")
+DMY_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\.?(?:[T ].*)?")
+HOUR = re.compile(r"\d{1,2}")
+CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?")
+# Ids must not hold control characters or line breaks; places may hold
+# breaks and tabs, which become spaces.
+ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
+PLACE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PLACE_BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
+# Characters that PostgreSQL would not read as part of a number the way
+# Python does (or that COPY's text format would take for separators).
+NOT_PLAIN = re.compile(r"[_\t\n\r\\]")
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A raw value as quoted in a reason, cut short."""
+    text = str(value).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Memo:
+    """Parse each distinct value once. `parse` returns an int ≥ 0 or a reason;
+    the memo keeps reasons apart as negative codes, so a column becomes one
+    int64 array: values ≥ 0, reasons < 0."""
+
+    def __init__(self, parse: Callable[[Any], int | str]) -> None:
+        self.parse = parse
+        self.cache: dict[Any, int] = {}
+        self.reasons: list[str] = []
+
+    def _code(self, value: Any) -> int:
+        result = self.parse(value)
+        if isinstance(result, str):
+            self.reasons.append(result)
+            return -len(self.reasons)
+        return result
+
+    def __call__(self, values: Sequence[Any]) -> np.ndarray:
+        cache, n = self.cache, len(values)
+        try:
+            codes = np.fromiter(map(cache.get, values, repeat(MISSING, n)), dtype=np.int64, count=n)
+        except TypeError:  # a list or an object in a GeoJSON property
+            values = list(map(_hashable, values))
+            codes = np.fromiter(map(cache.get, values, repeat(MISSING, n)), dtype=np.int64, count=n)
+        for i in np.flatnonzero(codes == MISSING).tolist():
+            value = values[i]
+            code = cache.get(value)
+            if code is None:
+                code = self._code(value)
+                if len(cache) < MEMO_LIMIT:
+                    cache[value] = code
+            codes[i] = code
+        return codes
+
+    def reason(self, code: int) -> str:
+        return self.reasons[-code - 1]
+
+
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return str(value)
+    return value
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def all_text(values: Sequence[Any]) -> bool:
+    return set(map(type, values)) <= {str}
+
+
+def as_text(values: Sequence[Any], *, text: bool = False) -> list[str]:
+    """Cell values as stripped text: numbers from a spreadsheet without a
+    trailing ".0", nothing as "". `text`: all are str already (CSV)."""
+    if text or all_text(values):
+        return list(map(str.strip, values))
+    out = []
+    for v in values:
+        if v is None:
+            out.append("")
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v).strip())
+    return out
+
+
+# --- one value ---------------------------------------------------------------------
+
+
+def parse_date_value(value: Any, *, today: date, date_format: str = "") -> int | str:
+    """The day's ordinal (date.toordinal()) or a reason. Takes ISO dates
+    (2014-03-02, 2014/03/02 and the Toronto form "2014/03/02 05:00:00+00",
+    whose time part is ignored), day first (02.03.2014, 2/3/2014), spreadsheet
+    dates, or `date_format` (strptime) when given."""
+    if is_blank(value):
+        return _("No date.")
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        text = str(value).strip()
+        try:
+            if date_format:
+                day = datetime.strptime(text, date_format).date()  # noqa: DTZ007 (a day, not an instant)
+            elif match := ISO_DATE.fullmatch(text):
+                day = date(int(match[1]), int(match[2]), int(match[3]))
+            elif match := DMY_DATE.fullmatch(text):
+                day = date(int(match[3]), int(match[2]), int(match[1]))
+            else:
+                return _("“%(value)s” is not a date.") % {"value": shown(text)}
+        except ValueError:
+            return _("“%(value)s” is not a valid date.") % {"value": shown(text)}
+    if day > today:
+        return _("The date %(date)s is in the future.") % {"date": day.isoformat()}
+    if day < EARLIEST:
+        return _("The date %(date)s is before %(earliest)s.") % {
+            "date": day.isoformat(),
+            "earliest": EARLIEST.isoformat(),
+        }
+    return day.toordinal()
+
+
+def parse_time_value(value: Any) -> int | str:
+    """Minutes after midnight, UNKNOWN_TIME when blank, or a reason. Takes
+    HH:MM (seconds ignored), an hour 0–23, or a spreadsheet time."""
+    if is_blank(value):
+        return UNKNOWN_TIME
+    if isinstance(value, datetime | time):
+        return value.hour * 60 + value.minute
+    hour, minute = -1, 0
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer():
+            hour = int(value)
+    else:
+        text = str(value).strip()
+        if HOUR.fullmatch(text):
+            hour = int(text)
+        elif match := CLOCK.fullmatch(text):
+            hour, minute = int(match[1]), int(match[2])
+    if 0 <= hour <= 23 and 0 <= minute <= 59:
+        return hour * 60 + minute
+    return _("“%(value)s” is not a time (HH:MM or an hour from 0 to 23).") % {"value": shown(value)}
+
+
+def coordinate(value: Any) -> float | None:
+    """A number from a cell, None when blank; ValueError otherwise."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip()
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # a decimal comma, as Albanian and Serbian write them
+    return float(text)
+
+
+# --- ids seen earlier in the file ------------------------------------------------------
+
+
+class SeenIds:
+    """The source ids already accepted in this run, kept as 128-bit hashes
+    (two independent 64-bit SipHashes) with their lines: 20 bytes per row
+    instead of a Python string, so a file of millions of rows stays small in
+    memory. Two different ids collide with a probability of about 2⁻¹²⁸ per
+    pair. Runs sorted by the first hash are merged as they grow (a
+    log-structured merge: the stable sort of two sorted runs is a linear
+    merge), so remembering n ids costs O(n log n) in all."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+
+    @staticmethod
+    def keys(ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        n = len(ids)
+        first = np.fromiter(map(hash, ids), dtype=np.int64, count=n)
+        second = np.fromiter(map(hash, map("\x00".__add__, ids)), dtype=np.int64, count=n)
+        return first, second
+
+    def earlier(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """For each key, the line it was first seen on, or 0."""
+        found = np.zeros(len(first), dtype=np.int64)
+        for h1, h2, lines in self.runs:
+            pos = np.searchsorted(h1, first)
+            inside = pos < len(h1)
+            hit = np.zeros(len(first), dtype=bool)
+            hit[inside] = h1[pos[inside]] == first[inside]
+            for i in np.flatnonzero(hit).tolist():
+                j = int(pos[i])
+                while j < len(h1) and h1[j] == first[i]:  # every entry with this first hash
+                    if h2[j] == second[i] and (found[i] == 0 or lines[j] < found[i]):
+                        found[i] = lines[j]
+                    j += 1
+        return found
+
+    def add(self, first: np.ndarray, second: np.ndarray, lines: np.ndarray) -> None:
+        order = np.argsort(first, kind="stable")
+        self.runs.append((first[order], second[order], lines[order]))
+        while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):
+            (a1, a2, al), (b1, b2, bl) = self.runs.pop(), self.runs.pop()
+            h1 = np.concatenate((b1, a1))
+            order = np.argsort(h1, kind="stable")
+            self.runs.append((h1[order], np.concatenate((b2, a2))[order], np.concatenate((bl, al))[order]))
+
+
+# --- a chunk -------------------------------------------------------------------------
+
+
+@dataclass
+class Batch:
+    """Checked incidents as columns. `lat_text`/`lon_text` keep the
+    coordinates as written when they came as text (the COPY path sends them
+    as they are: PostgreSQL reads them to the same doubles)."""
+
+    lines: np.ndarray
+    source_id: list[str]
+    category: np.ndarray  # int64 category id
+    day: np.ndarray  # int64 date ordinal
+    minute: np.ndarray  # int64 minutes after midnight, UNKNOWN_TIME when unknown
+    lat: np.ndarray  # float64, NaN without coordinates
+    lon: np.ndarray
+    place: list[str]
+    unit: np.ndarray  # int64 unit id given by the file, NO_UNIT when none
+    lat_text: list[str] | None = None
+    lon_text: list[str] | None = None
+    sector: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # -1 outside every sector
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@dataclass
+class Context:
+    """What checking a run's rows needs: the taxonomy's labels (folded →
+    category id), units by path and by unambiguous code, today, and whether
+    ids are made from the file name and line."""
+
+    categories: dict[str, int]
+    units: dict[str, int]
+    today: date
+    date_format: str = ""
+    id_prefix: str = ""  # when set, source ids are f"{id_prefix}:{line}"
+
+
+class Validator:
+    """Checks chunks of one file against a resolved mapping (field → column
+    index) and remembers the ids it has accepted."""
+
+    def __init__(self, mapping: dict[str, int], context: Context) -> None:
+        self.mapping = mapping
+        self.context = context
+        self.seen = SeenIds()
+        today, date_format = context.today, context.date_format
+        self.dates = Memo(lambda v: parse_date_value(v, today=today, date_format=date_format))
+        self.times = Memo(parse_time_value)
+        self.categories = Memo(self._category)
+        self.units = Memo(self._unit)
+
+    def _category(self, value: Any) -> int | str:
+        if is_blank(value):
+            return _("No category.")
+        found = self.context.categories.get(fold(str(value)))
+        if found is None:
+            return _("Unknown category “%(label)s”.") % {"label": shown(value)}
+        return found
+
+    def _unit(self, value: Any) -> int | str:
+        if is_blank(value):
+            return NO_UNIT
+        text = str(value).strip()
+        found = self.context.units.get(text) or self.context.units.get(text.lower())
+        if found is None:
+            return _("Unknown unit “%(unit)s”.") % {"unit": shown(text)}
+        return found
+
+    def validate(self, chunk: Chunk) -> tuple[Batch, list[tuple[int, str, Sequence[Any]]]]:
+        """The chunk's valid rows as a Batch, and (line, reason, row) for the rest."""
+        lines = chunk.lines
+        n = len(chunk)
+        picked = {name: chunk.columns[index] for name, index in self.mapping.items()}
+        reasons: dict[int, str] = {i: reason for i, (reason, _row) in chunk.broken.items()}
+
+        def refuse(bad: np.ndarray, reason: Callable[[int], str]) -> None:
+            for i in np.flatnonzero(bad).tolist():
+                if i not in reasons:
+                    reasons[i] = reason(i)
+
+        # Source ids.
+        if self.context.id_prefix:
+            prefix = self.context.id_prefix
+            ids = [f"{prefix}:{line}" for line in lines.tolist()]
+        else:
+            ids = as_text(picked["source_id"], text=chunk.text)
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
+        refuse(lengths == 0, lambda i: _("No id in the source."))
+        refuse(
+            lengths > SOURCE_ID_LENGTH,
+            lambda i: _("The id is longer than %(limit)s characters.") % {"limit": SOURCE_ID_LENGTH},
+        )
+        if ID_FORBIDDEN.search("".join(ids)):
+            bad = np.fromiter((bool(ID_FORBIDDEN.search(i)) for i in ids), dtype=bool, count=n)
+            refuse(bad, lambda i: _("The id contains characters that are not allowed."))
+
+        # Category, day, time.
+        category = self._codes(self.categories, picked["category"], refuse)
+        day = self._codes(self.dates, picked["occurred_on"], refuse)
+        if "occurred_time" in picked:
+            minute = self._codes(self.times, picked["occurred_time"], refuse)
+        else:
+            minute = np.full(n, UNKNOWN_TIME, dtype=np.int64)
+
+        # Coordinates.
+        lat, lon, lat_text, lon_text = self._coordinates(picked, n, refuse, text=chunk.text)
+
+        # Place.
+        if "place" in picked:
+            places = as_text(picked["place"], text=chunk.text)
+            if ID_FORBIDDEN.search("".join(places)):  # any control character, line breaks included
+                places = [PLACE_BREAKS.sub(" ", p).strip() if PLACE_BREAKS.search(p) else p for p in places]
+                bad = np.fromiter((bool(PLACE_FORBIDDEN.search(p)) for p in places), dtype=bool, count=n)
+                refuse(bad, lambda i: _("The place contains characters that are not allowed."))
+            if max(map(len, places), default=0) > PLACE_LENGTH:
+                too_long = np.fromiter(map(len, places), dtype=np.int64, count=n) > PLACE_LENGTH
+                refuse(
+                    too_long,
+                    lambda i: _("The place is longer than %(limit)s characters.") % {"limit": PLACE_LENGTH},
+                )
+        else:
+            places = [""] * n
+
+        # Unit, needed only where there are no coordinates.
+        if "unit" in picked:
+            unit = self._codes(self.units, picked["unit"], refuse)
+        else:
+            unit = np.full(n, NO_UNIT, dtype=np.int64)
+        nowhere = np.isnan(lat) & (unit == NO_UNIT)
+        refuse(nowhere, lambda i: _("No coordinates (and no unit)."))
+
+        # Ids seen earlier: in this chunk, or in an earlier one.
+        valid = np.ones(n, dtype=bool)
+        valid[list(reasons)] = False
+        self._duplicates(ids, lines, valid, reasons)
+
+        valid[list(reasons)] = False
+        keep = np.flatnonzero(valid)
+        rejects: list[tuple[int, str, Sequence[Any]]] = [
+            (int(lines[i]), reasons[i], chunk.broken[i][1] if i in chunk.broken else chunk.row(i))
+            for i in sorted(reasons)
+        ]
+        keep_list = keep.tolist()
+        batch = Batch(
+            lines=lines[keep],
+            source_id=[ids[i] for i in keep_list] if len(keep) < n else ids,
+            category=category[keep],
+            day=day[keep],
+            minute=minute[keep],
+            lat=lat[keep],
+            lon=lon[keep],
+            place=[places[i] for i in keep_list] if len(keep) < n else places,
+            unit=unit[keep],
+            lat_text=lat_text if lat_text is None or len(keep) == n else [lat_text[i] for i in keep_list],
+            lon_text=lon_text if lon_text is None or len(keep) == n else [lon_text[i] for i in keep_list],
+        )
+        return batch, rejects
+
+    @staticmethod
+    def _codes(memo: Memo, values: Sequence[Any], refuse: Callable[..., None]) -> np.ndarray:
+        codes = memo(values)
+        bad = codes < 0
+        if bad.any():
+            refuse(bad, lambda i: memo.reason(int(codes[i])))
+            codes = np.where(bad, 0, codes)
+        return codes
+
+    def _coordinates(
+        self, picked: dict[str, Sequence[Any]], n: int, refuse: Callable[..., None], *, text: bool
+    ) -> tuple[np.ndarray, np.ndarray, list[str] | None, list[str] | None]:
+        lat_text = lon_text = None
+        if "lat" in picked and "lon" in picked:
+            lat, lat_text, lat_bad = _numbers(picked["lat"], text=text)
+            lon, lon_text, lon_bad = _numbers(picked["lon"], text=text)
+            refuse(
+                lat_bad, lambda i: _("“%(value)s” is not a latitude.") % {"value": shown(picked["lat"][i])}
+            )
+            refuse(
+                lon_bad, lambda i: _("“%(value)s” is not a longitude.") % {"value": shown(picked["lon"][i])}
+            )
+        elif GEOMETRY in picked:
+            lat, lon = np.full(n, np.nan), np.full(n, np.nan)
+            not_point = np.zeros(n, dtype=bool)
+            for i, geometry in enumerate(picked[GEOMETRY]):
+                point = _point(geometry)
+                if point is None:
+                    not_point[i] = geometry is not None
+                else:
+                    lon[i], lat[i] = point
+            refuse(not_point, lambda i: _("The geometry is not a point with longitude and latitude."))
+        else:
+            return np.full(n, np.nan), np.full(n, np.nan), None, None
+        one_missing = np.isnan(lat) != np.isnan(lon)
+        refuse(one_missing, lambda i: _("Give both the latitude and the longitude, or neither."))
+        with np.errstate(invalid="ignore"):
+            lat_range = np.abs(lat) > 90
+            lon_range = np.abs(lon) > 180
+        refuse(
+            lat_range,
+            lambda i: _("The latitude %(value)s is out of range (−90 to 90).") % {"value": shown(lat[i])},
+        )
+        refuse(
+            lon_range,
+            lambda i: _("The longitude %(value)s is out of range (−180 to 180).") % {"value": shown(lon[i])},
+        )
+        refuse((lat == 0) & (lon == 0), lambda i: _("The coordinates are 0, 0: the place is unknown."))
+        lat = np.where(one_missing, np.nan, lat)
+        lon = np.where(one_missing, np.nan, lon)
+        return lat, lon, lat_text, lon_text
+
+    def _duplicates(
+        self, ids: list[str], lines: np.ndarray, valid: np.ndarray, reasons: dict[int, str]
+    ) -> None:
+        where = np.flatnonzero(valid)
+        if not len(where):
+            return
+        chosen = ids if len(where) == len(ids) else [ids[i] for i in where.tolist()]
+        first, second = self.seen.keys(chosen)
+        chosen_lines = lines[where]
+        before = self.seen.earlier(first, second)
+        # Repeats inside the chunk: all but the first of each id.
+        order = np.lexsort((chosen_lines, second, first))
+        same = (first[order][1:] == first[order][:-1]) & (second[order][1:] == second[order][:-1])
+        if same.any():
+            group_start = np.concatenate(([0], np.flatnonzero(~same) + 1))
+            starts = np.repeat(group_start, np.diff(np.concatenate((group_start, [len(order)]))))
+            repeat = np.flatnonzero(starts != np.arange(len(order)))
+            for k in repeat:
+                i, j = order[k], order[starts[k]]
+                if before[i] == 0:
+                    before[i] = chosen_lines[j]
+        message = _("The id “%(id)s” was already on line %(line)s.")
+        for k in np.flatnonzero(before).tolist():
+            i = int(where[k])
+            reasons[i] = message % {"id": shown(ids[i]), "line": int(before[k])}
+        fresh = before == 0
+        if fresh.any():
+            # The earliest line of each id wins, so add the fresh ones in line order.
+            self.seen.add(first[fresh], second[fresh], chosen_lines[fresh])
+
+
+def _numbers(values: Sequence[Any], *, text: bool = False) -> tuple[np.ndarray, list[str] | None, np.ndarray]:
+    """Coordinates as float64 (NaN when blank), the text they came as (when
+    all came as plain decimal text), and which were not numbers."""
+    n = len(values)
+    if text or all_text(values):
+        try:
+            numbers = np.array(values, dtype=np.float64)
+        except ValueError:
+            pass
+        else:
+            finite = np.isfinite(numbers)
+            if finite.all() and not NOT_PLAIN.search("".join(values)):
+                return numbers, list(values), np.zeros(n, dtype=bool)
+            return numbers, None, ~finite
+    numbers = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
+    for i, value in enumerate(values):
+        try:
+            number = coordinate(value)
+        except (ValueError, TypeError):
+            bad[i] = True
+            continue
+        if number is None:
+            continue
+        if not math.isfinite(number):
+            bad[i] = True
+        else:
+            numbers[i] = number
+    return numbers, None, bad
+
+
+def _point(geometry: Any) -> tuple[float, float] | None:
+    """(lon, lat) of a GeoJSON Point, or None."""
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        return None
+    coordinates = geometry.get("coordinates")
+    if not isinstance(coordinates, list | tuple) or len(coordinates) < 2:
+        return None
+    lon, lat = coordinates[0], coordinates[1]
+    if isinstance(lon, bool) or isinstance(lat, bool) or not isinstance(lon, int | float):
+        return None
+    if not isinstance(lat, int | float) or not (math.isfinite(lon) and math.isfinite(lat)):
+        return None
+    return float(lon), float(lat)

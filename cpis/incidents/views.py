@@ -1,0 +1,121 @@
+"""Staff pages for incidents: the list of my places with filters, the
+taxonomy, and imports (upload, follow the run, download its rejects)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cpis.core.errors import DomainError
+from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.organisation.access import Actor, staff_required
+
+from . import selectors, tasks
+from .forms import FilterForm, ImportForm
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _require_view(actor: Actor) -> None:
+    if not selectors.can_view_any(actor):
+        raise Http404(_("Not found."))
+
+
+def _require_import(actor: Actor) -> None:
+    """Those who see incidents but may not import get 403; the rest 404."""
+    if not selectors.can_import(actor):
+        _require_view(actor)
+        raise PermissionDenied(_("Only the directorate imports incidents."))
+
+
+@staff_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    """The incidents of my places, latest first, filtered."""
+    actor = _actor(request)
+    _require_view(actor)
+    units = list(selectors.list_filter_units(actor))
+    form = FilterForm(request.GET or None, categories=selectors.list_categories(), units=units)
+    data = form.cleaned_data if form.is_valid() else {}
+    unit_id = data.get("unit")
+    filters = selectors.Filters(
+        category=data.get("category", ""),
+        start=data.get("since"),
+        end=data.get("until"),
+        unit=next((u for u in units if u.pk == unit_id), None),
+    )
+    page = Paginator(selectors.list_incidents(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": params.urlencode(),
+        "can_import": selectors.can_import(actor),
+    }
+    return vary_on_htmx(render(request, template_for(request, "incidents/list.html", "rows"), context))
+
+
+@staff_required
+def category_list(request: HttpRequest) -> HttpResponse:
+    """The national taxonomy and the labels each category answers to."""
+    actor = _actor(request)
+    _require_view(actor)
+    context = {"categories": selectors.list_categories(), "can_import": selectors.can_import(actor)}
+    return render(request, "incidents/categories.html", context)
+
+
+@staff_required
+def import_file(request: HttpRequest) -> HttpResponse:
+    """Upload a file to import in the background, and the recent imports."""
+    actor = _actor(request)
+    _require_import(actor)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = tasks.queue_import(
+                actor,
+                upload=data["file"],
+                source=data["source"] or None,
+                fmt=data["format"] or None,
+                mapping=form.mapping(),
+                date_format=data["date_format"] or None,
+                preset=data["preset"] or None,
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("incidents:run", run_id=run.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "runs": selectors.list_runs(actor), "can_import": True}
+    return render(request, "incidents/import.html", context, status=status)
+
+
+@staff_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """An import's progress and counts; the page asks again every second
+    while the import waits or runs (htmx), and offers the rejected rows."""
+    run = selectors.get_run(_actor(request), run_id)
+    context = {"run": run, "can_import": True}
+    return vary_on_htmx(render(request, template_for(request, "incidents/run.html", "status"), context))
+
+
+@staff_required
+def rejects_file(request: HttpRequest, run_id: int) -> FileResponse:
+    """The rejected rows of an import, each with its reason, as CSV."""
+    run = selectors.get_run(_actor(request), run_id)
+    if not run.rejects_file:
+        raise Http404(_("Not found."))
+    response = FileResponse(
+        run.rejects_file.open("rb"),
+        as_attachment=True,
+        filename=f"rejected-{run.pk}-{run.source}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
