@@ -79,6 +79,12 @@ bench: install ## Run the benchmarks (the concern one needs PostgreSQL on 127.0.
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/concerns.py
 	$(BIN)/python bench/plans.py
+	$(BIN)/python bench/import_incidents.py
+	$(BIN)/python bench/trends.py
+	$(BIN)/python bench/hotspots.py
+	$(BIN)/python bench/kde.py
+	$(BIN)/python bench/near_repeat.py
+	$(BIN)/python bench/scan.py
 
 fmt: install ## Format the code
 	$(BIN)/ruff format .

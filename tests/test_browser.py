@@ -412,3 +412,87 @@ def test_a_sector_leader_logs_a_school_lecture_on_a_phone_in_a_few_taps(browser,
     assert activity.unit == forum_chain["sector"]
     assert taps_took < 60  # a generous bound on the whole page round trip, not a benchmark
     phone.close()
+
+
+@pytest.fixture
+def analyst_station(transactional_db):
+    """Station N1 with sector A, two years of burglaries and a surge in the last
+    three weeks around one street corner; its commander signs in."""
+    import numpy as np
+    from django.utils import timezone
+
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.incidents.models import Incident, IncidentCategory
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE)
+    north = UnitFactory(parent=root, code="north", kind=UnitKind.REGION, name_sq="Veriu")
+    station = UnitFactory(parent=north, code="n1", kind=UnitKind.STATION, name_sq="Stacioni N1")
+    sector = UnitFactory(
+        parent=station, code="n1a", kind=UnitKind.SECTOR, boundary=square(21.0, 42.5), name_sq="Sektori A"
+    )
+    RoleGrantFactory(user=UserFactory(username="commander"), unit=station, role=Role.STATION_COMMANDER)
+    burglary = IncidentCategory.objects.get(code="burglary")
+    rng = np.random.default_rng(1)
+    today = timezone.localdate()
+    days = [today - timedelta(days=int(d)) for d in rng.integers(0, 730, 700)]
+    lons, lats = rng.uniform(21.0, 21.1, 700), rng.uniform(42.5, 42.6, 700)
+    days += [today - timedelta(days=int(d)) for d in rng.integers(0, 20, 45)]
+    lons = np.concatenate([lons, 21.05 + rng.normal(0, 0.0015, 45)])
+    lats = np.concatenate([lats, 42.55 + rng.normal(0, 0.001, 45)])
+    Incident.objects.bulk_create(
+        Incident(
+            source="test",
+            source_id=str(i),
+            category=burglary,
+            occurred_on=day,
+            lon=float(x),
+            lat=float(y),
+            sector=sector,
+            unit_path=sector.path,
+        )
+        for i, (day, x, y) in enumerate(zip(days, lons, lats, strict=True))
+    )
+    return {"station": station, "sector": sector}
+
+
+def test_a_station_commander_maps_hotspots_runs_a_near_repeat_table_and_takes_up_a_cluster(
+    browser, live_server, analyst_station
+):
+    """An officer at a desk [C10]: the hot spots of the station on the map, the
+    near-repeat table of its burglaries, and the scan's cluster taken up."""
+    from cpis.analytics.models import ClusterStatus, EmergingCluster
+
+    url, station = live_server.url, analyst_station["station"]
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = desk.new_page()
+    _sign_in(page, url, "commander")
+
+    page.goto(
+        f"{url}/staff/analytics/hotspots/?place={station.pk}&subject=incidents&category=burglary&cell=250"
+    )
+    page.wait_for_selector("#map[data-ready=true]")
+    assert page.locator("#map path.leaflet-interactive").count() >= 1  # hot cells drawn
+    assert page.locator("#map img.leaflet-image-layer").count() == 1  # the density overlay
+    assert page.locator("table tbody tr").first.locator("td").nth(5).inner_text() in {"99 %", "95 %"}
+
+    page.goto(f"{url}/staff/analytics/near-repeat/")
+    page.select_option("#id_place", str(station.pk))
+    page.select_option("#id_category", "burglary")
+    page.fill("#id_permutations", "99")
+    page.get_by_role("button", name="Run the analysis").click()
+    page.wait_for_selector("table.knox")
+    assert "Same location" in page.locator("table.knox").inner_text()
+
+    page.goto(f"{url}/staff/analytics/clusters/?place={station.pk}")
+    scan = page.locator("form.card")
+    scan.locator("#id_category").select_option("burglary")
+    scan.locator("#id_replicates").fill("99")
+    scan.get_by_role("button", name="Run the scan").click()
+    page.wait_for_url(lambda u: "/runs/" in u)
+    page.get_by_role("link", name="Emerging clusters of this place").click()
+    page.get_by_role("button", name="Take up").first.click()
+    cluster = EmergingCluster.objects.get()
+    assert cluster.status == ClusterStatus.ACCEPTED and cluster.unit == analyst_station["sector"]
+    desk.close()

@@ -1,3 +1,288 @@
-from ninja import Router
+"""JSON and GeoJSON API of the analytics: trends, hotspots, emerging
+clusters, priorities, deployment, and background runs (near-repeat, scan)
+with their progress. Scoped to the caller's places like the pages; the same
+analyses and services serve both. No personal data: events are counted."""
+
+from datetime import date
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from cpis.accounts.api_auth import STAFF
+from cpis.core.errors import InvalidInput
+from cpis.organisation.access import Actor
+
+from . import analyses, selectors, tasks
+from .models import AnalysisRun, RunKind
 
 router = Router(tags=["analytics"])
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
+
+
+class ScopeQuery(Schema):
+    place: int | None = Field(None, description="Unit id; the caller's widest place when omitted.")
+    subject: Literal["incidents", "concerns"] = "incidents"
+    category: str | None = Field(None, description="Category code; all categories when omitted.")
+    since: date | None = None
+    until: date | None = None
+
+
+def _scope(actor: Actor, query: ScopeQuery) -> analyses.Scope:
+    unit = selectors.get_place(actor, query.place)
+    if query.since and query.until and query.since > query.until:
+        from django.utils.translation import gettext as _
+
+        raise InvalidInput(_("The start date is after the end date."))
+    return analyses.Scope(
+        unit=unit,
+        subject=query.subject,
+        categories=(query.category,) if query.category else (),
+        start=query.since,
+        end=query.until,
+    )
+
+
+class ChangeOut(Schema):
+    now: int
+    before: float
+    percent: float | None
+    z: float
+
+
+class TrendRowOut(Schema):
+    category: str | None
+    name: str
+    week: ChangeOut
+    days28: ChangeOut
+    year_to_date: ChangeOut
+    years: list[int]
+
+
+class AlertOut(Schema):
+    category: str
+    place_id: int
+    place: str
+    week_start: date
+    week_end: date
+    count: int
+    baseline: float
+    method: str
+
+
+class TrendsOut(Schema):
+    place_id: int
+    today: date
+    years: list[int]
+    rows: list[TrendRowOut]
+    total: TrendRowOut
+    week_starts: list[date]
+    weekly: list[int]
+    lower: list[float]
+    upper: list[float]
+    alerts: list[AlertOut]
+
+
+def _row(row: analyses.TrendRow) -> dict[str, Any]:
+    def change(c: analyses.Change) -> dict[str, Any]:
+        return {"now": c.now, "before": c.before, "percent": c.percent, "z": c.z}
+
+    return {
+        "category": row.category.code if row.category else None,
+        "name": row.category.name if row.category else "",
+        "week": change(row.week),
+        "days28": change(row.days28),
+        "year_to_date": change(row.ytd),
+        "years": row.years,
+    }
+
+
+@router.get("/trends", response=TrendsOut, auth=STAFF, url_name="analytics_trends")
+def trends(request: HttpRequest, query: Query[ScopeQuery]) -> Any:
+    """Last 7 days, 28 days and year to date against a year earlier per category (Poisson z),
+    weekly counts with the 8-week Poisson band, EWMA/CUSUM alerts and the five-year trend."""
+    actor = actor_of(request)
+    report = analyses.trends(actor, _scope(actor, query))
+    return {
+        "place_id": report.scope.unit.pk,
+        "today": report.today,
+        "years": report.years,
+        "rows": [_row(r) for r in report.rows],
+        "total": _row(report.total),
+        "week_starts": report.week_starts,
+        "weekly": report.weekly,
+        "lower": report.lower,
+        "upper": report.upper,
+        "alerts": [
+            {
+                "category": a.category.code,
+                "place_id": a.place.pk,
+                "place": a.place.name,
+                "week_start": a.week_start,
+                "week_end": a.week_end,
+                "count": a.count,
+                "baseline": a.baseline,
+                "method": a.method,
+            }
+            for a in report.alerts
+        ],
+    }
+
+
+class HotspotQuery(ScopeQuery):
+    cell: float = Field(500, ge=50, le=10_000, description="Grid cell size in metres.")
+    permutations: int = Field(999, ge=0, le=9999)
+    alpha: float = Field(0.05, ge=0.001, le=0.2)
+    seed: int = Field(0, ge=0)
+
+
+@router.get("/hotspots", auth=STAFF, url_name="analytics_hotspots")
+def hotspots(request: HttpRequest, query: Query[HotspotQuery]) -> Any:
+    """Getis-Ord Gi* hot and cold cells (FDR-corrected) as a GeoJSON FeatureCollection."""
+    actor = actor_of(request)
+    outcome = analyses.hotspots(
+        actor,
+        _scope(actor, query),
+        cell=query.cell,
+        permutations=query.permutations,
+        alpha=query.alpha,
+        seed=query.seed,
+    )
+    return outcome.to_geojson()
+
+
+@router.get("/clusters", auth=STAFF, url_name="analytics_clusters")
+def clusters(request: HttpRequest, place: int | None = None, status: str = "candidate") -> Any:
+    """Emerging clusters (candidate problems) of a place as GeoJSON."""
+    actor = actor_of(request)
+    unit = selectors.get_place(actor, place)
+    found = list(selectors.list_clusters(actor, unit=unit, statuses=[status])[:500])
+    return selectors.cluster_features(found)
+
+
+class PriorityOut(Schema):
+    subject: str
+    category: str
+    name: str
+    score: float
+    reasons: list[str]
+    recent: int
+
+
+@router.get(
+    "/sectors/{sector_id}/priorities", response=list[PriorityOut], auth=STAFF, url_name="analytics_priorities"
+)
+def priorities(request: HttpRequest, sector_id: int) -> Any:
+    """A sector's ranked priorities, each with the reasons behind it."""
+    actor = actor_of(request)
+    sector = selectors.get_place(actor, sector_id)
+    return [
+        {
+            "subject": p.subject,
+            "category": p.category.code,
+            "name": p.category.name,
+            "score": p.score,
+            "reasons": p.reasons,
+            "recent": p.recent,
+        }
+        for p in analyses.priorities(actor, sector)
+    ]
+
+
+class DeploymentRowOut(Schema):
+    sector_id: int
+    sector: str
+    officers: int
+    incidents: int
+    concerns: int
+    load_index: float | None
+
+
+class DeploymentOut(Schema):
+    place_id: int
+    start: date
+    end: date
+    officers: int
+    incidents: int
+    concerns: int
+    rank_correlation: float | None
+    rows: list[DeploymentRowOut]
+
+
+@router.get("/deployment", response=DeploymentOut, auth=STAFF, url_name="analytics_deployment")
+def deployment(request: HttpRequest, query: Query[ScopeQuery]) -> Any:
+    """Officers per sector against incidents and concerns per sector."""
+    actor = actor_of(request)
+    scope = _scope(actor, query)
+    result = selectors.deployment(actor, unit=scope.unit, start=scope.start, end=scope.end)
+    return {
+        "place_id": result.unit.pk,
+        "start": result.start,
+        "end": result.end,
+        "officers": result.officers,
+        "incidents": result.incidents,
+        "concerns": result.concerns,
+        "rank_correlation": result.rank_correlation,
+        "rows": [
+            {
+                "sector_id": r.sector.pk,
+                "sector": r.sector.name,
+                "officers": r.officers,
+                "incidents": r.incidents,
+                "concerns": r.concerns,
+                "load_index": r.load_index,
+            }
+            for r in result.rows
+        ],
+    }
+
+
+class RunIn(Schema):
+    kind: Literal["near_repeat", "scan"]
+    place: int | None = None
+    subject: Literal["incidents", "concerns"] = "incidents"
+    category: str | None = None
+    since: date | None = None
+    until: date | None = None
+    params: dict[str, Any] = Field(default_factory=dict, description="See the analysis' parameters.")
+
+
+class RunOut(Schema):
+    id: int
+    kind: str
+    subject: str
+    place_id: int
+    status: str
+    progress: float
+    params: dict[str, Any]
+    result: dict[str, Any] | None
+    error: str
+
+    @staticmethod
+    def resolve_place_id(obj: AnalysisRun) -> int:
+        return obj.unit_id
+
+
+@router.post("/runs", response={202: RunOut}, auth=STAFF, url_name="analytics_run_new")
+def start_run(request: HttpRequest, payload: RunIn) -> Any:
+    """Queue a near-repeat analysis or a space-time scan; poll the run for its progress."""
+    actor = actor_of(request)
+    query = ScopeQuery(
+        place=payload.place,
+        subject=payload.subject,
+        category=payload.category,
+        since=payload.since,
+        until=payload.until,
+    )
+    kind = RunKind.NEAR_REPEAT if payload.kind == "near_repeat" else RunKind.SCAN
+    run = tasks.queue_run(actor, kind=kind, scope=_scope(actor, query), params=payload.params)
+    run.refresh_from_db()
+    return 202, run
+
+
+@router.get("/runs/{run_id}", response=RunOut, auth=STAFF, url_name="analytics_run")
+def get_run(request: HttpRequest, run_id: int) -> Any:
+    return selectors.get_run(actor_of(request), run_id)

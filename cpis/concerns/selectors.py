@@ -4,9 +4,10 @@ it, the citizen's view with a tracking code, reporter contacts (logged)."""
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -369,3 +370,66 @@ def count_raised_at_forums(periods: list[Period], *, path: str = "") -> list[int
     if path:
         concerns = concerns.filter(unit_path__startswith=path)
     return count_per_period(concerns, "created_at", periods)
+
+
+# --- analytics: concerns as points ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConcernPoints:
+    """Concerns as columns for numerical analysis (C10). Concerns without a
+    point have NaN coordinates: they count in trends, not on maps."""
+
+    lon: np.ndarray  # float64, NaN when no point was given
+    lat: np.ndarray  # float64
+    day: np.ndarray  # int32: the local date received, as date.toordinal()
+    hour: np.ndarray  # int8: the local hour received
+    category: np.ndarray  # int32 Category id
+    sector: np.ndarray  # int64 sector Unit id, -1 when not placed in a sector
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+
+def concern_points(
+    actor: Actor,
+    *,
+    path: str = "",
+    categories: Iterable[str] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> ConcernPoints:
+    """The concerns the actor may see under `path` (all of them when empty),
+    received from `start` to `end` inclusive (local dates). Held, duplicate
+    and rejected concerns are left out: they are not what citizens worry about."""
+    concerns = visible_concerns(actor).filter(is_held=False, duplicate_of__isnull=True)
+    concerns = concerns.exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
+    if path:
+        concerns = concerns.filter(unit_path__startswith=path)
+    if categories:
+        concerns = concerns.filter(category__code__in=list(categories))
+    zone = timezone.get_current_timezone()
+    if start is not None:
+        concerns = concerns.filter(created_at__gte=datetime.combine(start, time.min, tzinfo=zone))
+    if end is not None:
+        after = end + timedelta(days=1)
+        concerns = concerns.filter(created_at__lt=datetime.combine(after, time.min, tzinfo=zone))
+    rows = list(concerns.order_by().values_list("lon", "lat", "created_at", "category_id", "sector_id"))
+    size = len(rows)
+    lon = np.fromiter((np.nan if r[0] is None else r[0] for r in rows), dtype=np.float64, count=size)
+    lat = np.fromiter((np.nan if r[1] is None else r[1] for r in rows), dtype=np.float64, count=size)
+    local = [timezone.localtime(r[2], zone) for r in rows]
+    day = np.fromiter((moment.toordinal() for moment in local), dtype=np.int32, count=size)
+    hour = np.fromiter((moment.hour for moment in local), dtype=np.int8, count=size)
+    category = np.fromiter((r[3] for r in rows), dtype=np.int32, count=size)
+    sector = np.fromiter((-1 if r[4] is None else r[4] for r in rows), dtype=np.int64, count=size)
+    return ConcernPoints(lon=lon, lat=lat, day=day, hour=hour, category=category, sector=sector)
+
+
+def count_concerns_by_sector(
+    actor: Actor, *, path: str = "", start: date | None = None, end: date | None = None
+) -> dict[int, int]:
+    """Concerns per sector (those placed in one), with the filters of `concern_points`."""
+    points = concern_points(actor, path=path, start=start, end=end)
+    sectors, counts = np.unique(points.sector[points.sector >= 0], return_counts=True)
+    return {int(s): int(c) for s, c in zip(sectors, counts, strict=True)}

@@ -424,3 +424,13 @@ def officer_user_ids(*, path: str = "") -> QuerySet[Any]:
     if path:
         officers = officers.filter(unit__path__startswith=path)
     return officers.values_list("user_id", flat=True)
+
+
+def count_officers_by_sector(*, path: str = "", on: date | None = None) -> dict[int, int]:
+    """Active officers serving in each sector under `path` on the day `on`
+    (today by default): the deployment that analytics compares with the load."""
+    assignments = Assignment.objects.current(on).filter(officer__is_active=True)
+    if path:
+        assignments = assignments.filter(sector__path__startswith=path)
+    rows = assignments.order_by().values("sector_id").annotate(n=Count("officer_id", distinct=True))
+    return {row["sector_id"]: row["n"] for row in rows}

@@ -237,11 +237,17 @@ DEMO_EXTENSIONS = [
     "cpis.outreach.demo",
     "cpis.training.demo",
     "cpis.concerns.demo",
+    "cpis.incidents.demo",
     "cpis.reporting.demo",
     "cpis.plans.demo",
+    "cpis.analytics.demo",
 ]
 # Run once a day by `cpis run_scheduled`.
-SCHEDULED_DAILY_JOBS = ["cpis.concerns.tasks.daily_job", "cpis.plans.tasks.daily_job"]
+SCHEDULED_DAILY_JOBS = [
+    "cpis.concerns.tasks.daily_job",
+    "cpis.plans.tasks.daily_job",
+    "cpis.analytics.tasks.daily_job",
+]
 
 # Open311 GeoReport v2: this server's one jurisdiction and its changeset.
 OPEN311_JURISDICTION = env("OPEN311_JURISDICTION", "kosovopolice.com")

@@ -1,0 +1,194 @@
+"""Writes for the analytics: request a background analysis and carry it out,
+run the daily emerging-cluster scan, and take a cluster up or dismiss it."""
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cpis.core.errors import DomainError, InvalidInput
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Unit, UnitKind
+
+from . import analyses, policy
+from .models import AnalysisRun, ClusterStatus, EmergingCluster, RunKind, RunStatus, Subject
+
+log = logging.getLogger(__name__)
+
+
+class ClusterAlreadyReviewed(DomainError):
+    status_code = 409
+
+
+def request_run(actor: Actor, *, kind: str, scope: analyses.Scope, params: dict[str, Any]) -> AnalysisRun:
+    """Record a background analysis of a place (`tasks.queue_run` queues it);
+    the run page follows its progress. Parameters are checked here, before
+    anything is recorded."""
+    policy.require(actor, "run", scope.unit.path)
+    if kind not in RunKind.values:
+        raise InvalidInput(_("Unknown analysis."))
+    checked = analyses.check_params(kind, params)
+    stored = {
+        **checked,
+        "categories": list(scope.categories),
+        "start": scope.start.isoformat() if scope.start else None,
+        "end": scope.end.isoformat() if scope.end else None,
+    }
+    return AnalysisRun.objects.create(
+        kind=kind,
+        subject=scope.subject,
+        unit=scope.unit,
+        path=scope.unit.path,
+        params=stored,
+        requested_by_id=actor.user_id,
+    )
+
+
+def _progress_writer(run_id: int) -> Callable[[float], None]:
+    """A progress callback that writes at most twice a second."""
+    last = [0.0]
+
+    def write(fraction: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.5:
+            last[0] = now
+            AnalysisRun.objects.filter(pk=run_id).update(progress=max(0.0, min(1.0, float(fraction))))
+
+    return write
+
+
+def execute_run(run_id: int) -> AnalysisRun:
+    """Carry out a queued run (a task body: running it again does nothing)."""
+    with transaction.atomic():
+        run = AnalysisRun.objects.select_for_update().select_related("unit").get(pk=run_id)
+        if run.status != RunStatus.QUEUED:
+            return run
+        run.status, run.started_at = RunStatus.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    actor = Actor.system()
+    params = dict(run.params)
+    scope = analyses.Scope(
+        unit=run.unit,
+        subject=run.subject,
+        categories=tuple(params.pop("categories", []) or ()),
+        start=date.fromisoformat(params["start"]) if params.get("start") else None,
+        end=date.fromisoformat(params["end"]) if params.get("end") else None,
+    )
+    params.pop("start", None)
+    params.pop("end", None)
+    try:
+        if run.kind == RunKind.NEAR_REPEAT:
+            result = analyses.near_repeat(actor, scope, progress=_progress_writer(run.pk), **params)
+            payload = result.to_json()
+        else:
+            found = analyses.scan(actor, scope, progress=_progress_writer(run.pk), **params)
+            payload = found.to_json()
+            save_clusters(found, run=run)
+    except (InvalidInput, ValueError) as exc:
+        run.status, run.error = RunStatus.FAILED, str(exc)
+    except Exception as exc:  # the run is marked failed; the worker keeps going
+        log.exception("analysis run %s failed", run.pk)
+        run.status, run.error = RunStatus.FAILED, _("The analysis failed: %(error)s") % {"error": exc}
+    else:
+        run.status, run.result, run.progress = RunStatus.DONE, payload, 1.0
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "result", "error", "progress", "finished_at"])
+    return run
+
+
+def save_clusters(found: "analyses.ScanOutcome", *, run: AnalysisRun | None = None) -> list[EmergingCluster]:
+    """Store the significant clusters of a scan as candidate problems. A cluster
+    that overlaps an open candidate of the same data and category (same
+    centre sector, overlapping days) updates it instead of adding a second."""
+    saved = []
+    today = timezone.localdate()
+    with transaction.atomic():
+        for cluster in found.significant():
+            existing = (
+                EmergingCluster.objects.select_for_update()
+                .filter(
+                    subject=found.scope.subject,
+                    category=cluster.category,
+                    unit_id=cluster.sector_id,
+                    end_date__gte=cluster.start_date - timedelta(days=1),
+                    status=ClusterStatus.CANDIDATE,
+                )
+                .order_by("-last_detected_on")
+                .first()
+            )
+            fields = {
+                "category_label": cluster.category_label,
+                "centre_lat": cluster.centre_lat,
+                "centre_lon": cluster.centre_lon,
+                "radius_m": cluster.radius_m,
+                "start_date": cluster.start_date,
+                "end_date": cluster.end_date,
+                "observed": cluster.observed,
+                "expected": cluster.expected,
+                "llr": cluster.llr,
+                "p_value": cluster.p_value,
+                "recurrence_days": cluster.recurrence_days,
+                "area": cluster.area,
+                "last_detected_on": today,
+                "run": run,
+            }
+            if existing is not None:
+                for name, value in fields.items():
+                    setattr(existing, name, value)
+                existing.start_date = min(existing.start_date, cluster.start_date)
+                existing.save()
+                saved.append(existing)
+                continue
+            sector = Unit.objects.get(pk=cluster.sector_id)
+            saved.append(
+                EmergingCluster.objects.create(
+                    subject=found.scope.subject,
+                    category=cluster.category,
+                    unit=sector,
+                    path=sector.path,
+                    first_detected_on=today,
+                    **fields,
+                )
+            )
+    return saved
+
+
+def review_cluster(
+    actor: Actor, *, cluster: EmergingCluster, accept: bool, note: str = ""
+) -> EmergingCluster:
+    """Take an emerging cluster up for problem solving (SARA scanning) or dismiss it."""
+    policy.require(actor, "review", cluster.path)
+    with transaction.atomic():
+        locked = EmergingCluster.objects.select_for_update().get(pk=cluster.pk)
+        if locked.status != ClusterStatus.CANDIDATE:
+            raise ClusterAlreadyReviewed(_("This cluster has already been reviewed."))
+        locked.status = ClusterStatus.ACCEPTED if accept else ClusterStatus.DISMISSED
+        locked.note = note.strip()[:500]
+        locked.reviewed_by_id = actor.user_id
+        locked.reviewed_at = timezone.now()
+        locked.save(update_fields=["status", "note", "reviewed_by", "reviewed_at"])
+    return locked
+
+
+def run_daily_scan(*, today: date | None = None, replicates: int | None = None) -> int:
+    """The prospective scan of every region, for each incident category with
+    enough cases and for concerns: new clusters become candidate problems.
+    Returns the number of clusters stored or updated."""
+    actor = Actor.system()
+    end = today or timezone.localdate()
+    regions = list(Unit.objects.filter(kind=UnitKind.REGION).order_by("path"))
+    stored = 0
+    for region in regions:
+        for subject in (Subject.INCIDENTS, Subject.CONCERNS):
+            scope = analyses.Scope(unit=region, subject=subject, end=end)
+            options = dict(analyses.DAILY_SCAN)
+            if replicates is not None:
+                options["replicates"] = replicates
+            for outcome in analyses.scan_by_category(actor, scope, **options):
+                stored += len(save_clusters(outcome))
+    return stored

@@ -1,0 +1,35 @@
+"""Background entry points: thin, idempotent, each calls one service."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from cpis.organisation.access import Actor
+
+from . import services
+from .models import AnalysisRun
+
+
+@task()
+def execute_run_task(run_id: int) -> str:
+    return services.execute_run(run_id).status
+
+
+def queue_run(actor: Actor, **options: Any) -> AnalysisRun:
+    """services.request_run, and the task that carries it out once the run is committed."""
+    run = services.request_run(actor, **options)
+    transaction.on_commit(lambda: execute_run_task.enqueue(run.pk))
+    return run
+
+
+@task()
+def daily_scan_task() -> int:
+    return services.run_daily_scan(today=timezone.localdate())
+
+
+def daily_job() -> str:
+    """Run by `cpis run_scheduled` once a day: the emerging-cluster scan goes to the queue."""
+    daily_scan_task.enqueue()
+    return "Emerging-cluster scan enqueued."

@@ -1,0 +1,97 @@
+"""The analytics API: the same analyses as the pages, scoped by place, with
+background runs that report their progress; bad input is a clear 4xx."""
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import translation
+
+from cpis.accounts.services import create_api_token
+from cpis.analytics.models import AnalysisRun
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(f"{TODAY.isoformat()} 12:00 +02:00", tick=False), translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def api(persona):
+    def make(name: str) -> Client:
+        token = create_api_token(user=persona(name), name="analyst")[1]
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    return make
+
+
+def test_trends_of_a_station(city, api):
+    data = api("commander_n1").get("/api/v1/analytics/trends", {"place": city.n1.pk}).json()
+    burglary = next(r for r in data["rows"] if r["category"] == "burglary")
+    assert burglary["days28"]["now"] > burglary["days28"]["before"]
+    assert len(data["weekly"]) == 52 and len(data["years"]) == 6
+    assert any(a["category"] == "burglary" and a["place_id"] == city.n1a.pk for a in data["alerts"])
+
+
+def test_hotspots_are_geojson(city, api):
+    response = api("director_north").get(
+        "/api/v1/analytics/hotspots",
+        {"place": city.n1.pk, "category": "burglary", "cell": 250, "permutations": 199},
+    )
+    data = response.json()
+    assert data["type"] == "FeatureCollection" and data["properties"]["permutations"] == 199
+    assert any(f["properties"]["level"] > 0 for f in data["features"])
+
+
+def test_a_place_outside_the_callers_is_not_found(city, api):
+    assert api("commander_s1").get("/api/v1/analytics/trends", {"place": city.n1.pk}).status_code == 404
+    assert api("commander_s1").get(f"/api/v1/analytics/sectors/{city.n1a.pk}/priorities").status_code == 404
+
+
+def test_bad_parameters_are_422(city, api):
+    client = api("commander_n1")
+    assert client.get("/api/v1/analytics/hotspots", {"cell": 5}).status_code == 422
+    assert client.get("/api/v1/analytics/trends", {"subject": "tweets"}).status_code == 422
+    response = client.post(
+        "/api/v1/analytics/runs",
+        {"kind": "near_repeat", "place": city.n1.pk, "params": {"metric": "chebyshev"}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "metric" in response.json()["detail"]
+    assert not AnalysisRun.objects.exists()
+
+
+def test_a_near_repeat_run_through_the_api(city, api, django_capture_on_commit_callbacks):
+    client = api("commander_n1")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/analytics/runs",
+            {
+                "kind": "near_repeat",
+                "place": city.n1.pk,
+                "category": "burglary",
+                "params": {"permutations": 19},
+            },
+            content_type="application/json",
+        )
+    assert response.status_code == 202
+    run_id = response.json()["id"]
+    data = client.get(f"/api/v1/analytics/runs/{run_id}").json()
+    assert data["status"] == "done" and data["progress"] == 1.0
+    assert data["result"]["permutations"] == 19 and len(data["result"]["cells"]) == 7 * 5
+
+
+def test_priorities_and_deployment(city, api):
+    client = api("leader_n1a")
+    priorities = client.get(f"/api/v1/analytics/sectors/{city.n1a.pk}/priorities").json()
+    assert priorities[0]["category"] == "burglary" and priorities[0]["reasons"]
+    deployment = api("commander_n1").get("/api/v1/analytics/deployment", {"place": city.n1.pk}).json()
+    assert {r["sector_id"] for r in deployment["rows"]} == {city.n1a.pk, city.n1b.pk}
+
+
+def test_clusters_need_staff(city):
+    assert Client().get("/api/v1/analytics/clusters").status_code == 401

@@ -1,0 +1,359 @@
+"""Staff pages of the analytics: trends, hotspots with density, near-repeat
+runs, emerging clusters, deployment against load, and the priorities
+fragment of a sector's profile. Each view parses its form, calls one
+analysis or service and renders; long analyses run in the background."""
+
+import base64
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cpis.core.errors import DomainError
+from cpis.core.exports import to_csv
+from cpis.organisation.access import Actor, staff_required
+
+from . import analyses, charts, policy, selectors, services, tasks
+from .forms import HotspotForm, NearRepeatForm, ReviewForm, ScanForm, ScopeForm
+from .models import ClusterStatus, RunKind, Subject
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _scope_form(request: HttpRequest, *, default_days: int | None = None) -> tuple[ScopeForm, analyses.Scope]:
+    actor = _actor(request)
+    home = selectors.home_place(actor)
+    form = ScopeForm(request.GET or None, places=selectors.list_places(actor), default_days=default_days)
+    return form, form.scope(home)
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"query_string": request.GET.urlencode(), **context})
+
+
+@staff_required
+def trends(request: HttpRequest) -> HttpResponse:
+    """Counts against last year, weekly bands, alarms and the five-year trend of a place."""
+    form, scope = _scope_form(request)
+    error = ""
+    report = None
+    try:
+        report = analyses.trends(_actor(request), scope)
+    except DomainError as exc:
+        error = str(exc)
+    if report is not None and request.GET.get("format") == "csv":
+        header = [_("Category"), _("Period"), _("Now"), _("A year earlier"), _("Change (%)"), _("Poisson z")]
+        response = HttpResponse(
+            to_csv(header, report.rows_for_export()), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="trends.csv"'
+        return response
+    context: dict[str, Any] = {"form": form, "scope": scope, "report": report, "error": error}
+    if report is not None:
+        context["five_year"] = charts.bar_chart([str(y) for y in report.years], report.total.years)
+        context["weekly_chart"] = charts.band_chart(
+            report.weekly,
+            report.lower,
+            report.upper,
+            [d.strftime("%d.%m.%y") for d in report.week_starts],
+            report.weekly_alarm,
+        )
+    return _page(request, "analytics/trends.html", context)
+
+
+def _hotspot_params(request: HttpRequest) -> tuple[HotspotForm, dict[str, Any]]:
+    form = HotspotForm(request.GET or None)
+    params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
+    return form, params
+
+
+@staff_required
+def hotspots(request: HttpRequest) -> HttpResponse:
+    """Gi* hot and cold spots on a grid, with a density surface, on a map."""
+    form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
+    params_form, params = _hotspot_params(request)
+    outcome, error = None, ""
+    if form.is_valid() or not request.GET:
+        try:
+            outcome = analyses.hotspots(_actor(request), scope, **params)
+        except DomainError as exc:
+            error = str(exc)
+    context = {"form": form, "params_form": params_form, "scope": scope, "outcome": outcome, "error": error}
+    return _page(request, "analytics/hotspots.html", context)
+
+
+@staff_required
+def hotspots_geojson(request: HttpRequest) -> HttpResponse:
+    _form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
+    _params_form, params = _hotspot_params(request)
+    try:
+        outcome = analyses.hotspots(_actor(request), scope, **params)
+    except DomainError as exc:
+        return JsonResponse({"detail": str(exc)}, status=exc.status_code)
+    response = JsonResponse(outcome.to_geojson())
+    if request.GET.get("download"):
+        response["Content-Disposition"] = 'attachment; filename="hotspots.geojson"'
+    return response
+
+
+@staff_required
+def density(request: HttpRequest) -> HttpResponse:
+    """The density surface as a PNG (base64) with its bounds, for a map overlay."""
+    _form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
+    _params_form, params = _hotspot_params(request)
+    try:
+        outcome = analyses.density(_actor(request), scope, **params)
+    except DomainError as exc:
+        return JsonResponse({"detail": str(exc)}, status=exc.status_code)
+    image = base64.b64encode(outcome.png()).decode("ascii")
+    return JsonResponse(
+        {"bounds": outcome.bounds, "peak_per_km2": outcome.peak, "image": f"data:image/png;base64,{image}"}
+    )
+
+
+@staff_required
+def near_repeat(request: HttpRequest) -> HttpResponse:
+    """The near-repeat form; the analysis runs in the background."""
+    actor = _actor(request)
+    if request.method == "POST":
+        form = ScopeForm(request.POST, places=selectors.list_places(actor))
+        params_form = NearRepeatForm(request.POST)
+        if form.is_valid() and params_form.is_valid():
+            scope = form.scope(selectors.home_place(actor))
+            try:
+                run = tasks.queue_run(
+                    actor, kind=RunKind.NEAR_REPEAT, scope=scope, params=params_form.cleaned_data
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                return redirect("analytics:run", run.pk)
+    else:
+        initial = {"subject": Subject.INCIDENTS, "category": "burglary"}
+        form = ScopeForm(initial=initial, places=selectors.list_places(actor))
+        params_form = NearRepeatForm()
+    context = {"form": form, "params_form": params_form, "runs": selectors.list_runs(actor)}
+    return render(request, "analytics/near_repeat.html", context)
+
+
+@staff_required
+def run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A background analysis: its progress while it runs (polled), then its result."""
+    found = selectors.get_run(_actor(request), run_id)
+    if request.htmx and found.is_finished:  # type: ignore[attr-defined]
+        # The poll ends: reload the whole page, which now shows the result.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    template = "analytics/run.html#status" if request.htmx else "analytics/run.html"  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"run": found}
+    if found.kind == RunKind.NEAR_REPEAT and found.result:
+        context["table"] = _near_repeat_table(found.result)
+    return render(request, template, context)
+
+
+def _band_label(bands: dict[str, Any], index: int, unit: str) -> str:
+    lower, upper = bands["lower"][index], bands["upper"][index]
+    if bands["same_location"] and index == 0 and unit == "m":
+        return _("Same location")
+    if upper is None:
+        return (_("More than %(value)s m") if unit == "m" else _("More than %(value)s days")) % {
+            "value": f"{lower:g}"
+        }
+    values = {"low": f"{lower:g}", "high": f"{upper:g}"}
+    return (_("%(low)s to %(high)s m") if unit == "m" else _("%(low)s to %(high)s days")) % values
+
+
+def _near_repeat_table(result: dict[str, Any]) -> dict[str, Any]:
+    """The Knox table as rows of cells for the template."""
+    space, time = result["space"], result["time"]
+    nrc = result.get("mode") == "nrc"
+    columns = [time["labels"][t] if nrc else _band_label(time, t, "d") for t in range(len(time["labels"]))]
+    cells = {(c["space_index"], c["time_index"]): c for c in result["cells"]}
+    rows = []
+    for s in range(len(space["labels"])):
+        label = space["labels"][s] if nrc else _band_label(space, s, "m")
+        rows.append({"label": label, "cells": [cells[(s, t)] for t in range(len(columns))]})
+    return {"columns": columns, "rows": rows, "closed": space["closed"]}
+
+
+@staff_required
+def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    found = selectors.get_run(_actor(request), run_id)
+    if not found.result:
+        return HttpResponse(status=404)
+    if found.kind == RunKind.NEAR_REPEAT:
+        header = [
+            "space",
+            "time",
+            "observed",
+            "expected",
+            "knox_ratio",
+            "p_value",
+            "significant_and_meaningful",
+        ]
+        rows = (
+            [
+                c["space_label"],
+                c["time_label"],
+                c["observed"],
+                round(c["expected"], 4),
+                c["ratio"],
+                c["p_value"],
+                c["significant_and_meaningful"],
+            ]
+            for c in found.result["cells"]
+        )
+    else:
+        header = [
+            "from",
+            "until",
+            "observed",
+            "expected",
+            "llr",
+            "p_value",
+            "recurrence_days",
+            "lat",
+            "lon",
+            "radius_m",
+        ]
+        rows = (
+            [
+                c["start_date"],
+                c["end_date"],
+                c["observed"],
+                round(c["expected"], 3),
+                round(c["llr"], 3),
+                c["p_value"],
+                round(c["recurrence_days"], 1),
+                c["centre_lat"],
+                c["centre_lon"],
+                c["radius_m"],
+            ]
+            for c in found.result["clusters"]
+        )
+    response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="analysis-{found.pk}.csv"'
+    return response
+
+
+@staff_required
+def clusters(request: HttpRequest) -> HttpResponse:
+    """Emerging clusters of a place: candidate problems from the daily scan; a scan on demand."""
+    actor = _actor(request)
+    form, scope = _scope_form(request)
+    if request.method == "POST":
+        post_form = ScopeForm(request.POST, places=selectors.list_places(actor))
+        scan_form = ScanForm(request.POST)
+        if post_form.is_valid() and scan_form.is_valid():
+            try:
+                started = tasks.queue_run(
+                    actor,
+                    kind=RunKind.SCAN,
+                    scope=post_form.scope(selectors.home_place(actor)),
+                    params=scan_form.cleaned_data,
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                return redirect("analytics:run", started.pk)
+        else:
+            messages.error(request, _("Check the scan's settings."))
+    statuses = [s for s in request.GET.getlist("status") if s in ClusterStatus.values] or [
+        ClusterStatus.CANDIDATE
+    ]
+    found = list(selectors.list_clusters(actor, unit=scope.unit, statuses=statuses)[:200])
+    context = {
+        "form": form,
+        "scope": scope,
+        "clusters": found,
+        "statuses": statuses,
+        "status_choices": ClusterStatus.choices,
+        "scan_form": ScanForm(),
+        "review_form": ReviewForm(),
+        "can_review": {c.pk for c in found if policy.can(actor, "review", c.path)},
+    }
+    return _page(request, "analytics/clusters.html", context)
+
+
+@staff_required
+def clusters_geojson(request: HttpRequest) -> HttpResponse:
+    _form, scope = _scope_form(request)
+    found = list(selectors.list_clusters(_actor(request), unit=scope.unit)[:200])
+    return JsonResponse(selectors.cluster_features(found))
+
+
+@staff_required
+@require_POST
+def cluster_review(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    actor = _actor(request)
+    cluster = selectors.get_cluster(actor, cluster_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to take the cluster up or dismiss it."))
+    else:
+        try:
+            services.review_cluster(
+                actor,
+                cluster=cluster,
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The cluster has been reviewed."))
+    return redirect(f"{reverse('analytics:clusters')}?place={cluster.unit.parent_id or cluster.unit_id}")
+
+
+@staff_required
+def deployment(request: HttpRequest) -> HttpResponse:
+    """Officers per sector against incidents and concerns per sector [Evaluation 3]."""
+    form, scope = _scope_form(request)
+    result = selectors.deployment(_actor(request), unit=scope.unit, start=scope.start, end=scope.end)
+    if request.GET.get("format") == "csv":
+        header = [
+            _("Sector"),
+            _("Officers"),
+            _("Incidents"),
+            _("Concerns"),
+            _("Incidents per officer"),
+            _("Load index"),
+        ]
+        rows = (
+            [
+                r.sector.name,
+                r.officers,
+                r.incidents,
+                r.concerns,
+                None if r.incidents_per_officer is None else round(r.incidents_per_officer, 2),
+                None if r.load_index is None else round(r.load_index, 2),
+            ]
+            for r in result.rows
+        )
+        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="deployment.csv"'
+        return response
+    chart = charts.scatter_chart(
+        [r.officers for r in result.rows],
+        [r.incidents for r in result.rows],
+        [r.sector.name for r in result.rows],
+        [bool(r.flag) for r in result.rows],
+    )
+    return _page(request, "analytics/deployment.html", {"form": form, "result": result, "chart": chart})
+
+
+@staff_required
+def sector_priorities(request: HttpRequest, sector_id: int) -> HttpResponse:
+    """The ranked priorities of a sector (a fragment of the sector's profile)."""
+    actor = _actor(request)
+    sector = selectors.get_place(actor, sector_id)
+    found = analyses.priorities(actor, sector)
+    template = "analytics/_priorities.html" if request.htmx else "analytics/priorities_page.html"  # type: ignore[attr-defined]
+    return render(request, template, {"sector": sector, "priorities": found})
