@@ -28,6 +28,7 @@ from .selectors import (
     child_places,
     list_categories,
     load_points,
+    place_bounds,
     sector_to_child,
     today,
 )
@@ -39,6 +40,24 @@ Progress = Callable[[float], None] | None
 
 # Beyond this many events a near-repeat table is better asked of a smaller place or period.
 MAX_NEAR_REPEAT_EVENTS = 300_000
+# The Knox test keeps every pair within the largest distance band (about 5 bytes each).
+MAX_NEAR_REPEAT_PAIRS = 100_000_000
+
+
+def _estimated_pairs(x: np.ndarray, y: np.ndarray, reach: float, metric: str) -> float:
+    """Pairs within `reach`, estimated from the neighbours of up to 2,000 events
+    (exact below that), so that a run too large for memory is refused at once."""
+    from scipy.spatial import cKDTree
+
+    points = np.column_stack([x, y])
+    tree = cKDTree(points)
+    sample = (
+        points
+        if len(points) <= 2000
+        else points[np.random.default_rng(0).choice(len(points), 2000, replace=False)]
+    )
+    neighbours = tree.query_ball_point(sample, reach, p=1 if metric == "manhattan" else 2, return_length=True)
+    return float((np.mean(neighbours) - 1) * len(points) / 2)
 
 
 def _category_index(points: Points, categories: list[Category]) -> np.ndarray:
@@ -304,7 +323,7 @@ def near_repeat(actor: Actor, scope: Scope, *, progress: Progress = None, **para
     from .stats.projection import LocalProjection
 
     options = {**NEAR_REPEAT_DEFAULTS, **check_params("near_repeat", params)}
-    points = load_points(actor, scope).located()
+    points = _located(actor, scope)
     if len(points) < 2:
         raise InvalidInput(
             _("There are too few located events in this place and period for a near-repeat analysis.")
@@ -319,6 +338,15 @@ def near_repeat(actor: Actor, scope: Scope, *, progress: Progress = None, **para
         )
     projection = LocalProjection.for_points(points.lon, points.lat)
     x, y = projection.forward(points.lon, points.lat)
+    reach = float(options["space_bandwidth"]) * int(options["space_bands"])
+    if _estimated_pairs(x, y, reach, options["metric"]) > MAX_NEAR_REPEAT_PAIRS:
+        raise InvalidInput(
+            _(
+                "Too many pairs of events lie within %(reach)s m of each other for one table: "
+                "choose fewer or narrower distance bands, a smaller place or a shorter period."
+            )
+            % {"reach": number_format(reach, 0)}
+        )
     started = time.perf_counter()
     result = knox_test(
         x,
@@ -377,7 +405,7 @@ RULES: dict[str, dict[str, _Rule]] = {
         "window": _Rule(int, 1, 90),
         "radius": _Rule(float, 0, 10_000),
         "cell": _Rule(float, 50, 5000),
-        "replicates": _Rule(int, 0, 9999),
+        "replicates": _Rule(int, 99, 9999),
         "seed": _Rule(int, 0, 2**31 - 1),
     },
 }
@@ -510,16 +538,32 @@ class HotspotOutcome:
         return collection
 
 
+def _cells_needed(x: np.ndarray, y: np.ndarray, cell: float, pad: int) -> float:
+    return ((np.ptp(x) / cell) + 2 * pad + 2) * ((np.ptp(y) / cell) + 2 * pad + 2) if len(x) else 0.0
+
+
+def _located(actor: Actor, scope: Scope) -> Points:
+    """The scope's events with coordinates inside the place's sectors' bounding
+    box (with a margin): a point imported with swapped coordinates or from
+    another country does not stretch the grid over half a continent."""
+    points = load_points(actor, scope).located()
+    box = place_bounds(scope.unit)
+    if box is None or not len(points):
+        return points
+    west, south, east, north = box
+    inside = (points.lon >= west) & (points.lon <= east) & (points.lat >= south) & (points.lat <= north)
+    return points.where(inside)
+
+
 def _grid_for(points: Points, cell: float) -> tuple[Any, Any, np.ndarray, np.ndarray]:
     from .stats.grid import Grid
     from .stats.projection import LocalProjection
 
     projection = LocalProjection.for_points(points.lon, points.lat)
     x, y = projection.forward(points.lon, points.lat)
-    grid = Grid.covering(x, y, cell, pad=1)
-    if grid.n_cells > MAX_GRID_CELLS:
+    if _cells_needed(x, y, cell, 1) > MAX_GRID_CELLS:
         raise InvalidInput(_("The grid would be too large: choose larger cells or a smaller place."))
-    return grid, projection, x, y
+    return Grid.covering(x, y, cell, pad=1), projection, x, y
 
 
 def hotspots(actor: Actor, scope: Scope, **params: Any) -> HotspotOutcome:
@@ -530,7 +574,7 @@ def hotspots(actor: Actor, scope: Scope, **params: Any) -> HotspotOutcome:
     options = {**HOTSPOT_DEFAULTS, **check_params("hotspots", params)}
     if scope.start is None:
         scope = scope.with_dates((scope.end or today()) - timedelta(days=HOTSPOT_DAYS - 1), scope.end)
-    points = load_points(actor, scope).located()
+    points = _located(actor, scope)
     if len(points) < 3:
         raise InvalidInput(_("There are too few located events in this place and period for a hotspot map."))
     started = time.perf_counter()
@@ -594,7 +638,7 @@ def density(actor: Actor, scope: Scope, **params: Any) -> DensityOutcome:
     options = {**HOTSPOT_DEFAULTS, **check_params("hotspots", params)}
     if scope.start is None:
         scope = scope.with_dates((scope.end or today()) - timedelta(days=HOTSPOT_DAYS - 1), scope.end)
-    points = load_points(actor, scope).located()
+    points = _located(actor, scope)
     if len(points) < 3:
         raise InvalidInput(_("There are too few located events in this place and period for a density map."))
     bandwidth = float(options["bandwidth"])
@@ -604,11 +648,9 @@ def density(actor: Actor, scope: Scope, **params: Any) -> DensityOutcome:
 
     projection = LocalProjection.for_points(points.lon, points.lat)
     x, y = projection.forward(points.lon, points.lat)
-    pad = math.ceil(3 * bandwidth / cell)
-    grid = Grid.covering(x, y, cell, pad=pad)
-    while grid.n_cells > MAX_GRID_CELLS:
+    while _cells_needed(x, y, cell, math.ceil(3 * bandwidth / cell)) > MAX_GRID_CELLS:
         cell *= 1.5
-        grid = Grid.covering(x, y, cell, pad=math.ceil(3 * bandwidth / cell))
+    grid = Grid.covering(x, y, cell, pad=math.ceil(3 * bandwidth / cell))
     surface = kde_grid(grid, x, y, bandwidth=bandwidth) * 1e6  # per m² → per km²
     left, right, bottom, top = grid.extent
     lon, lat = projection.inverse([left, right, left, right], [bottom, bottom, top, top])
@@ -675,7 +717,11 @@ class ScanOutcome:
             "replicates": self.replicates,
             "clusters": [
                 {
-                    **{k: v for k, v in f.__dict__.items() if k not in {"start_date", "end_date", "area"}},
+                    **{
+                        k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                        for k, v in f.__dict__.items()
+                        if k not in {"start_date", "end_date", "area"}
+                    },
                     "start_date": f.start_date.isoformat(),
                     "end_date": f.end_date.isoformat(),
                     "signal": f.recurrence_days >= SIGNAL_RECURRENCE_DAYS,
@@ -708,7 +754,7 @@ def scan(
     end = scope.end or today()
     days = int(options["days"])
     scope = scope.with_dates(end - timedelta(days=days - 1), end)
-    points = load_points(actor, scope).located()
+    points = _located(actor, scope)
     label = category_label or (", ".join(scope.categories) if scope.categories else _("All categories"))
     code = ",".join(scope.categories) or "*"
     if len(points) < 3:
@@ -776,7 +822,7 @@ def scan_by_category(
     options = {**SCAN_DEFAULTS, **params}
     end = scope.end or today()
     window = scope.with_dates(end - timedelta(days=int(options["days"]) - 1), end)
-    points = load_points(actor, window).located()
+    points = _located(actor, window)
     for category in list_categories(scope.subject):
         if int((points.category == category.id).sum()) < min_events:
             continue
@@ -966,10 +1012,13 @@ def _hot_cells_by_category(
 
     area = _widest_visible(actor, sector)
     scope = Scope(area, Subject.INCIDENTS, start=on - timedelta(days=364), end=on)
-    points = load_points(actor, scope).located()
+    points = _located(actor, scope)
     if len(points) < 3:
         return {}
-    grid, _projection, x, y = _grid_for(points, HOTSPOT_DEFAULTS["cell"])
+    try:
+        grid, _projection, x, y = _grid_for(points, HOTSPOT_DEFAULTS["cell"])
+    except InvalidInput:  # the area is too large for a grid: no hot-spot reasons, the rest stands
+        return {}
     rows, cols = grid.cell_of(x, y)
     cat = _category_index(points, categories)
     in_sector = points.sector == sector.pk

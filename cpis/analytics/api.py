@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
@@ -14,6 +15,7 @@ from cpis.core.errors import InvalidInput
 from cpis.organisation.access import Actor
 
 from . import analyses, selectors, tasks
+from .forms import EARLIEST
 from .models import AnalysisRun, RunKind
 
 router = Router(tags=["analytics"])
@@ -34,9 +36,10 @@ class ScopeQuery(Schema):
 def _scope(actor: Actor, query: ScopeQuery) -> analyses.Scope:
     unit = selectors.get_place(actor, query.place)
     if query.since and query.until and query.since > query.until:
-        from django.utils.translation import gettext as _
-
         raise InvalidInput(_("The start date is after the end date."))
+    for value in (query.since, query.until):
+        if value is not None and not EARLIEST <= value <= selectors.today():
+            raise InvalidInput(_("Dates must lie between 1900 and today."))
     return analyses.Scope(
         unit=unit,
         subject=query.subject,
@@ -178,7 +181,7 @@ class PriorityOut(Schema):
 def priorities(request: HttpRequest, sector_id: int) -> Any:
     """A sector's ranked priorities, each with the reasons behind it."""
     actor = actor_of(request)
-    sector = selectors.get_place(actor, sector_id)
+    sector = selectors.get_sector(actor, sector_id)
     return [
         {
             "subject": p.subject,

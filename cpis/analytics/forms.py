@@ -15,6 +15,7 @@ from .models import Subject
 from .selectors import Category, Scope, list_categories, today
 
 MAX_SPAN_DAYS = 20 * 366
+EARLIEST = date(1900, 1, 1)  # no police record is older; earlier dates are typing errors
 
 
 def place_label(unit: Unit) -> str:
@@ -53,6 +54,9 @@ class ScopeForm(forms.Form):
             raise forms.ValidationError(_("The start date is after the end date."))
         if until and until > today():
             self.add_error("until", _("The end date is in the future."))
+        for name in ("since", "until"):
+            if data.get(name) and data[name] < EARLIEST:
+                self.add_error(name, _("Choose a date after 1900."))
         if since and until and (until - since).days > MAX_SPAN_DAYS:
             raise forms.ValidationError(_("Choose a period of at most twenty years."))
         return data

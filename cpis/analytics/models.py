@@ -48,6 +48,8 @@ class AnalysisRun(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
+    # The requester's language: messages of the run are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -48,6 +48,14 @@ def get_place(actor: Actor, unit_id: int | None) -> Unit:
     return unit
 
 
+def get_sector(actor: Actor, unit_id: int) -> Unit:
+    """A sector the actor may analyse; 404 for any other unit."""
+    unit = get_place(actor, unit_id)
+    if unit.kind != UnitKind.SECTOR:
+        raise Http404(_("Not found."))
+    return unit
+
+
 def list_places(actor: Actor) -> list[Unit]:
     """Places to choose from: every unit above sector level the actor may see,
     and the sectors too (they are where priorities are set)."""
@@ -143,6 +151,26 @@ def load_points(actor: Actor, scope: Scope) -> Points:
         category=np.asarray(data.category, dtype=np.int32),
         sector=np.asarray(data.sector, dtype=np.int64),
     )
+
+
+PLACE_MARGIN_DEGREES = 0.05  # about 5 km: events just outside the sectors still count
+
+
+def place_bounds(unit: Unit) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the sector boundaries under a place, with a
+    margin; None when the place has no mapped sector (e.g. imported open data)."""
+    import shapely
+    from shapely.geometry import shape
+
+    boundaries = (
+        Unit.objects.sectors().within(unit.path).exclude(boundary=None).values_list("boundary", flat=True)
+    )
+    geometries = [shape(b) for b in boundaries if b]
+    if not geometries:
+        return None
+    west, south, east, north = shapely.total_bounds(geometries)
+    margin = PLACE_MARGIN_DEGREES
+    return float(west - margin), float(south - margin), float(east + margin), float(north + margin)
 
 
 def today() -> date:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError, InvalidInput
@@ -46,6 +46,7 @@ def request_run(actor: Actor, *, kind: str, scope: analyses.Scope, params: dict[
         path=scope.unit.path,
         params=stored,
         requested_by_id=actor.user_id,
+        language=translation.get_language() or "",
     )
 
 
@@ -70,7 +71,13 @@ def execute_run(run_id: int) -> AnalysisRun:
             return run
         run.status, run.started_at = RunStatus.RUNNING, timezone.now()
         run.save(update_fields=["status", "started_at"])
-    actor = Actor.system()
+    # The run reads what its requester may read (the daily job's runs have none: the system).
+    actor = Actor.for_user(run.requested_by) if run.requested_by_id else Actor.system()
+    with translation.override(run.language or None):
+        return _execute(run, actor)
+
+
+def _execute(run: AnalysisRun, actor: Actor) -> AnalysisRun:
     params = dict(run.params)
     scope = analyses.Scope(
         unit=run.unit,
@@ -88,8 +95,10 @@ def execute_run(run_id: int) -> AnalysisRun:
         else:
             found = analyses.scan(actor, scope, progress=_progress_writer(run.pk), **params)
             payload = found.to_json()
-            save_clusters(found, run=run)
-    except (InvalidInput, ValueError) as exc:
+            # Candidate problems come from those who may review them (and the daily job).
+            if actor.is_system or policy.can(actor, "review", run.path):
+                save_clusters(found, run=run)
+    except InvalidInput as exc:
         run.status, run.error = RunStatus.FAILED, str(exc)
     except Exception as exc:  # the run is marked failed; the worker keeps going
         log.exception("analysis run %s failed", run.pk)
@@ -97,7 +106,14 @@ def execute_run(run_id: int) -> AnalysisRun:
     else:
         run.status, run.result, run.progress = RunStatus.DONE, payload, 1.0
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "result", "error", "progress", "finished_at"])
+    try:
+        run.save(update_fields=["status", "result", "error", "progress", "finished_at"])
+    except DatabaseError:  # e.g. a result the database refuses: the run must not stay "running"
+        log.exception("analysis run %s: result not saved", run.pk)
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=_("The result could not be saved."), finished_at=run.finished_at
+        )
+        run.refresh_from_db()
     return run
 
 

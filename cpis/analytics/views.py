@@ -135,6 +135,7 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("analytics:run", run.pk)
     else:
+        selectors.home_place(actor)  # 404 for those with no place to analyse
         initial = {"subject": Subject.INCIDENTS, "category": "burglary"}
         form = ScopeForm(initial=initial, places=selectors.list_places(actor))
         params_form = NearRepeatForm()
@@ -285,7 +286,10 @@ def clusters(request: HttpRequest) -> HttpResponse:
 @staff_required
 def clusters_geojson(request: HttpRequest) -> HttpResponse:
     _form, scope = _scope_form(request)
-    found = list(selectors.list_clusters(_actor(request), unit=scope.unit)[:200])
+    statuses = [s for s in request.GET.getlist("status") if s in ClusterStatus.values] or [
+        ClusterStatus.CANDIDATE
+    ]
+    found = list(selectors.list_clusters(_actor(request), unit=scope.unit, statuses=statuses)[:200])
     return JsonResponse(selectors.cluster_features(found))
 
 
@@ -353,7 +357,7 @@ def deployment(request: HttpRequest) -> HttpResponse:
 def sector_priorities(request: HttpRequest, sector_id: int) -> HttpResponse:
     """The ranked priorities of a sector (a fragment of the sector's profile)."""
     actor = _actor(request)
-    sector = selectors.get_place(actor, sector_id)
+    sector = selectors.get_sector(actor, sector_id)
     found = analyses.priorities(actor, sector)
     template = "analytics/_priorities.html" if request.htmx else "analytics/priorities_page.html"  # type: ignore[attr-defined]
     return render(request, template, {"sector": sector, "priorities": found})

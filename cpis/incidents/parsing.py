@@ -41,9 +41,9 @@ CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?")
 ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 PLACE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PLACE_BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
-# Characters that PostgreSQL would not read as part of a number the way
-# Python does (or that COPY's text format would take for separators).
-NOT_PLAIN = re.compile(r"[_\t\n\r\\]")
+# Coordinate text kept as written only when PostgreSQL reads it as Python
+# does: plain ASCII decimals (no "_", non-ASCII digits, or extreme exponents).
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def shown(value: Any, limit: int = 60) -> str:
@@ -497,7 +497,7 @@ def _numbers(values: Sequence[Any], *, text: bool = False) -> tuple[np.ndarray, 
             pass
         else:
             finite = np.isfinite(numbers)
-            if finite.all() and not NOT_PLAIN.search("".join(values)):
+            if finite.all() and all(PLAIN_NUMBER.fullmatch(value) for value in values):
                 return numbers, list(values), np.zeros(n, dtype=bool)
             return numbers, None, ~finite
     numbers = np.full(n, np.nan)

@@ -361,11 +361,17 @@ def reject_cell(value: Any) -> str:
 
 
 class RejectsWriter:
-    """The rejects CSV: line, reason, then the row's original columns."""
+    """The rejects CSV: line, reason, then the row's mapped columns as written.
+    Columns mapped to nothing (names, say) are left out: they never enter."""
 
-    def __init__(self, out: IO[str], header: Sequence[str]) -> None:
+    def __init__(self, out: IO[str], header: Sequence[str], keep: Sequence[int] | None = None) -> None:
         self.writer = csv.writer(out)
-        self.writer.writerow(["line", "reason", *header])
+        self.keep = list(range(len(header))) if keep is None else sorted(set(keep))
+        names = [header[i] if i < len(header) else "" for i in self.keep]
+        self.writer.writerow(["line", "reason", *map(reject_cell, names)])
 
     def write(self, rejects: list[tuple[int, str, Sequence[Any]]]) -> None:
-        self.writer.writerows([line, reason, *map(reject_cell, row)] for line, reason, row in rejects)
+        self.writer.writerows(
+            [line, reason, *(reject_cell(row[i]) if i < len(row) else "" for i in self.keep)]
+            for line, reason, row in rejects
+        )

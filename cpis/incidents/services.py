@@ -325,6 +325,16 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def psycopg_error() -> type[Exception]:
+    """psycopg's base error (COPY goes around Django's error wrapping), or a
+    class nothing raises when psycopg is not installed."""
+    try:
+        from psycopg import Error
+    except ImportError:  # pragma: no cover - SQLite-only installs
+        return DatabaseError
+    return Error
+
+
 def _failure(line: int, exc: Exception) -> str:
     first = str(exc).strip().splitlines()
     return _("The rows from line %(line)s on were not saved: %(error)s") % {
@@ -374,7 +384,7 @@ def _execute(
         pending = None
         try:
             future.result()
-        except DatabaseError as exc:
+        except (DatabaseError, psycopg_error()) as exc:
             logger.warning("Incident import %s failed at line %s: %s", run.pk, line, exc)
             run.error, run.status = _failure(line, exc), RunStatus.FAILED
             return False
@@ -383,7 +393,7 @@ def _execute(
         return True
 
     with tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="") as rejects_out, _no_gc():
-        rejects = RejectsWriter(rejects_out, reader.header)
+        rejects = RejectsWriter(rejects_out, reader.header, keep=[i for i in mapping.values() if i >= 0])
         try:
             executor.submit(sink.open).result()
             for chunk in reader.chunks(size):

@@ -95,3 +95,18 @@ def test_priorities_and_deployment(city, api):
 
 def test_clusters_need_staff(city):
     assert Client().get("/api/v1/analytics/clusters").status_code == 401
+
+
+def test_dates_out_of_range_and_a_scan_without_replicates_are_refused(city, api):
+    client = api("commander_n1")
+    assert client.get("/api/v1/analytics/deployment", {"until": "9999-12-31"}).status_code == 400
+    assert (
+        client.get("/api/v1/analytics/trends", {"since": "0001-01-01", "subject": "concerns"}).status_code
+        == 400
+    )
+    response = client.post(
+        "/api/v1/analytics/runs",
+        {"kind": "scan", "place": city.n1.pk, "params": {"replicates": 0}},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "replicates" in response.json()["detail"]

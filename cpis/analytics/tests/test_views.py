@@ -180,3 +180,29 @@ def test_deployment_csv(city, english):
     )
     rows = response.content.decode().strip().splitlines()
     assert rows[0].lstrip("\ufeff").startswith("Sector,Officers,Incidents") and len(rows) == 3
+
+
+def test_odd_dates_and_huge_grids_get_a_message_not_an_error(city, english):
+    client = english("directorate")
+    for query in ({"until": "0003-01-01"}, {"since": "0001-03-01", "until": "0001-04-01"}):
+        for name in ("trends", "hotspots", "deployment"):
+            response = client.get(reverse(f"analytics:{name}"), {"place": city.root.pk, **query})
+            assert response.status_code == 200, (name, query)
+    assert "after 1900" in client.get(reverse("analytics:hotspots"), {"until": "0003-01-01"}).content.decode()
+    page = client.get(reverse("analytics:hotspots"), {"place": city.root.pk, "cell": 100}).content.decode()
+    assert "notice-error" not in page or "too large" in page
+    # An incident imported with swapped coordinates does not stretch the grid over the world.
+    from .conftest import plant
+
+    plant(city.n1a, "burglary", [TODAY], lon=42.55, lat=21.05, source="swapped")
+    geojson = client.get(reverse("analytics:hotspots_geojson"), {"place": city.n1.pk, "cell": 100})
+    assert geojson.status_code == 200
+
+
+def test_priorities_are_for_sectors_only(city, english):
+    client = english("commander_n1")
+    assert client.get(reverse("analytics:sector_priorities", args=[city.n1.pk])).status_code == 404
+
+
+def test_professional_standards_cannot_open_the_near_repeat_page(city, english):
+    assert english("standards").get(reverse("analytics:near_repeat")).status_code == 404
