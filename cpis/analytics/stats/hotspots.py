@@ -580,16 +580,6 @@ class GiStarResult:
             raise ValueError("p must be 'sim' or 'norm'")
         return np.where(hot, level, -level).astype(np.int8)
 
-    def layers(self) -> dict[str, NDArray[Any]]:
-        """The per-cell arrays by name, for `Grid.cell_polygons_lonlat(properties=…)`."""
-        return {
-            "z": self.z,
-            "p_norm": self.p_norm,
-            "p_sim": self.p_sim,
-            "q": self.q,
-            "gi_bin": self.classes(),
-        }
-
 
 def gi_star(
     counts: ArrayLike,
@@ -689,16 +679,6 @@ class LocalMoranResult:
         else:
             raise ValueError("p must be 'sim' or 'norm'")
         return np.where(chosen <= alpha, self.quadrant, 0).astype(np.int8)
-
-    def layers(self) -> dict[str, NDArray[Any]]:
-        """The per-cell arrays by name, for `Grid.cell_polygons_lonlat(properties=…)`."""
-        return {
-            "I": self.I,
-            "z": self.z,
-            "p_sim": self.p_sim,
-            "q": self.q,
-            "cluster": self.classes(),
-        }
 
 
 def local_moran(
