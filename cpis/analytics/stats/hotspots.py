@@ -48,6 +48,7 @@ p-values, for P permutations with G permutations ≥ and L permutations ≤ the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ _LEVELS = ((0.01, 3), (0.05, 2), (0.10, 1))
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
+_TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0
 _LO32 = np.uint64(0xFFFFFFFF)
 _TWO32 = np.uint64(1 << 32)
 
@@ -323,6 +325,32 @@ def _counts_window8(
 
 
 @numba.njit(cache=True, nogil=True)
+def _all_zero_hits(key: np.uint64, permutations: int, zeros: int, others: int, draws: int) -> int:
+    """Permutations (of `permutations`) in which all `draws` values drawn without replacement from
+    `others` cells, `zeros` of them zero, are zero: a Binomial(permutations, P) count with
+    P = C(zeros, draws) / C(others, draws), drawn from the cell's own stream. For a cell whose
+    neighbours are all zero (and values are never negative) this is exactly what its
+    permutations would count as "≤ observed", in one uniform per permutation instead of `draws`
+    gathers; every permutation is "≥ observed"."""
+    if zeros < draws:
+        return 0
+    log_p = (
+        math.lgamma(zeros + 1.0)
+        - math.lgamma(zeros - draws + 1.0)
+        - math.lgamma(others + 1.0)
+        + math.lgamma(others - draws + 1.0)
+    )
+    p = math.exp(log_p)
+    state = key
+    hits = 0
+    for _ in range(permutations):
+        state += _GOLDEN
+        if float(_mix64(state) >> np.uint64(11)) * _TWO_TO_MINUS_53 < p:
+            hits += 1
+    return hits
+
+
+@numba.njit(cache=True, nogil=True)
 def _conditional_counts(
     padded: Any,
     ny: int,
@@ -335,10 +363,12 @@ def _conditional_counts(
     stop: int,
     n_ge: NDArray[np.int32],
     n_le: NDArray[np.int32],
+    zeros: int,
 ) -> None:
     """For cells `start`…`stop − 1` (flat indices), store in `n_ge`/`n_le` the permutations whose
     random neighbour sum is ≥ and ≤ the observed one. `padded` holds the n cell values followed by
-    eight zeros. Runs without the GIL, so threads can share the cells."""
+    eight zeros; `zeros` is how many of the n values are zero, or −1 when some value is negative
+    (then no cell takes the all-zero shortcut). Runs without the GIL, so threads can share the cells."""
     n = ny * nx
     max_draws = (2 * radius + 1) * (2 * radius + 1) - 1
     vector = n >= _MIN_CELLS_VECTOR
@@ -354,6 +384,11 @@ def _conditional_counts(
         cols = min(col + radius, nx - 1) - max(col - radius, 0) + 1
         n_draws = rows * cols - 1
         key = _cell_key(seed_key, cell)
+        if zeros >= 0 and observed[cell] == 0.0:
+            others_zero = zeros - 1 if padded[cell] == 0.0 else zeros
+            n_ge[cell] = permutations
+            n_le[cell] = _all_zero_hits(key, permutations, others_zero, n - 1, n_draws)
+            continue
         if vector and n_draws <= _WINDOW8:
             ge, le = _counts_window8(
                 padded, n, cell, n_draws, observed[cell], key, permutations, index, words, bad, sums
@@ -442,6 +477,8 @@ def _neighbour_sum_ranks(
     padded[:n] = flat
     observed = observed.astype(np.float64)
     key = _seed_key(seed)
+    # Empty neighbourhoods (common: lakes, fields, outside a city) take the exact shortcut.
+    zeros = int(np.count_nonzero(flat == 0)) if flat.min() >= 0 else -1
     n_ge = np.zeros(n, dtype=np.int32)
     n_le = np.zeros(n, dtype=np.int32)
     # Chunks of cells are handed to the threads as they free up, which balances cheap and costly
@@ -453,7 +490,18 @@ def _neighbour_sum_ranks(
 
     def run(chunk: tuple[int, int]) -> int:
         _conditional_counts(
-            padded, ny, nx, int(radius), observed, key, int(permutations), chunk[0], chunk[1], n_ge, n_le
+            padded,
+            ny,
+            nx,
+            int(radius),
+            observed,
+            key,
+            int(permutations),
+            chunk[0],
+            chunk[1],
+            n_ge,
+            n_le,
+            zeros,
         )
         return chunk[1] - chunk[0]
 

@@ -260,11 +260,38 @@ def test_sampler_follows_the_exact_null_distribution(shape, radius):
             cell + 1,
             n_ge,
             n_le,
+            int(np.count_nonzero(values == 0)),
         )
         exact_ge, exact_le = multivariate_hypergeometric_tails(np.delete(values, cell), draws, threshold)
         for count, p in ((n_ge[cell], exact_ge), (n_le[cell], exact_le)):
             se = np.sqrt(p * (1 - p) / permutations)
             assert abs(count / permutations - p) <= 4.5 * se + 1e-9, (cell, count / permutations, p)
+
+
+@pytest.mark.parametrize("own_value", [0, 2])
+def test_a_cell_with_empty_neighbours_follows_the_exact_null_distribution(own_value):
+    """The all-zero shortcut: every permutation sum is ≥ 0, and the share of permutations whose
+    draws are all zero is the hypergeometric probability, as full sampling would give."""
+    ny, nx = 30, 30
+    n = ny * nx
+    rng = np.random.default_rng(11)
+    values = rng.choice([0, 1, 2], p=[0.7, 0.2, 0.1], size=n)
+    cell = 15 * nx + 15
+    values[cell] = own_value
+    padded = np.zeros(n + 8)
+    padded[:n] = values
+    permutations = 20_000
+    n_ge = np.zeros(n, dtype=np.int32)
+    n_le = np.zeros(n, dtype=np.int32)
+    observed = np.zeros(n)
+    zeros = int(np.count_nonzero(values == 0))
+    hotspots._conditional_counts(
+        padded, ny, nx, 1, observed, hotspots._seed_key(5), permutations, cell, cell + 1, n_ge, n_le, zeros
+    )
+    exact_ge, exact_le = multivariate_hypergeometric_tails(np.delete(values, cell), 8, 0)
+    assert exact_ge == pytest.approx(1.0) and n_ge[cell] == permutations
+    se = np.sqrt(exact_le * (1 - exact_le) / permutations)
+    assert abs(n_le[cell] / permutations - exact_le) <= 4.5 * se
 
 
 def test_results_do_not_depend_on_the_number_of_threads():
