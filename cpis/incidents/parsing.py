@@ -6,6 +6,7 @@ million parses; coordinates are converted with NumPy in one call per chunk.
 Every row that fails a check is rejected with the first reason, translated,
 and the rest go on as arrays (`Batch`)."""
 
+import hashlib
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -273,7 +274,7 @@ class Batch:
 class Context:
     """What checking a run's rows needs: the taxonomy's labels (folded →
     category id), units by path and by unambiguous code, today, and whether
-    ids are made from the file name and line."""
+    ids are made from the rows' content (`id_prefix` non-empty)."""
 
     categories: dict[str, int]
     units: dict[str, int]
@@ -290,11 +291,26 @@ class Validator:
         self.mapping = mapping
         self.context = context
         self.seen = SeenIds()
+        self.occurrences: dict[bytes, int] = {}
         today, date_format = context.today, context.date_format
         self.dates = Memo(lambda v: parse_date_value(v, today=today, date_format=date_format))
         self.times = Memo(parse_time_value)
         self.categories = Memo(self._category)
         self.units = Memo(self._unit)
+
+    def _content_ids(self, picked: dict[str, Sequence[Any]], text: bool) -> list[str]:
+        """Ids for a file that has none: a digest of the row's mapped values as
+        written, and which occurrence of those values it is in the file (the same
+        offence recorded twice stays two incidents). The same data imported again,
+        under any file name and in any order of distinct rows, gets the same ids."""
+        columns = [as_text(picked[name], text=text) for name in sorted(picked)]
+        ids = []
+        for values in zip(*columns, strict=True):
+            digest = hashlib.blake2b("\x1f".join(values).encode("utf-8"), digest_size=12).digest()
+            count = self.occurrences.get(digest, 0) + 1
+            self.occurrences[digest] = count
+            ids.append(f"{digest.hex()}-{count}")
+        return ids
 
     def _category(self, value: Any) -> int | str:
         if is_blank(value):
@@ -327,8 +343,7 @@ class Validator:
 
         # Source ids.
         if self.context.id_prefix:
-            prefix = self.context.id_prefix
-            ids = [f"{prefix}:{line}" for line in lines.tolist()]
+            ids = self._content_ids(picked, chunk.text)
         else:
             ids = as_text(picked["source_id"], text=chunk.text)
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)

@@ -62,7 +62,7 @@ class Preset:
 
     source: str
     mapping: dict[str, str]
-    # The file has no ids: make them from the file name and the line.
+    # The file has no ids: make them from each row's content (see parsing.Validator).
     generate_ids: bool = False
     label: str = ""
 
@@ -96,7 +96,7 @@ class NotQueued(DomainError):
 
 
 def _generates_ids(preset: Preset | None, mapping: dict[str, str]) -> bool:
-    """Ids from the file name and line: for a preset's file without ids,
+    """Ids from the rows' content: for a preset's file without ids,
     unless a column was named for them after all."""
     return bool(preset and preset.generate_ids and not mapping.get("source_id"))
 

@@ -338,20 +338,28 @@ def test_the_toronto_preset_reads_a_slice_of_the_real_file(tree, taxonomy, tmp_p
     assert run.created == 1500 and run.unplaced == 1500  # Toronto lies in no Kosovo sector
     mci = {"Assault": "assault", "Break and Enter": "burglary", "Auto Theft": "vehicle-theft",
            "Robbery": "robbery", "Theft Over": "theft"}  # fmt: skip
-    got = {
-        sid: (code, day, moment, lat, lon, place)
-        for sid, code, day, moment, lat, lon, place in Incident.objects.values_list(
-            "source_id", "category__code", "occurred_on", "occurred_time", "lat", "lon", "place"
+    got = sorted(
+        Incident.objects.values_list("category__code", "occurred_on", "occurred_time", "lat", "lon", "place")
+    )
+    want = sorted(
+        (
+            mci[row["MCI"]],
+            date.fromisoformat(row["occurrencedate"][:10].replace("/", "-")),
+            time(int(row["occurrencehour"])),
+            float(row["Lat"]),
+            float(row["Long"]),
+            row["Neighbourhood"],
         )
-    }
-    for line, row in enumerate(expected, start=2):
-        code, day, moment, lat, lon, place = got[f"mci-slice:{line}"]
-        assert code == mci[row["MCI"]]
-        assert day == date.fromisoformat(row["occurrencedate"][:10].replace("/", "-"))
-        assert moment == time(int(row["occurrencehour"]))
-        assert (lat, lon, place) == (float(row["Lat"]), float(row["Long"]), row["Neighbourhood"])
+        for row in expected
+    )
+    assert got == want
     again = services.import_incidents(Actor.system(), path_or_file=path, preset="toronto-mci")
     assert (again.created, again.unchanged) == (0, 1500)
+    # Ids come from the rows, not the file: renamed and reordered, the same data adds nothing.
+    renamed = tmp_path / "toronto (1).csv"
+    renamed.write_text("".join([lines[0], *reversed(lines[1:])]), encoding="utf-8")
+    third = services.import_incidents(Actor.system(), path_or_file=renamed, preset="toronto-mci")
+    assert (third.created, third.unchanged, Incident.objects.count()) == (0, 1500, 1500)
 
 
 @pytest.mark.skipif(
