@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.utils.formats import number_format
@@ -32,7 +32,9 @@ from .selectors import (
     sector_to_child,
     today,
 )
-from .stats import trends as trend_stats
+
+if TYPE_CHECKING:  # the kernels (numba) load with the first analysis, not with the URL map
+    from .stats.trends import PeriodComparison
 
 __all__ = ["Scope"]
 
@@ -134,7 +136,7 @@ class TrendReport:
                 yield [name, label, change.now, round(change.before, 2), change.percent, round(change.z, 2)]
 
 
-def _changes(comparison: trend_stats.PeriodComparison, group: int) -> tuple[Change, Change, Change]:
+def _changes(comparison: "PeriodComparison", group: int) -> tuple[Change, Change, Change]:
     def one(column: int) -> Change:
         percent = float(comparison.percent_change[group, column])
         return Change(
@@ -155,6 +157,8 @@ def trends(actor: Actor, scope: Scope, *, on: date | None = None) -> TrendReport
     """CompStat comparisons per category, weekly counts against their 8-week
     Poisson band, EWMA and CUSUM alarms per category × place one level down,
     and the five-year trend (the last five full years and this year to date)."""
+    from .stats import trends as trend_stats
+
     on = on or scope.end or today()
     first_year = on.year - 5
     start = min(date(first_year, 1, 1), on - timedelta(days=7 * WEEKS_LOADED))
@@ -185,7 +189,6 @@ def trends(actor: Actor, scope: Scope, *, on: date | None = None) -> TrendReport
 
     alerts = _alerts(points, cat, categories, scope.unit, day, end_day)
     shown = slice(WEEKS_LOADED - WEEKS_SHOWN, WEEKS_LOADED)
-    annual = float(yearly_total.annual_change[0]) if len(yearly_total.annual_change) else math.nan
     # The five-year slope over full years only: this year is not over.
     full_years = trend_stats.yearly_trend(day, first_year=first_year, last_year=on.year - 1)
     annual = float(full_years.annual_change[0])
@@ -212,6 +215,8 @@ def _alerts(
     points: Points, cat: np.ndarray, categories: list[Category], unit: Unit, day: np.ndarray, end_day: int
 ) -> list[Alert]:
     """EWMA and CUSUM alarms per category × place one level down × week."""
+    from .stats import trends as trend_stats
+
     children = child_places(unit)
     if not children or not categories:
         return []
@@ -877,6 +882,7 @@ def priorities(actor: Actor, sector: Unit, *, on: date | None = None, limit: int
     sector's concerns (≥ 20 %, +1)."""
     from . import policy
     from .models import ClusterStatus, EmergingCluster, Subject
+    from .stats import trends as trend_stats
 
     policy.require(actor, "view", sector.path)
     on = on or today()
