@@ -1,19 +1,8 @@
 """Who may do what with the analyses. A role held at a unit covers its
 subtree; an analysis is of a place. tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, Actor, PlacePolicy
+from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
 from cpis.organisation.models import Role
-
-STATION_LEAD = frozenset(
-    {
-        Role.STATION_COORDINATOR,
-        Role.STATION_COMMANDER,
-        Role.REGIONAL_COORDINATOR,
-        Role.REGIONAL_DIRECTOR,
-        Role.DIRECTORATE,
-        Role.SYSTEM_ADMIN,
-    }
-)
 
 policy = PlacePolicy(
     rules={
@@ -23,7 +12,7 @@ policy = PlacePolicy(
         # Start a background analysis (near-repeat, scan) for a place.
         "run": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
         # Take an emerging cluster up for problem solving, or dismiss it.
-        "review": STATION_LEAD | {Role.SECTOR_LEADER},
+        "review": STATION_LEADS | {Role.SECTOR_LEADER},
     },
     see_roles=ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
 )

@@ -1,35 +1,24 @@
 """Who may do what with concerns. tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, Actor, PlacePolicy
+from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
 from cpis.organisation.models import Role
-
-STATION_LEAD = frozenset(
-    {
-        Role.STATION_COORDINATOR,
-        Role.STATION_COMMANDER,
-        Role.REGIONAL_COORDINATOR,
-        Role.REGIONAL_DIRECTOR,
-        Role.DIRECTORATE,
-        Role.SYSTEM_ADMIN,
-    }
-)
 
 policy = PlacePolicy(
     rules={
         # See a place's queue and a concern's history.
         "view": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
         # Confirm category and place, release from moderation, reject, refer, mark duplicates.
-        "triage": STATION_LEAD | {Role.SECTOR_LEADER},
+        "triage": STATION_LEADS | {Role.SECTOR_LEADER},
         # Give a concern to an officer.
-        "assign": STATION_LEAD | {Role.SECTOR_LEADER},
+        "assign": STATION_LEADS | {Role.SECTOR_LEADER},
         # Work a concern: progress, reply, resolve (assigned officers may too; see can_work).
-        "work": STATION_LEAD | {Role.SECTOR_LEADER},
+        "work": STATION_LEADS | {Role.SECTOR_LEADER},
         # Enter a concern received by phone, in person or at a forum.
         "enter": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS, Role.STRATEGY_COORDINATOR},
         # See the reporter's contact details (every view is logged).
-        "view_contact": STATION_LEAD | {Role.SECTOR_LEADER},
+        "view_contact": STATION_LEADS | {Role.SECTOR_LEADER},
         # Export lists of concerns.
-        "export": STATION_LEAD,
+        "export": STATION_LEADS,
     },
     see_roles=ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
 )

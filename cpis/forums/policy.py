@@ -1,20 +1,8 @@
 """Who may do what with community safety forums, at the forum's place (a
 role held at a unit covers its subtree). tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, Actor, PlacePolicy
+from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
 from cpis.organisation.models import Role
-
-# The station's, region's and directorate's community-policing leads (as in concerns).
-STATION_LEAD = frozenset(
-    {
-        Role.STATION_COORDINATOR,
-        Role.STATION_COMMANDER,
-        Role.REGIONAL_COORDINATOR,
-        Role.REGIONAL_DIRECTOR,
-        Role.DIRECTORATE,
-        Role.SYSTEM_ADMIN,
-    }
-)
 
 policy = PlacePolicy(
     rules={
@@ -22,9 +10,9 @@ policy = PlacePolicy(
         "view": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
         # Keep the forum registry: forums, members, meetings, action items, sites,
         # tension reports, trainers, press releases [2.4.1–2.4.12].
-        "manage": STATION_LEAD | {Role.SECTOR_LEADER},
+        "manage": STATION_LEADS | {Role.SECTOR_LEADER},
         # Export a place's meetings and action items (CSV, XLSX).
-        "export": STATION_LEAD | {Role.SECTOR_LEADER},
+        "export": STATION_LEADS | {Role.SECTOR_LEADER},
         # See members' phone and e-mail (every view is logged) [2.4.11].
         "view_contact": frozenset(
             {

@@ -74,6 +74,18 @@ class Actor:
 
 
 ALL_ROLES = frozenset(Role.values)
+# The station's community-policing coordinator and commander and those above them: the roles
+# that correct, assign and review anything at their places in most apps.
+STATION_LEADS = frozenset(
+    {
+        Role.STATION_COORDINATOR,
+        Role.STATION_COMMANDER,
+        Role.REGIONAL_COORDINATOR,
+        Role.REGIONAL_DIRECTOR,
+        Role.DIRECTORATE,
+        Role.SYSTEM_ADMIN,
+    }
+)
 
 
 @dataclass(frozen=True)

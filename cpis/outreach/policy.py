@@ -2,20 +2,8 @@
 subtree; the place of a record is the sector or station where it happened.
 tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, Actor, PlacePolicy
+from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
 from cpis.organisation.models import Role
-
-# Station lead roles and those above them: they correct anyone's entries.
-LEADS = frozenset(
-    {
-        Role.STATION_COORDINATOR,
-        Role.STATION_COMMANDER,
-        Role.REGIONAL_COORDINATOR,
-        Role.REGIONAL_DIRECTOR,
-        Role.DIRECTORATE,
-        Role.SYSTEM_ADMIN,
-    }
-)
 
 policy = PlacePolicy(
     rules={
@@ -24,7 +12,7 @@ policy = PlacePolicy(
         # Log an activity at a place (and change one's own for 7 days).
         "log": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS, Role.STRATEGY_COORDINATOR},
         # Change or delete anyone's entries at a place, at any time.
-        "manage": LEADS,
+        "manage": STATION_LEADS,
     },
     see_roles=ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
 )

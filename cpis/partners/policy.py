@@ -3,19 +3,8 @@ and recognitions. Every check is made at the record's unit path: a role held
 at a unit covers its subtree, so central partners (held by the General
 Directorate) are for the roles held there. tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, Actor, PlacePolicy
+from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
 from cpis.organisation.models import Role
-
-STATION_LEAD = frozenset(
-    {
-        Role.STATION_COORDINATOR,
-        Role.STATION_COMMANDER,
-        Role.REGIONAL_COORDINATOR,
-        Role.REGIONAL_DIRECTOR,
-        Role.DIRECTORATE,
-        Role.SYSTEM_ADMIN,
-    }
-)
 
 VIEW = ALL_ROLES - {Role.PROFESSIONAL_STANDARDS}
 
@@ -25,9 +14,9 @@ policy = PlacePolicy(
         "view": VIEW,
         # Register and edit all of those. A sector leader's grant is at the sector,
         # so it covers the local partners of that sector only.
-        "manage": STATION_LEAD | {Role.SECTOR_LEADER},
+        "manage": STATION_LEADS | {Role.SECTOR_LEADER},
         # Contacts' and volunteers' phone and e-mail (every view is logged).
-        "view_contact": STATION_LEAD | {Role.SECTOR_LEADER},
+        "view_contact": STATION_LEADS | {Role.SECTOR_LEADER},
     },
     see_roles=VIEW,
 )
