@@ -189,56 +189,7 @@ def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     found = selectors.get_run(_actor(request), run_id)
     if not found.result:
         return HttpResponse(status=404)
-    if found.kind == RunKind.NEAR_REPEAT:
-        header = [
-            "space",
-            "time",
-            "observed",
-            "expected",
-            "knox_ratio",
-            "p_value",
-            "significant_and_meaningful",
-        ]
-        rows = (
-            [
-                c["space_label"],
-                c["time_label"],
-                c["observed"],
-                round(c["expected"], 4),
-                c["ratio"],
-                c["p_value"],
-                c["significant_and_meaningful"],
-            ]
-            for c in found.result["cells"]
-        )
-    else:
-        header = [
-            "from",
-            "until",
-            "observed",
-            "expected",
-            "llr",
-            "p_value",
-            "recurrence_days",
-            "lat",
-            "lon",
-            "radius_m",
-        ]
-        rows = (
-            [
-                c["start_date"],
-                c["end_date"],
-                c["observed"],
-                round(c["expected"], 3),
-                round(c["llr"], 3),
-                c["p_value"],
-                round(c["recurrence_days"], 1),
-                c["centre_lat"],
-                c["centre_lon"],
-                c["radius_m"],
-            ]
-            for c in found.result["clusters"]
-        )
+    header, rows = analyses.result_table(found.kind, found.result)
     response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="analysis-{found.pk}.csv"'
     return response

@@ -199,12 +199,7 @@ class Command(BaseCommand):
             f"{outcome.events} events, {result.pairs_within:,} pairs within the bands, "
             f"{result.permutations} permutations, {outcome.seconds:.2f} s (bands {result.space.closed})"
         )
-        rows = [
-            [c["space_label"], c["time_label"], c["observed"], round(c["expected"], 2), c["ratio"],
-             c["p_value"], "*" if c["significant_and_meaningful"] else ""]
-            for c in result.to_rows()
-        ]  # fmt: skip
-        self._table(["space", "time", "observed", "expected", "ratio", "p", "sig"], rows, options["csv"])
+        self._table(*analyses.result_table("near_repeat", outcome.to_json()), options["csv"])
         if outcome.risk is not None:
             self.stdout.write(
                 f"alert: raised risk within {outcome.risk.distance:g} m for {outcome.risk.days:g} days"
@@ -215,24 +210,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{outcome.events} events, {outcome.replicates} replicates, {outcome.seconds:.2f} s"
         )
-        rows = [
-            [f.start_date.isoformat(), f.end_date.isoformat(), f.observed, round(f.expected, 2),
-             round(f.llr, 2), f.p_value, round(f.recurrence_days, 1), f.centre_lat, f.centre_lon, f.radius_m]
-            for f in outcome.findings
-        ]  # fmt: skip
-        header = [
-            "from",
-            "until",
-            "observed",
-            "expected",
-            "llr",
-            "p",
-            "recurrence_days",
-            "lat",
-            "lon",
-            "radius_m",
-        ]
-        self._table(header, rows, options["csv"])
+        self._table(*analyses.result_table("scan", outcome.to_json()), options["csv"])
         features = [
             {
                 "type": "Feature",
