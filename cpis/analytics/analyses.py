@@ -376,6 +376,41 @@ def near_repeat(actor: Actor, scope: Scope, *, progress: Progress = None, **para
     )
 
 
+@dataclass(frozen=True)
+class ActiveAlert:
+    """A recent event around which risk is still raised."""
+
+    day: date
+    until: date
+    lat: float
+    lon: float
+    sector_id: int
+    radius_m: float
+
+
+def active_alerts(
+    actor: Actor, scope: Scope, *, distance: float, days: float, on: date | None = None
+) -> list[ActiveAlert]:
+    """The near-repeat alert applied to the latest events: every event of the
+    scope from the last `days` days, with the area (`distance` metres around
+    it) and the last day of raised risk, newest first."""
+    on = on or today()
+    window = int(days)
+    recent = load_points(actor, scope.with_dates(on - timedelta(days=window), on)).located()
+    order = np.argsort(-recent.day, kind="stable")
+    return [
+        ActiveAlert(
+            day=date.fromordinal(int(recent.day[i])),
+            until=date.fromordinal(int(recent.day[i]) + window),
+            lat=float(recent.lat[i]),
+            lon=float(recent.lon[i]),
+            sector_id=int(recent.sector[i]),
+            radius_m=distance,
+        )
+        for i in order
+    ]
+
+
 # --- results as tables (CSV downloads and the command line) ----------------------------------
 
 NEAR_REPEAT_COLUMNS = [

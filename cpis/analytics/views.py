@@ -156,6 +156,14 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
     context: dict[str, Any] = {"run": found}
     if found.kind == RunKind.NEAR_REPEAT and found.result:
         context["table"] = _near_repeat_table(found.result)
+        risk = found.result.get("risk")
+        if risk and risk["days"]:
+            scope = analyses.Scope(
+                unit=found.unit, subject=found.subject, categories=tuple(found.params.get("categories") or ())
+            )
+            context["alerts"] = analyses.active_alerts(
+                _actor(request), scope, distance=risk["distance"], days=risk["days"]
+            )[:100]
     return render(request, template, context)
 
 

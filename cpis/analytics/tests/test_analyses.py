@@ -181,3 +181,16 @@ def analyses_deployment(unit):
     from cpis.analytics.selectors import deployment
 
     return deployment(Actor.system(), unit=unit)
+
+
+def test_the_alert_applies_to_the_latest_events(tree):
+    plant(tree.n1a, "burglary", [TODAY - timedelta(days=d) for d in (0, 3, 9, 30)], lon=21.05, lat=42.55)
+    plant(tree.n1a, "assault", [TODAY], lon=21.05, lat=42.55, source="other")
+    found = analyses.active_alerts(
+        Actor.system(), scope(tree.n1a, categories=("burglary",)), distance=200.0, days=7.0
+    )
+    assert [(a.day, a.until) for a in found] == [
+        (TODAY, TODAY + timedelta(days=7)),
+        (TODAY - timedelta(days=3), TODAY + timedelta(days=4)),
+    ]
+    assert all(a.radius_m == 200.0 and a.sector_id == tree.n1a.pk for a in found)
