@@ -937,7 +937,7 @@ def _number(value: float) -> str:
 def _widest_visible(actor: Actor, sector: Unit) -> Unit:
     """The sector's station when the actor may see it (hotspots need the
     neighbourhood around the sector), else the sector itself."""
-    from . import policy
+    from .policy import policy
 
     station = sector.parent
     if station is not None and policy.can(actor, "view", station.path):
@@ -958,8 +958,8 @@ def priorities(actor: Actor, sector: Unit, *, on: date | None = None, limit: int
     a large share of the sector's incidents (≥ 15 %, +1). Concerns: a rise on
     the last 90 days against the 90 before (z ≥ 2) and a large share of the
     sector's concerns (≥ 20 %, +1)."""
-    from . import policy
     from .models import ClusterStatus, EmergingCluster, Subject
+    from .policy import policy
     from .stats import trends as trend_stats
 
     policy.require(actor, "view", sector.path)

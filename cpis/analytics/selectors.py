@@ -20,14 +20,14 @@ from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 from cpis.organisation.selectors import count_officers_by_sector
 
-from . import policy
 from .models import AnalysisRun, ClusterStatus, EmergingCluster, Subject
+from .policy import policy
 
 # --- places ---------------------------------------------------------------------------
 
 
 def visible_places(actor: Actor) -> QuerySet[Unit]:
-    return Unit.objects.filter(policy.policy.scope(actor, "view"))
+    return Unit.objects.filter(policy.scope(actor, "view"))
 
 
 def home_place(actor: Actor) -> Unit:
@@ -263,14 +263,14 @@ def deployment(actor: Actor, *, unit: Unit, start: date | None = None, end: date
 
 
 def list_runs(actor: Actor, *, unit: Unit | None = None, limit: int = 20) -> QuerySet[AnalysisRun]:
-    runs = AnalysisRun.objects.filter(policy.policy.scope(actor, "view")).select_related("unit")
+    runs = AnalysisRun.objects.filter(policy.scope(actor, "view")).select_related("unit")
     if unit is not None:
         runs = runs.filter(path__startswith=unit.path)
     return runs[:limit]
 
 
 def get_run(actor: Actor, run_id: int) -> AnalysisRun:
-    run = AnalysisRun.objects.filter(policy.policy.scope(actor, "view")).filter(pk=run_id).first()
+    run = AnalysisRun.objects.filter(policy.scope(actor, "view")).filter(pk=run_id).first()
     if run is None:
         raise Http404(_("Not found."))
     return run
@@ -279,7 +279,7 @@ def get_run(actor: Actor, run_id: int) -> AnalysisRun:
 def list_clusters(
     actor: Actor, *, unit: Unit | None = None, statuses: Sequence[str] = (ClusterStatus.CANDIDATE,)
 ) -> QuerySet[EmergingCluster]:
-    clusters = EmergingCluster.objects.filter(policy.policy.scope(actor, "view")).select_related("unit")
+    clusters = EmergingCluster.objects.filter(policy.scope(actor, "view")).select_related("unit")
     if unit is not None:
         clusters = clusters.filter(path__startswith=unit.path)
     if statuses:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from cpis.accounts.services import log_personal_data_access
 from cpis.core import tracking
 from cpis.core.periods import Period, count_per_period
+from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
 
-from . import policy
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -31,6 +31,9 @@ from .models import (
     EventKind,
     Status,
 )
+from .policy import policy
+
+STATION_DEPTH = 3  # kp/region/station/
 
 TRACKING_NAMESPACE = "concern"
 
@@ -40,7 +43,7 @@ def list_categories() -> QuerySet[Category]:
 
 
 def visible_concerns(actor: Actor) -> ConcernQuerySet:
-    return Concern.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return Concern.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,7 @@ def list_triage_sectors(actor: Actor, concern: Concern) -> QuerySet[Unit]:
     return (
         Unit.objects.sectors()
         .filter(path__startswith=_station_path(concern))
-        .filter(policy.policy.scope(actor, "triage"))
+        .filter(policy.scope(actor, "triage"))
         .order_by("path")
     )
 
@@ -305,6 +308,21 @@ EXPORT_HEADER = [
     "description",
     "status_history",
 ]
+
+
+def may_export(actor: Actor) -> bool:
+    """Exports are for roles that may export at the top of the actor's places."""
+    return any(policy.can(actor, "export", path) for path in policy.places(actor, "view"))
+
+
+def list_bulk_assignees(actor: Actor) -> QuerySet[Officer] | list[Officer]:
+    """Officers to assign to in bulk: only for a user whose places are
+    stations or below (a regional or national list would be too long to
+    choose from, and bulk assignment is a station's work)."""
+    paths = policy.places(actor, "assign")
+    if not paths or any(path.count("/") < STATION_DEPTH for path in paths):
+        return []
+    return organisation.list_officers(actor).filter(is_active=True).order_by("last_name", "first_name")
 
 
 def export_rows(actor: Actor, filters: QueueFilters) -> Iterable[list[Any]]:

@@ -18,8 +18,8 @@ from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import policy
 from .models import ImportRun, Incident, IncidentCategory
+from .policy import policy
 
 # Units to narrow the list to.
 FILTER_KINDS = (UnitKind.REGION, UnitKind.STATION, UnitKind.SUBSTATION, UnitKind.SECTOR)
@@ -34,7 +34,7 @@ class Filters:
 
 
 def visible_incidents(actor: Actor) -> QuerySet[Incident]:
-    return Incident.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return Incident.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 def _filtered(
@@ -82,7 +82,7 @@ def list_filter_units(actor: Actor) -> QuerySet[Unit]:
     """Regions, stations and sectors the actor sees, to narrow the list to."""
     return (
         Unit.objects.filter(kind__in=FILTER_KINDS)
-        .filter(policy.policy.scope(actor, "view"))
+        .filter(policy.scope(actor, "view"))
         .select_related("parent")
         .order_by("path")
     )
@@ -96,7 +96,7 @@ def get_visible_path(actor: Actor, path: str) -> str:
 
 
 def can_view_any(actor: Actor) -> bool:
-    return actor.is_system or bool(actor.paths(policy.policy.roles_for("view")))
+    return policy.anywhere(actor, "view")
 
 
 # --- imports --------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from cpis.accounts.services import log_personal_data_access
 from cpis.core.i18n import fold
 from cpis.core.periods import Period
 
-from . import policy
 from .access import Actor
 from .geo import SectorIndex, geometry_from_geojson
 from .models import (
@@ -30,6 +29,7 @@ from .models import (
     Unit,
     UnitKind,
 )
+from .policy import policy
 from .rules import tenure_ends, years_before
 
 # --- sectors and point lookup ------------------------------------------------
@@ -176,12 +176,12 @@ def search_places(query: str, *, limit: int = 10) -> list[PlaceMatch]:
 
 
 def visible_units(actor: Actor) -> QuerySet[Unit]:
-    return Unit.objects.filter(policy.policy.scope(actor, "view"))
+    return Unit.objects.filter(policy.scope(actor, "view"))
 
 
 def list_home_units(actor: Actor) -> QuerySet[Unit]:
     """The top units of the actor's places, with their subtree counts."""
-    return Unit.objects.filter(path__in=actor.paths(policy.policy.roles_for("view")))
+    return Unit.objects.filter(path__in=policy.places(actor, "view"))
 
 
 def get_unit(actor: Actor, unit_id: int) -> Unit:
@@ -285,7 +285,7 @@ def list_tenure_warnings(unit: Unit, *, since_years: int = 2) -> list[TenureWarn
 
 
 def list_officers(actor: Actor, *, unit: Unit | None = None, query: str = "") -> QuerySet[Officer]:
-    officers = Officer.objects.filter(policy.policy.scope(actor, "view", "unit__path"))
+    officers = Officer.objects.filter(policy.scope(actor, "view", "unit__path"))
     if unit is not None:
         officers = officers.filter(unit__path__startswith=unit.path)
     if query:
@@ -340,7 +340,7 @@ def list_assignable_sectors(actor: Actor, officer: Officer) -> QuerySet[Unit]:
     return (
         Unit.objects.sectors()
         .within(region_path)
-        .filter(policy.policy.scope(actor, "manage_assignments"))
+        .filter(policy.scope(actor, "manage_assignments"))
         .select_related("parent")
     )
 

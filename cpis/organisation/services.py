@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.i18n import fold
 
-from . import policy
 from .access import Actor
 from .geo import geometry_from_geojson
 from .models import (
@@ -28,6 +27,7 @@ from .models import (
     Unit,
     UnitKind,
 )
+from .policy import policy
 from .rules import CHILD_KINDS, CODE_PATTERN, tenure_ends, unit_path
 
 

@@ -19,7 +19,6 @@ from cpis.organisation.models import Unit, UnitKind
 from cpis.organisation.selectors import get_root_unit
 
 from . import indicators as indicator_registry
-from . import policy
 from .models import (
     FINISHED_STATUSES,
     Activity,
@@ -36,6 +35,7 @@ from .models import (
     ResponsibleKind,
     ReviewOutcome,
 )
+from .policy import policy
 from .spec import ActivitySpec, GoalSpec, IndicatorSpec, ObjectiveSpec, PlanSpec, ResponsibleSpec
 
 STATUSES = [s.value for s in ProgressStatus]
@@ -52,8 +52,7 @@ def root_path() -> str:
 
 def require_view(actor: Actor) -> None:
     """The plan is national: anyone who may see it somewhere sees all of it."""
-    if not actor.is_system and not actor.paths(policy.policy.roles_for("view")):
-        raise Http404(_("Not found."))
+    policy.require_anywhere(actor, "view")
 
 
 def list_plans(actor: Actor) -> QuerySet[Plan]:
@@ -114,7 +113,7 @@ def list_reporting_units(actor: Actor, activity: Activity) -> list[Unit]:
     if activity.responsibles.filter(kind__in=[ResponsibleKind.INTERNAL, ResponsibleKind.EXTERNAL]).exists():
         named.add(root.pk)
     query = Q(kind__in=kinds) | Q(pk__in=named)
-    units = Unit.objects.filter(query).filter(policy.policy.scope(actor, "report")).order_by("path")
+    units = Unit.objects.filter(query).filter(policy.scope(actor, "report")).order_by("path")
     return list(units[:200])
 
 
