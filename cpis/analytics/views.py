@@ -279,7 +279,7 @@ def cluster_review(request: HttpRequest, cluster_id: int) -> HttpResponse:
 def deployment(request: HttpRequest) -> HttpResponse:
     """Officers per sector against incidents and concerns per sector [Evaluation 3]."""
     form, scope = _scope_form(request)
-    result = selectors.deployment(_actor(request), unit=scope.unit, start=scope.start, end=scope.end)
+    result = analyses.deployment(_actor(request), unit=scope.unit, start=scope.start, end=scope.end)
     if request.GET.get("format") == "csv":
         header = [
             _("Sector"),

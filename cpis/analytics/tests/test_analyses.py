@@ -169,18 +169,12 @@ def test_deployment_compares_officers_with_the_load(city):
         for _ in range(count):
             officer = OfficerFactory(unit=city.n1)
             Assignment.objects.create(officer=officer, sector=sector, start_date=TODAY - timedelta(days=400))
-    result = analyses_deployment(city.n1)
+    result = analyses.deployment(Actor.system(), unit=city.n1)
     rows = {r.sector.code: r for r in result.rows}
     assert rows["n1a"].officers == 1 and rows["n1b"].officers == 3
     assert rows["n1a"].incidents > rows["n1b"].incidents
     assert rows["n1a"].load_index > 1.5 and rows["n1a"].flag == "under"
     assert result.officers == 4 and result.incidents == rows["n1a"].incidents + rows["n1b"].incidents
-
-
-def analyses_deployment(unit):
-    from cpis.analytics.selectors import deployment
-
-    return deployment(Actor.system(), unit=unit)
 
 
 def test_the_alert_applies_to_the_latest_events(tree):
