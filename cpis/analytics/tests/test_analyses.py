@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 import time_machine
+from django.http import Http404
 from django.utils import translation
 
 from cpis.analytics import analyses, services
@@ -14,7 +15,7 @@ from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment
 from cpis.organisation.tests.factories import OfficerFactory
 
-from .conftest import N1A, TODAY, background, plant
+from .conftest import N1A, S1A, TODAY, background, plant
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_trends_see_only_the_actors_places(city, actor_for):
         .filter(occurred_on__gte=date(TODAY.year, 1, 1))
         .count()
     )
-    with pytest.raises(Exception, match="Not found"):
+    with pytest.raises(Http404, match="Not found"):
         analyses.trends(actor_for("commander_s1"), scope(city.n1))
 
 
@@ -146,9 +147,25 @@ def test_scan_finds_the_surge_and_stores_one_candidate_however_often_it_runs(cit
 
 
 def test_daily_scan_covers_every_region_and_category_with_enough_events(city):
+    # A second surge in another region and of another category: assaults in s1a (south),
+    # over a year of background, as the city has burglaries surging in n1a (north).
+    background(city.s1a, "assault", years=1, per_week=2, seed=9, box=S1A)
+    rng = np.random.default_rng(11)
+    surge = [TODAY - timedelta(days=int(d)) for d in rng.integers(0, 20, 45)]
+    plant(
+        city.s1a,
+        "assault",
+        surge,
+        lon=21.05 + rng.normal(0, 0.0015, len(surge)),
+        lat=41.95 + rng.normal(0, 0.001, len(surge)),
+        source="south-surge",
+    )
     stored = services.run_daily_scan(today=TODAY, replicates=99)
-    assert stored >= 1
-    assert EmergingCluster.objects.filter(category="burglary", unit=city.n1a).exists()
+    clusters = EmergingCluster.objects.filter(status=ClusterStatus.CANDIDATE, subject=Subject.INCIDENTS)
+    assert stored >= clusters.count() >= 2
+    found = {(c.category, c.unit) for c in clusters.select_related("unit")}
+    assert ("burglary", city.n1a) in found  # region north
+    assert ("assault", city.s1a) in found  # region south
 
 
 def test_priorities_put_the_surging_category_first_and_say_why(city):

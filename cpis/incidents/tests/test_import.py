@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection
-from django.utils import timezone
+from django.db import DatabaseError, connections
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from cpis.core.errors import InvalidInput
@@ -362,9 +362,7 @@ def test_the_toronto_preset_reads_a_slice_of_the_real_file(tree, taxonomy, tmp_p
     assert (third.created, third.unchanged, Incident.objects.count()) == (0, 1500, 1500)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the COPY path needs PostgreSQL; this run is on SQLite"
-)
+@pytest.mark.postgres
 def test_the_copy_path_gives_what_the_orm_path_gives(tree, taxonomy, tmp_path, good_rows):
     path = write_csv(tmp_path / "kp.csv", [*good_rows, ["A-1", "theft", "2024-01-01", "", *N1A, "", ""]])
     by_copy = run_import(path, source="by-copy", use_copy=True, batch_size=2)
@@ -443,18 +441,23 @@ def test_only_the_directorate_imports(tree, taxonomy, tmp_path, actor_for, good_
     assert run.created == 4 and run.created_by.username == "directorate"
 
 
-def test_the_command_imports_prints_a_summary_and_writes_the_rejects(tree, taxonomy, tmp_path, good_rows):
+def test_the_command_imports_prints_a_summary_and_writes_the_rejects(
+    tree, taxonomy, tmp_path, good_rows, capsys
+):
     path = write_csv(tmp_path / "kp.csv", [*good_rows, ["A-9", "Nope", "2024-01-01", "", *N1A, "", ""]])
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps({k: v for k, v in MAPPING.items() if k not in {"lat", "lon"}}))
-    out, err = io.StringIO(), io.StringIO()
+    out = io.StringIO()
     call_command(
         "import_incidents", str(path), "--source", "kp-ims", "--mapping", str(mapping),
         "--map", "lat=Gjerësia", "--map", "lon=Gjatësia", "--rejects", str(tmp_path / "rejected.csv"),
-        stdout=out, stderr=err,
+        stdout=out,
     )  # fmt: skip
     assert "5 rows read" in out.getvalue() and "4 new" in out.getvalue() and "1 rejected" in out.getvalue()
-    assert "rows/s" in err.getvalue() or err.getvalue() == ""
+    # The progress bar goes to the terminal's stderr, redrawn in place, and ends its line at the end.
+    bar = capsys.readouterr().err
+    assert bar.startswith("\r[") and bar.endswith("\n")
+    assert f"[{'#' * 30}] 100 %  5 rows  " in bar and "rows/s  ETA 0 s" in bar
     rejected = list(csv.DictReader((tmp_path / "rejected.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert [(r["line"], r["reason"]) for r in rejected] == [("6", "Unknown category “Nope”.")]
     with pytest.raises(CommandError, match="FIELD=COLUMN"):
@@ -480,9 +483,7 @@ def test_the_seeded_taxonomy_is_in_the_database(taxonomy):
     assert "Break and Enter" in taxonomy["burglary"].aliases
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the COPY path needs PostgreSQL; this run is on SQLite"
-)
+@pytest.mark.postgres
 def test_outside_a_transaction_batches_are_written_from_a_second_thread_in_order(
     transactional_db, tree, taxonomy, tmp_path, monkeypatch
 ):
@@ -552,3 +553,31 @@ def test_lines_with_a_field_too_many_and_too_few_are_not_misread(tree, taxonomy,
     (rejected,) = rejects_of(run)
     assert (rejected["line"], rejected["reason"]) == ("2", "The line has 8 fields where the header has 7.")
     assert rejected["Vendi"] == "Rr. Dardania"  # and the rest of the line after it
+
+
+@pytest.mark.postgres
+def test_a_second_import_of_the_same_source_waits_its_turn(tree, taxonomy, tmp_path, good_rows):
+    """The advisory lock: while another session holds the source's import,
+    an import of it fails at once, writes nothing and says why; another
+    source is not held up, and the lock is released when an import ends."""
+    path = write_csv(tmp_path / "kp.csv", good_rows)
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", ["incidents-import:kp-ims"])
+        with translation.override("en"):
+            refused = run_import(path)
+        assert refused.status == RunStatus.FAILED
+        assert refused.error == "Another import of “kp-ims” is running: try again when it has finished."
+        assert (refused.rows, refused.created) == (0, 0)
+        assert not Incident.objects.filter(source="kp-ims").exists()
+        assert run_import(path, source="kp-other").created == 4
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", ["incidents-import:kp-ims"])
+        assert run_import(path).created == 4
+        with other.cursor() as cursor:  # released by the import that held it
+            cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", ["incidents-import:kp-ims"])
+            assert cursor.fetchone()[0] is True
+            cursor.execute("SELECT pg_advisory_unlock_all()")
+    finally:
+        other.close()
