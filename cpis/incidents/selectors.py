@@ -14,7 +14,6 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from cpis.core.periods import Period, count_per_period
 from cpis.core.points import Points
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
@@ -213,11 +212,3 @@ def count_incidents_by_sector(
     incidents = _filtered(actor, path=path, start=start, end=end).filter(sector__isnull=False)
     rows = incidents.order_by().values_list("sector_id").annotate(n=Count("id"))
     return dict(rows)
-
-
-def count_incidents(periods: list[Period], *, path: str = "") -> list[int]:
-    """Recorded incidents per period under `path` (all when empty), one query."""
-    incidents = Incident.objects.all()
-    if path:
-        incidents = incidents.filter(unit_path__startswith=path)
-    return count_per_period(incidents, "occurred_on", periods)
