@@ -12,6 +12,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import InvalidInput
+from cpis.core.points import Points
 from cpis.organisation.access import Actor
 
 from ..selectors import Scope, today
@@ -108,15 +109,21 @@ class HotspotOutcome:
         return collection
 
 
+def _prepare(actor: Actor, scope: Scope, params: dict[str, Any]) -> tuple[dict[str, Any], Scope, Points]:
+    """The checked options, the scope (the last HOTSPOT_DAYS when it has no
+    start) and its located events, for a hot spot or a density map."""
+    options = {**HOTSPOT_DEFAULTS, **check_params("hotspots", params)}
+    if scope.start is None:
+        scope = scope.with_dates((scope.end or today()) - timedelta(days=HOTSPOT_DAYS - 1), scope.end)
+    return options, scope, located(actor, scope)
+
+
 def hotspots(actor: Actor, scope: Scope, **params: Any) -> HotspotOutcome:
     """Getis-Ord Gi* over a square grid of the scope's located events, with
     per-cell permutation p-values and the false-discovery-rate correction."""
     from ..stats.hotspots import gi_star
 
-    options = {**HOTSPOT_DEFAULTS, **check_params("hotspots", params)}
-    if scope.start is None:
-        scope = scope.with_dates((scope.end or today()) - timedelta(days=HOTSPOT_DAYS - 1), scope.end)
-    points = located(actor, scope)
+    options, scope, points = _prepare(actor, scope, params)
     if len(points) < 3:
         raise InvalidInput(_("There are too few located events in this place and period for a hotspot map."))
     started = time.perf_counter()
@@ -177,10 +184,7 @@ def density(actor: Actor, scope: Scope, **params: Any) -> DensityOutcome:
     """A Gaussian kernel density surface of the scope's located events."""
     from ..stats.kde import kde_grid
 
-    options = {**HOTSPOT_DEFAULTS, **check_params("hotspots", params)}
-    if scope.start is None:
-        scope = scope.with_dates((scope.end or today()) - timedelta(days=HOTSPOT_DAYS - 1), scope.end)
-    points = located(actor, scope)
+    options, scope, points = _prepare(actor, scope, params)
     if len(points) < 3:
         raise InvalidInput(_("There are too few located events in this place and period for a density map."))
     bandwidth = float(options["bandwidth"])

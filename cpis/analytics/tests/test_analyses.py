@@ -15,7 +15,7 @@ from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment
 from cpis.organisation.tests.factories import OfficerFactory
 
-from .conftest import N1A, S1A, TODAY, background, plant
+from .conftest import N1A, S1A, TODAY, background, plant, surge
 
 pytestmark = pytest.mark.django_db
 
@@ -150,16 +150,7 @@ def test_daily_scan_covers_every_region_and_category_with_enough_events(city):
     # A second surge in another region and of another category: assaults in s1a (south),
     # over a year of background, as the city has burglaries surging in n1a (north).
     background(city.s1a, "assault", years=1, per_week=2, seed=9, box=S1A)
-    rng = np.random.default_rng(11)
-    surge = [TODAY - timedelta(days=int(d)) for d in rng.integers(0, 20, 45)]
-    plant(
-        city.s1a,
-        "assault",
-        surge,
-        lon=21.05 + rng.normal(0, 0.0015, len(surge)),
-        lat=41.95 + rng.normal(0, 0.001, len(surge)),
-        source="south-surge",
-    )
+    surge(city.s1a, "assault", lon=21.05, lat=41.95, seed=11, source="south-surge")
     stored = services.run_daily_scan(today=TODAY, replicates=99)
     clusters = EmergingCluster.objects.filter(status=ClusterStatus.CANDIDATE, subject=Subject.INCIDENTS)
     assert stored >= clusters.count() >= 2
