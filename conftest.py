@@ -23,6 +23,15 @@ from cpis.organisation.models import Role, Unit, UnitKind
 from cpis.organisation.tests.factories import RoleGrantFactory, UnitFactory, square
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `postgres` need PostgreSQL: on SQLite they are skipped, saying so."""
+    if item.get_closest_marker("postgres") is not None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL; this run is on SQLite")
+
+
 @dataclass
 class Tree:
     root: Unit

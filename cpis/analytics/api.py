@@ -216,7 +216,7 @@ def deployment(request: HttpRequest, query: Query[ScopeQuery]) -> Any:
     """Officers per sector against incidents and concerns per sector."""
     actor = api_actor(request)
     scope = _scope(actor, query)
-    result = selectors.deployment(actor, unit=scope.unit, start=scope.start, end=scope.end)
+    result = analyses.deployment(actor, unit=scope.unit, start=scope.start, end=scope.end)
     return {
         "place_id": result.unit.pk,
         "start": result.start,

@@ -278,7 +278,7 @@ def cluster_review(request: ActorRequest, cluster_id: int) -> HttpResponse:
 def deployment(request: ActorRequest) -> HttpResponse:
     """Officers per sector against incidents and concerns per sector [Evaluation 3]."""
     form, scope = _scope_form(request)
-    result = selectors.deployment(request.actor, unit=scope.unit, start=scope.start, end=scope.end)
+    result = analyses.deployment(request.actor, unit=scope.unit, start=scope.start, end=scope.end)
     if request.GET.get("format") == "csv":
         header = [
             _("Sector"),

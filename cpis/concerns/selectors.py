@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cpis.accounts.services import log_personal_data_access
 from cpis.core import tracking
 from cpis.core.periods import Period, count_per_period
+from cpis.core.points import Points
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
@@ -393,22 +394,6 @@ def count_raised_at_forums(periods: list[Period], *, path: str = "") -> list[int
 # --- analytics: concerns as points ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConcernPoints:
-    """Concerns as columns for numerical analysis (C10). Concerns without a
-    point have NaN coordinates: they count in trends, not on maps."""
-
-    lon: np.ndarray  # float64, NaN when no point was given
-    lat: np.ndarray  # float64
-    day: np.ndarray  # int32: the local date received, as date.toordinal()
-    hour: np.ndarray  # int8: the local hour received
-    category: np.ndarray  # int32 Category id
-    sector: np.ndarray  # int64 sector Unit id, -1 when not placed in a sector
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-
 def concern_points(
     actor: Actor,
     *,
@@ -416,10 +401,11 @@ def concern_points(
     categories: Iterable[str] | None = None,
     start: date | None = None,
     end: date | None = None,
-) -> ConcernPoints:
+) -> Points:
     """The concerns the actor may see under `path` (all of them when empty),
     received from `start` to `end` inclusive (local dates). Held, duplicate
-    and rejected concerns are left out: they are not what citizens worry about."""
+    and rejected concerns are left out: they are not what citizens worry about.
+    Concerns without a point have NaN coordinates (C10)."""
     concerns = visible_concerns(actor).filter(is_held=False, duplicate_of__isnull=True)
     concerns = concerns.exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
     if path:
@@ -441,7 +427,7 @@ def concern_points(
     hour = np.fromiter((moment.hour for moment in local), dtype=np.int8, count=size)
     category = np.fromiter((r[3] for r in rows), dtype=np.int32, count=size)
     sector = np.fromiter((-1 if r[4] is None else r[4] for r in rows), dtype=np.int64, count=size)
-    return ConcernPoints(lon=lon, lat=lat, day=day, hour=hour, category=category, sector=sector)
+    return Points(lon=lon, lat=lat, day=day, hour=hour, category=category, sector=sector)
 
 
 def count_concerns_by_sector(
