@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -362,9 +362,7 @@ def test_the_toronto_preset_reads_a_slice_of_the_real_file(tree, taxonomy, tmp_p
     assert (third.created, third.unchanged, Incident.objects.count()) == (0, 1500, 1500)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the COPY path needs PostgreSQL; this run is on SQLite"
-)
+@pytest.mark.postgres  # the COPY path
 def test_the_copy_path_gives_what_the_orm_path_gives(tree, taxonomy, tmp_path, good_rows):
     path = write_csv(tmp_path / "kp.csv", [*good_rows, ["A-1", "theft", "2024-01-01", "", *N1A, "", ""]])
     by_copy = run_import(path, source="by-copy", use_copy=True, batch_size=2)
@@ -480,9 +478,7 @@ def test_the_seeded_taxonomy_is_in_the_database(taxonomy):
     assert "Break and Enter" in taxonomy["burglary"].aliases
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the COPY path needs PostgreSQL; this run is on SQLite"
-)
+@pytest.mark.postgres  # the COPY path
 def test_outside_a_transaction_batches_are_written_from_a_second_thread_in_order(
     transactional_db, tree, taxonomy, tmp_path, monkeypatch
 ):
