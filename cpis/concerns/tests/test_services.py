@@ -8,7 +8,7 @@ from PIL import Image
 from cpis.concerns import selectors, services
 from cpis.concerns.models import Concern, ConcernEvent, EventKind, Status
 from cpis.concerns.tests.factories import jpeg_with_gps, submit
-from cpis.core import outbox
+from cpis.core import idempotency, outbox
 from cpis.core.errors import InvalidInput
 from cpis.core.models import IdempotencyRecord
 from cpis.core.models import OutboxMessage as Notification
@@ -92,10 +92,14 @@ def test_the_same_key_with_another_body_is_refused(tree):
 
 
 def test_a_retry_while_the_first_is_in_flight_is_told_to_wait(tree):
-    fingerprint = "x" * 64
-    IdempotencyRecord.objects.create(key="k-3", fingerprint=fingerprint)
-    with pytest.raises((services.SubmissionInProgress, services.IdempotencyKeyReused)):
+    # The same body under another key gives the request's real fingerprint (the key is not
+    # part of it); a claim on "k-3" with that fingerprint and no record yet is in flight.
+    submit(idempotency_key="probe")
+    idempotency.claim("k-3", IdempotencyRecord.objects.get(key="probe").fingerprint)
+    with pytest.raises(services.SubmissionInProgress):
         submit(idempotency_key="k-3")
+    assert Concern.objects.count() == 1
+    assert IdempotencyRecord.objects.get(key="k-3").record_id == ""
 
 
 def test_an_abandoned_claim_is_taken_over(tree, monkeypatch):
