@@ -54,6 +54,9 @@ def test_the_two_year_rule_does_not_apply_to_officers_outside_community_policing
     services.assign_officer(
         actor_for("commander_n1"), officer=officer, sector=tree.n1b, start_date=date(2025, 2, 1)
     )
+    assert Assignment.objects.get(officer=officer, end_date__isnull=True).sector == tree.n1b
+    old = Assignment.objects.get(officer=officer, sector=tree.n1a)
+    assert (old.end_date, old.end_reason) == (date(2025, 2, 1), "")
 
 
 def test_a_new_assignment_cannot_start_before_the_current_one(tree, actor_for, officer):
