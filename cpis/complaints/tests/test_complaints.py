@@ -115,7 +115,9 @@ def test_viewing_the_complainant_is_logged(tree, client_for):
 
 def test_the_staff_pages_answer_404_to_others(tree, client_for):
     complaint = complain(unit=tree.n1).complaint
-    assert client_for("standards").get(reverse("complaints:detail", args=[complaint.pk])).status_code == 200
+    page = client_for("standards").get(reverse("complaints:detail", args=[complaint.pk]))
+    assert page.status_code == 200
+    assert complaint.reference in page.content.decode()
     assert (
         client_for("commander_n1").get(reverse("complaints:detail", args=[complaint.pk])).status_code == 404
     )

@@ -76,7 +76,9 @@ def test_an_assignment_cannot_overlap_one_that_ends_in_the_future(tree, actor_fo
 
 @time_machine.travel(date(2028, 2, 29))
 def test_the_station_page_works_on_29_february(tree, client_for):
-    assert client_for("commander_n1").get(reverse("organisation:unit", args=[tree.n1.pk])).status_code == 200
+    page = client_for("commander_n1").get(reverse("organisation:unit", args=[tree.n1.pk]))
+    assert page.status_code == 200
+    assert tree.n1.name_sq in page.content.decode()
 
 
 def test_the_officer_api_answers_404_for_an_unknown_or_unseen_unit(tree, client, client_for):
