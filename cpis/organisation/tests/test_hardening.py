@@ -65,10 +65,11 @@ def test_the_public_team_leaves_out_officers_outside_community_policing(tree, cl
 
 def test_an_assignment_cannot_overlap_one_that_ends_in_the_future(tree, actor_for):
     officer = OfficerFactory(unit=tree.n1)
-    assignment = AssignmentFactory(officer=officer, sector=tree.n1a, start_date=date(2020, 1, 1))
-    actor = actor_for("commander_n1")
     today = date.today()  # noqa: DTZ011
-    services.end_assignment(actor, assignment=assignment, end_date=today + timedelta(days=30))
+    AssignmentFactory(
+        officer=officer, sector=tree.n1a, start_date=date(2020, 1, 1), end_date=today + timedelta(days=30)
+    )
+    actor = actor_for("commander_n1")
     with pytest.raises(services.AssignmentOverlaps):
         services.assign_officer(actor, officer=officer, sector=tree.n1b, start_date=today)
     assert list(selectors.list_public_officers(unit=tree.n1)).count(officer) == 1

@@ -92,17 +92,6 @@ def test_a_sector_officer_cannot_assign_anyone(tree, actor_for, officer):
         services.assign_officer(actor_for("officer_n1a"), officer=officer, sector=tree.n1a, reason="x")
 
 
-def test_ending_an_assignment_early_needs_a_reason(tree, actor_for, officer):
-    assignment = officer.assignments.get()
-    with pytest.raises(services.EarlyMoveNeedsReason):
-        services.end_assignment(actor_for("commander_n1"), assignment=assignment, end_date=date(2025, 1, 1))
-    services.end_assignment(
-        actor_for("commander_n1"), assignment=assignment, end_date=date(2025, 1, 1), reason="Retired"
-    )
-    assignment.refresh_from_db()
-    assert assignment.end_date == date(2025, 1, 1)
-
-
 def test_units_hang_only_below_the_right_kind_of_parent(tree):
     with pytest.raises(services.UnitKindNotAllowedHere):
         services.create_unit(Actor.system(), parent=tree.n1a, kind=UnitKind.SECTOR, code="x", name_sq="X")
