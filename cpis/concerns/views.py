@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -90,7 +91,10 @@ def bulk_assign(request: ActorRequest) -> HttpResponse:
             messages.success(request, _("The selected concerns have been assigned."))
     else:
         messages.error(request, _("Choose an officer of the station of the selected concerns."))
-    return redirect(f"{request.POST.get('next', '')}" or "concerns:queue")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""  # an off-site address is ignored
+    return redirect(target or "concerns:queue")
 
 
 def _detail_context(request: ActorRequest, concern: Concern, **forms: object) -> dict[str, object]:

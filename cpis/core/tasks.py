@@ -8,10 +8,3 @@ def deliver_message(message_id: int) -> bool:
     from . import outbox
 
     return outbox.deliver(message_id)
-
-
-@task()
-def deliver_due_messages() -> int:
-    from . import outbox
-
-    return outbox.deliver_due()

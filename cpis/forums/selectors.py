@@ -824,10 +824,3 @@ def count_press_releases(periods: list[Period], *, path: str = "") -> list[int]:
     """Press releases on forum activity, by the day they were published [2.4.12]."""
     releases = _within(PressRelease.objects.filter(is_published=True), "forum__unit_path", path)
     return count_per_period(releases, "published_at", periods)
-
-
-def count_members_recorded(periods: list[Period], *, path: str = "") -> list[int]:
-    """Forum members entered in the forum database [2.4.11]."""
-    return count_per_period(
-        _within(ForumMember.objects.all(), "forum__unit_path", path), "created_at", periods
-    )

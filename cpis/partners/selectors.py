@@ -5,7 +5,7 @@ rows of the exports and the counts for the action plan's indicators."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, DecimalField, Model, Prefetch, Q, QuerySet, Sum, Value
@@ -393,15 +393,6 @@ def get_recognition(actor: Actor, recognition_id: int) -> Recognition:
     return _one(_visible(actor, Recognition).select_related("unit", "partner"), recognition_id)
 
 
-def list_published_recognitions(*, path: str = "") -> QuerySet[Recognition]:
-    """Recognitions a unit chose to publish, newest first (for public pages of
-    higher apps; the recipient's name is published with the recognition)."""
-    recognitions = Recognition.objects.filter(is_published=True)
-    if path:
-        recognitions = recognitions.filter(unit_path__startswith=path)
-    return recognitions.select_related("unit").order_by("-awarded_on", "-id")
-
-
 # --- exports (no personal data) -------------------------------------------------------
 
 PARTNER_EXPORT_HEADER = [
@@ -479,11 +470,6 @@ def count_agreements_signed(periods: list[Period], *, path: str = "") -> list[in
     return count_per_period(_under(agreements, path), "signed_on", periods)
 
 
-def count_interest_groups(periods: list[Period], *, path: str = "") -> list[int]:
-    """Interest groups founded in each period [2.2.1]."""
-    return count_per_period(_under(InterestGroup.objects.all(), path), "founded_on", periods)
-
-
 def count_volunteers_active(periods: list[Period], *, path: str = "") -> list[int]:
     """Volunteers engaged at some time in each period: joined by its end and
     not left before its start [2.2.2]. One query."""
@@ -499,15 +485,6 @@ def count_volunteers_active(periods: list[Period], *, path: str = "") -> list[in
         }
     )
     return [counts[f"p{i}"] or 0 for i in range(len(periods))]
-
-
-def count_volunteer_hours(periods: list[Period], *, path: str = "") -> list[int]:
-    """Hours volunteers gave in each period, rounded half up to whole hours [2.2.2]. One query."""
-    entries = _under(VolunteerHours.objects.all(), path, "volunteer__unit_path")
-    return [
-        int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        for total in sum_per_period(entries, "date", periods, value="hours", empty=Decimal(0))
-    ]
 
 
 def count_recognitions(periods: list[Period], *, path: str = "") -> list[int]:

@@ -333,12 +333,3 @@ def count_study_visits(periods: list[Period], *, path: str = "") -> list[int]:
         visits = visits.filter(participants__unit__path__startswith=path)
         return count_per_period(visits, "ends_on", periods, distinct="pk")
     return count_per_period(visits, "ends_on", periods)
-
-
-def count_programmes_designed(periods: list[Period], *, path: str = "") -> list[int]:
-    """Programmes and curricula approved in each period [1.3.4, 1.3.6, 1.3.9].
-    They are national: under any narrower place, none."""
-    programmes = Programme.objects.filter(approved_on__isnull=False)
-    if path and not _is_national(path):
-        programmes = programmes.none()
-    return count_per_period(programmes, "approved_on", periods)

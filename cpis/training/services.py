@@ -52,10 +52,6 @@ class TrainerExists(DomainError):
     message = gettext_lazy("This officer is already on the list of trainers.")
 
 
-class ProgrammeInUse(DomainError):
-    message = gettext_lazy("This programme has courses; it cannot be deleted.")
-
-
 @dataclass(frozen=True)
 class Upload:
     name: str
