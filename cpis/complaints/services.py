@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core import idempotency, outbox
+from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.text import clean_text
 from cpis.core.tracking import format_code, new_reference
@@ -72,12 +71,8 @@ def submit_complaint(
         raise InvalidInput(_("Unknown language."))
     if incident_date and incident_date > timezone.localdate():
         raise InvalidInput(_("The date of the incident cannot be in the future."))
-    email = (email or "").strip()
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError as exc:
-            raise InvalidInput(_("The e-mail address is not valid.")) from exc
+    email = clean_email(email)
+    phone = clean_phone(phone)
     key = (idempotency_key or "").strip()
     if not key:
         raise InvalidInput(_("The submission key is missing or too long."))

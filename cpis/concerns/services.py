@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import EmailValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core import idempotency, outbox
+from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.images import sanitise_image
 from cpis.core.text import clean_text
@@ -115,17 +114,7 @@ def route(*, lat: float | None, lon: float | None, place_text: str) -> tuple[Uni
 
 
 def _validate_contact(name: str, email: str, phone: str) -> tuple[str, str, str]:
-    name = clean_text(name, limit=200, required=False)
-    email = (email or "").strip()
-    phone = (phone or "").strip()
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError as exc:
-            raise InvalidInput(_("The e-mail address is not valid.")) from exc
-    if phone and not re.fullmatch(r"\+?[0-9 ()/-]{6,30}", phone):
-        raise InvalidInput(_("The phone number is not valid."))
-    return name, email, phone
+    return clean_text(name, limit=200, required=False), clean_email(email), clean_phone(phone)
 
 
 def submit_concern(

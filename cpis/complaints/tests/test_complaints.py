@@ -151,3 +151,24 @@ def test_a_citizen_complains_from_the_portal_and_follows_it_with_the_code(tree, 
     opened = stranger.post("/track/", {"code": code})
     assert opened["Location"] == f"/track/complaint/{complaint.pk}/"
     assert "Nuk u provua." in stranger.get(opened["Location"]).content.decode()
+
+
+def test_a_bad_phone_is_refused_with_a_translated_reason_and_nothing_is_kept(tree, client):
+    from django.utils import translation
+
+    with translation.override("sr"), pytest.raises(InvalidInput, match="Број телефона није исправан."):
+        complain(phone="call me maybe")
+    response = client.post(
+        "/complaint/",
+        {
+            "description": "Më kërkuan ryshfet.",
+            "language": "sq",
+            "phone": "+383 44 12",
+            "submission_key": uuid.uuid4().hex,
+            "pow": pow.solve(pow.new_challenge()),
+        },
+        HTTP_ACCEPT_LANGUAGE="sq",
+    )
+    assert response.status_code == 400
+    assert "Numri i telefonit nuk është i vlefshëm." in response.content.decode()
+    assert not Complaint.objects.exists()

@@ -417,3 +417,15 @@ def test_meeting_records_stay_unchanged_when_the_minutes_are_missing(tree, actor
             actor_for("leader_n1a"), meeting=meeting, present=[], other_attendees=0, minutes=""
         )
     assert Meeting.objects.get().status == MeetingStatus.PLANNED
+
+
+def test_a_bad_phone_is_refused_with_a_translated_reason_and_nothing_is_saved(tree, actor_for):
+    from django.utils import translation
+
+    forum = ForumFactory(unit=tree.n1a)
+    with (
+        translation.override("sq"),
+        pytest.raises(InvalidInput, match="Numri i telefonit nuk është i vlefshëm."),
+    ):
+        services.add_member(actor_for("leader_n1a"), forum=forum, data=_member_input(phone="044 123"))
+    assert not ForumMember.objects.exists()

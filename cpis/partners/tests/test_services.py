@@ -414,3 +414,18 @@ def test_a_recognition_cannot_name_a_partner_the_actor_cannot_see(tree, actor_fo
                 unit=tree.n1,
             ),
         )
+
+
+def test_a_bad_phone_is_refused_with_a_translated_reason_and_nothing_is_saved(tree, actor_for):
+    from django.utils import translation
+
+    from cpis.partners.models import PartnerContact
+
+    local = partner(tree.n1)
+    with translation.override("sr"), pytest.raises(InvalidInput, match="Број телефона није исправан."):
+        services.add_contact(
+            actor_for("coordinator_n1"),
+            partner=local,
+            data=services.ContactData(name="Arta", phone="+383 44"),
+        )
+    assert not PartnerContact.objects.exists()
