@@ -73,9 +73,7 @@ def submit_complaint(
         raise InvalidInput(_("The date of the incident cannot be in the future."))
     email = clean_email(email)
     phone = clean_phone(phone)
-    key = (idempotency_key or "").strip()
-    if not key:
-        raise InvalidInput(_("The submission key is missing or too long."))
+    key = idempotency.require_key(idempotency_key)
     fields = {
         "description": description,
         "date": incident_date,
@@ -87,13 +85,11 @@ def submit_complaint(
         "phone": phone,
         "language": language,
     }
-    earlier_id = idempotency.claim(key, idempotency.fingerprint(fields))
-    if earlier_id is not None:
-        earlier = Complaint.objects.get(pk=int(earlier_id))
-        return ComplaintSubmission(earlier, tracking_code(earlier), replayed=True)
-    try:
-        complaint = _create(
-            key=key,
+    complaint, replayed = idempotency.submit_once(
+        key,
+        fields,
+        load=lambda pk: Complaint.objects.get(pk=pk),
+        create=lambda: _create(
             description=description,
             incident_date=incident_date,
             incident_place=incident_place,
@@ -103,16 +99,13 @@ def submit_complaint(
             email=email,
             phone=phone,
             language=language,
-        )
-    except BaseException:
-        idempotency.release(key)
-        raise
-    return ComplaintSubmission(complaint, tracking_code(complaint), replayed=False)
+        ),
+    )
+    return ComplaintSubmission(complaint, tracking_code(complaint), replayed=replayed)
 
 
-@transaction.atomic
 def _create(
-    *, key: str, unit: Unit | None, language: str, email: str, incident_date: date | None, **fields: str
+    *, unit: Unit | None, language: str, email: str, incident_date: date | None, **fields: str
 ) -> Complaint:
     now = timezone.now()
     reference = new_reference()
@@ -135,7 +128,6 @@ def _create(
         decide_by=now + timedelta(days=settings.COMPLAINT_DECISION_DAYS),
     )
     ComplaintEvent.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED)
-    idempotency.complete(key, complaint.pk)
     _mail(complaint, "received")
     return complaint
 

@@ -32,16 +32,16 @@ def test_an_oversize_file_is_refused_before_it_is_read():
 
     big = Unreadable("big.pdf", b"")
     big.size = uploads.MAX_BYTES + 1
-    with translation.override("en"), pytest.raises(InvalidInput, match="big.pdf is larger than 10 MB"):
+    with translation.override("en"), pytest.raises(InvalidInput, match=r"big\.pdf is larger than 10 MB"):
         uploads.read_upload(big)
 
 
 def test_a_pdf_is_known_by_its_first_bytes_not_its_name():
     checked = uploads.check_content(Upload("a.pdf", PDF), uploads.PDF)
     assert (checked.content_type, checked.data) == (uploads.PDF, PDF)
-    with translation.override("en"), pytest.raises(InvalidInput, match="a.pdf is not the kind of file"):
+    with translation.override("en"), pytest.raises(InvalidInput, match=r"a\.pdf is not the kind of file"):
         uploads.check_content(Upload("a.pdf", b"<html>%PDF-</html>"), uploads.PDF)
-    with translation.override("en"), pytest.raises(InvalidInput, match="^a.pdf is not a PDF file.$"):
+    with translation.override("en"), pytest.raises(InvalidInput, match=r"^a\.pdf is not a PDF file\.$"):
         uploads.check_content(Upload("a.pdf", b"MZ"), uploads.PDF, wrong="%(name)s is not a PDF file.")
 
 

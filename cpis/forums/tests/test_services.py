@@ -425,7 +425,7 @@ def test_a_bad_phone_is_refused_with_a_translated_reason_and_nothing_is_saved(tr
     forum = ForumFactory(unit=tree.n1a)
     with (
         translation.override("sq"),
-        pytest.raises(InvalidInput, match="Numri i telefonit nuk është i vlefshëm."),
+        pytest.raises(InvalidInput, match=r"Numri i telefonit nuk është i vlefshëm\."),
     ):
         services.add_member(actor_for("leader_n1a"), forum=forum, data=_member_input(phone="044 123"))
     assert not ForumMember.objects.exists()
