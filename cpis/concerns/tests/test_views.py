@@ -135,6 +135,25 @@ def test_bulk_assignment(tree, client_for, officer):
     assert Concern.objects.filter(assigned_officer=officer).count() == 3
 
 
+@pytest.mark.parametrize(
+    ("back", "landing"),
+    [
+        ("/concerns/?status=open&page=2", "/concerns/?status=open&page=2"),
+        ("https://evil.example/phish", None),
+        ("//evil.example/phish", None),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_after_a_bulk_assignment_only_a_local_next_page_is_followed(tree, client_for, officer, back, landing):
+    concern = submit().concern
+    response = client_for("coordinator_n1").post(
+        reverse("concerns:bulk_assign"), {"concerns": [concern.pk], "officer": officer.pk, "next": back}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (landing or reverse("concerns:queue"))
+    assert Concern.objects.get().assigned_officer == officer
+
+
 def test_the_moderation_queue_lists_held_concerns(tree, client_for):
     held = submit(description="CLICK http://a.example http://b.example http://c.example").concern
     page = client_for("coordinator_n1").get(reverse("concerns:queue"), {"held": "1"}).content.decode()
