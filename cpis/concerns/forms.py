@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -8,6 +9,22 @@ from cpis.core.contact import validate_phone
 from cpis.organisation.models import Officer, Unit
 
 from .models import CLOSED_STATUSES, Channel, Status
+
+
+def submission_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments of `services.submit_concern` that a concern form's
+    cleaned data gives (the staff entry form here, the portal's report form)."""
+    return {
+        "category_code": data["category"],
+        "description": data["description"],
+        "language": data["language"],
+        "lat": data["lat"],
+        "lon": data["lon"],
+        "place_text": data["place_text"],
+        "reporter_name": data["reporter_name"],
+        "reporter_email": data["reporter_email"],
+        "reporter_phone": data["reporter_phone"],
+    }
 
 
 def _categories() -> list[tuple[str, Any]]:

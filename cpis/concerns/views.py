@@ -31,6 +31,7 @@ from .forms import (
     StaffEntryForm,
     TextForm,
     TriageForm,
+    submission_fields,
 )
 from .models import Concern
 from .policy import policy
@@ -264,17 +265,9 @@ def enter(request: ActorRequest) -> HttpResponse:
             form,
             lambda data: services.submit_concern(
                 actor,
-                category_code=data["category"],
-                description=data["description"],
-                language=data["language"],
+                **submission_fields(data),
                 channel=data["channel"],
                 idempotency_key=f"staff:{actor.user_id}:{data['submission_key']}",
-                lat=data["lat"],
-                lon=data["lon"],
-                place_text=data["place_text"],
-                reporter_name=data["reporter_name"],
-                reporter_email=data["reporter_email"],
-                reporter_phone=data["reporter_phone"],
                 forum_meeting_id=data["meeting"],
             ),
         )

@@ -17,6 +17,7 @@ from cpis.complaints import services as complaint_services
 from cpis.complaints.forms import ComplaintForm
 from cpis.concerns import selectors as concern_selectors
 from cpis.concerns import services as concern_services
+from cpis.concerns.forms import submission_fields
 from cpis.core import pow, ratelimit, tracking
 from cpis.core.errors import DomainError
 from cpis.core.htmx import template_for, vary_on_htmx
@@ -152,17 +153,9 @@ def report(request: ActorRequest) -> HttpResponse:
         "portal/report.html",
         lambda data: concern_services.submit_concern(
             request.actor,
-            category_code=data["category"],
-            description=data["description"],
-            language=data["language"],
+            **submission_fields(data),
             channel="web",
             idempotency_key=f"web:{data['submission_key']}",
-            lat=data["lat"],
-            lon=data["lon"],
-            place_text=data["place_text"],
-            reporter_name=data["reporter_name"],
-            reporter_email=data["reporter_email"],
-            reporter_phone=data["reporter_phone"],
             photo=data["photo"].read() if data["photo"] else None,
             text_language=get_language(),
             unverified=not data["pow"],
