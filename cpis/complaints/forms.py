@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.contact import validate_phone
 from cpis.organisation.models import Unit
 
 from .models import Outcome
@@ -34,7 +35,9 @@ class ComplaintForm(forms.Form):
     )
     name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=40)
+    phone = forms.CharField(
+        label=_("Phone (optional)"), required=False, max_length=40, validators=[validate_phone]
+    )
     language = forms.ChoiceField(label=_("Language for our answer"), choices=settings.LANGUAGES)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     pow = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core import idempotency, outbox
+from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.text import clean_text
 from cpis.core.tracking import format_code, new_reference
@@ -72,15 +71,9 @@ def submit_complaint(
         raise InvalidInput(_("Unknown language."))
     if incident_date and incident_date > timezone.localdate():
         raise InvalidInput(_("The date of the incident cannot be in the future."))
-    email = (email or "").strip()
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError as exc:
-            raise InvalidInput(_("The e-mail address is not valid.")) from exc
-    key = (idempotency_key or "").strip()
-    if not key:
-        raise InvalidInput(_("The submission key is missing or too long."))
+    email = clean_email(email)
+    phone = clean_phone(phone)
+    key = idempotency.require_key(idempotency_key)
     fields = {
         "description": description,
         "date": incident_date,
@@ -92,13 +85,11 @@ def submit_complaint(
         "phone": phone,
         "language": language,
     }
-    earlier_id = idempotency.claim(key, idempotency.fingerprint(fields))
-    if earlier_id is not None:
-        earlier = Complaint.objects.get(pk=int(earlier_id))
-        return ComplaintSubmission(earlier, tracking_code(earlier), replayed=True)
-    try:
-        complaint = _create(
-            key=key,
+    complaint, replayed = idempotency.submit_once(
+        key,
+        fields,
+        load=lambda pk: Complaint.objects.get(pk=pk),
+        create=lambda: _create(
             description=description,
             incident_date=incident_date,
             incident_place=incident_place,
@@ -108,16 +99,13 @@ def submit_complaint(
             email=email,
             phone=phone,
             language=language,
-        )
-    except BaseException:
-        idempotency.release(key)
-        raise
-    return ComplaintSubmission(complaint, tracking_code(complaint), replayed=False)
+        ),
+    )
+    return ComplaintSubmission(complaint, tracking_code(complaint), replayed=replayed)
 
 
-@transaction.atomic
 def _create(
-    *, key: str, unit: Unit | None, language: str, email: str, incident_date: date | None, **fields: str
+    *, unit: Unit | None, language: str, email: str, incident_date: date | None, **fields: str
 ) -> Complaint:
     now = timezone.now()
     reference = new_reference()
@@ -140,7 +128,6 @@ def _create(
         decide_by=now + timedelta(days=settings.COMPLAINT_DECISION_DAYS),
     )
     ComplaintEvent.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED)
-    idempotency.complete(key, complaint.pk)
     _mail(complaint, "received")
     return complaint
 

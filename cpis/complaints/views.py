@@ -3,13 +3,12 @@ statutory clocks, and the decision the complainant is told."""
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.views import run_action
+from cpis.core.views import RecordPage, run_action
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -40,10 +39,17 @@ def _context(complaint: Complaint, **extra: object) -> dict[str, object]:
     return context
 
 
+def _show(request: ActorRequest, complaint: Complaint, status: int = 200, **forms: object) -> HttpResponse:
+    return render(request, "complaints/detail.html", _context(complaint, **forms), status=status)
+
+
+PAGE = RecordPage[Complaint]("complaints:detail", "complaint_id", _show)
+
+
 @staff_required
 def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
     complaint = selectors.get_complaint(request.actor, complaint_id)
-    return render(request, "complaints/detail.html", _context(complaint))
+    return _show(request, complaint)
 
 
 @staff_required
@@ -52,12 +58,12 @@ def complaint_contact(request: ActorRequest, complaint_id: int) -> HttpResponse:
     actor = request.actor
     complaint = selectors.get_complaint(actor, complaint_id)
     complainant = selectors.get_complainant(actor, complaint, request=request)
-    return render(request, "complaints/detail.html", _context(complaint, complainant=complainant))
+    return _show(request, complaint, complainant=complainant)
 
 
 def _acknowledge(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
     services.acknowledge_complaint(actor, complaint=complaint)
-    return _done(request, complaint, _("Receipt acknowledged to the complainant."))
+    return PAGE.done(request, complaint, _("Receipt acknowledged to the complainant."))
 
 
 def _identify(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
@@ -68,9 +74,9 @@ def _identify(request: ActorRequest, actor: Actor, complaint: Complaint) -> Http
         if officer is None:
             form.add_error("badge_number", _("No officer has this badge number."))
     if officer is None:
-        return _invalid(request, complaint, identify_form=form)
+        return PAGE.invalid(request, complaint, identify_form=form)
     services.identify_officer(actor, complaint=complaint, officer=officer)
-    return _done(
+    return PAGE.done(
         request, complaint, _("Officer recorded. The officer and their superiors cannot see this complaint.")
     )
 
@@ -78,17 +84,17 @@ def _identify(request: ActorRequest, actor: Actor, complaint: Complaint) -> Http
 def _decide(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
     form = DecideForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, complaint, decide_form=form)
+        return PAGE.invalid(request, complaint, decide_form=form)
     services.decide_complaint(actor, complaint=complaint, **form.cleaned_data)
-    return _done(request, complaint, _("Decision recorded; the complainant is told in their language."))
+    return PAGE.done(request, complaint, _("Decision recorded; the complainant is told in their language."))
 
 
 def _refer(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
     form = ReferForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, complaint, refer_form=form)
+        return PAGE.invalid(request, complaint, refer_form=form)
     services.refer_complaint(actor, complaint=complaint, text=form.cleaned_data["text"])
-    return _done(request, complaint, _("Referred to the Police Inspectorate."))
+    return PAGE.done(request, complaint, _("Referred to the Police Inspectorate."))
 
 
 ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
@@ -104,14 +110,4 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
 def complaint_act(request: ActorRequest, complaint_id: int, action: str) -> HttpResponse:
     actor = request.actor
     complaint = selectors.get_complaint(actor, complaint_id)
-    return run_action(request, ACTIONS, action, actor, complaint, on_error=_invalid)
-
-
-def _done(request: ActorRequest, complaint: Complaint, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("complaints:detail", complaint_id=complaint.pk)
-
-
-def _invalid(request: ActorRequest, complaint: Complaint, **forms: object) -> HttpResponse:
-    complaint.refresh_from_db()
-    return render(request, "complaints/detail.html", _context(complaint, **forms), status=400)
+    return run_action(request, ACTIONS, action, actor, complaint, on_error=PAGE.invalid)

@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from cpis.accounts.api_auth import PUBLIC, STAFF
-from cpis.core import ratelimit
+from cpis.core import idempotency, ratelimit
 from cpis.core.http import client_ip
 from cpis.organisation.access import api_actor
 
@@ -127,7 +127,7 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
     header is required: a retry with the same key and body returns the same
     tracking code (200), the same key with another body is refused (422),
     and a retry while the first is still being processed gets 409."""
-    key = request.headers.get("Idempotency-Key", "").strip()
+    key = idempotency.header_key(request)
     if not key:
         raise HttpError(400, _("The Idempotency-Key header is required."))
     actor = api_actor(request)

@@ -1,12 +1,30 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.contact import validate_phone
 from cpis.organisation.models import Officer, Unit
 
 from .models import CLOSED_STATUSES, Channel, Status
+
+
+def submission_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments of `services.submit_concern` that a concern form's
+    cleaned data gives (the staff entry form here, the portal's report form)."""
+    return {
+        "category_code": data["category"],
+        "description": data["description"],
+        "language": data["language"],
+        "lat": data["lat"],
+        "lon": data["lon"],
+        "place_text": data["place_text"],
+        "reporter_name": data["reporter_name"],
+        "reporter_email": data["reporter_email"],
+        "reporter_phone": data["reporter_phone"],
+    }
 
 
 def _categories() -> list[tuple[str, Any]]:
@@ -102,7 +120,9 @@ class StaffEntryForm(forms.Form):
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
     reporter_name = forms.CharField(label=_("Citizen's name (optional)"), required=False, max_length=200)
     reporter_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    reporter_phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=40)
+    reporter_phone = forms.CharField(
+        label=_("Phone (optional)"), required=False, max_length=40, validators=[validate_phone]
+    )
     language = forms.ChoiceField(label=_("Language for replies"), choices=settings.LANGUAGES)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     meeting = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import EmailValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core import idempotency, outbox
+from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.images import sanitise_image
 from cpis.core.text import clean_text
@@ -115,17 +114,7 @@ def route(*, lat: float | None, lon: float | None, place_text: str) -> tuple[Uni
 
 
 def _validate_contact(name: str, email: str, phone: str) -> tuple[str, str, str]:
-    name = clean_text(name, limit=200, required=False)
-    email = (email or "").strip()
-    phone = (phone or "").strip()
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError as exc:
-            raise InvalidInput(_("The e-mail address is not valid.")) from exc
-    if phone and not re.fullmatch(r"\+?[0-9 ()/-]{6,30}", phone):
-        raise InvalidInput(_("The phone number is not valid."))
-    return name, email, phone
+    return clean_text(name, limit=200, required=False), clean_email(email), clean_phone(phone)
 
 
 def submit_concern(
@@ -176,9 +165,7 @@ def submit_concern(
     if lat is None and not place_text and channel not in PLACE_OPTIONAL_CHANNELS:
         raise InvalidInput(_("Mark the place on the map or type where it is."))
     name, email, phone = _validate_contact(reporter_name, reporter_email, reporter_phone)
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise InvalidInput(_("The submission key is missing or too long."))
+    key = idempotency.require_key(idempotency_key, limit=100)
     clean_photo = sanitise_image(photo) if photo else None
     meeting = None
     if forum_meeting_id is not None:
@@ -200,12 +187,12 @@ def submit_concern(
         "phone": phone,
         "meeting": forum_meeting_id,
     }
-    earlier_id = idempotency.claim(key, idempotency.fingerprint(fields, photo))
-    if earlier_id is not None:
-        earlier = Concern.objects.select_related("category").get(pk=int(earlier_id))
-        return Submission(earlier, tracking_code(earlier), replayed=True)
-    try:
-        concern = _create_concern(
+    concern, replayed = idempotency.submit_once(
+        key,
+        fields,
+        attachment=photo,
+        load=lambda pk: Concern.objects.select_related("category").get(pk=pk),
+        create=lambda: _create_concern(
             actor,
             category=category,
             description=description,
@@ -219,17 +206,13 @@ def submit_concern(
             phone=phone,
             photo=clean_photo,
             text_language=text_language,
-            key=key,
             held_reason="unverified" if unverified else "",
             meeting=meeting,
-        )
-    except BaseException:
-        idempotency.release(key)
-        raise
-    return Submission(concern, tracking_code(concern), replayed=False)
+        ),
+    )
+    return Submission(concern, tracking_code(concern), replayed=replayed)
 
 
-@transaction.atomic
 def _create_concern(
     actor: Actor,
     *,
@@ -245,7 +228,6 @@ def _create_concern(
     phone: str,
     photo: tuple[bytes, str] | None,
     text_language: str,
-    key: str,
     held_reason: str = "",
     meeting: Meeting | None = None,
 ) -> Concern:
@@ -298,7 +280,6 @@ def _create_concern(
         is_public=True,
         actor_id=actor.user_id if channel in STAFF_CHANNELS else None,
     )
-    idempotency.complete(key, concern.pk)
     if email:
         _queue_email(concern, "receipt")
     return concern

@@ -7,19 +7,19 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
-from cpis.core.exports import to_csv, to_xlsx
+from cpis.core.exports import download
+from cpis.core.forms import form_status, paginate, query_without_page, submit
 from cpis.core.htmx import template_for, vary_on_htmx
-from cpis.core.views import run_action
+from cpis.core.views import RecordPage, run_action
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, services
@@ -31,6 +31,7 @@ from .forms import (
     StaffEntryForm,
     TextForm,
     TriageForm,
+    submission_fields,
 )
 from .models import Concern
 from .policy import policy
@@ -59,13 +60,13 @@ def queue(request: ActorRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     concerns = selectors.list_queue(actor, _filters(form, held=held))
     per_page = int(request.GET["per_page"]) if request.GET.get("per_page") in PAGE_SIZES else PAGE_SIZE
-    page = Paginator(concerns, per_page).get_page(request.GET.get("page"))
+    page = paginate(request, concerns, per_page)
     context = {
         "form": form,
         "page": page,
         "held": held,
         "summary": selectors.summarise_queue(actor),
-        "query_string": request.GET.urlencode(),
+        "query_string": query_without_page(request.GET),
         "officers": selectors.list_bulk_assignees(actor),
     }
     return vary_on_htmx(render(request, template_for(request, "concerns/queue.html", "rows"), context))
@@ -91,10 +92,12 @@ def bulk_assign(request: ActorRequest) -> HttpResponse:
             messages.success(request, _("The selected concerns have been assigned."))
     else:
         messages.error(request, _("Choose an officer of the station of the selected concerns."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""  # an off-site address is ignored
-    return redirect(target or "concerns:queue")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("concerns:queue")
 
 
 def _detail_context(request: ActorRequest, concern: Concern, **forms: object) -> dict[str, object]:
@@ -125,11 +128,18 @@ def _detail_context(request: ActorRequest, concern: Concern, **forms: object) ->
     return context
 
 
+def _show(request: ActorRequest, concern: Concern, status: int = 200, **forms: object) -> HttpResponse:
+    return render(request, "concerns/detail.html", _detail_context(request, concern, **forms), status=status)
+
+
+PAGE = RecordPage[Concern]("concerns:detail", "concern_id", _show)
+
+
 @staff_required
 def detail(request: ActorRequest, concern_id: int) -> HttpResponse:
     actor = request.actor
     concern = selectors.get_concern(actor, concern_id)
-    return render(request, "concerns/detail.html", _detail_context(request, concern))
+    return _show(request, concern)
 
 
 @staff_required
@@ -139,80 +149,81 @@ def show_contact(request: ActorRequest, concern_id: int) -> HttpResponse:
     actor = request.actor
     concern = selectors.get_concern(actor, concern_id)
     contact = selectors.get_reporter_contact(actor, concern, request=request)
-    return render(request, "concerns/detail.html", _detail_context(request, concern, contact=contact))
+    return _show(request, concern, contact=contact)
 
 
 def _triage(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = TriageForm(request.POST, sectors=selectors.list_triage_sectors(actor, concern))
     if not form.is_valid():
-        return _invalid(request, concern, triage_form=form)
+        return PAGE.invalid(request, concern, triage_form=form)
     data = form.cleaned_data
     category = selectors.list_categories().get(code=data["category"])
     services.triage_concern(
         actor, concern=concern, category=category, sector=data["sector"], note=data["note"]
     )
-    return _done(request, concern, _("Triaged."))
+    return PAGE.done(request, concern, _("Triaged."))
 
 
 def _assign(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = AssignForm(request.POST, officers=selectors.list_assignable_officers(concern))
     if not form.is_valid():
-        return _invalid(request, concern, assign_form=form)
+        return PAGE.invalid(request, concern, assign_form=form)
     services.assign_concern(
         actor, concern=concern, officer=form.cleaned_data["officer"], note=form.cleaned_data["note"]
     )
-    return _done(request, concern, _("Assigned."))
+    return PAGE.done(request, concern, _("Assigned."))
 
 
 def _start(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     services.start_work(actor, concern=concern)
-    return _done(request, concern, _("Work has started."))
+    return PAGE.done(request, concern, _("Work has started."))
 
 
-def _reply(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
-    form = TextForm(request.POST, prefix="reply")
-    if not form.is_valid():
-        return _invalid(request, concern, reply_form=form)
-    services.reply_to_citizen(actor, concern=concern, text=form.cleaned_data["text"])
-    return _done(request, concern, _("Your reply has been sent to the citizen."))
+def _text_step(
+    prefix: str, write: Callable[..., object], message: str
+) -> Callable[[ActorRequest, Actor, Concern], HttpResponse]:
+    """A step that writes one text on the concern (a reply, a note)."""
 
+    def step(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
+        form = TextForm(request.POST, prefix=prefix)
+        if not form.is_valid():
+            return PAGE.invalid(request, concern, **{f"{prefix}_form": form})
+        write(actor, concern=concern, text=form.cleaned_data["text"])
+        return PAGE.done(request, concern, _(message))
 
-def _note(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
-    form = TextForm(request.POST, prefix="note")
-    if not form.is_valid():
-        return _invalid(request, concern, note_form=form)
-    services.add_note(actor, concern=concern, text=form.cleaned_data["text"])
-    return _done(request, concern, _("Note added."))
+    return step
 
 
 def _close(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, concern, close_form=form)
+        return PAGE.invalid(request, concern, close_form=form)
     data = form.cleaned_data
     original = None
     if data["duplicate_of"]:
         original = selectors.find_by_reference(actor, data["duplicate_of"])
         if original is None:
             form.add_error("duplicate_of", _("No concern with this reference in your places."))
-            return _invalid(request, concern, close_form=form)
+            return PAGE.invalid(request, concern, close_form=form)
     services.close_concern(
         actor, concern=concern, status=data["status"], reason=data["reason"], duplicate_of=original
     )
-    return _done(request, concern, _("The concern has been closed."))
+    return PAGE.done(request, concern, _("The concern has been closed."))
 
 
 def _reopen(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     services.reopen_concern(actor, concern=concern, note=request.POST.get("note", "")[:4000])
-    return _done(request, concern, _("The concern has been reopened."))
+    return PAGE.done(request, concern, _("The concern has been reopened."))
 
 
 ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
     "triage": _triage,
     "assign": _assign,
     "start": _start,
-    "reply": _reply,
-    "note": _note,
+    "reply": _text_step(
+        "reply", services.reply_to_citizen, gettext_noop("Your reply has been sent to the citizen.")
+    ),
+    "note": _text_step("note", services.add_note, gettext_noop("Note added.")),
     "close": _close,
     "reopen": _reopen,
 }
@@ -224,17 +235,7 @@ def act(request: ActorRequest, concern_id: int, action: str) -> HttpResponse:
     """One workflow step on a concern; each calls one service."""
     actor = request.actor
     concern = selectors.get_concern(actor, concern_id)
-    return run_action(request, ACTIONS, action, actor, concern, on_error=_invalid)
-
-
-def _done(request: ActorRequest, concern: Concern, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("concerns:detail", concern_id=concern.pk)
-
-
-def _invalid(request: ActorRequest, concern: Concern, **forms: object) -> HttpResponse:
-    concern.refresh_from_db()
-    return render(request, "concerns/detail.html", _detail_context(request, concern, **forms), status=400)
+    return run_action(request, ACTIONS, action, actor, concern, on_error=PAGE.invalid)
 
 
 @staff_required
@@ -253,43 +254,31 @@ def photo(request: ActorRequest, concern_id: int) -> FileResponse:
 def enter(request: ActorRequest) -> HttpResponse:
     """Record a concern received by phone, in person or at a forum meeting."""
     actor = request.actor
-    if request.method != "POST":
-        initial: dict[str, object] = {"submission_key": uuid.uuid4().hex, "language": get_language()}
-        # "Record a concern raised at this meeting" on a forum meeting's page.
-        meeting = request.GET.get("meeting", "")
-        if meeting.isascii() and meeting.isdigit():
-            initial |= {"channel": "forum", "meeting": int(meeting)}
-        form = StaffEntryForm(initial=initial)
-        return render(request, "concerns/enter.html", {"form": form})
-    form = StaffEntryForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            submission = services.submit_concern(
+    initial: dict[str, object] = {"submission_key": uuid.uuid4().hex, "language": get_language()}
+    # "Record a concern raised at this meeting" on a forum meeting's page.
+    meeting = request.GET.get("meeting", "")
+    if meeting.isascii() and meeting.isdigit():
+        initial |= {"channel": "forum", "meeting": int(meeting)}
+    form = StaffEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and (
+        submission := submit(
+            form,
+            lambda data: services.submit_concern(
                 actor,
-                category_code=data["category"],
-                description=data["description"],
-                language=data["language"],
+                **submission_fields(data),
                 channel=data["channel"],
                 idempotency_key=f"staff:{actor.user_id}:{data['submission_key']}",
-                lat=data["lat"],
-                lon=data["lon"],
-                place_text=data["place_text"],
-                reporter_name=data["reporter_name"],
-                reporter_email=data["reporter_email"],
-                reporter_phone=data["reporter_phone"],
                 forum_meeting_id=data["meeting"],
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Concern recorded. Give the citizen the tracking code %(code)s.")
-                % {"code": submission.tracking_code},
-            )
-            return redirect("concerns:detail", concern_id=submission.concern.pk)
-    return render(request, "concerns/enter.html", {"form": form}, status=400)
+            ),
+        )
+    ):
+        messages.success(
+            request,
+            _("Concern recorded. Give the citizen the tracking code %(code)s.")
+            % {"code": submission.tracking_code},
+        )
+        return redirect("concerns:detail", concern_id=submission.concern.pk)
+    return render(request, "concerns/enter.html", {"form": form}, status=form_status(request))
 
 
 @staff_required
@@ -301,14 +290,4 @@ def export(request: ActorRequest, fmt: str) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     rows = selectors.export_rows(actor, _filters(form, held=False))
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        content = to_xlsx(selectors.EXPORT_HEADER, rows, title="concerns")
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    elif fmt == "csv":
-        response = HttpResponse(to_csv(selectors.EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8")
-    else:
-        raise Http404(_("Not found."))
-    response["Content-Disposition"] = f'attachment; filename="concerns-{stamp}.{fmt}"'
-    return response
+    return download(selectors.EXPORT_HEADER, rows, fmt, name=f"concerns-{stamp}", title="concerns")

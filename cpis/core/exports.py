@@ -46,12 +46,15 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def download(header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *, name: str) -> HttpResponse:
-    """Rows as a CSV or XLSX attachment named `name`.`fmt`; any other format is 404."""
+def download(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *, name: str, title: str = ""
+) -> HttpResponse:
+    """Rows as a CSV or XLSX attachment named `name`.`fmt` (the sheet named
+    `title`, else `name`); any other format is 404."""
     if fmt == "csv":
         response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(to_xlsx(header, rows, title=name), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(to_xlsx(header, rows, title=title or name), content_type=XLSX_CONTENT_TYPE)
     else:
         raise Http404(_("Not found."))
     return attachment(response, f"{name}.{fmt}")

@@ -8,17 +8,21 @@ the same key with a different body is refused (422)."""
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .errors import DomainError
+from .errors import DomainError, InvalidInput
 from .models import IdempotencyRecord
 
 IN_FLIGHT = timedelta(seconds=120)
+KEY_LIMIT = 120  # IdempotencyRecord.key
 
 
 class SubmissionInProgress(DomainError):
@@ -80,3 +84,54 @@ def lookup(key: str) -> str | None:
 def prune(older_than: timedelta = timedelta(days=2)) -> int:
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+# --- one submission, once ---------------------------------------------------------------
+
+
+class _Record(Protocol):
+    pk: Any
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def require_key(key: str | None, *, limit: int = KEY_LIMIT) -> str:
+    """The submission key, trimmed, or InvalidInput when missing or too long."""
+    key = (key or "").strip()
+    if not key or len(key) > limit:
+        raise InvalidInput(_("The submission key is missing or too long."))
+    return key
+
+
+def header_key(request: HttpRequest) -> str:
+    """The client's `Idempotency-Key` header, trimmed ("" when absent)."""
+    return str(request.headers.get("Idempotency-Key", "")).strip()
+
+
+def submit_once(
+    key: str,
+    fields: dict[str, Any],
+    *,
+    create: Callable[[], R],
+    load: Callable[[int], R],
+    attachment: bytes | None = None,
+) -> tuple[R, bool]:
+    """(record, replayed): the record `create` writes, once per key. A retry
+    with the same key and fields gets the record of the first submission back
+    (`load` by its id, replayed=True); the same key with other fields is
+    refused (IdempotencyKeyReused, 422) and a retry while the first is still
+    running too (SubmissionInProgress, 409). `create` runs in one transaction
+    with the key's completion; when it fails the key is released, so the
+    client's retry can succeed."""
+    earlier_id = claim(key, fingerprint(fields, attachment))
+    if earlier_id is not None:
+        return load(int(earlier_id)), True
+    try:
+        with transaction.atomic():
+            record = create()
+            complete(key, record.pk)
+    except BaseException:
+        release(key)
+        raise
+    return record, False

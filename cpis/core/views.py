@@ -2,8 +2,9 @@
 was left open by accident (tests/test_url_guards.py)."""
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -73,3 +74,30 @@ def run_action(
     except DomainError as exc:
         messages.error(request, str(exc))
         return on_error(request, record)
+
+
+M = TypeVar("M", bound=Model)
+
+
+class RecordPage(Generic[M]):
+    """Where a workflow step on a record lands: back on the record's page with
+    a message when it succeeded (`done`), or the page shown again from the
+    current record with the step's form and its errors (`invalid`, 400).
+    `show(request, record, status, **forms)` renders the record's page."""
+
+    def __init__(self, url_name: str, id_name: str, show: Callable[..., HttpResponse]) -> None:
+        self.url_name: str = url_name
+        self.id_name: str = id_name
+        self.show: Callable[..., HttpResponse] = show
+
+    def done(self, request: HttpRequest, record: M, message: str) -> HttpResponse:
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        messages.success(request, message)
+        return HttpResponseRedirect(reverse(self.url_name, kwargs={self.id_name: record.pk}))
+
+    def invalid(self, request: HttpRequest, record: M, **forms: object) -> HttpResponse:
+        record.refresh_from_db()
+        return self.show(request, record, 400, **forms)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
@@ -213,15 +214,9 @@ def _check_member(data: MemberInput) -> dict[str, object]:
         "is_leader": data.is_leader,
     }
     if data.phone is not None:
-        phone = clean_text(data.phone, limit=40, required=False)
-        if phone and not all(c.isdigit() or c in "+ ()-/" for c in phone):
-            raise InvalidInput(_("A phone number may hold digits, spaces, +, (, ), - and / only."))
-        values["phone"] = phone
+        values["phone"] = clean_phone(data.phone)
     if data.email is not None:
-        email = clean_text(data.email, limit=254, required=False)
-        if email and ("@" not in email or " " in email):
-            raise InvalidInput(_("Enter a valid e-mail address."))
-        values["email"] = email
+        values["email"] = clean_email(data.email)
     return values
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cpis.accounts.services import authenticate_api_token
 from cpis.concerns import selectors, services
 from cpis.concerns.models import Concern
+from cpis.core import idempotency
 from cpis.core.errors import DomainError
 from cpis.core.views import public
 from cpis.organisation.access import Actor
@@ -233,7 +234,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     # The client's Idempotency-Key, or the body itself: an exact retry of the
     # same report from the same key never creates a second concern.
     client_token = (
-        request.headers.get("Idempotency-Key", "").strip()[:80]
+        idempotency.header_key(request)[:80]
         or hashlib.sha256(json.dumps(sorted(data.lists())).encode()).hexdigest()
     )
     try:

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.contact import validate_phone
 from cpis.core.periods import Period
 from cpis.organisation.models import Municipality, Unit, UnitKind
 
@@ -137,7 +138,9 @@ class PartnerForm(forms.Form):
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position (optional)"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Phone (optional)"), max_length=40, required=False, validators=[validate_phone]
+    )
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
     consent = forms.BooleanField(
         label=_("Agreed to be contacted by the police"),

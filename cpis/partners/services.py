@@ -2,24 +2,23 @@
 record's unit first, validates everything before it writes, and runs in
 one transaction: a refused change leaves nothing behind."""
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cpis.core import uploads
+from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.text import clean_text
+from cpis.core.uploads import Upload
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Municipality, Unit
 
@@ -43,9 +42,7 @@ from .models import (
 from .policy import policy
 from .selectors import CENTRAL_KINDS, LOCAL_KINDS
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
-PHONE = re.compile(r"^\+?[0-9 ()/.-]{6,40}$")
+MAX_DOCUMENT_BYTES = uploads.MAX_BYTES
 
 
 class LevelDoesNotMatchUnit(DomainError):
@@ -97,12 +94,6 @@ class DayOverfull(DomainError):
     message = gettext_lazy("With these hours the volunteer would have more than 24 hours on that day.")
 
 
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
-
-
 # --- checks ---------------------------------------------------------------------------
 
 
@@ -128,23 +119,6 @@ def _name(text: str) -> str:
     return clean_text(text, limit=200, required=True, missing=_("Enter a name."))
 
 
-def _phone(text: str) -> str:
-    text = clean_text(text, limit=40, required=False)
-    if text and not PHONE.match(text):
-        raise InvalidInput(_("Enter the phone number with digits only (spaces, +, - and brackets allowed)."))
-    return text
-
-
-def _email(text: str) -> str:
-    text = clean_text(text, limit=254, required=False)
-    if text:
-        try:
-            validate_email(text)
-        except ValidationError:
-            raise InvalidInput(_("Enter a valid e-mail address.")) from None
-    return text
-
-
 def _check_level(level: str, unit: Unit) -> None:
     _choice(level, PartnerLevel.values, _("Choose central or local level."))
     kinds = CENTRAL_KINDS if level == PartnerLevel.CENTRAL else LOCAL_KINDS
@@ -159,17 +133,14 @@ def _require_move(actor: Actor, old_path: str, unit: Unit) -> None:
         policy.require(actor, "manage", unit.path)
 
 
-def check_document(upload: Upload) -> tuple[str, bytes]:
+def check_document(upload: Upload) -> Upload:
     """A signed agreement is kept as a PDF of at most 10 MB whose content
     really is a PDF (the first bytes, not the name, decide)."""
-    name = PurePath(upload.name.replace("\\", "/")).name[-200:] or "document.pdf"
-    if PurePath(name).suffix.lower() != ".pdf":
-        raise InvalidInput(_("%(name)s: the signed document must be a PDF file.") % {"name": name})
-    if len(upload.data) > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(_("%(name)s is larger than 10 MB.") % {"name": name})
-    if not upload.data.startswith(PDF_MAGIC):
-        raise InvalidInput(_("%(name)s is not a PDF file.") % {"name": name})
-    return name, upload.data
+    upload = replace(upload, name=uploads.base_name(upload.name, "document.pdf"))
+    if upload.suffix != ".pdf":
+        raise InvalidInput(_("%(name)s: the signed document must be a PDF file.") % {"name": upload.name})
+    uploads.check_size(upload)
+    return uploads.check_content(upload, uploads.PDF, wrong=_("%(name)s is not a PDF file."))
 
 
 # --- partners and their contacts ------------------------------------------------------
@@ -236,8 +207,8 @@ class ContactData:
 def _apply_contact(contact: PartnerContact, data: ContactData) -> None:
     contact.name = _name(data.name)
     contact.position = clean_text(data.position, limit=200, required=False)
-    contact.phone = _phone(data.phone)
-    contact.email = _email(data.email)
+    contact.phone = clean_phone(data.phone)
+    contact.email = clean_email(data.email)
     contact.consent = data.consent
 
 
@@ -320,7 +291,7 @@ def _save_agreement(agreement: Agreement, data: AgreementData, document: Upload 
     agreement.valid_until = data.valid_until
     agreement.notes = clean_text(data.notes, limit=4000, required=False)
     if checked is not None:
-        _store_document(agreement, *checked)
+        _store_document(agreement, checked.name, checked.data)
     agreement.save()
     agreement.partners.set(data.partners)
     return agreement
@@ -348,9 +319,9 @@ def attach_agreement_document(actor: Actor, *, agreement: Agreement, upload: Upl
     """Attach (or replace) the signed document: a PDF of at most 10 MB. A
     refused file changes nothing."""
     policy.require(actor, "manage", agreement.unit_path)
-    name, data = check_document(upload)
+    checked = check_document(upload)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    _store_document(agreement, name, data)
+    _store_document(agreement, checked.name, checked.data)
     agreement.save(update_fields=["document", "document_name", "document_size", "updated_at"])
     return agreement
 

@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.errors import DomainError, InvalidInput
+from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv, to_xlsx
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.periods import Period, parse_label
+from cpis.core.uploads import Upload, read_upload
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, services
@@ -93,13 +94,8 @@ def _submit(form: Any, save: Callable[[dict[str, Any]], Any]) -> Any | None:
         return None
 
 
-def _upload(file: UploadedFile | None) -> services.Upload | None:
-    """Read an uploaded file, refusing an oversize one before reading it."""
-    if file is None:
-        return None
-    if (file.size or 0) > services.MAX_DOCUMENT_BYTES:
-        raise InvalidInput(_("%(name)s is larger than 10 MB.") % {"name": file.name})
-    return services.Upload(file.name or "", file.read())
+def _upload(file: UploadedFile | None) -> Upload | None:
+    return read_upload(file) if file is not None else None
 
 
 def _period(request: ActorRequest, periods: list[Period]) -> Period:

@@ -5,10 +5,9 @@ evaluation (freeze, narrative, sign-off) and deadline reminders."""
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.accounts.models import User
-from cpis.core import outbox
+from cpis.core import outbox, uploads
 from cpis.core.errors import DomainError, InvalidInput
-from cpis.core.images import sanitise_image
 from cpis.core.periods import Period
 from cpis.core.text import clean_text
+from cpis.core.uploads import Upload
 from cpis.organisation.access import Actor
 from cpis.organisation.models import RoleGrant, Unit, UnitKind
 
@@ -55,17 +54,17 @@ from .spec import LANGUAGES, PlanSpec, due_date_for
 
 RECORD_TYPE = "plans.reminder"
 MAX_EVIDENCE_FILES = 5
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_EVIDENCE_BYTES = uploads.MAX_BYTES
 # What evidence may be: documents and photos, recognised by their first bytes.
 EVIDENCE_TYPES = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    ".txt": ("text/plain", ()),
+    ".pdf": uploads.PDF,
+    ".jpg": uploads.JPEG,
+    ".jpeg": uploads.JPEG,
+    ".png": uploads.PNG,
+    ".docx": uploads.DOCX,
+    ".xlsx": uploads.XLSX,
+    ".odt": uploads.ODT,
+    ".txt": uploads.TEXT,
 }
 SOURCE_KEY = re.compile(r"^[a-z_]+\.[a-z_]+$")
 CODE = re.compile(r"^\d+(\.\d+)*$")
@@ -298,33 +297,15 @@ def load_plan_data(spec: PlanSpec) -> tuple[Plan, bool]:
 # --- progress ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
-
-
-def _check_evidence(upload: Upload) -> tuple[str, bytes, str]:
-    name = PurePath(upload.name).name[-200:] or "evidence"
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
+def _check_evidence(upload: Upload) -> Upload:
+    upload = replace(upload, name=uploads.base_name(upload.name, "evidence"))
+    if upload.suffix not in EVIDENCE_TYPES:
         raise InvalidInput(
-            _("%(name)s: evidence may be PDF, JPEG, PNG, DOCX, XLSX, ODT or plain text.") % {"name": name}
+            _("%(name)s: evidence may be PDF, JPEG, PNG, DOCX, XLSX, ODT or plain text.")
+            % {"name": upload.name}
         )
-    if len(upload.data) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(_("%(name)s is larger than 10 MB.") % {"name": name})
-    content_type, magics = EVIDENCE_TYPES[suffix]
-    data = upload.data
-    if magics and not data.startswith(magics):
-        raise InvalidInput(_("%(name)s is not the kind of file its name says.") % {"name": name})
-    if suffix == ".txt":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput(_("%(name)s is not plain UTF-8 text.") % {"name": name}) from None
-    if content_type.startswith("image/"):
-        data, _format = sanitise_image(data)  # strips metadata, GPS included
-    return name, data, content_type
+    # Photos come back re-encoded: no metadata, GPS included, survives.
+    return uploads.check_content(uploads.check_size(upload), EVIDENCE_TYPES[upload.suffix])
 
 
 @transaction.atomic
@@ -366,9 +347,11 @@ def post_update(
         reported_on=reported_on,
         author_id=actor.user_id,
     )
-    for name, data, content_type in checked:
-        evidence = Evidence(update=update, name=name, content_type=content_type, size=len(data))
-        evidence.file.save(name, ContentFile(data), save=False)
+    for file in checked:
+        evidence = Evidence(
+            update=update, name=file.name, content_type=file.content_type, size=len(file.data)
+        )
+        evidence.file.save(file.name, ContentFile(file.data), save=False)
         evidence.save()
     return update
 

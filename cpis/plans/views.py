@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cpis.core.errors import DomainError
 from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
+from cpis.core.uploads import read_upload
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.models import Unit
 
@@ -115,7 +116,7 @@ def activity_detail(request: ActorRequest, plan_id: int, code: str) -> HttpRespo
         try:
             if unit is None:
                 raise services.NotResponsible()
-            files = [services.Upload(f.name, f.read()) for f in data["evidence"]]
+            files = [read_upload(f) for f in data["evidence"]]
             services.post_update(
                 actor,
                 activity=activity,

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.contact import validate_phone
+
 
 class PlaceSearchForm(forms.Form):
     q = forms.CharField(
@@ -48,7 +50,9 @@ class ReportForm(forms.Form):
     )
     reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
     reporter_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    reporter_phone = forms.CharField(label=_("Phone (optional)"), required=False, max_length=40)
+    reporter_phone = forms.CharField(
+        label=_("Phone (optional)"), required=False, max_length=40, validators=[validate_phone]
+    )
     language = forms.ChoiceField(label=_("Language for our replies"))
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     pow = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

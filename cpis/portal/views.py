@@ -1,6 +1,8 @@
 """Public pages: what a citizen sees, in their language, without signing in."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -15,6 +17,7 @@ from cpis.complaints import services as complaint_services
 from cpis.complaints.forms import ComplaintForm
 from cpis.concerns import selectors as concern_selectors
 from cpis.concerns import services as concern_services
+from cpis.concerns.forms import submission_fields
 from cpis.core import pow, ratelimit, tracking
 from cpis.core.errors import DomainError
 from cpis.core.htmx import template_for, vary_on_htmx
@@ -24,6 +27,9 @@ from cpis.organisation import selectors as organisation
 from cpis.organisation.access import ActorRequest
 
 from .forms import FollowUpForm, LocateForm, PlaceSearchForm, ReportForm, TrackForm
+
+T = TypeVar("T")
+F = TypeVar("F", bound=forms.Form)
 
 
 @public
@@ -99,8 +105,40 @@ def _gate(request: ActorRequest, form: forms.Form, proof: str) -> int:
     return 0
 
 
-def _report_context(form: ReportForm) -> dict[str, object]:
-    return {"form": form, "pow_challenge": pow.new_challenge()}
+def _submission_page(
+    request: ActorRequest,
+    form: forms.Form,
+    template: str,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    status_of: Callable[[DomainError], int] = lambda exc: exc.status_code,
+) -> T | HttpResponse:
+    """A citizen's submission from the portal: the form, the gate (rate limit,
+    proof of work) and the service that records it under the page's one-time
+    submission key. Returns what the service recorded, or the form page again
+    with the reason (and the status `status_of` gives a broken rule)."""
+    status = 400
+    if request.method == "POST" and form.is_valid():
+        if refused := _gate(request, form, form.cleaned_data["pow"]):
+            status = refused
+        else:
+            try:
+                return save(form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = status_of(exc)
+    context = {"form": form, "pow_challenge": pow.new_challenge()}
+    return render(request, template, context, status=status if request.method == "POST" else 200)
+
+
+def _fresh(form_class: type[F]) -> F:
+    """An empty form with its one-time submission key."""
+    return form_class(initial={"submission_key": uuid.uuid4().hex, "language": get_language()})
+
+
+def _report_status(exc: DomainError) -> int:
+    # A report refused for any reason but a submission still in flight answers 400.
+    return 409 if isinstance(exc, concern_services.SubmissionInProgress) else 400
 
 
 @public
@@ -108,44 +146,27 @@ def report(request: ActorRequest) -> HttpResponse:
     """Report a concern: phone first, anonymous unless the citizen leaves a
     contact. The page carries a one-time submission key, so a double click
     or a retried POST gives the same tracking code, never a second concern."""
-    if request.method != "POST":
-        form = ReportForm(initial={"submission_key": uuid.uuid4().hex, "language": get_language()})
-        return render(request, "portal/report.html", _report_context(form))
-    form = ReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, "portal/report.html", _report_context(form), status=400)
-    data = form.cleaned_data
-    proof = data["pow"]
-    if refused := _gate(request, form, proof):
-        return render(request, "portal/report.html", _report_context(form), status=refused)
-    photo = data["photo"].read() if data["photo"] else None
-    try:
-        submission = concern_services.submit_concern(
+    form = ReportForm(request.POST, request.FILES) if request.method == "POST" else _fresh(ReportForm)
+    submission = _submission_page(
+        request,
+        form,
+        "portal/report.html",
+        lambda data: concern_services.submit_concern(
             request.actor,
-            category_code=data["category"],
-            description=data["description"],
-            language=data["language"],
+            **submission_fields(data),
             channel="web",
             idempotency_key=f"web:{data['submission_key']}",
-            lat=data["lat"],
-            lon=data["lon"],
-            place_text=data["place_text"],
-            reporter_name=data["reporter_name"],
-            reporter_email=data["reporter_email"],
-            reporter_phone=data["reporter_phone"],
-            photo=photo,
+            photo=data["photo"].read() if data["photo"] else None,
             text_language=get_language(),
-            unverified=not proof,
-        )
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        status = 409 if isinstance(exc, concern_services.SubmissionInProgress) else 400
-        return render(request, "portal/report.html", _report_context(form), status=status)
+            unverified=not data["pow"],
+        ),
+        status_of=_report_status,
+    )
+    if isinstance(submission, HttpResponse):
+        return submission
     _remember(request, submission.concern.pk)
     return render(
-        request,
-        "portal/report_done.html",
-        {"code": submission.tracking_code, "concern": submission.concern},
+        request, "portal/report_done.html", {"code": submission.tracking_code, "concern": submission.concern}
     )
 
 
@@ -212,38 +233,28 @@ def tracked(request: ActorRequest, concern_id: int) -> HttpResponse:
 def complaint(request: ActorRequest) -> HttpResponse:
     """Complain about police conduct: from the same front door, to
     professional standards only."""
-    if request.method != "POST":
-        form = ComplaintForm(initial={"submission_key": uuid.uuid4().hex, "language": get_language()})
-        return render(request, "portal/complaint.html", {"form": form, "pow_challenge": pow.new_challenge()})
-    form = ComplaintForm(request.POST)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        if refused := _gate(request, form, data["pow"]):
-            status = refused
-        else:
-            try:
-                submission = complaint_services.submit_complaint(
-                    description=data["description"],
-                    language=data["language"],
-                    idempotency_key=f"complaint:{data['submission_key']}",
-                    incident_date=data["incident_date"],
-                    incident_place=data["incident_place"],
-                    officer_description=data["officer_description"],
-                    unit=data["unit"],
-                    name=data["name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = exc.status_code
-            else:
-                _remember(request, submission.complaint.pk, key=TRACKED_COMPLAINTS_KEY)
-                return render(request, "portal/complaint_done.html", {"code": submission.tracking_code})
-    return render(
-        request, "portal/complaint.html", {"form": form, "pow_challenge": pow.new_challenge()}, status=status
+    form = ComplaintForm(request.POST) if request.method == "POST" else _fresh(ComplaintForm)
+    submission = _submission_page(
+        request,
+        form,
+        "portal/complaint.html",
+        lambda data: complaint_services.submit_complaint(
+            description=data["description"],
+            language=data["language"],
+            idempotency_key=f"complaint:{data['submission_key']}",
+            incident_date=data["incident_date"],
+            incident_place=data["incident_place"],
+            officer_description=data["officer_description"],
+            unit=data["unit"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+        ),
     )
+    if isinstance(submission, HttpResponse):
+        return submission
+    _remember(request, submission.complaint.pk, key=TRACKED_COMPLAINTS_KEY)
+    return render(request, "portal/complaint_done.html", {"code": submission.tracking_code})
 
 
 @public

@@ -5,7 +5,7 @@ national roles; a course or a need by the lead roles of its unit."""
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import PurePath
 
@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cpis.core import uploads
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.text import clean_text
+from cpis.core.uploads import Upload
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 
@@ -39,8 +41,7 @@ EARLIEST = date(2000, 1, 1)
 # Courses and visits may be planned ahead, but not indefinitely.
 PLAN_AHEAD = timedelta(days=2 * 366)
 MAX_COURSE_DAYS = 366
-MAX_REPORT_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
+MAX_REPORT_BYTES = uploads.MAX_BYTES
 BADGE_SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -50,12 +51,6 @@ class CourseNotStarted(DomainError):
 
 class TrainerExists(DomainError):
     message = gettext_lazy("This officer is already on the list of trainers.")
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
 
 
 def _require_national(actor: Actor) -> None:
@@ -448,23 +443,23 @@ def remove_visit_participant(actor: Actor, *, visit: StudyVisit, officer_id: int
     visit.participants.remove(officer_id)
 
 
-def check_report(upload: Upload) -> tuple[str, bytes]:
+def check_report(upload: Upload) -> Upload:
     """A PDF by its first bytes, not by its name, and at most 10 MB."""
-    name = PurePath(upload.name).name[-200:] or "report.pdf"
-    if len(upload.data) > MAX_REPORT_BYTES:
-        raise InvalidInput(_("%(name)s is larger than 10 MB.") % {"name": name})
-    if not upload.data.startswith(PDF_MAGIC):
-        raise InvalidInput(_("%(name)s is not a PDF file. Upload the report as PDF.") % {"name": name})
-    if PurePath(name).suffix.lower() != ".pdf":
-        name = f"{PurePath(name).stem or 'report'}.pdf"
-    return name, upload.data
+    upload = uploads.check_size(replace(upload, name=uploads.base_name(upload.name, "report.pdf")))
+    upload = uploads.check_content(
+        upload, uploads.PDF, wrong=_("%(name)s is not a PDF file. Upload the report as PDF.")
+    )
+    if upload.suffix != ".pdf":
+        upload = replace(upload, name=f"{PurePath(upload.name).stem or 'report'}.pdf")
+    return upload
 
 
 @transaction.atomic
 def upload_visit_report(actor: Actor, *, visit: StudyVisit, upload: Upload) -> StudyVisit:
     """Attach (or replace) the visit's report. PDF only, checked by content."""
     _require_national(actor)
-    name, data = check_report(upload)
+    report = check_report(upload)
+    name, data = report.name, report.data
     visit = StudyVisit.objects.select_for_update().get(pk=visit.pk)
     old = visit.report.name if visit.report else ""
     visit.report.save(name, ContentFile(data), save=False)

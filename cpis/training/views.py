@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
+from cpis.core.uploads import read_upload
 from cpis.core.views import run_action
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.selectors import find_officer_by_badge
@@ -428,10 +429,7 @@ def _visit_report(request: ActorRequest, actor: Actor, visit: StudyVisit) -> Htt
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         raise services.InvalidInput(_("Choose the report's PDF file."))
-    upload = form.cleaned_data["report"]
-    if upload.size > services.MAX_REPORT_BYTES:
-        raise services.InvalidInput(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
-    services.upload_visit_report(actor, visit=visit, upload=services.Upload(upload.name, upload.read()))
+    services.upload_visit_report(actor, visit=visit, upload=read_upload(form.cleaned_data["report"]))
     messages.success(request, _("Report uploaded."))
     return redirect("training:visit", visit_id=visit.pk)
 

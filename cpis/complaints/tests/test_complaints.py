@@ -181,3 +181,24 @@ def test_referring_a_complaint_closes_it_records_why_and_tells_the_complainant(
     assert "Referred to the Police Inspectorate." in mail.outbox[-1].body
     with pytest.raises(services.ComplaintClosed):
         services.refer_complaint(actor_for("standards"), complaint=complaint, text="Again.")
+
+
+def test_a_bad_phone_is_refused_with_a_translated_reason_and_nothing_is_kept(tree, client):
+    from django.utils import translation
+
+    with translation.override("sr"), pytest.raises(InvalidInput, match=r"Број телефона није исправан\."):
+        complain(phone="call me maybe")
+    response = client.post(
+        "/complaint/",
+        {
+            "description": "Më kërkuan ryshfet.",
+            "language": "sq",
+            "phone": "+383 44 12",
+            "submission_key": uuid.uuid4().hex,
+            "pow": pow.solve(pow.new_challenge()),
+        },
+        HTTP_ACCEPT_LANGUAGE="sq",
+    )
+    assert response.status_code == 400
+    assert "Numri i telefonit nuk është i vlefshëm." in response.content.decode()
+    assert not Complaint.objects.exists()

@@ -485,3 +485,15 @@ def test_an_action_item_is_added_to_a_held_meeting_and_followed_as_open(tree, ac
     with pytest.raises(Http404):
         services.add_action_item(actor_for("commander_s1"), meeting=meeting, data=ok)
     assert list(ActionItem.objects.all()) == [item]
+
+
+def test_a_bad_phone_is_refused_with_a_translated_reason_and_nothing_is_saved(tree, actor_for):
+    from django.utils import translation
+
+    forum = ForumFactory(unit=tree.n1a)
+    with (
+        translation.override("sq"),
+        pytest.raises(InvalidInput, match=r"Numri i telefonit nuk është i vlefshëm\."),
+    ):
+        services.add_member(actor_for("leader_n1a"), forum=forum, data=_member_input(phone="044 123"))
+    assert not ForumMember.objects.exists()

@@ -567,3 +567,18 @@ def test_editing_a_recognition_saves_its_fields_and_checks_both_places(tree, act
         recognition.unit_path,
         recognition.is_published,
     ) == (RecipientKind.PARTNER, "Shkolla Sami Frashëri", school, tree.n1a.path, True)
+
+
+def test_a_bad_phone_is_refused_with_a_translated_reason_and_nothing_is_saved(tree, actor_for):
+    from django.utils import translation
+
+    from cpis.partners.models import PartnerContact
+
+    local = partner(tree.n1)
+    with translation.override("sr"), pytest.raises(InvalidInput, match=r"Број телефона није исправан\."):
+        services.add_contact(
+            actor_for("coordinator_n1"),
+            partner=local,
+            data=services.ContactData(name="Arta", phone="+383 44"),
+        )
+    assert not PartnerContact.objects.exists()

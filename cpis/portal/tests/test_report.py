@@ -147,3 +147,10 @@ def test_the_receipt_mail_goes_out_after_commit(tree, client, django_capture_on_
         client.post("/report/", _form(reporter_email="qytetar@example.org"))
     assert Notification.objects.get().sent_at is not None
     assert mail.outbox[0].to == ["qytetar@example.org"]
+
+
+def test_a_bad_phone_is_refused_in_the_citizens_language_and_nothing_is_stored(tree, client):
+    response = client.post("/report/", _form(reporter_phone="44 123"), HTTP_ACCEPT_LANGUAGE="sq")
+    assert response.status_code == 400
+    assert "Numri i telefonit nuk është i vlefshëm." in response.content.decode()
+    assert not Concern.objects.exists()
