@@ -78,7 +78,8 @@ def need_status(request: ActorRequest, need_id: int) -> HttpResponse:
     )
     if saved is None:
         # A broken rule is the form's own error; a form that did not validate lacks a status.
-        messages.error(request, next(iter(form.non_field_errors()), _("Choose a status.")))
+        errors = form.non_field_errors()
+        messages.error(request, str(errors[0]) if errors else _("Choose a status."))
     else:
         messages.success(request, _("Status saved."))
     return redirect("training:needs")
