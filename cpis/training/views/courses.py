@@ -6,20 +6,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page
-from cpis.core.views import run_action
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import AttendanceForm, BadgesForm, CourseFilterForm, CourseForm
 from ..models import Course
 from ..policy import policy
+from .common import posted_id, run_step
 
 FIRST_YEAR = 2012
 FORM = "training/course_form.html"
@@ -149,10 +149,7 @@ def _course_attendance(request: ActorRequest, actor: Actor, course: Course) -> H
 
 
 def _course_remove(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
-    officer_id = request.POST.get("officer", "")
-    if not (officer_id.isascii() and officer_id.isdigit()):
-        raise Http404(_("Not found."))
-    services.remove_participant(actor, course=course, officer_id=int(officer_id))
+    services.remove_participant(actor, course=course, officer_id=posted_id(request, "officer"))
     messages.success(request, _("Participant removed."))
     return redirect(_course_url(course))
 
@@ -170,14 +167,7 @@ def course(request: ActorRequest, course_id: int) -> HttpResponse:
     record = selectors.get_course(actor, course_id)
     if request.method == "POST":
         policy.require(actor, "manage_course", record.unit_path)
-        return run_action(
-            request,
-            COURSE_ACTIONS,
-            request.POST.get("action", ""),
-            actor,
-            record,
-            on_error=lambda _request, c: redirect(_course_url(c)),
-        )
+        return run_step(request, COURSE_ACTIONS, record, _course_url)
     can_manage = selectors.can_manage_course(actor, record)
     attendances = selectors.get_course_attendance(actor, record, request=request) if can_manage else None
     context = {

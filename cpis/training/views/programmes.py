@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page
-from cpis.core.views import run_action
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ModuleForm, ProgrammeForm
 from ..models import Module, Programme
-from .common import require_manage
+from .common import posted_id, require_manage, run_step
 
 
 def _programme_url(programme: Programme) -> str:
@@ -61,10 +60,7 @@ def _programme_module(request: ActorRequest, actor: Actor, programme: Programme)
 
 
 def _programme_remove_module(request: ActorRequest, actor: Actor, programme: Programme) -> HttpResponse:
-    module_id = request.POST.get("module", "")
-    module = None
-    if module_id.isascii() and module_id.isdigit():
-        module = Module.objects.filter(programme=programme, pk=int(module_id)).first()
+    module = Module.objects.filter(programme=programme, pk=posted_id(request, "module")).first()
     if module is None:
         raise Http404(_("Not found."))
     services.remove_module(actor, module=module)
@@ -85,14 +81,7 @@ def programme(request: ActorRequest, programme_id: int) -> HttpResponse:
     record = selectors.get_programme(actor, programme_id)
     if request.method == "POST":
         require_manage(actor)
-        return run_action(
-            request,
-            PROGRAMME_ACTIONS,
-            request.POST.get("action", ""),
-            actor,
-            record,
-            on_error=lambda _request, p: redirect(_programme_url(p)),
-        )
+        return run_step(request, PROGRAMME_ACTIONS, record, _programme_url)
     can_manage = selectors.can_manage(actor)
     initial = model_to_dict(record, fields=list(ProgrammeForm.base_fields))
     context = {

@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page
-from cpis.core.views import run_action
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import BadgesForm, ReportForm, VisitForm
 from ..models import StudyVisit
-from .common import require_manage
+from .common import posted_id, require_manage, run_step
 
 
 def _visit_url(visit: StudyVisit) -> str:
@@ -61,10 +60,7 @@ def _visit_participants(request: ActorRequest, actor: Actor, visit: StudyVisit) 
 
 
 def _visit_remove(request: ActorRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
-    officer_id = request.POST.get("officer", "")
-    if not (officer_id.isascii() and officer_id.isdigit()):
-        raise Http404(_("Not found."))
-    services.remove_visit_participant(actor, visit=visit, officer_id=int(officer_id))
+    services.remove_visit_participant(actor, visit=visit, officer_id=posted_id(request, "officer"))
     messages.success(request, _("Participant removed."))
     return redirect(_visit_url(visit))
 
@@ -95,14 +91,7 @@ def visit(request: ActorRequest, visit_id: int) -> HttpResponse:
     record = selectors.get_visit(actor, visit_id)
     if request.method == "POST":
         require_manage(actor)
-        return run_action(
-            request,
-            VISIT_ACTIONS,
-            request.POST.get("action", ""),
-            actor,
-            record,
-            on_error=lambda _request, v: redirect(_visit_url(v)),
-        )
+        return run_step(request, VISIT_ACTIONS, record, _visit_url)
     can_manage = selectors.can_manage(actor)
     initial = model_to_dict(record, fields=list(VisitForm.base_fields))
     context = {
