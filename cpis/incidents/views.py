@@ -2,20 +2,17 @@
 taxonomy, and imports (upload, follow the run, download its rejects)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cpis.core.errors import DomainError
+from cpis.core.forms import form_status, paginate, query_without_page, submit
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, tasks
 from .forms import FilterForm, ImportForm
 from .policy import policy
-
-PAGE_SIZE = 50
 
 
 def _require_import(actor: Actor) -> None:
@@ -40,13 +37,10 @@ def incident_list(request: ActorRequest) -> HttpResponse:
         end=data.get("until"),
         unit=next((u for u in units if u.pk == unit_id), None),
     )
-    page = Paginator(selectors.list_incidents(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "form": form,
-        "page": page,
-        "query_string": params.urlencode(),
+        "page": paginate(request, selectors.list_incidents(actor, filters)),
+        "query_string": query_without_page(request.GET),
         "can_import": selectors.can_import(actor),
     }
     return vary_on_htmx(render(request, template_for(request, "incidents/list.html", "rows"), context))
@@ -67,10 +61,10 @@ def import_file(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     _require_import(actor)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            run = tasks.queue_import(
+    if request.method == "POST" and (
+        run := submit(
+            form,
+            lambda data: tasks.queue_import(
                 actor,
                 upload=data["file"],
                 source=data["source"] or None,
@@ -78,14 +72,12 @@ def import_file(request: ActorRequest) -> HttpResponse:
                 mapping=form.mapping(),
                 date_format=data["date_format"] or None,
                 preset=data["preset"] or None,
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("incidents:run", run_id=run.pk)
-    status = 400 if request.method == "POST" else 200
+            ),
+        )
+    ):
+        return redirect("incidents:run", run_id=run.pk)
     context = {"form": form, "runs": selectors.list_runs(actor), "can_import": True}
-    return render(request, "incidents/import.html", context, status=status)
+    return render(request, "incidents/import.html", context, status=form_status(request))
 
 
 @staff_required

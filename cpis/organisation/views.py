@@ -1,7 +1,6 @@
 """Staff pages of the organisation: home, unit, sector profile, officer."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
+from cpis.core.forms import paginate, query_without_page, save_on_post
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.organisation.access import ActorRequest
 
@@ -106,14 +106,13 @@ def sector_detail(request: ActorRequest, sector_id: int) -> HttpResponse:
     if request.method == "POST":
         if "add_location" in request.POST:
             location_form = KeyLocationForm(request.POST)
-            if location_form.is_valid():
-                try:
-                    services.add_key_location(actor, sector=sector, **location_form.cleaned_data)
-                except DomainError as exc:
-                    location_form.add_error(None, str(exc))
-                else:
-                    messages.success(request, _("Key location added."))
-                    return redirect("organisation:sector", sector_id=sector.pk)
+            if save_on_post(
+                request,
+                location_form,
+                lambda data: services.add_key_location(actor, sector=sector, **data),
+                success=_("Key location added."),
+            ):
+                return redirect("organisation:sector", sector_id=sector.pk)
         else:
             profile_form = SectorProfileForm(request.POST)
             if profile_form.is_valid():
@@ -140,9 +139,14 @@ def officer_list(request: ActorRequest) -> HttpResponse:
     form = OfficerSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     officers = selectors.list_officers(actor, query=query).order_by("last_name", "first_name", "id")
-    page = Paginator(officers, 50).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": paginate(request, officers),
+        "query": query,
+        "query_string": query_without_page(request.GET),
+    }
     template = template_for(request, "organisation/officer_list.html", "officer-rows")
-    return vary_on_htmx(render(request, template, {"form": form, "page": page, "query": query}))
+    return vary_on_htmx(render(request, template, context))
 
 
 def _officer_page(
@@ -186,12 +190,11 @@ def officer_assign(request: ActorRequest, officer_id: int) -> HttpResponse:
     actor = request.actor
     officer = selectors.get_officer(actor, officer_id)
     form = AssignOfficerForm(request.POST, sectors=selectors.list_assignable_sectors(actor, officer))
-    if form.is_valid():
-        try:
-            services.assign_officer(actor, officer=officer, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The officer has been assigned."))
-            return redirect("organisation:officer", officer_id=officer.pk)
+    if save_on_post(
+        request,
+        form,
+        lambda data: services.assign_officer(actor, officer=officer, **data),
+        success=_("The officer has been assigned."),
+    ):
+        return redirect("organisation:officer", officer_id=officer.pk)
     return _officer_page(request, officer, form, personal=None, status=400)

@@ -5,15 +5,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError
-from cpis.core.exports import to_csv, to_xlsx
+from cpis.core.exports import download
+from cpis.core.forms import form_page, form_status, paginate, query_without_page, submit
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.models import Unit
 
@@ -22,8 +22,11 @@ from .forms import ActivityForm, FilterForm, parse_period
 from .models import OutreachActivity
 from .policy import policy
 
-PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORM = "outreach/form.html"
+
+
+def _detail_url(activity: OutreachActivity) -> str:
+    return reverse("outreach:detail", args=[activity.pk])
 
 
 def _filters(actor: Actor, params: QueryDict) -> tuple[FilterForm, selectors.Filters]:
@@ -46,15 +49,12 @@ def activity_list(request: ActorRequest) -> HttpResponse:
     policy.require_anywhere(actor, "view")
     form, filters = _filters(actor, request.GET)
     totals, overall = selectors.totals_by_kind(actor, filters)
-    page = Paginator(selectors.list_activities(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "form": form,
-        "page": page,
+        "page": paginate(request, selectors.list_activities(actor, filters)),
         "totals": totals,
         "overall": overall,
-        "query_string": params.urlencode(),
+        "query_string": query_without_page(request.GET),
         "can_log": policy.anywhere(actor, "log"),
     }
     return render(request, "outreach/list.html", context)
@@ -66,16 +66,10 @@ def export(request: ActorRequest, fmt: str) -> HttpResponse:
     actor = request.actor
     policy.require_anywhere(actor, "view")
     _form, filters = _filters(actor, request.GET)
-    rows = selectors.export_rows(actor, filters)
-    if fmt == "csv":
-        response = HttpResponse(to_csv(selectors.EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(to_xlsx(selectors.EXPORT_HEADER, rows, title="outreach"), content_type=XLSX)
-    else:
-        raise Http404(_("Not found."))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="outreach-{stamp}.{fmt}"'
-    return response
+    return download(
+        selectors.EXPORT_HEADER, selectors.export_rows(actor, filters), fmt, name=f"outreach-{stamp}"
+    )
 
 
 def _form(
@@ -129,9 +123,8 @@ def _form(
 
 
 def _save(
-    actor: Actor, form: ActivityForm, places: list[Unit], activity: OutreachActivity | None
+    actor: Actor, data: dict[str, Any], places: list[Unit], activity: OutreachActivity | None
 ) -> OutreachActivity:
-    data = form.cleaned_data
     unit = next((u for u in places if u.pk == data["unit"]), None)
     if unit is None:
         raise services.InvalidInput(_("Choose a sector or a station as the place."))
@@ -163,15 +156,9 @@ def log(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     _require_log_somewhere(actor)
     form, places = _form(request, actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = _save(actor, form, places, None)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect(reverse("outreach:detail", args=[activity.pk]) + "?logged=1")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "outreach/form.html", {"form": form, "activity": None}, status=status)
+    if request.method == "POST" and (activity := submit(form, lambda data: _save(actor, data, places, None))):
+        return redirect(reverse("outreach:detail", args=[activity.pk]) + "?logged=1")
+    return render(request, FORM, {"form": form, "activity": None}, status=form_status(request))
 
 
 @staff_required
@@ -194,16 +181,15 @@ def edit(request: ActorRequest, activity_id: int) -> HttpResponse:
         messages.error(request, _("You can no longer change this entry."))
         return redirect("outreach:detail", activity_id=activity.pk)
     form, places = _form(request, actor, activity=activity)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save(actor, form, places, activity)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("outreach:detail", activity_id=activity.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "outreach/form.html", {"form": form, "activity": activity}, status=status)
+    return form_page(
+        request,
+        form,
+        lambda data: _save(actor, data, places, activity),
+        success=_("Changes saved."),
+        then=_detail_url,
+        template=FORM,
+        context={"activity": activity},
+    )
 
 
 @staff_required

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
+from cpis.core.exports import XLSX_CONTENT_TYPE, attachment
+from cpis.core.forms import form_status, save_on_post
 from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
 from cpis.core.uploads import read_upload
@@ -21,11 +23,9 @@ from cpis.organisation.models import Unit
 
 from . import selectors, services
 from .forms import FreezeForm, ImportForm, NarrativeForm, ReviewForm, TargetForm, UpdateForm, ValueForm
-from .models import Evaluation, Indicator, Plan, ProgressStatus
+from .models import Activity, Evaluation, Indicator, Plan, ProgressStatus, ProgressUpdate
 from .policy import policy
 from .workbook import MAX_BYTES, Problem, WorkbookInvalid, read_workbook, write_workbook
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _unit_filter(request: ActorRequest) -> Unit | None:
@@ -110,30 +110,31 @@ def activity_detail(request: ActorRequest, plan_id: int, code: str) -> HttpRespo
     activity = selectors.get_activity(actor, plan, code)
     units = selectors.list_reporting_units(actor, activity)
     form = UpdateForm(request.POST, request.FILES, units=units)
-    if form.is_valid():
-        data = form.cleaned_data
-        unit = next((u for u in units if u.pk == data["unit"]), None)
-        try:
-            if unit is None:
-                raise services.NotResponsible()
-            files = [read_upload(f) for f in data["evidence"]]
-            services.post_update(
-                actor,
-                activity=activity,
-                unit=unit,
-                status=data["status"],
-                narrative=data["narrative"],
-                reported_on=data["reported_on"],
-                percent=data["percent"],
-                milestone=data["milestone"],
-                files=files,
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Progress reported. The coordinator will review it."))
-            return redirect("plans:activity", plan_id=plan.pk, code=activity.code)
+    if save_on_post(
+        request,
+        form,
+        lambda data: _post_update(actor, activity, units, data),
+        success=_("Progress reported. The coordinator will review it."),
+    ):
+        return redirect("plans:activity", plan_id=plan.pk, code=activity.code)
     return render(request, "plans/activity.html", _activity_context(request, plan, code, form), status=400)
+
+
+def _post_update(actor: Actor, activity: Activity, units: list[Unit], data: dict[str, Any]) -> ProgressUpdate:
+    unit = next((u for u in units if u.pk == data["unit"]), None)
+    if unit is None:
+        raise services.NotResponsible()
+    return services.post_update(
+        actor,
+        activity=activity,
+        unit=unit,
+        status=data["status"],
+        narrative=data["narrative"],
+        reported_on=data["reported_on"],
+        percent=data["percent"],
+        milestone=data["milestone"],
+        files=[read_upload(f) for f in data["evidence"]],
+    )
 
 
 @staff_required
@@ -346,9 +347,7 @@ def evaluation_pdf(request: ActorRequest, evaluation_id: int) -> HttpResponse:
     from . import reports  # matplotlib and fpdf2 cost ~0.8 s to import: only when a report is asked for
 
     data = reports.render_pdf(selectors.report_snapshot(evaluation), language=translation.get_language())
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_report_name(evaluation, "pdf")}"'
-    return response
+    return attachment(HttpResponse(data, content_type="application/pdf"), _report_name(evaluation, "pdf"))
 
 
 @staff_required
@@ -357,42 +356,39 @@ def evaluation_xlsx(request: ActorRequest, evaluation_id: int) -> HttpResponse:
     from . import reports  # see evaluation_pdf
 
     data = reports.render_xlsx(selectors.report_snapshot(evaluation), language=translation.get_language())
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_report_name(evaluation, "xlsx")}"'
-    return response
+    return attachment(HttpResponse(data, content_type=XLSX_CONTENT_TYPE), _report_name(evaluation, "xlsx"))
 
 
 @staff_required
 def export_plan(request: ActorRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
-    response = HttpResponse(write_workbook(selectors.spec_from_plan(plan)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{plan.code}.xlsx"'
-    return response
+    response = HttpResponse(write_workbook(selectors.spec_from_plan(plan)), content_type=XLSX_CONTENT_TYPE)
+    return attachment(response, f"{plan.code}.xlsx")
 
 
 @staff_required
 def import_plan(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     policy.require_anywhere(actor, "manage", at=selectors.root_path())
-    problems: list[Any] = []
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    problems: list[Problem] = []
+
+    def create(data: dict[str, Any]) -> Plan | None:
+        """The plan from the workbook; the workbook's problems are listed, not put on the form."""
         try:
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_BYTES:
+            if data["file"].size > MAX_BYTES:
                 raise WorkbookInvalid([Problem("-", 0, "-", _("the file is larger than 10 MB"))])
-            spec = read_workbook(upload.read())
-            plan = services.create_plan(actor, spec=spec)
+            return services.create_plan(actor, spec=read_workbook(data["file"].read()))
         except WorkbookInvalid as exc:
-            problems = exc.problems
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The plan was imported."))
-            return redirect("plans:plan", plan_id=plan.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "plans/import.html", {"form": form, "problems": problems}, status=status)
+            problems.extend(exc.problems)
+            return None
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if plan := save_on_post(request, form, create, success=_("The plan was imported.")):
+        return redirect("plans:plan", plan_id=plan.pk)
+    return render(
+        request, "plans/import.html", {"form": form, "problems": problems}, status=form_status(request)
+    )
 
 
 @staff_required

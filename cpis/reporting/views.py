@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError
+from cpis.core.exports import attachment
+from cpis.core.forms import submit
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.models import Unit
@@ -100,21 +102,25 @@ def detail(request: ActorRequest, report_id: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "reporting/detail.html", _detail_context(actor, report))
     form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            report = services.save_report(
-                actor, report=report, refresh="refresh" in request.POST, **form.cleaned_data
-            )
-            if "submit" in request.POST:
-                services.submit_report(actor, report=report)
-                messages.success(request, _("The report is submitted for review."))
-            else:
-                messages.success(request, _("The report is saved."))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
+    submitting = "submit" in request.POST
+    if saved := submit(
+        form,
+        lambda data: _save(actor, report, data, refresh="refresh" in request.POST, submitting=submitting),
+    ):
+        if submitting:
+            messages.success(request, _("The report is submitted for review."))
         else:
-            return redirect("reporting:detail", report_id=report.pk)
+            messages.success(request, _("The report is saved."))
+        return redirect("reporting:detail", report_id=saved.pk)
     return render(request, "reporting/detail.html", _detail_context(actor, report, form), status=400)
+
+
+def _save(actor: Actor, report: Report, data: dict[str, Any], *, refresh: bool, submitting: bool) -> Report:
+    """Save the report's text (and refresh its figures when asked), then submit it when asked."""
+    report = services.save_report(actor, report=report, refresh=refresh, **data)
+    if submitting:
+        services.submit_report(actor, report=report)
+    return report
 
 
 @staff_required
@@ -156,7 +162,4 @@ def pdf(request: ActorRequest, report_id: int) -> HttpResponse:
     from . import pdf as report_pdf  # fpdf2 is heavy to import: only when a PDF is asked for
 
     response = HttpResponse(report_pdf.render(report), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="report-{report.pk}-{report.period_start:%Y-%m}.pdf"'
-    )
-    return response
+    return attachment(response, f"report-{report.pk}-{report.period_start:%Y-%m}.pdf")

@@ -1,0 +1,180 @@
+"""Courses: the list with its filters, the create and edit pages, and a
+course's page with enrolment, attendance and removal of participants."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cpis.core.forms import form_page
+from cpis.organisation.access import Actor, ActorRequest, staff_required
+
+from .. import selectors, services
+from ..forms import AttendanceForm, BadgesForm, CourseFilterForm, CourseForm
+from ..models import Course
+from ..policy import policy
+from .common import posted_id, run_step
+
+FIRST_YEAR = 2012
+FORM = "training/course_form.html"
+
+
+def _course_url(course: Course) -> str:
+    return reverse("training:course", args=[course.pk])
+
+
+@staff_required
+def courses(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    programmes = list(selectors.list_programmes(actor))
+    years = list(range(timezone.localdate().year + 1, FIRST_YEAR - 2, -1))
+    form = CourseFilterForm(request.GET or None, years=years, programmes=programmes)
+    data = form.cleaned_data if form.is_valid() else {}
+    context = {
+        "form": form,
+        "courses": selectors.list_courses(actor, year=data.get("year"), programme_id=data.get("programme"))[
+            :200
+        ],
+        "can_create": selectors.list_organising_units(actor).exists(),
+    }
+    return render(request, "training/courses.html", context)
+
+
+def _course_form(request: ActorRequest, actor: Actor, course: Course | None) -> CourseForm:
+    """The form with its choices: the units the actor organises at and the
+    active trainers, plus the course's own unit and trainers when editing."""
+    units = list(selectors.list_organising_units(actor))
+    if course is not None and course.unit_id not in {u.pk for u in units}:
+        units.insert(0, course.unit)
+    trainers = list(selectors.list_trainers(actor, active_only=True))
+    if course is not None:
+        trainers += [t for t in course.trainers.all() if not t.active]
+    initial: dict[str, Any] = {}
+    if course is not None:
+        initial = {
+            "programme": course.programme_id,
+            "unit": course.unit_id,
+            "starts_on": course.starts_on,
+            "ends_on": course.ends_on,
+            "place": course.place,
+            "trainers": [t.pk for t in course.trainers.all()],
+        }
+    return CourseForm(
+        request.POST or None,
+        initial=initial,
+        programmes=selectors.list_programmes(actor),
+        units=units,
+        trainers=trainers,
+    )
+
+
+def _save_course(actor: Actor, data: dict[str, Any], course: Course | None) -> Course:
+    programme = selectors.list_programmes(actor).filter(pk=data["programme"]).first()
+    unit = selectors.list_organising_units(actor).filter(pk=data["unit"]).first()
+    if course is not None and unit is None and data["unit"] == course.unit_id:
+        unit = course.unit
+    if programme is None or unit is None:
+        raise services.InvalidInput(_("Choose a programme and a unit from the lists."))
+    fields: dict[str, Any] = {
+        "programme": programme,
+        "unit": unit,
+        "starts_on": data["starts_on"],
+        "ends_on": data["ends_on"],
+        "place": data["place"],
+        "trainer_ids": data["trainers"],
+    }
+    if course is None:
+        return services.create_course(actor, **fields)
+    return services.update_course(actor, course=course, **fields)
+
+
+@staff_required
+def course_new(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
+    if not selectors.list_organising_units(actor).exists():
+        raise PermissionDenied(_("You may not do this here."))
+    return form_page(
+        request,
+        _course_form(request, actor, None),
+        lambda data: _save_course(actor, data, None),
+        success=_("Course saved. Enrol its participants."),
+        then=_course_url,
+        template=FORM,
+        context={"course": None},
+    )
+
+
+@staff_required
+def course_edit(request: ActorRequest, course_id: int) -> HttpResponse:
+    actor = request.actor
+    course = selectors.get_course(actor, course_id)
+    policy.require(actor, "manage_course", course.unit_path)
+    return form_page(
+        request,
+        _course_form(request, actor, course),
+        lambda data: _save_course(actor, data, course),
+        success=_("Changes saved."),
+        then=_course_url,
+        template=FORM,
+        context={"course": course},
+    )
+
+
+def _course_enrol(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
+    form = BadgesForm(request.POST)
+    if not form.is_valid():
+        raise services.InvalidInput(_("Enter at least one badge number."))
+    added = services.enrol_officers(
+        actor, course=course, badge_numbers=services.parse_badges(form.cleaned_data["badges"])
+    )
+    messages.success(request, _("%(count)s officers enrolled.") % {"count": added})
+    return redirect(_course_url(course))
+
+
+def _course_attendance(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
+    ids = list(course.attendances.values_list("officer_id", flat=True))
+    form = AttendanceForm(request.POST, officer_ids=ids)
+    if not form.is_valid():
+        raise services.InvalidInput(_("Only officers enrolled on the course can complete it."))
+    count = services.mark_attendance(actor, course=course, completed_ids=form.cleaned_data["completed"])
+    messages.success(request, _("Attendance saved: %(count)s completed.") % {"count": count})
+    return redirect(_course_url(course))
+
+
+def _course_remove(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
+    services.remove_participant(actor, course=course, officer_id=posted_id(request, "officer"))
+    messages.success(request, _("Participant removed."))
+    return redirect(_course_url(course))
+
+
+COURSE_ACTIONS: dict[str, Callable[[ActorRequest, Actor, Course], HttpResponse]] = {
+    "enrol": _course_enrol,
+    "attendance": _course_attendance,
+    "remove": _course_remove,
+}
+
+
+@staff_required
+def course(request: ActorRequest, course_id: int) -> HttpResponse:
+    actor = request.actor
+    record = selectors.get_course(actor, course_id)
+    if request.method == "POST":
+        policy.require(actor, "manage_course", record.unit_path)
+        return run_step(request, COURSE_ACTIONS, record, _course_url)
+    can_manage = selectors.can_manage_course(actor, record)
+    attendances = selectors.get_course_attendance(actor, record, request=request) if can_manage else None
+    context = {
+        "course": record,
+        "can_manage": can_manage,
+        "attendances": attendances,
+        "badges_form": BadgesForm() if can_manage else None,
+        "started": record.starts_on <= timezone.localdate(),
+    }
+    return render(request, "training/course.html", context)
