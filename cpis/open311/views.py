@@ -4,10 +4,12 @@ and tokens, in XML and JSON. Our statuses map to open/closed plus
 status_notes; no response ever carries personal fields, and sensitive
 categories are published without description or location."""
 
+from __future__ import annotations
+
 import hashlib
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -18,11 +20,13 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cpis.accounts.services import authenticate_api_token
 from cpis.concerns import selectors, services
-from cpis.concerns.models import Concern
 from cpis.core import idempotency
 from cpis.core.errors import DomainError
 from cpis.core.views import public
 from cpis.organisation.access import Actor
+
+if TYPE_CHECKING:
+    from cpis.concerns.models import Concern
 
 from .render import errors, respond, w3c
 

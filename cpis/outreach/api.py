@@ -2,8 +2,10 @@
 one from a phone through the same service as the web form. Officers appear
 by id, name and badge number only; nothing personal."""
 
+from __future__ import annotations
+
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,7 +17,9 @@ from cpis.accounts.api_auth import STAFF
 from cpis.core.errors import InvalidInput
 from cpis.core.periods import Period
 from cpis.organisation.access import api_actor
-from cpis.organisation.models import Officer, Unit
+
+if TYPE_CHECKING:
+    from cpis.organisation.models import Officer, Unit
 
 from . import selectors, services
 from .models import Kind, OutreachActivity, Topic
@@ -94,7 +98,7 @@ class OutreachQuery(Schema):
     offset: int = Field(0, ge=0)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "OutreachQuery":
+    def _ordered(self) -> OutreachQuery:
         if self.since and self.until and self.since > self.until:
             raise ValueError(_("The first day must not be after the last day."))
         return self

@@ -1,7 +1,9 @@
 """Staff pages for outreach: the list of a place with filters, totals and
 exports; the one-screen log form; an entry with its edit and delete."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,9 @@ from cpis.core.errors import DomainError
 from cpis.core.exports import download
 from cpis.core.forms import form_page, form_status, paginate, query_without_page, submit
 from cpis.organisation.access import Actor, ActorRequest, staff_required
-from cpis.organisation.models import Unit
+
+if TYPE_CHECKING:
+    from cpis.organisation.models import Unit
 
 from . import selectors, services
 from .forms import ActivityForm, FilterForm, parse_period

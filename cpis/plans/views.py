@@ -2,7 +2,9 @@
 history and the progress form, reviews, deadlines, indicators, the
 six-monthly evaluations with their PDF and XLSX, and workbook import/export."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
@@ -19,7 +21,9 @@ from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
 from cpis.core.uploads import read_upload
 from cpis.organisation.access import Actor, ActorRequest, staff_required
-from cpis.organisation.models import Unit
+
+if TYPE_CHECKING:
+    from cpis.organisation.models import Unit
 
 from . import selectors, services
 from .forms import FreezeForm, ImportForm, NarrativeForm, ReviewForm, TargetForm, UpdateForm, ValueForm

@@ -1,8 +1,10 @@
 """Staff pages of the reporting chain: what waits for me, my sectors'
 reports, a sector's report for a month, review, roll-up and PDF."""
 
+from __future__ import annotations
+
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -15,7 +17,9 @@ from cpis.core.exports import attachment
 from cpis.core.forms import submit
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
-from cpis.organisation.models import Unit
+
+if TYPE_CHECKING:
+    from cpis.organisation.models import Unit
 
 from . import selectors, services
 from .figures import LABELS

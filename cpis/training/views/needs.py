@@ -1,7 +1,9 @@
 """Training needs: the list (filtered by status) with the form to record
 one, and the change of a need's status."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,9 @@ from django.views.decorators.http import require_POST
 
 from cpis.core.forms import form_page, submit
 from cpis.organisation.access import Actor, ActorRequest, staff_required
-from cpis.organisation.models import Unit
+
+if TYPE_CHECKING:
+    from cpis.organisation.models import Unit
 
 from .. import selectors, services
 from ..forms import NeedForm, NeedStatusForm
