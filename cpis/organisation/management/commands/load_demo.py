@@ -1,11 +1,10 @@
-from importlib import import_module
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from cpis.core import registry
 from cpis.organisation.demo import DEMO_PASSWORD, load_demo
 
 
@@ -19,10 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2012)
 
     def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
-        # Higher apps add their demo data through settings.DEMO_EXTENSIONS
-        # (modules with clear_demo() and load_demo()), so this lower app
-        # never imports them.
-        extensions = [import_module(name) for name in settings.DEMO_EXTENSIONS]
+        # Higher apps add their demo data through the `demo` module their
+        # AppConfig names (with clear_demo() and load_demo()), so this lower
+        # app never imports them.
+        extensions = registry.demo_modules()
         today = timezone.localdate()
         with transaction.atomic():
             for extension in reversed(extensions):
