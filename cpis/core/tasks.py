@@ -15,3 +15,12 @@ def deliver_due_messages() -> int:
     from . import outbox
 
     return outbox.deliver_due()
+
+
+def prune_spent() -> str:
+    """Run by `cpis run_scheduled` once a day: spent rate limits, proof-of-work
+    challenges and submission keys are deleted."""
+    from . import idempotency, pow, ratelimit
+
+    pruned = ratelimit.prune() + pow.prune() + idempotency.prune()
+    return f"{pruned} spent limits, challenges and submission keys pruned."
