@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from cpis.core.i18n import has_cyrillic, pick
 from cpis.plans.reports import render_pdf, render_xlsx
-from cpis.plans.spec import load_data_file
 from cpis.plans.reports.xlsx import sheet_title
+from cpis.plans.spec import load_data_file
 
 LANGUAGES = ["sq", "sr", "sr-latn", "en"]
 STATUSES = ["not_started", "in_progress", "done", "delayed", "cancelled"]
