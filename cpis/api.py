@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from cpis.core.registry import api_routers
 from cpis.core.errors import DomainError
+from cpis.core.registry import api_routers
 
 api = NinjaAPI(
     title="CPIS API",

@@ -9,5 +9,6 @@ class AnalyticsConfig(registry.CpisAppConfig):
     urls = (("staff/analytics/", "cpis.analytics.urls"),)
     api = ("/analytics", "cpis.analytics.api.router")
     demo = "cpis.analytics.demo"
-    demo_order = 1  # the daily scan over the incidents and concerns every other demo wrote (plans' demo adds concerns)
+    # After every other demo: its daily scan reads their incidents and concerns (plans' adds some).
+    demo_order = 1
     daily_jobs = ("cpis.analytics.tasks.daily_job",)

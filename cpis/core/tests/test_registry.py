@@ -24,4 +24,4 @@ def test_what_the_apps_declare_resolves():
     demos = registry.demo_modules()
     assert all(callable(m.clear_demo) and callable(m.load_demo) for m in demos)
     assert demos[-1].__name__ == "cpis.analytics.demo"  # its scan reads every other demo's data
-    assert [job for job, _function in registry.daily_jobs()][0] == "cpis.core.tasks.prune_spent"
+    assert next(job for job, _function in registry.daily_jobs()) == "cpis.core.tasks.prune_spent"

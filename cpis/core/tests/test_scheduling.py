@@ -16,7 +16,8 @@ PRUNED = "spent limits, challenges and submission keys pruned."
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime(2026, 3, day, hour, minute))
+    """A local time of the deployment (Europe/Belgrade)."""
+    return datetime(2026, 3, day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
 def _run_once() -> str:

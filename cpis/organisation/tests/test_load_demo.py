@@ -45,7 +45,13 @@ def _run(code: str, database: Path) -> subprocess.CompletedProcess[str]:
         "DATABASE_URL": f"sqlite:///{database}",
     }
     return subprocess.run(  # noqa: S603 -- our own interpreter and script
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 

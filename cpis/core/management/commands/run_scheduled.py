@@ -19,9 +19,7 @@ class Command(BaseCommand):
     help = "Send due e-mail, run the apps' daily jobs and prune spent limits and challenges."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--once", action="store_true", help="Run what is due once and exit (for cron)."
-        )
+        parser.add_argument("--once", action="store_true", help="Run what is due once and exit (for cron).")
         parser.add_argument("--interval", type=int, default=60, help="Seconds between outbox sweeps.")
 
     def handle(self, *args: Any, once: bool, interval: int, **options: Any) -> None:

@@ -71,8 +71,9 @@ def _delete_uploaded_files() -> None:
             if not isinstance(field, models.FileField):
                 continue
             try:
-                names = list(model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True))
+                stored = model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True)
+                names = list(stored)
             except DatabaseError:  # a table not migrated yet has no uploads
                 continue
-            for stored in names:
-                default_storage.delete(stored)
+            for name in names:
+                default_storage.delete(name)
