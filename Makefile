@@ -53,10 +53,13 @@ system-deps: ## Install Chromium, gettext and poppler-utils from Debian when mis
 	  else echo "Install Debian's chromium, gettext and poppler-utils packages (or run make as root)."; exit 1; fi; }
 
 test: install system-deps ## Run the whole test suite (SQLite)
-	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
+
+test-fast: install ## The suite without the browser journeys; add PYTEST_ARGS=--lf to rerun the last failures
+	$(BIN)/pytest -n auto -q -m "not browser" $(PYTEST_ARGS)
 
 test-postgres: install system-deps ## Run the whole test suite against PostgreSQL on 127.0.0.1:5432
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cpis} $(BIN)/pytest -n 2 -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cpis} $(BIN)/pytest -n auto -q $(PYTEST_ARGS)
 
 lint: install ## ruff, import contracts, migrations and catalogue checks
 	$(BIN)/ruff check .
@@ -92,4 +95,4 @@ fmt: install ## Format the code
 clean: ## Remove the virtualenv, node_modules and var/
 	rm -rf $(VENV) node_modules var
 
-.PHONY: help install messages messages-compile demo dev system-deps test test-postgres lint types deploy-check check bench fmt clean
+.PHONY: help install messages messages-compile demo dev system-deps test test-fast test-postgres lint types deploy-check check bench fmt clean

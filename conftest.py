@@ -12,7 +12,9 @@ Each persona is a user holding one role at one place; fixtures are created
 only when a test asks for them.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -21,6 +23,38 @@ from cpis.accounts.tests.factories import UserFactory
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Role, Unit, UnitKind
 from cpis.organisation.tests.factories import RoleGrantFactory, UnitFactory, square
+
+# The mission text and the reference data sit beside the repository, in ../shared.
+SHARED = Path(os.environ.get("CPIS_SHARED", Path(__file__).resolve().parent.parent / "shared"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked `postgres` need PostgreSQL: on SQLite they are skipped, with the
+    reason in the report (CI runs them in its PostgreSQL stage, which CI=true requires)."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (make test-postgres); this run is on SQLite")
+
+
+@pytest.fixture
+def shared_file():
+    """shared_file("mission", "x.txt") → the path of a file in ../shared; a test that
+    needs one fails, rather than skips, when it is missing."""
+
+    def find(*parts: str) -> Path:
+        path = SHARED.joinpath(*parts)
+        if not path.exists():
+            pytest.fail(
+                f"{path} is missing: this test needs the shared folder beside the repository "
+                "(../shared, or set CPIS_SHARED to where it is)",
+                pytrace=False,
+            )
+        return path
+
+    return find
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Hotspot statistics benchmark: `.venv/bin/python bench/hotspots.py [--skip-hs3-peer]`.
 
-Workloads (docs: /work/shared/reference/analytics-anchors.md §2.2 and §5), Gi* with the queen
+Workloads (docs: ../shared/reference/analytics-anchors.md §2.2 and §5), Gi* with the queen
 3 × 3 window including the cell, binary weights, 999 permutations; the peer is esda 2.9.0
 `G_Local(y, libpysal.weights.lat2W(ny, nx, rook=False), transform="B", star=True)`:
   HS-1  Toronto major crime 2014–2021 (239,935 incidents) on a 500 m grid (61 × 84 = 5,124 cells).

@@ -1,6 +1,6 @@
 """Kernel density benchmark: `.venv/bin/python bench/kde.py`.
 
-Workload KD-1 (docs: /work/shared/reference/analytics-anchors.md §2.3 and §5): the Toronto major
+Workload KD-1 (docs: ../shared/reference/analytics-anchors.md §2.3 and §5): the Toronto major
 crime incidents 2014–2021 (239,935), Gaussian kernel with h = 250 m, on a 100 m grid covering
 them with a 1 km margin. Every method is evaluated at the same points, the grid's cell centres:
 * ours: `kde_grid` (cubic B-spline binning + FFT), median of RUNS;

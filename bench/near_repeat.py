@@ -1,6 +1,6 @@
 """Near-repeat (Knox test) benchmark: `.venv/bin/python bench/near_repeat.py`.
 
-Workloads (docs: /work/shared/reference/analytics-anchors.md §5):
+Workloads (docs: ../shared/reference/analytics-anchors.md §5):
   NR-1  Toronto break and enter 2014–2021 (54,562 events, all rows kept as the peers keep
         them), Manhattan, same location ≤ 0.5 m then 100 m bands to 500 m × 7-day bands to
         28 days, 999 permutations. Ours: wall time (median of RUNS fresh processes) and peak
@@ -42,7 +42,13 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 PEER_RUNS = int(os.environ.get("BENCH_PEER_RUNS", "1"))
 PEER_PERMUTATIONS = int(os.environ.get("BENCH_PEER_PERMUTATIONS", "19"))
 RESULTS = ROOT / "bench" / "results" / "near_repeat.json"
-CHICAGO = Path("/work/shared/validation/near-repeat/chicago_burglary_2014_2017.csv")
+CHICAGO = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "validation"
+    / "near-repeat"
+    / "chicago_burglary_2014_2017.csv"
+)
 
 NR1_BANDS = {
     "space_edges": [100, 200, 300, 400, 500],

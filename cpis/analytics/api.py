@@ -12,17 +12,13 @@ from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
 from cpis.core.errors import InvalidInput
-from cpis.organisation.access import Actor
+from cpis.organisation.access import Actor, api_actor
 
 from . import analyses, selectors, tasks
 from .forms import EARLIEST
 from .models import AnalysisRun, RunKind
 
 router = Router(tags=["analytics"])
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class ScopeQuery(Schema):
@@ -107,7 +103,7 @@ def _row(row: analyses.TrendRow) -> dict[str, Any]:
 def trends(request: HttpRequest, query: Query[ScopeQuery]) -> Any:
     """Last 7 days, 28 days and year to date against a year earlier per category (Poisson z),
     weekly counts with the 8-week Poisson band, EWMA/CUSUM alerts and the five-year trend."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     report = analyses.trends(actor, _scope(actor, query))
     return {
         "place_id": report.scope.unit.pk,
@@ -145,7 +141,7 @@ class HotspotQuery(ScopeQuery):
 @router.get("/hotspots", auth=STAFF, url_name="analytics_hotspots")
 def hotspots(request: HttpRequest, query: Query[HotspotQuery]) -> Any:
     """Getis-Ord Gi* hot and cold cells (FDR-corrected) as a GeoJSON FeatureCollection."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     outcome = analyses.hotspots(
         actor,
         _scope(actor, query),
@@ -160,7 +156,7 @@ def hotspots(request: HttpRequest, query: Query[HotspotQuery]) -> Any:
 @router.get("/clusters", auth=STAFF, url_name="analytics_clusters")
 def clusters(request: HttpRequest, place: int | None = None, status: str = "candidate") -> Any:
     """Emerging clusters (candidate problems) of a place as GeoJSON."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     unit = selectors.get_place(actor, place)
     found = list(selectors.list_clusters(actor, unit=unit, statuses=[status])[:500])
     return selectors.cluster_features(found)
@@ -180,7 +176,7 @@ class PriorityOut(Schema):
 )
 def priorities(request: HttpRequest, sector_id: int) -> Any:
     """A sector's ranked priorities, each with the reasons behind it."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     sector = selectors.get_sector(actor, sector_id)
     return [
         {
@@ -218,9 +214,9 @@ class DeploymentOut(Schema):
 @router.get("/deployment", response=DeploymentOut, auth=STAFF, url_name="analytics_deployment")
 def deployment(request: HttpRequest, query: Query[ScopeQuery]) -> Any:
     """Officers per sector against incidents and concerns per sector."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     scope = _scope(actor, query)
-    result = selectors.deployment(actor, unit=scope.unit, start=scope.start, end=scope.end)
+    result = analyses.deployment(actor, unit=scope.unit, start=scope.start, end=scope.end)
     return {
         "place_id": result.unit.pk,
         "start": result.start,
@@ -272,7 +268,7 @@ class RunOut(Schema):
 @router.post("/runs", response={202: RunOut}, auth=STAFF, url_name="analytics_run_new")
 def start_run(request: HttpRequest, payload: RunIn) -> Any:
     """Queue a near-repeat analysis or a space-time scan; poll the run for its progress."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     query = ScopeQuery(
         place=payload.place,
         subject=payload.subject,
@@ -288,4 +284,4 @@ def start_run(request: HttpRequest, payload: RunIn) -> Any:
 
 @router.get("/runs/{run_id}", response=RunOut, auth=STAFF, url_name="analytics_run")
 def get_run(request: HttpRequest, run_id: int) -> Any:
-    return selectors.get_run(actor_of(request), run_id)
+    return selectors.get_run(api_actor(request), run_id)

@@ -76,10 +76,6 @@ class ScopeForm(forms.Form):
         )
 
 
-def default_scope_data(unit: Unit, *, subject: str = Subject.INCIDENTS, category: str = "") -> dict[str, Any]:
-    return {"place": unit.pk, "subject": subject, "category": category}
-
-
 class HotspotForm(forms.Form):
     cell = forms.IntegerField(
         label=_("Cell size (m)"), min_value=100, max_value=5000, initial=500, required=False
@@ -129,7 +125,3 @@ class ScanForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Take up")), ("dismiss", _("Dismiss"))])
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
-
-
-def as_date(value: Any) -> date | None:
-    return value if isinstance(value, date) else None

@@ -127,7 +127,3 @@ class EmergingCluster(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_label} ({self.start_date}–{self.end_date})"
-
-    @property
-    def relative_risk(self) -> float:
-        return self.observed / self.expected if self.expected else float("inf")

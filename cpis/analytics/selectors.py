@@ -1,33 +1,31 @@
 """Reads for the analytics: which places an actor may analyse, the incidents
-or concerns of a place as columns, and the analyses computed on request
-(trends, hotspots, density, priorities, deployment). The numerical work is
-in `stats/`; this module chooses the data, scopes it and labels the results."""
+or concerns of a place as columns (`Points`), the runs and the clusters. The
+analyses themselves are in `analyses/`, their numerical kernels in `stats/`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-import numpy as np
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.concerns import selectors as concerns
+from cpis.core.points import Points
 from cpis.incidents import selectors as incidents
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
-from cpis.organisation.selectors import count_officers_by_sector
 
-from . import policy
 from .models import AnalysisRun, ClusterStatus, EmergingCluster, Subject
+from .policy import policy
 
 # --- places ---------------------------------------------------------------------------
 
 
 def visible_places(actor: Actor) -> QuerySet[Unit]:
-    return Unit.objects.filter(policy.policy.scope(actor, "view"))
+    return Unit.objects.filter(policy.scope(actor, "view"))
 
 
 def home_place(actor: Actor) -> Unit:
@@ -86,30 +84,6 @@ def sector_to_child(unit: Unit, children: Sequence[Unit]) -> dict[int, int]:
 
 
 @dataclass(frozen=True)
-class Points:
-    """Events as columns: incidents or concerns, whichever was asked for."""
-
-    lon: np.ndarray
-    lat: np.ndarray
-    day: np.ndarray
-    hour: np.ndarray
-    category: np.ndarray
-    sector: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-    def where(self, mask: np.ndarray) -> "Points":
-        return Points(*(column[mask] for column in self.columns()))
-
-    def columns(self) -> tuple[np.ndarray, ...]:
-        return self.lon, self.lat, self.day, self.hour, self.category, self.sector
-
-    def located(self) -> "Points":
-        return self.where(np.isfinite(self.lon) & np.isfinite(self.lat))
-
-
-@dataclass(frozen=True)
 class Category:
     id: int
     code: str
@@ -140,16 +114,8 @@ def load_points(actor: Actor, scope: Scope) -> Points:
     """The scope's events the actor may see, as columns."""
     policy.require(actor, "view", scope.unit.path)
     loader = concerns.concern_points if scope.subject == Subject.CONCERNS else incidents.incident_points
-    data = loader(
+    return loader(
         actor, path=scope.unit.path, categories=scope.categories or None, start=scope.start, end=scope.end
-    )
-    return Points(
-        lon=np.asarray(data.lon, dtype=np.float64),
-        lat=np.asarray(data.lat, dtype=np.float64),
-        day=np.asarray(data.day, dtype=np.int32),
-        hour=np.asarray(data.hour, dtype=np.int8),
-        category=np.asarray(data.category, dtype=np.int32),
-        sector=np.asarray(data.sector, dtype=np.int64),
     )
 
 
@@ -177,100 +143,18 @@ def today() -> date:
     return timezone.localdate()
 
 
-# --- deployment against load [Evaluation 3] ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeploymentRow:
-    sector: Unit
-    officers: int
-    incidents: int
-    concerns: int
-    incidents_per_officer: float | None
-    concerns_per_officer: float | None
-    load_index: float | None  # share of the place's incidents ÷ share of its officers
-
-    @property
-    def flag(self) -> str:
-        if self.officers == 0 and self.incidents:
-            return "unstaffed"
-        if self.load_index is not None and self.load_index >= 1.5:
-            return "under"
-        if self.load_index is not None and self.load_index <= 0.5:
-            return "over"
-        return ""
-
-
-@dataclass(frozen=True)
-class Deployment:
-    unit: Unit
-    start: date
-    end: date
-    rows: list[DeploymentRow]
-    officers: int
-    incidents: int
-    concerns: int
-    rank_correlation: float | None  # Spearman's ρ between officers and incidents per sector
-
-
-def deployment(actor: Actor, *, unit: Unit, start: date | None = None, end: date | None = None) -> Deployment:
-    """Officers serving in each sector of a place today against the incidents
-    and concerns of the last twelve months: where is the load carried by few?"""
-    from scipy.stats import spearmanr
-
-    policy.require(actor, "view", unit.path)
-    end = end or today()
-    start = start or end - timedelta(days=364)
-    sectors = list(Unit.objects.sectors().within(unit.path).order_by("path"))
-    officers = count_officers_by_sector(path=unit.path)
-    incident_counts = incidents.count_incidents_by_sector(actor, path=unit.path, start=start, end=end)
-    concern_counts = concerns.count_concerns_by_sector(actor, path=unit.path, start=start, end=end)
-    total_officers = sum(officers.get(s.pk, 0) for s in sectors)
-    total_incidents = sum(incident_counts.get(s.pk, 0) for s in sectors)
-    total_concerns = sum(concern_counts.get(s.pk, 0) for s in sectors)
-    rows = []
-    for sector in sectors:
-        n_off, n_inc, n_con = (
-            officers.get(sector.pk, 0),
-            incident_counts.get(sector.pk, 0),
-            concern_counts.get(sector.pk, 0),
-        )
-        load = None
-        if n_off and total_incidents and total_officers:
-            load = (n_inc / total_incidents) / (n_off / total_officers)
-        rows.append(
-            DeploymentRow(
-                sector=sector,
-                officers=n_off,
-                incidents=n_inc,
-                concerns=n_con,
-                incidents_per_officer=n_inc / n_off if n_off else None,
-                concerns_per_officer=n_con / n_off if n_off else None,
-                load_index=load,
-            )
-        )
-    rho = None
-    if len(rows) >= 3:
-        x = [r.officers for r in rows]
-        y = [r.incidents for r in rows]
-        if len(set(x)) > 1 and len(set(y)) > 1:
-            rho = float(spearmanr(x, y).statistic)
-    rows.sort(key=lambda r: (-(r.load_index or 0), -r.incidents))
-    return Deployment(unit, start, end, rows, total_officers, total_incidents, total_concerns, rho)
-
-
 # --- runs and clusters ----------------------------------------------------------------
 
 
 def list_runs(actor: Actor, *, unit: Unit | None = None, limit: int = 20) -> QuerySet[AnalysisRun]:
-    runs = AnalysisRun.objects.filter(policy.policy.scope(actor, "view")).select_related("unit")
+    runs = AnalysisRun.objects.filter(policy.scope(actor, "view")).select_related("unit")
     if unit is not None:
         runs = runs.filter(path__startswith=unit.path)
     return runs[:limit]
 
 
 def get_run(actor: Actor, run_id: int) -> AnalysisRun:
-    run = AnalysisRun.objects.filter(policy.policy.scope(actor, "view")).filter(pk=run_id).first()
+    run = AnalysisRun.objects.filter(policy.scope(actor, "view")).filter(pk=run_id).first()
     if run is None:
         raise Http404(_("Not found."))
     return run
@@ -279,7 +163,7 @@ def get_run(actor: Actor, run_id: int) -> AnalysisRun:
 def list_clusters(
     actor: Actor, *, unit: Unit | None = None, statuses: Sequence[str] = (ClusterStatus.CANDIDATE,)
 ) -> QuerySet[EmergingCluster]:
-    clusters = EmergingCluster.objects.filter(policy.policy.scope(actor, "view")).select_related("unit")
+    clusters = EmergingCluster.objects.filter(policy.scope(actor, "view")).select_related("unit")
     if unit is not None:
         clusters = clusters.filter(path__startswith=unit.path)
     if statuses:

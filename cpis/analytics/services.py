@@ -15,8 +15,9 @@ from cpis.core.errors import DomainError, InvalidInput
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import analyses, policy
+from . import analyses
 from .models import AnalysisRun, ClusterStatus, EmergingCluster, RunKind, RunStatus, Subject
+from .policy import policy
 
 log = logging.getLogger(__name__)
 

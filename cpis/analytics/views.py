@@ -7,7 +7,7 @@ import base64
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,36 +15,35 @@ from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import ActorRequest, staff_required
 
-from . import analyses, charts, policy, selectors, services, tasks
+from . import analyses, charts, selectors, services, tasks
 from .forms import HotspotForm, NearRepeatForm, ReviewForm, ScanForm, ScopeForm
 from .models import ClusterStatus, RunKind, Subject
+from .policy import policy
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _scope_form(request: HttpRequest, *, default_days: int | None = None) -> tuple[ScopeForm, analyses.Scope]:
-    actor = _actor(request)
+def _scope_form(
+    request: ActorRequest, *, default_days: int | None = None
+) -> tuple[ScopeForm, analyses.Scope]:
+    actor = request.actor
     home = selectors.home_place(actor)
     form = ScopeForm(request.GET or None, places=selectors.list_places(actor), default_days=default_days)
     return form, form.scope(home)
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def _page(request: ActorRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, {"query_string": request.GET.urlencode(), **context})
 
 
 @staff_required
-def trends(request: HttpRequest) -> HttpResponse:
+def trends(request: ActorRequest) -> HttpResponse:
     """Counts against last year, weekly bands, alarms and the five-year trend of a place."""
     form, scope = _scope_form(request)
     error = ""
     report = None
     try:
-        report = analyses.trends(_actor(request), scope)
+        report = analyses.trends(request.actor, scope)
     except DomainError as exc:
         error = str(exc)
     if report is not None and request.GET.get("format") == "csv":
@@ -67,21 +66,21 @@ def trends(request: HttpRequest) -> HttpResponse:
     return _page(request, "analytics/trends.html", context)
 
 
-def _hotspot_params(request: HttpRequest) -> tuple[HotspotForm, dict[str, Any]]:
+def _hotspot_params(request: ActorRequest) -> tuple[HotspotForm, dict[str, Any]]:
     form = HotspotForm(request.GET or None)
     params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
     return form, params
 
 
 @staff_required
-def hotspots(request: HttpRequest) -> HttpResponse:
+def hotspots(request: ActorRequest) -> HttpResponse:
     """Gi* hot and cold spots on a grid, with a density surface, on a map."""
     form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
     params_form, params = _hotspot_params(request)
     outcome, error = None, ""
     if form.is_valid() or not request.GET:
         try:
-            outcome = analyses.hotspots(_actor(request), scope, **params)
+            outcome = analyses.hotspots(request.actor, scope, **params)
         except DomainError as exc:
             error = str(exc)
     context = {"form": form, "params_form": params_form, "scope": scope, "outcome": outcome, "error": error}
@@ -89,11 +88,11 @@ def hotspots(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def hotspots_geojson(request: HttpRequest) -> HttpResponse:
+def hotspots_geojson(request: ActorRequest) -> HttpResponse:
     _form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
     _params_form, params = _hotspot_params(request)
     try:
-        outcome = analyses.hotspots(_actor(request), scope, **params)
+        outcome = analyses.hotspots(request.actor, scope, **params)
     except DomainError as exc:
         return JsonResponse({"detail": str(exc)}, status=exc.status_code)
     response = JsonResponse(outcome.to_geojson())
@@ -103,12 +102,12 @@ def hotspots_geojson(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def density(request: HttpRequest) -> HttpResponse:
+def density(request: ActorRequest) -> HttpResponse:
     """The density surface as a PNG (base64) with its bounds, for a map overlay."""
     _form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
     _params_form, params = _hotspot_params(request)
     try:
-        outcome = analyses.density(_actor(request), scope, **params)
+        outcome = analyses.density(request.actor, scope, **params)
     except DomainError as exc:
         return JsonResponse({"detail": str(exc)}, status=exc.status_code)
     image = base64.b64encode(outcome.png()).decode("ascii")
@@ -118,9 +117,9 @@ def density(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def near_repeat(request: HttpRequest) -> HttpResponse:
+def near_repeat(request: ActorRequest) -> HttpResponse:
     """The near-repeat form; the analysis runs in the background."""
-    actor = _actor(request)
+    actor = request.actor
     if request.method == "POST":
         form = ScopeForm(request.POST, places=selectors.list_places(actor))
         params_form = NearRepeatForm(request.POST)
@@ -144,9 +143,9 @@ def near_repeat(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def run(request: HttpRequest, run_id: int) -> HttpResponse:
+def run(request: ActorRequest, run_id: int) -> HttpResponse:
     """A background analysis: its progress while it runs (polled), then its result."""
-    found = selectors.get_run(_actor(request), run_id)
+    found = selectors.get_run(request.actor, run_id)
     if request.htmx and found.is_finished:  # type: ignore[attr-defined]
         # The poll ends: reload the whole page, which now shows the result.
         response = HttpResponse(status=204)
@@ -162,7 +161,7 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
                 unit=found.unit, subject=found.subject, categories=tuple(found.params.get("categories") or ())
             )
             context["alerts"] = analyses.active_alerts(
-                _actor(request), scope, distance=risk["distance"], days=risk["days"]
+                request.actor, scope, distance=risk["distance"], days=risk["days"]
             )[:100]
     return render(request, template, context)
 
@@ -193,8 +192,8 @@ def _near_repeat_table(result: dict[str, Any]) -> dict[str, Any]:
 
 
 @staff_required
-def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
-    found = selectors.get_run(_actor(request), run_id)
+def run_csv(request: ActorRequest, run_id: int) -> HttpResponse:
+    found = selectors.get_run(request.actor, run_id)
     if not found.result:
         return HttpResponse(status=404)
     header, rows = analyses.result_table(found.kind, found.result)
@@ -204,9 +203,9 @@ def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @staff_required
-def clusters(request: HttpRequest) -> HttpResponse:
+def clusters(request: ActorRequest) -> HttpResponse:
     """Emerging clusters of a place: candidate problems from the daily scan; a scan on demand."""
-    actor = _actor(request)
+    actor = request.actor
     form, scope = _scope_form(request)
     if request.method == "POST":
         post_form = ScopeForm(request.POST, places=selectors.list_places(actor))
@@ -243,19 +242,19 @@ def clusters(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def clusters_geojson(request: HttpRequest) -> HttpResponse:
+def clusters_geojson(request: ActorRequest) -> HttpResponse:
     _form, scope = _scope_form(request)
     statuses = [s for s in request.GET.getlist("status") if s in ClusterStatus.values] or [
         ClusterStatus.CANDIDATE
     ]
-    found = list(selectors.list_clusters(_actor(request), unit=scope.unit, statuses=statuses)[:200])
+    found = list(selectors.list_clusters(request.actor, unit=scope.unit, statuses=statuses)[:200])
     return JsonResponse(selectors.cluster_features(found))
 
 
 @staff_required
 @require_POST
-def cluster_review(request: HttpRequest, cluster_id: int) -> HttpResponse:
-    actor = _actor(request)
+def cluster_review(request: ActorRequest, cluster_id: int) -> HttpResponse:
+    actor = request.actor
     cluster = selectors.get_cluster(actor, cluster_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -276,10 +275,10 @@ def cluster_review(request: HttpRequest, cluster_id: int) -> HttpResponse:
 
 
 @staff_required
-def deployment(request: HttpRequest) -> HttpResponse:
+def deployment(request: ActorRequest) -> HttpResponse:
     """Officers per sector against incidents and concerns per sector [Evaluation 3]."""
     form, scope = _scope_form(request)
-    result = selectors.deployment(_actor(request), unit=scope.unit, start=scope.start, end=scope.end)
+    result = analyses.deployment(request.actor, unit=scope.unit, start=scope.start, end=scope.end)
     if request.GET.get("format") == "csv":
         header = [
             _("Sector"),
@@ -313,9 +312,9 @@ def deployment(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def sector_priorities(request: HttpRequest, sector_id: int) -> HttpResponse:
+def sector_priorities(request: ActorRequest, sector_id: int) -> HttpResponse:
     """The ranked priorities of a sector (a fragment of the sector's profile)."""
-    actor = _actor(request)
+    actor = request.actor
     sector = selectors.get_sector(actor, sector_id)
     found = analyses.priorities(actor, sector)
     template = "analytics/_priorities.html" if request.htmx else "analytics/priorities_page.html"  # type: ignore[attr-defined]

@@ -26,11 +26,3 @@ def conflict_filter(actor: Actor) -> Q:
         if role != Role.PROFESSIONAL_STANDARDS:
             excluded |= Q(accused_unit_path__startswith=path)
     return excluded
-
-
-def can(actor: Actor, action: str, path: str) -> bool:
-    return policy.can(actor, action, path)
-
-
-def require(actor: Actor, action: str, path: str) -> None:
-    policy.require(actor, action, path)

@@ -8,16 +8,14 @@ from cpis.accounts.services import log_personal_data_access
 from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
 
-from . import policy
 from .models import OPEN, Complaint
+from .policy import conflict_filter, policy
 
 TRACKING_NAMESPACE = "complaint"
 
 
 def visible_complaints(actor: Actor) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(policy.policy.scope(actor, "view", "scope_path")).exclude(
-        policy.conflict_filter(actor)
-    )
+    return Complaint.objects.filter(policy.scope(actor, "view", "scope_path")).exclude(conflict_filter(actor))
 
 
 def list_complaints(actor: Actor, *, open_only: bool = False) -> QuerySet[Complaint]:

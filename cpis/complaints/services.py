@@ -23,8 +23,8 @@ from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
 
-from . import policy
 from .models import OPEN, Complaint, ComplaintEvent, ComplaintStatus, Outcome
+from .policy import policy
 
 TRACKING_NAMESPACE = "complaint"
 RECORD_TYPE = "complaints.complaint"

@@ -4,14 +4,14 @@ statutory clocks, and the decision the complainant is told."""
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.views import run_action
 from cpis.organisation import selectors as organisation
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, services
 from .forms import DecideForm, IdentifyForm, ReferForm
@@ -19,8 +19,8 @@ from .models import Complaint
 
 
 @staff_required
-def complaint_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def complaint_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     complaints = selectors.list_complaints(actor, open_only=request.GET.get("all") != "1")[:500]
     return render(
         request, "complaints/list.html", {"complaints": complaints, "show_all": request.GET.get("all") == "1"}
@@ -41,26 +41,26 @@ def _context(complaint: Complaint, **extra: object) -> dict[str, object]:
 
 
 @staff_required
-def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    complaint = selectors.get_complaint(request.actor, complaint_id)  # type: ignore[attr-defined]
+def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
+    complaint = selectors.get_complaint(request.actor, complaint_id)
     return render(request, "complaints/detail.html", _context(complaint))
 
 
 @staff_required
 @require_POST
-def complaint_contact(request: HttpRequest, complaint_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def complaint_contact(request: ActorRequest, complaint_id: int) -> HttpResponse:
+    actor = request.actor
     complaint = selectors.get_complaint(actor, complaint_id)
     complainant = selectors.get_complainant(actor, complaint, request=request)
     return render(request, "complaints/detail.html", _context(complaint, complainant=complainant))
 
 
-def _acknowledge(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+def _acknowledge(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
     services.acknowledge_complaint(actor, complaint=complaint)
     return _done(request, complaint, _("Receipt acknowledged to the complainant."))
 
 
-def _identify(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+def _identify(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
     form = IdentifyForm(request.POST)
     officer = None
     if form.is_valid():
@@ -75,7 +75,7 @@ def _identify(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpR
     )
 
 
-def _decide(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+def _decide(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
     form = DecideForm(request.POST)
     if not form.is_valid():
         return _invalid(request, complaint, decide_form=form)
@@ -83,7 +83,7 @@ def _decide(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpRes
     return _done(request, complaint, _("Decision recorded; the complainant is told in their language."))
 
 
-def _refer(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
+def _refer(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
     form = ReferForm(request.POST)
     if not form.is_valid():
         return _invalid(request, complaint, refer_form=form)
@@ -91,7 +91,7 @@ def _refer(request: HttpRequest, actor: Actor, complaint: Complaint) -> HttpResp
     return _done(request, complaint, _("Referred to the Police Inspectorate."))
 
 
-ACTIONS: dict[str, Callable[[HttpRequest, Actor, Complaint], HttpResponse]] = {
+ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
     "acknowledge": _acknowledge,
     "identify": _identify,
     "decide": _decide,
@@ -101,17 +101,17 @@ ACTIONS: dict[str, Callable[[HttpRequest, Actor, Complaint], HttpResponse]] = {
 
 @staff_required
 @require_POST
-def complaint_act(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def complaint_act(request: ActorRequest, complaint_id: int, action: str) -> HttpResponse:
+    actor = request.actor
     complaint = selectors.get_complaint(actor, complaint_id)
     return run_action(request, ACTIONS, action, actor, complaint, on_error=_invalid)
 
 
-def _done(request: HttpRequest, complaint: Complaint, message: str) -> HttpResponse:
+def _done(request: ActorRequest, complaint: Complaint, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("complaints:detail", complaint_id=complaint.pk)
 
 
-def _invalid(request: HttpRequest, complaint: Complaint, **forms: object) -> HttpResponse:
+def _invalid(request: ActorRequest, complaint: Complaint, **forms: object) -> HttpResponse:
     complaint.refresh_from_db()
     return render(request, "complaints/detail.html", _context(complaint, **forms), status=400)

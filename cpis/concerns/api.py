@@ -14,16 +14,12 @@ from ninja.errors import HttpError
 from cpis.accounts.api_auth import PUBLIC, STAFF
 from cpis.core import ratelimit
 from cpis.core.http import client_ip
-from cpis.organisation.access import Actor
+from cpis.organisation.access import api_actor
 
 from . import selectors, services
 from .models import Concern, ConcernEvent
 
 router = Router(tags=["concerns"])
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class ConcernIn(Schema):
@@ -134,7 +130,7 @@ def submit(request: HttpRequest, payload: ConcernIn, response: HttpResponse) -> 
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         raise HttpError(400, _("The Idempotency-Key header is required."))
-    actor = actor_of(request)
+    actor = api_actor(request)
     if not ratelimit.hit(
         "api-submit", f"{actor.user_id}", limit=settings.SUBMISSION_LIMIT_PER_HOUR * 50, window_seconds=3600
     ):
@@ -180,7 +176,7 @@ def track(request: HttpRequest, payload: TrackIn) -> Any:
 @router.get("", response=ConcernPage, auth=STAFF, url_name="concerns")
 def list_concerns(request: HttpRequest, query: Query[QueueQuery]) -> Any:
     """The concerns under the caller's places, newest first."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     unit_path = ""
     if query.unit_id:
         from cpis.organisation.selectors import get_unit
@@ -213,7 +209,7 @@ def concerns_map(request: HttpRequest, query: Query[MapQuery]) -> Any:
     """The queue's concerns with a location as a GeoJSON FeatureCollection
     (newest first, up to `limit`), for the staff map."""
     concerns = selectors.list_queue(
-        actor_of(request),
+        api_actor(request),
         selectors.QueueFilters(
             status=query.status,
             category=query.category,
@@ -240,4 +236,4 @@ def concerns_map(request: HttpRequest, query: Query[MapQuery]) -> Any:
 @router.get("/{concern_id}", response=ConcernDetailOut, auth=STAFF, url_name="concern")
 def get_concern(request: HttpRequest, concern_id: int) -> Any:
     """One concern with its whole history (public and internal rows)."""
-    return selectors.get_concern(actor_of(request), concern_id)
+    return selectors.get_concern(api_actor(request), concern_id)

@@ -152,7 +152,7 @@ class Concern(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="concerns",
+        related_name="+",
         verbose_name=_("forum meeting"),
     )
 

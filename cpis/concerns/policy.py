@@ -1,12 +1,12 @@
 """Who may do what with concerns. tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
+from cpis.organisation.access import ALL_ROLES, POLICING_ROLES, STATION_LEADS, PlacePolicy
 from cpis.organisation.models import Role
 
 policy = PlacePolicy(
     rules={
         # See a place's queue and a concern's history.
-        "view": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+        "view": POLICING_ROLES,
         # Confirm category and place, release from moderation, reject, refer, mark duplicates.
         "triage": STATION_LEADS | {Role.SECTOR_LEADER},
         # Give a concern to an officer.
@@ -20,13 +20,5 @@ policy = PlacePolicy(
         # Export lists of concerns.
         "export": STATION_LEADS,
     },
-    see_roles=ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+    see_roles=POLICING_ROLES,
 )
-
-
-def can(actor: Actor, action: str, path: str) -> bool:
-    return policy.can(actor, action, path)
-
-
-def require(actor: Actor, action: str, path: str) -> None:
-    policy.require(actor, action, path)

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from cpis.accounts.services import log_personal_data_access
 from cpis.core import tracking
 from cpis.core.periods import Period, count_per_period
+from cpis.core.points import Points
+from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
 
-from . import policy
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -31,6 +32,9 @@ from .models import (
     EventKind,
     Status,
 )
+from .policy import policy
+
+STATION_DEPTH = 3  # kp/region/station/
 
 TRACKING_NAMESPACE = "concern"
 
@@ -40,7 +44,7 @@ def list_categories() -> QuerySet[Category]:
 
 
 def visible_concerns(actor: Actor) -> ConcernQuerySet:
-    return Concern.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return Concern.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,7 @@ def list_triage_sectors(actor: Actor, concern: Concern) -> QuerySet[Unit]:
     return (
         Unit.objects.sectors()
         .filter(path__startswith=_station_path(concern))
-        .filter(policy.policy.scope(actor, "triage"))
+        .filter(policy.scope(actor, "triage"))
         .order_by("path")
     )
 
@@ -307,6 +311,21 @@ EXPORT_HEADER = [
 ]
 
 
+def may_export(actor: Actor) -> bool:
+    """Exports are for roles that may export at the top of the actor's places."""
+    return any(policy.can(actor, "export", path) for path in policy.places(actor, "view"))
+
+
+def list_bulk_assignees(actor: Actor) -> QuerySet[Officer] | list[Officer]:
+    """Officers to assign to in bulk: only for a user whose places are
+    stations or below (a regional or national list would be too long to
+    choose from, and bulk assignment is a station's work)."""
+    paths = policy.places(actor, "assign")
+    if not paths or any(path.count("/") < STATION_DEPTH for path in paths):
+        return []
+    return organisation.list_officers(actor).filter(is_active=True).order_by("last_name", "first_name")
+
+
 def export_rows(actor: Actor, filters: QueueFilters) -> Iterable[list[Any]]:
     """The queue as rows for a spreadsheet: no reporter's personal data;
     the history column lists each status change with its time."""
@@ -375,22 +394,6 @@ def count_raised_at_forums(periods: list[Period], *, path: str = "") -> list[int
 # --- analytics: concerns as points ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConcernPoints:
-    """Concerns as columns for numerical analysis (C10). Concerns without a
-    point have NaN coordinates: they count in trends, not on maps."""
-
-    lon: np.ndarray  # float64, NaN when no point was given
-    lat: np.ndarray  # float64
-    day: np.ndarray  # int32: the local date received, as date.toordinal()
-    hour: np.ndarray  # int8: the local hour received
-    category: np.ndarray  # int32 Category id
-    sector: np.ndarray  # int64 sector Unit id, -1 when not placed in a sector
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-
 def concern_points(
     actor: Actor,
     *,
@@ -398,10 +401,11 @@ def concern_points(
     categories: Iterable[str] | None = None,
     start: date | None = None,
     end: date | None = None,
-) -> ConcernPoints:
+) -> Points:
     """The concerns the actor may see under `path` (all of them when empty),
     received from `start` to `end` inclusive (local dates). Held, duplicate
-    and rejected concerns are left out: they are not what citizens worry about."""
+    and rejected concerns are left out: they are not what citizens worry about.
+    Concerns without a point have NaN coordinates (C10)."""
     concerns = visible_concerns(actor).filter(is_held=False, duplicate_of__isnull=True)
     concerns = concerns.exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
     if path:
@@ -423,7 +427,7 @@ def concern_points(
     hour = np.fromiter((moment.hour for moment in local), dtype=np.int8, count=size)
     category = np.fromiter((r[3] for r in rows), dtype=np.int32, count=size)
     sector = np.fromiter((-1 if r[4] is None else r[4] for r in rows), dtype=np.int64, count=size)
-    return ConcernPoints(lon=lon, lat=lat, day=day, hour=hour, category=category, sector=sector)
+    return Points(lon=lon, lat=lat, day=day, hour=hour, category=category, sector=sector)
 
 
 def count_concerns_by_sector(

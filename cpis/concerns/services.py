@@ -29,7 +29,6 @@ from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 
-from . import policy
 from .models import (
     CLOSED_STATUSES,
     Category,
@@ -39,6 +38,7 @@ from .models import (
     EventKind,
     Status,
 )
+from .policy import policy
 
 TRACKING_NAMESPACE = "concern"
 RECORD_TYPE = "concerns.concern"
@@ -256,7 +256,7 @@ def _create_concern(
         sector = unit if unit.kind == UnitKind.SECTOR else None
     elif channel in STAFF_CHANNELS and lat is None and not place_text:
         # Unplaced: it waits at the place of the staff member who took it.
-        unit = organisation.get_home_unit(actor.paths(policy.policy.roles_for("enter"))) or unit
+        unit = organisation.get_home_unit(policy.places(actor, "enter")) or unit
     if channel in STAFF_CHANNELS:
         policy.require(actor, "enter", unit.path)
     # 40 random bits: a collision is rare enough to leave to the unique

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,10 +20,9 @@ from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv, to_xlsx
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.views import run_action
-from cpis.organisation import selectors as organisation
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 
-from . import policy, selectors, services
+from . import selectors, services
 from .forms import (
     AssignForm,
     BulkAssignForm,
@@ -33,10 +33,10 @@ from .forms import (
     TriageForm,
 )
 from .models import Concern
+from .policy import policy
 
 PAGE_SIZE = 50
 PAGE_SIZES = {"25", "50", "100", "200"}
-STATION_DEPTH = 3  # kp/region/station/
 
 
 def _filters(form: QueueFilterForm, *, held: bool) -> selectors.QueueFilters:
@@ -51,20 +51,10 @@ def _filters(form: QueueFilterForm, *, held: bool) -> selectors.QueueFilters:
     )
 
 
-def _bulk_officers(actor: Actor) -> object:
-    """Officers to assign to in bulk: only for a user whose places are
-    stations or below (a regional or national list would be too long to
-    choose from, and bulk assignment is a station's work)."""
-    paths = actor.paths(policy.policy.roles_for("assign"))
-    if not paths or any(path.count("/") < STATION_DEPTH for path in paths):
-        return []
-    return organisation.list_officers(actor).filter(is_active=True).order_by("last_name", "first_name")
-
-
 @staff_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: ActorRequest) -> HttpResponse:
     """The concerns under the user's places, filtered, a page at a time."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     held = request.GET.get("held") == "1"
     form = QueueFilterForm(request.GET or None)
     concerns = selectors.list_queue(actor, _filters(form, held=held))
@@ -76,15 +66,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         "held": held,
         "summary": selectors.summarise_queue(actor),
         "query_string": request.GET.urlencode(),
-        "officers": _bulk_officers(actor),
+        "officers": selectors.list_bulk_assignees(actor),
     }
     return vary_on_htmx(render(request, template_for(request, "concerns/queue.html", "rows"), context))
 
 
 @staff_required
 @require_POST
-def bulk_assign(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def bulk_assign(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     ids = [int(i) for i in request.POST.getlist("concerns") if i.isdigit()]
     concerns = list(selectors.visible_concerns(actor).filter(pk__in=ids))
     if not concerns:
@@ -101,11 +91,14 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The selected concerns have been assigned."))
     else:
         messages.error(request, _("Choose an officer of the station of the selected concerns."))
-    return redirect(f"{request.POST.get('next', '')}" or "concerns:queue")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""  # an off-site address is ignored
+    return redirect(target or "concerns:queue")
 
 
-def _detail_context(request: HttpRequest, concern: Concern, **forms: object) -> dict[str, object]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _detail_context(request: ActorRequest, concern: Concern, **forms: object) -> dict[str, object]:
+    actor = request.actor
     can_triage = policy.can(actor, "triage", concern.unit_path)
     context: dict[str, object] = {
         "concern": concern,
@@ -133,23 +126,23 @@ def _detail_context(request: HttpRequest, concern: Concern, **forms: object) -> 
 
 
 @staff_required
-def detail(request: HttpRequest, concern_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def detail(request: ActorRequest, concern_id: int) -> HttpResponse:
+    actor = request.actor
     concern = selectors.get_concern(actor, concern_id)
     return render(request, "concerns/detail.html", _detail_context(request, concern))
 
 
 @staff_required
 @require_POST
-def show_contact(request: HttpRequest, concern_id: int) -> HttpResponse:
+def show_contact(request: ActorRequest, concern_id: int) -> HttpResponse:
     """Reveal the reporter's contact details; the view is logged."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     concern = selectors.get_concern(actor, concern_id)
     contact = selectors.get_reporter_contact(actor, concern, request=request)
     return render(request, "concerns/detail.html", _detail_context(request, concern, contact=contact))
 
 
-def _triage(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+def _triage(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = TriageForm(request.POST, sectors=selectors.list_triage_sectors(actor, concern))
     if not form.is_valid():
         return _invalid(request, concern, triage_form=form)
@@ -161,7 +154,7 @@ def _triage(request: HttpRequest, actor: Actor, concern: Concern) -> HttpRespons
     return _done(request, concern, _("Triaged."))
 
 
-def _assign(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+def _assign(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = AssignForm(request.POST, officers=selectors.list_assignable_officers(concern))
     if not form.is_valid():
         return _invalid(request, concern, assign_form=form)
@@ -171,12 +164,12 @@ def _assign(request: HttpRequest, actor: Actor, concern: Concern) -> HttpRespons
     return _done(request, concern, _("Assigned."))
 
 
-def _start(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+def _start(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     services.start_work(actor, concern=concern)
     return _done(request, concern, _("Work has started."))
 
 
-def _reply(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+def _reply(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = TextForm(request.POST, prefix="reply")
     if not form.is_valid():
         return _invalid(request, concern, reply_form=form)
@@ -184,7 +177,7 @@ def _reply(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse
     return _done(request, concern, _("Your reply has been sent to the citizen."))
 
 
-def _note(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+def _note(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = TextForm(request.POST, prefix="note")
     if not form.is_valid():
         return _invalid(request, concern, note_form=form)
@@ -192,7 +185,7 @@ def _note(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
     return _done(request, concern, _("Note added."))
 
 
-def _close(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+def _close(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _invalid(request, concern, close_form=form)
@@ -209,12 +202,12 @@ def _close(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse
     return _done(request, concern, _("The concern has been closed."))
 
 
-def _reopen(request: HttpRequest, actor: Actor, concern: Concern) -> HttpResponse:
+def _reopen(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     services.reopen_concern(actor, concern=concern, note=request.POST.get("note", "")[:4000])
     return _done(request, concern, _("The concern has been reopened."))
 
 
-ACTIONS: dict[str, Callable[[HttpRequest, Actor, Concern], HttpResponse]] = {
+ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
     "triage": _triage,
     "assign": _assign,
     "start": _start,
@@ -227,27 +220,27 @@ ACTIONS: dict[str, Callable[[HttpRequest, Actor, Concern], HttpResponse]] = {
 
 @staff_required
 @require_POST
-def act(request: HttpRequest, concern_id: int, action: str) -> HttpResponse:
+def act(request: ActorRequest, concern_id: int, action: str) -> HttpResponse:
     """One workflow step on a concern; each calls one service."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     concern = selectors.get_concern(actor, concern_id)
     return run_action(request, ACTIONS, action, actor, concern, on_error=_invalid)
 
 
-def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
+def _done(request: ActorRequest, concern: Concern, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("concerns:detail", concern_id=concern.pk)
 
 
-def _invalid(request: HttpRequest, concern: Concern, **forms: object) -> HttpResponse:
+def _invalid(request: ActorRequest, concern: Concern, **forms: object) -> HttpResponse:
     concern.refresh_from_db()
     return render(request, "concerns/detail.html", _detail_context(request, concern, **forms), status=400)
 
 
 @staff_required
-def photo(request: HttpRequest, concern_id: int) -> FileResponse:
+def photo(request: ActorRequest, concern_id: int) -> FileResponse:
     """A concern's photo, for staff who may see the concern; never public."""
-    concern = selectors.get_concern(request.actor, concern_id)  # type: ignore[attr-defined]
+    concern = selectors.get_concern(request.actor, concern_id)
     if not concern.photo:
         raise Http404(_("Not found."))
     response = FileResponse(concern.photo.open("rb"))
@@ -257,9 +250,9 @@ def photo(request: HttpRequest, concern_id: int) -> FileResponse:
 
 
 @staff_required
-def enter(request: HttpRequest) -> HttpResponse:
+def enter(request: ActorRequest) -> HttpResponse:
     """Record a concern received by phone, in person or at a forum meeting."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     if request.method != "POST":
         initial: dict[str, object] = {"submission_key": uuid.uuid4().hex, "language": get_language()}
         # "Record a concern raised at this meeting" on a forum meeting's page.
@@ -300,10 +293,10 @@ def enter(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: ActorRequest, fmt: str) -> HttpResponse:
     """The filtered queue as CSV or XLSX, for roles allowed to export."""
-    actor = request.actor  # type: ignore[attr-defined]
-    if not any(policy.can(actor, "export", path) for path in actor.paths(policy.policy.roles_for("view"))):
+    actor = request.actor
+    if not selectors.may_export(actor):
         raise PermissionDenied(_("Your role does not allow exports."))
     form = QueueFilterForm(request.GET or None)
     rows = selectors.export_rows(actor, _filters(form, held=False))

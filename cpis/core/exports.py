@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -39,3 +41,25 @@ def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, *, name: str) -> HttpResponse:
+    """Rows as a CSV or XLSX attachment named `name`.`fmt`; any other format is 404."""
+    if fmt == "csv":
+        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(to_xlsx(header, rows, title=name), content_type=XLSX_CONTENT_TYPE)
+    else:
+        raise Http404(_("Not found."))
+    return attachment(response, f"{name}.{fmt}")
+
+
+def attachment(response: HttpResponse, filename: str, *, inline: bool = False) -> HttpResponse:
+    """Mark a response as a file to save (or to show, `inline`), never to sniff."""
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

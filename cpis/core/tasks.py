@@ -10,13 +10,6 @@ def deliver_message(message_id: int) -> bool:
     return outbox.deliver(message_id)
 
 
-@task()
-def deliver_due_messages() -> int:
-    from . import outbox
-
-    return outbox.deliver_due()
-
-
 def prune_spent() -> str:
     """Run by `cpis run_scheduled` once a day: spent rate limits, proof-of-work
     challenges and submission keys are deleted."""

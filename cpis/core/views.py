@@ -45,16 +45,17 @@ def ready(request: HttpRequest) -> HttpResponse:
 
 A = TypeVar("A")
 R = TypeVar("R")
+Q = TypeVar("Q", bound=HttpRequest)
 
 
 def run_action(
-    request: HttpRequest,
-    handlers: dict[str, Callable[[HttpRequest, A, R], HttpResponse]],
+    request: Q,
+    handlers: dict[str, Callable[[Q, A, R], HttpResponse]],
     action: str,
     actor: A,
     record: R,
     *,
-    on_error: Callable[[HttpRequest, R], HttpResponse],
+    on_error: Callable[[Q, R], HttpResponse],
 ) -> HttpResponse:
     """One named workflow step on a record: 404 for an unknown step; a broken
     rule (DomainError) becomes a message on the record's page."""

@@ -13,16 +13,12 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import PUBLIC, STAFF
-from cpis.organisation.access import Actor
+from cpis.organisation.access import Actor, api_actor
 
 from . import selectors
 from .models import ActionItem, Forum, ForumKind, ForumStatus, Meeting
 
 router = Router(tags=["forums"])
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 # --- schemas ---------------------------------------------------------------------------
@@ -274,7 +270,7 @@ def list_forums(request: HttpRequest, query: Query[ForumQuery]) -> Any:
     """The forums under the caller's places, by place, kind and name, each
     with its current members, women among them and meetings held in the last
     twelve months. A unit outside the caller's places answers 404."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     filters = selectors.ForumFilters(
         unit_path=_place_path(actor, query.unit_id),
         kind=query.kind or "",
@@ -288,7 +284,7 @@ def list_forums(request: HttpRequest, query: Query[ForumQuery]) -> Any:
 def list_actions(request: HttpRequest, query: Query[ForumActionQuery]) -> Any:
     """Action items of the caller's places: `open` (the default), `overdue`,
     `done` or `all`, by status and due date."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     unit_path = _place_path(actor, query.unit_id)
     items = selectors.list_action_items(actor, unit_path=unit_path, show=query.show)
     summary = selectors.summarise_action_items(actor, unit_path=unit_path)
@@ -322,13 +318,13 @@ def get_forum(request: HttpRequest, forum_id: int) -> Any:
     """One forum with its sustainability figures: meetings held against
     expected per year, attendance per half-year, members who joined and
     left, and today's members by gender, community and age (counts only)."""
-    return selectors.get_forum(actor_of(request), forum_id)
+    return selectors.get_forum(api_actor(request), forum_id)
 
 
 @router.get("/{forum_id}/meetings", response=ForumMeetingPage, auth=STAFF, url_name="forum_meetings")
 def list_forum_meetings(request: HttpRequest, forum_id: int, query: Query[ForumMeetingQuery]) -> Any:
     """A forum's meetings, newest first, optionally from one day to another
     (local days, both included). No member is named."""
-    forum = selectors.get_forum(actor_of(request), forum_id)
+    forum = selectors.get_forum(api_actor(request), forum_id)
     meetings = selectors.list_meetings_between(forum, since=query.since, until=query.until)
     return {"items": list(meetings[query.offset : query.offset + query.limit]), "count": meetings.count()}

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.widgets import DateInput
 from cpis.organisation.models import Language, Municipality, Unit
 
 from .models import (
@@ -21,7 +22,7 @@ from .models import (
     TensionLevel,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -1,13 +1,13 @@
 """Who may do what with community safety forums, at the forum's place (a
 role held at a unit covers its subtree). tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
+from cpis.organisation.access import POLICING_ROLES, STATION_LEADS, PlacePolicy
 from cpis.organisation.models import Role
 
 policy = PlacePolicy(
     rules={
         # See forums, members (without contacts), meetings, sites, reports, releases.
-        "view": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+        "view": POLICING_ROLES,
         # Keep the forum registry: forums, members, meetings, action items, sites,
         # tension reports, trainers, press releases [2.4.1–2.4.12].
         "manage": STATION_LEADS | {Role.SECTOR_LEADER},
@@ -25,13 +25,5 @@ policy = PlacePolicy(
             }
         ),
     },
-    see_roles=ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+    see_roles=POLICING_ROLES,
 )
-
-
-def can(actor: Actor, action: str, path: str) -> bool:
-    return policy.can(actor, action, path)
-
-
-def require(actor: Actor, action: str, path: str) -> None:
-    policy.require(actor, action, path)

@@ -31,7 +31,6 @@ from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import policy
 from .models import (
     ActionItem,
     ActionItemQuerySet,
@@ -54,6 +53,7 @@ from .models import (
     TensionReport,
     TrainerEngagement,
 )
+from .policy import policy
 
 MEMBER_SUBJECT = "forums.forummember"
 # Places a forum can serve: a sector, or a station (or substation) for its area.
@@ -71,7 +71,7 @@ def _not_found() -> Http404:
 
 
 def visible_forums(actor: Actor) -> ForumQuerySet:
-    return Forum.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return Forum.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 @dataclass(frozen=True)
@@ -133,9 +133,9 @@ def get_forum(actor: Actor, forum_id: int) -> Forum:
 def list_place_units(actor: Actor) -> QuerySet[Unit]:
     """Places to filter by: the actor's own, and the regions, stations and
     substations under them (sectors are reached through their forum)."""
-    tops = actor.paths(policy.policy.roles_for("view"))
+    tops = policy.places(actor, "view")
     return (
-        Unit.objects.filter(policy.policy.scope(actor, "view"))
+        Unit.objects.filter(policy.scope(actor, "view"))
         .filter(Q(path__in=tops) | Q(kind__in=[UnitKind.REGION, UnitKind.STATION, UnitKind.SUBSTATION]))
         .order_by("path")
     )
@@ -144,22 +144,20 @@ def list_place_units(actor: Actor) -> QuerySet[Unit]:
 def get_place(actor: Actor, unit_id: int | None) -> Unit | None:
     if unit_id is None:
         return None
-    return Unit.objects.filter(policy.policy.scope(actor, "view")).filter(pk=unit_id).first()
+    return Unit.objects.filter(policy.scope(actor, "view")).filter(pk=unit_id).first()
 
 
 def list_forum_places(actor: Actor) -> QuerySet[Unit]:
     """Sectors, substations and stations where the actor may keep forums."""
     return (
-        Unit.objects.filter(policy.policy.scope(actor, "manage"), kind__in=FORUM_PLACE_KINDS)
+        Unit.objects.filter(policy.scope(actor, "manage"), kind__in=FORUM_PLACE_KINDS)
         .select_related("parent")
         .order_by("path")
     )
 
 
 def list_manageable_forums(actor: Actor) -> ForumQuerySet:
-    return Forum.objects.filter(policy.policy.scope(actor, "manage", "unit_path")).order_by(
-        "unit_path", "name"
-    )
+    return Forum.objects.filter(policy.scope(actor, "manage", "unit_path")).order_by("unit_path", "name")
 
 
 # --- members -------------------------------------------------------------------------
@@ -243,7 +241,7 @@ def list_trainer_engagements(forum: Forum) -> QuerySet[TrainerEngagement]:
 
 
 def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(policy.policy.scope(actor, "view", "forum__unit_path"))
+    return Meeting.objects.filter(policy.scope(actor, "view", "forum__unit_path"))
 
 
 def list_meetings(forum: Forum) -> QuerySet[Meeting]:
@@ -298,7 +296,7 @@ def list_meeting_action_items(meeting: Meeting) -> QuerySet[ActionItem]:
 
 
 def visible_action_items(actor: Actor) -> ActionItemQuerySet:
-    return ActionItem.objects.filter(policy.policy.scope(actor, "view", "meeting__forum__unit_path"))
+    return ActionItem.objects.filter(policy.scope(actor, "view", "meeting__forum__unit_path"))
 
 
 def get_action_item(actor: Actor, item_id: int) -> ActionItem:
@@ -347,7 +345,7 @@ def summarise_action_items(actor: Actor, *, unit_path: str = "", today: date | N
 
 
 def visible_sites(actor: Actor) -> QuerySet[ProposedSite]:
-    return ProposedSite.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return ProposedSite.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 def list_sites(actor: Actor, *, unit_path: str = "", status: str = "") -> QuerySet[ProposedSite]:
@@ -391,7 +389,7 @@ def list_site_forums(actor: Actor, sites: list[ProposedSite]) -> dict[int, list[
     for area in set(areas.values()):
         query |= Q(unit_path__startswith=area)
     forums = list(
-        Forum.objects.filter(policy.policy.scope(actor, "manage", "unit_path"))
+        Forum.objects.filter(policy.scope(actor, "manage", "unit_path"))
         .filter(query)
         .only("pk", "name", "unit_path")
         .order_by("name")
@@ -613,7 +611,7 @@ ACTION_EXPORT_HEADER = [
 
 def meeting_export_rows(actor: Actor, *, unit_path: str = "") -> list[list[Any]]:
     """A place's meetings for a spreadsheet: no member is named."""
-    meetings = Meeting.objects.filter(policy.policy.scope(actor, "export", "forum__unit_path"))
+    meetings = Meeting.objects.filter(policy.scope(actor, "export", "forum__unit_path"))
     if unit_path:
         meetings = meetings.filter(forum__unit_path__startswith=unit_path)
     meetings = (
@@ -646,7 +644,7 @@ def meeting_export_rows(actor: Actor, *, unit_path: str = "") -> list[list[Any]]
 
 
 def action_export_rows(actor: Actor, *, unit_path: str = "") -> list[list[Any]]:
-    items = ActionItem.objects.filter(policy.policy.scope(actor, "export", "meeting__forum__unit_path"))
+    items = ActionItem.objects.filter(policy.scope(actor, "export", "meeting__forum__unit_path"))
     if unit_path:
         items = items.filter(meeting__forum__unit_path__startswith=unit_path)
     items = items.select_related("meeting", "meeting__forum", "meeting__forum__unit").order_by("due_on", "id")
@@ -667,7 +665,7 @@ def action_export_rows(actor: Actor, *, unit_path: str = "") -> list[list[Any]]:
 
 
 def may_export(actor: Actor) -> bool:
-    return actor.is_system or bool(actor.paths(policy.policy.roles_for("export")))
+    return policy.anywhere(actor, "export")
 
 
 # --- the citizens' side ------------------------------------------------------------------
@@ -826,10 +824,3 @@ def count_press_releases(periods: list[Period], *, path: str = "") -> list[int]:
     """Press releases on forum activity, by the day they were published [2.4.12]."""
     releases = _within(PressRelease.objects.filter(is_published=True), "forum__unit_path", path)
     return count_per_period(releases, "published_at", periods)
-
-
-def count_members_recorded(periods: list[Period], *, path: str = "") -> list[int]:
-    """Forum members entered in the forum database [2.4.11]."""
-    return count_per_period(
-        _within(ForumMember.objects.all(), "forum__unit_path", path), "created_at", periods
-    )

@@ -18,7 +18,6 @@ from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Language, Municipality, Unit, UnitKind
 
-from . import policy
 from .models import (
     ActionItem,
     ActionStatus,
@@ -41,6 +40,7 @@ from .models import (
     TensionReport,
     TrainerEngagement,
 )
+from .policy import policy
 from .selectors import FORUM_PLACE_KINDS, site_area
 
 # Forums and records before the first forums in Kosovo are typing mistakes.

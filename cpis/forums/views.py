@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv, to_xlsx
 from cpis.core.views import public
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 
-from . import ical, policy, selectors, services
+from . import ical, selectors, services
 from .forms import (
     ActionFilterForm,
     ActionItemFormSet,
@@ -45,46 +45,29 @@ from .forms import (
     TrainerForm,
 )
 from .models import Forum, ForumMember, Meeting, MeetingStatus, PressRelease, ProposedSite, SiteStatus
+from .policy import policy
 
 PAGE_SIZE = 50
 RECENT_MEETINGS = 15
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
 def _may_manage(actor: Actor, path: str) -> bool:
     return policy.can(actor, "manage", path)
-
-
-def _require_manage_somewhere(actor: Actor) -> None:
-    """Pages that only make sense for those who keep forums somewhere."""
-    if actor.is_system or actor.paths(policy.policy.roles_for("manage")):
-        return
-    if actor.paths(policy.policy.roles_for("view")):
-        raise PermissionDenied(_("You may not do this here."))
-    raise Http404(_("Not found."))
 
 
 def _under(path: str, tops: list[str]) -> bool:
     return any(path.startswith(top) for top in tops)
 
 
-def _require_view_somewhere(actor: Actor) -> None:
-    if not actor.is_system and not actor.paths(policy.policy.roles_for("view")):
-        raise Http404(_("Not found."))
-
-
 # --- forums --------------------------------------------------------------------------
 
 
 @staff_required
-def forum_list(request: HttpRequest) -> HttpResponse:
+def forum_list(request: ActorRequest) -> HttpResponse:
     """The forums of the user's places, filtered, with the place's sustainability figures."""
-    actor = _actor(request)
-    _require_view_somewhere(actor)
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     units = selectors.list_place_units(actor)
     form = ForumFilterForm(request.GET or None, units=units)
     data = form.cleaned_data if form.is_valid() else {}
@@ -101,7 +84,7 @@ def forum_list(request: HttpRequest) -> HttpResponse:
         "place": place,
         "figures": selectors.sustainability(selectors.filter_forums(actor, filters)),
         "actions": selectors.summarise_action_items(actor, unit_path=filters.unit_path),
-        "can_create": actor.is_system or bool(actor.paths(policy.policy.roles_for("manage"))),
+        "can_create": policy.anywhere(actor, "manage"),
         "may_export": selectors.may_export(actor),
         "query_string": query.urlencode(),
         "unit_query": f"unit={place.pk}" if place else "",
@@ -123,9 +106,9 @@ def _forum_input(data: dict[str, Any]) -> services.ForumInput:
 
 
 @staff_required
-def forum_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require_manage_somewhere(actor)
+def forum_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    policy.require_anywhere(actor, "manage")
     places = selectors.list_forum_places(actor)
     form = ForumForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
@@ -141,8 +124,8 @@ def forum_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def forum_edit(request: HttpRequest, forum_id: int) -> HttpResponse:
-    actor = _actor(request)
+def forum_edit(request: ActorRequest, forum_id: int) -> HttpResponse:
+    actor = request.actor
     forum = selectors.get_forum(actor, forum_id)
     policy.require(actor, "manage", forum.unit_path)
     initial = model_to_dict(forum, fields=list(ForumForm.base_fields))
@@ -159,8 +142,10 @@ def forum_edit(request: HttpRequest, forum_id: int) -> HttpResponse:
     return render(request, "forums/forum_form.html", {"form": form, "forum": forum}, status=status)
 
 
-def _detail_context(request: HttpRequest, forum: Forum, *, contacts: dict[int, Any] | None) -> dict[str, Any]:
-    actor = _actor(request)
+def _detail_context(
+    request: ActorRequest, forum: Forum, *, contacts: dict[int, Any] | None
+) -> dict[str, Any]:
+    actor = request.actor
     members = selectors.list_members(forum)
     meetings = list(selectors.list_meetings(forum))
     now = timezone.now()
@@ -193,16 +178,16 @@ def _detail_context(request: HttpRequest, forum: Forum, *, contacts: dict[int, A
 
 
 @staff_required
-def forum_detail(request: HttpRequest, forum_id: int) -> HttpResponse:
-    forum = selectors.get_forum(_actor(request), forum_id)
+def forum_detail(request: ActorRequest, forum_id: int) -> HttpResponse:
+    forum = selectors.get_forum(request.actor, forum_id)
     return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=None))
 
 
 @staff_required
 @require_POST
-def forum_contacts(request: HttpRequest, forum_id: int) -> HttpResponse:
+def forum_contacts(request: ActorRequest, forum_id: int) -> HttpResponse:
     """Show the members' phone and e-mail; each member shown is logged."""
-    actor = _actor(request)
+    actor = request.actor
     forum = selectors.get_forum(actor, forum_id)
     contacts = selectors.get_member_contacts(actor, forum, request=request)
     return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=contacts))
@@ -229,8 +214,8 @@ def _member_input(data: dict[str, Any], *, with_contact: bool) -> services.Membe
 
 
 @staff_required
-def member_create(request: HttpRequest, forum_id: int) -> HttpResponse:
-    actor = _actor(request)
+def member_create(request: ActorRequest, forum_id: int) -> HttpResponse:
+    actor = request.actor
     forum = selectors.get_forum(actor, forum_id)
     policy.require(actor, "manage", forum.unit_path)
     with_contact = selectors.can_view_contacts(actor, forum)
@@ -253,10 +238,10 @@ def member_create(request: HttpRequest, forum_id: int) -> HttpResponse:
 
 
 @staff_required
-def member_edit(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_edit(request: ActorRequest, member_id: int) -> HttpResponse:
     """Edit a member; the form holds the contact only for roles that may
     see it, and opening it with the contact is logged."""
-    actor = _actor(request)
+    actor = request.actor
     member = selectors.get_member(actor, member_id)
     forum = member.forum
     policy.require(actor, "manage", forum.unit_path)
@@ -310,8 +295,8 @@ def _meeting_input(data: dict[str, Any]) -> services.MeetingInput:
 
 
 @staff_required
-def meeting_create(request: HttpRequest, forum_id: int) -> HttpResponse:
-    actor = _actor(request)
+def meeting_create(request: ActorRequest, forum_id: int) -> HttpResponse:
+    actor = request.actor
     forum = selectors.get_forum(actor, forum_id)
     policy.require(actor, "manage", forum.unit_path)
     form = MeetingForm(request.POST or None)
@@ -330,8 +315,8 @@ def meeting_create(request: HttpRequest, forum_id: int) -> HttpResponse:
 
 
 @staff_required
-def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    actor = _actor(request)
+def meeting_edit(request: ActorRequest, meeting_id: int) -> HttpResponse:
+    actor = request.actor
     meeting = selectors.get_meeting(actor, meeting_id)
     policy.require(actor, "manage", meeting.forum.unit_path)
     initial = model_to_dict(meeting, fields=list(MeetingForm.base_fields))
@@ -349,8 +334,8 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(request, "forums/meeting_form.html", context, status=status)
 
 
-def _meeting_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
-    actor = _actor(request)
+def _meeting_context(request: ActorRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+    actor = request.actor
     can_manage = _may_manage(actor, meeting.forum.unit_path)
     context: dict[str, Any] = {
         "meeting": meeting,
@@ -371,15 +356,15 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> di
 
 
 @staff_required
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.get_meeting(_actor(request), meeting_id)
+def meeting_detail(request: ActorRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting(request.actor, meeting_id)
     return render(request, "forums/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @staff_required
-def meeting_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_record(request: ActorRequest, meeting_id: int) -> HttpResponse:
     """Record a planned meeting as held: attendance, minutes, decisions, action items."""
-    actor = _actor(request)
+    actor = request.actor
     meeting = selectors.get_meeting(actor, meeting_id)
     policy.require(actor, "manage", meeting.forum.unit_path)
     if meeting.status != MeetingStatus.PLANNED:
@@ -418,20 +403,20 @@ def meeting_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(request, "forums/meeting_record.html", context, status=status)
 
 
-def _cancel(request: HttpRequest, actor: Actor, meeting: Meeting) -> str:
+def _cancel(request: ActorRequest, actor: Actor, meeting: Meeting) -> str:
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.cancel_meeting(actor, meeting=meeting, reason=reason)
     return _("The meeting has been cancelled.")
 
 
-def _publish(request: HttpRequest, actor: Actor, meeting: Meeting) -> str:
+def _publish(request: ActorRequest, actor: Actor, meeting: Meeting) -> str:
     publish = request.POST.get("publish") != "0"
     services.publish_minutes(actor, meeting=meeting, publish=publish)
     return _("The minutes are published.") if publish else _("The minutes are no longer published.")
 
 
-def _decide(request: HttpRequest, actor: Actor, meeting: Meeting) -> str:
+def _decide(request: ActorRequest, actor: Actor, meeting: Meeting) -> str:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(_("Write the decision."))
@@ -439,7 +424,7 @@ def _decide(request: HttpRequest, actor: Actor, meeting: Meeting) -> str:
     return _("The decision has been added.")
 
 
-def _add_action(request: HttpRequest, actor: Actor, meeting: Meeting) -> str:
+def _add_action(request: ActorRequest, actor: Actor, meeting: Meeting) -> str:
     form = RequiredActionItemForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(_("Give each action item a text, who does it and a due date."))
@@ -452,7 +437,7 @@ def _add_action(request: HttpRequest, actor: Actor, meeting: Meeting) -> str:
     return _("The action item has been added.")
 
 
-MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Actor, Meeting], str]] = {
+MEETING_ACTIONS: dict[str, Callable[[ActorRequest, Actor, Meeting], str]] = {
     "cancel": _cancel,
     "publish": _publish,
     "decision": _decide,
@@ -462,10 +447,10 @@ MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Actor, Meeting], str]] = {
 
 @staff_required
 @require_POST
-def meeting_act(request: HttpRequest, meeting_id: int, action: str) -> HttpResponse:
+def meeting_act(request: ActorRequest, meeting_id: int, action: str) -> HttpResponse:
     """One step on a meeting (cancel, publish the minutes, add a decision or
     an action item); a broken rule is shown on the meeting's page."""
-    actor = _actor(request)
+    actor = request.actor
     meeting = selectors.get_meeting(actor, meeting_id)
     handler = MEETING_ACTIONS.get(action)
     if handler is None:
@@ -483,10 +468,10 @@ def meeting_act(request: HttpRequest, meeting_id: int, action: str) -> HttpRespo
 
 
 @staff_required
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: ActorRequest) -> HttpResponse:
     """A place's action items: open by default, overdue first by due date."""
-    actor = _actor(request)
-    _require_view_somewhere(actor)
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     units = selectors.list_place_units(actor)
     form = ActionFilterForm(request.GET or None, units=units)
     data = form.cleaned_data if form.is_valid() else {}
@@ -497,7 +482,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    manage_paths = actor.paths(policy.policy.roles_for("manage"))
+    manage_paths = policy.places(actor, "manage")
     rows = [
         {"item": item, "may_complete": actor.is_system or _under(item.meeting.forum.unit_path, manage_paths)}
         for item in page
@@ -520,8 +505,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def action_done(request: HttpRequest, item_id: int) -> HttpResponse:
-    actor = _actor(request)
+def action_done(request: ActorRequest, item_id: int) -> HttpResponse:
+    actor = request.actor
     item = selectors.get_action_item(actor, item_id)
     form = NoteForm(request.POST)
     try:
@@ -542,21 +527,21 @@ def action_done(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @staff_required
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: ActorRequest) -> HttpResponse:
     """Locations identified as needing a new LPSC [2.4.1], and a form to add one."""
-    actor = _actor(request)
-    _require_view_somewhere(actor)
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     units = selectors.list_place_units(actor)
     filters = SiteFilterForm(request.GET or None, units=units)
     data = filters.cleaned_data if filters.is_valid() else {}
     place = selectors.get_place(actor, data.get("unit"))
     places = selectors.list_forum_places(actor)
-    may_add = actor.is_system or bool(actor.paths(policy.policy.roles_for("manage")))
+    may_add = policy.anywhere(actor, "manage")
     form = SiteForm(request.POST or None, places=places) if may_add else None
     status = 200
     if request.method == "POST":
         if form is None:
-            _require_manage_somewhere(actor)
+            policy.require_anywhere(actor, "manage")
         elif form.is_valid():
             try:
                 services.identify_site(
@@ -575,7 +560,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    manage_paths = actor.paths(policy.policy.roles_for("manage"))
+    manage_paths = policy.places(actor, "manage")
     manageable = [site for site in page if actor.is_system or _under(site.unit_path, manage_paths)]
     forums = selectors.list_site_forums(actor, manageable)
     rows = [
@@ -595,8 +580,8 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def site_status(request: HttpRequest, site_id: int) -> HttpResponse:
-    actor = _actor(request)
+def site_status(request: ActorRequest, site_id: int) -> HttpResponse:
+    actor = request.actor
     site: ProposedSite = selectors.get_site(actor, site_id)
     form = SiteStatusForm(request.POST, forums=selectors.list_manageable_forums(actor))
     if not form.is_valid():
@@ -622,8 +607,8 @@ def site_status(request: HttpRequest, site_id: int) -> HttpResponse:
 
 
 @staff_required
-def tension_create(request: HttpRequest, forum_id: int) -> HttpResponse:
-    actor = _actor(request)
+def tension_create(request: ActorRequest, forum_id: int) -> HttpResponse:
+    actor = request.actor
     forum = selectors.get_forum(actor, forum_id)
     policy.require(actor, "manage", forum.unit_path)
     form = TensionForm(request.POST or None, initial={"reported_on": timezone.localdate()})
@@ -641,8 +626,8 @@ def tension_create(request: HttpRequest, forum_id: int) -> HttpResponse:
 
 
 @staff_required
-def trainer_create(request: HttpRequest, forum_id: int) -> HttpResponse:
-    actor = _actor(request)
+def trainer_create(request: ActorRequest, forum_id: int) -> HttpResponse:
+    actor = request.actor
     forum = selectors.get_forum(actor, forum_id)
     policy.require(actor, "manage", forum.unit_path)
     members = forum.members.defer("phone", "email").order_by("name")
@@ -660,8 +645,8 @@ def trainer_create(request: HttpRequest, forum_id: int) -> HttpResponse:
     return render(request, "forums/simple_form.html", context, status=status)
 
 
-def _release_form(request: HttpRequest, forum: Forum, release: PressRelease | None) -> HttpResponse:
-    actor = _actor(request)
+def _release_form(request: ActorRequest, forum: Forum, release: PressRelease | None) -> HttpResponse:
+    actor = request.actor
     policy.require(actor, "manage", forum.unit_path)
     initial = {"language": forum.language}
     if release is not None:
@@ -681,20 +666,20 @@ def _release_form(request: HttpRequest, forum: Forum, release: PressRelease | No
 
 
 @staff_required
-def release_create(request: HttpRequest, forum_id: int) -> HttpResponse:
-    return _release_form(request, selectors.get_forum(_actor(request), forum_id), None)
+def release_create(request: ActorRequest, forum_id: int) -> HttpResponse:
+    return _release_form(request, selectors.get_forum(request.actor, forum_id), None)
 
 
 @staff_required
-def release_edit(request: HttpRequest, release_id: int) -> HttpResponse:
-    release = selectors.get_press_release(_actor(request), release_id)
+def release_edit(request: ActorRequest, release_id: int) -> HttpResponse:
+    release = selectors.get_press_release(request.actor, release_id)
     return _release_form(request, release.forum, release)
 
 
 @staff_required
 @require_POST
-def release_publish(request: HttpRequest, release_id: int) -> HttpResponse:
-    actor = _actor(request)
+def release_publish(request: ActorRequest, release_id: int) -> HttpResponse:
+    actor = request.actor
     release = selectors.get_press_release(actor, release_id)
     publish = request.POST.get("publish") != "0"
     services.publish_press_release(actor, release=release, publish=publish)
@@ -708,11 +693,11 @@ def release_publish(request: HttpRequest, release_id: int) -> HttpResponse:
 
 
 @staff_required
-def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+def export(request: ActorRequest, what: str, fmt: str) -> HttpResponse:
     """A place's meetings or action items as CSV or XLSX."""
-    actor = _actor(request)
+    actor = request.actor
     if not selectors.may_export(actor):
-        _require_view_somewhere(actor)
+        policy.require_anywhere(actor, "view")
         raise PermissionDenied(_("Your role does not allow exports."))
     unit_id = request.GET.get("unit", "")
     place = selectors.get_place(actor, int(unit_id)) if unit_id.isascii() and unit_id.isdigit() else None
@@ -748,7 +733,7 @@ def _calendar_host() -> str:
 
 
 @public
-def public_sector(request: HttpRequest, sector_id: int) -> HttpResponse:
+def public_sector(request: ActorRequest, sector_id: int) -> HttpResponse:
     """The forums serving a sector (its own and its station's): upcoming
     public meetings, published minutes and forum news. Never members' contacts."""
     place = selectors.get_public_sector(sector_id)
@@ -765,7 +750,7 @@ def public_sector(request: HttpRequest, sector_id: int) -> HttpResponse:
 
 
 @public
-def public_calendar(request: HttpRequest, sector_id: int) -> HttpResponse:
+def public_calendar(request: ActorRequest, sector_id: int) -> HttpResponse:
     """The sector's upcoming public forum meetings as an iCalendar feed (RFC 5545)."""
     place = selectors.get_public_sector(sector_id)
     page = f"{settings.SITE_URL}{reverse('forums_public:sector', args=[sector_id])}"
@@ -792,7 +777,7 @@ def public_calendar(request: HttpRequest, sector_id: int) -> HttpResponse:
 
 
 @public
-def public_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def public_minutes(request: ActorRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.get_published_minutes(meeting_id)
     context = {
         "meeting": meeting,
@@ -804,7 +789,7 @@ def public_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @public
-def public_release(request: HttpRequest, release_id: int) -> HttpResponse:
+def public_release(request: ActorRequest, release_id: int) -> HttpResponse:
     release = selectors.get_published_press_release(release_id)
     context = {
         "release": release,

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import STAFF
-from cpis.organisation.access import Actor
+from cpis.organisation.access import api_actor
 
 from . import selectors
 from .models import ImportRun
@@ -19,10 +19,6 @@ from .models import ImportRun
 router = Router(tags=["incidents"])
 
 MAX_LIMIT = 5000
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class IncidentGeometry(Schema):
@@ -108,7 +104,7 @@ def list_incidents(request: HttpRequest, query: Query[IncidentQuery]) -> Any:
     """The incidents of the caller's places as a GeoJSON FeatureCollection,
     latest first, a page at a time. A path outside the caller's places
     answers 404."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     path = selectors.get_visible_path(actor, query.path) if query.path else ""
     incidents = selectors.list_incidents(
         actor,
@@ -169,4 +165,4 @@ def list_categories(request: HttpRequest) -> Any:
 @router.get("/imports/{run_id}", response=IncidentImportOut, auth=STAFF, url_name="incident_import")
 def get_import(request: HttpRequest, run_id: int) -> Any:
     """An import's status, progress and counts (for those who may import)."""
-    return selectors.get_run(actor_of(request), run_id)
+    return selectors.get_run(api_actor(request), run_id)

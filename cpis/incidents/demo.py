@@ -27,8 +27,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cpis.organisation.models import Municipality, Settlement, Unit
+from cpis.organisation.selectors import locate_sectors
 
-from . import placing
 from .models import Incident, IncidentCategory
 from .parsing import UNKNOWN_TIME, Batch
 from .writing import CopyWriter
@@ -142,7 +142,7 @@ def _places() -> Places | None:
     if not lon:
         return None
     lons, lats = np.array(lon), np.array(lat)
-    sector = placing.locate(lons, lats)
+    sector = locate_sectors(lats=lats, lons=lons)
     inside = sector >= 0
     if not inside.any():
         return None
@@ -341,7 +341,7 @@ def _inside(rng: np.random.Generator, generated: Generated, places: Places) -> n
     """Sector per incident; points that fell outside every sector (over the
     border, or in a region the small demo leaves out) are drawn again near
     their place, and finally put at the place itself."""
-    sector = placing.locate(generated.lon, generated.lat)
+    sector = locate_sectors(lats=generated.lat, lons=generated.lon)
     for attempt in range(6):
         out = np.flatnonzero(sector < 0)
         if not len(out):
@@ -351,7 +351,7 @@ def _inside(rng: np.random.Generator, generated: Generated, places: Places) -> n
         dx, dy = _offsets(rng, len(out), spread, places.lat[at])
         generated.lon[out] = places.lon[at] + dx
         generated.lat[out] = places.lat[at] + dy
-        sector[out] = placing.locate(generated.lon[out], generated.lat[out])
+        sector[out] = locate_sectors(lats=generated.lat[out], lons=generated.lon[out])
     return sector
 
 

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.widgets import DateInput
 from cpis.organisation.models import Unit, UnitKind
 
 from .models import Format, IncidentCategory
@@ -20,12 +21,8 @@ def place_label(unit: Unit) -> str:
 
 class FilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
     unit = forms.TypedChoiceField(label=_("Place"), required=False, coerce=int, empty_value=None)
 
     def __init__(

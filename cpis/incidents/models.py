@@ -183,7 +183,3 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.source_id}"
-
-    @property
-    def has_point(self) -> bool:
-        return self.lat is not None and self.lon is not None

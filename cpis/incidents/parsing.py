@@ -7,12 +7,10 @@ Every row that fails a check is rejected with the first reason, translated,
 and the rest go on as arrays (`Batch`)."""
 
 import hashlib
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from itertools import repeat
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -22,178 +20,26 @@ from cpis.core.i18n import fold
 
 from .models import PLACE_LENGTH, SOURCE_ID_LENGTH
 from .reading import GEOMETRY, Chunk
+from .values import (
+    UNKNOWN_TIME,
+    Memo,
+    as_text,
+    is_blank,
+    parse_coordinates,
+    parse_date_value,
+    parse_point,
+    parse_time_value,
+    shown,
+)
 
 # The fields an incident takes from a file, in the order rows are checked.
 FIELDS = ("source_id", "category", "occurred_on", "occurred_time", "lat", "lon", "place", "unit")
-EARLIEST = date(1900, 1, 1)
-UNKNOWN_TIME = 24 * 60  # stands for "no time" among minutes of the day
 NO_UNIT = 0
-# Remembered values per field; past this, values are parsed afresh (a file of
-# timestamps to the second must not fill memory).
-MEMO_LIMIT = 200_000
-MISSING = -(2**62)  # not parsed yet
-
-ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?")
-DMY_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\.?(?:[T ].*)?")
-HOUR = re.compile(r"\d{1,2}")
-CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?")
 # Ids must not hold control characters or line breaks; places may hold
 # breaks and tabs, which become spaces.
 ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 PLACE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PLACE_BREAKS = re.compile(r"\s*[\t\r\n]+\s*")
-# Coordinate text kept as written only when PostgreSQL reads it as Python
-# does: plain ASCII decimals (no "_", non-ASCII digits, or extreme exponents).
-PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-
-
-def shown(value: Any, limit: int = 60) -> str:
-    """A raw value as quoted in a reason, cut short."""
-    text = str(value).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class Memo:
-    """Parse each distinct value once. `parse` returns an int ≥ 0 or a reason;
-    the memo keeps reasons apart as negative codes, so a column becomes one
-    int64 array: values ≥ 0, reasons < 0."""
-
-    def __init__(self, parse: Callable[[Any], int | str]) -> None:
-        self.parse = parse
-        self.cache: dict[Any, int] = {}
-        self.reasons: list[str] = []
-
-    def _code(self, value: Any) -> int:
-        result = self.parse(value)
-        if isinstance(result, str):
-            self.reasons.append(result)
-            return -len(self.reasons)
-        return result
-
-    def __call__(self, values: Sequence[Any]) -> np.ndarray:
-        cache, n = self.cache, len(values)
-        try:
-            codes = np.fromiter(map(cache.get, values, repeat(MISSING, n)), dtype=np.int64, count=n)
-        except TypeError:  # a list or an object in a GeoJSON property
-            values = list(map(_hashable, values))
-            codes = np.fromiter(map(cache.get, values, repeat(MISSING, n)), dtype=np.int64, count=n)
-        for i in np.flatnonzero(codes == MISSING).tolist():
-            value = values[i]
-            code = cache.get(value)
-            if code is None:
-                code = self._code(value)
-                if len(cache) < MEMO_LIMIT:
-                    cache[value] = code
-            codes[i] = code
-        return codes
-
-    def reason(self, code: int) -> str:
-        return self.reasons[-code - 1]
-
-
-def _hashable(value: Any) -> Any:
-    try:
-        hash(value)
-    except TypeError:
-        return str(value)
-    return value
-
-
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def all_text(values: Sequence[Any]) -> bool:
-    return set(map(type, values)) <= {str}
-
-
-def as_text(values: Sequence[Any], *, text: bool = False) -> list[str]:
-    """Cell values as stripped text: numbers from a spreadsheet without a
-    trailing ".0", nothing as "". `text`: all are str already (CSV)."""
-    if text or all_text(values):
-        return list(map(str.strip, values))
-    out = []
-    for v in values:
-        if v is None:
-            out.append("")
-        elif isinstance(v, float) and v.is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v).strip())
-    return out
-
-
-# --- one value ---------------------------------------------------------------------
-
-
-def parse_date_value(value: Any, *, today: date, date_format: str = "") -> int | str:
-    """The day's ordinal (date.toordinal()) or a reason. Takes ISO dates
-    (2014-03-02, 2014/03/02 and the Toronto form "2014/03/02 05:00:00+00",
-    whose time part is ignored), day first (02.03.2014, 2/3/2014), spreadsheet
-    dates, or `date_format` (strptime) when given."""
-    if is_blank(value):
-        return _("No date.")
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    else:
-        text = str(value).strip()
-        try:
-            if date_format:
-                day = datetime.strptime(text, date_format).date()  # noqa: DTZ007 (a day, not an instant)
-            elif match := ISO_DATE.fullmatch(text):
-                day = date(int(match[1]), int(match[2]), int(match[3]))
-            elif match := DMY_DATE.fullmatch(text):
-                day = date(int(match[3]), int(match[2]), int(match[1]))
-            else:
-                return _("“%(value)s” is not a date.") % {"value": shown(text)}
-        except ValueError:
-            return _("“%(value)s” is not a valid date.") % {"value": shown(text)}
-    if day > today:
-        return _("The date %(date)s is in the future.") % {"date": day.isoformat()}
-    if day < EARLIEST:
-        return _("The date %(date)s is before %(earliest)s.") % {
-            "date": day.isoformat(),
-            "earliest": EARLIEST.isoformat(),
-        }
-    return day.toordinal()
-
-
-def parse_time_value(value: Any) -> int | str:
-    """Minutes after midnight, UNKNOWN_TIME when blank, or a reason. Takes
-    HH:MM (seconds ignored), an hour 0–23, or a spreadsheet time."""
-    if is_blank(value):
-        return UNKNOWN_TIME
-    if isinstance(value, datetime | time):
-        return value.hour * 60 + value.minute
-    hour, minute = -1, 0
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer():
-            hour = int(value)
-    else:
-        text = str(value).strip()
-        if HOUR.fullmatch(text):
-            hour = int(text)
-        elif match := CLOCK.fullmatch(text):
-            hour, minute = int(match[1]), int(match[2])
-    if 0 <= hour <= 23 and 0 <= minute <= 59:
-        return hour * 60 + minute
-    return _("“%(value)s” is not a time (HH:MM or an hour from 0 to 23).") % {"value": shown(value)}
-
-
-def coordinate(value: Any) -> float | None:
-    """A number from a cell, None when blank; ValueError otherwise."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip()
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # a decimal comma, as Albanian and Serbian write them
-    return float(text)
 
 
 # --- ids seen earlier in the file ------------------------------------------------------
@@ -341,20 +187,7 @@ class Validator:
                 if i not in reasons:
                     reasons[i] = reason(i)
 
-        # Source ids.
-        if self.context.id_prefix:
-            ids = self._content_ids(picked, chunk.text)
-        else:
-            ids = as_text(picked["source_id"], text=chunk.text)
-        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
-        refuse(lengths == 0, lambda i: _("No id in the source."))
-        refuse(
-            lengths > SOURCE_ID_LENGTH,
-            lambda i: _("The id is longer than %(limit)s characters.") % {"limit": SOURCE_ID_LENGTH},
-        )
-        if ID_FORBIDDEN.search("".join(ids)):
-            bad = np.fromiter((bool(ID_FORBIDDEN.search(i)) for i in ids), dtype=bool, count=n)
-            refuse(bad, lambda i: _("The id contains characters that are not allowed."))
+        ids = self._source_ids(picked, n, refuse, text=chunk.text)
 
         # Category, day, time.
         category = self._codes(self.categories, picked["category"], refuse)
@@ -367,21 +200,7 @@ class Validator:
         # Coordinates.
         lat, lon, lat_text, lon_text = self._coordinates(picked, n, refuse, text=chunk.text)
 
-        # Place.
-        if "place" in picked:
-            places = as_text(picked["place"], text=chunk.text)
-            if ID_FORBIDDEN.search("".join(places)):  # any control character, line breaks included
-                places = [PLACE_BREAKS.sub(" ", p).strip() if PLACE_BREAKS.search(p) else p for p in places]
-                bad = np.fromiter((bool(PLACE_FORBIDDEN.search(p)) for p in places), dtype=bool, count=n)
-                refuse(bad, lambda i: _("The place contains characters that are not allowed."))
-            if max(map(len, places), default=0) > PLACE_LENGTH:
-                too_long = np.fromiter(map(len, places), dtype=np.int64, count=n) > PLACE_LENGTH
-                refuse(
-                    too_long,
-                    lambda i: _("The place is longer than %(limit)s characters.") % {"limit": PLACE_LENGTH},
-                )
-        else:
-            places = [""] * n
+        places = self._places(picked, n, refuse, text=chunk.text)
 
         # Unit, needed only where there are no coordinates.
         if "unit" in picked:
@@ -418,6 +237,47 @@ class Validator:
         )
         return batch, rejects
 
+    def _source_ids(
+        self, picked: dict[str, Sequence[Any]], n: int, refuse: Callable[..., None], *, text: bool
+    ) -> list[str]:
+        """The rows' ids (made from their content for a file without ids);
+        missing, too long or with control characters, refused."""
+        if self.context.id_prefix:
+            ids = self._content_ids(picked, text)
+        else:
+            ids = as_text(picked["source_id"], text=text)
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
+        refuse(lengths == 0, lambda i: _("No id in the source."))
+        refuse(
+            lengths > SOURCE_ID_LENGTH,
+            lambda i: _("The id is longer than %(limit)s characters.") % {"limit": SOURCE_ID_LENGTH},
+        )
+        if ID_FORBIDDEN.search("".join(ids)):
+            bad = np.fromiter((bool(ID_FORBIDDEN.search(i)) for i in ids), dtype=bool, count=n)
+            refuse(bad, lambda i: _("The id contains characters that are not allowed."))
+        return ids
+
+    @staticmethod
+    def _places(
+        picked: dict[str, Sequence[Any]], n: int, refuse: Callable[..., None], *, text: bool
+    ) -> list[str]:
+        """The places as written, line breaks and tabs made spaces; other
+        control characters or more than PLACE_LENGTH characters, refused."""
+        if "place" not in picked:
+            return [""] * n
+        places = as_text(picked["place"], text=text)
+        if ID_FORBIDDEN.search("".join(places)):  # any control character, line breaks included
+            places = [PLACE_BREAKS.sub(" ", p).strip() if PLACE_BREAKS.search(p) else p for p in places]
+            bad = np.fromiter((bool(PLACE_FORBIDDEN.search(p)) for p in places), dtype=bool, count=n)
+            refuse(bad, lambda i: _("The place contains characters that are not allowed."))
+        if max(map(len, places), default=0) > PLACE_LENGTH:
+            too_long = np.fromiter(map(len, places), dtype=np.int64, count=n) > PLACE_LENGTH
+            refuse(
+                too_long,
+                lambda i: _("The place is longer than %(limit)s characters.") % {"limit": PLACE_LENGTH},
+            )
+        return places
+
     @staticmethod
     def _codes(memo: Memo, values: Sequence[Any], refuse: Callable[..., None]) -> np.ndarray:
         codes = memo(values)
@@ -432,8 +292,8 @@ class Validator:
     ) -> tuple[np.ndarray, np.ndarray, list[str] | None, list[str] | None]:
         lat_text = lon_text = None
         if "lat" in picked and "lon" in picked:
-            lat, lat_text, lat_bad = _numbers(picked["lat"], text=text)
-            lon, lon_text, lon_bad = _numbers(picked["lon"], text=text)
+            lat, lat_text, lat_bad = parse_coordinates(picked["lat"], text=text)
+            lon, lon_text, lon_bad = parse_coordinates(picked["lon"], text=text)
             refuse(
                 lat_bad, lambda i: _("“%(value)s” is not a latitude.") % {"value": shown(picked["lat"][i])}
             )
@@ -444,7 +304,7 @@ class Validator:
             lat, lon = np.full(n, np.nan), np.full(n, np.nan)
             not_point = np.zeros(n, dtype=bool)
             for i, geometry in enumerate(picked[GEOMETRY]):
-                point = _point(geometry)
+                point = parse_point(geometry)
                 if point is None:
                     not_point[i] = geometry is not None
                 else:
@@ -499,49 +359,3 @@ class Validator:
         if fresh.any():
             # The earliest line of each id wins, so add the fresh ones in line order.
             self.seen.add(first[fresh], second[fresh], chosen_lines[fresh])
-
-
-def _numbers(values: Sequence[Any], *, text: bool = False) -> tuple[np.ndarray, list[str] | None, np.ndarray]:
-    """Coordinates as float64 (NaN when blank), the text they came as (when
-    all came as plain decimal text), and which were not numbers."""
-    n = len(values)
-    if text or all_text(values):
-        try:
-            numbers = np.array(values, dtype=np.float64)
-        except ValueError:
-            pass
-        else:
-            finite = np.isfinite(numbers)
-            if finite.all() and all(PLAIN_NUMBER.fullmatch(value) for value in values):
-                return numbers, list(values), np.zeros(n, dtype=bool)
-            return numbers, None, ~finite
-    numbers = np.full(n, np.nan)
-    bad = np.zeros(n, dtype=bool)
-    for i, value in enumerate(values):
-        try:
-            number = coordinate(value)
-        except (ValueError, TypeError):
-            bad[i] = True
-            continue
-        if number is None:
-            continue
-        if not math.isfinite(number):
-            bad[i] = True
-        else:
-            numbers[i] = number
-    return numbers, None, bad
-
-
-def _point(geometry: Any) -> tuple[float, float] | None:
-    """(lon, lat) of a GeoJSON Point, or None."""
-    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-        return None
-    coordinates = geometry.get("coordinates")
-    if not isinstance(coordinates, list | tuple) or len(coordinates) < 2:
-        return None
-    lon, lat = coordinates[0], coordinates[1]
-    if isinstance(lon, bool) or isinstance(lat, bool) or not isinstance(lon, int | float):
-        return None
-    if not isinstance(lat, int | float) or not (math.isfinite(lon) and math.isfinite(lat)):
-        return None
-    return float(lon), float(lat)

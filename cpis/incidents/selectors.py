@@ -14,12 +14,12 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from cpis.core.periods import Period, count_per_period
+from cpis.core.points import Points
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import policy
 from .models import ImportRun, Incident, IncidentCategory
+from .policy import policy
 
 # Units to narrow the list to.
 FILTER_KINDS = (UnitKind.REGION, UnitKind.STATION, UnitKind.SUBSTATION, UnitKind.SECTOR)
@@ -34,7 +34,7 @@ class Filters:
 
 
 def visible_incidents(actor: Actor) -> QuerySet[Incident]:
-    return Incident.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return Incident.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 def _filtered(
@@ -82,7 +82,7 @@ def list_filter_units(actor: Actor) -> QuerySet[Unit]:
     """Regions, stations and sectors the actor sees, to narrow the list to."""
     return (
         Unit.objects.filter(kind__in=FILTER_KINDS)
-        .filter(policy.policy.scope(actor, "view"))
+        .filter(policy.scope(actor, "view"))
         .select_related("parent")
         .order_by("path")
     )
@@ -96,7 +96,7 @@ def get_visible_path(actor: Actor, path: str) -> str:
 
 
 def can_view_any(actor: Actor) -> bool:
-    return actor.is_system or bool(actor.paths(policy.policy.roles_for("view")))
+    return policy.anywhere(actor, "view")
 
 
 # --- imports --------------------------------------------------------------------------
@@ -127,22 +127,7 @@ def get_run(actor: Actor, run_id: int) -> ImportRun:
 # --- for analytics --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IncidentPoints:
-    """Incidents with coordinates, as columns for numerical analysis."""
-
-    lon: np.ndarray  # float64
-    lat: np.ndarray  # float64
-    day: np.ndarray  # int32, date.toordinal()
-    hour: np.ndarray  # int8, -1 when the time is unknown
-    category: np.ndarray  # int32, IncidentCategory id
-    sector: np.ndarray  # int64, Unit id; -1 outside every sector
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-
-def _points_postgresql(sql: str, params: Sequence[Any]) -> IncidentPoints:
+def _points_postgresql(sql: str, params: Sequence[Any]) -> Points:
     """One row of six byte strings: each column's values in PostgreSQL's
     binary form (big-endian), concatenated by string_agg in the same pass,
     so that NumPy reads each column whole — no Python object per value."""
@@ -156,8 +141,8 @@ def _points_postgresql(sql: str, params: Sequence[Any]) -> IncidentPoints:
         cursor.execute(f"SELECT {columns} FROM ({sql}) AS q", params)  # noqa: S608 - Django's SQL
         lon, lat, day, hour, category, sector = cursor.fetchone()
     if lon is None:  # no rows
-        return _no_points()
-    return IncidentPoints(
+        return Points.empty()
+    return Points(
         lon=np.frombuffer(lon, ">f8").astype(np.float64),
         lat=np.frombuffer(lat, ">f8").astype(np.float64),
         day=np.frombuffer(day, ">i4").astype(np.int32),
@@ -167,7 +152,7 @@ def _points_postgresql(sql: str, params: Sequence[Any]) -> IncidentPoints:
     )
 
 
-def _points_generic(sql: str, params: Sequence[Any]) -> IncidentPoints:
+def _points_generic(sql: str, params: Sequence[Any]) -> Points:
     """Any database: numbers only (the day as an ordinal, the hour as an
     integer), read in large chunks straight into NumPy."""
     if connection.vendor == "sqlite":
@@ -183,24 +168,13 @@ def _points_generic(sql: str, params: Sequence[Any]) -> IncidentPoints:
         while rows := cursor.fetchmany(100_000):
             parts.append(np.array(rows, dtype=np.float64).reshape(-1, 6))
     table = np.concatenate(parts) if parts else np.zeros((0, 6))
-    return IncidentPoints(
+    return Points(
         lon=table[:, 0].copy(),
         lat=table[:, 1].copy(),
         day=table[:, 2].astype(np.int32),
         hour=table[:, 3].astype(np.int8),
         category=table[:, 4].astype(np.int32),
         sector=table[:, 5].astype(np.int64),
-    )
-
-
-def _no_points() -> IncidentPoints:
-    return IncidentPoints(
-        lon=np.zeros(0),
-        lat=np.zeros(0),
-        day=np.zeros(0, dtype=np.int32),
-        hour=np.zeros(0, dtype=np.int8),
-        category=np.zeros(0, dtype=np.int32),
-        sector=np.zeros(0, dtype=np.int64),
     )
 
 
@@ -211,7 +185,7 @@ def incident_points(
     categories: Sequence[str] | None = None,
     start: date | None = None,
     end: date | None = None,
-) -> IncidentPoints:
+) -> Points:
     """The incidents with coordinates that the actor may see under `path`
     (everything visible when empty), of the category codes given (all when
     None), from `start` to `end` inclusive. One query; on PostgreSQL each
@@ -224,7 +198,7 @@ def incident_points(
             "lon", "lat", "occurred_on", "occurred_time", "category_id", "sector_id"
         ).query.sql_with_params()
     except EmptyResultSet:  # an actor who may see nothing
-        return _no_points()
+        return Points.empty()
     if connection.vendor == "postgresql":
         return _points_postgresql(sql, params)
     return _points_generic(sql, params)
@@ -238,11 +212,3 @@ def count_incidents_by_sector(
     incidents = _filtered(actor, path=path, start=start, end=end).filter(sector__isnull=False)
     rows = incidents.order_by().values_list("sector_id").annotate(n=Count("id"))
     return dict(rows)
-
-
-def count_incidents(periods: list[Period], *, path: str = "") -> list[int]:
-    """Recorded incidents per period under `path` (all when empty), one query."""
-    incidents = Incident.objects.all()
-    if path:
-        incidents = incidents.filter(unit_path__startswith=path)
-    return count_per_period(incidents, "occurred_on", periods)

@@ -3,41 +3,33 @@ taxonomy, and imports (upload, follow the run, download its rejects)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError
 from cpis.core.htmx import template_for, vary_on_htmx
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, tasks
 from .forms import FilterForm, ImportForm
+from .policy import policy
 
 PAGE_SIZE = 50
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _require_view(actor: Actor) -> None:
-    if not selectors.can_view_any(actor):
-        raise Http404(_("Not found."))
 
 
 def _require_import(actor: Actor) -> None:
     """Those who see incidents but may not import get 403; the rest 404."""
     if not selectors.can_import(actor):
-        _require_view(actor)
+        policy.require_anywhere(actor, "view")
         raise PermissionDenied(_("Only the directorate imports incidents."))
 
 
 @staff_required
-def incident_list(request: HttpRequest) -> HttpResponse:
+def incident_list(request: ActorRequest) -> HttpResponse:
     """The incidents of my places, latest first, filtered."""
-    actor = _actor(request)
-    _require_view(actor)
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     units = list(selectors.list_filter_units(actor))
     form = FilterForm(request.GET or None, categories=selectors.list_categories(), units=units)
     data = form.cleaned_data if form.is_valid() else {}
@@ -61,18 +53,18 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def category_list(request: HttpRequest) -> HttpResponse:
+def category_list(request: ActorRequest) -> HttpResponse:
     """The national taxonomy and the labels each category answers to."""
-    actor = _actor(request)
-    _require_view(actor)
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     context = {"categories": selectors.list_categories(), "can_import": selectors.can_import(actor)}
     return render(request, "incidents/categories.html", context)
 
 
 @staff_required
-def import_file(request: HttpRequest) -> HttpResponse:
+def import_file(request: ActorRequest) -> HttpResponse:
     """Upload a file to import in the background, and the recent imports."""
-    actor = _actor(request)
+    actor = request.actor
     _require_import(actor)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -97,18 +89,18 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_detail(request: ActorRequest, run_id: int) -> HttpResponse:
     """An import's progress and counts; the page asks again every second
     while the import waits or runs (htmx), and offers the rejected rows."""
-    run = selectors.get_run(_actor(request), run_id)
+    run = selectors.get_run(request.actor, run_id)
     context = {"run": run, "can_import": True}
     return vary_on_htmx(render(request, template_for(request, "incidents/run.html", "status"), context))
 
 
 @staff_required
-def rejects_file(request: HttpRequest, run_id: int) -> FileResponse:
+def rejects_file(request: ActorRequest, run_id: int) -> FileResponse:
     """The rejected rows of an import, each with its reason, as CSV."""
-    run = selectors.get_run(_actor(request), run_id)
+    run = selectors.get_run(request.actor, run_id)
     if not run.rejects_file:
         raise Http404(_("Not found."))
     response = FileResponse(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from .models import Role, RoleGrant
@@ -74,6 +74,9 @@ class Actor:
 
 
 ALL_ROLES = frozenset(Role.values)
+# Every role but professional standards, who deal with complaints and nothing else: the
+# roles that see policing records (concerns, forums, partners, the plan, analyses...).
+POLICING_ROLES = ALL_ROLES - {Role.PROFESSIONAL_STANDARDS}
 # The station's community-policing coordinator and commander and those above them: the roles
 # that correct, assign and review anything at their places in most apps.
 STATION_LEADS = frozenset(
@@ -114,6 +117,30 @@ class PlacePolicy:
             raise Http404(_("Not found."))
         raise PermissionDenied(_("You may not do this here."))
 
+    def places(self, actor: Actor, action: str) -> list[str]:
+        """The top-most unit paths where the actor may do `action` (none for the
+        system, which needs no place: ask `anywhere`)."""
+        return actor.paths(self.roles_for(action))
+
+    def anywhere(self, actor: Actor, action: str) -> bool:
+        """May the actor do `action` at some place at all?"""
+        return actor.is_system or bool(self.places(actor, action))
+
+    def sees_anything(self, actor: Actor) -> bool:
+        return actor.is_system or bool(actor.paths(self.see_roles))
+
+    def require_anywhere(self, actor: Actor, action: str, *, at: str | None = None) -> None:
+        """For pages and records with no place of their own (a national catalogue,
+        a "new" form whose place is chosen on it): the action somewhere, or at `at`
+        when given (the root, for national records). 404 when the actor can see
+        nothing here at all, 403 when it sees something but may not do this."""
+        allowed = self.can(actor, action, at) if at is not None else self.anywhere(actor, action)
+        if allowed:
+            return
+        if not self.sees_anything(actor):
+            raise Http404(_("Not found."))
+        raise PermissionDenied(_("You may not do this here."))
+
     def scope(self, actor: Actor, action: str, field_name: str = "path") -> Q:
         if actor.is_system:
             return Q()
@@ -124,6 +151,18 @@ class PlacePolicy:
         for path in paths:
             query |= Q(**{f"{field_name}__startswith": path})
         return query
+
+
+class ActorRequest(HttpRequest):
+    """A request as the staff views see it: `ActorMiddleware` has set `actor`."""
+
+    actor: Actor
+
+
+def api_actor(request: HttpRequest) -> Actor:
+    """The actor of a JSON API call: whoever the API's authentication accepted
+    (a token, or a session that passed CSRF), never the bare session user."""
+    return Actor.for_user(getattr(request, "auth", None))
 
 
 def staff_required(view: Any) -> Any:

@@ -10,16 +10,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cpis.accounts.api_auth import PUBLIC
+from cpis.organisation.access import api_actor
 
 from . import selectors
 from .access import Actor
 from .models import Assignment, Officer, Unit
 
 router = Router(tags=["organisation"])
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class UnitOut(Schema):
@@ -239,7 +236,7 @@ def list_officers(request: HttpRequest, query: Query[OfficerListQuery]) -> Any:
     currently serving in a sector, with public fields; staff see the
     officers of their places with badge numbers. A unit outside the caller's
     view answers 404."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     if actor.is_staff:
         unit = selectors.get_unit(actor, query.unit_id) if query.unit_id else None
         officers = selectors.list_officers(actor, unit=unit, query=query.q).order_by("last_name", "id")
@@ -257,7 +254,7 @@ def list_officers(request: HttpRequest, query: Query[OfficerListQuery]) -> Any:
 def get_officer(request: HttpRequest, officer_id: int) -> Any:
     """One officer. Personal fields appear only for roles that need them,
     and each such response is written to the access log."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     if actor.is_staff:
         officer = selectors.get_officer(actor, officer_id)
         return _officer_out(actor, officer, request, staff=True, personal=True)

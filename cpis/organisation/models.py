@@ -207,7 +207,7 @@ class Officer(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="officer",
+        related_name="+",
         verbose_name=_("user account"),
     )
     unit = models.ForeignKey(
@@ -306,7 +306,7 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        related_name="role_grants",
+        related_name="+",
         verbose_name=_("user"),
     )
     unit = models.ForeignKey(

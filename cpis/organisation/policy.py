@@ -1,7 +1,7 @@
 """Who may do what in the organisation app. The matrix test in
 tests/test_policy.py is the readable specification of this map."""
 
-from .access import ALL_ROLES, Actor, PlacePolicy
+from .access import ALL_ROLES, PlacePolicy
 from .models import Role
 
 COMMAND = frozenset(
@@ -27,11 +27,3 @@ policy = PlacePolicy(
         "manage_units": frozenset({Role.DIRECTORATE, Role.SYSTEM_ADMIN}),
     }
 )
-
-
-def can(actor: Actor, action: str, path: str) -> bool:
-    return policy.can(actor, action, path)
-
-
-def require(actor: Actor, action: str, path: str) -> None:
-    policy.require(actor, action, path)

@@ -1,8 +1,6 @@
 """Reads for the organisation: units in scope, sectors and their teams,
 point → sector lookup, place search and tenure warnings."""
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,70 +15,35 @@ from cpis.accounts.services import log_personal_data_access
 from cpis.core.i18n import fold
 from cpis.core.periods import Period
 
-from . import policy
 from .access import Actor
-from .geo import SectorIndex, geometry_from_geojson
+from .geo import sector_index
 from .models import (
     Assignment,
     KeyLocation,
     Municipality,
     Officer,
-    SectorIndexVersion,
     Settlement,
     Unit,
     UnitKind,
 )
+from .policy import policy
 from .rules import tenure_ends, years_before
 
 # --- sectors and point lookup ------------------------------------------------
 
-_index_lock = threading.Lock()
-_index_cache: dict[str, Any] = {"version": object(), "index": None, "checked": 0.0}
-# A process looks at the version at most this often: a boundary change
-# reaches every process within a second.
-INDEX_CHECK_SECONDS = 1.0
-
-
-def _sector_index() -> SectorIndex:
-    """The STRtree over all sector boundaries, rebuilt when a sector changes:
-    a version renewed in the same transaction as any sector change (see
-    signals.py) tells, with one single-row query per call."""
-    sectors = Unit.objects.sectors().filter(boundary__isnull=False)
-    now = time.monotonic()
-    with _index_lock:
-        fresh = _index_cache["index"] is not None and now - _index_cache["checked"] < INDEX_CHECK_SECONDS
-    if fresh:
-        return _index_cache["index"]  # type: ignore[no-any-return]
-    version = SectorIndexVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-    with _index_lock:
-        _index_cache["checked"] = now
-        if _index_cache["version"] != version:
-            rows = list(sectors.values_list("id", "boundary"))
-            _index_cache["index"] = SectorIndex(
-                [row[0] for row in rows], [geometry_from_geojson(row[1]) for row in rows]
-            )
-            _index_cache["version"] = version
-        index: SectorIndex = _index_cache["index"]
-    return index
-
-
-def forget_sector_index() -> None:
-    """This process saw a sector change: look at the version on next use."""
-    with _index_lock:
-        _index_cache["checked"] = 0.0
-
 
 def locate_sector(*, lat: float, lon: float) -> Unit | None:
     """The sector whose boundary contains the point, or None."""
-    sector_id = _sector_index().locate(lon, lat)
+    sector_id = sector_index().locate(lon, lat)
     if sector_id is None:
         return None
     return Unit.objects.select_related("parent", "parent__parent").get(pk=sector_id)
 
 
 def locate_sectors(*, lats: Any, lons: Any) -> np.ndarray:
-    """Sector ids for many points at once; -1 outside every sector."""
-    return _sector_index().locate_many(lons, lats)
+    """Sector ids for many points at once; -1 outside every sector. Large
+    batches (imports) go through the raster in front of the index."""
+    return sector_index().locate_points(lons, lats)
 
 
 def _team_prefetch() -> Prefetch:
@@ -176,12 +139,12 @@ def search_places(query: str, *, limit: int = 10) -> list[PlaceMatch]:
 
 
 def visible_units(actor: Actor) -> QuerySet[Unit]:
-    return Unit.objects.filter(policy.policy.scope(actor, "view"))
+    return Unit.objects.filter(policy.scope(actor, "view"))
 
 
 def list_home_units(actor: Actor) -> QuerySet[Unit]:
     """The top units of the actor's places, with their subtree counts."""
-    return Unit.objects.filter(path__in=actor.paths(policy.policy.roles_for("view")))
+    return Unit.objects.filter(path__in=policy.places(actor, "view"))
 
 
 def get_unit(actor: Actor, unit_id: int) -> Unit:
@@ -285,7 +248,7 @@ def list_tenure_warnings(unit: Unit, *, since_years: int = 2) -> list[TenureWarn
 
 
 def list_officers(actor: Actor, *, unit: Unit | None = None, query: str = "") -> QuerySet[Officer]:
-    officers = Officer.objects.filter(policy.policy.scope(actor, "view", "unit__path"))
+    officers = Officer.objects.filter(policy.scope(actor, "view", "unit__path"))
     if unit is not None:
         officers = officers.filter(unit__path__startswith=unit.path)
     if query:
@@ -340,7 +303,7 @@ def list_assignable_sectors(actor: Actor, officer: Officer) -> QuerySet[Unit]:
     return (
         Unit.objects.sectors()
         .within(region_path)
-        .filter(policy.policy.scope(actor, "manage_assignments"))
+        .filter(policy.scope(actor, "manage_assignments"))
         .select_related("parent")
     )
 

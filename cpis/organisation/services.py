@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core.errors import DomainError, InvalidInput
-from cpis.core.i18n import fold
 
-from . import policy
 from .access import Actor
 from .geo import geometry_from_geojson
 from .models import (
@@ -21,13 +19,11 @@ from .models import (
     KeyLocation,
     Municipality,
     Officer,
-    Role,
-    RoleGrant,
     SectorRole,
-    Settlement,
     Unit,
     UnitKind,
 )
+from .policy import policy
 from .rules import CHILD_KINDS, CODE_PATTERN, tenure_ends, unit_path
 
 
@@ -244,54 +240,3 @@ def assign_officer(
         current.end_reason = reason.strip()
         current.save(update_fields=["end_date", "end_reason", "updated_at"])
     return Assignment.objects.create(officer=officer, sector=sector, role=role, start_date=start)
-
-
-@transaction.atomic
-def end_assignment(
-    actor: Actor, *, assignment: Assignment, end_date: date | None = None, reason: str = ""
-) -> Assignment:
-    """End an assignment (retirement, transfer out of community policing)."""
-    policy.require(actor, "manage_assignments", assignment.sector.path)
-    end = end_date or timezone.localdate()
-    if end < assignment.start_date:
-        raise AssignmentOverlaps()
-    early = assignment.officer.is_community_officer and end < tenure_ends(assignment.start_date)
-    if early and not reason.strip():
-        raise EarlyMoveNeedsReason()
-    assignment.end_date = end
-    assignment.end_reason = reason.strip()
-    assignment.save(update_fields=["end_date", "end_reason", "updated_at"])
-    return assignment
-
-
-@transaction.atomic
-def grant_role(actor: Actor, *, user: Any, unit: Unit, role: str) -> RoleGrant:
-    """Give `user` a role at `unit` (and so its subtree)."""
-    policy.require(actor, "manage_units", unit.path)
-    if role not in Role.values:
-        raise InvalidInput(_("Unknown role."))
-    grant, _created = RoleGrant.objects.get_or_create(user=user, unit=unit, role=role)
-    return grant
-
-
-def save_settlement(
-    *,
-    municipality: Municipality,
-    name_sq: str,
-    name_sr: str,
-    lat: float,
-    lon: float,
-    population: int | None = None,
-    name_en: str = "",
-) -> Settlement:
-    """Reference data loaded by commands; keeps the search key in step."""
-    return Settlement.objects.create(
-        municipality=municipality,
-        name_sq=name_sq,
-        name_sr=name_sr,
-        name_en=name_en,
-        lat=lat,
-        lon=lon,
-        population=population,
-        search_key=fold(" ".join([name_sq, name_sr, name_en])),
-    )

@@ -20,7 +20,7 @@ def renew_sector_index_version(sender: type[Unit], instance: Unit, **kwargs: Any
     # emptied could repeat a value some process still holds.
     SectorIndexVersion.objects.update_or_create(pk=1, defaults={"value": secrets.randbits(62)})
     # Other processes notice within INDEX_CHECK_SECONDS; this one at once.
-    from .selectors import forget_sector_index
+    from .geo import forget_sector_index
 
     transaction.on_commit(forget_sector_index)
     forget_sector_index()

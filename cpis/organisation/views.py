@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.organisation.access import ActorRequest
 
-from . import policy, selectors, services
+from . import selectors, services
 from .access import Actor, staff_required
 from .forms import (
     AssignOfficerForm,
@@ -22,12 +23,13 @@ from .forms import (
     SectorProfileForm,
 )
 from .models import Officer, Unit, UnitKind
+from .policy import policy
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     """What is under the user's places, with the warnings that need action."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     places = [
         (unit, selectors.summarise_unit(unit))
         for unit in selectors.list_home_units(actor).select_related("parent")
@@ -56,8 +58,8 @@ def _can_import(actor: Actor, unit: Unit) -> bool:
 
 
 @staff_required
-def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def unit_detail(request: ActorRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
     unit = selectors.get_unit(actor, unit_id)
     if unit.kind == UnitKind.SECTOR:
         return redirect("organisation:sector", sector_id=unit.pk)
@@ -67,9 +69,9 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def unit_import_sectors(request: HttpRequest, unit_id: int) -> HttpResponse:
+def unit_import_sectors(request: ActorRequest, unit_id: int) -> HttpResponse:
     """Create or update this station's sectors from an uploaded GeoJSON file."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     unit = selectors.get_unit(actor, unit_id)
     policy.require(actor, "manage_units", unit.path)
     form = SectorImportForm(request.POST, request.FILES)
@@ -90,9 +92,9 @@ def unit_import_sectors(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @staff_required
-def sector_detail(request: HttpRequest, sector_id: int) -> HttpResponse:
+def sector_detail(request: ActorRequest, sector_id: int) -> HttpResponse:
     """The sector (AoR) profile [2.4.6]: boundary, team, population, key locations."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     sector = selectors.get_unit(actor, sector_id)
     if sector.kind != UnitKind.SECTOR:
         return redirect("organisation:unit", unit_id=sector.pk)
@@ -133,8 +135,8 @@ def sector_detail(request: HttpRequest, sector_id: int) -> HttpResponse:
 
 
 @staff_required
-def officer_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def officer_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = OfficerSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     officers = selectors.list_officers(actor, query=query).order_by("last_name", "first_name", "id")
@@ -144,9 +146,9 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 
 
 def _officer_page(
-    request: HttpRequest, officer: Officer, form: AssignOfficerForm, *, personal: object, status: int = 200
+    request: ActorRequest, officer: Officer, form: AssignOfficerForm, *, personal: object, status: int = 200
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     return render(
         request,
         "organisation/officer_detail.html",
@@ -163,10 +165,10 @@ def _officer_page(
 
 
 @staff_required
-def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
+def officer_detail(request: ActorRequest, officer_id: int) -> HttpResponse:
     """An officer's record. Personal data only for roles that need it; each
     view of it is written to the access log."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     officer = selectors.get_officer(actor, officer_id)
     personal = None
     if selectors.can_view_personal_data(actor, officer):
@@ -180,8 +182,8 @@ def officer_detail(request: HttpRequest, officer_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def officer_assign(request: HttpRequest, officer_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def officer_assign(request: ActorRequest, officer_id: int) -> HttpResponse:
+    actor = request.actor
     officer = selectors.get_officer(actor, officer_id)
     form = AssignOfficerForm(request.POST, sectors=selectors.list_assignable_sectors(actor, officer))
     if form.is_valid():

@@ -14,7 +14,7 @@ from pydantic import model_validator
 from cpis.accounts.api_auth import STAFF
 from cpis.core.errors import InvalidInput
 from cpis.core.periods import Period
-from cpis.organisation.access import Actor
+from cpis.organisation.access import api_actor
 from cpis.organisation.models import Officer, Unit
 
 from . import selectors, services
@@ -25,10 +25,6 @@ router = Router(tags=["outreach"])
 # An open end of a date range: before the first and after the last possible entry.
 OPEN_START = date(1900, 1, 1)
 OPEN_END = date(9999, 12, 31)
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class OutreachOfficerOut(Schema):
@@ -133,7 +129,7 @@ def _period(since: date | None, until: date | None) -> Period | None:
 def list_activities(request: HttpRequest, query: Query[OutreachQuery]) -> Any:
     """The outreach activities of the caller's places, newest first. A unit
     outside the caller's places answers 404."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     filters = selectors.Filters(
         kind=query.kind or "",
         topic=query.topic or "",
@@ -167,7 +163,7 @@ def log_activity(request: HttpRequest, payload: OutreachActivityIn) -> Any:
     the officers the caller. Officers go by id or badge number and must serve
     at the place's station. Bad input answers 400 (or 422 for a malformed
     body) with a translated message, and nothing is stored."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     me = selectors.officer_of(actor)
     if payload.unit_id is not None:
         unit: Unit | None = selectors.get_unit(actor, payload.unit_id)

@@ -64,7 +64,7 @@ class OutreachActivity(models.Model):
         verbose_name=_("settlement"),
     )
     audience = models.PositiveIntegerField(_("audience"), default=0)
-    officers = models.ManyToManyField(Officer, related_name="outreach_activities", verbose_name=_("officers"))
+    officers = models.ManyToManyField(Officer, related_name="+", verbose_name=_("officers"))
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,25 +2,17 @@
 subtree; the place of a record is the sector or station where it happened.
 tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
+from cpis.organisation.access import ALL_ROLES, POLICING_ROLES, STATION_LEADS, PlacePolicy
 from cpis.organisation.models import Role
 
 policy = PlacePolicy(
     rules={
         # See the activities of a place, their totals, and export them.
-        "view": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+        "view": POLICING_ROLES,
         # Log an activity at a place (and change one's own for 7 days).
         "log": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS, Role.STRATEGY_COORDINATOR},
         # Change or delete anyone's entries at a place, at any time.
         "manage": STATION_LEADS,
     },
-    see_roles=ALL_ROLES - {Role.PROFESSIONAL_STANDARDS},
+    see_roles=POLICING_ROLES,
 )
-
-
-def can(actor: Actor, action: str, path: str) -> bool:
-    return policy.can(actor, action, path)
-
-
-def require(actor: Actor, action: str, path: str) -> None:
-    policy.require(actor, action, path)

@@ -16,8 +16,8 @@ from cpis.core.periods import Period, count_per_period, sum_per_period
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment, Officer, Settlement, Unit, UnitKind
 
-from . import policy
 from .models import Kind, OutreachActivity
+from .policy import policy
 
 # Where an activity can take place: a sector, or a station (or substation) as a whole.
 PLACE_KINDS = (UnitKind.SECTOR, UnitKind.SUBSTATION, UnitKind.STATION)
@@ -32,7 +32,7 @@ class Filters:
 
 
 def visible_activities(actor: Actor) -> QuerySet[OutreachActivity]:
-    return OutreachActivity.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return OutreachActivity.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 def _filtered(actor: Actor, filters: Filters) -> QuerySet[OutreachActivity]:
@@ -112,7 +112,7 @@ def get_activity(actor: Actor, activity_id: int) -> OutreachActivity:
 
 def get_unit(actor: Actor, unit_id: int) -> Unit:
     """A unit of the actor's places (to narrow a list to, or to log at); 404 otherwise."""
-    unit = Unit.objects.filter(policy.policy.scope(actor, "view")).filter(pk=unit_id).first()
+    unit = Unit.objects.filter(policy.scope(actor, "view")).filter(pk=unit_id).first()
     if unit is None:
         raise Http404(_("Not found."))
     return unit
@@ -125,7 +125,7 @@ def list_places(actor: Actor, action: str = "log") -> QuerySet[Unit]:
     """Sectors and stations where the actor may do `action`, in tree order."""
     return (
         Unit.objects.filter(kind__in=PLACE_KINDS)
-        .filter(policy.policy.scope(actor, action))
+        .filter(policy.scope(actor, action))
         .select_related("parent")
         .order_by("path")
     )
@@ -147,7 +147,7 @@ def default_place(actor: Actor, officer: Officer | None) -> Unit | None:
             return assignment.sector
         if officer.unit.kind in PLACE_KINDS and policy.can(actor, "log", officer.unit.path):
             return officer.unit
-    paths = actor.paths(policy.policy.roles_for("log"))
+    paths = policy.places(actor, "log")
     return Unit.objects.filter(path__in=paths, kind__in=PLACE_KINDS).order_by("-path").first()
 
 
@@ -330,7 +330,7 @@ def list_filter_units(actor: Actor) -> QuerySet[Unit]:
     """Regions, stations and sectors the actor sees, to narrow the list to."""
     return (
         Unit.objects.filter(kind__in=(UnitKind.REGION, *PLACE_KINDS))
-        .filter(policy.policy.scope(actor, "view"))
+        .filter(policy.scope(actor, "view"))
         .select_related("parent")
         .order_by("path")
     )

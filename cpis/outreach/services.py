@@ -14,8 +14,9 @@ from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Settlement, Unit
 
-from . import policy, selectors
+from . import selectors
 from .models import MAX_AUDIENCE, TOPIC_KINDS, Kind, OutreachActivity, Topic
+from .policy import policy
 
 # Nothing is logged from before the Kosovo Police existed.
 EARLIEST = date(2000, 1, 1)

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,24 +14,16 @@ from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv, to_xlsx
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.models import Unit
 
-from . import policy, selectors, services
+from . import selectors, services
 from .forms import ActivityForm, FilterForm, parse_period
 from .models import OutreachActivity
+from .policy import policy
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _require_view(actor: Actor) -> None:
-    if not actor.is_system and not actor.paths(policy.policy.roles_for("view")):
-        raise Http404(_("Not found."))
 
 
 def _filters(actor: Actor, params: QueryDict) -> tuple[FilterForm, selectors.Filters]:
@@ -48,10 +40,10 @@ def _filters(actor: Actor, params: QueryDict) -> tuple[FilterForm, selectors.Fil
 
 
 @staff_required
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: ActorRequest) -> HttpResponse:
     """The activities of my places, filtered, with totals per kind."""
-    actor = _actor(request)
-    _require_view(actor)
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     form, filters = _filters(actor, request.GET)
     totals, overall = selectors.totals_by_kind(actor, filters)
     page = Paginator(selectors.list_activities(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -63,16 +55,16 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "overall": overall,
         "query_string": params.urlencode(),
-        "can_log": bool(actor.paths(policy.policy.roles_for("log"))) or actor.is_system,
+        "can_log": policy.anywhere(actor, "log"),
     }
     return render(request, "outreach/list.html", context)
 
 
 @staff_required
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: ActorRequest, fmt: str) -> HttpResponse:
     """The filtered list as CSV or XLSX (text cells made safe for spreadsheets)."""
-    actor = _actor(request)
-    _require_view(actor)
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     _form, filters = _filters(actor, request.GET)
     rows = selectors.export_rows(actor, filters)
     if fmt == "csv":
@@ -87,7 +79,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _form(
-    request: HttpRequest,
+    request: ActorRequest,
     actor: Actor,
     *,
     activity: OutreachActivity | None = None,
@@ -160,15 +152,15 @@ def _save(
 
 
 def _require_log_somewhere(actor: Actor) -> None:
-    if not actor.is_system and not actor.paths(policy.policy.roles_for("log")):
-        _require_view(actor)
+    if not actor.is_system and not policy.places(actor, "log"):
+        policy.require_anywhere(actor, "view")
         raise PermissionDenied(_("Your role does not log outreach activities."))
 
 
 @staff_required
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: ActorRequest) -> HttpResponse:
     """Log an activity: one screen, today, my sector, me."""
-    actor = _actor(request)
+    actor = request.actor
     _require_log_somewhere(actor)
     form, places = _form(request, actor)
     if request.method == "POST" and form.is_valid():
@@ -183,8 +175,8 @@ def log(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
+def detail(request: ActorRequest, activity_id: int) -> HttpResponse:
+    actor = request.actor
     activity = selectors.get_activity(actor, activity_id)
     context = {
         "activity": activity,
@@ -195,8 +187,8 @@ def detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @staff_required
-def edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
+def edit(request: ActorRequest, activity_id: int) -> HttpResponse:
+    actor = request.actor
     activity = selectors.get_activity(actor, activity_id)
     if not selectors.can_change(actor, activity):
         messages.error(request, _("You can no longer change this entry."))
@@ -215,8 +207,8 @@ def edit(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 
 @staff_required
-def delete(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
+def delete(request: ActorRequest, activity_id: int) -> HttpResponse:
+    actor = request.actor
     activity = selectors.get_activity(actor, activity_id)
     if request.method == "POST":
         try:

@@ -9,16 +9,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
-from cpis.organisation.access import Actor
+from cpis.organisation.access import api_actor
 
 from . import selectors
 from .models import Agreement, AgreementKind, AgreementStatus, Partner, PartnerKind, PartnerLevel
 
 router = Router(tags=["partners"])
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class PartnerFields(Schema):
@@ -132,7 +128,7 @@ def list_partners(request: HttpRequest, query: Query[PartnerQuery]) -> Any:
     """The registry of partners held at or under the caller's places, by
     name. No contact people."""
     partners = selectors.list_partners(
-        actor_of(request),
+        api_actor(request),
         selectors.PartnerFilters(
             kind=query.kind or "", level=query.level or "", active=query.active or "", query=query.q.strip()
         ),
@@ -145,7 +141,7 @@ def list_agreements(request: HttpRequest, query: Query[AgreementQuery]) -> Any:
     """Agreements, memoranda and guidelines held at or under the caller's
     places, the most recently signed first, each with its partners."""
     agreements = selectors.list_agreements(
-        actor_of(request),
+        api_actor(request),
         selectors.AgreementFilters(kind=query.kind or "", status=query.status or "", query=query.q.strip()),
     )
     return {"items": list(agreements[query.offset : query.offset + query.limit]), "count": agreements.count()}
@@ -155,7 +151,7 @@ def list_agreements(request: HttpRequest, query: Query[AgreementQuery]) -> Any:
 def get_partner(request: HttpRequest, partner_id: int) -> Any:
     """One partner with the agreements the caller may open and how many
     contact people are on record (never who they are)."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     partner = selectors.get_partner(actor, partner_id)
     return {
         **PartnerOut.from_orm(partner).dict(),

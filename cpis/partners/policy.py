@@ -3,10 +3,10 @@ and recognitions. Every check is made at the record's unit path: a role held
 at a unit covers its subtree, so central partners (held by the General
 Directorate) are for the roles held there. tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, STATION_LEADS, Actor, PlacePolicy
+from cpis.organisation.access import POLICING_ROLES, STATION_LEADS, PlacePolicy
 from cpis.organisation.models import Role
 
-VIEW = ALL_ROLES - {Role.PROFESSIONAL_STANDARDS}
+VIEW = POLICING_ROLES
 
 policy = PlacePolicy(
     rules={
@@ -20,11 +20,3 @@ policy = PlacePolicy(
     },
     see_roles=VIEW,
 )
-
-
-def can(actor: Actor, action: str, path: str) -> bool:
-    return policy.can(actor, action, path)
-
-
-def require(actor: Actor, action: str, path: str) -> None:
-    policy.require(actor, action, path)

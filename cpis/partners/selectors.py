@@ -5,7 +5,7 @@ rows of the exports and the counts for the action plan's indicators."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import Count, DecimalField, Model, Prefetch, Q, QuerySet, Sum, Value
@@ -19,7 +19,6 @@ from cpis.core.periods import Period, count_per_period, half_year_of, half_years
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import policy
 from .models import (
     SIGNED_STATUSES,
     Agreement,
@@ -30,6 +29,7 @@ from .models import (
     Volunteer,
     VolunteerHours,
 )
+from .policy import policy
 
 M = TypeVar("M", bound=Model)
 
@@ -40,7 +40,7 @@ HOURS: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_plac
 
 def _visible(actor: Actor, model: type[M]) -> QuerySet[M]:
     """Records held by a unit at or under the actor's places (fails closed)."""
-    return model._default_manager.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return model._default_manager.filter(policy.scope(actor, "view", "unit_path"))
 
 
 def _one(queryset: QuerySet[M], pk: int) -> M:
@@ -57,7 +57,7 @@ def _yes_no(value: str) -> bool | None:
 def list_units(actor: Actor, *, kinds: Iterable[str], action: str = "manage") -> QuerySet[Unit]:
     """Units of these kinds where the actor may do `action`, for a form's choice."""
     return (
-        Unit.objects.filter(policy.policy.scope(actor, action), kind__in=list(kinds))
+        Unit.objects.filter(policy.scope(actor, action), kind__in=list(kinds))
         .select_related("parent")
         .order_by("path")
     )
@@ -97,7 +97,7 @@ def get_partner(actor: Actor, partner_id: int) -> Partner:
 def list_partner_choices(actor: Actor) -> QuerySet[Partner]:
     """Partners the actor may name in an agreement or a recognition."""
     return (
-        Partner.objects.filter(policy.policy.scope(actor, "manage", "unit_path"))
+        Partner.objects.filter(policy.scope(actor, "manage", "unit_path"))
         .select_related("unit")
         .order_by("name", "id")
     )
@@ -138,13 +138,13 @@ def get_contact(actor: Actor, contact_id: int, *, request: HttpRequest | None) -
 
 def get_contact_record(actor: Actor, contact_id: int) -> PartnerContact:
     """A contact without showing its personal data (to remove it): not logged."""
-    contacts = PartnerContact.objects.filter(policy.policy.scope(actor, "view", "partner__unit_path"))
+    contacts = PartnerContact.objects.filter(policy.scope(actor, "view", "partner__unit_path"))
     return _one(contacts.select_related("partner"), contact_id)
 
 
 def list_partner_agreements(actor: Actor, partner: Partner) -> QuerySet[Agreement]:
     """The partner's agreements that the actor may open."""
-    agreements = partner.agreements.filter(policy.policy.scope(actor, "view", "unit_path"))
+    agreements = partner.agreements.filter(policy.scope(actor, "view", "unit_path"))
     return agreements.select_related("unit").order_by("-signed_on", "-id")
 
 
@@ -231,7 +231,7 @@ def get_group(actor: Actor, group_id: int) -> InterestGroup:
 def list_group_choices(actor: Actor) -> QuerySet[InterestGroup]:
     """Groups a volunteer may be placed in by this actor."""
     return (
-        InterestGroup.objects.filter(policy.policy.scope(actor, "manage", "unit_path"))
+        InterestGroup.objects.filter(policy.scope(actor, "manage", "unit_path"))
         .select_related("unit")
         .order_by("name", "id")
     )
@@ -239,7 +239,7 @@ def list_group_choices(actor: Actor) -> QuerySet[InterestGroup]:
 
 def list_group_volunteers(actor: Actor, group: InterestGroup) -> QuerySet[Volunteer]:
     """The group's volunteers that the actor may open."""
-    volunteers = group.volunteers.filter(policy.policy.scope(actor, "view", "unit_path"))
+    volunteers = group.volunteers.filter(policy.scope(actor, "view", "unit_path"))
     return volunteers.select_related("unit").order_by("name", "id")
 
 
@@ -290,7 +290,7 @@ def list_hours(volunteer: Volunteer) -> QuerySet[VolunteerHours]:
 
 
 def get_hours_entry(actor: Actor, entry_id: int) -> VolunteerHours:
-    entries = VolunteerHours.objects.filter(policy.policy.scope(actor, "view", "volunteer__unit_path"))
+    entries = VolunteerHours.objects.filter(policy.scope(actor, "view", "volunteer__unit_path"))
     return _one(entries.select_related("volunteer"), entry_id)
 
 
@@ -322,7 +322,7 @@ def hour_periods(actor: Actor) -> list[Period]:
     """Half-years to choose from on the hours page: since the first hours the
     actor may see (or this half-year), newest first."""
     first = (
-        VolunteerHours.objects.filter(policy.policy.scope(actor, "view", "volunteer__unit_path"))
+        VolunteerHours.objects.filter(policy.scope(actor, "view", "volunteer__unit_path"))
         .order_by("date")
         .values_list("date", flat=True)
         .first()
@@ -346,7 +346,7 @@ def hours_totals(actor: Actor, period: Period) -> HoursTotals:
     """Hours given in a period under the actor's places: per volunteer and per
     interest group (volunteers in no group count under "no group")."""
     entries = VolunteerHours.objects.filter(
-        policy.policy.scope(actor, "view", "volunteer__unit_path"),
+        policy.scope(actor, "view", "volunteer__unit_path"),
         date__gte=period.start,
         date__lte=period.end,
     )
@@ -393,15 +393,6 @@ def get_recognition(actor: Actor, recognition_id: int) -> Recognition:
     return _one(_visible(actor, Recognition).select_related("unit", "partner"), recognition_id)
 
 
-def list_published_recognitions(*, path: str = "") -> QuerySet[Recognition]:
-    """Recognitions a unit chose to publish, newest first (for public pages of
-    higher apps; the recipient's name is published with the recognition)."""
-    recognitions = Recognition.objects.filter(is_published=True)
-    if path:
-        recognitions = recognitions.filter(unit_path__startswith=path)
-    return recognitions.select_related("unit").order_by("-awarded_on", "-id")
-
-
 # --- exports (no personal data) -------------------------------------------------------
 
 PARTNER_EXPORT_HEADER = [
@@ -444,7 +435,7 @@ HOURS_EXPORT_HEADER = ["date", "volunteer_id", "interest_group", "unit", "hours"
 
 def hours_export_rows(actor: Actor, period: Period | None = None) -> Iterable[list[Any]]:
     """Volunteer hours as rows: the volunteer by number only, never by name or contact."""
-    entries = VolunteerHours.objects.filter(policy.policy.scope(actor, "view", "volunteer__unit_path"))
+    entries = VolunteerHours.objects.filter(policy.scope(actor, "view", "volunteer__unit_path"))
     if period is not None:
         entries = entries.filter(date__gte=period.start, date__lte=period.end)
     entries = entries.select_related("volunteer__group", "volunteer__unit").order_by("date", "id")
@@ -479,11 +470,6 @@ def count_agreements_signed(periods: list[Period], *, path: str = "") -> list[in
     return count_per_period(_under(agreements, path), "signed_on", periods)
 
 
-def count_interest_groups(periods: list[Period], *, path: str = "") -> list[int]:
-    """Interest groups founded in each period [2.2.1]."""
-    return count_per_period(_under(InterestGroup.objects.all(), path), "founded_on", periods)
-
-
 def count_volunteers_active(periods: list[Period], *, path: str = "") -> list[int]:
     """Volunteers engaged at some time in each period: joined by its end and
     not left before its start [2.2.2]. One query."""
@@ -499,15 +485,6 @@ def count_volunteers_active(periods: list[Period], *, path: str = "") -> list[in
         }
     )
     return [counts[f"p{i}"] or 0 for i in range(len(periods))]
-
-
-def count_volunteer_hours(periods: list[Period], *, path: str = "") -> list[int]:
-    """Hours volunteers gave in each period, rounded half up to whole hours [2.2.2]. One query."""
-    entries = _under(VolunteerHours.objects.all(), path, "volunteer__unit_path")
-    return [
-        int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        for total in sum_per_period(entries, "date", periods, value="hours", empty=Decimal(0))
-    ]
 
 
 def count_recognitions(periods: list[Period], *, path: str = "") -> list[int]:

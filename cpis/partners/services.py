@@ -23,7 +23,6 @@ from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Municipality, Unit
 
-from . import policy
 from .models import (
     MAX_HOURS_PER_DAY,
     SIGNED_STATUSES,
@@ -41,6 +40,7 @@ from .models import (
     Volunteer,
     VolunteerHours,
 )
+from .policy import policy
 from .selectors import CENTRAL_KINDS, LOCAL_KINDS
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,9 +22,9 @@ from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.exports import to_csv, to_xlsx
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.periods import Period, parse_label
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 
-from . import policy, selectors, services
+from . import selectors, services
 from .forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -42,18 +42,11 @@ from .forms import (
     VolunteerForm,
 )
 from .models import Agreement, Volunteer
+from .policy import policy
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALL_KINDS = selectors.CENTRAL_KINDS | selectors.LOCAL_KINDS
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _may_manage_somewhere(actor: Actor) -> bool:
-    return actor.is_system or bool(actor.paths(policy.policy.roles_for("manage")))
 
 
 def _manage_units(actor: Actor, kinds: frozenset[str] = ALL_KINDS) -> Any:
@@ -64,11 +57,11 @@ def _manage_units(actor: Actor, kinds: frozenset[str] = ALL_KINDS) -> Any:
     return units
 
 
-def _page(request: HttpRequest, items: Any) -> Any:
+def _page(request: ActorRequest, items: Any) -> Any:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _list_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+def _list_page(request: ActorRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"query_string": query.urlencode(), **context}
@@ -76,7 +69,7 @@ def _list_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 
 
 def _form_page(
-    request: HttpRequest,
+    request: ActorRequest,
     form: Any,
     *,
     title: str,
@@ -109,7 +102,7 @@ def _upload(file: UploadedFile | None) -> services.Upload | None:
     return services.Upload(file.name or "", file.read())
 
 
-def _period(request: HttpRequest, periods: list[Period]) -> Period:
+def _period(request: ActorRequest, periods: list[Period]) -> Period:
     try:
         chosen = parse_label(request.GET.get("period", ""))
     except ValueError:
@@ -143,22 +136,22 @@ def _partner_filters(form: PartnerFilterForm) -> selectors.PartnerFilters:
 
 
 @staff_required
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: ActorRequest) -> HttpResponse:
     """The registry of the user's places [2.1.1, 2.1.3]."""
-    actor = _actor(request)
+    actor = request.actor
     form = PartnerFilterForm(request.GET or None)
     partners = selectors.list_partners(actor, _partner_filters(form))
     return _list_page(
         request,
         "partners/partner_list.html",
-        {"form": form, "page": _page(request, partners), "can_manage": _may_manage_somewhere(actor)},
+        {"form": form, "page": _page(request, partners), "can_manage": policy.anywhere(actor, "manage")},
     )
 
 
 @staff_required
-def partner_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def partner_export(request: ActorRequest, fmt: str) -> HttpResponse:
     """The registry as CSV or XLSX: no contact people, no phone or e-mail."""
-    actor = _actor(request)
+    actor = request.actor
     rows = selectors.partner_export_rows(actor, _partner_filters(PartnerFilterForm(request.GET or None)))
     return _export(rows, selectors.PARTNER_EXPORT_HEADER, fmt, "partners")
 
@@ -177,8 +170,8 @@ def _partner_data(data: dict[str, Any]) -> services.PartnerData:
 
 
 @staff_required
-def partner_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def partner_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = PartnerForm(request.POST or None, units=_manage_units(actor))
     if request.method == "POST":
         partner = _submit(form, lambda data: services.register_partner(actor, data=_partner_data(data)))
@@ -195,8 +188,8 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
-    actor = _actor(request)
+def partner_edit(request: ActorRequest, partner_id: int) -> HttpResponse:
+    actor = request.actor
     partner = selectors.get_partner(actor, partner_id)
     policy.require(actor, "manage", partner.unit_path)
     initial = model_to_dict(partner, fields=list(PartnerForm.base_fields))
@@ -218,10 +211,10 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 @staff_required
-def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
+def partner_detail(request: ActorRequest, partner_id: int) -> HttpResponse:
     """A partner, its agreements and, for roles that need them, its contact
     people with phone and e-mail (each one shown is logged)."""
-    actor = _actor(request)
+    actor = request.actor
     partner = selectors.get_partner(actor, partner_id)
     can_view_contacts = selectors.can_view_contacts(actor, partner.unit_path)
     context = {
@@ -246,8 +239,8 @@ def _contact_data(data: dict[str, Any]) -> services.ContactData:
 
 
 @staff_required
-def contact_create(request: HttpRequest, partner_id: int) -> HttpResponse:
-    actor = _actor(request)
+def contact_create(request: ActorRequest, partner_id: int) -> HttpResponse:
+    actor = request.actor
     partner = selectors.get_partner(actor, partner_id)
     policy.require(actor, "manage", partner.unit_path)
     form = ContactForm(request.POST or None)
@@ -271,8 +264,8 @@ def contact_create(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 @staff_required
-def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
-    actor = _actor(request)
+def contact_edit(request: ActorRequest, contact_id: int) -> HttpResponse:
+    actor = request.actor
     contact = selectors.get_contact(actor, contact_id, request=request)
     policy.require(actor, "manage", contact.partner.unit_path)
     initial = model_to_dict(contact, fields=list(ContactForm.base_fields))
@@ -295,8 +288,8 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
-    actor = _actor(request)
+def contact_delete(request: ActorRequest, contact_id: int) -> HttpResponse:
+    actor = request.actor
     contact = selectors.get_contact_record(actor, contact_id)
     services.remove_contact(actor, contact=contact)
     messages.success(request, _("The contact has been removed."))
@@ -307,9 +300,9 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 @staff_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: ActorRequest) -> HttpResponse:
     """Agreements, memoranda and administrative guidelines [2.1.2]."""
-    actor = _actor(request)
+    actor = request.actor
     form = AgreementFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.AgreementFilters(
@@ -319,7 +312,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     return _list_page(
         request,
         "partners/agreement_list.html",
-        {"form": form, "page": _page(request, agreements), "can_manage": _may_manage_somewhere(actor)},
+        {"form": form, "page": _page(request, agreements), "can_manage": policy.anywhere(actor, "manage")},
     )
 
 
@@ -336,7 +329,7 @@ def _agreement_data(data: dict[str, Any]) -> services.AgreementData:
     )
 
 
-def _agreement_form(request: HttpRequest, actor: Actor, initial: dict[str, Any]) -> AgreementForm:
+def _agreement_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> AgreementForm:
     return AgreementForm(
         request.POST or None,
         request.FILES or None,
@@ -347,8 +340,8 @@ def _agreement_form(request: HttpRequest, actor: Actor, initial: dict[str, Any])
 
 
 @staff_required
-def agreement_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def agreement_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     initial: dict[str, Any] = {}
     partner_id = request.GET.get("partner", "")
     if partner_id.isascii() and partner_id.isdigit():
@@ -377,8 +370,8 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    actor = _actor(request)
+def agreement_edit(request: ActorRequest, agreement_id: int) -> HttpResponse:
+    actor = request.actor
     agreement = selectors.get_agreement(actor, agreement_id)
     policy.require(actor, "manage", agreement.unit_path)
     initial = model_to_dict(agreement, fields=[f for f in AgreementForm.base_fields if f != "document"])
@@ -404,9 +397,9 @@ def agreement_edit(request: HttpRequest, agreement_id: int) -> HttpResponse:
 
 
 def _agreement_page(
-    request: HttpRequest, agreement: Agreement, form: DocumentForm | None = None, status: int = 200
+    request: ActorRequest, agreement: Agreement, form: DocumentForm | None = None, status: int = 200
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request.actor
     can_manage = policy.can(actor, "manage", agreement.unit_path)
     context = {
         "agreement": agreement,
@@ -417,15 +410,15 @@ def _agreement_page(
 
 
 @staff_required
-def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    return _agreement_page(request, selectors.get_agreement(_actor(request), agreement_id))
+def agreement_detail(request: ActorRequest, agreement_id: int) -> HttpResponse:
+    return _agreement_page(request, selectors.get_agreement(request.actor, agreement_id))
 
 
 @staff_required
 @require_POST
-def agreement_upload(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def agreement_upload(request: ActorRequest, agreement_id: int) -> HttpResponse:
     """Attach or replace the signed PDF; a refused file changes nothing."""
-    actor = _actor(request)
+    actor = request.actor
     agreement = selectors.get_agreement(actor, agreement_id)
     policy.require(actor, "manage", agreement.unit_path)
     form = DocumentForm(request.POST, request.FILES)
@@ -444,9 +437,9 @@ def agreement_upload(request: HttpRequest, agreement_id: int) -> HttpResponse:
 
 
 @staff_required
-def agreement_document(request: HttpRequest, agreement_id: int) -> FileResponse:
+def agreement_document(request: ActorRequest, agreement_id: int) -> FileResponse:
     """The signed PDF, always as a download, never sniffed into something else."""
-    agreement = selectors.get_agreement_document(_actor(request), agreement_id)
+    agreement = selectors.get_agreement_document(request.actor, agreement_id)
     response = FileResponse(
         agreement.document.open("rb"), as_attachment=True, filename=agreement.document_name or "document.pdf"
     )
@@ -460,9 +453,9 @@ def agreement_document(request: HttpRequest, agreement_id: int) -> FileResponse:
 
 
 @staff_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: ActorRequest) -> HttpResponse:
     """Interest groups [2.2.1]: neighbourhood watch, school safety patrols, conciliation councils."""
-    actor = _actor(request)
+    actor = request.actor
     form = GroupFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.GroupFilters(
@@ -474,7 +467,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": _page(request, selectors.list_groups(actor, filters)),
-            "can_manage": _may_manage_somewhere(actor),
+            "can_manage": policy.anywhere(actor, "manage"),
         },
     )
 
@@ -491,8 +484,8 @@ def _group_data(data: dict[str, Any]) -> services.GroupData:
 
 
 @staff_required
-def group_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def group_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = GroupForm(request.POST or None, units=_manage_units(actor))
     if request.method == "POST":
         group = _submit(form, lambda data: services.register_group(actor, data=_group_data(data)))
@@ -509,8 +502,8 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
-    actor = _actor(request)
+def group_edit(request: ActorRequest, group_id: int) -> HttpResponse:
+    actor = request.actor
     group = selectors.get_group(actor, group_id)
     policy.require(actor, "manage", group.unit_path)
     initial = model_to_dict(group, fields=list(GroupForm.base_fields))
@@ -530,8 +523,8 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @staff_required
-def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
-    actor = _actor(request)
+def group_detail(request: ActorRequest, group_id: int) -> HttpResponse:
+    actor = request.actor
     group = selectors.get_group(actor, group_id)
     context = {
         "group": group,
@@ -546,9 +539,9 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @staff_required
-def volunteer_list(request: HttpRequest) -> HttpResponse:
+def volunteer_list(request: ActorRequest) -> HttpResponse:
     """Volunteers [2.2.2] with the hours they gave in all."""
-    actor = _actor(request)
+    actor = request.actor
     form = VolunteerFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     group_id = request.GET.get("group", "")
@@ -563,7 +556,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": _page(request, selectors.list_volunteers(actor, filters)),
-            "can_manage": _may_manage_somewhere(actor),
+            "can_manage": policy.anywhere(actor, "manage"),
         },
     )
 
@@ -579,7 +572,7 @@ def _volunteer_data(data: dict[str, Any]) -> services.VolunteerData:
     )
 
 
-def _volunteer_form(request: HttpRequest, actor: Actor, initial: dict[str, Any]) -> VolunteerForm:
+def _volunteer_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> VolunteerForm:
     return VolunteerForm(
         request.POST or None,
         initial=initial,
@@ -589,8 +582,8 @@ def _volunteer_form(request: HttpRequest, actor: Actor, initial: dict[str, Any])
 
 
 @staff_required
-def volunteer_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def volunteer_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     initial: dict[str, Any] = {}
     group_id = request.GET.get("group", "")
     if group_id.isascii() and group_id.isdigit():
@@ -616,8 +609,8 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
-    actor = _actor(request)
+def volunteer_edit(request: ActorRequest, volunteer_id: int) -> HttpResponse:
+    actor = request.actor
     volunteer = selectors.get_volunteer(actor, volunteer_id)
     policy.require(actor, "manage", volunteer.unit_path)
     initial: dict[str, Any] = {
@@ -648,9 +641,9 @@ def volunteer_edit(request: HttpRequest, volunteer_id: int) -> HttpResponse:
 
 
 def _volunteer_page(
-    request: HttpRequest, volunteer: Volunteer, form: HoursForm | None = None, status: int = 200
+    request: ActorRequest, volunteer: Volunteer, form: HoursForm | None = None, status: int = 200
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request.actor
     can_view_contact = selectors.can_view_contacts(actor, volunteer.unit_path)
     can_manage = policy.can(actor, "manage", volunteer.unit_path)
     context = {
@@ -668,14 +661,14 @@ def _volunteer_page(
 
 
 @staff_required
-def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
-    return _volunteer_page(request, selectors.get_volunteer(_actor(request), volunteer_id))
+def volunteer_detail(request: ActorRequest, volunteer_id: int) -> HttpResponse:
+    return _volunteer_page(request, selectors.get_volunteer(request.actor, volunteer_id))
 
 
 @staff_required
 @require_POST
-def hours_create(request: HttpRequest, volunteer_id: int) -> HttpResponse:
-    actor = _actor(request)
+def hours_create(request: ActorRequest, volunteer_id: int) -> HttpResponse:
+    actor = request.actor
     volunteer = selectors.get_volunteer(actor, volunteer_id)
     policy.require(actor, "manage", volunteer.unit_path)
     form = HoursForm(request.POST)
@@ -693,8 +686,8 @@ def hours_create(request: HttpRequest, volunteer_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def hours_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
-    actor = _actor(request)
+def hours_delete(request: ActorRequest, entry_id: int) -> HttpResponse:
+    actor = request.actor
     entry = selectors.get_hours_entry(actor, entry_id)
     services.remove_hours(actor, entry=entry)
     messages.success(request, _("The entry has been removed."))
@@ -702,9 +695,9 @@ def hours_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @staff_required
-def hours_overview(request: HttpRequest) -> HttpResponse:
+def hours_overview(request: ActorRequest) -> HttpResponse:
     """Hours given in a half-year, per volunteer and per interest group."""
-    actor = _actor(request)
+    actor = request.actor
     periods = selectors.hour_periods(actor)
     period = _period(request, periods)
     form = PeriodForm(initial={"period": period.label}, periods=periods)
@@ -713,9 +706,9 @@ def hours_overview(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def hours_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def hours_export(request: ActorRequest, fmt: str) -> HttpResponse:
     """Volunteer hours as CSV or XLSX, the volunteer by number only."""
-    actor = _actor(request)
+    actor = request.actor
     period = None
     if request.GET.get("period"):
         period = _period(request, selectors.hour_periods(actor))
@@ -727,9 +720,9 @@ def hours_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @staff_required
-def recognition_list(request: HttpRequest) -> HttpResponse:
+def recognition_list(request: ActorRequest) -> HttpResponse:
     """Recognitions of special contributions [2.2.3]."""
-    actor = _actor(request)
+    actor = request.actor
     form = RecognitionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.RecognitionFilters(
@@ -743,7 +736,12 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
     return _list_page(
         request,
         "partners/recognition_list.html",
-        {"form": form, "page": page, "manageable": manageable, "can_manage": _may_manage_somewhere(actor)},
+        {
+            "form": form,
+            "page": page,
+            "manageable": manageable,
+            "can_manage": policy.anywhere(actor, "manage"),
+        },
     )
 
 
@@ -759,7 +757,7 @@ def _recognition_data(data: dict[str, Any]) -> services.RecognitionData:
     )
 
 
-def _recognition_form(request: HttpRequest, actor: Actor, initial: dict[str, Any]) -> RecognitionForm:
+def _recognition_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> RecognitionForm:
     return RecognitionForm(
         request.POST or None,
         initial=initial,
@@ -769,8 +767,8 @@ def _recognition_form(request: HttpRequest, actor: Actor, initial: dict[str, Any
 
 
 @staff_required
-def recognition_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def recognition_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = _recognition_form(request, actor, {})
     if request.method == "POST":
         saved = _submit(form, lambda data: services.award_recognition(actor, data=_recognition_data(data)))
@@ -787,8 +785,8 @@ def recognition_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def recognition_edit(request: HttpRequest, recognition_id: int) -> HttpResponse:
-    actor = _actor(request)
+def recognition_edit(request: ActorRequest, recognition_id: int) -> HttpResponse:
+    actor = request.actor
     recognition = selectors.get_recognition(actor, recognition_id)
     policy.require(actor, "manage", recognition.unit_path)
     initial = model_to_dict(recognition, fields=list(RecognitionForm.base_fields))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpis.core.periods import Period
+from cpis.core.widgets import DateInput
 
 from .models import ProgressStatus, ReviewOutcome
 from .services import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
@@ -38,7 +39,7 @@ class UpdateForm(forms.Form):
     narrative = forms.CharField(
         label=_("What was done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000})
     )
-    reported_on = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(label=_("As of"), widget=DateInput())
     evidence = MultipleFileField(
         label=_("Evidence (optional: PDF, photos, documents; up to 5 files of 10 MB)"), required=False
     )

@@ -47,14 +47,11 @@ def _ints(counter: Callable[..., list[int]]) -> Counter:
 def _officers_informed(plan: Plan, periods: list[Period], path: str) -> list[float | None]:
     """Share of officers with an account who confirmed reading the strategy by
     the end of each period [1.4.3]. One count and one aggregate query."""
-    total = organisation.officer_user_ids(path=path).count()
+    officers = organisation.officer_user_ids(path=path)
+    total = officers.count()
     if not total:
         return [None for _period in periods]
-    acknowledgements = Acknowledgement.objects.filter(
-        plan=plan, user__is_active=True, user__officer__is_active=True
-    )
-    if path:
-        acknowledgements = acknowledgements.filter(user__officer__unit__path__startswith=path)
+    acknowledgements = Acknowledgement.objects.filter(plan=plan, user_id__in=officers)
     counts = acknowledgements.aggregate(
         **{f"p{i}": Count("pk", filter=Q(at__lt=period.bounds[1])) for i, period in enumerate(periods)}
     )

@@ -27,7 +27,7 @@ from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import RoleGrant, Unit, UnitKind
 
-from . import policy, selectors
+from . import selectors
 from .models import (
     Acknowledgement,
     Activity,
@@ -50,6 +50,7 @@ from .models import (
     ResponsibleKind,
     ReviewOutcome,
 )
+from .policy import policy
 from .spec import LANGUAGES, PlanSpec, due_date_for
 
 RECORD_TYPE = "plans.reminder"
@@ -197,7 +198,7 @@ def validate_spec(spec: PlanSpec) -> list[str]:
 @transaction.atomic
 def create_plan(actor: Actor, *, spec: PlanSpec) -> Plan:
     """A whole plan from plain data, all or nothing. Working group only."""
-    policy.require_plan(actor, "manage")
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
     problems = validate_spec(spec)
     if problems:
         raise InvalidPlan(problems)
@@ -376,7 +377,7 @@ def post_update(
 def review_update(actor: Actor, *, update: ProgressUpdate, outcome: str, note: str = "") -> ProgressUpdate:
     """The coordinator and working group accept an update or return it for
     more information (a returned update no longer counts)."""
-    policy.require_plan(actor, "manage")
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
     if update.review != ReviewOutcome.PENDING:
         raise AlreadyReviewed()
@@ -396,7 +397,7 @@ def review_update(actor: Actor, *, update: ProgressUpdate, outcome: str, note: s
 
 @transaction.atomic
 def set_indicator_target(actor: Actor, *, indicator: Indicator, target: Decimal | None) -> Indicator:
-    policy.require_plan(actor, "manage")
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
     if target is not None and target < 0:
         raise InvalidInput(_("A target cannot be negative."))
     indicator.target = target
@@ -412,7 +413,7 @@ def enter_indicator_value(
     entered it; a later entry for the same period supersedes, never overwrites."""
     from .indicators import is_computed
 
-    policy.require_plan(actor, "manage")
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
     if is_computed(indicator):
         raise ComputedIndicator()
     plan = indicator.activity.plan
@@ -448,7 +449,7 @@ def acknowledge_plan(actor: Actor, *, plan: Plan) -> Acknowledgement:
 
 def freeze_evaluation(actor: Actor, *, plan: Plan, period: Period) -> Evaluation:
     """Freeze the plan as it stood at the end of an ended half-year."""
-    policy.require_plan(actor, "freeze")
+    policy.require_anywhere(actor, "freeze", at=selectors.root_path())
     if period.end >= timezone.localdate():
         raise PeriodNotOver()
     if period.end < plan.period_start or period.start > plan.period_end:
@@ -478,7 +479,7 @@ def _lock_open(evaluation: Evaluation) -> Evaluation:
 @transaction.atomic
 def write_narrative(actor: Actor, *, evaluation: Evaluation, goal_number: str, text: str) -> Narrative:
     """Leadership's assessment of one goal, until sign-off."""
-    policy.require_plan(actor, "sign")
+    policy.require_anywhere(actor, "sign", at=selectors.root_path())
     evaluation = _lock_open(evaluation)
     if goal_number not in {g["number"] for g in evaluation.snapshot["goals"]}:
         raise InvalidInput(_("No such goal in this evaluation."))
@@ -492,7 +493,7 @@ def write_narrative(actor: Actor, *, evaluation: Evaluation, goal_number: str, t
 @transaction.atomic
 def sign_evaluation(actor: Actor, *, evaluation: Evaluation) -> Evaluation:
     """Senior leadership signs; from then on the evaluation cannot change."""
-    policy.require_plan(actor, "sign")
+    policy.require_anywhere(actor, "sign", at=selectors.root_path())
     evaluation = _lock_open(evaluation)
     written = set(evaluation.narratives.values_list("goal_number", flat=True))
     if any(goal["number"] not in written for goal in evaluation.snapshot["goals"]):
@@ -522,9 +523,7 @@ def send_reminders(*, day: date | None = None) -> int:
     recent = day - timedelta(days=REMINDER_REPEAT_DAYS)
     already = set(Reminder.objects.filter(on_date__gt=recent).values_list("user_id", flat=True))
     grants = (
-        RoleGrant.objects.filter(
-            role__in=policy.policy.roles_for("report") - {"system_admin"}, user__is_active=True
-        )
+        RoleGrant.objects.filter(role__in=policy.roles_for("report") - {"system_admin"}, user__is_active=True)
         .exclude(user__email="")
         .exclude(user_id__in=already)
         .select_related("unit", "user")

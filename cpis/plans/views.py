@@ -5,7 +5,7 @@ six-monthly evaluations with their PDF and XLSX, and workbook import/export."""
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils import translation
@@ -15,29 +15,26 @@ from django.views.decorators.http import require_POST
 from cpis.core.errors import DomainError
 from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.models import Unit
 
-from . import policy, selectors, services
+from . import selectors, services
 from .forms import FreezeForm, ImportForm, NarrativeForm, ReviewForm, TargetForm, UpdateForm, ValueForm
 from .models import Evaluation, Indicator, Plan, ProgressStatus
+from .policy import policy
 from .workbook import MAX_BYTES, Problem, WorkbookInvalid, read_workbook, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _unit_filter(request: HttpRequest) -> Unit | None:
+def _unit_filter(request: ActorRequest) -> Unit | None:
     unit_id = request.GET.get("unit", "")
     if not (unit_id.isascii() and unit_id.isdigit()):
         return None
     return selectors.list_responsible_units().filter(pk=int(unit_id)).first()
 
 
-def render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def render(request: ActorRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     """Every plan page can show status labels and colours."""
     return django_render(request, template, {"statuses": ProgressStatus.choices, **context}, status=status)
 
@@ -47,8 +44,8 @@ def _may(actor: Actor, action: str) -> bool:
 
 
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def dashboard(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     selectors.require_view(actor)
     plan = selectors.get_current_plan()
     if plan is None:
@@ -57,8 +54,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+def plan_dashboard(request: ActorRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
     unit = _unit_filter(request)
     periods = selectors.plan_periods(plan)
@@ -81,9 +78,9 @@ def plan_dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 def _activity_context(
-    request: HttpRequest, plan: Plan, code: str, form: UpdateForm | None = None
+    request: ActorRequest, plan: Plan, code: str, form: UpdateForm | None = None
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request.actor
     activity = selectors.get_activity(actor, plan, code)
     units = selectors.list_reporting_units(actor, activity)
     updates = selectors.list_updates(activity)
@@ -104,8 +101,8 @@ def _activity_context(
 
 
 @staff_required
-def activity_detail(request: HttpRequest, plan_id: int, code: str) -> HttpResponse:
-    actor = _actor(request)
+def activity_detail(request: ActorRequest, plan_id: int, code: str) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
     if request.method != "POST":
         return render(request, "plans/activity.html", _activity_context(request, plan, code))
@@ -140,8 +137,8 @@ def activity_detail(request: HttpRequest, plan_id: int, code: str) -> HttpRespon
 
 @staff_required
 @require_POST
-def review_update(request: HttpRequest, update_id: int) -> HttpResponse:
-    actor = _actor(request)
+def review_update(request: ActorRequest, update_id: int) -> HttpResponse:
+    actor = request.actor
     update = selectors.get_update(actor, update_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -161,10 +158,10 @@ def review_update(request: HttpRequest, update_id: int) -> HttpResponse:
 
 
 @staff_required
-def reviews(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+def reviews(request: ActorRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
-    policy.require_plan(actor, "manage")
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
     return render(
         request,
         "plans/reviews.html",
@@ -173,8 +170,8 @@ def reviews(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @staff_required
-def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
-    evidence = selectors.get_evidence(_actor(request), evidence_id)
+def evidence_file(request: ActorRequest, evidence_id: int) -> FileResponse:
+    evidence = selectors.get_evidence(request.actor, evidence_id)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
     response["Content-Type"] = evidence.content_type
     response["X-Content-Type-Options"] = "nosniff"
@@ -182,8 +179,8 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 
 @staff_required
-def deadlines(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+def deadlines(request: ActorRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
     unit = _unit_filter(request)
     return render(
@@ -199,14 +196,14 @@ def deadlines(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @staff_required
-def indicators(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+def indicators(request: ActorRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
     periods = selectors.plan_periods(plan)
     unit = _unit_filter(request)
     status = 200
     if request.method == "POST":
-        policy.require_plan(actor, "manage")
+        policy.require_anywhere(actor, "manage", at=selectors.root_path())
         indicator_id = request.POST.get("indicator", "")
         indicator = None
         if indicator_id.isascii() and indicator_id.isdigit():
@@ -235,7 +232,7 @@ def indicators(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
 
 
-def _save_indicator(request: HttpRequest, actor: Actor, indicator: Indicator, periods: list[Any]) -> int:
+def _save_indicator(request: ActorRequest, actor: Actor, indicator: Indicator, periods: list[Any]) -> int:
     try:
         if request.POST.get("action") == "target":
             target_form = TargetForm(request.POST)
@@ -264,8 +261,8 @@ def _save_indicator(request: HttpRequest, actor: Actor, indicator: Indicator, pe
 
 
 @staff_required
-def evaluations(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+def evaluations(request: ActorRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
     periods = selectors.evaluable_periods(plan)
     if request.method == "POST":
@@ -283,7 +280,7 @@ def evaluations(request: HttpRequest, plan_id: int) -> HttpResponse:
                 )
                 return redirect("plans:evaluation", evaluation_id=evaluation.pk)
         else:
-            policy.require_plan(actor, "freeze")
+            policy.require_anywhere(actor, "freeze", at=selectors.root_path())
             messages.error(request, _("Choose a half-year that has ended and is not evaluated yet."))
     return render(
         request,
@@ -312,8 +309,8 @@ def _evaluation_context(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
 
 
 @staff_required
-def evaluation_detail(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    actor = _actor(request)
+def evaluation_detail(request: ActorRequest, evaluation_id: int) -> HttpResponse:
+    actor = request.actor
     evaluation = selectors.get_evaluation(actor, evaluation_id)
     if request.method == "POST":
         try:
@@ -343,8 +340,8 @@ def _report_name(evaluation: Evaluation, extension: str) -> str:
 
 
 @staff_required
-def evaluation_pdf(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    evaluation = selectors.get_evaluation(_actor(request), evaluation_id)
+def evaluation_pdf(request: ActorRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = selectors.get_evaluation(request.actor, evaluation_id)
     from . import reports  # matplotlib and fpdf2 cost ~0.8 s to import: only when a report is asked for
 
     data = reports.render_pdf(selectors.report_snapshot(evaluation), language=translation.get_language())
@@ -354,8 +351,8 @@ def evaluation_pdf(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 
 
 @staff_required
-def evaluation_xlsx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
-    evaluation = selectors.get_evaluation(_actor(request), evaluation_id)
+def evaluation_xlsx(request: ActorRequest, evaluation_id: int) -> HttpResponse:
+    evaluation = selectors.get_evaluation(request.actor, evaluation_id)
     from . import reports  # see evaluation_pdf
 
     data = reports.render_xlsx(selectors.report_snapshot(evaluation), language=translation.get_language())
@@ -365,8 +362,8 @@ def evaluation_xlsx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
 
 
 @staff_required
-def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+def export_plan(request: ActorRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
     response = HttpResponse(write_workbook(selectors.spec_from_plan(plan)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{plan.code}.xlsx"'
@@ -374,9 +371,9 @@ def export_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @staff_required
-def import_plan(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    policy.require_plan(actor, "manage")
+def import_plan(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
     problems: list[Any] = []
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -399,8 +396,8 @@ def import_plan(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def acknowledge(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+def acknowledge(request: ActorRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
     services.acknowledge_plan(actor, plan=plan)
     messages.success(request, _("Thank you: you are counted as informed of the strategy."))

@@ -5,7 +5,7 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,17 +21,18 @@ from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.http import client_ip
 from cpis.core.views import public
 from cpis.organisation import selectors as organisation
+from cpis.organisation.access import ActorRequest
 
 from .forms import FollowUpForm, LocateForm, PlaceSearchForm, ReportForm, TrackForm
 
 
 @public
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"form": PlaceSearchForm()})
 
 
 @public
-def find_sector(request: HttpRequest) -> HttpResponse:
+def find_sector(request: ActorRequest) -> HttpResponse:
     """Find your sector team (2.4.7): type a place or click the map."""
     form = PlaceSearchForm(request.GET or None)
     places = organisation.search_places(form.cleaned_data["q"]) if form.is_valid() else []
@@ -41,7 +42,7 @@ def find_sector(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def locate_sector(request: HttpRequest) -> HttpResponse:
+def locate_sector(request: ActorRequest) -> HttpResponse:
     """The sector and team for a clicked point (an htmx fragment, or the
     whole page when opened directly)."""
     form = LocateForm(request.GET)
@@ -63,7 +64,7 @@ def locate_sector(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def sector_detail(request: HttpRequest, sector_id: int) -> HttpResponse:
+def sector_detail(request: ActorRequest, sector_id: int) -> HttpResponse:
     """The public page of one sector: its area, station and team."""
     sector = organisation.get_public_sector(sector_id)
     return render(
@@ -83,7 +84,7 @@ TRACKED_SESSION_KEY = "tracked_concerns"
 TRACKED_COMPLAINTS_KEY = "tracked_complaints"
 
 
-def _gate(request: HttpRequest, form: forms.Form, proof: str) -> int:
+def _gate(request: ActorRequest, form: forms.Form, proof: str) -> int:
     """The checks every anonymous submission passes: the per-client limit
     (429) and, when the browser solved one, a valid unspent proof of work
     (400). Returns the refusal status with an error on the form, or 0."""
@@ -103,7 +104,7 @@ def _report_context(form: ReportForm) -> dict[str, object]:
 
 
 @public
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: ActorRequest) -> HttpResponse:
     """Report a concern: phone first, anonymous unless the citizen leaves a
     contact. The page carries a one-time submission key, so a double click
     or a retried POST gives the same tracking code, never a second concern."""
@@ -120,7 +121,7 @@ def report(request: HttpRequest) -> HttpResponse:
     photo = data["photo"].read() if data["photo"] else None
     try:
         submission = concern_services.submit_concern(
-            request.actor,  # type: ignore[attr-defined]
+            request.actor,
             category_code=data["category"],
             description=data["description"],
             language=data["language"],
@@ -148,14 +149,14 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _remember(request: HttpRequest, record_id: int, *, key: str = TRACKED_SESSION_KEY) -> None:
+def _remember(request: ActorRequest, record_id: int, *, key: str = TRACKED_SESSION_KEY) -> None:
     """This browser opened the record with its code (or just submitted it)."""
     tracked = [i for i in request.session.get(key, []) if i != record_id]
     request.session[key] = [record_id, *tracked][:10]
 
 
 @public
-def track(request: HttpRequest) -> HttpResponse:
+def track(request: ActorRequest) -> HttpResponse:
     """Open a concern or a complaint with its tracking code. The code travels
     in the POST body only, never in a URL."""
     form = TrackForm(request.POST or None)
@@ -187,7 +188,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def tracked(request: HttpRequest, concern_id: int) -> HttpResponse:
+def tracked(request: ActorRequest, concern_id: int) -> HttpResponse:
     """The status, public history and replies of a concern this browser
     opened with its code; the citizen may add information anonymously."""
     if concern_id not in request.session.get(TRACKED_SESSION_KEY, []):
@@ -208,7 +209,7 @@ def tracked(request: HttpRequest, concern_id: int) -> HttpResponse:
 
 
 @public
-def complaint(request: HttpRequest) -> HttpResponse:
+def complaint(request: ActorRequest) -> HttpResponse:
     """Complain about police conduct: from the same front door, to
     professional standards only."""
     if request.method != "POST":
@@ -246,7 +247,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def tracked_complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def tracked_complaint(request: ActorRequest, complaint_id: int) -> HttpResponse:
     if complaint_id not in request.session.get(TRACKED_COMPLAINTS_KEY, []):
         return redirect("portal:track")
     record = complaint_selectors.load_by_id(complaint_id)

@@ -10,17 +10,14 @@ from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
 from cpis.organisation import selectors as organisation
-from cpis.organisation.access import Actor
+from cpis.organisation.access import Actor, api_actor
 
-from . import policy, selectors, services
+from . import selectors, services
 from .figures import LABELS
 from .models import Report, Review, Revision, Status
+from .policy import may_review
 
 router = Router(tags=["reports"])
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class ReportFields(Schema):
@@ -134,8 +131,7 @@ def _detail(actor: Actor, report: Report) -> dict[str, Any]:
         "actions": report.actions,
         "needs": report.needs,
         "remarks": report.remarks,
-        "may_review": report.status == Status.SUBMITTED
-        and policy.can_review(actor, report.stage, report.unit_path),
+        "may_review": report.status == Status.SUBMITTED and may_review(actor, report.stage, report.unit_path),
         "revisions": list(history["revisions"]),
         "reviews": list(history["reviews"]),
     }
@@ -145,7 +141,7 @@ def _detail(actor: Actor, report: Report) -> dict[str, Any]:
 def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> Any:
     """Reports of the sectors under the caller's places, the latest month
     first. A unit outside the caller's places answers 404."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     unit = organisation.get_unit(actor, query.unit_id) if query.unit_id else None
     month = date(int(query.month[:4]), int(query.month[5:7]), 1) if query.month else None
     reports = selectors.filter_reports(
@@ -157,14 +153,14 @@ def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> Any:
 @router.get("/waiting", response=list[ReportOut], auth=STAFF, url_name="reports_waiting")
 def list_waiting(request: HttpRequest) -> Any:
     """Reports waiting for the caller's review, the longest waiting first."""
-    return selectors.list_waiting_with_authors(actor_of(request))
+    return selectors.list_waiting_with_authors(api_actor(request))
 
 
 @router.get("/{report_id}", response=ReportDetailOut, auth=STAFF, url_name="report")
 def get_report(request: HttpRequest, report_id: int) -> Any:
     """One report with its figures, texts, every submitted version and every
     decision (with the reviewers' usernames)."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     return _detail(actor, selectors.get_report(actor, report_id))
 
 
@@ -174,7 +170,7 @@ def review(request: HttpRequest, report_id: int, payload: ReportReviewIn) -> Any
     reason) the version and stage the reviewer read. Someone else deciding
     first, or a report not waiting for the caller, answers 409; a missing
     reason or an unknown decision 400; nothing changes then."""
-    actor = actor_of(request)
+    actor = api_actor(request)
     report = services.review_report(
         actor,
         report=selectors.get_report(actor, report_id),

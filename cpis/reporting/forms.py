@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.widgets import MonthInput
+
 from .models import Decision
 
 
@@ -50,7 +52,7 @@ class MonthForm(forms.Form):
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month", "min": "2012-01"}),
+        widget=MonthInput(attrs={"min": "2012-01"}),
     )
 
     def clean_month(self) -> date:

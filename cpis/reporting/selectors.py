@@ -14,16 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.periods import Period
+from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import policy
 from .figures import FIGURES
 from .models import STAGE_ROLE, Report, Stage, Status
+from .policy import policy
 
 
 def visible_reports(actor: Actor) -> QuerySet[Report]:
-    return Report.objects.filter(policy.policy.scope(actor, "view", "unit_path"))
+    return Report.objects.filter(policy.scope(actor, "view", "unit_path"))
 
 
 def get_report(actor: Actor, report_id: int) -> Report:
@@ -90,9 +91,26 @@ def list_waiting_with_authors(actor: Actor) -> list[Report]:
 
 def list_my_sectors(actor: Actor) -> QuerySet[Unit]:
     """Sectors the actor writes reports for."""
-    return (
-        Unit.objects.filter(kind=UnitKind.SECTOR).filter(policy.policy.scope(actor, "write")).order_by("path")
-    )
+    return Unit.objects.filter(kind=UnitKind.SECTOR).filter(policy.scope(actor, "write")).order_by("path")
+
+
+def list_my_sectors_with_reports(
+    actor: Actor, month: date, *, limit: int = 50
+) -> list[tuple[Unit, Report | None]]:
+    """The sectors the actor writes for, each with its report for the month (if any)."""
+    sectors = list(list_my_sectors(actor)[:limit])
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(unit__in=sectors, period_start=month).only(
+            "unit_id", "status", "stage"
+        )
+    }
+    return [(sector, reports.get(sector.pk)) for sector in sectors]
+
+
+def get_home_unit(actor: Actor) -> Unit | None:
+    """The unit the actor's reporting pages start from."""
+    return organisation.get_home_unit(policy.places(actor, "view"))
 
 
 def list_reports(actor: Actor, *, unit: Unit, month: date) -> QuerySet[Report]:

@@ -18,8 +18,9 @@ from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from . import figures, policy, selectors
+from . import figures, selectors
 from .models import CHAIN, Decision, Report, Review, Revision, Stage, Status
+from .policy import may_review, policy
 
 TEXT_LIMIT = 4000
 # The strategy's first year: nothing was reported through the chain before it.
@@ -165,7 +166,7 @@ def review_report(
     report = _lock(report)
     if report.status != Status.SUBMITTED or report.version != version or report.stage != stage:
         raise AlreadyDecided()
-    if not policy.can_review(actor, report.stage, report.unit_path):
+    if not may_review(actor, report.stage, report.unit_path):
         policy.require(actor, "view", report.unit_path)
         raise NotYourStage()
     if decision not in Decision.values:

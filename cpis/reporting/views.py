@@ -5,27 +5,24 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError
 from cpis.organisation import selectors as organisation
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.models import Unit
 
-from . import policy, selectors, services
+from . import selectors, services
 from .figures import LABELS
 from .forms import MonthForm, ReportForm, ReviewForm
 from .models import Report
+from .policy import may_review, policy
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _month(request: HttpRequest) -> date:
+def _month(request: ActorRequest) -> date:
     form = MonthForm(request.GET)
     if "month" in request.GET and form.is_valid():
         return form.cleaned_data["month"].replace(day=1)
@@ -38,17 +35,9 @@ def _figures(report: Report) -> list[tuple[str, Any]]:
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def home(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     month = _month(request)
-    home_unit = organisation.get_home_unit(actor.paths(policy.policy.roles_for("view")))
-    sectors = list(selectors.list_my_sectors(actor)[:50])
-    reports = {
-        r.unit_id: r
-        for r in Report.objects.filter(unit__in=sectors, period_start=month).only(
-            "unit_id", "status", "stage"
-        )
-    }
     return render(
         request,
         "reporting/home.html",
@@ -56,15 +45,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "month": month,
             "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
             "waiting": selectors.list_waiting_for(actor),
-            "sectors": [(sector, reports.get(sector.pk)) for sector in sectors],
-            "home_unit": home_unit,
+            "sectors": selectors.list_my_sectors_with_reports(actor, month),
+            "home_unit": selectors.get_home_unit(actor),
         },
     )
 
 
 @staff_required
-def sector_month(request: HttpRequest, unit_id: int, year: int, month: int) -> HttpResponse:
-    actor = _actor(request)
+def sector_month(request: ActorRequest, unit_id: int, year: int, month: int) -> HttpResponse:
+    actor = request.actor
     unit = organisation.get_unit(actor, unit_id)
     try:
         day = date(year, month, 1)
@@ -88,7 +77,7 @@ def _detail_context(actor: Actor, report: Report, form: ReportForm | None = None
     can_write = report.is_editable and policy.can(actor, "write", report.unit_path)
     can_review = (
         report.status == "submitted"
-        and policy.can_review(actor, report.stage, report.unit_path)
+        and may_review(actor, report.stage, report.unit_path)
         and not selectors.took_part(actor, report)
     )
     if form is None and can_write:
@@ -105,8 +94,8 @@ def _detail_context(actor: Actor, report: Report, form: ReportForm | None = None
 
 
 @staff_required
-def detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    actor = _actor(request)
+def detail(request: ActorRequest, report_id: int) -> HttpResponse:
+    actor = request.actor
     report = selectors.get_report(actor, report_id)
     if request.method != "POST":
         return render(request, "reporting/detail.html", _detail_context(actor, report))
@@ -129,8 +118,8 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @staff_required
-def review(request: HttpRequest, report_id: int) -> HttpResponse:
-    actor = _actor(request)
+def review(request: ActorRequest, report_id: int) -> HttpResponse:
+    actor = request.actor
     report = selectors.get_report(actor, report_id)
     if request.method != "POST":
         return redirect("reporting:detail", report_id=report.pk)
@@ -148,8 +137,8 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @staff_required
-def rollup(request: HttpRequest, unit_id: int) -> HttpResponse:
-    actor = _actor(request)
+def rollup(request: ActorRequest, unit_id: int) -> HttpResponse:
+    actor = request.actor
     unit: Unit = organisation.get_unit(actor, unit_id)
     month = _month(request)
     data = selectors.roll_up(actor, unit=unit, month=month)
@@ -162,8 +151,8 @@ def rollup(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @staff_required
-def pdf(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.get_report(_actor(request), report_id)
+def pdf(request: ActorRequest, report_id: int) -> HttpResponse:
+    report = selectors.get_report(request.actor, report_id)
     from . import pdf as report_pdf  # fpdf2 is heavy to import: only when a PDF is asked for
 
     response = HttpResponse(report_pdf.render(report), content_type="application/pdf")

@@ -10,16 +10,12 @@ from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
 from cpis.organisation import selectors as organisation
-from cpis.organisation.access import Actor
+from cpis.organisation.access import api_actor
 
 from . import selectors
 from .models import Course, Module, Programme, Trainer
 
 router = Router(tags=["training"])
-
-
-def actor_of(request: HttpRequest) -> Actor:
-    return Actor.for_user(request.auth)  # type: ignore[attr-defined]
 
 
 class TrainingTrainerOut(Schema):
@@ -132,7 +128,7 @@ def list_courses(request: HttpRequest, query: Query[TrainingCourseQuery]) -> Any
     every course."""
     unit = organisation.get_public_unit(query.unit_id) if query.unit_id else None
     courses = selectors.list_courses_with_trainers(
-        actor_of(request), year=query.year, programme_id=query.programme_id, unit=unit
+        api_actor(request), year=query.year, programme_id=query.programme_id, unit=unit
     )
     return {"items": list(courses[query.offset : query.offset + query.limit]), "count": courses.count()}
 
@@ -140,7 +136,7 @@ def list_courses(request: HttpRequest, query: Query[TrainingCourseQuery]) -> Any
 @router.get("/programmes", response=TrainingProgrammePage, auth=STAFF, url_name="training_programmes")
 def list_programmes(request: HttpRequest, query: Query[TrainingPageQuery]) -> Any:
     """Training programmes and curricula by level and title, with their modules."""
-    programmes = selectors.list_programmes_with_modules(actor_of(request))
+    programmes = selectors.list_programmes_with_modules(api_actor(request))
     return {
         "items": list(programmes[query.offset : query.offset + query.limit]),
         "count": programmes.count(),

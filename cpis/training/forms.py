@@ -4,11 +4,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.widgets import DateInput
 from cpis.organisation.models import Unit
 
 from .models import Level, NeedStatus, Programme, Trainer
 
-DATE = {"type": "date"}
 ORGANISATIONS = ["Policia e Kosovës", "OSCE", "ICITAP", "Akademia e Kosovës për Siguri Publike"]
 
 
@@ -28,18 +28,14 @@ class TrainerForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "organisations"}),
     )
     areas = forms.CharField(label=_("Areas taught"), required=False, max_length=300)
-    certified_on = forms.DateField(
-        label=_("Prepared as a trainer on"), required=False, widget=forms.DateInput(attrs=DATE)
-    )
+    certified_on = forms.DateField(label=_("Prepared as a trainer on"), required=False, widget=DateInput())
 
 
 class TrainerEditForm(forms.Form):
     name = forms.CharField(label=_("Name (for an external trainer)"), required=False, max_length=200)
     organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
     areas = forms.CharField(label=_("Areas taught"), required=False, max_length=300)
-    certified_on = forms.DateField(
-        label=_("Prepared as a trainer on"), required=False, widget=forms.DateInput(attrs=DATE)
-    )
+    certified_on = forms.DateField(label=_("Prepared as a trainer on"), required=False, widget=DateInput())
     active = forms.BooleanField(label=_("Active"), required=False)
 
 
@@ -52,7 +48,7 @@ class ProgrammeForm(forms.Form):
     approved_on = forms.DateField(
         label=_("Approved on (leave empty while it is a draft)"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=DateInput(),
     )
 
 
@@ -66,8 +62,8 @@ class ModuleForm(forms.Form):
 class CourseForm(forms.Form):
     programme = forms.TypedChoiceField(label=_("Programme"), coerce=int)
     unit = forms.TypedChoiceField(label=_("Organised by"), coerce=int)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs=DATE))
-    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs=DATE))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     trainers = forms.TypedMultipleChoiceField(
         label=_("Trainers"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
@@ -111,8 +107,8 @@ class AttendanceForm(forms.Form):
 class VisitForm(forms.Form):
     country = forms.CharField(label=_("Country"), max_length=100)
     city = forms.CharField(label=_("City"), required=False, max_length=100)
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE))
-    ends_on = forms.DateField(label=_("To"), widget=forms.DateInput(attrs=DATE))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("To"), widget=DateInput())
     purpose = forms.CharField(label=_("Purpose"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     feedback = forms.CharField(
         label=_("Feedback given to officers"),
@@ -133,7 +129,7 @@ class NeedForm(forms.Form):
     description = forms.CharField(
         label=_("Training need"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    identified_on = forms.DateField(label=_("Identified on"), widget=forms.DateInput(attrs=DATE))
+    identified_on = forms.DateField(label=_("Identified on"), widget=DateInput())
 
     def __init__(self, *args: Any, units: Iterable[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

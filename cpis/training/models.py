@@ -24,7 +24,7 @@ class Trainer(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="trainer_roles",
+        related_name="+",
         verbose_name=_("officer"),
     )
     name = models.CharField(_("name (external trainer)"), max_length=200, blank=True)
@@ -101,7 +101,7 @@ class Attendance(models.Model):
 
     course = models.ForeignKey("Course", on_delete=models.CASCADE, related_name="attendances")
     officer = models.ForeignKey(
-        Officer, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("officer")
+        Officer, on_delete=models.PROTECT, related_name="+", verbose_name=_("officer")
     )
     completed = models.BooleanField(_("completed"), default=False)
 
@@ -129,7 +129,7 @@ class Course(models.Model):
     unit_path = models.CharField(max_length=255, db_index=True, editable=False)
     trainers = models.ManyToManyField(Trainer, blank=True, related_name="courses", verbose_name=_("trainers"))
     participants = models.ManyToManyField(
-        Officer, through=Attendance, related_name="courses", verbose_name=_("participants")
+        Officer, through=Attendance, related_name="+", verbose_name=_("participants")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -160,7 +160,7 @@ class StudyVisit(models.Model):
     ends_on = models.DateField(_("to"), db_index=True)
     purpose = models.TextField(_("purpose"))
     participants = models.ManyToManyField(
-        Officer, blank=True, related_name="study_visits", verbose_name=_("participants")
+        Officer, blank=True, related_name="+", verbose_name=_("participants")
     )
     report = models.FileField(_("report (PDF)"), upload_to="training/visits/%Y/", blank=True)
     report_name = models.CharField(max_length=200, blank=True)

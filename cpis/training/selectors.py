@@ -17,8 +17,8 @@ from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 from cpis.organisation.selectors import get_root_unit
 
-from . import policy
 from .models import Attendance, Course, Module, NeedStatus, Programme, StudyVisit, Trainer, TrainingNeed
+from .policy import policy
 
 
 def root_path() -> str:
@@ -34,7 +34,7 @@ def can_manage(actor: Actor) -> bool:
 
 
 def list_trainers(actor: Actor, *, active_only: bool = False) -> QuerySet[Trainer]:
-    policy.require_view(actor)
+    policy.require_anywhere(actor, "view")
     trainers = Trainer.objects.select_related("officer", "officer__unit").annotate(
         course_count=Count("courses", distinct=True)
     )
@@ -49,7 +49,7 @@ def get_trainer(actor: Actor, trainer_id: int) -> Trainer:
 
 
 def list_programmes(actor: Actor) -> QuerySet[Programme]:
-    policy.require_view(actor)
+    policy.require_anywhere(actor, "view")
     return Programme.objects.annotate(
         module_count=Count("modules", distinct=True),
         course_count=Count("courses", distinct=True),
@@ -68,7 +68,7 @@ def programme_hours(programme: Programme) -> int:
 
 
 def get_programme(actor: Actor, programme_id: int) -> Programme:
-    policy.require_view(actor)
+    policy.require_anywhere(actor, "view")
     programme = (
         Programme.objects.prefetch_related(
             Prefetch("modules", queryset=Module.objects.order_by("position", "id"))
@@ -88,7 +88,7 @@ def list_courses(
     actor: Actor, *, year: int | None = None, programme_id: int | None = None, unit: Unit | None = None
 ) -> QuerySet[Course]:
     """Every course (the catalogue is national), newest first, with its head counts."""
-    policy.require_view(actor)
+    policy.require_anywhere(actor, "view")
     courses = Course.objects.select_related("programme", "unit").annotate(
         participant_count=Count("attendances", distinct=True),
         completed_count=Count("attendances", filter=Q(attendances__completed=True), distinct=True),
@@ -133,7 +133,7 @@ def list_organising_units(actor: Actor) -> QuerySet[Unit]:
     stations and substations under their lead roles."""
     return (
         Unit.objects.exclude(kind=UnitKind.SECTOR)
-        .filter(policy.policy.scope(actor, "manage_course"))
+        .filter(policy.scope(actor, "manage_course"))
         .order_by("path")
     )
 
@@ -164,7 +164,7 @@ def _log_officers(actor: Actor, officer_ids: list[int], request: HttpRequest | N
 
 
 def list_visits(actor: Actor) -> QuerySet[StudyVisit]:
-    policy.require_view(actor)
+    policy.require_anywhere(actor, "view")
     return StudyVisit.objects.annotate(participant_count=Count("participants")).order_by("-starts_on", "-id")
 
 
@@ -178,7 +178,7 @@ def get_visit(actor: Actor, visit_id: int) -> StudyVisit:
 def get_visit_participants(actor: Actor, visit: StudyVisit, *, request: HttpRequest | None) -> list[Officer]:
     """Who went on a visit: personal data, for the national roles that
     organise visits. The view is logged."""
-    policy.require_national(actor, root_path())
+    policy.require_anywhere(actor, "manage", at=root_path())
     participants = list(visit.participants.select_related("unit").order_by("last_name", "first_name", "id"))
     _log_officers(actor, [o.pk for o in participants], request)
     return participants
@@ -188,7 +188,7 @@ def get_visit_participants(actor: Actor, visit: StudyVisit, *, request: HttpRequ
 
 
 def list_needs(actor: Actor, *, status: str = "") -> QuerySet[TrainingNeed]:
-    policy.require_view(actor)
+    policy.require_anywhere(actor, "view")
     needs = TrainingNeed.objects.select_related("unit", "programme")
     if status in NeedStatus.values:
         needs = needs.filter(status=status)
@@ -208,9 +208,7 @@ def can_manage_need(actor: Actor, need: TrainingNeed) -> bool:
 
 def list_need_units(actor: Actor) -> QuerySet[Unit]:
     return (
-        Unit.objects.exclude(kind=UnitKind.SECTOR)
-        .filter(policy.policy.scope(actor, "manage_need"))
-        .order_by("path")
+        Unit.objects.exclude(kind=UnitKind.SECTOR).filter(policy.scope(actor, "manage_need")).order_by("path")
     )
 
 
@@ -218,7 +216,7 @@ def list_need_units(actor: Actor) -> QuerySet[Unit]:
 
 
 def may_view_records(actor: Actor) -> bool:
-    return actor.is_system or bool(actor.paths(policy.policy.roles_for("view_records")))
+    return policy.anywhere(actor, "view_records")
 
 
 def search_officers(actor: Actor, query: str, *, limit: int = 50) -> list[Officer]:
@@ -226,7 +224,7 @@ def search_officers(actor: Actor, query: str, *, limit: int = 50) -> list[Office
     query = query.strip()
     if not query or not may_view_records(actor):
         return []
-    officers = Officer.objects.filter(policy.policy.scope(actor, "view_records", "unit__path"))
+    officers = Officer.objects.filter(policy.scope(actor, "view_records", "unit__path"))
     officers = officers.filter(
         Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(badge_number__iexact=query)
     )
@@ -276,7 +274,7 @@ class Overview:
 
 
 def overview(actor: Actor, *, today: date | None = None) -> Overview:
-    policy.require_view(actor)
+    policy.require_anywhere(actor, "view")
     today = today or timezone.localdate()
     year = Period(date(today.year, 1, 1), today)
     return Overview(
@@ -335,12 +333,3 @@ def count_study_visits(periods: list[Period], *, path: str = "") -> list[int]:
         visits = visits.filter(participants__unit__path__startswith=path)
         return count_per_period(visits, "ends_on", periods, distinct="pk")
     return count_per_period(visits, "ends_on", periods)
-
-
-def count_programmes_designed(periods: list[Period], *, path: str = "") -> list[int]:
-    """Programmes and curricula approved in each period [1.3.4, 1.3.6, 1.3.9].
-    They are national: under any narrower place, none."""
-    programmes = Programme.objects.filter(approved_on__isnull=False)
-    if path and not _is_national(path):
-        programmes = programmes.none()
-    return count_per_period(programmes, "approved_on", periods)

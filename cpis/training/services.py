@@ -20,7 +20,7 @@ from cpis.core.text import clean_text
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 
-from . import policy, selectors
+from . import selectors
 from .models import (
     Attendance,
     Course,
@@ -32,6 +32,7 @@ from .models import (
     Trainer,
     TrainingNeed,
 )
+from .policy import policy
 
 # Nothing is recorded from before the Kosovo Police existed.
 EARLIEST = date(2000, 1, 1)
@@ -51,10 +52,6 @@ class TrainerExists(DomainError):
     message = gettext_lazy("This officer is already on the list of trainers.")
 
 
-class ProgrammeInUse(DomainError):
-    message = gettext_lazy("This programme has courses; it cannot be deleted.")
-
-
 @dataclass(frozen=True)
 class Upload:
     name: str
@@ -62,7 +59,7 @@ class Upload:
 
 
 def _require_national(actor: Actor) -> None:
-    policy.require_national(actor, selectors.root_path())
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
 
 
 def _past_date(day: date | None, *, label: str) -> date | None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
 from cpis.core.views import run_action
-from cpis.organisation.access import Actor, staff_required
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.organisation.selectors import find_officer_by_badge
 
-from . import policy, selectors, services
+from . import selectors, services
 from .forms import (
     ORGANISATIONS,
     AttendanceForm,
@@ -37,21 +37,18 @@ from .forms import (
     VisitForm,
 )
 from .models import Course, Module, NeedStatus, Programme, StudyVisit
+from .policy import policy
 
 FIRST_YEAR = 2012
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _status(request: HttpRequest) -> int:
+def _status(request: ActorRequest) -> int:
     return 400 if request.method == "POST" else 200
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def home(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     context = {
         "overview": selectors.overview(actor),
         "courses": selectors.list_courses(actor)[:10],
@@ -64,12 +61,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def trainers(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def trainers(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     can_manage = selectors.can_manage(actor)
     form = TrainerForm(request.POST or None)
     if request.method == "POST":
-        policy.require_national(actor, selectors.root_path())
+        policy.require_anywhere(actor, "manage", at=selectors.root_path())
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -100,10 +97,10 @@ def trainers(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def trainer_edit(request: HttpRequest, trainer_id: int) -> HttpResponse:
-    actor = _actor(request)
+def trainer_edit(request: ActorRequest, trainer_id: int) -> HttpResponse:
+    actor = request.actor
     trainer = selectors.get_trainer(actor, trainer_id)
-    policy.require_national(actor, selectors.root_path())
+    policy.require_anywhere(actor, "manage", at=selectors.root_path())
     initial = model_to_dict(trainer, fields=list(TrainerEditForm.base_fields))
     form = TrainerEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -123,12 +120,12 @@ def trainer_edit(request: HttpRequest, trainer_id: int) -> HttpResponse:
 
 
 @staff_required
-def programmes(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def programmes(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     can_manage = selectors.can_manage(actor)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST":
-        policy.require_national(actor, selectors.root_path())
+        policy.require_anywhere(actor, "manage", at=selectors.root_path())
         if form.is_valid():
             try:
                 programme = services.create_programme(actor, **form.cleaned_data)
@@ -141,7 +138,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
     return render(request, "training/programmes.html", context, status=_status(request))
 
 
-def _programme_edit(request: HttpRequest, actor: Actor, programme: Programme) -> HttpResponse:
+def _programme_edit(request: ActorRequest, actor: Actor, programme: Programme) -> HttpResponse:
     form = ProgrammeForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(
@@ -152,7 +149,7 @@ def _programme_edit(request: HttpRequest, actor: Actor, programme: Programme) ->
     return redirect("training:programme", programme_id=programme.pk)
 
 
-def _programme_module(request: HttpRequest, actor: Actor, programme: Programme) -> HttpResponse:
+def _programme_module(request: ActorRequest, actor: Actor, programme: Programme) -> HttpResponse:
     form = ModuleForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(_("Give the module a title and its hours (1 to 500)."))
@@ -161,7 +158,7 @@ def _programme_module(request: HttpRequest, actor: Actor, programme: Programme) 
     return redirect("training:programme", programme_id=programme.pk)
 
 
-def _programme_remove_module(request: HttpRequest, actor: Actor, programme: Programme) -> HttpResponse:
+def _programme_remove_module(request: ActorRequest, actor: Actor, programme: Programme) -> HttpResponse:
     module_id = request.POST.get("module", "")
     module = None
     if module_id.isascii() and module_id.isdigit():
@@ -173,7 +170,7 @@ def _programme_remove_module(request: HttpRequest, actor: Actor, programme: Prog
     return redirect("training:programme", programme_id=programme.pk)
 
 
-PROGRAMME_ACTIONS: dict[str, Callable[[HttpRequest, Actor, Programme], HttpResponse]] = {
+PROGRAMME_ACTIONS: dict[str, Callable[[ActorRequest, Actor, Programme], HttpResponse]] = {
     "edit": _programme_edit,
     "module": _programme_module,
     "remove_module": _programme_remove_module,
@@ -181,11 +178,11 @@ PROGRAMME_ACTIONS: dict[str, Callable[[HttpRequest, Actor, Programme], HttpRespo
 
 
 @staff_required
-def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
-    actor = _actor(request)
+def programme(request: ActorRequest, programme_id: int) -> HttpResponse:
+    actor = request.actor
     record = selectors.get_programme(actor, programme_id)
     if request.method == "POST":
-        policy.require_national(actor, selectors.root_path())
+        policy.require_anywhere(actor, "manage", at=selectors.root_path())
         return run_action(
             request,
             PROGRAMME_ACTIONS,
@@ -211,8 +208,8 @@ def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @staff_required
-def courses(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def courses(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     programmes = list(selectors.list_programmes(actor))
     years = list(range(timezone.localdate().year + 1, FIRST_YEAR - 2, -1))
     form = CourseFilterForm(request.GET or None, years=years, programmes=programmes)
@@ -227,7 +224,7 @@ def courses(request: HttpRequest) -> HttpResponse:
     return render(request, "training/courses.html", context)
 
 
-def _course_form(request: HttpRequest, actor: Actor, course: Course | None) -> CourseForm:
+def _course_form(request: ActorRequest, actor: Actor, course: Course | None) -> CourseForm:
     units = list(selectors.list_organising_units(actor))
     if course is not None and course.unit_id not in {u.pk for u in units}:
         units.insert(0, course.unit)
@@ -253,7 +250,7 @@ def _course_form(request: HttpRequest, actor: Actor, course: Course | None) -> C
     )
 
 
-def _save_course(request: HttpRequest, actor: Actor, form: CourseForm, course: Course | None) -> Course:
+def _save_course(request: ActorRequest, actor: Actor, form: CourseForm, course: Course | None) -> Course:
     data = form.cleaned_data
     programme = selectors.list_programmes(actor).filter(pk=data["programme"]).first()
     unit = selectors.list_organising_units(actor).filter(pk=data["unit"]).first()
@@ -275,9 +272,9 @@ def _save_course(request: HttpRequest, actor: Actor, form: CourseForm, course: C
 
 
 @staff_required
-def course_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    policy.require_view(actor)
+def course_new(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     if not selectors.list_organising_units(actor).exists():
         raise PermissionDenied(_("You may not do this here."))
     form = _course_form(request, actor, None)
@@ -295,8 +292,8 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
-    actor = _actor(request)
+def course_edit(request: ActorRequest, course_id: int) -> HttpResponse:
+    actor = request.actor
     course = selectors.get_course(actor, course_id)
     policy.require(actor, "manage_course", course.unit_path)
     form = _course_form(request, actor, course)
@@ -313,7 +310,7 @@ def course_edit(request: HttpRequest, course_id: int) -> HttpResponse:
     )
 
 
-def _course_enrol(request: HttpRequest, actor: Actor, course: Course) -> HttpResponse:
+def _course_enrol(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
     form = BadgesForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(_("Enter at least one badge number."))
@@ -324,7 +321,7 @@ def _course_enrol(request: HttpRequest, actor: Actor, course: Course) -> HttpRes
     return redirect("training:course", course_id=course.pk)
 
 
-def _course_attendance(request: HttpRequest, actor: Actor, course: Course) -> HttpResponse:
+def _course_attendance(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
     ids = list(course.attendances.values_list("officer_id", flat=True))
     form = AttendanceForm(request.POST, officer_ids=ids)
     if not form.is_valid():
@@ -334,7 +331,7 @@ def _course_attendance(request: HttpRequest, actor: Actor, course: Course) -> Ht
     return redirect("training:course", course_id=course.pk)
 
 
-def _course_remove(request: HttpRequest, actor: Actor, course: Course) -> HttpResponse:
+def _course_remove(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
     officer_id = request.POST.get("officer", "")
     if not (officer_id.isascii() and officer_id.isdigit()):
         raise Http404(_("Not found."))
@@ -343,7 +340,7 @@ def _course_remove(request: HttpRequest, actor: Actor, course: Course) -> HttpRe
     return redirect("training:course", course_id=course.pk)
 
 
-COURSE_ACTIONS: dict[str, Callable[[HttpRequest, Actor, Course], HttpResponse]] = {
+COURSE_ACTIONS: dict[str, Callable[[ActorRequest, Actor, Course], HttpResponse]] = {
     "enrol": _course_enrol,
     "attendance": _course_attendance,
     "remove": _course_remove,
@@ -351,8 +348,8 @@ COURSE_ACTIONS: dict[str, Callable[[HttpRequest, Actor, Course], HttpResponse]] 
 
 
 @staff_required
-def course(request: HttpRequest, course_id: int) -> HttpResponse:
-    actor = _actor(request)
+def course(request: ActorRequest, course_id: int) -> HttpResponse:
+    actor = request.actor
     record = selectors.get_course(actor, course_id)
     if request.method == "POST":
         policy.require(actor, "manage_course", record.unit_path)
@@ -380,12 +377,12 @@ def course(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 @staff_required
-def visits(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def visits(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     can_manage = selectors.can_manage(actor)
     form = VisitForm(request.POST or None)
     if request.method == "POST":
-        policy.require_national(actor, selectors.root_path())
+        policy.require_anywhere(actor, "manage", at=selectors.root_path())
         if form.is_valid():
             try:
                 visit = services.create_visit(actor, **form.cleaned_data)
@@ -398,7 +395,7 @@ def visits(request: HttpRequest) -> HttpResponse:
     return render(request, "training/visits.html", context, status=_status(request))
 
 
-def _visit_edit(request: HttpRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
+def _visit_edit(request: ActorRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
     form = VisitForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(_("Fill in the country, the dates and the purpose."))
@@ -407,7 +404,7 @@ def _visit_edit(request: HttpRequest, actor: Actor, visit: StudyVisit) -> HttpRe
     return redirect("training:visit", visit_id=visit.pk)
 
 
-def _visit_participants(request: HttpRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
+def _visit_participants(request: ActorRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
     form = BadgesForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(_("Enter at least one badge number."))
@@ -418,7 +415,7 @@ def _visit_participants(request: HttpRequest, actor: Actor, visit: StudyVisit) -
     return redirect("training:visit", visit_id=visit.pk)
 
 
-def _visit_remove(request: HttpRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
+def _visit_remove(request: ActorRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
     officer_id = request.POST.get("officer", "")
     if not (officer_id.isascii() and officer_id.isdigit()):
         raise Http404(_("Not found."))
@@ -427,7 +424,7 @@ def _visit_remove(request: HttpRequest, actor: Actor, visit: StudyVisit) -> Http
     return redirect("training:visit", visit_id=visit.pk)
 
 
-def _visit_report(request: HttpRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
+def _visit_report(request: ActorRequest, actor: Actor, visit: StudyVisit) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         raise services.InvalidInput(_("Choose the report's PDF file."))
@@ -439,7 +436,7 @@ def _visit_report(request: HttpRequest, actor: Actor, visit: StudyVisit) -> Http
     return redirect("training:visit", visit_id=visit.pk)
 
 
-VISIT_ACTIONS: dict[str, Callable[[HttpRequest, Actor, StudyVisit], HttpResponse]] = {
+VISIT_ACTIONS: dict[str, Callable[[ActorRequest, Actor, StudyVisit], HttpResponse]] = {
     "edit": _visit_edit,
     "participants": _visit_participants,
     "remove": _visit_remove,
@@ -448,11 +445,11 @@ VISIT_ACTIONS: dict[str, Callable[[HttpRequest, Actor, StudyVisit], HttpResponse
 
 
 @staff_required
-def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
-    actor = _actor(request)
+def visit(request: ActorRequest, visit_id: int) -> HttpResponse:
+    actor = request.actor
     record = selectors.get_visit(actor, visit_id)
     if request.method == "POST":
-        policy.require_national(actor, selectors.root_path())
+        policy.require_anywhere(actor, "manage", at=selectors.root_path())
         return run_action(
             request,
             VISIT_ACTIONS,
@@ -477,9 +474,9 @@ def visit(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @staff_required
-def visit_report(request: HttpRequest, visit_id: int) -> FileResponse:
+def visit_report(request: ActorRequest, visit_id: int) -> FileResponse:
     """The report, always as a download, never sniffed into something else."""
-    record = selectors.get_visit(_actor(request), visit_id)
+    record = selectors.get_visit(request.actor, visit_id)
     if not record.report:
         raise Http404(_("Not found."))
     response = FileResponse(
@@ -495,12 +492,12 @@ def visit_report(request: HttpRequest, visit_id: int) -> FileResponse:
 
 
 @staff_required
-def needs(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def needs(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     units = list(selectors.list_need_units(actor))
     form = NeedForm(request.POST or None, units=units, initial={"identified_on": timezone.localdate()})
     if request.method == "POST":
-        policy.require_view(actor)
+        policy.require_anywhere(actor, "view")
         if not units:
             raise PermissionDenied(_("You may not do this here."))
         if form.is_valid():
@@ -534,8 +531,8 @@ def needs(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def need_status(request: HttpRequest, need_id: int) -> HttpResponse:
-    actor = _actor(request)
+def need_status(request: ActorRequest, need_id: int) -> HttpResponse:
+    actor = request.actor
     need = selectors.get_need(actor, need_id)
     programmes = selectors.list_programmes(actor)
     form = NeedStatusForm(request.POST, programmes=programmes)
@@ -556,9 +553,9 @@ def need_status(request: HttpRequest, need_id: int) -> HttpResponse:
 
 
 @staff_required
-def officers(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    policy.require_view(actor)
+def officers(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
+    policy.require_anywhere(actor, "view")
     if not selectors.may_view_records(actor):
         raise PermissionDenied(_("Your role does not give access to officers' training records."))
     form = OfficerSearchForm(request.GET or None)
@@ -568,7 +565,7 @@ def officers(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def officer_record(request: HttpRequest, officer_id: int) -> HttpResponse:
+def officer_record(request: ActorRequest, officer_id: int) -> HttpResponse:
     """An officer's training history: personal data, logged on every view."""
-    record = selectors.get_officer_record(_actor(request), officer_id, request=request)
+    record = selectors.get_officer_record(request.actor, officer_id, request=request)
     return render(request, "training/officer_record.html", {"record": record})

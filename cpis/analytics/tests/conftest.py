@@ -58,6 +58,20 @@ def background(unit: Unit, category: str, *, years: int, per_week: float, seed: 
     return plant(unit, category, days, lon=lons, lat=lats, source=f"bg-{seed}")
 
 
+def surge(unit: Unit, category: str, *, lon: float, lat: float, seed: int, source: str) -> int:
+    """45 events over the last three weeks within about 150 m of (lon, lat)."""
+    rng = np.random.default_rng(seed)
+    days = [TODAY - timedelta(days=int(d)) for d in rng.integers(0, 20, 45)]
+    return plant(
+        unit,
+        category,
+        days,
+        lon=lon + rng.normal(0, 0.0015, len(days)),
+        lat=lat + rng.normal(0, 0.001, len(days)),
+        source=source,
+    )
+
+
 N1A = (21.0, 42.5, 21.1, 42.6)
 N1B = (21.1, 42.5, 21.2, 42.6)
 S1A = (21.0, 41.9, 21.1, 42.0)
@@ -71,16 +85,7 @@ def city(tree):
     background(tree.n1b, "burglary", years=2, per_week=6, seed=2, box=N1B)
     background(tree.n1a, "assault", years=2, per_week=4, seed=3, box=N1A)
     background(tree.s1a, "burglary", years=2, per_week=3, seed=4, box=S1A)
-    rng = np.random.default_rng(5)
-    surge = [TODAY - timedelta(days=int(d)) for d in rng.integers(0, 20, 45)]
-    plant(
-        tree.n1a,
-        "burglary",
-        surge,
-        lon=21.05 + rng.normal(0, 0.0015, len(surge)),
-        lat=42.55 + rng.normal(0, 0.001, len(surge)),
-        source="surge",
-    )
+    surge(tree.n1a, "burglary", lon=21.05, lat=42.55, seed=5, source="surge")
     return tree
 
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 import time_machine
+from django.http import Http404
 from django.utils import translation
 
 from cpis.analytics import analyses, services
@@ -14,7 +15,7 @@ from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment
 from cpis.organisation.tests.factories import OfficerFactory
 
-from .conftest import N1A, TODAY, background, plant
+from .conftest import N1A, S1A, TODAY, background, plant, surge
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_trends_see_only_the_actors_places(city, actor_for):
         .filter(occurred_on__gte=date(TODAY.year, 1, 1))
         .count()
     )
-    with pytest.raises(Exception, match="Not found"):
+    with pytest.raises(Http404, match="Not found"):
         analyses.trends(actor_for("commander_s1"), scope(city.n1))
 
 
@@ -146,9 +147,16 @@ def test_scan_finds_the_surge_and_stores_one_candidate_however_often_it_runs(cit
 
 
 def test_daily_scan_covers_every_region_and_category_with_enough_events(city):
+    # A second surge in another region and of another category: assaults in s1a (south),
+    # over a year of background, as the city has burglaries surging in n1a (north).
+    background(city.s1a, "assault", years=1, per_week=2, seed=9, box=S1A)
+    surge(city.s1a, "assault", lon=21.05, lat=41.95, seed=11, source="south-surge")
     stored = services.run_daily_scan(today=TODAY, replicates=99)
-    assert stored >= 1
-    assert EmergingCluster.objects.filter(category="burglary", unit=city.n1a).exists()
+    clusters = EmergingCluster.objects.filter(status=ClusterStatus.CANDIDATE, subject=Subject.INCIDENTS)
+    assert stored >= clusters.count() >= 2
+    found = {(c.category, c.unit) for c in clusters.select_related("unit")}
+    assert ("burglary", city.n1a) in found  # region north
+    assert ("assault", city.s1a) in found  # region south
 
 
 def test_priorities_put_the_surging_category_first_and_say_why(city):
@@ -169,18 +177,12 @@ def test_deployment_compares_officers_with_the_load(city):
         for _ in range(count):
             officer = OfficerFactory(unit=city.n1)
             Assignment.objects.create(officer=officer, sector=sector, start_date=TODAY - timedelta(days=400))
-    result = analyses_deployment(city.n1)
+    result = analyses.deployment(Actor.system(), unit=city.n1)
     rows = {r.sector.code: r for r in result.rows}
     assert rows["n1a"].officers == 1 and rows["n1b"].officers == 3
     assert rows["n1a"].incidents > rows["n1b"].incidents
     assert rows["n1a"].load_index > 1.5 and rows["n1a"].flag == "under"
     assert result.officers == 4 and result.incidents == rows["n1a"].incidents + rows["n1b"].incidents
-
-
-def analyses_deployment(unit):
-    from cpis.analytics.selectors import deployment
-
-    return deployment(Actor.system(), unit=unit)
 
 
 def test_the_alert_applies_to_the_latest_events(tree):

@@ -3,7 +3,7 @@ sentence: persona may (True) or may not (False) do action at place."""
 
 import pytest
 
-from cpis.analytics import policy
+from cpis.analytics.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed

@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from cpis.analytics.models import AnalysisRun, ClusterStatus, EmergingCluster, RunStatus
+from cpis.organisation.models import UnitKind
+from cpis.organisation.tests.factories import UnitFactory, square
 
-from .conftest import TODAY
+from .conftest import TODAY, plant
 
 pytestmark = pytest.mark.django_db
 
@@ -190,10 +192,14 @@ def test_odd_dates_and_huge_grids_get_a_message_not_an_error(city, english):
             assert response.status_code == 200, (name, query)
     assert "after 1900" in client.get(reverse("analytics:hotspots"), {"until": "0003-01-01"}).content.decode()
     page = client.get(reverse("analytics:hotspots"), {"place": city.root.pk, "cell": 100}).content.decode()
-    assert "notice-error" not in page or "too large" in page
+    assert "notice-error" not in page  # the country's 100 m grid is large, not too large
+    # A sector some 300 km north-east of the others: the country's 100 m grid would have ~8 million cells.
+    far = UnitFactory(parent=city.s1, code="far", kind=UnitKind.SECTOR, boundary=square(25.0, 44.0))
+    plant(far, "burglary", [TODAY] * 3, lon=25.05, lat=44.05, source="far")
+    page = client.get(reverse("analytics:hotspots"), {"place": city.root.pk, "cell": 100}).content.decode()
+    assert "notice-error" in page
+    assert "The grid would be too large: choose larger cells or a smaller place." in page
     # An incident imported with swapped coordinates does not stretch the grid over the world.
-    from .conftest import plant
-
     plant(city.n1a, "burglary", [TODAY], lon=42.55, lat=21.05, source="swapped")
     geojson = client.get(reverse("analytics:hotspots_geojson"), {"place": city.n1.pk, "cell": 100})
     assert geojson.status_code == 200

@@ -115,7 +115,9 @@ def test_viewing_the_complainant_is_logged(tree, client_for):
 
 def test_the_staff_pages_answer_404_to_others(tree, client_for):
     complaint = complain(unit=tree.n1).complaint
-    assert client_for("standards").get(reverse("complaints:detail", args=[complaint.pk])).status_code == 200
+    page = client_for("standards").get(reverse("complaints:detail", args=[complaint.pk]))
+    assert page.status_code == 200
+    assert complaint.reference in page.content.decode()
     assert (
         client_for("commander_n1").get(reverse("complaints:detail", args=[complaint.pk])).status_code == 404
     )
@@ -151,3 +153,31 @@ def test_a_citizen_complains_from_the_portal_and_follows_it_with_the_code(tree, 
     opened = stranger.post("/track/", {"code": code})
     assert opened["Location"] == f"/track/complaint/{complaint.pk}/"
     assert "Nuk u provua." in stranger.get(opened["Location"]).content.decode()
+
+
+def test_referring_a_complaint_closes_it_records_why_and_tells_the_complainant(
+    tree, actor_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = complain(unit=tree.n1, email="ankues@example.org", language="en").complaint
+    with pytest.raises(InvalidInput):
+        services.refer_complaint(actor_for("standards"), complaint=complaint, text="  ")
+    with pytest.raises(Http404):
+        services.refer_complaint(actor_for("commander_n1"), complaint=complaint, text="Not mine to refer.")
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.RECEIVED
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refer_complaint(
+            actor_for("standards"), complaint=complaint, text="Referred to the Police Inspectorate."
+        )
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.REFERRED
+    assert complaint.outcome_text == "Referred to the Police Inspectorate."
+    assert complaint.decided_at is not None
+    event = complaint.events.last()
+    assert (event.to_status, event.text) == (ComplaintStatus.REFERRED, "Referred to the Police Inspectorate.")
+    assert event.actor.username == "standards"
+    assert [m.to for m in mail.outbox] == [["ankues@example.org"]] * 2
+    assert "Referred to the Police Inspectorate." in mail.outbox[-1].body
+    with pytest.raises(services.ComplaintClosed):
+        services.refer_complaint(actor_for("standards"), complaint=complaint, text="Again.")

@@ -48,11 +48,17 @@ def test_a_missing_key_gets_400(tree, client, token):
 
 
 def test_a_concurrent_duplicate_gets_409(tree, client, token, persona):
+    from cpis.core import idempotency
     from cpis.core.models import IdempotencyRecord
 
-    IdempotencyRecord.objects.create(key=f"api:{persona('officer_n1a').pk}:key-9", fingerprint="0" * 64)
+    # The same body under another key gives the request's real fingerprint; the first
+    # request with key-9 has claimed it and not finished yet.
+    assert _post(client, token, key="probe").status_code == 201
+    prefix = f"api:{persona('officer_n1a').pk}:"
+    idempotency.claim(prefix + "key-9", IdempotencyRecord.objects.get(key=prefix + "probe").fingerprint)
     response = _post(client, token, key="key-9")
-    assert response.status_code in {409, 422}
+    assert response.status_code == 409
+    assert Concern.objects.count() == 1
 
 
 def test_bad_input_is_a_clear_4xx_and_stores_nothing(tree, client, token):

@@ -8,7 +8,7 @@ from PIL import Image
 from cpis.concerns import selectors, services
 from cpis.concerns.models import Concern, ConcernEvent, EventKind, Status
 from cpis.concerns.tests.factories import jpeg_with_gps, submit
-from cpis.core import outbox
+from cpis.core import idempotency, outbox
 from cpis.core.errors import InvalidInput
 from cpis.core.models import IdempotencyRecord
 from cpis.core.models import OutboxMessage as Notification
@@ -92,10 +92,14 @@ def test_the_same_key_with_another_body_is_refused(tree):
 
 
 def test_a_retry_while_the_first_is_in_flight_is_told_to_wait(tree):
-    fingerprint = "x" * 64
-    IdempotencyRecord.objects.create(key="k-3", fingerprint=fingerprint)
-    with pytest.raises((services.SubmissionInProgress, services.IdempotencyKeyReused)):
+    # The same body under another key gives the request's real fingerprint (the key is not
+    # part of it); a claim on "k-3" with that fingerprint and no record yet is in flight.
+    submit(idempotency_key="probe")
+    idempotency.claim("k-3", IdempotencyRecord.objects.get(key="probe").fingerprint)
+    with pytest.raises(services.SubmissionInProgress):
         submit(idempotency_key="k-3")
+    assert Concern.objects.count() == 1
+    assert IdempotencyRecord.objects.get(key="k-3").record_id == ""
 
 
 def test_an_abandoned_claim_is_taken_over(tree, monkeypatch):
@@ -349,3 +353,68 @@ def test_open_concerns_keep_their_contacts(tree, settings):
     submit(reporter_email="a@example.org")
     later = timezone.now() + timedelta(days=settings.CONCERN_CONTACT_RETENTION_DAYS * 3)
     assert services.anonymise_closed_concerns(now=later) == 0
+
+
+def test_a_resolved_concern_reopens_to_work_with_its_outcome_cleared(tree, actor_for, officer):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    concern = submit().concern
+    lead = actor_for("leader_n1a")
+    services.assign_concern(lead, concern=concern, officer=officer)
+    services.close_concern(lead, concern=concern, status=Status.RESOLVED, reason="Patrols stopped it.")
+    with pytest.raises(PermissionDenied):
+        services.reopen_concern(actor_for("officer_n1a"), concern=concern, note="Not mine to reopen")
+    with pytest.raises(Http404):
+        services.reopen_concern(actor_for("commander_s1"), concern=concern, note="Not my place")
+    concern.refresh_from_db()
+    assert concern.status == Status.RESOLVED
+    sent_before = Notification.objects.count()
+    services.reopen_concern(lead, concern=concern, note="The citizen says it started again")
+    concern.refresh_from_db()
+    assert concern.status == Status.IN_PROGRESS
+    assert concern.outcome == "" and concern.closed_at is None
+    status, note = concern.events.order_by("-pk")[:2][::-1]
+    assert (status.kind, status.from_status, status.to_status, status.is_public) == (
+        EventKind.STATUS,
+        Status.RESOLVED,
+        Status.IN_PROGRESS,
+        True,
+    )
+    assert (note.kind, note.text, note.is_public) == (
+        EventKind.NOTE,
+        "The citizen says it started again",
+        False,
+    )
+    assert Notification.objects.count() == sent_before  # no e-mail without a contact
+
+
+def test_a_duplicate_reopens_to_triage_unlinked(tree, actor_for):
+    first = submit().concern
+    second = submit().concern
+    lead = actor_for("coordinator_n1")
+    services.close_concern(lead, concern=second, status=Status.DUPLICATE, reason="Same", duplicate_of=first)
+    services.reopen_concern(lead, concern=second, note="Another place after all")
+    second.refresh_from_db()
+    assert second.status == Status.TRIAGED
+    assert second.duplicate_of is None and second.outcome == ""
+    with pytest.raises(services.TransitionNotAllowed):
+        services.reopen_concern(lead, concern=second, note="Twice")
+
+
+def test_an_internal_note_is_kept_from_the_citizen(tree, actor_for):
+    from django.http import Http404
+
+    concern = submit(reporter_email="a@example.org").concern
+    sent_before = Notification.objects.count()
+    event = services.add_note(actor_for("officer_n1a"), concern=concern, text="  Neighbour knows more.  ")
+    assert (event.kind, event.text, event.is_public) == (EventKind.NOTE, "Neighbour knows more.", False)
+    assert event.actor_id == actor_for("officer_n1a").user_id
+    assert event not in selectors.public_status(concern)["events"]
+    assert Notification.objects.count() == sent_before
+    with pytest.raises(InvalidInput):
+        services.add_note(actor_for("officer_n1a"), concern=concern, text="   ")
+    for outsider in ["commander_s1", "standards"]:
+        with pytest.raises(Http404):
+            services.add_note(actor_for(outsider), concern=concern, text="Not my place")
+    assert list(concern.events.filter(kind=EventKind.NOTE)) == [event]

@@ -135,6 +135,27 @@ def test_bulk_assignment(tree, client_for, officer):
     assert Concern.objects.filter(assigned_officer=officer).count() == 3
 
 
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/staff/concerns/?status=received", "/staff/concerns/?status=received"),
+        ("https://evil.example/phish", None),
+        ("//evil.example/phish", None),
+        ("", None),
+    ],
+)
+def test_bulk_assignment_returns_to_the_page_it_came_from_but_never_off_site(
+    tree, client_for, officer, next_url, expected
+):
+    concern = submit().concern
+    response = client_for("coordinator_n1").post(
+        reverse("concerns:bulk_assign"), {"concerns": [concern.pk], "officer": officer.pk, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (expected or reverse("concerns:queue"))
+    assert Concern.objects.get().assigned_officer == officer
+
+
 def test_the_moderation_queue_lists_held_concerns(tree, client_for):
     held = submit(description="CLICK http://a.example http://b.example http://c.example").concern
     page = client_for("coordinator_n1").get(reverse("concerns:queue"), {"held": "1"}).content.decode()

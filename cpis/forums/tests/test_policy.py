@@ -3,7 +3,7 @@ a sentence: persona may (True) or may not (False) do action at place."""
 
 import pytest
 
-from cpis.forums import policy
+from cpis.forums.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed

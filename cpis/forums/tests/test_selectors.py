@@ -207,7 +207,6 @@ def test_each_count_takes_one_query_and_narrows_to_a_place(tree, django_assert_n
         "count_trainers_involved": ([1, 0, 1, 0], [1, 0, 1, 0]),
         "count_tension_reports": ([0, 0, 0, 1], [0, 0, 0, 0]),
         "count_press_releases": ([0, 1, 0, 0], [0, 1, 0, 0]),
-        "count_members_recorded": ([1, 0, 0, 1], [1, 0, 0, 0]),
     }
     for name, (everywhere, north_only) in expected.items():
         count = getattr(selectors, name)

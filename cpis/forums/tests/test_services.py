@@ -417,3 +417,71 @@ def test_meeting_records_stay_unchanged_when_the_minutes_are_missing(tree, actor
             actor_for("leader_n1a"), meeting=meeting, present=[], other_attendees=0, minutes=""
         )
     assert Meeting.objects.get().status == MeetingStatus.PLANNED
+
+
+# --- decisions and action items added after the meeting ----------------------------------
+
+
+def test_a_decision_is_added_to_a_held_meeting_after_the_ones_it_has(tree, actor_for):
+    meeting = MeetingFactory(forum=ForumFactory(unit=tree.n1a), starts_at=_past(2), status=MeetingStatus.HELD)
+    Decision.objects.create(meeting=meeting, text="Ndriçim te shkolla", position=0)
+    leader = actor_for("leader_n1a")
+    decision = services.add_decision(leader, meeting=meeting, text="  Patrullë e përbashkët të premten.  ")
+    assert (decision.text, decision.position) == ("Patrullë e përbashkët të premten.", 1)
+    assert list(meeting.decisions.order_by("position").values_list("text", flat=True)) == [
+        "Ndriçim te shkolla",
+        "Patrullë e përbashkët të premten.",
+    ]
+    with pytest.raises(InvalidInput, match="Write the decision"):
+        services.add_decision(leader, meeting=meeting, text="  ")
+    planned = MeetingFactory(forum=meeting.forum)
+    with pytest.raises(InvalidInput, match="held"):
+        services.add_decision(leader, meeting=planned, text="Too early")
+    with pytest.raises(PermissionDenied):
+        services.add_decision(actor_for("officer_n1a"), meeting=meeting, text="Not mine")
+    with pytest.raises(Http404):
+        services.add_decision(actor_for("commander_s1"), meeting=meeting, text="Not my place")
+    assert meeting.decisions.count() == 2 and not planned.decisions.exists()
+
+
+def test_an_action_item_is_added_to_a_held_meeting_and_followed_as_open(tree, actor_for, persona):
+    meeting = MeetingFactory(forum=ForumFactory(unit=tree.n1a), starts_at=_past(2), status=MeetingStatus.HELD)
+    leader = actor_for("leader_n1a")
+    due = timezone.localdate() + timedelta(days=14)
+    owner = persona("officer_n1a")
+    item = services.add_action_item(
+        leader,
+        meeting=meeting,
+        data=services.ActionInput(
+            text="Takim me komunën", owner_name="Kryetari", due_on=due, owner_user_id=owner.pk
+        ),
+    )
+    item.refresh_from_db()
+    assert (item.meeting, item.text, item.owner_name, item.owner_user_id, item.due_on, item.status) == (
+        meeting,
+        "Takim me komunën",
+        "Kryetari",
+        owner.pk,
+        due,
+        ActionStatus.OPEN,
+    )
+    early = services.ActionInput(
+        text="x", owner_name="y", due_on=timezone.localdate(meeting.starts_at) - timedelta(days=1)
+    )
+    with pytest.raises(InvalidInput, match="before its meeting"):
+        services.add_action_item(leader, meeting=meeting, data=early)
+    with pytest.raises(InvalidInput, match="who will do it"):
+        services.add_action_item(
+            leader, meeting=meeting, data=services.ActionInput(text="x", owner_name=" ", due_on=due)
+        )
+    planned = MeetingFactory(forum=meeting.forum)
+    with pytest.raises(InvalidInput, match="held"):
+        services.add_action_item(
+            leader, meeting=planned, data=services.ActionInput(text="x", owner_name="y", due_on=due)
+        )
+    ok = services.ActionInput(text="x", owner_name="y", due_on=due)
+    with pytest.raises(PermissionDenied):
+        services.add_action_item(actor_for("officer_n1a"), meeting=meeting, data=ok)
+    with pytest.raises(Http404):
+        services.add_action_item(actor_for("commander_s1"), meeting=meeting, data=ok)
+    assert list(ActionItem.objects.all()) == [item]

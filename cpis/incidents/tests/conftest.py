@@ -51,3 +51,21 @@ def add(taxonomy):
         )
 
     return make
+
+
+# Points in the test tree's sectors (0.1° squares) and one outside them all, as a file writes them.
+N1A = ("42.55", "21.05")
+N1B = ("42.55", "21.15")
+S1A = ("41.95", "21.05")
+AWAY = ("48.1", "11.6")
+
+
+@pytest.fixture
+def good_rows():
+    """Four valid rows of a Kosovo Police file (mapped with test_import.MAPPING)."""
+    return [
+        ["A-1", "Vjedhje e rëndë", "2024-03-02", "21:40", *N1A, "Rr. Agim Ramadani", "Filan Fisteku"],
+        ["A-2", "Break and Enter", "02.03.2024", "7", *N1B, "", "Filane Fisteku"],
+        ["A-3", "Крађа возила", "2024/03/02 05:00:00+00", "", *S1A, "Fushë Kosovë", ""],
+        ["A-4", "assault", "2/3/2024", "00:05", *AWAY, "München", ""],
+    ]

@@ -3,7 +3,7 @@ as a sentence: persona may (True) or may not (False) do action at place."""
 
 import pytest
 
-from cpis.incidents import policy
+from cpis.incidents.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed

@@ -6,7 +6,6 @@ from datetime import date
 
 import numpy as np
 
-from cpis.core.periods import Period
 from cpis.incidents import selectors
 from cpis.incidents.models import IncidentCategory
 
@@ -65,7 +64,7 @@ def test_points_narrow_by_path_category_and_days_and_never_leave_the_scope(tree,
     assert len(nothing) == 0 and nothing.day.dtype == np.int32
 
 
-def test_counts_by_sector_and_by_period(tree, add, actor_for):
+def test_counts_by_sector(tree, add, actor_for):
     _some(tree, add)
     assert selectors.count_incidents_by_sector(actor_for("commander_n1")) == {tree.n1a.pk: 3, tree.n1b.pk: 1}
     assert selectors.count_incidents_by_sector(actor_for("directorate"), path=tree.s1.path) == {
@@ -74,9 +73,6 @@ def test_counts_by_sector_and_by_period(tree, add, actor_for):
     assert selectors.count_incidents_by_sector(
         actor_for("directorate"), start=date(2024, 1, 1), end=date(2024, 2, 1)
     ) == {tree.n1a.pk: 2}
-    halves = [Period(date(2023, 7, 1), date(2023, 12, 31)), Period(date(2024, 1, 1), date(2024, 6, 30))]
-    assert selectors.count_incidents(halves) == [1, 6]
-    assert selectors.count_incidents(halves, path=tree.n1.path) == [0, 4]
 
 
 def test_the_taxonomy_comes_in_its_order(taxonomy):

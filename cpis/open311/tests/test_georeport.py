@@ -71,8 +71,11 @@ def test_errors_are_a_list_with_code_and_description(db, client):
 def test_an_unknown_format_or_jurisdiction_is_refused(db, client):
     assert client.get("/open311/v2/services.csv").status_code == 400
     assert client.get("/open311/v2/services.json?jurisdiction_id=other.example").status_code == 404
-    assert client.get("/open311/v2/services.json?jurisdiction_id=kosovopolice.com").status_code == 200
-    assert client.get("/open311/v2/services.json?jurisdiction_id=").status_code == 200  # empty = absent
+    everything = client.get("/open311/v2/services.json").json()
+    ours = client.get("/open311/v2/services.json?jurisdiction_id=kosovopolice.com")
+    assert ours.status_code == 200 and ours.json() == everything
+    absent = client.get("/open311/v2/services.json?jurisdiction_id=")  # empty = absent
+    assert absent.status_code == 200 and absent.json() == everything
 
 
 def _post(client, **fields):

@@ -3,7 +3,7 @@ sentence: persona may (True) or may not (False) do action at place."""
 
 import pytest
 
-from cpis.organisation import policy
+from cpis.organisation.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed
@@ -50,7 +50,7 @@ def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
 
 
 def test_every_action_in_the_policy_is_covered_by_the_matrix():
-    assert {row[1] for row in MATRIX} == set(policy.policy.rules)
+    assert {row[1] for row in MATRIX} == set(policy.rules)
 
 
 def test_require_answers_404_outside_the_actors_places_and_403_inside(tree, actor_for):
@@ -66,10 +66,8 @@ def test_require_answers_404_outside_the_actors_places_and_403_inside(tree, acto
 def test_scope_fails_closed_for_an_actor_without_roles(tree, actor_for):
     from cpis.organisation.models import Unit
 
-    assert not Unit.objects.filter(policy.policy.scope(actor_for("citizen"), "view")).exists()
+    assert not Unit.objects.filter(policy.scope(actor_for("citizen"), "view")).exists()
     visible = set(
-        Unit.objects.filter(policy.policy.scope(actor_for("commander_n1"), "view")).values_list(
-            "code", flat=True
-        )
+        Unit.objects.filter(policy.scope(actor_for("commander_n1"), "view")).values_list("code", flat=True)
     )
     assert visible == {"n1", "n1a", "n1b"}

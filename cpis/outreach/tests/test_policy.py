@@ -3,7 +3,7 @@ reads as a sentence: persona may (True) or may not (False) do action at place.""
 
 import pytest
 
-from cpis.outreach import policy
+from cpis.outreach.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed

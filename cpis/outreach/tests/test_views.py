@@ -111,7 +111,13 @@ def test_changing_the_place_refreshes_the_officers_to_tick(tree, client_for, off
 
 def test_the_strategy_coordinator_sees_the_list_but_has_no_log_form(tree, client_for):
     client = client_for("strategy_coordinator")
-    assert client.get(reverse("outreach:list")).status_code == 200
+    add(tree.n1a, audience=45)
+    listed = client.get(reverse("outreach:list"), {"period": "2014 H1"})
+    assert listed.status_code == 200
+    assert listed.context["overall"].audience == 45
+    log_link = f'href="{reverse("outreach:log")}"'
+    assert log_link not in listed.content.decode()
+    assert log_link in client_for("commander_n1").get(reverse("outreach:list")).content.decode()
     assert client.get(reverse("outreach:log")).status_code == 403
     assert client_for("standards").get(reverse("outreach:list")).status_code == 404
     assert client_for("citizen").get(reverse("outreach:log")).status_code == 302

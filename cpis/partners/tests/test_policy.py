@@ -4,7 +4,7 @@ held by that place. Central partners are held by the root."""
 
 import pytest
 
-from cpis.partners import policy
+from cpis.partners.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed

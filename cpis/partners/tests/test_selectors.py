@@ -141,11 +141,7 @@ def test_agreements_signed_count_expired_and_terminated_ones_but_not_drafts(tree
     assert _series(selectors.count_agreements_signed)["2013 H1"] == 3
 
 
-def test_interest_groups_and_recognitions_are_counted_when_founded_and_awarded(tree):
-    group(tree.n1, founded_on=date(2012, 4, 1))
-    group(tree.s1, founded_on=date(2015, 10, 1))
-    assert _series(selectors.count_interest_groups)["2012 H1"] == 1
-    assert _series(selectors.count_interest_groups, path=tree.s1.path)["2015 H2"] == 1
+def test_recognitions_are_counted_when_awarded(tree):
     for day in [date(2013, 6, 9), date(2013, 6, 9), date(2014, 1, 2)]:
         services.award_recognition(
             SYSTEM,
@@ -170,18 +166,3 @@ def test_volunteers_are_counted_in_every_half_year_they_served(tree, django_asse
         counts = selectors.count_volunteers_active(PLAN_YEARS)
     assert counts == [1, 1, 2, 1, 1, 1, 1, 1, 1, 2]
     assert selectors.count_volunteers_active(PLAN_YEARS, path=tree.s1.path)[-1] == 1
-
-
-def test_volunteer_hours_are_summed_per_half_year_as_whole_hours(tree, django_assert_num_queries):
-    north = volunteer(tree.n1a, joined_on=date(2012, 1, 1))
-    south = volunteer(tree.s1a, joined_on=date(2012, 1, 1))
-    hours(north, date(2012, 2, 1), "2.25")
-    hours(north, date(2012, 2, 2), "1.5")
-    hours(south, date(2012, 3, 1), "8")
-    hours(north, date(2014, 12, 31), "0.5")
-    with django_assert_num_queries(1):
-        counts = _series(selectors.count_volunteer_hours)
-    assert counts["2012 H1"] == 12  # 11.75 rounded
-    assert isinstance(counts["2012 H1"], int)
-    assert counts["2014 H2"] == 1  # half an hour rounds up
-    assert _series(selectors.count_volunteer_hours, path=tree.n1.path)["2012 H1"] == 4  # 3.75

@@ -1,6 +1,7 @@
 """Writes of the partners app against the database: who may make them, and
 that a refused change leaves nothing behind."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,10 @@ from cpis.organisation.tests.factories import MunicipalityFactory
 from cpis.partners import services
 from cpis.partners.models import (
     Agreement,
+    AgreementKind,
     AgreementStatus,
+    InterestGroup,
+    InterestGroupKind,
     Partner,
     PartnerContact,
     PartnerKind,
@@ -414,3 +418,152 @@ def test_a_recognition_cannot_name_a_partner_the_actor_cannot_see(tree, actor_fo
                 unit=tree.n1,
             ),
         )
+
+
+# --- editing agreements, groups and recognitions -----------------------------------------
+
+
+def _agreement_data(unit, partners, **overrides):
+    fields = {
+        "kind": AgreementKind.MEMORANDUM,
+        "title": "Memorandum bashkëpunimi",
+        "unit": unit,
+        "partners": partners,
+        "status": AgreementStatus.SIGNED,
+        "signed_on": date(2013, 5, 2),
+    }
+    fields.update(overrides)
+    return services.AgreementData(**fields)
+
+
+def test_editing_an_agreement_saves_its_fields_and_moves_it_only_with_the_right_at_both_places(
+    tree, actor_for
+):
+    school = partner(tree.n1a, name="Shkolla Sami Frashëri")
+    kept = agreement(tree.n1a, [school])
+    with pytest.raises(Http404):  # a sector leader has no right at the station above
+        services.update_agreement(
+            actor_for("leader_n1a"), agreement=kept, data=_agreement_data(tree.n1, [school], title="Moved")
+        )
+    with pytest.raises(PermissionDenied):
+        services.update_agreement(
+            actor_for("officer_n1a"), agreement=kept, data=_agreement_data(tree.n1a, [school], title="Mine")
+        )
+    with pytest.raises(services.ValidBeforeSigned):
+        services.update_agreement(
+            actor_for("coordinator_n1"),
+            agreement=kept,
+            data=_agreement_data(tree.n1a, [school], valid_until=date(2012, 1, 1)),
+        )
+    kept.refresh_from_db()
+    assert (kept.title, kept.unit_path, kept.valid_until) == ("Memorandum bashkëpunimi", tree.n1a.path, None)
+    updated = services.update_agreement(
+        actor_for("coordinator_n1"),
+        agreement=kept,
+        data=_agreement_data(
+            tree.n1,
+            [school],
+            title="Memorandum i ripërtërirë",
+            valid_until=date(2018, 5, 2),
+            notes="Rishikuar",
+        ),
+        document=services.Upload("memorandumi.pdf", PDF),
+    )
+    updated.refresh_from_db()
+    assert (updated.title, updated.unit, updated.unit_path, updated.valid_until, updated.notes) == (
+        "Memorandum i ripërtërirë",
+        tree.n1,
+        tree.n1.path,
+        date(2018, 5, 2),
+        "Rishikuar",
+    )
+    assert list(updated.partners.all()) == [school]
+    assert (updated.document_name, updated.document.read()) == ("memorandumi.pdf", PDF)
+    assert Agreement.objects.count() == 1
+
+
+def test_editing_a_group_saves_its_fields_and_a_refused_edit_changes_nothing(tree, actor_for):
+    watch = group(tree.n1a)
+    data = services.GroupData(
+        kind=InterestGroupKind.SCHOOL_SAFETY_PATROL,
+        name="Patrulla e shkollës Bair",
+        unit=tree.n1a,
+        founded_on=date(2014, 2, 1),
+        is_active=False,
+        description="Para dhe pas mësimit",
+    )
+    with pytest.raises(PermissionDenied):
+        services.update_group(actor_for("officer_n1a"), group=watch, data=data)
+    with pytest.raises(Http404):
+        services.update_group(actor_for("leader_n1a"), group=watch, data=replace(data, unit=tree.n1b))
+    with pytest.raises(InvalidInput):
+        services.update_group(
+            actor_for("leader_n1a"), group=InterestGroup.objects.get(), data=replace(data, name=" ")
+        )
+    watch.refresh_from_db()
+    assert (watch.name, watch.kind, watch.is_active) == (
+        "Roja e Lagjes Bair",
+        InterestGroupKind.NEIGHBOURHOOD_WATCH,
+        True,
+    )
+    services.update_group(actor_for("leader_n1a"), group=watch, data=data)
+    watch.refresh_from_db()
+    assert (
+        watch.kind,
+        watch.name,
+        watch.unit_path,
+        watch.founded_on,
+        watch.is_active,
+        watch.description,
+    ) == (
+        InterestGroupKind.SCHOOL_SAFETY_PATROL,
+        "Patrulla e shkollës Bair",
+        tree.n1a.path,
+        date(2014, 2, 1),
+        False,
+        "Para dhe pas mësimit",
+    )
+
+
+def test_editing_a_recognition_saves_its_fields_and_checks_both_places(tree, actor_for):
+    commander = actor_for("commander_n1")
+    data = services.RecognitionData(
+        recipient_kind=RecipientKind.CITIZEN,
+        recipient_name="Agim Gashi",
+        reason="Ndihmë në kërkimin e fëmijës së humbur",
+        awarded_on=date(2014, 9, 6),
+        unit=tree.n1,
+    )
+    recognition = services.award_recognition(commander, data=data)
+    school = partner(tree.n1a, name="Shkolla Sami Frashëri")
+    changed = replace(
+        data,
+        recipient_kind=RecipientKind.PARTNER,
+        recipient_name="",
+        partner=school,
+        unit=tree.n1a,
+        is_published=True,
+    )
+    with pytest.raises(Http404):
+        services.update_recognition(actor_for("commander_s1"), recognition=recognition, data=changed)
+    with pytest.raises(Http404):
+        services.update_recognition(commander, recognition=recognition, data=replace(changed, unit=tree.s1))
+    with pytest.raises(InvalidInput):
+        services.update_recognition(
+            commander, recognition=Recognition.objects.get(), data=replace(changed, reason="")
+        )
+    recognition.refresh_from_db()
+    assert (recognition.recipient_name, recognition.unit_path, recognition.is_published) == (
+        "Agim Gashi",
+        tree.n1.path,
+        False,
+    )
+    services.update_recognition(commander, recognition=recognition, data=changed)
+    recognition.refresh_from_db()
+    assert (
+        recognition.recipient_kind,
+        recognition.recipient_name,
+        recognition.partner,
+        recognition.unit_path,
+        recognition.is_published,
+    ) == (RecipientKind.PARTNER, "Shkolla Sami Frashëri", school, tree.n1a.path, True)

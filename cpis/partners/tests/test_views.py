@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cpis.accounts.models import AccessLogEntry
 from cpis.partners import services
@@ -199,30 +200,35 @@ def test_every_page_answers_the_station_coordinator(tree, client_for, school):
     signed = agreement(tree.n1a, [school])
     watch = group(tree.n1a)
     helper = volunteer(tree.n1a, group=watch)
+    hours(helper, date(2014, 3, 1), "2.5")
     client = client_for("coordinator_n1")
-    for url in [
-        reverse("partners:list"),
-        reverse("partners:create"),
-        reverse("partners:partner", args=[school.pk]),
-        reverse("partners:partner_edit", args=[school.pk]),
-        reverse("partners:contact_create", args=[school.pk]),
-        reverse("partners:agreements"),
-        reverse("partners:agreement_create") + f"?partner={school.pk}",
-        reverse("partners:agreement", args=[signed.pk]),
-        reverse("partners:agreement_edit", args=[signed.pk]),
-        reverse("partners:groups"),
-        reverse("partners:group_create"),
-        reverse("partners:group", args=[watch.pk]),
-        reverse("partners:group_edit", args=[watch.pk]),
-        reverse("partners:volunteers"),
-        reverse("partners:volunteer_create") + f"?group={watch.pk}",
-        reverse("partners:volunteer", args=[helper.pk]),
-        reverse("partners:volunteer_edit", args=[helper.pk]),
-        reverse("partners:hours") + "?period=2014+H1",
-        reverse("partners:recognitions"),
-        reverse("partners:recognition_create"),
+    form = 'name="csrfmiddlewaretoken"'
+    for url, shown in [
+        (reverse("partners:list"), school.name),
+        (reverse("partners:create"), form),
+        (reverse("partners:partner", args=[school.pk]), school.name),
+        (reverse("partners:partner_edit", args=[school.pk]), school.name),
+        (reverse("partners:contact_create", args=[school.pk]), form),
+        (reverse("partners:agreements"), signed.title),
+        (reverse("partners:agreement_create") + f"?partner={school.pk}", form),
+        (reverse("partners:agreement", args=[signed.pk]), signed.title),
+        (reverse("partners:agreement_edit", args=[signed.pk]), signed.title),
+        (reverse("partners:groups"), watch.name),
+        (reverse("partners:group_create"), form),
+        (reverse("partners:group", args=[watch.pk]), watch.name),
+        (reverse("partners:group_edit", args=[watch.pk]), watch.name),
+        (reverse("partners:volunteers"), helper.name),
+        (reverse("partners:volunteer_create") + f"?group={watch.pk}", form),
+        (reverse("partners:volunteer", args=[helper.pk]), helper.name),
+        (reverse("partners:volunteer_edit", args=[helper.pk]), helper.name),
+        (reverse("partners:hours") + "?period=2014+H1", helper.name),
+        (reverse("partners:recognitions"), reverse("partners:recognition_create")),
+        (reverse("partners:recognition_create"), form),
     ]:
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert shown in page or escape(shown) in page, url
 
 
 # --- agreements and their documents ----------------------------------------------------

@@ -24,8 +24,7 @@ def root_path() -> str:
 
 def require_view(actor: Actor) -> None:
     """The plan is national: anyone who may see it somewhere sees all of it."""
-    if not actor.is_system and not actor.paths(policy.roles_for("view")):
-        raise Http404(_("Not found."))
+    policy.require_anywhere(actor, "view")
 
 
 def get_plan(actor: Actor, plan_id: int) -> Plan:

@@ -4,7 +4,7 @@ Plan-wide actions (manage, freeze, sign) are checked at the root."""
 
 import pytest
 
-from cpis.plans import policy
+from cpis.plans.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed

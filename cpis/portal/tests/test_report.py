@@ -50,6 +50,23 @@ def test_a_double_submit_gives_the_same_code_and_one_concern(tree, client):
     assert Concern.objects.count() == 1
 
 
+def test_a_resend_while_the_first_is_still_processed_gets_409_and_no_second_concern(tree, client):
+    from cpis.core import idempotency
+    from cpis.core.models import IdempotencyRecord
+
+    data = _form()
+    assert client.post("/report/", data).status_code == 200
+    # The same report under another page key: its fingerprint is the request's own, and
+    # the claim on that key has no concern yet, as while the first request is working.
+    first = IdempotencyRecord.objects.get(key=f"web:{data['submission_key']}")
+    data.update(submission_key=uuid.uuid4().hex, pow=pow.solve(pow.new_challenge()))
+    idempotency.claim(f"web:{data['submission_key']}", first.fingerprint)
+    response = client.post("/report/", data)
+    assert response.status_code == 409
+    assert "E njëjta dërgesë ende po përpunohet." in response.content.decode()  # "still being processed"
+    assert Concern.objects.count() == 1
+
+
 def test_a_report_without_proof_of_work_is_held_not_lost(tree, client):
     response = client.post("/report/", _form(pow=""))
     assert response.status_code == 200
@@ -91,7 +108,8 @@ def test_a_photo_is_accepted_and_a_fake_one_refused(tree, client):
 def test_submissions_are_rate_limited_per_client_and_a_forged_header_does_not_help(tree, client, settings):
     settings.SUBMISSION_LIMIT_PER_HOUR = 2
     for i in range(2):
-        assert client.post("/report/", _form(), HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code == 200
+        accepted = client.post("/report/", _form(), HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+        assert accepted.status_code == 200 and accepted.context["code"]
     assert client.post("/report/", _form(), HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
 
 

@@ -148,10 +148,10 @@ def test_a_decision_recorded_meanwhile_wins_over_a_second_one(chain, tree):
     assert report.status == Status.SUBMITTED
 
 
+# The in-memory SQLite test database locks whole tables; PostgreSQL runs this in CI.
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_at_once_give_one_decision(chain, tree):
-    if connection.vendor == "sqlite":
-        pytest.skip("the in-memory test database locks whole tables; PostgreSQL runs this in CI")
     second = UserFactory(username="second_coordinator_n1")
     RoleGrantFactory(user=second, unit=tree.n1, role=Role.STATION_COORDINATOR)
     report = services.submit_report(chain["author"], report=_written(chain, tree))

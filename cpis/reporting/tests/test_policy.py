@@ -3,7 +3,7 @@ places. A row reads: persona may (True) or may not (False) do action at place.""
 
 import pytest
 
-from cpis.reporting import policy
+from cpis.reporting.policy import policy
 
 MATRIX = [
     ("officer_n1a", "view", "n1a", True),

@@ -5,7 +5,7 @@ root; a course or need at its unit; an officer's record at the officer's unit.""
 
 import pytest
 
-from cpis.training import policy
+from cpis.training.policy import policy
 
 MATRIX = [
     # persona, action, place, allowed

@@ -62,8 +62,6 @@ def test_counts_per_half_year_nationally(known):
     assert selectors.count_officers_trained(PERIODS) == [2, 1, 1, 2]
     assert selectors.count_trainers(PERIODS) == [2, 0, 0, 1]
     assert selectors.count_study_visits(PERIODS) == [1, 0, 1, 0]
-    # the fixture's basic programme was approved in 2012
-    assert selectors.count_programmes_designed(PERIODS) == [2, 0, 0, 0]
 
 
 def test_counts_narrow_to_a_place(tree, known):
@@ -73,8 +71,6 @@ def test_counts_narrow_to_a_place(tree, known):
     assert selectors.count_officers_trained(PERIODS, path=tree.s1.path) == [0, 0, 1, 1]
     assert selectors.count_trainers(PERIODS, path=north) == [1, 0, 0, 0]
     assert selectors.count_study_visits(PERIODS, path=north) == [1, 0, 0, 0]
-    assert selectors.count_programmes_designed(PERIODS, path=north) == [0, 0, 0, 0]
-    assert selectors.count_programmes_designed(PERIODS, path=tree.root.path) == [2, 0, 0, 0]
 
 
 def test_each_count_is_at_most_one_query(known, django_assert_max_num_queries):
@@ -83,7 +79,6 @@ def test_each_count_is_at_most_one_query(known, django_assert_max_num_queries):
         selectors.count_courses_delivered,
         selectors.count_officers_trained,
         selectors.count_study_visits,
-        selectors.count_programmes_designed,
     ):
         with django_assert_max_num_queries(1):
             count(PERIODS, path="kp/north/")

@@ -55,6 +55,44 @@ def test_the_directorate_adds_an_officer_and_an_external_trainer(tree, actor_for
     assert Trainer.objects.count() == 2
 
 
+def test_editing_a_programme_saves_its_fields_for_national_roles_only(tree, actor_for, programme):
+    edit = {
+        "title": "Policimi në bashkësi – kursi i avancuar",
+        "level": Level.SPECIALISED,
+        "description": "Për udhëheqësit e sektorëve",
+        "approved_on": date(2013, 2, 1),
+    }
+    with pytest.raises(PermissionDenied):
+        services.update_programme(actor_for("commander_n1"), programme=programme, **edit)
+    with pytest.raises(Http404):
+        services.update_programme(actor_for("standards"), programme=programme, **edit)
+    with pytest.raises(InvalidInput, match="level"):
+        services.update_programme(actor_for("directorate"), programme=programme, **(edit | {"level": "x"}))
+    with pytest.raises(InvalidInput, match="future"):
+        services.update_programme(
+            actor_for("directorate"),
+            programme=programme,
+            **(edit | {"approved_on": timezone.localdate() + timedelta(days=1)}),
+        )
+    programme.refresh_from_db()
+    assert (programme.title, programme.level, programme.approved_on) == (
+        "Policimi në bashkësi – kursi bazë",
+        Level.BASIC,
+        date(2012, 10, 15),
+    )
+    services.update_programme(actor_for("directorate"), programme=programme, **edit)
+    programme.refresh_from_db()
+    assert (programme.title, programme.level, programme.description, programme.approved_on) == (
+        "Policimi në bashkësi – kursi i avancuar",
+        Level.SPECIALISED,
+        "Për udhëheqësit e sektorëve",
+        date(2013, 2, 1),
+    )
+    services.update_programme(actor_for("directorate"), programme=programme, **(edit | {"approved_on": None}))
+    programme.refresh_from_db()
+    assert programme.approved_on is None
+
+
 def test_only_national_roles_keep_trainers_programmes_and_visits(tree, actor_for, programme):
     with pytest.raises(PermissionDenied):
         services.add_trainer(actor_for("commander_n1"), name="X")

@@ -44,6 +44,14 @@ PAGES = [
     "training:visits",
     "training:needs",
 ]
+HEADINGS = {
+    "training:home": "Training",
+    "training:trainers": "Trainers",
+    "training:programmes": "Training programmes",
+    "training:courses": "Courses",
+    "training:visits": "Study visits",
+    "training:needs": "Training needs",
+}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -52,7 +60,9 @@ def test_every_staff_role_but_professional_standards_sees_the_catalogue(
 ):
     client = client_for("officer_n1a")
     with django_assert_max_num_queries(12):
-        assert client.get(reverse(name)).status_code == 200
+        response = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert f"<h1>{HEADINGS[name]}</h1>" in response.content.decode()
     assert client_for("standards").get(reverse(name)).status_code == 404
     assert client_for("citizen").get(reverse(name)).status_code == 302
 

@@ -1,7 +1,7 @@
 """Knox test kernel: checked against the Near Repeat Calculator's own output on real Chicago data,
 against pointpats on real Toronto data, and against its own permutations.
 
-Real data: the Chicago burglaries and NRC 1.3 output in /work/shared/validation/near-repeat
+Real data: the Chicago burglaries and NRC 1.3 output in ../shared/validation/near-repeat
 (see its README) and the Toronto major-crime incidents shipped in the `mci_model` package.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 from pathlib import Path
 
@@ -21,10 +22,22 @@ import pytest
 from cpis.analytics.stats.knox import KnoxResult, knox_test, near_repeat_alert
 from cpis.analytics.stats.tests import toronto
 
-NEAR_REPEAT = Path("/work/shared/validation/near-repeat")
-CHICAGO = NEAR_REPEAT / "chicago_burglary_2014_2017.csv"
-NRC_2016_VERBOSE = NEAR_REPEAT / "nrc_chicago_burglary_2016_verbose.csv"
-NRC_2014_SUMMARY = NEAR_REPEAT / "nrc_chicago_burglary_2014_summary.htm"
+# ../shared beside the repository (or CPIS_SHARED), as the root conftest's shared_file finds it.
+SHARED = Path(os.environ.get("CPIS_SHARED", Path(__file__).resolve().parents[5] / "shared"))
+NEAR_REPEAT = SHARED / "validation" / "near-repeat"
+
+
+def _shared(name: str) -> Path:
+    """A validation file; a test that needs it fails, rather than skips, when it is missing."""
+    path = NEAR_REPEAT / name
+    if not path.exists():
+        pytest.fail(f"{path} is missing: these tests need ../shared beside the repository", pytrace=False)
+    return path
+
+
+CHICAGO = "chicago_burglary_2014_2017.csv"
+NRC_2016_VERBOSE = "nrc_chicago_burglary_2016_verbose.csv"
+NRC_2014_SUMMARY = "nrc_chicago_burglary_2014_summary.htm"
 
 TORONTO_BANDS = {
     "space_edges": [100, 200, 300, 400, 500],
@@ -41,7 +54,7 @@ TORONTO_BANDS = {
 @functools.cache
 def chicago(year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """x, y (metres, EPSG:26971) and day numbers of the Chicago burglaries of one year."""
-    frame = pd.read_csv(CHICAGO)
+    frame = pd.read_csv(_shared(CHICAGO))
     dates = pd.to_datetime(frame["date_single"], format="%d/%m/%Y")
     rows = dates.dt.year == year
     days = dates[rows].to_numpy().astype("datetime64[D]").astype(np.int64)
@@ -51,7 +64,7 @@ def chicago(year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @functools.cache
 def nrc_2016_verbose() -> dict:
     """The NRC's 2016 verbose CSV: header facts, observed table, printed ratios, simulations."""
-    lines = NRC_2016_VERBOSE.read_text().splitlines()
+    lines = _shared(NRC_2016_VERBOSE).read_text().splitlines()
 
     def table_after(title: str) -> tuple[list[str], list[str], np.ndarray]:
         start = next(k for k, line in enumerate(lines) if line.startswith(title))
@@ -73,7 +86,7 @@ def nrc_2016_verbose() -> dict:
         if match:
             values = [float(v) for v in lines[k + 1].split(",")[1:] if v.strip()]
             simulations[(int(match[1]) - 1, int(match[2]) - 1)] = np.array(values)
-    records = int(re.search(r"Source data records used: (\d+)", NRC_2016_VERBOSE.read_text())[1])
+    records = int(re.search(r"Source data records used: (\d+)", _shared(NRC_2016_VERBOSE).read_text())[1])
     return {
         "rows": rows,
         "columns": columns,
@@ -177,7 +190,7 @@ def test_nrc_mode_finds_the_nrc_significant_cells():
 
 
 def test_nrc_mode_matches_the_nrc_2014_summary():
-    html = NRC_2014_SUMMARY.read_text()
+    html = _shared(NRC_2014_SUMMARY).read_text()
     section = html.split("Observed over mean expected frequencies table")[1].split(
         "Statistical significance"
     )[0]
@@ -222,7 +235,7 @@ def test_nrc_mode_matches_the_nrc_2014_summary():
 
 
 def test_pathological_example_lands_where_the_nrc_puts_it_and_where_it_belongs():
-    frame = pd.read_csv(NEAR_REPEAT / "pathological_example.csv")
+    frame = pd.read_csv(_shared("pathological_example.csv"))
     x, y = frame["x"].to_numpy(float), frame["y"].to_numpy(float)
     days = pd.to_datetime(frame["t"], format="%d/%m/%Y").to_numpy().astype("datetime64[D]")
     expected_cells = {

@@ -1,0 +1,61 @@
+"""The analyses of a place, labelled for people. One module per kind of
+analysis, as `stats/` has one per kernel:
+
+    trends.py      CompStat comparisons, weekly bands, EWMA/CUSUM alarms, five-year trend
+    hotspots.py    Getis-Ord Gi* hot spots and the kernel density surface
+    knox.py        near-repeat (the Knox test), its alert and the alert's latest events
+    scan.py        emerging clusters (the space-time permutation scan), once or per category
+    priorities.py  the priorities of a sector: a table of named, weighted rules
+    deployment.py  officers per sector against the load
+    parameters.py  every analysis's parameters and `check_params`
+    tables.py      a near-repeat or scan result as a table (CSV and command line)
+    common.py      what they share: the located events of a scope, the grid over them
+
+Each analysis loads the scope's events through the selectors (so it sees only
+what the actor may see), runs a kernel from `stats/` and returns a dataclass
+the pages, the API and the command line all use. Parameters from outside are
+checked by `check_params` first, with translated messages.
+
+The public functions and types are named here: `analyses.trends(...)` is the
+function (it hides the module of the same name; import a module's other names
+from the module itself, `from .analyses.trends import WEEKS_LOADED`)."""
+
+from ..selectors import Scope
+from .deployment import Deployment, DeploymentRow, deployment
+from .hotspots import HOTSPOT_DAYS, DensityOutcome, HotspotOutcome, density, hotspots
+from .knox import ActiveAlert, NearRepeatOutcome, active_alerts, near_repeat
+from .parameters import check_params
+from .priorities import Priority, priorities
+from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category
+from .tables import result_table
+from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends
+
+__all__ = [
+    "DAILY_SCAN",
+    "HOTSPOT_DAYS",
+    "WEEKS_SHOWN",
+    "ActiveAlert",
+    "Change",
+    "DensityOutcome",
+    "Deployment",
+    "DeploymentRow",
+    "Finding",
+    "HotspotOutcome",
+    "NearRepeatOutcome",
+    "Priority",
+    "ScanOutcome",
+    "Scope",
+    "TrendReport",
+    "TrendRow",
+    "active_alerts",
+    "check_params",
+    "density",
+    "deployment",
+    "hotspots",
+    "near_repeat",
+    "priorities",
+    "result_table",
+    "scan",
+    "scan_by_category",
+    "trends",
+]

@@ -1,0 +1,62 @@
+"""Pieces every app's forms and views share: run a service on a valid form
+with a broken rule shown on the form, and list pages a page at a time."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, QueryDict
+
+from .errors import DomainError
+
+T = TypeVar("T")
+
+PAGE_SIZE = 50
+
+
+def submit(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """Run `save` (a service call that returns the record it wrote) on a valid
+    form's cleaned data. A broken rule (`DomainError`) becomes the form's own
+    error, so the page shows it beside what was typed; None means "show the
+    form again"."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return None
+
+
+def save_on_post(
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], *, success: str
+) -> T | None:
+    """The create/edit page's POST: `submit` the form and, when it saved,
+    flash `success`. On GET nothing is saved and None comes back."""
+    if request.method != "POST":
+        return None
+    saved = submit(form, save)
+    if saved is not None:
+        messages.success(request, success)
+    return saved
+
+
+def form_status(request: HttpRequest) -> int:
+    """A form shown again after a POST failed answers 400 (so that clients and
+    tests can tell a refused submission from a first view)."""
+    return 400 if request.method == "POST" else 200
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page[Any]:
+    """The page of `items` asked for in `?page=` (the last one when past the end)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(params: QueryDict) -> str:
+    """The list's filters as a query string without `page`, for the pagination
+    links and the export links of a list page."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,74 @@
+"""Submission keys on their own: claim, complete, replay, refuse, take over, release, prune."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cpis.core import idempotency
+from cpis.core.models import IdempotencyRecord
+
+BODY = {"category": "traffic-safety", "description": "Semafori nuk punon.", "lat": 42.55}
+
+
+def test_the_fingerprint_depends_on_the_body_and_the_attachment_not_on_key_order():
+    same = idempotency.fingerprint(dict(reversed(list(BODY.items()))))
+    assert idempotency.fingerprint(BODY) == same
+    assert len(same) == 64
+    assert idempotency.fingerprint({**BODY, "lat": 42.56}) != same
+    assert idempotency.fingerprint(BODY, b"photo") != same
+    assert idempotency.fingerprint(BODY, b"photo") != idempotency.fingerprint(BODY, b"other photo")
+
+
+def test_a_first_claim_goes_ahead_and_a_completed_key_replays_its_record(db):
+    body = idempotency.fingerprint(BODY)
+    assert idempotency.claim("k", body) is None
+    assert idempotency.lookup("k") is None
+    idempotency.complete("k", 42)
+    assert idempotency.claim("k", body) == "42"
+    assert idempotency.lookup("k") == "42"
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_a_claim_in_flight_is_refused_with_409(db):
+    body = idempotency.fingerprint(BODY)
+    assert idempotency.claim("k", body) is None
+    with pytest.raises(idempotency.SubmissionInProgress) as refused:
+        idempotency.claim("k", body)
+    assert refused.value.status_code == 409
+    assert IdempotencyRecord.objects.get().record_id == ""
+
+
+def test_the_same_key_with_another_body_is_refused_with_422_even_in_flight(db):
+    assert idempotency.claim("k", idempotency.fingerprint(BODY)) is None
+    with pytest.raises(idempotency.IdempotencyKeyReused) as refused:
+        idempotency.claim("k", idempotency.fingerprint({**BODY, "lat": 1.0}))
+    assert refused.value.status_code == 422
+
+
+def test_an_abandoned_claim_is_taken_over(db):
+    body = idempotency.fingerprint(BODY)
+    idempotency.claim("k", body)
+    old = timezone.now() - idempotency.IN_FLIGHT - timedelta(seconds=1)
+    IdempotencyRecord.objects.update(created_at=old)
+    assert idempotency.claim("k", body) is None
+    assert IdempotencyRecord.objects.get().created_at > old
+
+
+def test_release_forgets_an_unfinished_claim_but_never_a_finished_one(db):
+    body = idempotency.fingerprint(BODY)
+    idempotency.claim("open", body)
+    idempotency.claim("done", body)
+    idempotency.complete("done", 7)
+    idempotency.release("open")
+    idempotency.release("done")
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["done"]
+    assert idempotency.claim("open", body) is None
+
+
+def test_prune_drops_only_old_keys(db):
+    idempotency.claim("old", "a" * 64)
+    idempotency.claim("new", "b" * 64)
+    IdempotencyRecord.objects.filter(key="old").update(created_at=timezone.now() - timedelta(days=3))
+    assert idempotency.prune() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
