@@ -35,16 +35,15 @@ messages: install ## Re-extract strings, regenerate Serbian Latin and English, c
 	$(BIN)/cpis sync_catalogues
 	$(BIN)/cpis compile_catalogues
 
-demo: install ## Build the SQLite demo database and serve it on http://127.0.0.1:$(PORT)
-	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis migrate --no-input
-	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis load_demo --scale $(DEMO_SCALE)
+demo: install ## Build the SQLite demo database afresh and serve it on http://127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis load_demo --fresh --scale $(DEMO_SCALE)
 	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis collectstatic --no-input --verbosity 0
 	@echo "Serving CPIS on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/gunicorn cpis.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
-dev: install ## Run a DEBUG development server with the demo data
+dev: install ## Run a DEBUG development server with the demo data (loaded once; rm var/.demo-loaded to rebuild)
+	@test -e var/.demo-loaded || ($(BIN)/cpis load_demo --fresh --scale small && touch var/.demo-loaded)
 	$(BIN)/cpis migrate --no-input
-	@test -s var/.demo-loaded || ($(BIN)/cpis load_demo --scale small && touch var/.demo-loaded)
 	$(BIN)/cpis runserver 127.0.0.1:$(PORT)
 
 system-deps: ## Install Chromium, gettext and poppler-utils from Debian when missing (needs root)

@@ -1,4 +1,5 @@
-"""The JSON API, mounted once under /api/v1/ with one router per app."""
+"""The JSON API, mounted once under /api/v1/ with the router each app's
+AppConfig declares (cpis.core.registry)."""
 
 from typing import Any
 
@@ -8,16 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from cpis.analytics.api import router as analytics_router
-from cpis.concerns.api import router as concerns_router
 from cpis.core.errors import DomainError
-from cpis.forums.api import router as forums_router
-from cpis.incidents.api import router as incidents_router
-from cpis.organisation.api import router as organisation_router
-from cpis.outreach.api import router as outreach_router
-from cpis.partners.api import router as partners_router
-from cpis.reporting.api import router as reporting_router
-from cpis.training.api import router as training_router
+from cpis.core.registry import api_routers
 
 api = NinjaAPI(
     title="CPIS API",
@@ -28,15 +21,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
-api.add_router("/", organisation_router)
-api.add_router("/concerns", concerns_router)
-api.add_router("/forums", forums_router)
-api.add_router("/partners", partners_router)
-api.add_router("/outreach", outreach_router)
-api.add_router("/training", training_router)
-api.add_router("/reports", reporting_router)
-api.add_router("/incidents", incidents_router)
-api.add_router("/analytics", analytics_router)
+for prefix, router in api_routers():
+    api.add_router(prefix, router)
 
 
 @api.exception_handler(DomainError)

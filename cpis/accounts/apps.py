@@ -1,7 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(registry.CpisAppConfig):
     name = "cpis.accounts"
     verbose_name = _("Accounts")
+    urls = (("accounts/", "cpis.accounts.urls"),)

@@ -1,7 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class AnalyticsConfig(AppConfig):
+
+class AnalyticsConfig(registry.CpisAppConfig):
     name = "cpis.analytics"
     verbose_name = _("Analytics")
+    urls = (("staff/analytics/", "cpis.analytics.urls"),)
+    api = ("/analytics", "cpis.analytics.api.router")
+    demo = "cpis.analytics.demo"
+    # After every other demo: its daily scan reads their incidents and concerns (plans' adds some).
+    demo_order = 1
+    daily_jobs = ("cpis.analytics.tasks.daily_job",)

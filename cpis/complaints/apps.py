@@ -1,7 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class ComplaintsConfig(AppConfig):
+
+class ComplaintsConfig(registry.CpisAppConfig):
     name = "cpis.complaints"
     verbose_name = _("Complaints against police")
+    urls = (("staff/complaints/", "cpis.complaints.urls"),)

@@ -1,7 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class ConcernsConfig(AppConfig):
+
+class ConcernsConfig(registry.CpisAppConfig):
     name = "cpis.concerns"
     verbose_name = _("Citizen concerns")
+    urls = (("staff/concerns/", "cpis.concerns.urls"),)
+    api = ("/concerns", "cpis.concerns.api.router")
+    demo = "cpis.concerns.demo"
+    daily_jobs = ("cpis.concerns.tasks.daily_job",)

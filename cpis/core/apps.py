@@ -1,7 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(registry.CpisAppConfig):
     name = "cpis.core"
     verbose_name = _("Core")
+    daily_jobs = ("cpis.core.tasks.prune_spent",)

@@ -75,3 +75,15 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ScheduledRun(models.Model):
+    """The last day a daily job of `cpis run_scheduled` ran (core.scheduling):
+    it runs at most once a day however often cron calls the command."""
+
+    job = models.CharField(max_length=200, unique=True)
+    last_day = models.DateField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.last_day}"

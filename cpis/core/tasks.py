@@ -8,3 +8,12 @@ def deliver_message(message_id: int) -> bool:
     from . import outbox
 
     return outbox.deliver(message_id)
+
+
+def prune_spent() -> str:
+    """Run by `cpis run_scheduled` once a day: spent rate limits, proof-of-work
+    challenges and submission keys are deleted."""
+    from . import idempotency, pow, ratelimit
+
+    pruned = ratelimit.prune() + pow.prune() + idempotency.prune()
+    return f"{pruned} spent limits, challenges and submission keys pruned."

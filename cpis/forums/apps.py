@@ -1,7 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class ForumsConfig(AppConfig):
+
+class ForumsConfig(registry.CpisAppConfig):
     name = "cpis.forums"
     verbose_name = _("Community safety forums")
+    urls = (
+        ("staff/forums/", "cpis.forums.urls"),
+        ("forums/", "cpis.forums.public_urls"),
+    )
+    api = ("/forums", "cpis.forums.api.router")
+    demo = "cpis.forums.demo"

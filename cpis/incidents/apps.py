@@ -1,7 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class IncidentsConfig(AppConfig):
+
+class IncidentsConfig(registry.CpisAppConfig):
     name = "cpis.incidents"
     verbose_name = _("Incidents")
+    urls = (("staff/incidents/", "cpis.incidents.urls"),)
+    api = ("/incidents", "cpis.incidents.api.router")
+    demo = "cpis.incidents.demo"

@@ -1,7 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class Open311Config(AppConfig):
+
+class Open311Config(registry.CpisAppConfig):
     name = "cpis.open311"
     verbose_name = _("Open311 GeoReport v2")
+    urls = (("open311/v2/", "cpis.open311.urls"),)

@@ -1,10 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class OrganisationConfig(AppConfig):
+
+class OrganisationConfig(registry.CpisAppConfig):
     name = "cpis.organisation"
     verbose_name = _("Organisation")
+    urls = (("staff/", "cpis.organisation.urls"),)
+    api = ("/", "cpis.organisation.api.router")
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the receivers

@@ -1,7 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class OutreachConfig(AppConfig):
+
+class OutreachConfig(registry.CpisAppConfig):
     name = "cpis.outreach"
     verbose_name = _("Outreach")
+    urls = (("staff/outreach/", "cpis.outreach.urls"),)
+    api = ("/outreach", "cpis.outreach.api.router")
+    demo = "cpis.outreach.demo"

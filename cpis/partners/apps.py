@@ -1,7 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class PartnersConfig(AppConfig):
+
+class PartnersConfig(registry.CpisAppConfig):
     name = "cpis.partners"
     verbose_name = _("Partners")
+    urls = (("staff/partners/", "cpis.partners.urls"),)
+    api = ("/partners", "cpis.partners.api.router")
+    demo = "cpis.partners.demo"

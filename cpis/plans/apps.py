@@ -1,7 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class PlansConfig(AppConfig):
+
+class PlansConfig(registry.CpisAppConfig):
     name = "cpis.plans"
     verbose_name = _("Action plan")
+    urls = (("staff/plans/", "cpis.plans.urls"),)
+    demo = "cpis.plans.demo"
+    daily_jobs = ("cpis.plans.tasks.daily_job",)

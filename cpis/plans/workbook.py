@@ -147,64 +147,61 @@ def write_workbook(spec: PlanSpec) -> bytes:
     for goal in spec.goals:
         for objective in goal.objectives:
             for a in objective.activities:
-                row = [
-                    goal.number,
-                    goal.texts["en"],
-                    goal.texts["sq"],
-                    goal.texts["sr"],
-                    objective.number,
-                    objective.texts["en"],
-                    objective.texts["sq"],
-                    objective.texts["sr"],
-                    a.code,
-                    a.code_as_printed,
-                    a.texts["en"],
-                    a.texts["sq"],
-                    a.texts["sr"],
-                    a.responsible_as_written,
-                    "\n".join(_responsible_line(r) for r in a.responsibles),
-                    a.time_limits["en"],
-                    a.time_limits["sq"],
-                    a.time_limits["sr"],
-                    a.due_rule,
-                    a.due_days,
-                    a.due_months,
-                    a.due_date,
-                    ", ".join(a.budget),
-                    a.budget_as_written,
-                    "\n".join(i.texts["en"] for i in a.indicators),
-                    a.note,
-                ]
-                activities.append([safe_cell(v) for v in row])
+                activities.append([safe_cell(v) for v in _activity_row(goal, objective, a)])
                 for i in a.indicators:
-                    indicators.append(
-                        [
-                            safe_cell(v)
-                            for v in [
-                                a.code,
-                                i.texts["en"],
-                                i.texts["sq"],
-                                i.texts["sr"],
-                                i.unit,
-                                i.target,
-                                i.source,
-                            ]
-                        ]
-                    )
+                    row = [a.code, i.texts["en"], i.texts["sq"], i.texts["sr"], i.unit, i.target, i.source]
+                    indicators.append([safe_cell(v) for v in row])
     for ws in (sheet, activities, indicators):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for index in range(1, ws.max_column + 1):
-            ws.column_dimensions[get_column_letter(index)].width = 18
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _style(ws)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _activity_row(goal: GoalSpec, objective: ObjectiveSpec, a: ActivitySpec) -> list[Any]:
+    """The cells of ACTIVITY_COLUMNS, in their order."""
+    return [
+        goal.number,
+        goal.texts["en"],
+        goal.texts["sq"],
+        goal.texts["sr"],
+        objective.number,
+        objective.texts["en"],
+        objective.texts["sq"],
+        objective.texts["sr"],
+        a.code,
+        a.code_as_printed,
+        a.texts["en"],
+        a.texts["sq"],
+        a.texts["sr"],
+        a.responsible_as_written,
+        "\n".join(_responsible_line(r) for r in a.responsibles),
+        a.time_limits["en"],
+        a.time_limits["sq"],
+        a.time_limits["sr"],
+        a.due_rule,
+        a.due_days,
+        a.due_months,
+        a.due_date,
+        ", ".join(a.budget),
+        a.budget_as_written,
+        "\n".join(i.texts["en"] for i in a.indicators),
+        a.note,
+    ]
+
+
+def _style(ws: Any) -> None:
+    """Bold frozen headers, even widths, ISO dates, wrapped text."""
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    for index in range(1, ws.max_column + 1):
+        ws.column_dimensions[get_column_letter(index)].width = 18
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -302,6 +299,24 @@ def _rows(workbook: Any, name: str, columns: list[str], reader: _Reader) -> list
 def read_workbook(data: bytes) -> PlanSpec:
     """Parse and check a whole workbook; raise WorkbookInvalid listing every problem."""
     reader = _Reader()
+    workbook = _open(data)
+    spec = _read_plan(workbook, reader)
+    indicator_rows = _read_indicators(workbook, reader)
+    row_of = _read_activities(workbook, reader, spec, indicator_rows)
+    for code in indicator_rows:
+        if code not in row_of:
+            reader.problem("Indicators", 0, "code", _("no activity has the code %(code)s") % {"code": code})
+    _check_due_dates(spec, reader, row_of)
+    if reader.problems:
+        raise WorkbookInvalid(reader.problems)
+    problems = validate_spec(spec)
+    if problems:
+        raise WorkbookInvalid([Problem("Activities", 0, "-", p) for p in problems])
+    return spec
+
+
+def _open(data: bytes) -> Any:
+    """The workbook, read-only, once its size and its unpacked size are within bounds."""
     if len(data) > MAX_BYTES:
         raise WorkbookInvalid([Problem("-", 0, "-", _("the file is larger than 10 MB"))])
     try:
@@ -312,9 +327,12 @@ def read_workbook(data: bytes) -> PlanSpec:
     if unpacked > MAX_UNPACKED_BYTES:
         raise WorkbookInvalid([Problem("-", 0, "-", _("the workbook unpacks to more than 100 MB"))])
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise WorkbookInvalid([Problem("-", 0, "-", _("the file is not an XLSX workbook"))]) from exc
+
+
+def _read_plan(workbook: Any, reader: _Reader) -> PlanSpec:
     plan_values: dict[str, Any] = {}
     for number, row in _rows(workbook, "Plan", ["key", "value"], reader):
         plan_values[reader.text(row["key"])] = (number, row["value"])
@@ -339,7 +357,11 @@ def read_workbook(data: bytes) -> PlanSpec:
     )
     if not spec.code and plan_values:
         reader.problem("Plan", plan_values.get("code", (1, None))[0], "code", _("the plan needs a code"))
+    return spec
 
+
+def _read_indicators(workbook: Any, reader: _Reader) -> dict[str, list[IndicatorSpec]]:
+    """The indicators by their activity's code."""
     indicator_rows: dict[str, list[IndicatorSpec]] = {}
     for number, row in _rows(workbook, "Indicators", INDICATOR_COLUMNS, reader):
         code = reader.text(row["code"])
@@ -357,10 +379,15 @@ def read_workbook(data: bytes) -> PlanSpec:
                 source=reader.text(row["source"]),
             )
         )
+    return indicator_rows
 
+
+def _read_activities(
+    workbook: Any, reader: _Reader, spec: PlanSpec, indicator_rows: dict[str, list[IndicatorSpec]]
+) -> dict[str, int]:
+    """Goals, objectives and activities into `spec`; the row of each activity code."""
     goals: dict[str, GoalSpec] = {}
     objectives: dict[str, ObjectiveSpec] = {}
-    codes: set[str] = set()
     row_of: dict[str, int] = {}
     for number, row in _rows(workbook, "Activities", ACTIVITY_COLUMNS, reader):
         goal_number, objective_number = reader.text(row["goal"]), reader.text(row["objective"])
@@ -391,17 +418,17 @@ def read_workbook(data: bytes) -> PlanSpec:
         code = reader.text(row["code"])
         if not code:
             reader.problem("Activities", number, "code", _("the code is missing"))
-        elif code in codes:
+        elif code in row_of:
             reader.problem("Activities", number, "code", _("the code is used twice"))
         elif not code.startswith(objective_number + "."):
             reader.problem("Activities", number, "code", _("the code is not under its objective"))
-        codes.add(code)
         row_of[code] = number
-        activity = _read_activity(reader, number, row, code, indicator_rows)
-        objective.activities.append(activity)
-    for code in indicator_rows:
-        if code not in codes:
-            reader.problem("Indicators", 0, "code", _("no activity has the code %(code)s") % {"code": code})
+        objective.activities.append(_read_activity(reader, number, row, code, indicator_rows))
+    return row_of
+
+
+def _check_due_dates(spec: PlanSpec, reader: _Reader, row_of: dict[str, int]) -> None:
+    """A deadline counted from approval is computed; a date given with it must agree."""
     for activity in spec.activities():
         if activity.due_rule == "after_approval" and spec.approved_on != date.min:
             computed = due_date_for(activity, spec.approved_on)
@@ -413,12 +440,6 @@ def read_workbook(data: bytes) -> PlanSpec:
                     _("does not match the time after approval (%(date)s)") % {"date": computed},
                 )
             activity.due_date = computed
-    if reader.problems:
-        raise WorkbookInvalid(reader.problems)
-    problems = validate_spec(spec)
-    if problems:
-        raise WorkbookInvalid([Problem("Activities", 0, "-", p) for p in problems])
-    return spec
 
 
 def _read_activity(

@@ -1,7 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class PortalConfig(AppConfig):
+
+class PortalConfig(registry.CpisAppConfig):
     name = "cpis.portal"
     verbose_name = _("Public portal")
+    urls = (("", "cpis.portal.urls"),)

@@ -1,7 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class ReportingConfig(AppConfig):
+
+class ReportingConfig(registry.CpisAppConfig):
     name = "cpis.reporting"
     verbose_name = _("Reporting chain")
+    urls = (("staff/reports/", "cpis.reporting.urls"),)
+    api = ("/reports", "cpis.reporting.api.router")
+    demo = "cpis.reporting.demo"

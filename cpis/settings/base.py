@@ -230,25 +230,6 @@ CONCERN_CONTACT_RETENTION_DAYS = int(env("CONCERN_CONTACT_RETENTION_DAYS", "365"
 # E-mail intake (`cpis mail_intake`): mail to this address becomes a concern.
 MAIL_INTAKE_ADDRESS = env("MAIL_INTAKE_ADDRESS", "prijave@kosovopolice.com")
 
-# Demo data of higher apps, loaded by `cpis load_demo` after the organisation.
-DEMO_EXTENSIONS = [
-    "cpis.forums.demo",
-    "cpis.partners.demo",
-    "cpis.outreach.demo",
-    "cpis.training.demo",
-    "cpis.concerns.demo",
-    "cpis.incidents.demo",
-    "cpis.reporting.demo",
-    "cpis.plans.demo",
-    "cpis.analytics.demo",
-]
-# Run once a day by `cpis run_scheduled`.
-SCHEDULED_DAILY_JOBS = [
-    "cpis.concerns.tasks.daily_job",
-    "cpis.plans.tasks.daily_job",
-    "cpis.analytics.tasks.daily_job",
-]
-
 # Open311 GeoReport v2: this server's one jurisdiction and its changeset.
 OPEN311_JURISDICTION = env("OPEN311_JURISDICTION", "kosovopolice.com")
 OPEN311_CHANGESET = env("OPEN311_CHANGESET", "2026-11-22T00:00:00Z")

@@ -1,7 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core import registry
 
-class TrainingConfig(AppConfig):
+
+class TrainingConfig(registry.CpisAppConfig):
     name = "cpis.training"
     verbose_name = _("Training")
+    urls = (("staff/training/", "cpis.training.urls"),)
+    api = ("/training", "cpis.training.api.router")
+    demo = "cpis.training.demo"

@@ -14,7 +14,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from cpis.core.i18n import has_cyrillic, pick
-from cpis.plans.reports import _sheet_title, render_pdf, render_xlsx
+from cpis.plans.reports import render_pdf, render_xlsx
+from cpis.plans.reports.xlsx import sheet_title
+from cpis.plans.spec import load_data_file
 
 LANGUAGES = ["sq", "sr", "sr-latn", "en"]
 STATUSES = ["not_started", "in_progress", "done", "delayed", "cancelled"]
@@ -355,6 +357,13 @@ def minimal_snapshot() -> dict[str, Any]:
 # --- reading a PDF without a PDF library ------------------------------------
 
 
+def pdf_string(raw: bytes) -> str:
+    """A PDF string object: fpdf2 writes non-ASCII ones as UTF-16 hex."""
+    if raw.startswith(b"<"):
+        return bytes.fromhex(raw[1:-1].decode()).decode("utf-16")
+    return raw[1:-1].decode("latin-1")
+
+
 def pdf_info(pdf: bytes, key: str) -> str:
     """A string of the document information dictionary (fpdf2 writes
     non-ASCII ones as UTF-16 hex)."""
@@ -364,10 +373,18 @@ def pdf_info(pdf: bytes, key: str) -> str:
     assert info
     match = re.search(rb"/" + key.encode() + rb" (<[0-9A-Fa-f]*>|\((?:\\.|[^\\)])*\))", info.group(1))
     assert match, key
-    raw = match.group(1)
-    if raw.startswith(b"<"):
-        return bytes.fromhex(raw[1:-1].decode()).decode("utf-16")
-    return raw[1:-1].decode("latin-1")
+    return pdf_string(match.group(1))
+
+
+def outline(pdf: bytes) -> list[str]:
+    """The titles of the document's bookmarks (outline items), in file order."""
+    items = re.findall(rb"\n\d+ 0 obj\n<<((?:(?!endobj).)*?)>>\nendobj", pdf, re.DOTALL)
+    titles = [
+        re.search(rb"/Title (<[0-9A-Fa-f]*>|\((?:\\.|[^\\)])*\))", item)
+        for item in items
+        if b"/Parent" in item
+    ]
+    return [pdf_string(title.group(1)) for title in titles if title]
 
 
 def page_count(pdf: bytes) -> int:
@@ -396,15 +413,38 @@ def workbooks(snapshot: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_the_fixture_is_as_big_as_the_real_plan(snapshot):
-    activities = [a for g in snapshot["goals"] for o in g["objectives"] for a in o["activities"]]
-    assert len(snapshot["goals"]) == 3
-    assert sum(len(g["objectives"]) for g in snapshot["goals"]) == 13
-    assert len(activities) == 72
+def test_the_report_has_every_part_of_a_plan_as_big_as_the_real_one(snapshot, pdfs, workbooks):
+    real = load_data_file()  # the 2012–2016 plan the system is loaded with
+    goals = snapshot["goals"]
+    objectives = [o for g in goals for o in g["objectives"]]
+    activities = [a for o in objectives for a in o["activities"]]
+    assert len(goals) == len(real.goals) == 3
+    assert len(objectives) == sum(len(g.objectives) for g in real.goals) == 13
+    assert len(activities) == len(real.activities()) == 72
     assert len(snapshot["indicators"]) == 110
-    assert len(snapshot["periods"]) == 10
+    assert len(snapshot["indicators"]) >= sum(len(a.indicators) for a in real.activities())
+    assert len(snapshot["periods"]) == 2 * (real.period_end.year - real.period_start.year + 1) == 10
     assert {a["status"] for a in activities} == set(STATUSES)
     assert snapshot["overdue"]
+    # The PDF: a bookmarked section for every goal and objective, in the plan's order.
+    sections = [
+        [f"Goal {g['number']}"] + [f"Objective {o['number']}" for o in g["objectives"]] for g in goals
+    ]
+    expected = [
+        "Summary",
+        *(title for section in sections for title in section),
+        "Indicators",
+        "Overdue activities",
+    ]
+    assert outline(pdfs["en"]) == expected
+    # The workbook: a row for every activity and every indicator, in the plan's order.
+    workbook = workbooks["en"]
+    assert [row[2] for row in workbook["Activities"].iter_rows(min_row=2, values_only=True)] == [
+        a["code"] for a in activities
+    ]
+    assert [row[0] for row in workbook["Indicators"].iter_rows(min_row=2, values_only=True)] == [
+        i["activity_code"] for i in snapshot["indicators"]
+    ]
 
 
 # --- PDF ----------------------------------------------------------------------
@@ -601,6 +641,6 @@ def test_sheet_titles_are_valid_in_every_language(workbooks, language):
 
 def test_sheet_titles_are_made_valid():
     taken: set[str] = set()
-    assert _sheet_title("Plans: [draft]/final?*", taken) == "Plans   draft  final"
-    assert _sheet_title("x" * 40, taken) == "x" * 31
-    assert _sheet_title("x" * 40, taken) == "x" * 29 + " 2"
+    assert sheet_title("Plans: [draft]/final?*", taken) == "Plans   draft  final"
+    assert sheet_title("x" * 40, taken) == "x" * 31
+    assert sheet_title("x" * 40, taken) == "x" * 29 + " 2"

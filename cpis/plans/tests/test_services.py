@@ -133,7 +133,7 @@ def test_status_at_a_date_follows_the_latest_counted_update(plan, tree, actor_fo
     review = activity(plan, "1.1.3")  # due 30 November 2012
     _report(plan, "1.1.3", tree.root, ProgressStatus.IN_PROGRESS, date(2012, 6, 1), coordinator)
     late = _report(plan, "1.1.3", tree.root, ProgressStatus.DONE, date(2013, 2, 1), coordinator)
-    updates = selectors._updates_by_activity(plan)
+    updates = selectors.updates_by_activity(plan)
     assert (
         selectors.state_at(review, updates[review.pk], date(2012, 7, 1), owner=tree.root.path).status
         == ProgressStatus.IN_PROGRESS
@@ -145,7 +145,7 @@ def test_status_at_a_date_follows_the_latest_counted_update(plan, tree, actor_fo
 
     directorate = actor_for("directorate")
     services.review_update(directorate, update=late, outcome=ReviewOutcome.RETURNED, note="Mungon vendimi.")
-    updates = selectors._updates_by_activity(plan)
+    updates = selectors.updates_by_activity(plan)
     assert selectors.state_at(review, updates[review.pk], date(2013, 3, 1), owner=tree.root.path).overdue
 
 
@@ -167,7 +167,7 @@ def test_a_returned_update_needs_a_note_and_is_reviewed_once(plan, tree, actor_f
 def test_police_day_recurs_every_year(plan, tree, actor_for):
     open_gate = activity(plan, "2.3.7")  # every level, on Police Day (6 September)
     _report(plan, "2.3.7", tree.n1, ProgressStatus.DONE, date(2013, 9, 7), actor_for("commander_n1"))
-    updates = selectors._updates_by_activity(plan).get(open_gate.pk, [])
+    updates = selectors.updates_by_activity(plan).get(open_gate.pk, [])
     station = tree.n1.path
     assert not selectors.state_at(open_gate, updates, date(2013, 10, 1), owner=station).overdue
     assert selectors.state_at(open_gate, updates, date(2014, 8, 20), owner=station).due_soon
@@ -177,7 +177,7 @@ def test_police_day_recurs_every_year(plan, tree, actor_for):
 def test_a_late_report_of_last_years_open_gate_is_not_this_years(plan, tree, actor_for):
     open_gate = activity(plan, "2.3.7")
     _report(plan, "2.3.7", tree.n1, ProgressStatus.DONE, date(2013, 1, 10), actor_for("commander_n1"))
-    updates = selectors._updates_by_activity(plan).get(open_gate.pk, [])
+    updates = selectors.updates_by_activity(plan).get(open_gate.pk, [])
     assert selectors.state_at(open_gate, updates, date(2013, 10, 1), owner=tree.n1.path).overdue
 
 

@@ -1,12 +1,17 @@
-from importlib import import_module
+from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
+from cpis.core import registry
 from cpis.organisation.demo import DEMO_PASSWORD, load_demo
+
+SQLITE = "django.db.backends.sqlite3"
 
 
 class Command(BaseCommand):
@@ -17,12 +22,20 @@ class Command(BaseCommand):
         # incidents; national: the same with 1,000,000 incidents.
         parser.add_argument("--scale", choices=["small", "standard", "national"], default="standard")
         parser.add_argument("--seed", type=int, default=2012)
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Start from a new, migrated SQLite file (and no uploaded files) instead of deleting "
+            "rows: a demo that has been used keeps access-log entries, which are never deleted.",
+        )
 
-    def handle(self, *args: Any, scale: str, seed: int, **options: Any) -> None:
-        # Higher apps add their demo data through settings.DEMO_EXTENSIONS
-        # (modules with clear_demo() and load_demo()), so this lower app
-        # never imports them.
-        extensions = [import_module(name) for name in settings.DEMO_EXTENSIONS]
+    def handle(self, *args: Any, scale: str, seed: int, fresh: bool, **options: Any) -> None:
+        if fresh:
+            rebuild_sqlite_database()
+        # Higher apps add their demo data through the `demo` module their
+        # AppConfig names (with clear_demo() and load_demo()), so this lower
+        # app never imports them.
+        extensions = registry.demo_modules()
         today = timezone.localdate()
         with transaction.atomic():
             for extension in reversed(extensions):
@@ -36,3 +49,31 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username.ljust(width)}  {login.role} – {login.place}")
         for line in lines:
             self.stdout.write(line)
+
+
+def rebuild_sqlite_database() -> None:
+    """Replace the SQLite database file by a new, migrated one, and delete the
+    files its rows pointed to."""
+    database = connections["default"].settings_dict
+    name = str(database["NAME"])
+    if database["ENGINE"] != SQLITE or name == ":memory:" or name.startswith("file:"):
+        raise CommandError("--fresh rebuilds a SQLite database file; this database is not one.")
+    _delete_uploaded_files()
+    connections.close_all()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(name + suffix).unlink(missing_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _delete_uploaded_files() -> None:
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.FileField):
+                continue
+            try:
+                stored = model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True)
+                names = list(stored)
+            except DatabaseError:  # a table not migrated yet has no uploads
+                continue
+            for name in names:
+                default_storage.delete(name)

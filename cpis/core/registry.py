@@ -1,0 +1,63 @@
+"""How an app plugs into the project: its AppConfig declares its URLs, API
+router, demo data and daily jobs as dotted paths, and the URL map, the API,
+`cpis load_demo` and `cpis run_scheduled` find them here, in INSTALLED_APPS
+order. Nothing is imported until it is used, so the kernel imports no app.
+
+Apps subclass `registry.CpisAppConfig` through the module (`from cpis.core import
+registry`): an apps.py that names two AppConfig classes would make Django pick neither."""
+
+from collections.abc import Callable
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from ninja import Router
+
+
+class CpisAppConfig(AppConfig):
+    """The base of every CPIS app's AppConfig; every attribute is optional.
+
+    urls: (prefix, urls module) pairs mounted in cpis/urls.py, e.g.
+        `(("staff/forums/", "cpis.forums.urls"),)`; the module's `app_name` is the namespace.
+    api: (prefix, "module.router") of the app's django-ninja Router under /api/v1/.
+    demo: a module with `clear_demo()` and `load_demo(*, scale, seed, today) -> list[str]`.
+    demo_order: demo modules load by (demo_order, INSTALLED_APPS order); an app whose
+        demo reads what every other demo wrote sets 1 to load after them.
+    daily_jobs: functions that take nothing and return a line to print, run at most
+        once a day each by `cpis run_scheduled`.
+    """
+
+    urls: tuple[tuple[str, str], ...] = ()
+    api: tuple[str, str] | None = None
+    demo: str = ""
+    demo_order: int = 0
+    daily_jobs: tuple[str, ...] = ()
+
+
+def cpis_apps() -> list[CpisAppConfig]:
+    return [config for config in apps.get_app_configs() if isinstance(config, CpisAppConfig)]
+
+
+def app_urls() -> list[tuple[str, str]]:
+    """(prefix, urls module) of every app."""
+    return [mount for config in cpis_apps() for mount in config.urls]
+
+
+def api_routers() -> list[tuple[str, "Router"]]:
+    """(prefix, Router) of every app that has an API."""
+    return [(config.api[0], import_string(config.api[1])) for config in cpis_apps() if config.api]
+
+
+def demo_modules() -> list[ModuleType]:
+    """The apps' demo modules, lower apps first."""
+    ordered = sorted((config for config in cpis_apps() if config.demo), key=lambda config: config.demo_order)
+    return [import_module(config.demo) for config in ordered]
+
+
+def daily_jobs() -> list[tuple[str, Callable[[], str]]]:
+    """(dotted path, function) of every app's daily job."""
+    return [(job, import_string(job)) for config in cpis_apps() for job in config.daily_jobs]

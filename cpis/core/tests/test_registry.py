@@ -1,0 +1,27 @@
+"""Every CPIS app plugs in through its AppConfig, and what it declares exists."""
+
+from django.apps import apps
+from django.urls import include
+
+from cpis.core import registry
+
+
+def test_every_cpis_app_has_a_cpis_app_config():
+    # An apps.py that names two AppConfig classes makes Django fall back to a
+    # plain AppConfig, and the app's URLs, API, demo and jobs would vanish.
+    plain = [
+        config.name
+        for config in apps.get_app_configs()
+        if config.name.startswith("cpis.") and not isinstance(config, registry.CpisAppConfig)
+    ]
+    assert plain == []
+
+
+def test_what_the_apps_declare_resolves():
+    for _prefix, module in registry.app_urls():
+        assert include(module)[1], module  # every URL module has its app_name
+    assert len(registry.api_routers()) == len([c for c in registry.cpis_apps() if c.api])
+    demos = registry.demo_modules()
+    assert all(callable(m.clear_demo) and callable(m.load_demo) for m in demos)
+    assert demos[-1].__name__ == "cpis.analytics.demo"  # its scan reads every other demo's data
+    assert next(job for job, _function in registry.daily_jobs()) == "cpis.core.tasks.prune_spent"

@@ -1,0 +1,159 @@
+"""The plan and its records as the actor may read them, and which units answer
+for an activity."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cpis.core.periods import Period, half_years
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Unit, UnitKind
+from cpis.organisation.selectors import get_root_unit
+
+from ..models import Activity, Evaluation, Evidence, Plan, ProgressUpdate, ResponsibleKind, ReviewOutcome
+from ..policy import policy
+
+
+def root_path() -> str:
+    return get_root_unit().path
+
+
+def require_view(actor: Actor) -> None:
+    """The plan is national: anyone who may see it somewhere sees all of it."""
+    policy.require_anywhere(actor, "view")
+
+
+def get_plan(actor: Actor, plan_id: int) -> Plan:
+    require_view(actor)
+    try:
+        return Plan.objects.get(pk=plan_id)
+    except Plan.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+
+
+def get_current_plan() -> Plan | None:
+    """The plan whose period holds today, else the latest."""
+    today = timezone.localdate()
+    newest_first = ("-period_start", "-created_at", "-pk")
+    plan = Plan.objects.filter(period_start__lte=today, period_end__gte=today).order_by(*newest_first).first()
+    return plan or Plan.objects.order_by(*newest_first).first()
+
+
+def police_day(year: int) -> date:
+    month, day = settings.PLANS_POLICE_DAY
+    return date(year, month, day)
+
+
+def responsible_filter(unit: Unit, *, root: str | None = None) -> Q:
+    """Activities this unit answers for: named for it, or for every unit of
+    its kind; the root (the General Directorate and its coordinator and
+    working group) also answers for bodies that are not places of ours."""
+    query = (
+        Q(responsibles__kind=ResponsibleKind.ALL)
+        | Q(responsibles__kind=ResponsibleKind.UNIT, responsibles__unit=unit)
+        | Q(responsibles__kind=ResponsibleKind.LEVEL, responsibles__level=unit.kind)
+    )
+    if unit.path == (root if root is not None else root_path()):
+        query |= Q(responsibles__kind__in=[ResponsibleKind.INTERNAL, ResponsibleKind.EXTERNAL])
+    return query
+
+
+def is_responsible(activity: Activity, unit: Unit) -> bool:
+    return Activity.objects.filter(responsible_filter(unit), pk=activity.pk).exists()
+
+
+def list_reporting_units(actor: Actor, activity: Activity) -> list[Unit]:
+    """Units this actor may report for on this activity: where it holds a
+    reporting role, and the unit is responsible for the activity."""
+    kinds = set(activity.responsibles.filter(kind=ResponsibleKind.LEVEL).values_list("level", flat=True))
+    if activity.responsibles.filter(kind=ResponsibleKind.ALL).exists():
+        kinds |= set(UnitKind.values)
+    named = set(activity.responsibles.filter(kind=ResponsibleKind.UNIT).values_list("unit_id", flat=True))
+    root = get_root_unit()
+    if activity.responsibles.filter(kind__in=[ResponsibleKind.INTERNAL, ResponsibleKind.EXTERNAL]).exists():
+        named.add(root.pk)
+    query = Q(kind__in=kinds) | Q(pk__in=named)
+    units = Unit.objects.filter(query).filter(policy.scope(actor, "report")).order_by("path")
+    return list(units[:200])
+
+
+def get_activity(actor: Actor, plan: Plan, code: str) -> Activity:
+    require_view(actor)
+    try:
+        return (
+            Activity.objects.select_related("objective__goal", "plan")
+            .prefetch_related("responsibles", "indicators")
+            .get(plan=plan, code=code)
+        )
+    except Activity.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+
+
+def list_updates(activity: Activity) -> QuerySet[ProgressUpdate]:
+    return (
+        ProgressUpdate.objects.filter(activity=activity)
+        .select_related("unit", "author", "reviewed_by")
+        .prefetch_related("evidence")
+        .order_by("-reported_on", "-id")
+    )
+
+
+def get_update(actor: Actor, update_id: int) -> ProgressUpdate:
+    require_view(actor)
+    try:
+        return ProgressUpdate.objects.select_related("activity__plan").get(pk=update_id)
+    except ProgressUpdate.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+
+
+def get_evidence(actor: Actor, evidence_id: int) -> Evidence:
+    require_view(actor)
+    try:
+        return Evidence.objects.get(pk=evidence_id)
+    except Evidence.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+
+
+def list_pending_reviews(plan: Plan) -> QuerySet[ProgressUpdate]:
+    return (
+        ProgressUpdate.objects.filter(activity__plan=plan, review=ReviewOutcome.PENDING)
+        .select_related("activity", "unit", "author")
+        .prefetch_related("evidence")
+        .order_by("created_at")
+    )
+
+
+def list_responsible_units() -> QuerySet[Unit]:
+    """Units that can be picked in the dashboard's filter: the root, regions and stations."""
+    return Unit.objects.filter(kind__in=[UnitKind.DIRECTORATE, UnitKind.REGION, UnitKind.STATION]).order_by(
+        "path"
+    )
+
+
+def list_evaluations(plan: Plan) -> QuerySet[Evaluation]:
+    return (
+        Evaluation.objects.filter(plan=plan)
+        .select_related("frozen_by", "signed_by")
+        .order_by("-period_start")
+    )
+
+
+def get_evaluation(actor: Actor, evaluation_id: int) -> Evaluation:
+    require_view(actor)
+    try:
+        return Evaluation.objects.select_related("plan", "frozen_by", "signed_by").get(pk=evaluation_id)
+    except Evaluation.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+
+
+def evaluable_periods(plan: Plan) -> list[Period]:
+    """Half-years of the plan that have ended and are not evaluated yet."""
+    today = timezone.localdate()
+    done = set(Evaluation.objects.filter(plan=plan).values_list("period_start", flat=True))
+    return [
+        p for p in half_years(plan.period_start, plan.period_end) if p.end < today and p.start not in done
+    ]
