@@ -1,13 +1,14 @@
 """Pieces every app's forms and views share: run a service on a valid form
 with a broken rule shown on the form, and list pages a page at a time."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 
 from .errors import DomainError
 
@@ -47,6 +48,26 @@ def form_status(request: HttpRequest) -> int:
     """A form shown again after a POST failed answers 400 (so that clients and
     tests can tell a refused submission from a first view)."""
     return 400 if request.method == "POST" else 200
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    success: str,
+    then: str | Callable[[T], str],
+    template: str,
+    context: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """A create or edit page in one call: on a POST that saves, flash `success`
+    and redirect to `then` (a URL or URL name, or a function of the saved record
+    giving one); otherwise render `template` with `form` and `context` (400
+    after a refused POST)."""
+    saved = save_on_post(request, form, save, success=success)
+    if saved is not None:
+        return redirect(then(saved) if callable(then) else then)
+    return render(request, template, {"form": form, **(context or {})}, status=form_status(request))
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page[Any]:
