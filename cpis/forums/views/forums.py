@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import form_page, paginate, query_without_page
+from cpis.core.forms import as_input, form_page, paginate, query_without_page
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
@@ -49,19 +49,6 @@ def forum_list(request: ActorRequest) -> HttpResponse:
     return render(request, "forums/forum_list.html", context)
 
 
-def _forum_input(data: dict[str, Any]) -> services.ForumInput:
-    return services.ForumInput(
-        kind=data["kind"],
-        name=data["name"],
-        language=data["language"],
-        unit=data["unit"],
-        municipality=data["municipality"],
-        established_on=data["established_on"],
-        meetings_per_year=data["meetings_per_year"],
-        status=data["status"],
-    )
-
-
 @staff_required
 def forum_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
@@ -70,7 +57,7 @@ def forum_create(request: ActorRequest) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda data: services.create_forum(actor, data=_forum_input(data)),
+        lambda data: services.create_forum(actor, data=as_input(services.ForumInput, data)),
         success=_("The forum has been registered."),
         then=forum_url,
         template=FORM,
@@ -88,7 +75,7 @@ def forum_edit(request: ActorRequest, forum_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda data: services.update_forum(actor, forum=forum, data=_forum_input(data)),
+        lambda data: services.update_forum(actor, forum=forum, data=as_input(services.ForumInput, data)),
         success=_("The forum has been saved."),
         then=forum_url,
         template=FORM,

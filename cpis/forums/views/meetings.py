@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
-from cpis.core.forms import form_page, form_status, save_on_post
+from cpis.core.forms import as_input, form_page, form_status, save_on_post
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -39,17 +39,6 @@ def meeting_url(meeting: Meeting) -> str:
     return reverse("forums:meeting", args=[meeting.pk])
 
 
-def _meeting_input(data: dict[str, Any]) -> services.MeetingInput:
-    return services.MeetingInput(
-        kind=data["kind"],
-        starts_at=data["starts_at"],
-        place=data["place"],
-        agenda=data["agenda"],
-        is_public=data["is_public"],
-        duration_minutes=data["duration_minutes"],
-    )
-
-
 def _managed_meeting(actor: Actor, meeting_id: int) -> Meeting:
     meeting = selectors.get_meeting(actor, meeting_id)
     policy.require(actor, "manage", meeting.forum.unit_path)
@@ -63,7 +52,9 @@ def meeting_create(request: ActorRequest, forum_id: int) -> HttpResponse:
     return form_page(
         request,
         MeetingForm(request.POST or None),
-        lambda data: services.schedule_meeting(actor, forum=forum, data=_meeting_input(data)),
+        lambda data: services.schedule_meeting(
+            actor, forum=forum, data=as_input(services.MeetingInput, data)
+        ),
         success=_("The meeting has been scheduled."),
         then=meeting_url,
         template=FORM,
@@ -79,7 +70,9 @@ def meeting_edit(request: ActorRequest, meeting_id: int) -> HttpResponse:
     return form_page(
         request,
         MeetingForm(request.POST or None, initial=initial),
-        lambda data: services.update_meeting(actor, meeting=meeting, data=_meeting_input(data)),
+        lambda data: services.update_meeting(
+            actor, meeting=meeting, data=as_input(services.MeetingInput, data)
+        ),
         success=_("The meeting has been saved."),
         then=meeting_url,
         template=FORM,
@@ -110,18 +103,6 @@ def meeting_detail(request: ActorRequest, meeting_id: int) -> HttpResponse:
     return render(request, "forums/meeting_detail.html", _meeting_context(request, meeting))
 
 
-def _action_inputs(formset: Any) -> list[services.ActionInput]:
-    return [
-        services.ActionInput(
-            text=f.cleaned_data["text"],
-            owner_name=f.cleaned_data["owner_name"],
-            due_on=f.cleaned_data["due_on"],
-        )
-        for f in formset.forms
-        if f.cleaned_data and f.is_filled()
-    ]
-
-
 @staff_required
 def meeting_record(request: ActorRequest, meeting_id: int) -> HttpResponse:
     """Record a planned meeting as held: attendance, minutes, decisions, action items."""
@@ -141,7 +122,11 @@ def meeting_record(request: ActorRequest, meeting_id: int) -> HttpResponse:
             other_attendees=data["other_attendees"],
             minutes=data["minutes"],
             decisions=form.decision_lines(),
-            action_items=_action_inputs(formset),
+            action_items=[
+                as_input(services.ActionInput, f.cleaned_data)
+                for f in formset.forms
+                if f.cleaned_data and f.is_filled()
+            ],
         )
 
     success = _("The meeting has been recorded as held.")
@@ -177,12 +162,7 @@ def _add_action(request: ActorRequest, actor: Actor, meeting: Meeting) -> str:
     form = RequiredActionItemForm(request.POST)
     if not form.is_valid():
         raise services.InvalidInput(_("Give each action item a text, who does it and a due date."))
-    data = form.cleaned_data
-    services.add_action_item(
-        actor,
-        meeting=meeting,
-        data=services.ActionInput(text=data["text"], owner_name=data["owner_name"], due_on=data["due_on"]),
-    )
+    services.add_action_item(actor, meeting=meeting, data=as_input(services.ActionInput, form.cleaned_data))
     return _("The action item has been added.")
 
 

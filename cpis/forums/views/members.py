@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import form_page
+from cpis.core.forms import as_input, form_page
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
@@ -30,14 +30,6 @@ EDITABLE = (
 )
 
 
-def _member_input(data: dict[str, Any], *, with_contact: bool) -> services.MemberInput:
-    return services.MemberInput(
-        **{name: data[name] for name in EDITABLE},
-        phone=data["phone"] if with_contact else None,
-        email=data["email"] if with_contact else None,
-    )
-
-
 @staff_required
 def member_create(request: ActorRequest, forum_id: int) -> HttpResponse:
     actor = request.actor
@@ -49,9 +41,7 @@ def member_create(request: ActorRequest, forum_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda data: services.add_member(
-            actor, forum=forum, data=_member_input(data, with_contact=with_contact)
-        ),
+        lambda data: services.add_member(actor, forum=forum, data=as_input(services.MemberInput, data)),
         success=_("The member has been added."),
         then=lambda member: forum_url(forum),
         template=FORM,
@@ -76,9 +66,7 @@ def member_edit(request: ActorRequest, member_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda data: services.update_member(
-            actor, member=member, data=_member_input(data, with_contact=with_contact)
-        ),
+        lambda data: services.update_member(actor, member=member, data=as_input(services.MemberInput, data)),
         success=_("The member's record has been saved."),
         then=lambda saved: forum_url(forum),
         template=FORM,

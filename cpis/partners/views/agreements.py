@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import paginate, save_on_post
+from cpis.core.forms import as_input, paginate, save_on_post
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -36,19 +36,6 @@ def agreement_list(request: ActorRequest) -> HttpResponse:
     return list_page(request, "partners/agreement_list.html", form, paginate(request, agreements))
 
 
-def _agreement_data(data: dict[str, Any]) -> services.AgreementData:
-    return services.AgreementData(
-        kind=data["kind"],
-        title=data["title"],
-        unit=data["unit"],
-        partners=list(data["partners"]),
-        status=data["status"],
-        signed_on=data["signed_on"],
-        valid_until=data["valid_until"],
-        notes=data["notes"],
-    )
-
-
 def _agreement_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> AgreementForm:
     return AgreementForm(
         request.POST or None,
@@ -72,7 +59,9 @@ def agreement_create(request: ActorRequest) -> HttpResponse:
         request,
         _agreement_form(request, actor, initial),
         lambda data: services.record_agreement(
-            actor, data=_agreement_data(data), document=upload(data["document"])
+            actor,
+            data=as_input(services.AgreementData, data, partners=list(data["partners"])),
+            document=upload(data["document"]),
         ),
         success=_("The agreement has been recorded."),
         then=agreement_url,
@@ -92,7 +81,10 @@ def agreement_edit(request: ActorRequest, agreement_id: int) -> HttpResponse:
         request,
         _agreement_form(request, actor, initial),
         lambda data: services.update_agreement(
-            actor, agreement=agreement, data=_agreement_data(data), document=upload(data["document"])
+            actor,
+            agreement=agreement,
+            data=as_input(services.AgreementData, data, partners=list(data["partners"])),
+            document=upload(data["document"]),
         ),
         success=_("The agreement has been saved."),
         then=agreement_url,

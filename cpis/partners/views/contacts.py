@@ -1,8 +1,6 @@
 """A partner's contact people. Phone and e-mail are personal data: only
 roles that need them see them, and each view is logged."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cpis.core.forms import as_input
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
@@ -18,16 +17,6 @@ from ..forms import ContactForm
 from ..policy import policy
 from .common import edit_page
 from .partners import partner_url
-
-
-def _contact_data(data: dict[str, Any]) -> services.ContactData:
-    return services.ContactData(
-        name=data["name"],
-        position=data["position"],
-        phone=data["phone"],
-        email=data["email"],
-        consent=data["consent"],
-    )
 
 
 @staff_required
@@ -38,7 +27,7 @@ def contact_create(request: ActorRequest, partner_id: int) -> HttpResponse:
     return edit_page(
         request,
         ContactForm(request.POST or None),
-        lambda data: services.add_contact(actor, partner=partner, data=_contact_data(data)),
+        lambda data: services.add_contact(actor, partner=partner, data=as_input(services.ContactData, data)),
         success=_("The contact has been added."),
         then=partner_url(partner),
         title=_("New contact at %(partner)s") % {"partner": partner.name},
@@ -58,7 +47,9 @@ def contact_edit(request: ActorRequest, contact_id: int) -> HttpResponse:
     return edit_page(
         request,
         ContactForm(request.POST or None, initial=initial),
-        lambda data: services.update_contact(actor, contact=contact, data=_contact_data(data)),
+        lambda data: services.update_contact(
+            actor, contact=contact, data=as_input(services.ContactData, data)
+        ),
         success=_("The contact has been saved."),
         then=reverse("partners:partner", args=[contact.partner_id]),
         title=_("Edit the contact at %(partner)s") % {"partner": contact.partner.name},

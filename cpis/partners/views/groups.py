@@ -1,15 +1,13 @@
 """Interest groups [2.2.1]: neighbourhood watch, school safety patrols,
 conciliation councils. The list, registering and editing one, its page."""
 
-from typing import Any
-
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import paginate
+from cpis.core.forms import as_input, paginate
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
@@ -35,24 +33,13 @@ def group_list(request: ActorRequest) -> HttpResponse:
     return list_page(request, "partners/group_list.html", form, paginate(request, groups))
 
 
-def _group_data(data: dict[str, Any]) -> services.GroupData:
-    return services.GroupData(
-        kind=data["kind"],
-        name=data["name"],
-        unit=data["unit"],
-        founded_on=data["founded_on"],
-        is_active=data["is_active"],
-        description=data["description"],
-    )
-
-
 @staff_required
 def group_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     return edit_page(
         request,
         GroupForm(request.POST or None, units=manage_units(actor)),
-        lambda data: services.register_group(actor, data=_group_data(data)),
+        lambda data: services.register_group(actor, data=as_input(services.GroupData, data)),
         success=_("The interest group has been registered."),
         then=group_url,
         title=_("Register an interest group"),
@@ -69,7 +56,7 @@ def group_edit(request: ActorRequest, group_id: int) -> HttpResponse:
     return edit_page(
         request,
         GroupForm(request.POST or None, initial=initial, units=manage_units(actor)),
-        lambda data: services.update_group(actor, group=group, data=_group_data(data)),
+        lambda data: services.update_group(actor, group=group, data=as_input(services.GroupData, data)),
         success=_("The interest group has been saved."),
         then=group_url,
         title=_("Edit %(name)s") % {"name": group.name},

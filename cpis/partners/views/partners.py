@@ -1,8 +1,6 @@
 """The partner registry of a place [2.1.1, 2.1.3]: the list and its export,
 registering and editing a partner, and a partner's page."""
 
-from typing import Any
-
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cpis.core.exports import download
-from cpis.core.forms import paginate, query_without_page
+from cpis.core.forms import as_input, paginate, query_without_page
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
@@ -57,26 +55,13 @@ def partner_export(request: ActorRequest, fmt: str) -> HttpResponse:
     return download(selectors.PARTNER_EXPORT_HEADER, rows, fmt, name="partners")
 
 
-def _partner_data(data: dict[str, Any]) -> services.PartnerData:
-    return services.PartnerData(
-        kind=data["kind"],
-        name=data["name"],
-        level=data["level"],
-        unit=data["unit"],
-        municipality=data["municipality"],
-        description=data["description"],
-        identified_on=data["identified_on"],
-        is_active=data["is_active"],
-    )
-
-
 @staff_required
 def partner_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     return edit_page(
         request,
         PartnerForm(request.POST or None, units=manage_units(actor)),
-        lambda data: services.register_partner(actor, data=_partner_data(data)),
+        lambda data: services.register_partner(actor, data=as_input(services.PartnerData, data)),
         success=_("The partner has been registered."),
         then=partner_url,
         title=_("Register a partner"),
@@ -93,7 +78,9 @@ def partner_edit(request: ActorRequest, partner_id: int) -> HttpResponse:
     return edit_page(
         request,
         PartnerForm(request.POST or None, initial=initial, units=manage_units(actor)),
-        lambda data: services.update_partner(actor, partner=partner, data=_partner_data(data)),
+        lambda data: services.update_partner(
+            actor, partner=partner, data=as_input(services.PartnerData, data)
+        ),
         success=_("The partner has been saved."),
         then=partner_url,
         title=_("Edit %(name)s") % {"name": partner.name},

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import paginate
+from cpis.core.forms import as_input, paginate
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -33,18 +33,6 @@ def recognition_list(request: ActorRequest) -> HttpResponse:
     return list_page(request, "partners/recognition_list.html", form, page, manageable=manageable)
 
 
-def _recognition_data(data: dict[str, Any]) -> services.RecognitionData:
-    return services.RecognitionData(
-        recipient_kind=data["recipient_kind"],
-        recipient_name=data["recipient_name"],
-        partner=data["partner"],
-        reason=data["reason"],
-        awarded_on=data["awarded_on"],
-        unit=data["unit"],
-        is_published=data["is_published"],
-    )
-
-
 def _recognition_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> RecognitionForm:
     return RecognitionForm(
         request.POST or None,
@@ -60,7 +48,7 @@ def recognition_create(request: ActorRequest) -> HttpResponse:
     return edit_page(
         request,
         _recognition_form(request, actor, {}),
-        lambda data: services.award_recognition(actor, data=_recognition_data(data)),
+        lambda data: services.award_recognition(actor, data=as_input(services.RecognitionData, data)),
         success=_("The recognition has been recorded."),
         then="partners:recognitions",
         title=_("Record a recognition"),
@@ -78,7 +66,7 @@ def recognition_edit(request: ActorRequest, recognition_id: int) -> HttpResponse
         request,
         _recognition_form(request, actor, initial),
         lambda data: services.update_recognition(
-            actor, recognition=recognition, data=_recognition_data(data)
+            actor, recognition=recognition, data=as_input(services.RecognitionData, data)
         ),
         success=_("The recognition has been saved."),
         then="partners:recognitions",

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import paginate
+from cpis.core.forms import as_input, paginate
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -35,17 +35,6 @@ def volunteer_list(request: ActorRequest) -> HttpResponse:
     return list_page(request, "partners/volunteer_list.html", form, paginate(request, volunteers))
 
 
-def _volunteer_data(data: dict[str, Any]) -> services.VolunteerData:
-    return services.VolunteerData(
-        name=data["name"],
-        contact=data["contact"],
-        unit=data["unit"],
-        group=data["group"],
-        joined_on=data["joined_on"],
-        left_on=data["left_on"],
-    )
-
-
 def _volunteer_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> VolunteerForm:
     return VolunteerForm(
         request.POST or None,
@@ -67,7 +56,7 @@ def volunteer_create(request: ActorRequest) -> HttpResponse:
     return edit_page(
         request,
         _volunteer_form(request, actor, initial),
-        lambda data: services.enrol_volunteer(actor, data=_volunteer_data(data)),
+        lambda data: services.enrol_volunteer(actor, data=as_input(services.VolunteerData, data)),
         success=_("The volunteer has been enrolled."),
         then=volunteer_url,
         title=_("Enrol a volunteer"),
@@ -95,7 +84,9 @@ def volunteer_edit(request: ActorRequest, volunteer_id: int) -> HttpResponse:
     return edit_page(
         request,
         _volunteer_form(request, actor, initial),
-        lambda data: services.update_volunteer(actor, volunteer=volunteer, data=_volunteer_data(data)),
+        lambda data: services.update_volunteer(
+            actor, volunteer=volunteer, data=as_input(services.VolunteerData, data)
+        ),
         success=_("The volunteer has been saved."),
         then=volunteer_url,
         title=_("Edit %(name)s") % {"name": volunteer.name},
