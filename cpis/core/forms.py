@@ -1,8 +1,9 @@
 """Pieces every app's forms and views share: run a service on a valid form
 with a broken rule shown on the form, and list pages a page at a time."""
 
+import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -12,9 +13,20 @@ from django.shortcuts import redirect, render
 
 from .errors import DomainError
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
 
 PAGE_SIZE = 50
+
+
+def as_input(cls: type[D], data: Mapping[str, Any], **given: Any) -> D:
+    """A service's input dataclass filled from a form's cleaned data: the
+    fields the form has, then `given` (which wins); the rest keep their defaults."""
+    names = {field.name for field in dataclasses.fields(cls)}
+    return cls(**({name: value for name, value in data.items() if name in names} | given))
 
 
 def submit(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import public
 
 app_name = "forums_public"
 urlpatterns = [
-    path("sectors/<int:sector_id>/", views.public_sector, name="sector"),
-    path("sectors/<int:sector_id>/meetings.ics", views.public_calendar, name="calendar"),
-    path("minutes/<int:meeting_id>/", views.public_minutes, name="minutes"),
-    path("news/<int:release_id>/", views.public_release, name="release"),
+    path("sectors/<int:sector_id>/", public.public_sector, name="sector"),
+    path("sectors/<int:sector_id>/meetings.ics", public.public_calendar, name="calendar"),
+    path("minutes/<int:meeting_id>/", public.public_minutes, name="minutes"),
+    path("news/<int:release_id>/", public.public_release, name="release"),
 ]

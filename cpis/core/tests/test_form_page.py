@@ -1,6 +1,7 @@
 """The create/edit page helper: a saved form redirects with its message, a
 broken rule is shown on the form with a 400, a first view is a 200."""
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.http import HttpRequest
 from django.test import RequestFactory
 
 from cpis.core.errors import InvalidInput
-from cpis.core.forms import form_page
+from cpis.core.forms import as_input, form_page
 
 
 class NameForm(forms.Form):
@@ -63,3 +64,14 @@ def test_a_first_view_shows_the_form_unsaved() -> None:
     response = _page(_request("GET"))
     assert response.status_code == 200
     assert "That name is taken." not in response.content.decode()
+
+
+def test_a_services_input_takes_the_forms_fields_it_has_and_the_given_ones_win() -> None:
+    @dataclasses.dataclass
+    class ThingInput:
+        name: str
+        size: int
+        note: str = ""
+
+    made = as_input(ThingInput, {"name": "kept", "size": 2, "shown_only": True}, size=3)
+    assert made == ThingInput(name="kept", size=3, note="")

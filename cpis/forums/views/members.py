@@ -1,0 +1,74 @@
+"""A forum's members: adding one and editing one. The phone and e-mail are
+on the form only for roles that may see them; opening them is logged."""
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cpis.core.forms import as_input, form_page
+from cpis.organisation.access import ActorRequest, staff_required
+
+from .. import selectors, services
+from ..forms import MemberForm
+from ..policy import policy
+from .common import forum_url, managed_forum
+
+FORM = "forums/member_form.html"
+EDITABLE = (
+    "name",
+    "role",
+    "community",
+    "gender",
+    "age_band",
+    "skills",
+    "consent_to_contact",
+    "term_start",
+    "term_end",
+    "is_leader",
+)
+
+
+@staff_required
+def member_create(request: ActorRequest, forum_id: int) -> HttpResponse:
+    actor = request.actor
+    forum = managed_forum(actor, forum_id)
+    with_contact = selectors.can_view_contacts(actor, forum)
+    form = MemberForm(
+        request.POST or None, with_contact=with_contact, initial={"term_start": timezone.localdate()}
+    )
+    return form_page(
+        request,
+        form,
+        lambda data: services.add_member(actor, forum=forum, data=as_input(services.MemberInput, data)),
+        success=_("The member has been added."),
+        then=lambda member: forum_url(forum),
+        template=FORM,
+        context={"forum": forum, "member": None, "with_contact": with_contact},
+    )
+
+
+@staff_required
+def member_edit(request: ActorRequest, member_id: int) -> HttpResponse:
+    """Edit a member; the form holds the contact only for roles that may
+    see it, and opening it with the contact is logged."""
+    actor = request.actor
+    member = selectors.get_member(actor, member_id)
+    forum = member.forum
+    policy.require(actor, "manage", forum.unit_path)
+    with_contact = selectors.can_view_contacts(actor, forum)
+    initial: dict[str, Any] = {name: getattr(member, name) for name in EDITABLE}
+    if with_contact and request.method != "POST":
+        contact = selectors.get_member_contact(actor, member, request=request)
+        initial.update(phone=contact.phone, email=contact.email)
+    form = MemberForm(request.POST or None, with_contact=with_contact, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.update_member(actor, member=member, data=as_input(services.MemberInput, data)),
+        success=_("The member's record has been saved."),
+        then=lambda saved: forum_url(forum),
+        template=FORM,
+        context={"forum": forum, "member": member, "with_contact": with_contact},
+    )

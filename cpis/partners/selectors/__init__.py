@@ -1,0 +1,95 @@
+"""Reads for partners, one module per record kind: the registry of a place
+and contacts, read only through the logged readers (partners), agreements,
+interest groups (groups), volunteers and their hours (volunteers),
+recognitions, the rows of the exports and the counts for the action plan's
+indicators. Callers use `from cpis.partners import selectors`."""
+
+from .agreements import AgreementFilters, get_agreement, get_agreement_document, list_agreements
+from .common import CENTRAL_KINDS, LOCAL_KINDS, list_units
+from .counts import (
+    count_agreements_signed,
+    count_partners_identified,
+    count_recognitions,
+    count_volunteers_active,
+)
+from .exports import HOURS_EXPORT_HEADER, PARTNER_EXPORT_HEADER, hours_export_rows, partner_export_rows
+from .groups import GroupFilters, get_group, list_group_choices, list_group_volunteers, list_groups
+from .partners import (
+    PartnerFilters,
+    can_view_contacts,
+    count_contacts,
+    get_contact,
+    get_contact_record,
+    get_partner,
+    list_contacts,
+    list_partner_agreements,
+    list_partner_choices,
+    list_partners,
+)
+from .recognitions import RecognitionFilters, get_recognition, list_recognitions
+from .volunteers import (
+    HoursTotals,
+    PeriodTotal,
+    VolunteerFilters,
+    default_hour_period,
+    get_hours_entry,
+    get_volunteer,
+    get_volunteer_contact,
+    group_hours_by_period,
+    hour_periods,
+    hours_by_period,
+    hours_totals,
+    list_hours,
+    list_volunteers,
+    volunteer_hours_by_period,
+)
+
+__all__ = [
+    "CENTRAL_KINDS",
+    "HOURS_EXPORT_HEADER",
+    "LOCAL_KINDS",
+    "PARTNER_EXPORT_HEADER",
+    "AgreementFilters",
+    "GroupFilters",
+    "HoursTotals",
+    "PartnerFilters",
+    "PeriodTotal",
+    "RecognitionFilters",
+    "VolunteerFilters",
+    "can_view_contacts",
+    "count_agreements_signed",
+    "count_contacts",
+    "count_partners_identified",
+    "count_recognitions",
+    "count_volunteers_active",
+    "default_hour_period",
+    "get_agreement",
+    "get_agreement_document",
+    "get_contact",
+    "get_contact_record",
+    "get_group",
+    "get_hours_entry",
+    "get_partner",
+    "get_recognition",
+    "get_volunteer",
+    "get_volunteer_contact",
+    "group_hours_by_period",
+    "hour_periods",
+    "hours_by_period",
+    "hours_export_rows",
+    "hours_totals",
+    "list_agreements",
+    "list_contacts",
+    "list_group_choices",
+    "list_group_volunteers",
+    "list_groups",
+    "list_hours",
+    "list_partner_agreements",
+    "list_partner_choices",
+    "list_partners",
+    "list_recognitions",
+    "list_units",
+    "list_volunteers",
+    "partner_export_rows",
+    "volunteer_hours_by_period",
+]

@@ -1,0 +1,96 @@
+"""The partner registry of a place, one partner, and its contact people (the
+contacts read only through the logged readers)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+
+from cpis.accounts.services import log_personal_data_access
+from cpis.organisation.access import Actor
+
+from ..models import Agreement, Partner, PartnerContact
+from ..policy import policy
+from .common import get_one, visible, yes_no
+
+
+@dataclass(frozen=True)
+class PartnerFilters:
+    kind: str = ""
+    level: str = ""
+    active: str = ""  # "", "yes", "no"
+    query: str = ""
+
+
+def list_partners(actor: Actor, filters: PartnerFilters | None = None) -> QuerySet[Partner]:
+    """The registry of the actor's places, by name."""
+    filters = filters or PartnerFilters()
+    partners = visible(actor, Partner)
+    if filters.kind:
+        partners = partners.filter(kind=filters.kind)
+    if filters.level:
+        partners = partners.filter(level=filters.level)
+    active = yes_no(filters.active)
+    if active is not None:
+        partners = partners.filter(is_active=active)
+    if filters.query:
+        partners = partners.filter(Q(name__icontains=filters.query) | Q(description__icontains=filters.query))
+    return partners.select_related("unit", "municipality").order_by("name", "id")
+
+
+def get_partner(actor: Actor, partner_id: int) -> Partner:
+    return get_one(visible(actor, Partner).select_related("unit", "municipality"), partner_id)
+
+
+def list_partner_choices(actor: Actor) -> QuerySet[Partner]:
+    """Partners the actor may name in an agreement or a recognition."""
+    return (
+        Partner.objects.filter(policy.scope(actor, "manage", "unit_path"))
+        .select_related("unit")
+        .order_by("name", "id")
+    )
+
+
+def can_view_contacts(actor: Actor, path: str) -> bool:
+    return policy.can(actor, "view_contact", path)
+
+
+def count_contacts(partner: Partner) -> int:
+    return partner.contacts.count()
+
+
+def list_contacts(actor: Actor, partner: Partner, *, request: HttpRequest | None) -> list[PartnerContact]:
+    """A partner's contact people with their phone and e-mail, for roles that
+    need them; each contact shown is written to the access log."""
+    policy.require(actor, "view_contact", partner.unit_path)
+    contacts = list(partner.contacts.order_by("name", "id"))
+    for contact in contacts:
+        log_personal_data_access(
+            user_id=actor.user_id,
+            subject_type="partners.partnercontact",
+            subject_id=contact.pk,
+            request=request,
+        )
+    return contacts
+
+
+def get_contact(actor: Actor, contact_id: int, *, request: HttpRequest | None) -> PartnerContact:
+    """One contact with its personal data (to edit it); the view is logged."""
+    contact = get_contact_record(actor, contact_id)
+    policy.require(actor, "view_contact", contact.partner.unit_path)
+    log_personal_data_access(
+        user_id=actor.user_id, subject_type="partners.partnercontact", subject_id=contact.pk, request=request
+    )
+    return contact
+
+
+def get_contact_record(actor: Actor, contact_id: int) -> PartnerContact:
+    """A contact without showing its personal data (to remove it): not logged."""
+    contacts = PartnerContact.objects.filter(policy.scope(actor, "view", "partner__unit_path"))
+    return get_one(contacts.select_related("partner"), contact_id)
+
+
+def list_partner_agreements(actor: Actor, partner: Partner) -> QuerySet[Agreement]:
+    """The partner's agreements that the actor may open."""
+    agreements = partner.agreements.filter(policy.scope(actor, "view", "unit_path"))
+    return agreements.select_related("unit").order_by("-signed_on", "-id")
