@@ -183,6 +183,20 @@ def client_for(persona):
 
 
 @pytest.fixture
+def api(persona):
+    """api("commander_n1") → a client sending that persona's API token (extra
+    keyword arguments become default headers)."""
+
+    def make(name: str, **headers) -> Client:
+        from cpis.accounts.services import create_api_token
+
+        token = create_api_token(user=persona(name), name="app")[1]
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
+
+    return make
+
+
+@pytest.fixture
 def categories(db):
     """The seed categories, again: a transactional test's flush empties the
     table the data migration filled."""

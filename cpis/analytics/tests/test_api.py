@@ -6,7 +6,6 @@ import time_machine
 from django.test import Client
 from django.utils import translation
 
-from cpis.accounts.services import create_api_token
 from cpis.analytics.models import AnalysisRun
 
 from .conftest import TODAY
@@ -18,15 +17,6 @@ pytestmark = pytest.mark.django_db
 def _today():
     with time_machine.travel(f"{TODAY.isoformat()} 12:00 +02:00", tick=False), translation.override("en"):
         yield
-
-
-@pytest.fixture
-def api(persona):
-    def make(name: str) -> Client:
-        token = create_api_token(user=persona(name), name="analyst")[1]
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return make
 
 
 def test_trends_of_a_station(city, api):

@@ -5,11 +5,10 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from cpis.accounts.models import AccessLogEntry
-from cpis.accounts.services import create_api_token
+from cpis.core.tests.helpers import json_keys
 from cpis.forums.models import ActionStatus, ForumKind, ForumStatus, Gender, MeetingStatus
 
 from .factories import ActionItemFactory, ForumFactory, MeetingFactory, MemberFactory
@@ -20,17 +19,6 @@ EMAIL = "drita@example.net"
 
 def _past(days: int):
     return timezone.now() - timedelta(days=days)
-
-
-@pytest.fixture
-def api(persona):
-    """api("commander_n1") → a client sending that persona's API token."""
-
-    def make(name: str) -> Client:
-        token = create_api_token(user=persona(name), name="app")[1]
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return make
 
 
 @pytest.fixture
@@ -57,16 +45,7 @@ def _no_personal_data(response) -> None:
     for value in (PHONE, EMAIL, "+383 44 999 000", "milan@example.net"):
         assert value not in body
 
-    def keys(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                yield key
-                yield from keys(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from keys(value)
-
-    found = {k for k in keys(json.loads(body)) if "phone" in k or "email" in k or "address" in k}
+    found = {k for k in json_keys(json.loads(body)) if "phone" in k or "email" in k or "address" in k}
     assert found == set()
 
 

@@ -5,19 +5,8 @@ import json
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from cpis.accounts.services import create_api_token
 from cpis.incidents.models import ImportRun, RunStatus
-
-
-@pytest.fixture
-def api(persona):
-    def make(name: str) -> Client:
-        token = create_api_token(user=persona(name), name="gis")[1]
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return make
 
 
 @pytest.fixture

@@ -8,21 +8,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cpis.accounts.services import create_api_token
+from cpis.core.tests.helpers import json_keys
 from cpis.organisation.tests.factories import MunicipalityFactory, OfficerFactory, SettlementFactory
 from cpis.outreach import services
 from cpis.outreach.models import Kind, OutreachActivity, Topic
 
 PERSONAL = ("+383 49 000 111", "Rr. Nëna Terezë 12", "1985-04-03")
-
-
-@pytest.fixture
-def api(persona):
-    def make(name: str, **headers) -> Client:
-        token = create_api_token(user=persona(name), name="phone")[1]
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
-
-    return make
 
 
 @pytest.fixture
@@ -63,16 +54,7 @@ def _no_personal_data(response) -> None:
     for value in PERSONAL:
         assert value not in body
 
-    def keys(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                yield key
-                yield from keys(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from keys(value)
-
-    assert not {k for k in keys(json.loads(body)) if "phone" in k or "email" in k or "address" in k}
+    assert not {k for k in json_keys(json.loads(body)) if "phone" in k or "email" in k or "address" in k}
 
 
 def test_the_endpoints_need_credentials(tree, client):

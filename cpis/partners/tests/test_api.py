@@ -5,24 +5,14 @@ import json
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from cpis.accounts.models import AccessLogEntry
-from cpis.accounts.services import create_api_token
+from cpis.core.tests.helpers import json_keys
 from cpis.partners.models import AgreementStatus, PartnerKind, PartnerLevel
 
 from . import factories as make
 
 SECRETS = ("+383 44 123 456", "arta@example.org", "+383 49 555 111", "Arta Krasniqi")
-
-
-@pytest.fixture
-def api(persona):
-    def make_client(name: str) -> Client:
-        token = create_api_token(user=persona(name), name="app")[1]
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return make_client
 
 
 @pytest.fixture
@@ -55,17 +45,10 @@ def _no_personal_data(response) -> None:
     for value in SECRETS:
         assert value not in body
 
-    def keys(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                yield key
-                yield from keys(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from keys(value)
-
     found = {
-        k for k in keys(json.loads(body)) if any(w in k for w in ("phone", "email", "address", "contact"))
+        k
+        for k in json_keys(json.loads(body))
+        if any(w in k for w in ("phone", "email", "address", "contact"))
     }
     assert found <= {"contact_count"}
 

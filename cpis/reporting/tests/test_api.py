@@ -9,20 +9,12 @@ import pytest
 from django.test import Client
 
 from cpis.accounts.services import create_api_token
+from cpis.core.tests.helpers import json_keys
 from cpis.organisation.access import Actor
 from cpis.reporting import services
 from cpis.reporting.models import Report, Review, Stage, Status
 
 MONTH = date(2025, 3, 1)
-
-
-@pytest.fixture
-def api(persona):
-    def make(name: str, **headers) -> Client:
-        token = create_api_token(user=persona(name), name="app")[1]
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
-
-    return make
 
 
 def _submitted(tree, actor, unit, month=MONTH, issues="Zhurmë pranë shkollës."):
@@ -46,17 +38,8 @@ def reports(tree, persona):
 
 
 def _no_personal_data(response) -> None:
-    def keys(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                yield key
-                yield from keys(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from keys(value)
-
     body = json.loads(response.content)
-    assert not {k for k in keys(body) if "phone" in k or "email" in k or "address" in k}
+    assert not {k for k in json_keys(body) if "phone" in k or "email" in k or "address" in k}
 
 
 @pytest.mark.parametrize("url", ["/api/v1/reports", "/api/v1/reports/waiting", "/api/v1/reports/1"])

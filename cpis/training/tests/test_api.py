@@ -6,22 +6,12 @@ import json
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from cpis.accounts.models import AccessLogEntry
-from cpis.accounts.services import create_api_token
+from cpis.core.tests.helpers import json_keys
 from cpis.training.models import Attendance, Course, Level, Module, Programme, Trainer
 
 PERSONAL = ("+383 49 000 222", "Rr. Agim Ramadani 5")
-
-
-@pytest.fixture
-def api(persona):
-    def make(name: str) -> Client:
-        token = create_api_token(user=persona(name), name="app")[1]
-        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    return make
 
 
 def _course(programme, unit, starts_on, ends_on, *, completed=(), enrolled=(), trainers=()):
@@ -70,17 +60,8 @@ def _no_personal_data(response, officers) -> None:
     for name in ("Blerim", "Milan"):  # participants who are not trainers are never named
         assert name not in body
 
-    def keys(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                yield key
-                yield from keys(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from keys(value)
-
     found = {
-        k for k in keys(json.loads(body)) if any(w in k for w in ("phone", "email", "address", "attend"))
+        k for k in json_keys(json.loads(body)) if any(w in k for w in ("phone", "email", "address", "attend"))
     }
     assert found == set()
 

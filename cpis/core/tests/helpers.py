@@ -1,0 +1,15 @@
+"""Helpers the apps' tests share."""
+
+from collections.abc import Iterator
+from typing import Any
+
+
+def json_keys(node: Any) -> Iterator[str]:
+    """Every key of a decoded JSON document, at any depth."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from json_keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from json_keys(value)
