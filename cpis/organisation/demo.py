@@ -6,7 +6,7 @@ import json
 import random
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,20 @@ def load_geography() -> dict[str, Any]:
     return json.loads((DATA_DIR / "kosovo.json").read_text(encoding="utf-8"))
 
 
-def _names() -> dict[str, Any]:
-    return json.loads((DATA_DIR / "names.json").read_text(encoding="utf-8"))
+def demo_names() -> dict[str, Any]:
+    """First names and surnames by community, for the demo's people."""
+    names: dict[str, Any] = json.loads((DATA_DIR / "names.json").read_text(encoding="utf-8"))
+    return names
+
+
+def demo_phone(rng: random.Random) -> str:
+    """A made-up Kosovo mobile number."""
+    return f"+383 4{rng.randint(3, 9)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
+
+
+def demo_time(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    """The aware moment at hour:minute of a demo day."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
 def _ascii(text: str) -> str:
@@ -129,7 +141,7 @@ class DemoBuilder:
         self.seed = seed
         self.scale = scale
         self.today = today
-        self.names = _names()
+        self.names = demo_names()
         self.badges: set[str] = set()
 
     # --- tree -------------------------------------------------------------
@@ -137,9 +149,16 @@ class DemoBuilder:
     def build(self) -> list[DemoLogin]:
         geography = load_geography()
         regions = [r for r in geography["regions"] if self.scale != "small" or r["code"] in SMALL_REGIONS]
-        region_codes = {r["code"] for r in regions}
         shapes = build_sectors(geography, seed=self.seed)
-        root = Unit.objects.create(
+        root = self._root()
+        municipalities = self._municipalities(geography["municipalities"])
+        region_units = self._regions(root, regions)
+        stations = self._stations(geography["municipalities"], region_units, municipalities, shapes)
+        officers = self._officers(stations)
+        return self._logins(root, region_units, stations, officers)
+
+    def _root(self) -> Unit:
+        return Unit.objects.create(
             kind=UnitKind.DIRECTORATE,
             code="kp",
             path="kp/",
@@ -149,8 +168,11 @@ class DemoBuilder:
             phone="+383 38 5080 1000",
             address="Prishtinë",
         )
+
+    def _municipalities(self, rows: list[dict[str, Any]]) -> dict[str, Municipality]:
+        """Every municipality (at every scale) with its settlements."""
         municipalities = {}
-        for data in geography["municipalities"]:
+        for data in rows:
             municipality = Municipality.objects.create(
                 code=data["code"],
                 name_sq=data["name"]["sq"],
@@ -173,6 +195,9 @@ class DemoBuilder:
                 )
                 for s in data["settlements"]
             )
+        return municipalities
+
+    def _regions(self, root: Unit, regions: list[dict[str, Any]]) -> dict[str, Unit]:
         region_units = {}
         for number, region in enumerate(regions, start=1):
             code = region["code"].lower()
@@ -186,14 +211,24 @@ class DemoBuilder:
                 name_en=region["name"]["en"],
                 phone=f"+383 38 5080 {1100 + number}",
             )
+        return region_units
+
+    def _stations(
+        self,
+        rows: list[dict[str, Any]],
+        regions: dict[str, Unit],
+        municipalities: dict[str, Municipality],
+        shapes: list[SectorShape],
+    ) -> list[tuple[Unit, list[Unit]]]:
+        """A station for each municipality of the regions loaded, with its sectors."""
         by_municipality: dict[str, list[SectorShape]] = {}
         for shape in shapes:
             by_municipality.setdefault(shape.municipality, []).append(shape)
         stations: list[tuple[Unit, list[Unit]]] = []
-        for number, data in enumerate(geography["municipalities"], start=1):
-            if data["region"] not in region_codes:
+        for number, data in enumerate(rows, start=1):
+            if data["region"] not in regions:
                 continue
-            region = region_units[data["region"]]
+            region = regions[data["region"]]
             name = data["name"]
             station = Unit.objects.create(
                 parent=region,
@@ -213,8 +248,7 @@ class DemoBuilder:
                 station, by_municipality.get(data["code"], []), municipalities[data["code"]]
             )
             stations.append((station, sectors))
-        officers = self._officers(stations)
-        return self._logins(root, region_units, stations, officers)
+        return stations
 
     def _sectors(self, station: Unit, shapes: list[SectorShape], municipality: Municipality) -> list[Unit]:
         villages = [s for s in shapes if not s.is_urban]
@@ -292,9 +326,6 @@ class DemoBuilder:
             languages.append("en")
         return first, self.rng.choice(names["surnames"]), languages
 
-    def _phone(self) -> str:
-        return f"+383 4{self.rng.randint(3, 9)} {self.rng.randint(100, 999)} {self.rng.randint(100, 999)}"
-
     def _badge(self) -> str:
         while True:
             badge = f"KP-{self.rng.randint(10000, 99999)}"
@@ -312,12 +343,12 @@ class DemoBuilder:
             last_name=last,
             rank=rank,
             badge_number=self._badge(),
-            work_phone=self._phone(),
+            work_phone=demo_phone(self.rng),
             work_email=email,
             languages=languages,
             is_community_officer=community,
             date_of_birth=born,
-            personal_phone=self._phone(),
+            personal_phone=demo_phone(self.rng),
             home_address=f"Rr. {self.rng.randint(1, 120)}, {municipality.replace('-', ' ').title()}",
         )
 

@@ -6,18 +6,18 @@ and targets, and signed six-monthly evaluations with a draft after them."""
 
 import io
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from fpdf import FPDF
 
 from cpis.concerns.demo import add_demo_concerns
 from cpis.core.periods import Period, half_years, parse_label
+from cpis.organisation.demo import demo_time
 from cpis.organisation.models import Officer, Role, RoleGrant, Unit, UnitKind
 from cpis.organisation.selectors import get_root_unit
 
@@ -77,10 +77,6 @@ def clear_demo() -> None:
     get_user_model().objects.filter(username__startswith=OFFICER_USER_PREFIX).delete()
 
 
-def _at(day: date, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
-
-
 def _pdf(title: str) -> bytes:
     pdf = FPDF()
     pdf.add_page()
@@ -126,12 +122,12 @@ class _History:
                 percent=percent,
                 narrative=self.rng.choice(NOTES[ProgressStatus(status)]),
                 reported_on=day,
-                created_at=_at(day),
+                created_at=demo_time(day),
                 author=self.coordinator,
                 review=ReviewOutcome.RETURNED if returned else ReviewOutcome.ACCEPTED,
                 review_note="Mungon dëshmia; ju lutemi bashkëngjitni vendimin." if returned else "",
                 reviewed_by=self.director,
-                reviewed_at=_at(reviewed, 14),
+                reviewed_at=demo_time(reviewed, 14),
             )
         )
 
@@ -245,7 +241,7 @@ def _officer_accounts(plan: Plan, rng: random.Random) -> int:
             continue
         acknowledgements.append(
             Acknowledgement(
-                plan=plan, user_id=officer.user_id, at=_at(plan.approved_on + timedelta(days=days))
+                plan=plan, user_id=officer.user_id, at=demo_time(plan.approved_on + timedelta(days=days))
             )
         )
     Acknowledgement.objects.bulk_create(acknowledgements, batch_size=1000)
@@ -297,7 +293,7 @@ def _indicators(plan: Plan, rng: random.Random, user: Any) -> None:
                     period_end=period.end,
                     value=value,
                     entered_by=user,
-                    entered_at=_at(period.end + timedelta(days=rng.randint(5, 25))),
+                    entered_at=demo_time(period.end + timedelta(days=rng.randint(5, 25))),
                 )
             )
     IndicatorValue.objects.bulk_create(values, batch_size=2000)
@@ -307,7 +303,7 @@ def _evaluations(plan: Plan, coordinator: Any, director: Any) -> int:
     count = 0
     for label in [*SIGNED_PERIODS, DRAFT_PERIOD]:
         period: Period = parse_label(label)
-        frozen_at = _at(period.end + timedelta(days=14))
+        frozen_at = demo_time(period.end + timedelta(days=14))
         snapshot = selectors.build_snapshot(plan, period, frozen_by=coordinator, frozen_at=frozen_at)
         evaluation = Evaluation.objects.create(
             plan=plan,
@@ -326,7 +322,7 @@ def _evaluations(plan: Plan, coordinator: Any, director: Any) -> int:
                     author=director,
                 )
             evaluation.state = EvaluationState.SIGNED
-            evaluation.signed_at = _at(period.end + timedelta(days=30), 15)
+            evaluation.signed_at = demo_time(period.end + timedelta(days=30), 15)
             evaluation.signed_by = director
             evaluation.save()
         count += 1

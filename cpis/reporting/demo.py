@@ -4,12 +4,13 @@ at each level, returned and revised, drafts and missing ones), written and
 reviewed by the demo logins, with figures counted from the demo records."""
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
 from cpis.accounts.models import User
 from cpis.core.periods import Period
+from cpis.organisation.demo import demo_time
 from cpis.organisation.models import Role, RoleGrant, Unit, UnitKind
 
 from . import figures
@@ -35,7 +36,7 @@ def clear_demo() -> None:
 
 def _at(day: date, hour: int) -> datetime:
     """A moment on `day`, never in the future (the demo may load early in a month)."""
-    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
+    return min(demo_time(day, hour), timezone.now())
 
 
 def load_demo(*, scale: str, seed: int, today: date) -> list[str]:

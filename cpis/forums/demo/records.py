@@ -1,0 +1,182 @@
+"""Proposed LPSC sites, trainer engagements, tension reports and press releases."""
+
+from datetime import date, timedelta
+
+from cpis.organisation.demo import demo_time
+from cpis.organisation.models import Unit, UnitKind
+
+from ..models import (
+    Forum,
+    ForumKind,
+    ForumMember,
+    PressRelease,
+    ProposedSite,
+    SiteStatus,
+    TensionLevel,
+    TensionReport,
+    TrainerEngagement,
+)
+from .base import Base
+
+
+class Records(Base):
+    # --- sites, trainers, tensions, press releases -----------------------------------
+
+    def sites(self, forums: list[Forum]) -> int:
+        rows: list[ProposedSite] = []
+        lpscs = [f for f in forums if f.kind == ForumKind.LPSC]
+        for forum in self.rng.sample(lpscs, k=min(len(lpscs), max(3, len(lpscs) // 6))):
+            identified = max(
+                forum.established_on - timedelta(days=self.rng.randint(90, 360)), date(2012, 1, 15)
+            )
+            rows.append(
+                ProposedSite(
+                    unit_id=forum.unit_id,
+                    unit_path=forum.unit_path,
+                    description="Lagje e re me shumë familje të reja; "
+                    "banorët kërkojnë takime të rregullta me policinë.",
+                    identified_on=min(identified, forum.established_on),
+                    status=SiteStatus.ESTABLISHED,
+                    forum=forum,
+                    created_at=demo_time(min(identified, forum.established_on), 10),
+                )
+            )
+        with_forum = {f.unit_id for f in forums}
+        free = list(Unit.objects.filter(kind=UnitKind.SECTOR).exclude(pk__in=with_forum).order_by("path"))
+        for unit in self.rng.sample(free, k=min(len(free), max(4, len(free) // 12))):
+            year = self.rng.choice([2013, 2014, 2015, 2016, self.today.year - 1, self.today.year])
+            identified = min(date(year, self.rng.randint(1, 12), self.rng.randint(1, 28)), self.today)
+            status = self.rng.choice(
+                [SiteStatus.IDENTIFIED, SiteStatus.IN_PREPARATION, SiteStatus.NOT_NEEDED]
+            )
+            rows.append(
+                ProposedSite(
+                    unit=unit,
+                    unit_path=unit.path,
+                    description=self.rng.choice(
+                        [
+                            "Rritje e vjedhjeve në fshat; nuk ka forum lokal.",
+                            "Fshat me përbërje të përzier etnike; nevojitet dialog i rregullt.",
+                            "Zonë industriale me punëtorë sezonalë; shqetësime për trafikun.",
+                        ]
+                    ),
+                    identified_on=identified,
+                    status=status,
+                    status_note="Bashkësia zgjodhi të marrë pjesë në KLSP-në fqinje."
+                    if status == SiteStatus.NOT_NEEDED
+                    else "",
+                    created_at=demo_time(identified, 10),
+                )
+            )
+        ProposedSite.objects.bulk_create(rows)
+        return len(rows)
+
+    def trainers(self, members: dict[int, list[ForumMember]], forums: list[Forum]) -> int:
+        rows = []
+        for forum in forums:
+            if forum.kind not in {ForumKind.LPSC, ForumKind.CSAT}:
+                continue
+            for member in members.get(forum.pk, []):
+                if self.rng.random() > 0.08:
+                    continue
+                serbian = forum.language == "sr"
+                for _ in range(self.rng.randint(1, 3)):
+                    day = self._day_in_windows(member.term_start, member.term_end or self.today)
+                    if day is None:
+                        continue
+                    rows.append(
+                        TrainerEngagement(
+                            member=member,
+                            on=day,
+                            initiative=self.rng.choice(
+                                ["Безбедан пут до школе, ОШ „Вук Караџић”", "Превенција насиља у породици"]
+                                if serbian
+                                else [
+                                    "Rruga e sigurt për në shkollë, SHFMU",
+                                    "Parandalimi i dhunës në familje",
+                                    "Siguria në trafik për të moshuarit",
+                                ]
+                            ),
+                            audience=self.rng.choice(
+                                ["Ученици и родитељи", "Жене из месне заједнице"]
+                                if serbian
+                                else ["Nxënës dhe prindër", "Gratë e lagjes", "Të rinjtë e fshatit"]
+                            ),
+                            created_at=demo_time(day, 16),
+                        )
+                    )
+        TrainerEngagement.objects.bulk_create(rows, batch_size=1000)
+        return len(rows)
+
+    def tensions(self, forums: list[Forum]) -> int:
+        rows = []
+        for forum in forums:
+            serbian = forum.language == "sr"
+            for _ in range(self.rng.choice([0, 0, 1, 2, 3])):
+                day = self._day_in_windows(forum.established_on, forum.dissolved_on or self.today)
+                if day is None:
+                    continue
+                level = self.rng.choices(
+                    [TensionLevel.LOW, TensionLevel.MEDIUM, TensionLevel.HIGH], weights=[65, 28, 7]
+                )[0]
+                rows.append(
+                    TensionReport(
+                        forum=forum,
+                        reported_on=day,
+                        level=level,
+                        summary=self.rng.choice(
+                            ["Расправа међу младима после утакмице.", "Спор око коришћења пашњака."]
+                            if serbian
+                            else [
+                                "Përplasje verbale mes të rinjve pas ndeshjes.",
+                                "Mosmarrëveshje për kullotat mes dy fshatrave.",
+                                "Grafite fyese në murin e shkollës.",
+                            ]
+                        ),
+                        follow_up="Појачане патроле и састанак са родитељима."
+                        if serbian
+                        else "U shtuan patrullat dhe u mbajt takim me prindërit.",
+                        created_at=demo_time(day, 11),
+                    )
+                )
+        TensionReport.objects.bulk_create(rows, batch_size=1000)
+        return len(rows)
+
+    def releases(self, forums: list[Forum]) -> int:
+        rows = []
+        for forum in forums:
+            if self.rng.random() > 0.35:
+                continue
+            serbian = forum.language == "sr"
+            for _ in range(self.rng.randint(1, 4)):
+                day = self._day_in_windows(forum.established_on, forum.dissolved_on or self.today)
+                if day is None:
+                    continue
+                published = self.rng.random() < 0.85
+                title, body = (
+                    (
+                        f"{forum.name}: састанак са грађанима",
+                        "На састанку су учествовали грађани, представници општине и полиције. "
+                        "Разговарало се о безбедности деце на путу до школе и о осветљењу улица.",
+                    )
+                    if serbian
+                    else (
+                        f"{forum.name}: takim me qytetarët",
+                        "Në takim morën pjesë banorët, përfaqësues të komunës dhe të policisë. "
+                        "U diskutua për sigurinë e fëmijëve në rrugë për në shkollë "
+                        "dhe për ndriçimin e rrugëve.",
+                    )
+                )
+                rows.append(
+                    PressRelease(
+                        forum=forum,
+                        title=title[:200],
+                        body=body,
+                        language="sr" if serbian else "sq",
+                        is_published=published,
+                        published_at=demo_time(day, 14) if published else None,
+                        created_at=demo_time(day, 10),
+                    )
+                )
+        PressRelease.objects.bulk_create(rows, batch_size=1000)
+        return len(rows)
