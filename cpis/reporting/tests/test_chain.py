@@ -35,6 +35,13 @@ def chain(tree, persona):
     }
 
 
+def _review(actor, report, decision="approved", comment="", *, version=1, stage=None):
+    """Decide on a report at its own stage unless another is given."""
+    return services.review_report(
+        actor, report=report, decision=decision, comment=comment, version=version, stage=stage or report.stage
+    )
+
+
 def _written(chain, tree):
     report = services.start_report(chain["author"], unit=tree.n1a, month=MONTH)
     return services.save_report(
@@ -48,9 +55,7 @@ def test_a_report_climbs_the_whole_chain(chain, tree):
     assert (report.status, report.stage, report.version) == (Status.SUBMITTED, Stage.STATION, 1)
     for stage in (Stage.STATION, Stage.REGIONAL_COORDINATOR, Stage.REGIONAL_DIRECTOR, Stage.DIRECTORATE):
         assert report.stage == stage
-        report = services.review_report(
-            chain[stage], report=report, decision="approved", comment="", version=1, stage=report.stage
-        )
+        report = _review(chain[stage], report)
     assert (report.status, report.stage) == (Status.APPROVED, Stage.DONE)
     assert report.reviews.count() == 4
 
@@ -58,22 +63,8 @@ def test_a_report_climbs_the_whole_chain(chain, tree):
 def test_a_returned_report_goes_back_is_revised_and_keeps_its_history(chain, tree):
     report = services.submit_report(chain["author"], report=_written(chain, tree))
     with pytest.raises(services.ReasonRequired):
-        services.review_report(
-            chain[Stage.STATION],
-            report=report,
-            decision="returned",
-            comment="",
-            version=1,
-            stage=report.stage,
-        )
-    report = services.review_report(
-        chain[Stage.STATION],
-        report=report,
-        decision="returned",
-        comment="Shtoni takimet me KLSP.",
-        version=1,
-        stage=report.stage,
-    )
+        _review(chain[Stage.STATION], report, "returned")
+    report = _review(chain[Stage.STATION], report, "returned", "Shtoni takimet me KLSP.")
     assert (report.status, report.stage) == (Status.RETURNED, Stage.AUTHOR)
     report = services.save_report(
         chain["author"], report=report, issues=report.issues, actions="Patrullë; takim me KLSP më 12 mars.",
@@ -81,9 +72,7 @@ def test_a_returned_report_goes_back_is_revised_and_keeps_its_history(chain, tre
     )  # fmt: skip
     report = services.submit_report(chain["author"], report=report)
     assert (report.version, report.stage) == (2, Stage.STATION)
-    report = services.review_report(
-        chain[Stage.STATION], report=report, decision="approved", comment="", version=2, stage=report.stage
-    )
+    report = _review(chain[Stage.STATION], report, version=2)
     assert report.stage == Stage.REGIONAL_COORDINATOR
     assert [r.version for r in report.revisions.all()] == [1, 2]
     assert "KLSP" not in report.revisions.get(version=1).content["actions"]
@@ -93,41 +82,18 @@ def test_a_returned_report_goes_back_is_revised_and_keeps_its_history(chain, tre
 def test_only_the_role_of_the_stage_may_decide(chain, tree, actor_for):
     report = services.submit_report(chain["author"], report=_written(chain, tree))
     with pytest.raises(services.NotYourStage):
-        services.review_report(
-            chain[Stage.DIRECTORATE],
-            report=report,
-            decision="approved",
-            comment="",
-            version=1,
-            stage=report.stage,
-        )
+        _review(chain[Stage.DIRECTORATE], report)
     with pytest.raises(Http404):  # another region's director cannot even see it
-        services.review_report(
-            actor_for("commander_s1"),
-            report=report,
-            decision="approved",
-            comment="",
-            version=1,
-            stage="station",
-        )
+        _review(actor_for("commander_s1"), report, stage="station")
     with pytest.raises(services.NotEditable):
         services.save_report(chain["author"], report=report, issues="x", actions="", needs="", remarks="")
 
 
 def test_a_stale_version_cannot_be_decided(chain, tree):
     report = services.submit_report(chain["author"], report=_written(chain, tree))
-    services.review_report(
-        chain[Stage.STATION], report=report, decision="approved", comment="", version=1, stage=report.stage
-    )
+    _review(chain[Stage.STATION], report)
     with pytest.raises(services.AlreadyDecided):
-        services.review_report(
-            chain[Stage.STATION],
-            report=report,
-            decision="returned",
-            comment="x",
-            version=1,
-            stage=Stage.STATION,
-        )
+        _review(chain[Stage.STATION], report, "returned", "x", stage=Stage.STATION)
 
 
 def test_a_decision_recorded_meanwhile_wins_over_a_second_one(chain, tree):
@@ -136,14 +102,7 @@ def test_a_decision_recorded_meanwhile_wins_over_a_second_one(chain, tree):
     report = services.submit_report(chain["author"], report=_written(chain, tree))
     Review.objects.create(report=report, version=1, stage=Stage.STATION, decision="approved")
     with pytest.raises(services.AlreadyDecided):
-        services.review_report(
-            chain[Stage.STATION],
-            report=report,
-            decision="returned",
-            comment="x",
-            version=1,
-            stage=Stage.STATION,
-        )
+        _review(chain[Stage.STATION], report, "returned", "x", stage=Stage.STATION)
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED
 
@@ -162,9 +121,7 @@ def test_two_reviewers_at_once_give_one_decision(chain, tree):
     def decide(actor: Actor, decision: str) -> None:
         barrier.wait()
         try:
-            services.review_report(
-                actor, report=report, decision=decision, comment="x", version=1, stage=report.stage
-            )
+            _review(actor, report, decision, "x")
             outcomes.append("ok")
         except services.AlreadyDecided:
             outcomes.append("refused")
@@ -214,9 +171,7 @@ def test_a_coordinator_who_submitted_a_report_cannot_also_approve_it(chain, tree
     report = services.save_report(coordinator, report=report, issues="a", actions="b", needs="", remarks="")
     report = services.submit_report(coordinator, report=report)
     with pytest.raises(services.SelfReview):
-        services.review_report(
-            coordinator, report=report, decision="approved", comment="", version=1, stage=Stage.STATION
-        )
+        _review(coordinator, report, stage=Stage.STATION)
     assert selectors.took_part(coordinator, report)
 
 
@@ -232,13 +187,6 @@ def test_a_month_is_submitted_only_once_it_is_over(chain, tree):
 
 def test_a_returned_report_counts_as_outstanding_in_the_roll_up(chain, tree):
     report = services.submit_report(chain["author"], report=_written(chain, tree))
-    services.review_report(
-        chain[Stage.STATION],
-        report=report,
-        decision="returned",
-        comment="Më shumë.",
-        version=1,
-        stage=Stage.STATION,
-    )
+    _review(chain[Stage.STATION], report, "returned", "Më shumë.", stage=Stage.STATION)
     rollup = selectors.roll_up(chain[Stage.REGIONAL_COORDINATOR], unit=tree.north, month=MONTH)
     assert {s.code for s in rollup.missing} == {"n1a", "n1b"}
