@@ -3,6 +3,9 @@
 from collections.abc import Iterator
 from typing import Any
 
+# The smallest file that passes the uploads' PDF content check.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
 
 def json_keys(node: Any) -> Iterator[str]:
     """Every key of a decoded JSON document, at any depth."""

@@ -14,6 +14,7 @@ from cpis.concerns.tests.factories import submit
 from cpis.core.errors import InvalidInput
 from cpis.core.models import OutboxMessage
 from cpis.core.periods import Period, half_year_of, parse_label
+from cpis.core.tests.helpers import PDF
 from cpis.organisation.access import Actor
 from cpis.organisation.tests.factories import OfficerFactory
 from cpis.plans import indicators, selectors, services
@@ -28,15 +29,6 @@ from cpis.plans.models import (
     ReviewOutcome,
 )
 from cpis.plans.services import Upload
-from cpis.plans.spec import load_data_file
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-
-
-@pytest.fixture
-def plan(tree):
-    plan, _created = services.load_plan_data(load_data_file())
-    return plan
 
 
 def activity(plan, code):

@@ -2,12 +2,11 @@
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cpis.plans import services
+from cpis.core.tests.helpers import PDF
 from cpis.plans.models import (
     Acknowledgement,
     Evaluation,
@@ -18,16 +17,7 @@ from cpis.plans.models import (
     ReviewOutcome,
 )
 from cpis.plans.selectors import spec_from_plan
-from cpis.plans.spec import load_data_file
 from cpis.plans.workbook import write_workbook
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-
-
-@pytest.fixture
-def plan(tree):
-    plan, _created = services.load_plan_data(load_data_file())
-    return plan
 
 
 def test_the_dashboard_shows_progress_heat_table_and_indicators(

@@ -13,14 +13,7 @@ from cpis.organisation.access import Actor
 from cpis.plans import services
 from cpis.plans.models import Activity, Indicator, Plan
 from cpis.plans.selectors import spec_from_plan
-from cpis.plans.spec import load_data_file
 from cpis.plans.workbook import WorkbookInvalid, read_workbook, write_workbook
-
-
-@pytest.fixture
-def plan(tree):
-    plan, _created = services.load_plan_data(load_data_file())
-    return plan
 
 
 def _edit(data: bytes, sheet: str, cell: str, value) -> bytes:

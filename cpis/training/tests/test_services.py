@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from cpis.core.errors import InvalidInput
+from cpis.core.tests.helpers import PDF
 from cpis.training import services
 from cpis.training.models import (
     Attendance,
@@ -21,8 +22,6 @@ from cpis.training.models import (
     Trainer,
     TrainingNeed,
 )
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cpis.accounts.models import AccessLogEntry
+from cpis.core.tests.helpers import PDF
 from cpis.training.models import Attendance, Course, Module, StudyVisit, Trainer, TrainingNeed
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 @pytest.fixture
