@@ -176,7 +176,7 @@ class Demo:
         """The kinds and names of a station's partners: the municipality's offices,
         a school's parents, religious leaders, businesses, media, the OSCE team."""
         schools = SCHOOLS["serbian" if serbian else "albanian"]
-        local = [
+        local: list[tuple[str, str]] = [
             (PartnerKind.MUNICIPAL, f"Opština {place}" if serbian else f"Komuna e {place}"),
             (
                 PartnerKind.MUNICIPAL,
