@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.concerns import selectors as concerns
+from cpis.core.http import one_or_404
 from cpis.core.points import Points
 from cpis.incidents import selectors as incidents
 from cpis.organisation.access import Actor
@@ -40,10 +41,7 @@ def get_place(actor: Actor, unit_id: int | None) -> Unit:
     """A place the actor may analyse (404 otherwise, as for a missing one)."""
     if unit_id is None:
         return home_place(actor)
-    unit = visible_places(actor).select_related("parent").filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404(_("Not found."))
-    return unit
+    return one_or_404(visible_places(actor).select_related("parent"), pk=unit_id)
 
 
 def get_sector(actor: Actor, unit_id: int) -> Unit:
@@ -154,10 +152,7 @@ def list_runs(actor: Actor, *, unit: Unit | None = None, limit: int = 20) -> Que
 
 
 def get_run(actor: Actor, run_id: int) -> AnalysisRun:
-    run = AnalysisRun.objects.filter(policy.scope(actor, "view")).filter(pk=run_id).first()
-    if run is None:
-        raise Http404(_("Not found."))
-    return run
+    return one_or_404(AnalysisRun.objects.filter(policy.scope(actor, "view")), pk=run_id)
 
 
 def list_clusters(
@@ -172,10 +167,7 @@ def list_clusters(
 
 
 def get_cluster(actor: Actor, cluster_id: int) -> EmergingCluster:
-    cluster = list_clusters(actor, statuses=()).filter(pk=cluster_id).first()
-    if cluster is None:
-        raise Http404(_("Not found."))
-    return cluster
+    return one_or_404(list_clusters(actor, statuses=()), pk=cluster_id)
 
 
 def cluster_features(clusters: Sequence[EmergingCluster]) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.contact import validate_phone
+from cpis.core.contact import phone_field
+from cpis.core.forms import long_text
 from cpis.organisation.models import Unit
 
 from .models import Outcome
@@ -13,11 +14,7 @@ from .models import Outcome
 class ComplaintForm(forms.Form):
     """A complaint about police conduct, from the public portal."""
 
-    description = forms.CharField(
-        label=_("What happened?"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 4000}),
-    )
+    description = long_text(_("What happened?"), rows=6)
     incident_date = forms.DateField(
         label=_("When? (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -35,9 +32,7 @@ class ComplaintForm(forms.Form):
     )
     name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    phone = forms.CharField(
-        label=_("Phone (optional)"), required=False, max_length=40, validators=[validate_phone]
-    )
+    phone = phone_field(_("Phone (optional)"))
     language = forms.ChoiceField(label=_("Language for our answer"), choices=settings.LANGUAGES)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     pow = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

@@ -1,10 +1,10 @@
 """Reads for complaints: only professional standards, minus conflicts."""
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
 
@@ -26,10 +26,7 @@ def list_complaints(actor: Actor, *, open_only: bool = False) -> QuerySet[Compla
 
 
 def get_complaint(actor: Actor, complaint_id: int) -> Complaint:
-    complaint = list_complaints(actor).filter(pk=complaint_id).first()
-    if complaint is None:
-        raise Http404(_("Not found."))
-    return complaint
+    return one_or_404(list_complaints(actor), pk=complaint_id)
 
 
 def get_complainant(actor: Actor, complaint: Complaint, *, request: HttpRequest | None) -> dict[str, str]:
@@ -51,10 +48,7 @@ def load_by_reference(reference: str) -> Complaint | None:
 
 def load_by_id(complaint_id: int) -> Complaint:
     """For the complainant's own view, after the code was checked."""
-    complaint = Complaint.objects.filter(pk=complaint_id).first()
-    if complaint is None:
-        raise Http404(_("Not found."))
-    return complaint
+    return one_or_404(Complaint.objects, pk=complaint_id)
 
 
 def count_outcome_returned(periods: list[Period], *, path: str = "") -> list[int]:

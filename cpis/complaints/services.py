@@ -8,14 +8,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core import idempotency, outbox
 from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
+from cpis.core.i18n import check_language
 from cpis.core.text import clean_text
 from cpis.core.tracking import format_code, new_reference
 from cpis.organisation import selectors as organisation
@@ -67,8 +67,7 @@ def submit_complaint(
     incident_place = clean_text(incident_place, limit=200, required=False)
     officer_description = clean_text(officer_description, limit=300, required=False)
     name = clean_text(name, limit=200, required=False)
-    if language not in dict(settings.LANGUAGES):
-        raise InvalidInput(_("Unknown language."))
+    check_language(language)
     if incident_date and incident_date > timezone.localdate():
         raise InvalidInput(_("The date of the incident cannot be in the future."))
     email = clean_email(email)
@@ -135,21 +134,17 @@ def _create(
 def _mail(complaint: Complaint, kind: str) -> None:
     if not complaint.complainant_email:
         return
-    with translation.override(complaint.language):
-        context = {
+    outbox.queue_rendered(
+        template=f"complaints/email/{kind}",
+        context=lambda: {
             "complaint": complaint,
             "code": tracking_code(complaint),
             "outcome": complaint.get_outcome_display() if complaint.outcome else "",
-        }
-        subject = render_to_string(f"complaints/email/{kind}_subject.txt", context).strip()
-        body = render_to_string(f"complaints/email/{kind}.txt", context)
-    outbox.queue(
+        },
         record_type=RECORD_TYPE,
         record_id=complaint.pk,
         to_email=complaint.complainant_email,
         language=complaint.language,
-        subject=subject,
-        body=body,
     )
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.contact import validate_phone
+from cpis.core.contact import phone_field
 from cpis.organisation.models import Officer, Unit
 
 from .models import CLOSED_STATUSES, Channel, Status
@@ -120,9 +120,7 @@ class StaffEntryForm(forms.Form):
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
     reporter_name = forms.CharField(label=_("Citizen's name (optional)"), required=False, max_length=200)
     reporter_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    reporter_phone = forms.CharField(
-        label=_("Phone (optional)"), required=False, max_length=40, validators=[validate_phone]
-    )
+    reporter_phone = phone_field(_("Phone (optional)"))
     language = forms.ChoiceField(label=_("Language for replies"), choices=settings.LANGUAGES)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     meeting = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

@@ -9,12 +9,12 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
 from cpis.core import tracking
+from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
 from cpis.core.points import Points
 from cpis.organisation import selectors as organisation
@@ -88,15 +88,12 @@ def list_queue(actor: Actor, filters: QueueFilters | None = None) -> ConcernQuer
 
 
 def get_concern(actor: Actor, concern_id: int) -> Concern:
-    concern = (
-        visible_concerns(actor)
-        .select_related("category", "unit", "sector", "assigned_officer", "duplicate_of")
-        .filter(pk=concern_id)
-        .first()
+    return one_or_404(
+        visible_concerns(actor).select_related(
+            "category", "unit", "sector", "assigned_officer", "duplicate_of"
+        ),
+        pk=concern_id,
     )
-    if concern is None:
-        raise Http404(_("Not found."))
-    return concern
 
 
 def list_events(concern: Concern, *, public_only: bool = False) -> QuerySet[ConcernEvent]:
@@ -187,10 +184,7 @@ def find_by_tracking_code(code: str, *, client: str) -> Concern | None:
 
 def get_tracked_concern(concern_id: int) -> Concern:
     """A concern the citizen opened with its code in this session."""
-    concern = Concern.objects.select_related("category").filter(pk=concern_id).first()
-    if concern is None:
-        raise Http404(_("Not found."))
-    return concern
+    return one_or_404(Concern.objects.select_related("category"), pk=concern_id)
 
 
 def public_status(concern: Concern) -> dict[str, Any]:

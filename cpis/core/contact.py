@@ -4,7 +4,9 @@ partners' contacts). Values are kept as typed (trimmed); `normalise_phone`
 gives the one form to compare or dial."""
 
 import re
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -68,3 +70,10 @@ def validate_phone(value: str) -> None:
         clean_phone(value)
     except InvalidInput as exc:
         raise ValidationError(str(exc), code="invalid") from None
+
+
+def phone_field(label: Any, *, required: bool = False) -> forms.CharField:
+    """A form field for a phone number, checked as `clean_phone` checks it."""
+    return forms.CharField(
+        label=label, required=required, max_length=PHONE_LIMIT, validators=[validate_phone]
+    )

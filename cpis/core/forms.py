@@ -1,5 +1,6 @@
-"""Pieces every app's forms and views share: run a service on a valid form
-with a broken rule shown on the form, and list pages a page at a time."""
+"""Pieces every app's forms and views share: a field for free text, run a
+service on a valid form with a broken rule shown on the form, and list
+pages a page at a time."""
 
 import dataclasses
 from collections.abc import Callable, Mapping
@@ -20,6 +21,17 @@ T = TypeVar("T")
 D = TypeVar("D", bound="DataclassInstance")
 
 PAGE_SIZE = 50
+
+
+def long_text(label: Any, limit: int = 4000, *, rows: int = 3, required: bool = True) -> forms.CharField:
+    """Free text in a text area of `rows` lines that takes at most `limit`
+    characters (the browser stops there too)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=limit,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
+    )
 
 
 def as_input(cls: type[D], data: Mapping[str, Any], **given: Any) -> D:

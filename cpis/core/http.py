@@ -1,9 +1,15 @@
-"""Client addresses that a forged header cannot choose."""
+"""Client addresses that a forged header cannot choose, and the 404 a
+selector gives for a row that does not exist or is not the actor's to see."""
 
 import ipaddress
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.db.models import Manager, Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+M = TypeVar("M", bound=Model)
 
 
 def _valid(address: str) -> bool:
@@ -34,3 +40,12 @@ def client_ip(request: HttpRequest) -> str:
         return remote
     candidate = hops[-count]
     return candidate if _valid(candidate) else remote
+
+
+def one_or_404(rows: QuerySet[M] | Manager[M], **lookup: Any) -> M:
+    """The row of `rows` matching `lookup`; 404 when there is none, so that
+    "not yours" and "does not exist" look the same."""
+    row = rows.filter(**lookup).first()
+    if row is None:
+        raise Http404(_("Not found."))
+    return row

@@ -3,7 +3,11 @@ viewer's language from data translated in the database."""
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .errors import InvalidInput
 
 _CYRILLIC_TO_LATIN = {
     "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Ђ": "Đ", "Е": "E", "Ж": "Ž",
@@ -118,3 +122,10 @@ def guess_language(text: str) -> str:
     english = sum(w in _ENGLISH_WORDS for w in words)
     best = max((albanian, "sq"), (serbian, "sr-latn"), (english, "en"))
     return best[1] if best[0] > 0 else "sq"
+
+
+def check_language(language: str) -> str:
+    """One of the site's languages (a citizen's language for replies), or InvalidInput."""
+    if language not in dict(settings.LANGUAGES):
+        raise InvalidInput(_("Unknown language."))
+    return language

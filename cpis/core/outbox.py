@@ -6,12 +6,15 @@ A message is leased in its own transaction before sending, so two workers
 never send it at once. Its Message-ID is fixed, so a resend after a crash
 between sending and recording is recognisable as the same message."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from .models import OutboxMessage
 
@@ -32,6 +35,31 @@ def queue(
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def queue_rendered(
+    *,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    record_type: str,
+    record_id: object,
+    to_email: str,
+    language: str,
+) -> OutboxMessage:
+    """Queue `template`_subject.txt and `template`.txt, rendered now in the
+    recipient's `language` (the context too is built in that language)."""
+    with translation.override(language):
+        values = context()
+        subject = render_to_string(f"{template}_subject.txt", values).strip()
+        body = render_to_string(f"{template}.txt", values)
+    return queue(
+        record_type=record_type,
+        record_id=record_id,
+        to_email=to_email,
+        language=language,
+        subject=subject,
+        body=body,
+    )
 
 
 def _enqueue(message_id: int) -> None:

@@ -1,6 +1,8 @@
-"""Free text from people: normalised, bounded, never with control characters."""
+"""Free text from people: normalised, bounded, never with control characters;
+and a choice from a fixed list."""
 
 import re
+from collections.abc import Collection
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,3 +25,10 @@ def clean_text(text: str, *, limit: int, required: bool, missing: str | Promise 
     if len(text) > limit:
         raise InvalidInput(_("The text is too long: at most %(limit)s characters.") % {"limit": limit})
     return text
+
+
+def check_choice(value: str, choices: Collection[str], message: str | Promise) -> str:
+    """The value when it is one of `choices`; else InvalidInput(`message`)."""
+    if value not in choices:
+        raise InvalidInput(message)
+    return value

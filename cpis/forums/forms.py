@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.contact import validate_phone
+from cpis.core.contact import phone_field
 from cpis.core.widgets import DateInput
 from cpis.organisation.models import Language, Municipality, Unit
 
@@ -87,7 +87,7 @@ class MemberForm(forms.Form):
     age_band = forms.ChoiceField(
         label=_("Age"), choices=_any(_("Not recorded")) + AgeBand.choices, required=False
     )
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False, validators=[validate_phone])
+    phone = phone_field(_("Phone"))
     email = forms.EmailField(label=_("E-mail"), required=False)
     consent_to_contact = forms.BooleanField(label=_("Agrees to be contacted by the police"), required=False)
     skills = forms.CharField(

@@ -202,16 +202,17 @@ def import_incidents(
         resolved = resolve_mapping(
             reader.header, full_mapping, fmt=fmt, generate_ids=_generates_ids(chosen, full_mapping)
         )
-        run = ImportRun.objects.create(
-            created_by_id=actor.user_id,
+        run = _new_run(
+            actor,
             source=source,
-            file_name=file_name[:255],
-            format=fmt,
-            preset=preset or "",
+            file_name=file_name,
+            fmt=fmt,
+            preset=preset,
             mapping=full_mapping,
-            date_format=date_format or "",
+            date_format=date_format,
             status=RunStatus.RUNNING,
         )
+        run.save()
         id_prefix = Path(file_name).stem if _generates_ids(chosen, full_mapping) else ""
         run = importing.execute(
             run,
@@ -252,6 +253,32 @@ def _require_import(actor: Actor) -> None:
 # --- in the background ---------------------------------------------------------------
 
 
+def _new_run(
+    actor: Actor,
+    *,
+    source: str,
+    file_name: str,
+    fmt: str,
+    preset: str | None,
+    mapping: dict[str, str],
+    date_format: str | None,
+    status: str,
+    language: str = "",
+) -> ImportRun:
+    """An import run as the actor starts it (not saved yet)."""
+    return ImportRun(
+        created_by_id=actor.user_id,
+        source=source,
+        file_name=file_name[:255],
+        format=fmt,
+        preset=preset or "",
+        mapping=mapping,
+        date_format=date_format or "",
+        status=status,
+        language=language,
+    )
+
+
 def start_import(
     actor: Actor,
     *,
@@ -281,14 +308,14 @@ def start_import(
     resolve_mapping(reader.header, full_mapping, fmt=fmt, generate_ids=_generates_ids(chosen, full_mapping))
     upload.seek(0)
     with transaction.atomic():
-        run = ImportRun(
-            created_by_id=actor.user_id,
+        run = _new_run(
+            actor,
             source=source,
-            file_name=name[:255],
-            format=fmt,
-            preset=preset or "",
+            file_name=name,
+            fmt=fmt,
+            preset=preset,
             mapping=full_mapping,
-            date_format=date_format or "",
+            date_format=date_format,
             status=RunStatus.QUEUED,
             language=translation.get_language() or "",
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.http import one_or_404
 from cpis.core.i18n import fold
 from cpis.core.periods import Period
 
@@ -74,15 +75,10 @@ def list_public_sectors(*, within: Unit | None = None) -> QuerySet[Unit]:
 
 
 def get_public_sector(sector_id: int) -> Unit:
-    sector = (
-        Unit.objects.sectors()
-        .select_related("parent", "parent__parent", "municipality")
-        .filter(pk=sector_id)
-        .first()
+    return one_or_404(
+        Unit.objects.sectors().select_related("parent", "parent__parent", "municipality"),
+        pk=sector_id,
     )
-    if sector is None:
-        raise Http404(_("Not found."))
-    return sector
 
 
 def station_of(unit: Unit) -> Unit | None:
@@ -148,10 +144,7 @@ def list_home_units(actor: Actor) -> QuerySet[Unit]:
 
 
 def get_unit(actor: Actor, unit_id: int) -> Unit:
-    unit = visible_units(actor).select_related("parent", "municipality").filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404(_("Not found."))
-    return unit
+    return one_or_404(visible_units(actor).select_related("parent", "municipality"), pk=unit_id)
 
 
 @dataclass(frozen=True)
@@ -259,10 +252,7 @@ def list_officers(actor: Actor, *, unit: Unit | None = None, query: str = "") ->
 
 
 def get_officer(actor: Actor, officer_id: int) -> Officer:
-    officer = list_officers(actor).filter(pk=officer_id).first()
-    if officer is None:
-        raise Http404(_("Not found."))
-    return officer
+    return one_or_404(list_officers(actor), pk=officer_id)
 
 
 def can_view_personal_data(actor: Actor, officer: Officer) -> bool:
@@ -325,10 +315,7 @@ def list_public_officers(*, unit: Unit | None = None) -> QuerySet[Officer]:
 
 
 def get_public_officer(officer_id: int) -> Officer:
-    officer = list_public_officers().filter(pk=officer_id).first()
-    if officer is None:
-        raise Http404(_("Not found."))
-    return officer
+    return one_or_404(list_public_officers(), pk=officer_id)
 
 
 def get_root_unit() -> Unit:
@@ -354,10 +341,7 @@ def get_sector(sector_id: int) -> Unit | None:
 
 
 def get_public_unit(unit_id: int) -> Unit:
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404(_("Not found."))
-    return unit
+    return one_or_404(Unit.objects, pk=unit_id)
 
 
 def find_officer_by_badge(badge_number: str) -> Officer | None:

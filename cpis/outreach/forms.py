@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.forms import long_text
 from cpis.core.periods import Period, half_years, parse_label
 from cpis.organisation.models import Officer, Settlement, Unit, UnitKind
 
@@ -93,12 +94,7 @@ class ActivityForm(forms.Form):
     officers = forms.TypedMultipleChoiceField(
         label=_("Officers who took part"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    notes = forms.CharField(
-        label=_("Notes (optional)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
-    )
+    notes = long_text(_("Notes (optional)"), rows=2, required=False)
 
     def __init__(
         self,

@@ -8,10 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period, sum_per_period
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment, Officer, Settlement, Unit, UnitKind
@@ -98,24 +98,17 @@ def totals_by_kind(actor: Actor, filters: Filters) -> tuple[list[KindTotal], Kin
 
 def get_activity(actor: Actor, activity_id: int) -> OutreachActivity:
     """One activity of the actor's places; 404 otherwise, as for one that does not exist."""
-    activity = (
+    return one_or_404(
         visible_activities(actor)
         .select_related("unit", "unit__parent", "settlement", "created_by", "updated_by")
-        .prefetch_related("officers")
-        .filter(pk=activity_id)
-        .first()
+        .prefetch_related("officers"),
+        pk=activity_id,
     )
-    if activity is None:
-        raise Http404(_("Not found."))
-    return activity
 
 
 def get_unit(actor: Actor, unit_id: int) -> Unit:
     """A unit of the actor's places (to narrow a list to, or to log at); 404 otherwise."""
-    unit = Unit.objects.filter(policy.scope(actor, "view")).filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404(_("Not found."))
-    return unit
+    return one_or_404(Unit.objects.filter(policy.scope(actor, "view")), pk=unit_id)
 
 
 # --- the log form ---------------------------------------------------------------------

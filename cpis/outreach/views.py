@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpis.core.errors import DomainError
 from cpis.core.exports import download
 from cpis.core.forms import form_page, form_status, paginate, query_without_page, submit
+from cpis.core.views import flash_step
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 if TYPE_CHECKING:
@@ -201,13 +201,13 @@ def delete(request: ActorRequest, activity_id: int) -> HttpResponse:
     actor = request.actor
     activity = selectors.get_activity(actor, activity_id)
     if request.method == "POST":
-        try:
-            services.delete_activity(actor, activity=activity)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-            return redirect("outreach:detail", activity_id=activity.pk)
-        messages.success(request, _("The entry was deleted."))
-        return redirect("outreach:list")
+        if flash_step(
+            request,
+            lambda: services.delete_activity(actor, activity=activity),
+            success=_("The entry was deleted."),
+        ):
+            return redirect("outreach:list")
+        return redirect("outreach:detail", activity_id=activity.pk)
     if not selectors.can_change(actor, activity):
         messages.error(request, _("You can no longer change this entry."))
         return redirect("outreach:detail", activity_id=activity.pk)

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.contact import validate_phone
+from cpis.core.contact import phone_field
+from cpis.core.forms import long_text
 from cpis.core.periods import Period
 from cpis.organisation.models import Municipality, Unit, UnitKind
 
@@ -35,15 +36,6 @@ class DateInput(forms.DateInput):
 
 def _date(label: Any, *, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput())
-
-
-def _text(label: Any, limit: int, *, required: bool = False, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=limit,
-        widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
-    )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -126,7 +118,7 @@ class PartnerForm(forms.Form):
     )
     identified_on = _date(_("Identified on"))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    description = _text(_("Description (optional)"), 4000)
+    description = long_text(_("Description (optional)"), required=False)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,9 +130,7 @@ class PartnerForm(forms.Form):
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position (optional)"), max_length=200, required=False)
-    phone = forms.CharField(
-        label=_("Phone (optional)"), max_length=40, required=False, validators=[validate_phone]
-    )
+    phone = phone_field(_("Phone (optional)"))
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
     consent = forms.BooleanField(
         label=_("Agreed to be contacted by the police"),
@@ -161,7 +151,7 @@ class AgreementForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=AgreementStatus.choices)
     signed_on = _date(_("Signed on"), required=False)
     valid_until = _date(_("Valid until (optional)"), required=False)
-    notes = _text(_("Notes (optional)"), 4000)
+    notes = long_text(_("Notes (optional)"), required=False)
     document = forms.FileField(
         label=_("Signed document (PDF, at most 10 MB; optional)"),
         required=False,
@@ -187,7 +177,7 @@ class GroupForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     founded_on = _date(_("Founded on"))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    description = _text(_("Description (optional)"), 4000)
+    description = long_text(_("Description (optional)"), required=False)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,7 +230,7 @@ class RecognitionForm(forms.Form):
     partner = forms.ModelChoiceField(
         label=_("Partner (optional)"), queryset=Partner.objects.none(), required=False
     )
-    reason = _text(_("For what"), 2000, required=True)
+    reason = long_text(_("For what"), 2000)
     awarded_on = _date(_("Awarded on"))
     unit = UnitChoiceField(label=_("Awarded by"), queryset=Unit.objects.none())
     is_published = forms.BooleanField(label=_("Published"), required=False)

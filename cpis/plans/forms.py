@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.forms import long_text
 from cpis.core.periods import Period
 from cpis.core.widgets import DateInput
 
@@ -36,9 +37,7 @@ class UpdateForm(forms.Form):
         label=_("Percent complete (optional)"), required=False, min_value=0, max_value=100
     )
     milestone = forms.CharField(label=_("Milestone reached (optional)"), required=False, max_length=200)
-    narrative = forms.CharField(
-        label=_("What was done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000})
-    )
+    narrative = long_text(_("What was done"), rows=4)
     reported_on = forms.DateField(label=_("As of"), widget=DateInput())
     evidence = MultipleFileField(
         label=_("Evidence (optional: PDF, photos, documents; up to 5 files of 10 MB)"), required=False
@@ -92,9 +91,7 @@ class FreezeForm(forms.Form):
 
 class NarrativeForm(forms.Form):
     goal = forms.CharField(widget=forms.HiddenInput, max_length=10)
-    text = forms.CharField(
-        label=_("Narrative"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5, "maxlength": 8000})
-    )
+    text = long_text(_("Narrative"), 8000, rows=5)
 
 
 class ImportForm(forms.Form):

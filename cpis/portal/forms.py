@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.contact import validate_phone
+from cpis.core.contact import phone_field
+from cpis.core.forms import long_text
 
 
 class PlaceSearchForm(forms.Form):
@@ -29,11 +30,7 @@ class ReportForm(forms.Form):
     citizen may stay anonymous and follow the concern with its code."""
 
     category = forms.ChoiceField(label=_("What is it about?"))
-    description = forms.CharField(
-        label=_("What happened, or what worries you?"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 4000}),
-    )
+    description = long_text(_("What happened, or what worries you?"), rows=6)
     place_text = forms.CharField(
         label=_("Where? Village, street or landmark"),
         required=False,
@@ -50,9 +47,7 @@ class ReportForm(forms.Form):
     )
     reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
     reporter_email = forms.EmailField(label=_("E-mail (optional)"), required=False)
-    reporter_phone = forms.CharField(
-        label=_("Phone (optional)"), required=False, max_length=40, validators=[validate_phone]
-    )
+    reporter_phone = phone_field(_("Phone (optional)"))
     language = forms.ChoiceField(label=_("Language for our replies"))
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     pow = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
@@ -81,8 +76,4 @@ class TrackForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    text = forms.CharField(
-        label=_("Add information or answer our question"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
-    )
+    text = long_text(_("Add information or answer our question"), rows=4)

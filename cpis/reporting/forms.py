@@ -4,46 +4,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.forms import long_text
 from cpis.core.widgets import MonthInput
 
 from .models import Decision
 
 
 class ReportForm(forms.Form):
-    issues = forms.CharField(
-        label=_("Issues raised by the community"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
-    )
-    actions = forms.CharField(
-        label=_("Actions taken and outcomes"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
-    )
-    needs = forms.CharField(
-        label=_("Needs and requests"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
-    )
-    remarks = forms.CharField(
-        label=_("Other remarks"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
-    )
+    issues = long_text(_("Issues raised by the community"), rows=4, required=False)
+    actions = long_text(_("Actions taken and outcomes"), rows=4, required=False)
+    needs = long_text(_("Needs and requests"), rows=3, required=False)
+    remarks = long_text(_("Other remarks"), rows=2, required=False)
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    comment = forms.CharField(
-        label=_("Comment (needed to return)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
-    )
+    comment = long_text(_("Comment (needed to return)"), rows=3, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     stage = forms.CharField(widget=forms.HiddenInput, max_length=30)
 

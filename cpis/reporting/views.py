@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cpis.core.errors import DomainError
 from cpis.core.exports import attachment
 from cpis.core.forms import submit
+from cpis.core.views import flash_step
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -137,12 +138,11 @@ def review(request: ActorRequest, report_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose whether to approve or return the report."))
         return redirect("reporting:detail", report_id=report.pk)
-    try:
-        services.review_report(actor, report=report, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Your decision is recorded."))
+    flash_step(
+        request,
+        lambda: services.review_report(actor, report=report, **form.cleaned_data),
+        success=_("Your decision is recorded."),
+    )
     return redirect("reporting:detail", report_id=report.pk)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
@@ -42,10 +43,7 @@ def list_trainers(actor: Actor, *, active_only: bool = False) -> QuerySet[Traine
 
 
 def get_trainer(actor: Actor, trainer_id: int) -> Trainer:
-    trainer = list_trainers(actor).filter(pk=trainer_id).first()
-    if trainer is None:
-        raise Http404(_("Not found."))
-    return trainer
+    return one_or_404(list_trainers(actor), pk=trainer_id)
 
 
 def list_programmes(actor: Actor) -> QuerySet[Programme]:
@@ -69,16 +67,12 @@ def programme_hours(programme: Programme) -> int:
 
 def get_programme(actor: Actor, programme_id: int) -> Programme:
     policy.require_anywhere(actor, "view")
-    programme = (
+    return one_or_404(
         Programme.objects.prefetch_related(
             Prefetch("modules", queryset=Module.objects.order_by("position", "id"))
-        )
-        .filter(pk=programme_id)
-        .first()
+        ),
+        pk=programme_id,
     )
-    if programme is None:
-        raise Http404(_("Not found."))
-    return programme
 
 
 # --- courses --------------------------------------------------------------------------
@@ -112,16 +106,12 @@ def list_courses_with_trainers(
 
 
 def get_course(actor: Actor, course_id: int) -> Course:
-    course = (
+    return one_or_404(
         list_courses(actor)
         .select_related("programme", "unit", "unit__parent")
-        .prefetch_related("trainers", "trainers__officer")
-        .filter(pk=course_id)
-        .first()
+        .prefetch_related("trainers", "trainers__officer"),
+        pk=course_id,
     )
-    if course is None:
-        raise Http404(_("Not found."))
-    return course
 
 
 def can_manage_course(actor: Actor, course: Course) -> bool:
@@ -169,10 +159,7 @@ def list_visits(actor: Actor) -> QuerySet[StudyVisit]:
 
 
 def get_visit(actor: Actor, visit_id: int) -> StudyVisit:
-    visit = list_visits(actor).filter(pk=visit_id).first()
-    if visit is None:
-        raise Http404(_("Not found."))
-    return visit
+    return one_or_404(list_visits(actor), pk=visit_id)
 
 
 def get_visit_participants(actor: Actor, visit: StudyVisit, *, request: HttpRequest | None) -> list[Officer]:
@@ -196,10 +183,7 @@ def list_needs(actor: Actor, *, status: str = "") -> QuerySet[TrainingNeed]:
 
 
 def get_need(actor: Actor, need_id: int) -> TrainingNeed:
-    need = list_needs(actor).filter(pk=need_id).first()
-    if need is None:
-        raise Http404(_("Not found."))
-    return need
+    return one_or_404(list_needs(actor), pk=need_id)
 
 
 def can_manage_need(actor: Actor, need: TrainingNeed) -> bool:

@@ -104,7 +104,7 @@ def test_a_retry_while_the_first_is_in_flight_is_told_to_wait(tree):
 
 def test_an_abandoned_claim_is_taken_over(tree, monkeypatch):
     submit_fields = {"idempotency_key": "k-4"}
-    monkeypatch.setattr(services.idempotency, "fingerprint", lambda fields, photo: "f" * 64)
+    monkeypatch.setattr(idempotency, "fingerprint", lambda fields, photo: "f" * 64)
     IdempotencyRecord.objects.create(key="k-4", fingerprint="f" * 64)
     IdempotencyRecord.objects.filter(key="k-4").update(created_at=timezone.now() - timedelta(minutes=10))
     result = submit(**submit_fields)
@@ -116,7 +116,7 @@ def test_a_failed_submission_releases_its_key(tree, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "route", boom)
+    monkeypatch.setattr(services.submission, "route", boom)
     with pytest.raises(RuntimeError):
         submit(idempotency_key="k-5")
     assert not IdempotencyRecord.objects.exists()

@@ -5,9 +5,8 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 
+from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
@@ -25,10 +24,7 @@ def visible(actor: Actor, model: type[M]) -> QuerySet[M]:
 
 
 def get_one(queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404(_("Not found."))
-    return found
+    return one_or_404(queryset, pk=pk)
 
 
 def yes_no(value: str) -> bool | None:

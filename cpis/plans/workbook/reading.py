@@ -1,30 +1,17 @@
-"""The action plan as the workbook coordinators work in. Three sheets:
-"Plan" (key, value), "Activities" (one row per activity, with its goal,
-objective, responsible bodies, time limit, due date, budget and the
-indicators' texts) and "Indicators" (one row per indicator, with unit,
-target and source). Headers are fixed keys so that a file survives being
-edited in any language. Reading checks every cell and reports each
-problem with its sheet, row and column; a workbook with any problem
-yields nothing, so nothing is half-imported. write → read gives back the
-same plan exactly."""
+"""Reading a workbook back into a plan: every cell checked, each problem
+reported with its sheet, row and column; any problem and nothing is read."""
 
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
-from cpis.core.errors import InvalidInput
-from cpis.core.exports import safe_cell
-
-from .services import validate_spec
-from .spec import (
+from ..services import validate_spec
+from ..spec import (
     ActivitySpec,
     GoalSpec,
     IndicatorSpec,
@@ -33,178 +20,20 @@ from .spec import (
     ResponsibleSpec,
     due_date_for,
 )
-
-PLAN_KEYS = ["code", "title_en", "title_sq", "title_sr", "period_start", "period_end", "approved_on", "notes"]
-ACTIVITY_COLUMNS = [
-    "goal",
-    "goal_en",
-    "goal_sq",
-    "goal_sr",
-    "objective",
-    "objective_en",
-    "objective_sq",
-    "objective_sr",
-    "code",
-    "code_as_printed",
-    "text_en",
-    "text_sq",
-    "text_sr",
-    "responsible_as_written",
-    "responsible",
-    "time_limit_en",
-    "time_limit_sq",
-    "time_limit_sr",
-    "due_rule",
-    "due_days",
-    "due_months",
-    "due_date",
-    "budget",
-    "budget_as_written",
-    "indicators",
-    "note",
-]
-INDICATOR_COLUMNS = ["code", "text_en", "text_sq", "text_sr", "unit", "target", "source"]
-MAX_ROWS = 5000
-MAX_BYTES = 10 * 1024 * 1024
-# A workbook is a zip: what it may unpack to, so that a small file cannot
-# fill the memory (a "zip bomb").
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_NUMBER = Decimal(10) ** 10
-MAX_DUE_DAYS, MAX_DUE_MONTHS = 3650, 120
-# The longest text each column may hold (the database's limits).
-LIMITS = {
-    "Activities": {
-        "goal": 10,
-        "objective": 10,
-        "code": 12,
-        "code_as_printed": 20,
-        "time_limit_en": 200,
-        "time_limit_sq": 200,
-        "time_limit_sr": 200,
-        "budget_as_written": 200,
-    },
-    "Indicators": {"code": 12, "source": 60},
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("%(sheet)s, row %(row)s, column %(column)s: %(reason)s") % {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
-
-
-class WorkbookInvalid(InvalidInput):
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        shown = "; ".join(str(p) for p in problems[:10])
-        more = len(problems) - 10
-        message = _("The workbook was not imported: %(problems)s") % {"problems": shown}
-        if more > 0:
-            message += " " + _("(and %(count)s more)") % {"count": more}
-        super().__init__(message)
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-def _responsible_line(r: ResponsibleSpec) -> str:
-    return " | ".join(
-        [r.kind, r.level, r.unit_path, r.names["en"], r.names.get("sq", ""), r.names.get("sr", "")]
-    )
-
-
-def write_workbook(spec: PlanSpec) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.create_sheet("Plan")
-    workbook.remove(workbook.worksheets[0])
-    plan_values: dict[str, Any] = {
-        "code": spec.code,
-        "title_en": spec.titles["en"],
-        "title_sq": spec.titles.get("sq", ""),
-        "title_sr": spec.titles.get("sr", ""),
-        "period_start": spec.period_start,
-        "period_end": spec.period_end,
-        "approved_on": spec.approved_on,
-        "notes": "\n".join(spec.notes),
-    }
-    sheet.append(["key", "value"])
-    for key in PLAN_KEYS:
-        sheet.append([key, safe_cell(plan_values[key])])
-    activities = workbook.create_sheet("Activities")
-    activities.append(ACTIVITY_COLUMNS)
-    indicators = workbook.create_sheet("Indicators")
-    indicators.append(INDICATOR_COLUMNS)
-    for goal in spec.goals:
-        for objective in goal.objectives:
-            for a in objective.activities:
-                activities.append([safe_cell(v) for v in _activity_row(goal, objective, a)])
-                for i in a.indicators:
-                    row = [a.code, i.texts["en"], i.texts["sq"], i.texts["sr"], i.unit, i.target, i.source]
-                    indicators.append([safe_cell(v) for v in row])
-    for ws in (sheet, activities, indicators):
-        _style(ws)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _activity_row(goal: GoalSpec, objective: ObjectiveSpec, a: ActivitySpec) -> list[Any]:
-    """The cells of ACTIVITY_COLUMNS, in their order."""
-    return [
-        goal.number,
-        goal.texts["en"],
-        goal.texts["sq"],
-        goal.texts["sr"],
-        objective.number,
-        objective.texts["en"],
-        objective.texts["sq"],
-        objective.texts["sr"],
-        a.code,
-        a.code_as_printed,
-        a.texts["en"],
-        a.texts["sq"],
-        a.texts["sr"],
-        a.responsible_as_written,
-        "\n".join(_responsible_line(r) for r in a.responsibles),
-        a.time_limits["en"],
-        a.time_limits["sq"],
-        a.time_limits["sr"],
-        a.due_rule,
-        a.due_days,
-        a.due_months,
-        a.due_date,
-        ", ".join(a.budget),
-        a.budget_as_written,
-        "\n".join(i.texts["en"] for i in a.indicators),
-        a.note,
-    ]
-
-
-def _style(ws: Any) -> None:
-    """Bold frozen headers, even widths, ISO dates, wrapped text."""
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    for index in range(1, ws.max_column + 1):
-        ws.column_dimensions[get_column_letter(index)].width = 18
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-# --- reading ---------------------------------------------------------------------------
+from .layout import (
+    ACTIVITY_COLUMNS,
+    INDICATOR_COLUMNS,
+    LIMITS,
+    MAX_BYTES,
+    MAX_DUE_DAYS,
+    MAX_DUE_MONTHS,
+    MAX_NUMBER,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    PLAN_KEYS,
+    Problem,
+    WorkbookInvalid,
+)
 
 
 def _unquote(value: Any) -> Any:

@@ -1,0 +1,67 @@
+"""Writes for concerns: submission from every channel and routing
+(`submission`), the triage workflow, replies and notes (`workflow`), the
+e-mails to the citizen through the outbox (`notices`) and retention
+(`retention`). Each service checks its permission first and runs in one
+transaction; notifications are rows written in that same transaction and
+sent by a task after commit."""
+
+# Re-exported so callers can catch them as the concern service's own errors.
+from cpis.core.idempotency import IdempotencyKeyReused, SubmissionInProgress
+
+from .notices import RECORD_TYPE, TRACKING_NAMESPACE, tracking_code
+from .retention import anonymise_closed_concerns
+from .submission import (
+    MAX_DESCRIPTION,
+    PLACE_OPTIONAL_CHANNELS,
+    STAFF_CHANNELS,
+    Submission,
+    route,
+    submit_concern,
+)
+from .workflow import (
+    TRANSITIONS,
+    NotADuplicateCandidate,
+    OfficerNotServingHere,
+    ReasonRequired,
+    TransitionNotAllowed,
+    add_citizen_message,
+    add_note,
+    assign_concern,
+    assign_concerns,
+    can_work,
+    close_concern,
+    reopen_concern,
+    reply_to_citizen,
+    start_work,
+    triage_concern,
+)
+
+__all__ = [
+    "MAX_DESCRIPTION",
+    "PLACE_OPTIONAL_CHANNELS",
+    "RECORD_TYPE",
+    "STAFF_CHANNELS",
+    "TRACKING_NAMESPACE",
+    "TRANSITIONS",
+    "IdempotencyKeyReused",
+    "NotADuplicateCandidate",
+    "OfficerNotServingHere",
+    "ReasonRequired",
+    "Submission",
+    "SubmissionInProgress",
+    "TransitionNotAllowed",
+    "add_citizen_message",
+    "add_note",
+    "anonymise_closed_concerns",
+    "assign_concern",
+    "assign_concerns",
+    "can_work",
+    "close_concern",
+    "reopen_concern",
+    "reply_to_citizen",
+    "route",
+    "start_work",
+    "submit_concern",
+    "tracking_code",
+    "triage_concern",
+]

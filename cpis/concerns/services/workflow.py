@@ -1,0 +1,254 @@
+"""The triage workflow of a concern: triage, assignment, work, closing
+and reopening, replies to the citizen and internal notes. Each checks its
+permission first and works on the concern locked for the transaction."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from cpis.core.errors import DomainError
+from cpis.core.text import clean_text
+from cpis.organisation import selectors as organisation
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Officer, Unit
+
+from ..models import CLOSED_STATUSES, Category, Concern, ConcernEvent, EventKind, Status
+from ..policy import policy
+from .notices import queue_email
+from .submission import MAX_DESCRIPTION
+
+
+class TransitionNotAllowed(DomainError):
+    message = gettext_lazy("A concern in this state cannot be moved to that state.")
+
+
+class ReasonRequired(DomainError):
+    message = gettext_lazy("Give the reason the citizen will see.")
+
+
+class OfficerNotServingHere(DomainError):
+    message = gettext_lazy("This officer does not serve at the concern's station.")
+
+
+class NotADuplicateCandidate(DomainError):
+    message = gettext_lazy(
+        "A concern cannot be a duplicate of itself or of a concern that is itself a duplicate."
+    )
+
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.TRIAGED, Status.ASSIGNED, Status.REFERRED, Status.DUPLICATE, Status.REJECTED},
+    Status.TRIAGED: {Status.ASSIGNED, Status.REFERRED, Status.DUPLICATE, Status.REJECTED},
+    Status.ASSIGNED: {
+        Status.IN_PROGRESS,
+        Status.RESOLVED,
+        Status.REFERRED,
+        Status.DUPLICATE,
+        Status.REJECTED,
+    },
+    Status.IN_PROGRESS: {Status.RESOLVED, Status.REFERRED, Status.DUPLICATE, Status.REJECTED},
+    Status.RESOLVED: {Status.IN_PROGRESS},
+    Status.REFERRED: {Status.IN_PROGRESS},
+    Status.DUPLICATE: {Status.TRIAGED},
+    Status.REJECTED: {Status.TRIAGED},
+}
+
+
+def can_work(actor: Actor, concern: Concern) -> bool:
+    """Station leads at the place, or the officer the concern is assigned to."""
+    if policy.can(actor, "work", concern.unit_path):
+        return True
+    officer = concern.assigned_officer
+    return bool(officer and actor.user_id and officer.user_id == actor.user_id)
+
+
+def _require_work(actor: Actor, concern: Concern) -> None:
+    if not can_work(actor, concern):
+        policy.require(actor, "work", concern.unit_path)
+
+
+def _lock(concern: Concern) -> Concern:
+    """The concern as it is now, locked until the transaction ends: checks
+    and changes work on current state, never on a caller's stale copy."""
+    return (
+        # of=("self",): PostgreSQL cannot lock the nullable side of an outer join.
+        Concern.objects.select_for_update(of=("self",))
+        .select_related("category", "unit", "assigned_officer")
+        .get(pk=concern.pk)
+    )
+
+
+def _move(
+    actor: Actor, concern: Concern, to_status: str, *, public_text: str = "", internal_text: str = ""
+) -> Concern:
+    if to_status not in TRANSITIONS[concern.status]:
+        raise TransitionNotAllowed()
+    from_status = concern.status
+    concern.status = to_status
+    now = timezone.now()
+    concern.closed_at = now if to_status in CLOSED_STATUSES else None
+    if public_text:
+        concern.outcome = public_text if to_status in CLOSED_STATUSES else concern.outcome
+    concern.save()
+    ConcernEvent.objects.create(
+        concern=concern,
+        actor_id=actor.user_id,
+        kind=EventKind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        text=public_text,
+        is_public=True,
+    )
+    if internal_text:
+        ConcernEvent.objects.create(
+            concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=internal_text
+        )
+    queue_email(concern, "update", text=public_text)
+    return concern
+
+
+@transaction.atomic
+def triage_concern(
+    actor: Actor,
+    *,
+    concern: Concern,
+    category: Category | None = None,
+    sector: Unit | None = None,
+    note: str = "",
+) -> Concern:
+    """Confirm or correct the category and the sector, and release the
+    concern from moderation. Needs `triage` at the concern's place and, when
+    moving it, at the new place too."""
+    policy.require(actor, "triage", concern.unit_path)
+    concern = _lock(concern)
+    if sector is not None and sector.pk != concern.sector_id:
+        policy.require(actor, "triage", sector.path)
+        concern.sector, concern.unit, concern.unit_path = sector, sector, sector.path
+        ConcernEvent.objects.create(
+            concern=concern, actor_id=actor.user_id, kind=EventKind.ROUTED, text=sector.name_sq
+        )
+    if category is not None and category.pk != concern.category_id:
+        concern.category = category
+        concern.due_at = concern.created_at + timedelta(days=category.due_days)
+    if concern.is_held:
+        concern.is_held = False
+        ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=EventKind.RELEASED)
+    concern.save()
+    if concern.status == Status.RECEIVED:
+        _move(actor, concern, Status.TRIAGED, internal_text=note)
+    elif note:
+        ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=note)
+    return concern
+
+
+def _officer_serves_at(officer: Officer, concern: Concern) -> bool:
+    station = organisation.station_of(concern.unit)
+    scope = station.path if station is not None else concern.unit_path
+    return officer.unit.path.startswith(scope) or scope.startswith(officer.unit.path)
+
+
+@transaction.atomic
+def assign_concern(
+    actor: Actor, *, concern: Concern, officer: Officer, due_at: datetime | None = None, note: str = ""
+) -> Concern:
+    """Give a concern to an officer of its station. Needs `assign` there."""
+    policy.require(actor, "assign", concern.unit_path)
+    concern = _lock(concern)
+    if not officer.is_active or not _officer_serves_at(officer, concern):
+        raise OfficerNotServingHere()
+    concern.assigned_officer = officer
+    if due_at is not None:
+        concern.due_at = due_at
+    concern.is_held = False
+    concern.save()
+    ConcernEvent.objects.create(
+        concern=concern, actor_id=actor.user_id, kind=EventKind.ASSIGNED, text=officer.full_name
+    )
+    if concern.status in {Status.RECEIVED, Status.TRIAGED}:
+        _move(actor, concern, Status.ASSIGNED, internal_text=note)
+    elif note:
+        ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=note)
+    return concern
+
+
+@transaction.atomic
+def assign_concerns(actor: Actor, *, concerns: list[Concern], officer: Officer) -> list[Concern]:
+    """Bulk assignment: all or nothing."""
+    return [assign_concern(actor, concern=c, officer=officer) for c in concerns]
+
+
+@transaction.atomic
+def start_work(actor: Actor, *, concern: Concern, note: str = "") -> Concern:
+    concern = _lock(concern)
+    _require_work(actor, concern)
+    return _move(actor, concern, Status.IN_PROGRESS, internal_text=note)
+
+
+@transaction.atomic
+def close_concern(
+    actor: Actor, *, concern: Concern, status: str, reason: str, duplicate_of: Concern | None = None
+) -> Concern:
+    """Resolve, refer, reject or mark as duplicate, with the text the citizen
+    sees. A duplicate is linked to the concern it repeats, never deleted."""
+    if status not in CLOSED_STATUSES:
+        raise TransitionNotAllowed()
+    concern = _lock(concern)
+    if status == Status.RESOLVED:
+        _require_work(actor, concern)
+    else:
+        policy.require(actor, "triage", concern.unit_path)
+    reason = clean_text(reason, limit=2000, required=False)
+    if not reason:
+        raise ReasonRequired()
+    if status == Status.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == concern.pk or duplicate_of.duplicate_of_id:
+            raise NotADuplicateCandidate()
+        policy.require(actor, "view", duplicate_of.unit_path)
+        concern.duplicate_of = duplicate_of
+    return _move(actor, concern, status, public_text=reason)
+
+
+@transaction.atomic
+def reopen_concern(actor: Actor, *, concern: Concern, note: str) -> Concern:
+    policy.require(actor, "triage", concern.unit_path)
+    concern = _lock(concern)
+    target = Status.IN_PROGRESS if concern.status in {Status.RESOLVED, Status.REFERRED} else Status.TRIAGED
+    concern.duplicate_of = None
+    concern.outcome = ""
+    return _move(actor, concern, target, internal_text=note)
+
+
+@transaction.atomic
+def reply_to_citizen(actor: Actor, *, concern: Concern, text: str) -> ConcernEvent:
+    """A public message (an answer or a question) the citizen sees with the
+    tracking code and, if they left an e-mail, receives."""
+    concern = _lock(concern)
+    _require_work(actor, concern)
+    text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
+    event = ConcernEvent.objects.create(
+        concern=concern, actor_id=actor.user_id, kind=EventKind.REPLY, text=text, is_public=True
+    )
+    queue_email(concern, "reply", text=text)
+    Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
+    return event
+
+
+@transaction.atomic
+def add_note(actor: Actor, *, concern: Concern, text: str) -> ConcernEvent:
+    """An internal note: never shown to the citizen."""
+    policy.require(actor, "view", concern.unit_path)
+    text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
+    return ConcernEvent.objects.create(
+        concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=text
+    )
+
+
+@transaction.atomic
+def add_citizen_message(*, concern: Concern, text: str) -> ConcernEvent:
+    """More information or an answer from the citizen holding the tracking
+    code; it carries no identity."""
+    text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
+    Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
+    return ConcernEvent.objects.create(concern=concern, kind=EventKind.CITIZEN, text=text, is_public=True)
