@@ -20,7 +20,6 @@ from ..policy import policy
 from .common import Step, posted, posted_id, run_step
 
 FIRST_YEAR = 2012
-FORM = "training/course_form.html"
 
 
 def _course_url(course: Course) -> str:
@@ -92,21 +91,26 @@ def _save_course(actor: Actor, data: dict[str, Any], course: Course | None) -> C
     return services.update_course(actor, course=course, **fields)
 
 
+def _course_page(request: ActorRequest, actor: Actor, course: Course | None, success: str) -> HttpResponse:
+    """The create (`course` None) or edit page of a course."""
+    return form_page(
+        request,
+        _course_form(request, actor, course),
+        lambda data: _save_course(actor, data, course),
+        success=success,
+        then=_course_url,
+        template="training/course_form.html",
+        context={"course": course},
+    )
+
+
 @staff_required
 def course_new(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     policy.require_anywhere(actor, "view")
     if not selectors.list_organising_units(actor).exists():
         raise PermissionDenied(_("You may not do this here."))
-    return form_page(
-        request,
-        _course_form(request, actor, None),
-        lambda data: _save_course(actor, data, None),
-        success=_("Course saved. Enrol its participants."),
-        then=_course_url,
-        template=FORM,
-        context={"course": None},
-    )
+    return _course_page(request, actor, None, _("Course saved. Enrol its participants."))
 
 
 @staff_required
@@ -114,15 +118,7 @@ def course_edit(request: ActorRequest, course_id: int) -> HttpResponse:
     actor = request.actor
     course = selectors.get_course(actor, course_id)
     policy.require(actor, "manage_course", course.unit_path)
-    return form_page(
-        request,
-        _course_form(request, actor, course),
-        lambda data: _save_course(actor, data, course),
-        success=_("Changes saved."),
-        then=_course_url,
-        template=FORM,
-        context={"course": course},
-    )
+    return _course_page(request, actor, course, _("Changes saved."))
 
 
 def _course_enrol(request: ActorRequest, actor: Actor, course: Course) -> str:
