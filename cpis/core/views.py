@@ -76,6 +76,22 @@ def run_action(
         return on_error(request, record)
 
 
+def flash_step(request: HttpRequest, step: Callable[[], object], *, success: str) -> bool:
+    """Run a one-step action (a button, not a form page): a broken rule
+    (DomainError) is flashed as an error, otherwise `success`; True when it ran."""
+    from django.contrib import messages
+
+    from .errors import DomainError
+
+    try:
+        step()
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
 M = TypeVar("M", bound=Model)
 
 

@@ -20,6 +20,7 @@ from cpis.core.forms import form_status, save_on_post
 from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
 from cpis.core.uploads import read_upload
+from cpis.core.views import flash_step
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 if TYPE_CHECKING:
@@ -150,14 +151,13 @@ def review_update(request: ActorRequest, update_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose whether to accept or return the update."))
     else:
-        try:
-            services.review_update(
+        flash_step(
+            request,
+            lambda: services.review_update(
                 actor, update=update, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Review recorded."))
+            ),
+            success=_("Review recorded."),
+        )
     if request.POST.get("next") == "reviews":
         return redirect("plans:reviews", plan_id=update.activity.plan_id)
     return redirect("plans:activity", plan_id=update.activity.plan_id, code=update.activity.code)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.forms import paginate, query_without_page
+from cpis.core.views import flash_step
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ActionFilterForm, NoteForm
 from ..policy import policy
-from .common import flash_step, under
+from .common import under
 
 
 @staff_required

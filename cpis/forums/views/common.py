@@ -1,13 +1,8 @@
-"""What the forums' pages share: who may manage where, the forum a form page
-writes to, and one-step actions whose broken rule is flashed."""
+"""What the forums' pages share: who may manage where and the forum a form
+page writes to."""
 
-from collections.abc import Callable
-
-from django.contrib import messages
-from django.http import HttpRequest
 from django.urls import reverse
 
-from cpis.core.errors import DomainError
 from cpis.organisation.access import Actor
 
 from .. import selectors
@@ -34,15 +29,3 @@ def managed_forum(actor: Actor, forum_id: int) -> Forum:
 
 def forum_url(forum: Forum) -> str:
     return reverse("forums:detail", args=[forum.pk])
-
-
-def flash_step(request: HttpRequest, step: Callable[[], object], *, success: str) -> bool:
-    """Run a one-step action (a button, not a form page): a broken rule is
-    flashed as an error, otherwise `success`; True when it ran."""
-    try:
-        step()
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, success)
-    return True

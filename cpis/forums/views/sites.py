@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.forms import form_status, paginate, query_without_page, save_on_post
+from cpis.core.views import flash_step
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import SiteFilterForm, SiteForm, SiteStatusForm
 from ..models import ProposedSite, SiteStatus
 from ..policy import policy
-from .common import flash_step, under
+from .common import under
 
 
 def _rows(actor: Actor, page: Page[ProposedSite]) -> list[dict[str, Any]]:
