@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv
-from cpis.core.views import flash_step
+from cpis.core.views import flash_form_step
 from cpis.organisation.access import ActorRequest, staff_required
 
 from . import analyses, charts, selectors, services, tasks
@@ -273,20 +273,15 @@ def clusters_geojson(request: ActorRequest) -> HttpResponse:
 def cluster_review(request: ActorRequest, cluster_id: int) -> HttpResponse:
     actor = request.actor
     cluster = selectors.get_cluster(actor, cluster_id)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to take the cluster up or dismiss it."))
-    else:
-        flash_step(
-            request,
-            lambda: services.review_cluster(
-                actor,
-                cluster=cluster,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            ),
-            success=_("The cluster has been reviewed."),
-        )
+    flash_form_step(
+        request,
+        ReviewForm(request.POST),
+        lambda data: services.review_cluster(
+            actor, cluster=cluster, accept=data["decision"] == "accept", note=data["note"]
+        ),
+        refused=_("Choose whether to take the cluster up or dismiss it."),
+        success=_("The cluster has been reviewed."),
+    )
     return redirect(f"{reverse('analytics:clusters')}?place={cluster.unit.parent_id or cluster.unit_id}")
 
 
