@@ -4,7 +4,8 @@ fragment of a sector's profile. Each view parses its form, calls one
 analysis or service and renders; long analyses run in the background."""
 
 import base64
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
@@ -15,12 +16,15 @@ from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
 from cpis.core.exports import to_csv
+from cpis.core.views import flash_form_step
 from cpis.organisation.access import ActorRequest, staff_required
 
 from . import analyses, charts, selectors, services, tasks
 from .forms import HotspotForm, NearRepeatForm, ReviewForm, ScanForm, ScopeForm
 from .models import ClusterStatus, RunKind, Subject
 from .policy import policy
+
+T = TypeVar("T")
 
 
 def _scope_form(
@@ -87,33 +91,46 @@ def hotspots(request: ActorRequest) -> HttpResponse:
     return _page(request, "analytics/hotspots.html", context)
 
 
-@staff_required
-def hotspots_geojson(request: ActorRequest) -> HttpResponse:
+def _map_layer(
+    request: ActorRequest, analysis: Callable[..., T], answer: Callable[[T], HttpResponse]
+) -> HttpResponse:
+    """A map layer's JSON: `analysis` of the scope and parameters asked for,
+    given to `answer`; a broken rule answers as JSON with its status."""
     _form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
     _params_form, params = _hotspot_params(request)
     try:
-        outcome = analyses.hotspots(request.actor, scope, **params)
+        outcome = analysis(request.actor, scope, **params)
     except DomainError as exc:
         return JsonResponse({"detail": str(exc)}, status=exc.status_code)
-    response = JsonResponse(outcome.to_geojson())
-    if request.GET.get("download"):
-        response["Content-Disposition"] = 'attachment; filename="hotspots.geojson"'
-    return response
+    return answer(outcome)
+
+
+@staff_required
+def hotspots_geojson(request: ActorRequest) -> HttpResponse:
+    def answer(outcome: analyses.HotspotOutcome) -> HttpResponse:
+        response = JsonResponse(outcome.to_geojson())
+        if request.GET.get("download"):
+            response["Content-Disposition"] = 'attachment; filename="hotspots.geojson"'
+        return response
+
+    return _map_layer(request, analyses.hotspots, answer)
 
 
 @staff_required
 def density(request: ActorRequest) -> HttpResponse:
     """The density surface as a PNG (base64) with its bounds, for a map overlay."""
-    _form, scope = _scope_form(request, default_days=analyses.HOTSPOT_DAYS)
-    _params_form, params = _hotspot_params(request)
-    try:
-        outcome = analyses.density(request.actor, scope, **params)
-    except DomainError as exc:
-        return JsonResponse({"detail": str(exc)}, status=exc.status_code)
-    image = base64.b64encode(outcome.png()).decode("ascii")
-    return JsonResponse(
-        {"bounds": outcome.bounds, "peak_per_km2": outcome.peak, "image": f"data:image/png;base64,{image}"}
-    )
+
+    def answer(outcome: analyses.DensityOutcome) -> HttpResponse:
+        image = base64.b64encode(outcome.png()).decode("ascii")
+        return JsonResponse(
+            {
+                "bounds": outcome.bounds,
+                "peak_per_km2": outcome.peak,
+                "image": f"data:image/png;base64,{image}",
+            }
+        )
+
+    return _map_layer(request, analyses.density, answer)
 
 
 @staff_required
@@ -256,21 +273,15 @@ def clusters_geojson(request: ActorRequest) -> HttpResponse:
 def cluster_review(request: ActorRequest, cluster_id: int) -> HttpResponse:
     actor = request.actor
     cluster = selectors.get_cluster(actor, cluster_id)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to take the cluster up or dismiss it."))
-    else:
-        try:
-            services.review_cluster(
-                actor,
-                cluster=cluster,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The cluster has been reviewed."))
+    flash_form_step(
+        request,
+        ReviewForm(request.POST),
+        lambda data: services.review_cluster(
+            actor, cluster=cluster, accept=data["decision"] == "accept", note=data["note"]
+        ),
+        refused=_("Choose whether to take the cluster up or dismiss it."),
+        success=_("The cluster has been reviewed."),
+    )
     return redirect(f"{reverse('analytics:clusters')}?place={cluster.unit.parent_id or cluster.unit_id}")
 
 

@@ -2,9 +2,10 @@
 was left open by accident (tests/test_url_guards.py)."""
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Model
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -77,8 +78,8 @@ def run_action(
 
 
 def flash_step(request: HttpRequest, step: Callable[[], object], *, success: str) -> bool:
-    """Run a one-step action (a button, not a form page): a broken rule is
-    flashed as an error, otherwise `success`; True when it ran."""
+    """Run a one-step action (a button, not a form page): a broken rule
+    (DomainError) is flashed as an error, otherwise `success`; True when it ran."""
     from django.contrib import messages
 
     from .errors import DomainError
@@ -90,6 +91,25 @@ def flash_step(request: HttpRequest, step: Callable[[], object], *, success: str
         return False
     messages.success(request, success)
     return True
+
+
+def flash_form_step(
+    request: HttpRequest,
+    form: BaseForm,
+    step: Callable[[dict[str, Any]], object],
+    *,
+    refused: str,
+    success: str,
+) -> bool:
+    """A one-step action posted with a small form (a review's decision and
+    note): a refused form flashes `refused`; otherwise `flash_step` runs
+    `step` on the cleaned data. True when it ran."""
+    from django.contrib import messages
+
+    if not form.is_valid():
+        messages.error(request, refused)
+        return False
+    return flash_step(request, lambda: step(form.cleaned_data), success=success)
 
 
 M = TypeVar("M", bound=Model)

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import PUBLIC, STAFF
+from cpis.core.api import page_of
 from cpis.organisation.access import Actor, api_actor
 
 from . import selectors
@@ -277,7 +278,7 @@ def list_forums(request: HttpRequest, query: Query[ForumQuery]) -> Any:
         status=query.status or "",
     )
     forums = selectors.list_forums(actor, filters)
-    return {"items": list(forums[query.offset : query.offset + query.limit]), "count": forums.count()}
+    return page_of(forums, query)
 
 
 @router.get("/actions", response=ForumActionPage, auth=STAFF, url_name="forums_actions")
@@ -288,12 +289,7 @@ def list_actions(request: HttpRequest, query: Query[ForumActionQuery]) -> Any:
     unit_path = _place_path(actor, query.unit_id)
     items = selectors.list_action_items(actor, unit_path=unit_path, show=query.show)
     summary = selectors.summarise_action_items(actor, unit_path=unit_path)
-    return {
-        "items": list(items[query.offset : query.offset + query.limit]),
-        "count": items.count(),
-        "open_count": summary.open,
-        "overdue_count": summary.overdue,
-    }
+    return page_of(items, query, open_count=summary.open, overdue_count=summary.overdue)
 
 
 @router.get(
@@ -327,4 +323,4 @@ def list_forum_meetings(request: HttpRequest, forum_id: int, query: Query[ForumM
     (local days, both included). No member is named."""
     forum = selectors.get_forum(api_actor(request), forum_id)
     meetings = selectors.list_meetings_between(forum, since=query.since, until=query.until)
-    return {"items": list(meetings[query.offset : query.offset + query.limit]), "count": meetings.count()}
+    return page_of(meetings, query)

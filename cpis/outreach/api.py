@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import STAFF
+from cpis.core.api import page_of
 from cpis.core.errors import InvalidInput
 from cpis.core.periods import Period
 from cpis.organisation.access import api_actor
@@ -141,8 +142,7 @@ def list_activities(request: HttpRequest, query: Query[OutreachQuery]) -> Any:
         unit=selectors.get_unit(actor, query.unit_id) if query.unit_id else None,
     )
     activities = selectors.list_activities(actor, filters)
-    page = activities[query.offset : query.offset + query.limit]
-    return {"items": list(page), "count": activities.count()}
+    return page_of(activities, query)
 
 
 def _officer_ids(me: Officer | None, payload: OutreachActivityIn) -> list[int]:

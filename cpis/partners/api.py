@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
+from cpis.core.api import page_of
 from cpis.organisation.access import api_actor
 
 from . import selectors
@@ -133,7 +134,7 @@ def list_partners(request: HttpRequest, query: Query[PartnerQuery]) -> Any:
             kind=query.kind or "", level=query.level or "", active=query.active or "", query=query.q.strip()
         ),
     )
-    return {"items": list(partners[query.offset : query.offset + query.limit]), "count": partners.count()}
+    return page_of(partners, query)
 
 
 @router.get("/agreements", response=AgreementPage, auth=STAFF, url_name="partners_agreements")
@@ -144,7 +145,7 @@ def list_agreements(request: HttpRequest, query: Query[AgreementQuery]) -> Any:
         api_actor(request),
         selectors.AgreementFilters(kind=query.kind or "", status=query.status or "", query=query.q.strip()),
     )
-    return {"items": list(agreements[query.offset : query.offset + query.limit]), "count": agreements.count()}
+    return page_of(agreements, query)
 
 
 @router.get("/{partner_id}", response=PartnerDetailOut, auth=STAFF, url_name="partner")

@@ -20,7 +20,7 @@ from cpis.core.forms import form_status, save_on_post
 from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
 from cpis.core.uploads import read_upload
-from cpis.core.views import flash_step
+from cpis.core.views import flash_form_step
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 if TYPE_CHECKING:
@@ -147,17 +147,13 @@ def _post_update(actor: Actor, activity: Activity, units: list[Unit], data: dict
 def review_update(request: ActorRequest, update_id: int) -> HttpResponse:
     actor = request.actor
     update = selectors.get_update(actor, update_id)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to accept or return the update."))
-    else:
-        flash_step(
-            request,
-            lambda: services.review_update(
-                actor, update=update, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
-            ),
-            success=_("Review recorded."),
-        )
+    flash_form_step(
+        request,
+        ReviewForm(request.POST),
+        lambda data: services.review_update(actor, update=update, outcome=data["outcome"], note=data["note"]),
+        refused=_("Choose whether to accept or return the update."),
+        success=_("Review recorded."),
+    )
     if request.POST.get("next") == "reviews":
         return redirect("plans:reviews", plan_id=update.activity.plan_id)
     return redirect("plans:activity", plan_id=update.activity.plan_id, code=update.activity.code)

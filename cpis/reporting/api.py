@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
+from cpis.core.api import page_of
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, api_actor
 
@@ -147,7 +148,7 @@ def list_reports(request: HttpRequest, query: Query[ReportQuery]) -> Any:
     reports = selectors.filter_reports(
         actor, unit_path=unit.path if unit else "", month=month, status=query.status or ""
     )
-    return {"items": list(reports[query.offset : query.offset + query.limit]), "count": reports.count()}
+    return page_of(reports, query)
 
 
 @router.get("/waiting", response=list[ReportOut], auth=STAFF, url_name="reports_waiting")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cpis.core.errors import DomainError
 from cpis.core.exports import attachment
 from cpis.core.forms import submit
-from cpis.core.views import flash_step
+from cpis.core.views import flash_form_step
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -134,13 +134,11 @@ def review(request: ActorRequest, report_id: int) -> HttpResponse:
     report = selectors.get_report(actor, report_id)
     if request.method != "POST":
         return redirect("reporting:detail", report_id=report.pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to approve or return the report."))
-        return redirect("reporting:detail", report_id=report.pk)
-    flash_step(
+    flash_form_step(
         request,
-        lambda: services.review_report(actor, report=report, **form.cleaned_data),
+        ReviewForm(request.POST),
+        lambda data: services.review_report(actor, report=report, **data),
+        refused=_("Choose whether to approve or return the report."),
         success=_("Your decision is recorded."),
     )
     return redirect("reporting:detail", report_id=report.pk)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
+from cpis.core.api import page_of
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import api_actor
 
@@ -130,14 +131,11 @@ def list_courses(request: HttpRequest, query: Query[TrainingCourseQuery]) -> Any
     courses = selectors.list_courses_with_trainers(
         api_actor(request), year=query.year, programme_id=query.programme_id, unit=unit
     )
-    return {"items": list(courses[query.offset : query.offset + query.limit]), "count": courses.count()}
+    return page_of(courses, query)
 
 
 @router.get("/programmes", response=TrainingProgrammePage, auth=STAFF, url_name="training_programmes")
 def list_programmes(request: HttpRequest, query: Query[TrainingPageQuery]) -> Any:
     """Training programmes and curricula by level and title, with their modules."""
     programmes = selectors.list_programmes_with_modules(api_actor(request))
-    return {
-        "items": list(programmes[query.offset : query.offset + query.limit]),
-        "count": programmes.count(),
-    }
+    return page_of(programmes, query)

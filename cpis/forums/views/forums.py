@@ -2,6 +2,7 @@
 registration, and one forum's page (members, meetings, sites, tension
 reports, press releases, trainers)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.forms.models import model_to_dict
@@ -21,7 +22,6 @@ from ..policy import policy
 from .common import forum_url, may_manage
 
 RECENT_MEETINGS = 15
-FORM = "forums/forum_form.html"
 
 
 @staff_required
@@ -49,19 +49,36 @@ def forum_list(request: ActorRequest) -> HttpResponse:
     return render(request, "forums/forum_list.html", context)
 
 
+def _forum_page(
+    request: ActorRequest,
+    forum: Forum | None,
+    initial: dict[str, Any],
+    save: Callable[[services.ForumInput], Forum],
+    success: str,
+) -> HttpResponse:
+    """The registration (`forum` None) or edit page of a forum."""
+    form = ForumForm(request.POST or None, places=selectors.list_forum_places(request.actor), initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: save(as_input(services.ForumInput, data)),
+        success=success,
+        then=forum_url,
+        template="forums/forum_form.html",
+        context={"forum": forum},
+    )
+
+
 @staff_required
 def forum_create(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     policy.require_anywhere(actor, "manage")
-    form = ForumForm(request.POST or None, places=selectors.list_forum_places(actor))
-    return form_page(
+    return _forum_page(
         request,
-        form,
-        lambda data: services.create_forum(actor, data=as_input(services.ForumInput, data)),
-        success=_("The forum has been registered."),
-        then=forum_url,
-        template=FORM,
-        context={"forum": None},
+        None,
+        {},
+        lambda data: services.create_forum(actor, data=data),
+        _("The forum has been registered."),
     )
 
 
@@ -70,16 +87,12 @@ def forum_edit(request: ActorRequest, forum_id: int) -> HttpResponse:
     actor = request.actor
     forum = selectors.get_forum(actor, forum_id)
     policy.require(actor, "manage", forum.unit_path)
-    initial = model_to_dict(forum, fields=list(ForumForm.base_fields))
-    form = ForumForm(request.POST or None, places=selectors.list_forum_places(actor), initial=initial)
-    return form_page(
+    return _forum_page(
         request,
-        form,
-        lambda data: services.update_forum(actor, forum=forum, data=as_input(services.ForumInput, data)),
-        success=_("The forum has been saved."),
-        then=forum_url,
-        template=FORM,
-        context={"forum": forum},
+        forum,
+        model_to_dict(forum, fields=list(ForumForm.base_fields)),
+        lambda data: services.update_forum(actor, forum=forum, data=data),
+        _("The forum has been saved."),
     )
 
 

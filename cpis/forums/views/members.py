@@ -1,6 +1,7 @@
 """A forum's members: adding one and editing one. The phone and e-mail are
 on the form only for roles that may see them; opening them is logged."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
@@ -12,10 +13,10 @@ from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import MemberForm
+from ..models import Forum, ForumMember
 from ..policy import policy
 from .common import forum_url, managed_forum
 
-FORM = "forums/member_form.html"
 EDITABLE = (
     "name",
     "role",
@@ -30,22 +31,39 @@ EDITABLE = (
 )
 
 
+def _member_page(
+    request: ActorRequest,
+    forum: Forum,
+    member: ForumMember | None,
+    initial: dict[str, Any],
+    save: Callable[[services.MemberInput], ForumMember],
+    success: str,
+) -> HttpResponse:
+    """The form to add (`member` None) or edit a member of `forum`; the phone
+    and e-mail fields only for roles that may see them."""
+    with_contact = selectors.can_view_contacts(request.actor, forum)
+    return form_page(
+        request,
+        MemberForm(request.POST or None, with_contact=with_contact, initial=initial),
+        lambda data: save(as_input(services.MemberInput, data)),
+        success=success,
+        then=lambda saved: forum_url(forum),
+        template="forums/member_form.html",
+        context={"forum": forum, "member": member, "with_contact": with_contact},
+    )
+
+
 @staff_required
 def member_create(request: ActorRequest, forum_id: int) -> HttpResponse:
     actor = request.actor
     forum = managed_forum(actor, forum_id)
-    with_contact = selectors.can_view_contacts(actor, forum)
-    form = MemberForm(
-        request.POST or None, with_contact=with_contact, initial={"term_start": timezone.localdate()}
-    )
-    return form_page(
+    return _member_page(
         request,
-        form,
-        lambda data: services.add_member(actor, forum=forum, data=as_input(services.MemberInput, data)),
-        success=_("The member has been added."),
-        then=lambda member: forum_url(forum),
-        template=FORM,
-        context={"forum": forum, "member": None, "with_contact": with_contact},
+        forum,
+        None,
+        {"term_start": timezone.localdate()},
+        lambda data: services.add_member(actor, forum=forum, data=data),
+        _("The member has been added."),
     )
 
 
@@ -57,18 +75,15 @@ def member_edit(request: ActorRequest, member_id: int) -> HttpResponse:
     member = selectors.get_member(actor, member_id)
     forum = member.forum
     policy.require(actor, "manage", forum.unit_path)
-    with_contact = selectors.can_view_contacts(actor, forum)
     initial: dict[str, Any] = {name: getattr(member, name) for name in EDITABLE}
-    if with_contact and request.method != "POST":
+    if selectors.can_view_contacts(actor, forum) and request.method != "POST":
         contact = selectors.get_member_contact(actor, member, request=request)
         initial.update(phone=contact.phone, email=contact.email)
-    form = MemberForm(request.POST or None, with_contact=with_contact, initial=initial)
-    return form_page(
+    return _member_page(
         request,
-        form,
-        lambda data: services.update_member(actor, member=member, data=as_input(services.MemberInput, data)),
-        success=_("The member's record has been saved."),
-        then=lambda saved: forum_url(forum),
-        template=FORM,
-        context={"forum": forum, "member": member, "with_contact": with_contact},
+        forum,
+        member,
+        initial,
+        lambda data: services.update_member(actor, member=member, data=data),
+        _("The member's record has been saved."),
     )

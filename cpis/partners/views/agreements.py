@@ -3,21 +3,20 @@
 
 from typing import Any
 
-from django.forms.models import model_to_dict
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import as_input, paginate, save_on_post
-from cpis.organisation.access import Actor, ActorRequest, staff_required
+from cpis.core.forms import paginate, save_on_post
+from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import AgreementFilterForm, AgreementForm, DocumentForm
 from ..models import Agreement
 from ..policy import policy
-from .common import chosen_id, edit_page, list_page, manage_units, upload
+from .common import RecordKind, chosen_id, list_page, manage_units, upload
 
 
 def agreement_url(agreement: Agreement) -> str:
@@ -36,14 +35,14 @@ def agreement_list(request: ActorRequest) -> HttpResponse:
     return list_page(request, "partners/agreement_list.html", form, paginate(request, agreements))
 
 
-def _agreement_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> AgreementForm:
-    return AgreementForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        units=manage_units(actor),
-        partners=selectors.list_partner_choices(actor),
-    )
+AGREEMENTS = RecordKind(
+    form=AgreementForm,
+    choices=lambda actor: {"units": manage_units(actor), "partners": selectors.list_partner_choices(actor)},
+    data=services.AgreementData,
+    list_name="partners:agreements",
+    url=agreement_url,
+    given=lambda data: {"partners": list(data["partners"])},
+)
 
 
 @staff_required
@@ -55,42 +54,28 @@ def agreement_create(request: ActorRequest) -> HttpResponse:
         partner = selectors.list_partner_choices(actor).filter(pk=partner_id).first()
         if partner is not None:
             initial = {"partners": [partner], "unit": partner.unit}
-    return edit_page(
+    return AGREEMENTS.create(
         request,
-        _agreement_form(request, actor, initial),
-        lambda data: services.record_agreement(
-            actor,
-            data=as_input(services.AgreementData, data, partners=list(data["partners"])),
-            document=upload(data["document"]),
+        lambda actor, data: services.record_agreement(
+            actor, data=AGREEMENTS.input(data), document=upload(data["document"])
         ),
         success=_("The agreement has been recorded."),
-        then=agreement_url,
         title=_("Record an agreement"),
-        cancel=reverse("partners:agreements"),
-        multipart=True,
+        initial=initial,
     )
 
 
 @staff_required
 def agreement_edit(request: ActorRequest, agreement_id: int) -> HttpResponse:
-    actor = request.actor
-    agreement = selectors.get_agreement(actor, agreement_id)
-    policy.require(actor, "manage", agreement.unit_path)
-    initial = model_to_dict(agreement, fields=[f for f in AgreementForm.base_fields if f != "document"])
-    return edit_page(
+    agreement = selectors.get_agreement(request.actor, agreement_id)
+    return AGREEMENTS.edit(
         request,
-        _agreement_form(request, actor, initial),
-        lambda data: services.update_agreement(
-            actor,
-            agreement=agreement,
-            data=as_input(services.AgreementData, data, partners=list(data["partners"])),
-            document=upload(data["document"]),
+        agreement,
+        lambda actor, data: services.update_agreement(
+            actor, agreement=agreement, data=AGREEMENTS.input(data), document=upload(data["document"])
         ),
         success=_("The agreement has been saved."),
-        then=agreement_url,
         title=_("Edit %(title)s") % {"title": agreement.title},
-        cancel=agreement_url(agreement),
-        multipart=True,
     )
 
 

@@ -1,20 +1,19 @@
 """Interest groups [2.2.1]: neighbourhood watch, school safety patrols,
 conciliation councils. The list, registering and editing one, its page."""
 
-from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import as_input, paginate
+from cpis.core.forms import paginate
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import GroupFilterForm, GroupForm
 from ..models import InterestGroup
 from ..policy import policy
-from .common import edit_page, list_page, manage_units
+from .common import RecordKind, list_page, manage_units
 
 
 def group_url(group: InterestGroup) -> str:
@@ -33,34 +32,34 @@ def group_list(request: ActorRequest) -> HttpResponse:
     return list_page(request, "partners/group_list.html", form, paginate(request, groups))
 
 
+GROUPS = RecordKind(
+    form=GroupForm,
+    choices=lambda actor: {"units": manage_units(actor)},
+    data=services.GroupData,
+    list_name="partners:groups",
+    url=group_url,
+)
+
+
 @staff_required
 def group_create(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    return edit_page(
+    return GROUPS.create(
         request,
-        GroupForm(request.POST or None, units=manage_units(actor)),
-        lambda data: services.register_group(actor, data=as_input(services.GroupData, data)),
+        lambda actor, data: services.register_group(actor, data=GROUPS.input(data)),
         success=_("The interest group has been registered."),
-        then=group_url,
         title=_("Register an interest group"),
-        cancel=reverse("partners:groups"),
     )
 
 
 @staff_required
 def group_edit(request: ActorRequest, group_id: int) -> HttpResponse:
-    actor = request.actor
-    group = selectors.get_group(actor, group_id)
-    policy.require(actor, "manage", group.unit_path)
-    initial = model_to_dict(group, fields=list(GroupForm.base_fields))
-    return edit_page(
+    group = selectors.get_group(request.actor, group_id)
+    return GROUPS.edit(
         request,
-        GroupForm(request.POST or None, initial=initial, units=manage_units(actor)),
-        lambda data: services.update_group(actor, group=group, data=as_input(services.GroupData, data)),
+        group,
+        lambda actor, data: services.update_group(actor, group=group, data=GROUPS.input(data)),
         success=_("The interest group has been saved."),
-        then=group_url,
         title=_("Edit %(name)s") % {"name": group.name},
-        cancel=group_url(group),
     )
 
 

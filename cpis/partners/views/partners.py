@@ -1,21 +1,20 @@
 """The partner registry of a place [2.1.1, 2.1.3]: the list and its export,
 registering and editing a partner, and a partner's page."""
 
-from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cpis.core.exports import download
-from cpis.core.forms import as_input, paginate, query_without_page
+from cpis.core.forms import paginate, query_without_page
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import PartnerFilterForm, PartnerForm
 from ..models import Partner
 from ..policy import policy
-from .common import edit_page, list_page, manage_units
+from .common import RecordKind, list_page, manage_units
 
 
 def partner_url(partner: Partner) -> str:
@@ -55,36 +54,34 @@ def partner_export(request: ActorRequest, fmt: str) -> HttpResponse:
     return download(selectors.PARTNER_EXPORT_HEADER, rows, fmt, name="partners")
 
 
+PARTNERS = RecordKind(
+    form=PartnerForm,
+    choices=lambda actor: {"units": manage_units(actor)},
+    data=services.PartnerData,
+    list_name="partners:list",
+    url=partner_url,
+)
+
+
 @staff_required
 def partner_create(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    return edit_page(
+    return PARTNERS.create(
         request,
-        PartnerForm(request.POST or None, units=manage_units(actor)),
-        lambda data: services.register_partner(actor, data=as_input(services.PartnerData, data)),
+        lambda actor, data: services.register_partner(actor, data=PARTNERS.input(data)),
         success=_("The partner has been registered."),
-        then=partner_url,
         title=_("Register a partner"),
-        cancel=reverse("partners:list"),
     )
 
 
 @staff_required
 def partner_edit(request: ActorRequest, partner_id: int) -> HttpResponse:
-    actor = request.actor
-    partner = selectors.get_partner(actor, partner_id)
-    policy.require(actor, "manage", partner.unit_path)
-    initial = model_to_dict(partner, fields=list(PartnerForm.base_fields))
-    return edit_page(
+    partner = selectors.get_partner(request.actor, partner_id)
+    return PARTNERS.edit(
         request,
-        PartnerForm(request.POST or None, initial=initial, units=manage_units(actor)),
-        lambda data: services.update_partner(
-            actor, partner=partner, data=as_input(services.PartnerData, data)
-        ),
+        partner,
+        lambda actor, data: services.update_partner(actor, partner=partner, data=PARTNERS.input(data)),
         success=_("The partner has been saved."),
-        then=partner_url,
         title=_("Edit %(name)s") % {"name": partner.name},
-        cancel=partner_url(partner),
     )
 
 

@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import as_input, paginate
-from cpis.organisation.access import Actor, ActorRequest, staff_required
+from cpis.core.forms import paginate
+from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import HoursForm, VolunteerFilterForm, VolunteerForm
 from ..models import Volunteer
 from ..policy import policy
-from .common import chosen_id, edit_page, list_page, manage_units
+from .common import RecordKind, chosen_id, list_page, manage_units
 
 
 def volunteer_url(volunteer: Volunteer) -> str:
@@ -35,13 +35,13 @@ def volunteer_list(request: ActorRequest) -> HttpResponse:
     return list_page(request, "partners/volunteer_list.html", form, paginate(request, volunteers))
 
 
-def _volunteer_form(request: ActorRequest, actor: Actor, initial: dict[str, Any]) -> VolunteerForm:
-    return VolunteerForm(
-        request.POST or None,
-        initial=initial,
-        units=manage_units(actor),
-        groups=selectors.list_group_choices(actor),
-    )
+VOLUNTEERS = RecordKind(
+    form=VolunteerForm,
+    choices=lambda actor: {"units": manage_units(actor), "groups": selectors.list_group_choices(actor)},
+    data=services.VolunteerData,
+    list_name="partners:volunteers",
+    url=volunteer_url,
+)
 
 
 @staff_required
@@ -53,22 +53,22 @@ def volunteer_create(request: ActorRequest) -> HttpResponse:
         group = selectors.list_group_choices(actor).filter(pk=group_id).first()
         if group is not None:
             initial = {"group": group, "unit": group.unit}
-    return edit_page(
+    return VOLUNTEERS.create(
         request,
-        _volunteer_form(request, actor, initial),
-        lambda data: services.enrol_volunteer(actor, data=as_input(services.VolunteerData, data)),
+        lambda actor, data: services.enrol_volunteer(actor, data=VOLUNTEERS.input(data)),
         success=_("The volunteer has been enrolled."),
-        then=volunteer_url,
         title=_("Enrol a volunteer"),
         intro=_(
             "The phone or e-mail is personal data: only roles that need it see it, and each view is logged."
         ),
-        cancel=reverse("partners:volunteers"),
+        initial=initial,
     )
 
 
 @staff_required
 def volunteer_edit(request: ActorRequest, volunteer_id: int) -> HttpResponse:
+    """The contact is read into the form (and the reading logged) only when
+    the form is first shown, after the check that the actor manages here."""
     actor = request.actor
     volunteer = selectors.get_volunteer(actor, volunteer_id)
     policy.require(actor, "manage", volunteer.unit_path)
@@ -81,16 +81,15 @@ def volunteer_edit(request: ActorRequest, volunteer_id: int) -> HttpResponse:
     }
     if request.method != "POST":
         initial["contact"] = selectors.get_volunteer_contact(actor, volunteer, request=request)
-    return edit_page(
+    return VOLUNTEERS.edit(
         request,
-        _volunteer_form(request, actor, initial),
-        lambda data: services.update_volunteer(
-            actor, volunteer=volunteer, data=as_input(services.VolunteerData, data)
+        volunteer,
+        lambda actor, data: services.update_volunteer(
+            actor, volunteer=volunteer, data=VOLUNTEERS.input(data)
         ),
         success=_("The volunteer has been saved."),
-        then=volunteer_url,
         title=_("Edit %(name)s") % {"name": volunteer.name},
-        cancel=volunteer_url(volunteer),
+        initial=initial,
     )
 
 

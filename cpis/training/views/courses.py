@@ -1,13 +1,11 @@
 """Courses: the list with its filters, the create and edit pages, and a
 course's page with enrolment, attendance and removal of participants."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +17,9 @@ from .. import selectors, services
 from ..forms import AttendanceForm, BadgesForm, CourseFilterForm, CourseForm
 from ..models import Course
 from ..policy import policy
-from .common import posted_id, run_step
+from .common import Step, posted, posted_id, run_step
 
 FIRST_YEAR = 2012
-FORM = "training/course_form.html"
 
 
 def _course_url(course: Course) -> str:
@@ -94,21 +91,26 @@ def _save_course(actor: Actor, data: dict[str, Any], course: Course | None) -> C
     return services.update_course(actor, course=course, **fields)
 
 
+def _course_page(request: ActorRequest, actor: Actor, course: Course | None, success: str) -> HttpResponse:
+    """The create (`course` None) or edit page of a course."""
+    return form_page(
+        request,
+        _course_form(request, actor, course),
+        lambda data: _save_course(actor, data, course),
+        success=success,
+        then=_course_url,
+        template="training/course_form.html",
+        context={"course": course},
+    )
+
+
 @staff_required
 def course_new(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     policy.require_anywhere(actor, "view")
     if not selectors.list_organising_units(actor).exists():
         raise PermissionDenied(_("You may not do this here."))
-    return form_page(
-        request,
-        _course_form(request, actor, None),
-        lambda data: _save_course(actor, data, None),
-        success=_("Course saved. Enrol its participants."),
-        then=_course_url,
-        template=FORM,
-        context={"course": None},
-    )
+    return _course_page(request, actor, None, _("Course saved. Enrol its participants."))
 
 
 @staff_required
@@ -116,45 +118,29 @@ def course_edit(request: ActorRequest, course_id: int) -> HttpResponse:
     actor = request.actor
     course = selectors.get_course(actor, course_id)
     policy.require(actor, "manage_course", course.unit_path)
-    return form_page(
-        request,
-        _course_form(request, actor, course),
-        lambda data: _save_course(actor, data, course),
-        success=_("Changes saved."),
-        then=_course_url,
-        template=FORM,
-        context={"course": course},
-    )
+    return _course_page(request, actor, course, _("Changes saved."))
 
 
-def _course_enrol(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
-    form = BadgesForm(request.POST)
-    if not form.is_valid():
-        raise services.InvalidInput(_("Enter at least one badge number."))
-    added = services.enrol_officers(
-        actor, course=course, badge_numbers=services.parse_badges(form.cleaned_data["badges"])
-    )
-    messages.success(request, _("%(count)s officers enrolled.") % {"count": added})
-    return redirect(_course_url(course))
+def _course_enrol(request: ActorRequest, actor: Actor, course: Course) -> str:
+    badges = posted(request, BadgesForm, _("Enter at least one badge number."))["badges"]
+    added = services.enrol_officers(actor, course=course, badge_numbers=services.parse_badges(badges))
+    return _("%(count)s officers enrolled.") % {"count": added}
 
 
-def _course_attendance(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
+def _course_attendance(request: ActorRequest, actor: Actor, course: Course) -> str:
     ids = list(course.attendances.values_list("officer_id", flat=True))
-    form = AttendanceForm(request.POST, officer_ids=ids)
-    if not form.is_valid():
-        raise services.InvalidInput(_("Only officers enrolled on the course can complete it."))
-    count = services.mark_attendance(actor, course=course, completed_ids=form.cleaned_data["completed"])
-    messages.success(request, _("Attendance saved: %(count)s completed.") % {"count": count})
-    return redirect(_course_url(course))
+    refused = _("Only officers enrolled on the course can complete it.")
+    completed = posted(request, AttendanceForm, refused, officer_ids=ids)["completed"]
+    count = services.mark_attendance(actor, course=course, completed_ids=completed)
+    return _("Attendance saved: %(count)s completed.") % {"count": count}
 
 
-def _course_remove(request: ActorRequest, actor: Actor, course: Course) -> HttpResponse:
+def _course_remove(request: ActorRequest, actor: Actor, course: Course) -> str:
     services.remove_participant(actor, course=course, officer_id=posted_id(request, "officer"))
-    messages.success(request, _("Participant removed."))
-    return redirect(_course_url(course))
+    return _("Participant removed.")
 
 
-COURSE_ACTIONS: dict[str, Callable[[ActorRequest, Actor, Course], HttpResponse]] = {
+COURSE_ACTIONS: dict[str, Step[Course]] = {
     "enrol": _course_enrol,
     "attendance": _course_attendance,
     "remove": _course_remove,

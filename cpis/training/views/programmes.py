@@ -1,22 +1,18 @@
 """Programmes: the list with the form to create one, and a programme's page
 with its modules (add, remove) and its edit form."""
 
-from collections.abc import Callable
-
-from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import form_page
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ModuleForm, ProgrammeForm
 from ..models import Module, Programme
-from .common import posted_id, require_manage, run_step
+from .common import Step, national_list, posted, posted_id, require_manage, run_step
 
 
 def _programme_url(programme: Programme) -> str:
@@ -25,50 +21,38 @@ def _programme_url(programme: Programme) -> str:
 
 @staff_required
 def programmes(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    if request.method == "POST":
-        require_manage(actor)
-    return form_page(
+    return national_list(
         request,
         ProgrammeForm(request.POST or None),
-        lambda data: services.create_programme(actor, **data),
+        lambda actor, data: services.create_programme(actor, **data),
         success=_("Programme created. Add its modules."),
         then=_programme_url,
         template="training/programmes.html",
-        context={"programmes": selectors.list_programmes(actor), "can_manage": selectors.can_manage(actor)},
+        context={"programmes": selectors.list_programmes(request.actor)},
     )
 
 
-def _programme_edit(request: ActorRequest, actor: Actor, programme: Programme) -> HttpResponse:
-    form = ProgrammeForm(request.POST)
-    if not form.is_valid():
-        raise services.InvalidInput(
-            _("Give the programme a title and a level; dates as day, month and year.")
-        )
-    services.update_programme(actor, programme=programme, **form.cleaned_data)
-    messages.success(request, _("Changes saved."))
-    return redirect(_programme_url(programme))
+def _programme_edit(request: ActorRequest, actor: Actor, programme: Programme) -> str:
+    refused = _("Give the programme a title and a level; dates as day, month and year.")
+    services.update_programme(actor, programme=programme, **posted(request, ProgrammeForm, refused))
+    return _("Changes saved.")
 
 
-def _programme_module(request: ActorRequest, actor: Actor, programme: Programme) -> HttpResponse:
-    form = ModuleForm(request.POST)
-    if not form.is_valid():
-        raise services.InvalidInput(_("Give the module a title and its hours (1 to 500)."))
-    services.add_module(actor, programme=programme, **form.cleaned_data)
-    messages.success(request, _("Module added."))
-    return redirect(_programme_url(programme))
+def _programme_module(request: ActorRequest, actor: Actor, programme: Programme) -> str:
+    refused = _("Give the module a title and its hours (1 to 500).")
+    services.add_module(actor, programme=programme, **posted(request, ModuleForm, refused))
+    return _("Module added.")
 
 
-def _programme_remove_module(request: ActorRequest, actor: Actor, programme: Programme) -> HttpResponse:
+def _programme_remove_module(request: ActorRequest, actor: Actor, programme: Programme) -> str:
     module = Module.objects.filter(programme=programme, pk=posted_id(request, "module")).first()
     if module is None:
         raise Http404(_("Not found."))
     services.remove_module(actor, module=module)
-    messages.success(request, _("Module removed."))
-    return redirect(_programme_url(programme))
+    return _("Module removed.")
 
 
-PROGRAMME_ACTIONS: dict[str, Callable[[ActorRequest, Actor, Programme], HttpResponse]] = {
+PROGRAMME_ACTIONS: dict[str, Step[Programme]] = {
     "edit": _programme_edit,
     "module": _programme_module,
     "remove_module": _programme_remove_module,

@@ -13,7 +13,7 @@ from cpis.organisation.selectors import find_officer_by_badge
 from .. import selectors, services
 from ..forms import ORGANISATIONS, TrainerEditForm, TrainerForm
 from ..models import Trainer
-from .common import require_manage
+from .common import national_list, require_manage
 
 
 def _add_trainer(actor: Actor, data: dict[str, Any]) -> Trainer:
@@ -35,21 +35,14 @@ def _add_trainer(actor: Actor, data: dict[str, Any]) -> Trainer:
 
 @staff_required
 def trainers(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    if request.method == "POST":
-        require_manage(actor)
-    return form_page(
+    return national_list(
         request,
         TrainerForm(request.POST or None),
-        lambda data: _add_trainer(actor, data),
+        _add_trainer,
         success=_("Trainer added."),
         then="training:trainers",
         template="training/trainers.html",
-        context={
-            "trainers": selectors.list_trainers(actor),
-            "can_manage": selectors.can_manage(actor),
-            "organisations": ORGANISATIONS,
-        },
+        context={"trainers": selectors.list_trainers(request.actor), "organisations": ORGANISATIONS},
     )
 
 
