@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
+from cpis.core import idempotency
 from cpis.core.errors import InvalidInput
 from cpis.organisation.access import Actor, api_actor
 
@@ -265,9 +266,13 @@ class RunOut(Schema):
         return obj.unit_id
 
 
-@router.post("/runs", response={202: RunOut}, auth=STAFF, url_name="analytics_run_new")
+@router.post("/runs", response={200: RunOut, 202: RunOut}, auth=STAFF, url_name="analytics_run_new")
 def start_run(request: HttpRequest, payload: RunIn) -> Any:
-    """Queue a near-repeat analysis or a space-time scan; poll the run for its progress."""
+    """Queue a near-repeat analysis or a space-time scan (202); poll the run
+    for its progress. An optional `Idempotency-Key` header makes a retry
+    safe: the same key and body return the first run (200) and queue
+    nothing, the same key with another body is refused (422), and a retry
+    while the first is still being processed gets 409. Keys are the caller's own."""
     actor = api_actor(request)
     query = ScopeQuery(
         place=payload.place,
@@ -277,9 +282,16 @@ def start_run(request: HttpRequest, payload: RunIn) -> Any:
         until=payload.until,
     )
     kind = RunKind.NEAR_REPEAT if payload.kind == "near_repeat" else RunKind.SCAN
-    run = tasks.queue_run(actor, kind=kind, scope=_scope(actor, query), params=payload.params)
+    scope = _scope(actor, query)
+    run, replayed = idempotency.submit_if_keyed(
+        idempotency.header_key(request),
+        payload.dict(),
+        scope=f"analytics-run:{actor.user_id}",
+        load=lambda pk: selectors.get_run(actor, pk),
+        create=lambda: tasks.queue_run(actor, kind=kind, scope=scope, params=payload.params),
+    )
     run.refresh_from_db()
-    return 202, run
+    return (200 if replayed else 202), run
 
 
 @router.get("/runs/{run_id}", response=RunOut, auth=STAFF, url_name="analytics_run")

@@ -135,3 +135,20 @@ def submit_once(
         release(key)
         raise
     return record, False
+
+
+def submit_if_keyed(
+    key: str,
+    fields: dict[str, Any],
+    *,
+    scope: str,
+    create: Callable[[], R],
+    load: Callable[[int], R],
+) -> tuple[R, bool]:
+    """For a create-by-API endpoint whose `Idempotency-Key` is optional: with
+    the client's key, `submit_once` under `scope:key` (the scope names the
+    endpoint and the caller, so one caller's key never replays another's
+    record); without it, `create` once, as if there were no keys (replayed=False)."""
+    if not key:
+        return create(), False
+    return submit_once(require_key(f"{scope}:{key}"), fields, create=create, load=load)

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import STAFF
+from cpis.core import idempotency
 from cpis.core.api import page_of
 from cpis.core.errors import InvalidInput
 from cpis.core.periods import Period
@@ -160,13 +161,19 @@ def _officer_ids(me: Officer | None, payload: OutreachActivityIn) -> list[int]:
     return sorted(set(ids))
 
 
-@router.post("", response={201: OutreachActivityOut}, auth=STAFF, url_name="outreach_log")
+@router.post(
+    "", response={200: OutreachActivityOut, 201: OutreachActivityOut}, auth=STAFF, url_name="outreach_log"
+)
 def log_activity(request: HttpRequest, payload: OutreachActivityIn) -> Any:
     """Log an activity (for phone apps): the same checks as the web form.
     Left out: the date is today, the place the caller's sector or station,
     the officers the caller. Officers go by id or badge number and must serve
     at the place's station. Bad input answers 400 (or 422 for a malformed
-    body) with a translated message, and nothing is stored."""
+    body) with a translated message, and nothing is stored. An optional
+    `Idempotency-Key` header makes a retry safe: the same key and body
+    return the first activity (200), the same key with another body is
+    refused (422), and a retry while the first is still being processed
+    gets 409. Keys are the caller's own."""
     actor = api_actor(request)
     me = selectors.officer_of(actor)
     if payload.unit_id is not None:
@@ -178,16 +185,22 @@ def log_activity(request: HttpRequest, payload: OutreachActivityIn) -> Any:
     settlement = selectors.get_settlement(payload.settlement_id)
     if payload.settlement_id is not None and settlement is None:
         raise InvalidInput(_("There is no such settlement."))
-    activity = services.log_activity(
-        actor,
-        kind=payload.kind,
-        topic=payload.topic,
-        happened_on=payload.happened_on or timezone.localdate(),
-        unit=unit,
-        audience=payload.audience,
-        officer_ids=_officer_ids(me, payload),
-        place=payload.place,
-        settlement=settlement,
-        notes=payload.notes,
+    activity, replayed = idempotency.submit_if_keyed(
+        idempotency.header_key(request),
+        payload.dict(),
+        scope=f"outreach:{actor.user_id}",
+        load=lambda pk: selectors.get_activity(actor, pk),
+        create=lambda: services.log_activity(
+            actor,
+            kind=payload.kind,
+            topic=payload.topic,
+            happened_on=payload.happened_on or timezone.localdate(),
+            unit=unit,
+            audience=payload.audience,
+            officer_ids=_officer_ids(me, payload),
+            place=payload.place,
+            settlement=settlement,
+            notes=payload.notes,
+        ),
     )
-    return 201, selectors.get_activity(actor, activity.pk)
+    return (200 if replayed else 201), selectors.get_activity(actor, activity.pk)

@@ -100,3 +100,68 @@ def test_dates_out_of_range_and_a_scan_without_replicates_are_refused(city, api)
         content_type="application/json",
     )
     assert response.status_code == 400 and "replicates" in response.json()["detail"]
+
+
+# --- retries with an Idempotency-Key ---------------------------------------------------------
+
+
+def _start(client: Client, body: dict, key: str | None = None):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post("/api/v1/analytics/runs", body, content_type="application/json", **headers)
+
+
+def _run_body(tree) -> dict:
+    return {"kind": "near_repeat", "place": tree.n1.pk, "params": {"permutations": 19}}
+
+
+def test_a_retry_with_the_same_key_returns_the_first_run_and_queues_nothing(
+    tree, api, django_capture_on_commit_callbacks
+):
+    client = api("commander_n1")
+    with django_capture_on_commit_callbacks() as first_queued:
+        first = _start(client, _run_body(tree), key="run-1")
+    assert first.status_code == 202, first.content
+    with django_capture_on_commit_callbacks() as again_queued:
+        again = _start(client, _run_body(tree), key="run-1")
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert AnalysisRun.objects.count() == 1
+    assert (len(first_queued), len(again_queued)) == (1, 0)
+
+
+def test_the_same_key_with_another_body_is_a_422_and_queues_nothing(tree, api):
+    client = api("commander_n1")
+    assert _start(client, _run_body(tree), key="run-1").status_code == 202
+    response = _start(client, {**_run_body(tree), "params": {"permutations": 99}}, key="run-1")
+    assert response.status_code == 422
+    assert response.json()["detail"]
+    assert AnalysisRun.objects.count() == 1
+
+
+def test_a_retry_while_the_first_is_in_flight_is_a_409(tree, api, persona):
+    from cpis.core import idempotency
+    from cpis.core.models import IdempotencyRecord
+
+    # The same body under another key gives the request's real fingerprint; the first
+    # request with key-9 has claimed it and not finished yet.
+    client = api("commander_n1")
+    assert _start(client, _run_body(tree), key="probe").status_code == 202
+    prefix = f"analytics-run:{persona('commander_n1').pk}:"
+    idempotency.claim(prefix + "key-9", IdempotencyRecord.objects.get(key=prefix + "probe").fingerprint)
+    response = _start(client, _run_body(tree), key="key-9")
+    assert response.status_code == 409
+    assert AnalysisRun.objects.count() == 1
+
+
+def test_one_callers_key_does_not_replay_anothers_run(tree, api):
+    mine = _start(api("commander_n1"), _run_body(tree), key="run-1")
+    theirs = _start(api("director_north"), _run_body(tree), key="run-1")
+    assert (mine.status_code, theirs.status_code) == (202, 202)
+    assert mine.json()["id"] != theirs.json()["id"]
+    assert AnalysisRun.objects.count() == 2
+
+
+def test_without_a_key_every_post_queues_a_run(tree, api):
+    client = api("commander_n1")
+    assert [_start(client, _run_body(tree)).status_code for _ in range(2)] == [202, 202]
+    assert AnalysisRun.objects.count() == 2

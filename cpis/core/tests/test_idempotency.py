@@ -72,3 +72,29 @@ def test_prune_drops_only_old_keys(db):
     IdempotencyRecord.objects.filter(key="old").update(created_at=timezone.now() - timedelta(days=3))
     assert idempotency.prune() == 1
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_an_optional_key_replays_within_its_scope_and_without_a_key_creates_each_time(db):
+    from itertools import count
+
+    from cpis.core.models import ScheduledRun
+
+    made = count(1)
+
+    def once(key: str, scope: str) -> tuple[int, bool]:
+        run, replayed = idempotency.submit_if_keyed(
+            key,
+            BODY,
+            scope=scope,
+            create=lambda: ScheduledRun.objects.create(job=f"job-{next(made)}"),
+            load=lambda pk: ScheduledRun.objects.get(pk=pk),
+        )
+        return run.pk, replayed
+
+    first, replayed = once("k", "api:1")
+    assert not replayed
+    assert once("k", "api:1") == (first, True)
+    assert once("k", "api:2")[0] != first  # another caller's scope: its own record
+    assert not once("", "api:1")[1] and not once("", "api:1")[1]
+    assert ScheduledRun.objects.count() == 4
+    assert set(IdempotencyRecord.objects.values_list("key", flat=True)) == {"api:1:k", "api:2:k"}

@@ -261,3 +261,61 @@ def test_yesterdays_activity_keeps_its_date(tree, api, me):
     response = _post(api("officer_n1a"), kind="campaign", topic="weapons", happened_on=str(yesterday))
     assert response.status_code == 201
     assert response.json()["happened_on"] == str(yesterday)
+
+
+# --- retries with an Idempotency-Key ---------------------------------------------------------
+
+LECTURE = {"kind": "school_lecture", "topic": "narcotics", "happened_on": "2024-03-12", "audience": 30}
+
+
+def _post_keyed(client: Client, key: str, **body):
+    return client.post("/api/v1/outreach", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+
+
+def test_a_retry_with_the_same_key_returns_the_first_activity(tree, api, me):
+    client = api("officer_n1a")
+    first = _post_keyed(client, "phone-1", **LECTURE)
+    assert first.status_code == 201, first.content
+    again = _post_keyed(client, "phone-1", **LECTURE)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert OutreachActivity.objects.count() == 1
+
+
+def test_the_same_key_with_another_body_is_a_422_and_stores_nothing(tree, api, me):
+    client = api("officer_n1a")
+    assert _post_keyed(client, "phone-1", **LECTURE).status_code == 201
+    response = _post_keyed(client, "phone-1", **{**LECTURE, "audience": 31})
+    assert response.status_code == 422
+    assert response.json()["detail"]
+    assert OutreachActivity.objects.count() == 1
+
+
+def test_a_retry_while_the_first_is_in_flight_is_a_409(tree, api, me, persona):
+    from cpis.core import idempotency
+    from cpis.core.models import IdempotencyRecord
+
+    # The same body under another key gives the request's real fingerprint; the first
+    # request with key-9 has claimed it and not finished yet.
+    client = api("officer_n1a")
+    assert _post_keyed(client, "probe", **LECTURE).status_code == 201
+    prefix = f"outreach:{persona('officer_n1a').pk}:"
+    idempotency.claim(prefix + "key-9", IdempotencyRecord.objects.get(key=prefix + "probe").fingerprint)
+    response = _post_keyed(client, "key-9", **LECTURE)
+    assert response.status_code == 409
+    assert OutreachActivity.objects.count() == 1
+
+
+def test_one_callers_key_does_not_replay_anothers_activity(tree, api, me, officer_for):
+    officer_for("leader_n1a", sector=tree.n1a)
+    mine = _post_keyed(api("officer_n1a"), "phone-1", **LECTURE)
+    theirs = _post_keyed(api("leader_n1a"), "phone-1", **LECTURE)
+    assert (mine.status_code, theirs.status_code) == (201, 201)
+    assert mine.json()["id"] != theirs.json()["id"]
+    assert OutreachActivity.objects.count() == 2
+
+
+def test_without_a_key_every_post_logs_an_activity(tree, api, me):
+    client = api("officer_n1a")
+    assert [_post(client, **LECTURE).status_code for _ in range(2)] == [201, 201]
+    assert OutreachActivity.objects.count() == 2
