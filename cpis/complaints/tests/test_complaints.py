@@ -13,7 +13,7 @@ from cpis.complaints.models import Complaint, ComplaintStatus
 from cpis.core import pow
 from cpis.core.errors import InvalidInput
 from cpis.organisation.models import Role
-from cpis.organisation.tests.factories import OfficerFactory, RoleGrantFactory
+from cpis.organisation.tests.factories import AssignmentFactory, OfficerFactory, RoleGrantFactory
 
 
 def complain(**overrides):
@@ -70,6 +70,33 @@ def test_the_accused_officer_and_their_chain_of_command_never_see_it(tree, actor
     RoleGrantFactory(user=standards_user, unit=tree.north, role=Role.REGIONAL_DIRECTOR)
     with pytest.raises(Http404):
         selectors.get_complaint(actor_for("standards"), complaint.pk)
+
+
+def test_a_leader_of_the_accused_officers_sector_never_sees_it(tree, actor_for, persona):
+    """The officer's home unit is the station; the sector they serve in sits
+    below it. A standards user who leads that sector is in the officer's
+    chain of command, and so is one who led it while the complaint was open."""
+    standards_user = persona("standards")
+    officer = OfficerFactory(unit=tree.n1)
+    AssignmentFactory(officer=officer, sector=tree.n1a)
+    complaint = complain(unit=tree.n1).complaint
+    services.identify_officer(actor_for("standards"), complaint=complaint, officer=officer)
+    assert selectors.get_complaint(actor_for("standards"), complaint.pk) == complaint
+    # Leading the neighbouring sector is no conflict.
+    RoleGrantFactory(user=standards_user, unit=tree.n1b, role=Role.SECTOR_LEADER)
+    assert selectors.get_complaint(actor_for("standards"), complaint.pk) == complaint
+    leading = RoleGrantFactory(user=standards_user, unit=tree.n1a, role=Role.SECTOR_LEADER)
+    with pytest.raises(Http404):
+        selectors.get_complaint(actor_for("standards"), complaint.pk)
+    assert list(selectors.visible_complaints(actor_for("standards"))) == []
+    # The officer moved on before the complaint was filed: no conflict.
+    leading.delete()
+    earlier = complain(unit=tree.n1).complaint
+    moved = OfficerFactory(unit=tree.n1)
+    AssignmentFactory(officer=moved, sector=tree.n1a, end_date=timezone.localdate() - timedelta(days=30))
+    services.identify_officer(actor_for("standards"), complaint=earlier, officer=moved)
+    RoleGrantFactory(user=standards_user, unit=tree.n1a, role=Role.SECTOR_LEADER)
+    assert selectors.get_complaint(actor_for("standards"), earlier.pk) == earlier
 
 
 def test_the_complainant_is_told_the_outcome_in_their_language(
