@@ -59,14 +59,17 @@ class TrackingLimited(Exception):
 
 
 TRACK_LIMIT_PER_CLIENT = 30  # lookups per hour per client address
-TRACK_LIMIT_PER_REFERENCE = 5  # wrong PINs per hour per reference
+TRACK_LIMIT_PER_REFERENCE = 5  # wrong PINs per hour per reference from one client
 
 
 def open_code(code: str, *, client: str, loaders: dict[str, Callable[[str], Any]]) -> tuple[str, Any] | None:
     """(namespace, record) for a tracking code, trying each namespace's
     loader, or None. Unknown references and wrong PINs look the same;
-    attempts are limited per client and wrong PINs per reference, so
-    neither guessing PINs nor sweeping references pays."""
+    attempts are limited per client, and wrong PINs per reference and
+    client, so neither guessing PINs nor sweeping references pays. The
+    reference half of a code is public (Open311 shows it), so wrong PINs
+    are never counted per reference alone: a stranger's guesses must not
+    lock the owner out of their own code."""
     from . import ratelimit
 
     if not ratelimit.hit("track-client", client, limit=TRACK_LIMIT_PER_CLIENT, window_seconds=3600):
@@ -75,12 +78,13 @@ def open_code(code: str, *, client: str, loaders: dict[str, Callable[[str], Any]
     if parsed is None:
         return None
     reference, pin = parsed
-    if ratelimit.remaining("track-ref", reference, limit=TRACK_LIMIT_PER_REFERENCE, window_seconds=3600) == 0:
+    guesser = f"{reference}:{client}"
+    if ratelimit.remaining("track-ref", guesser, limit=TRACK_LIMIT_PER_REFERENCE, window_seconds=3600) == 0:
         raise TrackingLimited()
     for namespace, loader in loaders.items():
         if pin_matches(namespace, reference, pin):
             record = loader(reference)
             if record is not None:
                 return namespace, record
-    ratelimit.hit("track-ref", reference, limit=TRACK_LIMIT_PER_REFERENCE, window_seconds=3600)
+    ratelimit.hit("track-ref", guesser, limit=TRACK_LIMIT_PER_REFERENCE, window_seconds=3600)
     return None

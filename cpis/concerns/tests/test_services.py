@@ -319,8 +319,15 @@ def test_the_tracking_code_opens_the_concern_and_wrong_pins_are_limited(tree):
     wrong = f"{reference}000000" if not result.tracking_code.endswith("000000") else f"{reference}111111"
     for _ in range(selectors.TRACK_LIMIT_PER_REFERENCE):
         assert selectors.find_by_tracking_code(wrong, client="5.6.7.8") is None
+    # The guesser is stopped, even with the right PIN...
     with pytest.raises(selectors.TrackingLimited):
-        selectors.find_by_tracking_code(result.tracking_code, client="9.9.9.9")
+        selectors.find_by_tracking_code(result.tracking_code, client="5.6.7.8")
+    # ...but a stranger's wrong PINs never lock the owner out of their own code.
+    assert selectors.find_by_tracking_code(result.tracking_code, client="9.9.9.9") == result.concern
+    for _ in range(selectors.TRACK_LIMIT_PER_REFERENCE):
+        assert selectors.find_by_tracking_code(wrong, client="9.9.9.9") is None
+    with pytest.raises(selectors.TrackingLimited):
+        selectors.find_by_tracking_code(wrong, client="9.9.9.9")
 
 
 def test_one_client_cannot_sweep_references(tree):
