@@ -10,6 +10,8 @@ class DomainError(Exception):
     message: str | Promise = ""
     # The HTTP status an API answers with when this rule is broken.
     status_code = 409
+    # Seconds after which trying again may succeed (a Retry-After header), if any.
+    retry_after: int | None = None
 
     def __init__(self, message: str | Promise | None = None) -> None:
         if message is not None:

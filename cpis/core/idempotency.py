@@ -1,15 +1,22 @@
 """Idempotent submissions (IETF draft Idempotency-Key semantics).
 
 `claim` records a key in its own committed transaction before any work, so
-a concurrent duplicate sees it in flight (409); `complete` links it to the
-record created; `release` forgets a claim whose work failed, so the
-client's retry can succeed. A retry after completion gets the same record;
-the same key with a different body is refused (422)."""
+a concurrent duplicate sees it in flight (409, with Retry-After); `complete`
+links it to the record created; `release` forgets a claim whose work failed,
+so the client's retry can succeed. A retry after completion gets the same
+record; the same key with a different body is refused (422).
+
+A claim is a lease of IN_FLIGHT seconds: a process that dies after claiming
+blocks its key for at most that long, then a retry takes the claim over.
+The lease is stamped with the time it was taken, and `submit_once` completes
+or releases only the lease it holds, so a slow first attempt that was taken
+over rolls its work back instead of writing the record a second time."""
 
 import hashlib
 import json
+import math
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
@@ -21,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from .errors import DomainError, InvalidInput
 from .models import IdempotencyRecord
 
-IN_FLIGHT = timedelta(seconds=120)
+IN_FLIGHT = timedelta(seconds=20)
 KEY_LIMIT = 120  # IdempotencyRecord.key
 
 
@@ -46,30 +53,52 @@ def fingerprint(fields: dict[str, Any], attachment: bytes | None = None) -> str:
 def claim(key: str, body_fingerprint: str) -> str | None:
     """The record id of a finished earlier submission with this key, or None
     when the caller should go ahead (the key is now claimed)."""
+    earlier_id, _leased_at = _claim(key, body_fingerprint)
+    return earlier_id
+
+
+def _claim(key: str, body_fingerprint: str) -> tuple[str | None, datetime]:
+    """(earlier record id or None, when the lease was taken)."""
+    now = timezone.now()
     with transaction.atomic():
         record, created = IdempotencyRecord.objects.select_for_update().get_or_create(
             key=key, defaults={"fingerprint": body_fingerprint}
         )
         if created:
-            return None
+            return None, record.created_at
         if record.fingerprint != body_fingerprint:
             raise IdempotencyKeyReused()
         if record.record_id:
-            return record.record_id
-        if record.created_at > timezone.now() - IN_FLIGHT:
-            raise SubmissionInProgress()
-        # An abandoned claim (the process died mid-way): take it over.
-        IdempotencyRecord.objects.filter(pk=record.pk).update(created_at=timezone.now())
-        return None
+            return record.record_id, record.created_at
+        expires = record.created_at + IN_FLIGHT
+        if expires > now:
+            refused = SubmissionInProgress()
+            refused.retry_after = max(1, math.ceil((expires - now).total_seconds()))
+            raise refused
+        # An abandoned claim (the process died mid-way): take the lease over.
+        IdempotencyRecord.objects.filter(pk=record.pk).update(created_at=now)
+        return None, now
 
 
-def complete(key: str, record_id: object) -> None:
-    """Called inside the transaction that created the record."""
-    IdempotencyRecord.objects.filter(key=key).update(record_id=str(record_id))
+def complete(key: str, record_id: object, *, leased_at: datetime | None = None) -> None:
+    """Called inside the transaction that created the record. With
+    `leased_at`, only that lease is completed: if another attempt has taken
+    the key over meanwhile, SubmissionInProgress rolls this one back."""
+    rows = IdempotencyRecord.objects.filter(key=key, record_id="")
+    if leased_at is not None:
+        rows = rows.filter(created_at=leased_at)
+    if not rows.update(record_id=str(record_id)) and leased_at is not None:
+        lost = SubmissionInProgress()
+        lost.retry_after = 1
+        raise lost
 
 
-def release(key: str) -> None:
-    IdempotencyRecord.objects.filter(key=key, record_id="").delete()
+def release(key: str, *, leased_at: datetime | None = None) -> None:
+    """Forget an unfinished claim (only the lease taken at `leased_at`, if given)."""
+    rows = IdempotencyRecord.objects.filter(key=key, record_id="")
+    if leased_at is not None:
+        rows = rows.filter(created_at=leased_at)
+    rows.delete()
 
 
 def lookup(key: str) -> str | None:
@@ -124,15 +153,15 @@ def submit_once(
     running too (SubmissionInProgress, 409). `create` runs in one transaction
     with the key's completion; when it fails the key is released, so the
     client's retry can succeed."""
-    earlier_id = claim(key, fingerprint(fields, attachment))
+    earlier_id, leased_at = _claim(key, fingerprint(fields, attachment))
     if earlier_id is not None:
         return load(int(earlier_id)), True
     try:
         with transaction.atomic():
             record = create()
-            complete(key, record.pk)
+            complete(key, record.pk, leased_at=leased_at)
     except BaseException:
-        release(key)
+        release(key, leased_at=leased_at)
         raise
     return record, False
 

@@ -117,7 +117,7 @@ def _submission_page(
     proof of work) and the service that records it under the page's one-time
     submission key. Returns what the service recorded, or the form page again
     with the reason (and the status `status_of` gives a broken rule)."""
-    status = 400
+    status, retry_after = 400, None
     if request.method == "POST" and form.is_valid():
         if refused := _gate(request, form, form.cleaned_data["pow"]):
             status = refused
@@ -126,9 +126,12 @@ def _submission_page(
                 return save(form.cleaned_data)
             except DomainError as exc:
                 form.add_error(None, str(exc))
-                status = status_of(exc)
+                status, retry_after = status_of(exc), exc.retry_after
     context = {"form": form, "pow_challenge": pow.new_challenge()}
-    return render(request, template, context, status=status if request.method == "POST" else 200)
+    response = render(request, template, context, status=status if request.method == "POST" else 200)
+    if retry_after is not None and response.status_code == 409:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _fresh(form_class: type[F]) -> F:

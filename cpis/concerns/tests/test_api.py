@@ -58,6 +58,7 @@ def test_a_concurrent_duplicate_gets_409(tree, client, token, persona):
     idempotency.claim(prefix + "key-9", IdempotencyRecord.objects.get(key=prefix + "probe").fingerprint)
     response = _post(client, token, key="key-9")
     assert response.status_code == 409
+    assert 1 <= int(response["Retry-After"]) <= idempotency.IN_FLIGHT.total_seconds()
     assert Concern.objects.count() == 1
 
 

@@ -98,3 +98,62 @@ def test_an_optional_key_replays_within_its_scope_and_without_a_key_creates_each
     assert not once("", "api:1")[1] and not once("", "api:1")[1]
     assert ScheduledRun.objects.count() == 4
     assert set(IdempotencyRecord.objects.values_list("key", flat=True)) == {"api:1:k", "api:2:k"}
+
+
+def test_a_refused_claim_says_when_to_try_again(db):
+    body = idempotency.fingerprint(BODY)
+    idempotency.claim("k", body)
+    with pytest.raises(idempotency.SubmissionInProgress) as refused:
+        idempotency.claim("k", body)
+    assert 1 <= refused.value.retry_after <= idempotency.IN_FLIGHT.total_seconds()
+    stamp = timezone.now() - idempotency.IN_FLIGHT + timedelta(seconds=2.5)
+    IdempotencyRecord.objects.update(created_at=stamp)
+    with pytest.raises(idempotency.SubmissionInProgress) as refused:
+        idempotency.claim("k", body)
+    assert refused.value.retry_after in (2, 3)
+
+
+def test_a_dead_claim_blocks_its_key_for_less_than_half_a_minute(db):
+    body = idempotency.fingerprint(BODY)
+    idempotency.claim("k", body)
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(seconds=30))
+    assert idempotency.claim("k", body) is None
+
+
+def test_only_the_lease_held_is_completed_or_released(db):
+    body = idempotency.fingerprint(BODY)
+    idempotency.claim("k", body)
+    first_lease = IdempotencyRecord.objects.get().created_at
+    # The first attempt stalled; its lease ran out and a retry took the key over.
+    IdempotencyRecord.objects.update(created_at=first_lease - idempotency.IN_FLIGHT - timedelta(seconds=1))
+    assert idempotency.claim("k", body) is None
+    with pytest.raises(idempotency.SubmissionInProgress):
+        idempotency.complete("k", 1, leased_at=first_lease)
+    idempotency.release("k", leased_at=first_lease)
+    record = IdempotencyRecord.objects.get()
+    assert record.record_id == ""
+    idempotency.complete("k", 2, leased_at=record.created_at)
+    assert idempotency.lookup("k") == "2"
+
+
+def test_a_slow_attempt_that_was_taken_over_rolls_back_instead_of_writing_twice(db, monkeypatch):
+    """submit_once writes its record only under the lease it holds: when
+    another attempt has taken the key over meanwhile (here: the lease it holds
+    is older than the key's), its record is rolled back and the key is left
+    to the attempt holding it."""
+    from cpis.core.models import ScheduledRun
+
+    claim = idempotency._claim
+
+    def overtaken(key, body):
+        earlier, leased_at = claim(key, body)
+        return earlier, leased_at - timedelta(seconds=1)
+
+    monkeypatch.setattr(idempotency, "_claim", overtaken)
+    with pytest.raises(idempotency.SubmissionInProgress) as lost:
+        idempotency.submit_once(
+            "k", BODY, create=lambda: ScheduledRun.objects.create(job="first"), load=ScheduledRun.objects.get
+        )
+    assert lost.value.retry_after == 1
+    assert not ScheduledRun.objects.exists()
+    assert IdempotencyRecord.objects.get(key="k").record_id == ""

@@ -63,6 +63,7 @@ def test_a_resend_while_the_first_is_still_processed_gets_409_and_no_second_conc
     idempotency.claim(f"web:{data['submission_key']}", first.fingerprint)
     response = client.post("/report/", data)
     assert response.status_code == 409
+    assert 1 <= int(response["Retry-After"]) <= idempotency.IN_FLIGHT.total_seconds()
     assert "E njëjta dërgesë ende po përpunohet." in response.content.decode()  # "still being processed"
     assert Concern.objects.count() == 1
 
