@@ -73,7 +73,7 @@ types: install ## mypy
 
 deploy-check: install ## Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=cpis.settings.production SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	  ALLOWED_HOSTS=cpis.example $(BIN)/cpis check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=cpis.example TRUSTED_PROXY_COUNT=0 $(BIN)/cpis check --deploy --fail-level WARNING
 
 check: lint types deploy-check test ## Everything CI runs (but PostgreSQL)
 

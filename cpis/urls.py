@@ -16,3 +16,5 @@ urlpatterns = [
     path("healthz/live", core_views.live, name="live"),
     path("healthz/ready", core_views.ready, name="ready"),
 ]
+
+handler500 = "cpis.core.faults.server_error"

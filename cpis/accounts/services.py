@@ -62,11 +62,14 @@ def set_language(*, user: User, language: str) -> None:
 def log_personal_data_access(
     *, user_id: int | None, subject_type: str, subject_id: object, request: HttpRequest | None
 ) -> AccessLogEntry:
-    """Record that `user_id` was shown the personal data of one record."""
+    """Record that `user_id` was shown the personal data of one record. The
+    source is the page or endpoint with the names of its query parameters but
+    not their values: a search term is often a person's name."""
     source = ""
     address = None
     if request is not None:
-        source = request.get_full_path()[:300]
+        names = sorted(set(request.GET))
+        source = (request.path + ("?" + "&".join(names) if names else ""))[:300]
         address = client_ip(request) or None
     return AccessLogEntry.objects.create(
         user_id=user_id,

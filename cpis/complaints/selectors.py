@@ -29,6 +29,16 @@ def get_complaint(actor: Actor, complaint_id: int) -> Complaint:
     return one_or_404(list_complaints(actor), pk=complaint_id)
 
 
+def open_complaint(actor: Actor, complaint_id: int, *, request: HttpRequest | None) -> Complaint:
+    """The complaint to read in full (the complainant's account, the accused
+    officer); every opening is logged."""
+    complaint = get_complaint(actor, complaint_id)
+    log_personal_data_access(
+        user_id=actor.user_id, subject_type="complaints.complaint", subject_id=complaint.pk, request=request
+    )
+    return complaint
+
+
 def get_complainant(actor: Actor, complaint: Complaint, *, request: HttpRequest | None) -> dict[str, str]:
     """The complainant's contact details; every view is logged."""
     policy.require(actor, "investigate", complaint.scope_path)

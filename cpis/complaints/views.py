@@ -48,7 +48,7 @@ PAGE = RecordPage[Complaint]("complaints:detail", "complaint_id", _show)
 
 @staff_required
 def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
-    complaint = selectors.get_complaint(request.actor, complaint_id)
+    complaint = selectors.open_complaint(request.actor, complaint_id, request=request)
     return _show(request, complaint)
 
 

@@ -7,3 +7,6 @@ class CoreConfig(registry.CpisAppConfig):
     name = "cpis.core"
     verbose_name = _("Core")
     daily_jobs = ("cpis.core.tasks.prune_spent",)
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -2,6 +2,7 @@
 selector gives for a row that does not exist or is not the actor's to see."""
 
 import ipaddress
+import logging
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
+logger = logging.getLogger(__name__)
 
 
 def _valid(address: str) -> bool:
@@ -31,6 +33,8 @@ def client_ip(request: HttpRequest) -> str:
     remote = str(request.META.get("REMOTE_ADDR", ""))
     count = int(settings.TRUSTED_PROXY_COUNT)
     if count <= 0:
+        if "HTTP_X_FORWARDED_FOR" in request.META:
+            _warn_forwarded_once(remote)
         return remote
     if settings.TRUSTED_PROXY_IPS and remote not in settings.TRUSTED_PROXY_IPS:
         return remote
@@ -40,6 +44,23 @@ def client_ip(request: HttpRequest) -> str:
         return remote
     candidate = hops[-count]
     return candidate if _valid(candidate) else remote
+
+
+_warned_forwarded = False
+
+
+def _warn_forwarded_once(remote: str) -> None:
+    """A request came with X-Forwarded-For although no proxy is trusted: a
+    client forging it (ignored, rightly) or a proxy nobody declared, which
+    would put every citizen behind one address. Said once per process."""
+    global _warned_forwarded
+    if not _warned_forwarded:
+        _warned_forwarded = True
+        logger.warning(
+            "X-Forwarded-For received from %s while TRUSTED_PROXY_COUNT=0: the header is ignored. "
+            "If CPIS runs behind a reverse proxy, set TRUSTED_PROXY_COUNT.",
+            remote,
+        )
 
 
 def one_or_404(rows: QuerySet[M] | Manager[M], **lookup: Any) -> M:

@@ -6,8 +6,7 @@ categories are published without description or location."""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -235,12 +234,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         return errors(fmt, 400, _("description may hold at most 4,000 characters."))
     language = translation.get_language_from_request(request)
     name = " ".join(part for part in (data.get("first_name", ""), data.get("last_name", "")) if part).strip()
-    # The client's Idempotency-Key, or the body itself: an exact retry of the
-    # same report from the same key never creates a second concern.
-    client_token = (
-        idempotency.header_key(request)[:80]
-        or hashlib.sha256(json.dumps(sorted(data.lists())).encode()).hexdigest()
-    )
+    # A client that retries sends an Idempotency-Key (also the request's Open311
+    # token): a retry with the same key never creates a second concern, and
+    # another client's use of the same key is refused, never replayed. Without
+    # one, every post is a new request: two citizens may well report the same
+    # thing in the same words, and must not be merged into one.
+    client_key = idempotency.header_key(request)[:80] or uuid.uuid4().hex
     try:
         result = services.submit_concern(
             Actor.for_user(user),
@@ -248,7 +247,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             description=description,
             language=language,
             channel="open311",
-            idempotency_key=f"open311:{client_token}",
+            idempotency_key=f"open311:{client_key}",
             lat=lat,
             lon=lon,
             place_text=address[:200],
@@ -257,6 +256,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             reporter_phone=data.get("phone", "").strip(),
         )
     except DomainError as exc:
-        return errors(fmt, 400, str(exc))
+        # A key reused for another request (422), or still being processed (409).
+        response = errors(fmt, exc.status_code if exc.status_code in (409, 422) else 400, str(exc))
+        if exc.retry_after is not None:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     body = [{"service_request_id": result.concern.reference, "service_notice": None, "account_id": None}]
     return respond(fmt, "service_requests", "request", body, status=200 if result.replayed else 201)

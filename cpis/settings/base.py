@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cpis.core.middleware.ContentSecurityPolicyMiddleware",
+    "cpis.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,7 +147,11 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # The client address is REMOTE_ADDR unless TRUSTED_PROXY_COUNT proxies sit in
 # front: then the address that the nearest trusted proxy saw is used, so a
 # client-supplied X-Forwarded-For entry cannot pick its own bucket.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+_PROXIES = env("TRUSTED_PROXY_COUNT", "").strip()
+TRUSTED_PROXY_COUNT = int(_PROXIES or "0")
+# `check --deploy` warns until the operator says how many proxies sit in front
+# (0 included): behind an undeclared proxy every citizen would share one address.
+TRUSTED_PROXY_COUNT_DECLARED = bool(_PROXIES)
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS")
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))

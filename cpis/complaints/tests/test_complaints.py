@@ -140,6 +140,18 @@ def test_viewing_the_complainant_is_logged(tree, client_for):
     assert AccessLogEntry.objects.filter(subject_type="complaints.complaint").count() == 1
 
 
+def test_opening_a_complaint_is_logged_without_the_search_terms(tree, client_for):
+    complaint = complain(unit=tree.n1).complaint
+    url = reverse("complaints:detail", args=[complaint.pk])
+    assert client_for("standards").get(url, {"q": "Drita Krasniqi"}).status_code == 200
+    entry = AccessLogEntry.objects.get(subject_type="complaints.complaint", subject_id=str(complaint.pk))
+    assert entry.user.username == "standards"
+    assert entry.source == f"{url}?q"
+    assert "Drita" not in entry.source
+    assert client_for("commander_n1").get(url).status_code == 404
+    assert AccessLogEntry.objects.count() == 1
+
+
 def test_the_staff_pages_answer_404_to_others(tree, client_for):
     complaint = complain(unit=tree.n1).complaint
     page = client_for("standards").get(reverse("complaints:detail", args=[complaint.pk]))

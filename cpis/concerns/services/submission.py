@@ -157,6 +157,8 @@ def submit_concern(
         "email": email,
         "phone": phone,
         "meeting": forum_meeting_id,
+        # One client's key never replays another client's record.
+        "submitted_by": actor.user_id,
     }
     concern, replayed = idempotency.submit_once(
         key,

@@ -111,7 +111,7 @@ def test_post_creates_a_request_and_returns_its_id(tree, client, api_key):
     assert concern.reporter_email == "citizen@example.org"
 
 
-def test_an_exact_retry_creates_nothing_new(tree, client, api_key):
+def test_a_retry_with_the_same_idempotency_key_creates_nothing_new(tree, client, api_key, persona):
     fields = {
         "api_key": api_key,
         "service_code": "weapons",
@@ -119,11 +119,37 @@ def test_an_exact_retry_creates_nothing_new(tree, client, api_key):
         "long": "21.05",
         "description": "Njëjtë",
     }
-    first = _post(client, **fields).json()[0]["service_request_id"]
-    again = _post(client, **fields)
+    first = client.post("/open311/v2/requests.json", fields, HTTP_IDEMPOTENCY_KEY="try-1")
+    assert first.status_code == 201
+    again = client.post("/open311/v2/requests.json", fields, HTTP_IDEMPOTENCY_KEY="try-1")
     assert again.status_code == 200
-    assert again.json()[0]["service_request_id"] == first
+    assert again.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
     assert Concern.objects.count() == 1
+    # Another client sending the same key is refused, never given this record.
+    other_key = create_api_token(user=persona("commander_n1"), name="another app")[1]
+    other = client.post(
+        "/open311/v2/requests.json", {**fields, "api_key": other_key}, HTTP_IDEMPOTENCY_KEY="try-1"
+    )
+    assert other.status_code == 422
+    assert first.json()[0]["service_request_id"] not in other.content.decode()
+    assert Concern.objects.count() == 1
+
+
+def test_two_identical_anonymous_posts_without_a_key_are_two_requests(tree, client, api_key):
+    """Open311 has no retry semantics of its own: without an Idempotency-Key
+    two citizens who report the same thing the same way are two reports."""
+    fields = {
+        "api_key": api_key,
+        "service_code": "weapons",
+        "lat": "42.55",
+        "long": "21.05",
+        "description": "Njëjtë",
+    }
+    first = _post(client, **fields)
+    second = _post(client, **fields)
+    assert first.status_code == second.status_code == 201
+    assert first.json()[0]["service_request_id"] != second.json()[0]["service_request_id"]
+    assert Concern.objects.count() == 2
 
 
 @pytest.mark.parametrize(
