@@ -38,8 +38,10 @@ messages: install ## Re-extract strings, regenerate Serbian Latin and English, c
 demo: install ## Build the SQLite demo database afresh and serve it on http://127.0.0.1:$(PORT)
 	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis load_demo --fresh --scale $(DEMO_SCALE)
 	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis collectstatic --no-input --verbosity 0
-	@echo "Serving CPIS on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/gunicorn cpis.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
+	@echo "Serving CPIS on http://localhost:$(PORT)/  (Ctrl-C stops it)"
+	@# Passkeys are bound to SITE_URL's host: open the demo at http://localhost:$(PORT)/ to try them.
+	SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} DJANGO_SETTINGS_MODULE=cpis.settings.demo \
+	  $(BIN)/gunicorn cpis.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
 dev: install ## Run a DEBUG development server with the demo data (loaded once; rm var/.demo-loaded to rebuild)
 	@test -e var/.demo-loaded || ($(BIN)/cpis load_demo --fresh --scale small && touch var/.demo-loaded)

@@ -501,3 +501,115 @@ def test_a_station_commander_maps_hotspots_runs_a_near_repeat_table_and_takes_up
     cluster = EmergingCluster.objects.get()
     assert cluster.status == ClusterStatus.ACCEPTED and cluster.unit == analyst_station["sector"]
     desk.close()
+
+
+@pytest.fixture
+def coordinator_must_enrol(station_with_team, settings):
+    """The station coordinator of `station_with_team`, whose role must have a second factor."""
+    settings.MFA_REQUIRED_ROLES = ["station_coordinator"]
+    return station_with_team
+
+
+def _app_code(secret: str, at: float) -> str:
+    """What an authenticator app holding the base32 `secret` shows at `at`."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    token = TOTP(b32decode(secret))
+    token.time = at
+    return f"{token.token():06d}"
+
+
+def _script_errors(page) -> list[str]:
+    """Scripts that failed: blocked by the Content Security Policy, or thrown."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def _sign_out(page) -> None:
+    page.locator("header form[action$='/accounts/logout/'] button").click()
+    page.wait_for_url(lambda u: "/staff/" not in u)
+
+
+def test_a_coordinator_sets_up_an_authenticator_app_at_first_sign_in_and_signs_in_with_its_code(
+    browser, live_server, coordinator_must_enrol
+):
+    import time
+
+    page = browser.new_page(locale="sq-AL")
+    errors = _script_errors(page)
+    _sign_in(page, live_server.url, "koordinatori")
+    assert "/accounts/second-factor/setup/" in page.url
+    page.goto(f"{live_server.url}/staff/concerns/")  # nothing opens before it is set up
+    assert "/accounts/second-factor/setup/" in page.url
+
+    page.locator("form[action$='/second-factor/app/'] button").click()
+    assert page.locator("img.qr-code").get_attribute("src").startswith("data:image/svg+xml")
+    secret = page.locator(".secret-key").inner_text().replace(" ", "")
+    page.fill("#id_code", _app_code(secret, time.time()))
+    page.locator("form[action$='/app/confirm/'] button").click()
+    assert len(page.locator(".recovery-codes code").all_inner_texts()) == 10
+    page.locator("main a.button").click()
+    page.wait_for_url(f"{live_server.url}/staff/concerns/")
+
+    _sign_out(page)
+    _sign_in(page, live_server.url, "koordinatori")
+    assert "/accounts/second-factor/" in page.url
+    page.fill("#id_code", "000000")
+    page.press("#id_code", "Enter")
+    assert page.locator(".field-error").count() == 1
+    # The code typed at set-up is spent; the app's next one is accepted.
+    page.fill("#id_code", _app_code(secret, time.time() + 30))
+    page.press("#id_code", "Enter")
+    page.wait_for_url(f"{live_server.url}/staff/")
+    assert errors == []
+    page.close()
+
+
+def test_a_coordinator_sets_up_a_passkey_and_signs_in_with_it(
+    browser, live_server, coordinator_must_enrol, settings
+):
+    """Chromium's virtual authenticator stands in for a phone or a security key."""
+    from cpis.accounts.models import User
+
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]  # http://localhost:<port>
+    context = browser.new_context(locale="sq-AL")
+    page = context.new_page()
+    errors = _script_errors(page)
+    devtools = context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    _sign_in(page, live_server.url, "koordinatori")
+    page.locator("#passkey-register-button").click()
+    # The page shows itself again with the passkey listed, and recovery codes on offer.
+    page.locator("form[action*='/second-factor/passkey/']").wait_for()
+    assert User.objects.get(username="koordinatori").has_second_factor
+    page.locator("form[action$='/recovery-codes/'] button").click()
+    assert len(page.locator(".recovery-codes code").all_inner_texts()) == 10
+
+    page.goto(f"{live_server.url}/staff/")
+    _sign_out(page)
+    _sign_in(page, live_server.url, "koordinatori")
+    assert "/accounts/second-factor/" in page.url
+    page.locator("#passkey-verification-button").click()
+    page.wait_for_url(f"{live_server.url}/staff/")
+    assert errors == []
+    context.close()

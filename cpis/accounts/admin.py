@@ -3,6 +3,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
 from .models import AccessLogEntry, ApiToken, User
 from .services import revoke_api_token
@@ -10,7 +13,17 @@ from .services import revoke_api_token
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("language",)}))  # type: ignore[misc]
+    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("language", "has_second_factor")}))  # type: ignore[misc]
+    readonly_fields = ["has_second_factor"]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "has_second_factor"]
+
+
+# Second factors are set up by their owner (Sign-in security) and reset with
+# `cpis reset_second_factor`; the admin neither shows their secrets nor adds
+# one behind the owner's back.
+for device_model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 @admin.register(ApiToken)

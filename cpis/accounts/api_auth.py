@@ -1,6 +1,10 @@
 """Authentication for the JSON API: the browser's session (with CSRF on
-unsafe methods) or a bearer token; `public` lets anonymous callers through
-to endpoints that serve public data."""
+unsafe methods, and its second factor given) or a bearer token; `public`
+lets anonymous callers through to endpoints that serve public data.
+
+A token asks for no second factor: tokens are issued by an administrator
+(`cpis create_api_token`) to an application, not typed by a person, are
+stored as digests and can be revoked (docs/decisions/0013)."""
 
 from typing import Any
 
@@ -10,6 +14,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from . import selectors
 from .services import authenticate_api_token
 
 
@@ -22,6 +27,12 @@ class SessionAuth(NinjaSessionAuth):
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
         return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        # A session that still owes its second factor is not signed in here either.
+        if selectors.owes_second_factor(request) is not None:
+            return None
+        return super().authenticate(request, key)
 
 
 class TokenAuth(HttpBearer):

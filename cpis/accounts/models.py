@@ -9,6 +9,9 @@ class User(AbstractUser):
     not need an account."""
 
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="sq")
+    # Kept by accounts.services beside django-otp's device tables, so that the check
+    # on every request reads the user row it has already loaded.
+    has_second_factor = models.BooleanField(_("has a second factor"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cpis.accounts.views import fresh_second_factor
 from cpis.core.views import RecordPage, run_action
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
@@ -47,6 +48,7 @@ PAGE = RecordPage[Complaint]("complaints:detail", "complaint_id", _show)
 
 
 @staff_required
+@fresh_second_factor
 def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
     complaint = selectors.open_complaint(request.actor, complaint_id, request=request)
     return _show(request, complaint)
@@ -54,6 +56,7 @@ def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+@fresh_second_factor
 def complaint_contact(request: ActorRequest, complaint_id: int) -> HttpResponse:
     actor = request.actor
     complaint = selectors.get_complaint(actor, complaint_id)

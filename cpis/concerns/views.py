@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cpis.accounts.views import fresh_second_factor
 from cpis.core.errors import DomainError
 from cpis.core.exports import download
 from cpis.core.forms import form_status, paginate, query_without_page, submit
@@ -144,6 +145,7 @@ def detail(request: ActorRequest, concern_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+@fresh_second_factor
 def show_contact(request: ActorRequest, concern_id: int) -> HttpResponse:
     """Reveal the reporter's contact details; the view is logged."""
     actor = request.actor

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from cpis.accounts.demo import give_demo_second_factor
+from cpis.accounts.policy import second_factor_required
 from cpis.core.i18n import fold, to_serbian_latin
 
 from .demo_geometry import SectorShape, build_sectors
@@ -62,6 +64,7 @@ class DemoLogin:
     username: str
     role: str
     place: str
+    second_factor: bool = False
 
 
 def load_geography() -> dict[str, Any]:
@@ -468,7 +471,10 @@ class DemoBuilder:
                 user.first_name, user.last_name = officer.first_name, officer.last_name
                 user.save(update_fields=["first_name", "last_name"])
             RoleGrant.objects.create(user=user, unit=places[place], role=role)
-            logins.append(DemoLogin(username, str(Role(role).label), places[place].name))
+            if second_factor_required({role}):
+                give_demo_second_factor(user)
+            label = str(Role(role).label)
+            logins.append(DemoLogin(username, label, places[place].name, user.has_second_factor))
         return logins
 
 

@@ -4,6 +4,7 @@ from the environment (see the table in README.md)."""
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,11 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    # Second factors (before cpis.accounts, whose admin hides theirs).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "cpis.core",
     "cpis.accounts",
     "cpis.organisation",
@@ -73,10 +79,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cpis.organisation.middleware.ActorMiddleware",
+    # After the actor: a session that still owes its second factor reaches public pages only.
+    "cpis.accounts.middleware.SecondFactorMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,6 +169,30 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "cpis.core.http.client_ip"
 AXES_VERBOSE = False
+
+# Second factor for staff (ASVS 5.0 L2, V6; docs/decisions/0013): an authenticator app
+# (TOTP), passkeys (WebAuthn) and ten recovery codes. Users who hold one of these roles
+# must enrol at their first sign-in; by default every role that may read personal data
+# (a reporter's or complainant's contact, a forum member's, a partner's, an officer's
+# record). An empty MFA_REQUIRED_ROLES makes the second factor optional for everyone.
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES",
+    "sector_leader,station_coordinator,station_commander,regional_coordinator,regional_director,"
+    "directorate,strategy_coordinator,professional_standards,system_admin",
+)
+# Revealing a contact or opening a complaint asks for the second factor again when
+# the last one is older than this.
+MFA_FRESH_SECONDS = int(env("MFA_FRESH_MINUTES", "15")) * 60
+# Wrong codes or passkeys lock a user out from one client address after
+# LOGIN_FAILURE_LIMIT (axes, counted apart from passwords); across all addresses a
+# user gets this many wrong attempts an hour.
+MFA_FAILURES_PER_HOUR = int(env("MFA_FAILURES_PER_HOUR", "20"))
+OTP_TOTP_ISSUER = env("MFA_ISSUER", "CPIS")
+# django-otp's own per-device delays refuse even a right code for a while after a
+# wrong one, without saying why; the lockout above replaces them.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "sq"
 LANGUAGES = [
@@ -246,6 +279,13 @@ COMPLAINT_DECISION_DAYS = int(env("COMPLAINT_DECISION_DAYS", "30"))
 
 # The address staff open the site at, for links in e-mail.
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# Passkeys are bound to this host name (the relying party) and accepted from
+# SITE_URL's origin only: set SITE_URL to the address staff really use.
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = "CPIS"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{urlsplit(SITE_URL).scheme}://{urlsplit(SITE_URL).netloc}"]
+# A passkey is a second factor after the password, never a way round it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Kosovo Police Day (month, day): the anniversary of 6 September 1999, when
 # open-gate days are held [2.3.7].
 PLANS_POLICE_DAY = (9, 6)

@@ -17,3 +17,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 POW_MAX_NUMBER = 2000  # test-cost proof of work, only here
+# The personas sign in with force_login and have no second factor; the tests of the
+# second factor (accounts/tests/test_second_factor.py) require it for their roles.
+MFA_REQUIRED_ROLES = []

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cpis.accounts.views import fresh_second_factor
 from cpis.core.forms import as_input, form_page, paginate, query_without_page
 from cpis.organisation.access import ActorRequest, staff_required
 
@@ -139,6 +140,7 @@ def forum_detail(request: ActorRequest, forum_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+@fresh_second_factor
 def forum_contacts(request: ActorRequest, forum_id: int) -> HttpResponse:
     """Show the members' phone and e-mail; each member shown is logged."""
     actor = request.actor

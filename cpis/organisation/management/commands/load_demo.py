@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
+from cpis.accounts.demo import instructions as demo_second_factor_instructions
 from cpis.core import registry
 from cpis.organisation.demo import DEMO_PASSWORD, load_demo
 
@@ -46,7 +47,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in logins)
         for login in logins:
-            self.stdout.write(f"  {login.username.ljust(width)}  {login.role} – {login.place}")
+            mark = " *" if login.second_factor else ""
+            self.stdout.write(f"  {login.username.ljust(width)}  {login.role} – {login.place}{mark}")
+        if any(login.second_factor for login in logins):
+            self.stdout.write("\n".join(demo_second_factor_instructions()))
         for line in lines:
             self.stdout.write(line)
 

@@ -1,15 +1,20 @@
+"""Signing in with a password, out, and choosing the interface language."""
+
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from cpis.core.views import public
 
-from . import services
+from .. import selectors, services
+from ..middleware import STEP_PAGES
 
 
 class LoginView(auth_views.LoginView):
@@ -28,6 +33,15 @@ class LoginView(auth_views.LoginView):
             httponly=False,
         )
         return response
+
+    def get_success_url(self) -> str:
+        """After the password, the second factor: given, or set up when a role
+        requires one, before going on."""
+        url = super().get_success_url()
+        step = selectors.owes_second_factor(self.request)
+        if step is None:
+            return url
+        return f"{reverse(STEP_PAGES[step])}?{urlencode({'next': url})}"
 
 
 login_view = public(LoginView.as_view())
