@@ -14,7 +14,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cpis.accounts.tests.factories import code_of, english, give_app, give_code, next_of, sign_in
+from cpis.accounts.tests.factories import (
+    code_of,
+    english,
+    give_app,
+    give_code,
+    next_of,
+    sign_in,
+    signed_in_with_app,
+)
 from cpis.core.views import ACCESS_ATTRIBUTE
 
 from .test_url_guards import _routes
@@ -60,10 +68,7 @@ def complaint(tree):
 
 
 def test_a_complaint_opens_while_the_second_factor_is_fresh_and_asks_again_later(standards, complaint):
-    device = give_app(standards)
-    client = Client()
-    sign_in(client, "standards")
-    give_code(client, code_of(device))
+    client, device = signed_in_with_app(standards)
     detail = reverse("complaints:detail", args=[complaint.pk])
     assert client.get(detail).status_code == 200
 
@@ -89,11 +94,8 @@ def test_a_complaint_opens_while_the_second_factor_is_fresh_and_asks_again_later
 def test_a_reporters_contact_needs_a_fresh_second_factor(tree, commander):
     from cpis.concerns.tests.factories import submit
 
-    device = give_app(commander)
     concern = submit(reporter_email="qytetar@example.org").concern
-    client = Client()
-    sign_in(client, "commander_n1")
-    give_code(client, code_of(device))
+    client, _app = signed_in_with_app(commander)
     url = reverse("concerns:contact", args=[concern.pk])
     assert "qytetar@example.org" in client.post(url).content.decode()
     with time_machine.travel(timezone.now() + STALE, tick=False):
@@ -106,10 +108,7 @@ def test_a_forums_member_contacts_need_a_fresh_second_factor(tree, commander):
     from cpis.forums.tests.factories import ForumFactory, MemberFactory
 
     member = MemberFactory(forum=ForumFactory(unit=tree.n1))
-    device = give_app(commander)
-    client = Client()
-    sign_in(client, "commander_n1")
-    give_code(client, code_of(device))
+    client, _app = signed_in_with_app(commander)
     url = reverse("forums:contacts", args=[member.forum.pk])
     assert member.phone in client.post(url).content.decode()
     with time_machine.travel(timezone.now() + STALE, tick=False):

@@ -56,3 +56,12 @@ def english(user: User) -> User:
     user.language = "en"
     user.save(update_fields=["language"])
     return user
+
+
+def signed_in_with_app(user: User) -> tuple[Client, object]:
+    """A client `user` signed in with the password and then an app's code; and the app."""
+    device = give_app(user)
+    client = Client()
+    sign_in(client, user.get_username())
+    give_code(client, code_of(device))
+    return client, device

@@ -18,7 +18,16 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from cpis.accounts import selectors, services
 from cpis.accounts.demo import current_demo_code, give_demo_second_factor
-from cpis.accounts.tests.factories import UserFactory, code_of, english, give_app, give_code, next_of, sign_in
+from cpis.accounts.tests.factories import (
+    UserFactory,
+    code_of,
+    english,
+    give_app,
+    give_code,
+    next_of,
+    sign_in,
+    signed_in_with_app,
+)
 
 READERS = ["station_commander", "professional_standards", "system_admin"]
 
@@ -203,11 +212,8 @@ def test_api_tokens_need_no_second_factor_but_a_half_signed_in_session_is_refuse
 
 
 def test_removing_the_last_second_factor_takes_the_recovery_codes_with_it(required, commander):
-    device = give_app(commander)
-    services.create_recovery_codes(user=commander)
-    client = Client()
-    sign_in(client, "commander_n1")
-    give_code(client, code_of(device))
+    client, device = signed_in_with_app(commander)  # with recovery codes, as a first app
+    assert selectors.list_second_factors(commander).recovery_codes_left == 10
     response = client.post(reverse("accounts:second_factor_remove", args=["app", device.pk]))
     assert response.status_code == 302
     commander.refresh_from_db()
@@ -220,10 +226,7 @@ def test_removing_the_last_second_factor_takes_the_recovery_codes_with_it(requir
 
 
 def test_changing_second_factors_needs_a_fresh_one(commander):
-    device = give_app(commander)
-    client = Client()
-    sign_in(client, "commander_n1")
-    give_code(client, code_of(device))
+    client, _app = signed_in_with_app(commander)
     codes = set(StaticToken.objects.filter(device__user=commander).values_list("token", flat=True))
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.MFA_FRESH_SECONDS + 1), tick=False):
         response = client.post(reverse("accounts:recovery_codes"))
@@ -234,11 +237,8 @@ def test_changing_second_factors_needs_a_fresh_one(commander):
 
 
 def test_someone_elses_second_factor_cannot_be_removed(commander, standards):
-    device = give_app(commander)
     theirs = give_app(standards)
-    client = Client()
-    sign_in(client, "commander_n1")
-    give_code(client, code_of(device))
+    client, _app = signed_in_with_app(commander)
     response = client.post(reverse("accounts:second_factor_remove", args=["app", theirs.pk]))
     assert response.status_code == 404
     standards.refresh_from_db()
@@ -269,10 +269,7 @@ def test_passkeys_wait_for_the_lockout_too(commander):
 
 
 def test_a_verified_user_gets_passkey_options(commander):
-    device = give_app(commander)
-    client = Client()
-    sign_in(client, "commander_n1")
-    give_code(client, code_of(device))
+    client, _app = signed_in_with_app(commander)
     options = client.post(reverse("accounts:passkey_add_begin")).json()
     assert options["rp"]["id"] == settings.OTP_WEBAUTHN_RP_ID
     assert options["user"]["name"] == "commander_n1"

@@ -11,8 +11,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions
@@ -90,25 +91,30 @@ class LockedOut(exceptions.OTPWebAuthnApiError):
     default_code = "locked_out"
 
 
-def _answer(exc: Exception, message: str) -> HttpResponse:
-    """The package's JSON error, with our message in the user's language."""
-    if isinstance(exc, LockedOut):
-        message = _(
-            "Too many failed sign-in attempts. Wait a while and try again, or ask your system administrator."
-        )
-    if isinstance(exc, exceptions.OTPWebAuthnApiError):
-        return JsonResponse({"detail": message, "code": exc.code}, status=exc.status_code)
-    raise exc
+LOCKED_OUT = gettext_lazy(
+    "Too many failed sign-in attempts. Wait a while and try again, or ask your system administrator."
+)
 
 
-class Adding(library.RegistrationCeremonyMixin):
+class Ceremony:
+    """The package's JSON errors, with our message in the user's language."""
+
+    failure: str | Promise = ""
+
+    def handle_exception(self, exc: Exception) -> HttpResponse:
+        if not isinstance(exc, exceptions.OTPWebAuthnApiError):
+            raise exc
+        message = LOCKED_OUT if isinstance(exc, LockedOut) else self.failure
+        return JsonResponse({"detail": str(message), "code": exc.code}, status=exc.status_code)
+
+
+class Adding(Ceremony, library.RegistrationCeremonyMixin):
+    failure = gettext_lazy("The passkey could not be added. Try again, or use an authenticator app.")
+
     def check_can_register(self) -> None:
         # Adding a passkey beside another second factor needs that one given lately.
         if not selectors.second_factor_is_fresh(self.request):
             raise Refused
-
-    def handle_exception(self, exc: Exception) -> HttpResponse:
-        return _answer(exc, _("The passkey could not be added. Try again, or use an authenticator app."))
 
 
 class AddBegin(Adding, library.BeginCredentialRegistrationView):
@@ -127,14 +133,13 @@ class AddComplete(Adding, library.CompleteCredentialRegistrationView):
         return response
 
 
-class Verifying(library.AuthenticationCeremonyMixin):
+class Verifying(Ceremony, library.AuthenticationCeremonyMixin):
+    failure = gettext_lazy("The passkey was not accepted. Try again, or type a code.")
+
     def check_can_authenticate(self) -> None:
         super().check_can_authenticate()
         if selectors.is_locked_out(self.request, self.request.user):
             raise LockedOut
-
-    def handle_exception(self, exc: Exception) -> HttpResponse:
-        return _answer(exc, _("The passkey was not accepted. Try again, or type a code."))
 
 
 class VerifyBegin(Verifying, library.BeginCredentialAuthenticationView):
