@@ -15,13 +15,13 @@ from cpis.organisation.models import Role, unit_field, unit_path_field
 
 
 class Stage(models.TextChoices):
-    """Who must act next."""
+    """Who must act next: the author, then each role of the chain, named as the role is."""
 
     AUTHOR = "author", _("Sector leader (writing)")
-    STATION = "station", _("Station community-policing coordinator")
-    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional community-policing coordinator")
-    REGIONAL_DIRECTOR = "regional_director", _("Regional director")
-    DIRECTORATE = "directorate", _("Directorate of Community Policing and Crime Prevention")
+    STATION = "station", Role.STATION_COORDINATOR.label
+    REGIONAL_COORDINATOR = "regional_coordinator", Role.REGIONAL_COORDINATOR.label
+    REGIONAL_DIRECTOR = "regional_director", Role.REGIONAL_DIRECTOR.label
+    DIRECTORATE = "directorate", Role.DIRECTORATE.label
     DONE = "done", _("Approved by the directorate")
 
 
