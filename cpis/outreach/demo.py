@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cpis.core.i18n import to_serbian_latin
+from cpis.organisation.demo import COMMUNITY_MIX
 from cpis.organisation.models import (
     Assignment,
     KeyLocation,
@@ -26,18 +27,7 @@ from cpis.organisation.models import (
 from .models import Kind, OutreachActivity, Topic
 
 # Municipalities where officers mostly write in Serbian (the organisation demo's mix).
-SERBIAN = {
-    "mitrovice-e-veriut",
-    "zvecan",
-    "zubin-potok",
-    "leposaviq",
-    "gracanice",
-    "shterpce",
-    "ranillug",
-    "partesh",
-    "kllokot",
-    "novoberde",
-}
+SERBIAN = COMMUNITY_MIX["serbian"]
 LECTURE_TOPICS = [
     (Topic.TRAFFIC_SAFETY, 26),
     (Topic.NARCOTICS, 22),
