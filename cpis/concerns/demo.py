@@ -244,6 +244,19 @@ def add_demo_concerns(*, count: int, start: date, days: int, seed: int, today: d
     return len(concerns)
 
 
+def _moved(concern: Concern, at: datetime, from_status: str, to_status: str, text: str = "") -> ConcernEvent:
+    """A public step of the concern's status, as the workflow writes one."""
+    return ConcernEvent(
+        concern=concern,
+        at=at,
+        kind=EventKind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
+        is_public=True,
+    )
+
+
 def _workflow(
     concerns: list[Concern], team: dict[int, list[int]], rng: random.Random, now: datetime
 ) -> list[ConcernEvent]:
@@ -268,16 +281,7 @@ def _workflow(
                 break
             if step == Status.ASSIGNED and team.get(concern.sector_id or 0):
                 concern.assigned_officer_id = rng.choice(team[concern.sector_id or 0])
-            events.append(
-                ConcernEvent(
-                    concern=concern,
-                    at=at,
-                    kind=EventKind.STATUS,
-                    from_status=status,
-                    to_status=step,
-                    is_public=True,
-                )
-            )
+            events.append(_moved(concern, at, status, step))
             status = step
         # Nearly everything older than three deadlines is closed; some recent
         # ones are closed quickly, the rest are still being worked.
@@ -287,17 +291,7 @@ def _workflow(
             )[0]
             at = min(at + timedelta(days=rng.uniform(1, due_days * 1.3)), now)
             text = rng.choice(OUTCOMES[closing])
-            events.append(
-                ConcernEvent(
-                    concern=concern,
-                    at=at,
-                    kind=EventKind.STATUS,
-                    from_status=status,
-                    to_status=closing,
-                    text=text,
-                    is_public=True,
-                )
-            )
+            events.append(_moved(concern, at, status, closing, text))
             concern.outcome = text
             concern.closed_at = at
             status = closing
