@@ -2,7 +2,7 @@
 the day the demo is made for, and people drawn from the right community."""
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cpis.organisation.demo import demo_names
 
-from ..models import Community, Gender
+from ..models import Community, Forum, Gender
 from .words import GORANI_NAMES, MINORITIES, ROMA_NAMES, SERBIAN_MUNICIPALITIES
 
 M = TypeVar("M", bound=Model)
@@ -69,6 +69,21 @@ class Base:
             day = self._day_in_windows(since, until)
             if day is not None:
                 yield day
+
+    def per_forum(
+        self, model: type[M], forums: list[Forum], count: Callable[[], int], make: Callable[[Forum, date], M]
+    ) -> int:
+        """For each forum, `count()` records made on days it existed, written in bulk."""
+        return self.insert(
+            model,
+            (
+                make(forum, day)
+                for forum in forums
+                for day in self.days_in_windows(
+                    count(), forum.established_on, forum.dissolved_on or self.today
+                )
+            ),
+        )
 
     @staticmethod
     def insert(model: type[M], rows: Iterable[M]) -> int:

@@ -107,16 +107,7 @@ class Records(Base):
         )
 
     def tensions(self, forums: list[Forum]) -> int:
-        return self.insert(
-            TensionReport,
-            (
-                self._tension(forum, day)
-                for forum in forums
-                for day in self.days_in_windows(
-                    self.rng.choice([0, 0, 1, 2, 3]), forum.established_on, forum.dissolved_on or self.today
-                )
-            ),
-        )
+        return self.per_forum(TensionReport, forums, lambda: self.rng.choice([0, 0, 1, 2, 3]), self._tension)
 
     def _tension(self, forum: Forum, day: date) -> TensionReport:
         serbian = forum.language == "sr"
@@ -143,16 +134,12 @@ class Records(Base):
         )
 
     def releases(self, forums: list[Forum]) -> int:
-        return self.insert(
+        # About a third of the forums publish, one to four releases each.
+        return self.per_forum(
             PressRelease,
-            (
-                self._release(forum, day)
-                for forum in forums
-                if self.rng.random() <= 0.35
-                for day in self.days_in_windows(
-                    self.rng.randint(1, 4), forum.established_on, forum.dissolved_on or self.today
-                )
-            ),
+            forums,
+            lambda: self.rng.randint(1, 4) if self.rng.random() <= 0.35 else 0,
+            self._release,
         )
 
     def _release(self, forum: Forum, day: date) -> PressRelease:
