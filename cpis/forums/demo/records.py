@@ -17,6 +17,18 @@ from ..models import (
     TrainerEngagement,
 )
 from .base import Base
+from .words import (
+    AUDIENCES_SQ,
+    AUDIENCES_SR,
+    FOLLOW_UP_SQ,
+    FOLLOW_UP_SR,
+    INITIATIVES_SQ,
+    INITIATIVES_SR,
+    RELEASE_SQ,
+    RELEASE_SR,
+    TENSIONS_SQ,
+    TENSIONS_SR,
+)
 
 
 class Records(Base):
@@ -89,20 +101,8 @@ class Records(Base):
         return TrainerEngagement(
             member=member,
             on=day,
-            initiative=self.rng.choice(
-                ["Безбедан пут до школе, ОШ „Вук Караџић”", "Превенција насиља у породици"]
-                if serbian
-                else [
-                    "Rruga e sigurt për në shkollë, SHFMU",
-                    "Parandalimi i dhunës në familje",
-                    "Siguria në trafik për të moshuarit",
-                ]
-            ),
-            audience=self.rng.choice(
-                ["Ученици и родитељи", "Жене из месне заједнице"]
-                if serbian
-                else ["Nxënës dhe prindër", "Gratë e lagjes", "Të rinjtë e fshatit"]
-            ),
+            initiative=self.rng.choice(INITIATIVES_SR if serbian else INITIATIVES_SQ),
+            audience=self.rng.choice(AUDIENCES_SR if serbian else AUDIENCES_SQ),
             created_at=demo_time(day, 16),
         )
 
@@ -118,18 +118,8 @@ class Records(Base):
             forum=forum,
             reported_on=day,
             level=level,
-            summary=self.rng.choice(
-                ["Расправа међу младима после утакмице.", "Спор око коришћења пашњака."]
-                if serbian
-                else [
-                    "Përplasje verbale mes të rinjve pas ndeshjes.",
-                    "Mosmarrëveshje për kullotat mes dy fshatrave.",
-                    "Grafite fyese në murin e shkollës.",
-                ]
-            ),
-            follow_up="Појачане патроле и састанак са родитељима."
-            if serbian
-            else "U shtuan patrullat dhe u mbajt takim me prindërit.",
+            summary=self.rng.choice(TENSIONS_SR if serbian else TENSIONS_SQ),
+            follow_up=FOLLOW_UP_SR if serbian else FOLLOW_UP_SQ,
             created_at=demo_time(day, 11),
         )
 
@@ -145,23 +135,10 @@ class Records(Base):
     def _release(self, forum: Forum, day: date) -> PressRelease:
         serbian = forum.language == "sr"
         published = self.rng.random() < 0.85
-        title, body = (
-            (
-                f"{forum.name}: састанак са грађанима",
-                "На састанку су учествовали грађани, представници општине и полиције. "
-                "Разговарало се о безбедности деце на путу до школе и о осветљењу улица.",
-            )
-            if serbian
-            else (
-                f"{forum.name}: takim me qytetarët",
-                "Në takim morën pjesë banorët, përfaqësues të komunës dhe të policisë. "
-                "U diskutua për sigurinë e fëmijëve në rrugë për në shkollë "
-                "dhe për ndriçimin e rrugëve.",
-            )
-        )
+        title, body = RELEASE_SR if serbian else RELEASE_SQ
         return PressRelease(
             forum=forum,
-            title=title[:200],
+            title=title.format(forum=forum.name)[:200],
             body=body,
             language="sr" if serbian else "sq",
             is_published=published,
