@@ -11,8 +11,6 @@ from cpis.organisation.access import Actor
 from .models import OPEN, Complaint
 from .policy import conflict_filter, policy
 
-TRACKING_NAMESPACE = "complaint"
-
 
 def visible_complaints(actor: Actor) -> QuerySet[Complaint]:
     return Complaint.objects.filter(policy.scope(actor, "view", "scope_path")).exclude(conflict_filter(actor))

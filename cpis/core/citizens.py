@@ -1,0 +1,63 @@
+"""What a citizen is given for a record they submitted (a concern, a
+complaint): its tracking code, and e-mails about it written now in their
+language and sent through the outbox."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db.models.options import Options
+
+from . import outbox
+from .tracking import format_code
+
+
+class Submitted(Protocol):
+    """A record a citizen submitted: a model row with its public reference
+    and the citizen's language."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def _meta(self) -> Options[Any]: ...
+
+
+def _nothing() -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A kind of record a citizen follows with a tracking code of this
+    `namespace`. The record has a `reference` and the citizen's `language`;
+    `email_field` names the field with their address, if they left one."""
+
+    namespace: str
+    email_field: str
+
+    def code(self, record: Submitted) -> str:
+        return format_code(self.namespace, record.reference)
+
+    def mail(self, record: Submitted, kind: str, context: Callable[[], dict[str, Any]] = _nothing) -> None:
+        """Queue the e-mail `<app>/email/<kind>` to the citizen, if they left an
+        address: its context is the record (under its model's name), its
+        tracking code and `context()`, all built in the citizen's language."""
+        to_email = getattr(record, self.email_field)
+        if not to_email:
+            return
+        meta = record._meta
+        outbox.queue_rendered(
+            template=f"{meta.app_label}/email/{kind}",
+            context=lambda: {str(meta.model_name): record, "code": self.code(record), **context()},
+            record_type=meta.label_lower,
+            record_id=record.pk,
+            to_email=to_email,
+            language=record.language,
+        )
