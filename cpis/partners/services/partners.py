@@ -19,7 +19,7 @@ from ..models import (
     PartnerLevel,
 )
 from ..policy import policy
-from .checks import check_level, check_past, clean_name, require_move
+from .checks import check_level, check_past, clean_name, require_move, save_at
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,13 @@ def _save_partner(partner: Partner, data: PartnerData) -> Partner:
     partner.kind = data.kind
     partner.name = clean_name(data.name)
     partner.level = data.level
-    partner.unit = data.unit
-    partner.unit_path = data.unit.path
     partner.municipality = data.municipality or (
         data.unit.municipality if data.level == PartnerLevel.LOCAL else None
     )
     partner.description = clean_text(data.description, limit=4000, required=False)
     partner.identified_on = check_past(data.identified_on) or timezone.localdate()
     partner.is_active = data.is_active
-    partner.save()
-    return partner
+    return save_at(partner, data.unit)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from ..models import (
     Recognition,
 )
 from ..policy import policy
-from .checks import check_past, clean_name, require_move
+from .checks import check_past, clean_name, require_move, save_at
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,8 @@ def _save_recognition(actor: Actor, recognition: Recognition, data: RecognitionD
         data.reason, limit=2000, required=True, missing=_("Say what the recognition is for.")
     )
     recognition.awarded_on = check_past(data.awarded_on) or timezone.localdate()
-    recognition.unit = data.unit
-    recognition.unit_path = data.unit.path
     recognition.is_published = data.is_published
-    recognition.save()
-    return recognition
+    return save_at(recognition, data.unit)
 
 
 @transaction.atomic

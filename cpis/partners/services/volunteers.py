@@ -23,7 +23,7 @@ from ..models import (
     VolunteerHours,
 )
 from ..policy import policy
-from .checks import check_past, clean_name, require_move
+from .checks import check_past, clean_name, require_move, save_at
 
 
 class DayOverfull(DomainError):
@@ -62,13 +62,10 @@ def _save_group(group: InterestGroup, data: GroupData) -> InterestGroup:
     check_choice(data.kind, InterestGroupKind.values, _("Choose the kind of group."))
     group.kind = data.kind
     group.name = clean_name(data.name)
-    group.unit = data.unit
-    group.unit_path = data.unit.path
     group.founded_on = check_past(data.founded_on) or timezone.localdate()
     group.is_active = data.is_active
     group.description = clean_text(data.description, limit=4000, required=False)
-    group.save()
-    return group
+    return save_at(group, data.unit)
 
 
 @transaction.atomic
@@ -105,12 +102,9 @@ def _save_volunteer(volunteer: Volunteer, data: VolunteerData) -> Volunteer:
     volunteer.name = clean_name(data.name)
     volunteer.contact = clean_text(data.contact, limit=200, required=False)
     volunteer.group = data.group
-    volunteer.unit = data.unit
-    volunteer.unit_path = data.unit.path
     volunteer.joined_on = data.joined_on
     volunteer.left_on = data.left_on
-    volunteer.save()
-    return volunteer
+    return save_at(volunteer, data.unit)
 
 
 @transaction.atomic
