@@ -3,7 +3,6 @@ everything after is for professional standards, in one transaction each,
 with the complainant told the outcome in their language through the
 outbox."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core import idempotency
-from cpis.core.citizens import Tracked
+from cpis.core.citizens import Receipt, Tracked
 from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.i18n import check_language
@@ -38,11 +37,10 @@ class OutcomeRequired(DomainError):
     message = gettext_lazy("Choose the outcome and write the decision the complainant will read.")
 
 
-@dataclass(frozen=True)
-class ComplaintSubmission:
-    complaint: Complaint
-    tracking_code: str
-    replayed: bool
+class ComplaintSubmission(Receipt[Complaint]):
+    @property
+    def complaint(self) -> Complaint:
+        return self.record
 
 
 def tracking_code(complaint: Complaint) -> str:

@@ -4,7 +4,7 @@ language and sent through the outbox."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.db.models.options import Options
 
@@ -27,6 +27,19 @@ class Submitted(Protocol):
 
     @property
     def _meta(self) -> Options[Any]: ...
+
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Receipt(Generic[R]):
+    """What a submission gives back: the record, its tracking code, and
+    whether the same submission had been received already (`replayed`)."""
+
+    record: R
+    tracking_code: str
+    replayed: bool
 
 
 def _nothing() -> dict[str, Any]:
