@@ -26,7 +26,7 @@ from .models import OPEN, Complaint, ComplaintEvent, ComplaintStatus, Outcome
 from .policy import policy
 
 TRACKING_NAMESPACE = "complaint"
-_TRACKED = Tracked(TRACKING_NAMESPACE, email_field="complainant_email")
+_TRACKED = Tracked(TRACKING_NAMESPACE, person="complainant")
 
 
 class ComplaintClosed(DomainError):

@@ -42,6 +42,15 @@ class Receipt(Generic[R]):
     replayed: bool
 
 
+CONTACT = ("name", "email", "phone")
+
+
+def contact_of(record: object, person: str) -> dict[str, str]:
+    """The name, e-mail and phone a citizen left on a record, in its fields
+    `<person>_name`, `<person>_email` and `<person>_phone`."""
+    return {part: str(getattr(record, f"{person}_{part}")) for part in CONTACT}
+
+
 def _nothing() -> dict[str, Any]:
     return {}
 
@@ -49,11 +58,12 @@ def _nothing() -> dict[str, Any]:
 @dataclass(frozen=True)
 class Tracked:
     """A kind of record a citizen follows with a tracking code of this
-    `namespace`. The record has a `reference` and the citizen's `language`;
-    `email_field` names the field with their address, if they left one."""
+    `namespace`. The record has a `reference`, the citizen's `language` and
+    what they left of their contact in the fields of `person` (see
+    `contact_of`)."""
 
     namespace: str
-    email_field: str
+    person: str
 
     def code(self, record: Submitted) -> str:
         return format_code(self.namespace, record.reference)
@@ -62,7 +72,7 @@ class Tracked:
         """Queue the e-mail `<app>/email/<kind>` to the citizen, if they left an
         address: its context is the record (under its model's name), its
         tracking code and `context()`, all built in the citizen's language."""
-        to_email = getattr(record, self.email_field)
+        to_email = contact_of(record, self.person)["email"]
         if not to_email:
             return
         meta = record._meta

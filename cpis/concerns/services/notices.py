@@ -7,7 +7,7 @@ from ..models import Concern
 
 TRACKING_NAMESPACE = "concern"
 RECORD_TYPE = "concerns.concern"
-_TRACKED = Tracked(TRACKING_NAMESPACE, email_field="reporter_email")
+_TRACKED = Tracked(TRACKING_NAMESPACE, person="reporter")
 
 
 def tracking_code(concern: Concern) -> str:
