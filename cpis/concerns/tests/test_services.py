@@ -248,23 +248,21 @@ def test_closing_needs_a_reason_the_citizen_sees(tree, actor_for):
 def test_duplicates_are_linked_never_deleted(tree, actor_for):
     first = submit().concern
     second = submit().concern
-    services.close_concern(
-        actor_for("coordinator_n1"),
-        concern=second,
-        status=Status.DUPLICATE,
-        reason="Same as earlier report",
-        duplicate_of=first,
-    )
+
+    def mark_duplicate(concern, of, reason):
+        services.close_concern(
+            actor_for("coordinator_n1"),
+            concern=concern,
+            status=Status.DUPLICATE,
+            reason=reason,
+            duplicate_of=of,
+        )
+
+    mark_duplicate(second, first, "Same as earlier report")
     second.refresh_from_db()
     assert second.duplicate_of == first and second.status == Status.DUPLICATE
     with pytest.raises(services.NotADuplicateCandidate):
-        services.close_concern(
-            actor_for("coordinator_n1"),
-            concern=first,
-            status=Status.DUPLICATE,
-            reason="x",
-            duplicate_of=first,
-        )
+        mark_duplicate(first, first, "x")
 
 
 def test_the_triaging_officer_sees_similar_open_concerns_nearby(tree):

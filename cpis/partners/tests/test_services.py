@@ -376,31 +376,26 @@ def test_service_dates_cannot_be_moved_past_recorded_hours(tree, actor_for):
 # --- recognitions ---------------------------------------------------------------------
 
 
+def _recognition(unit, **fields):
+    """A recognition awarded at the unit on Police Day 2014: of the partner
+    (under its own name) when one is given, else of the citizen Agim Gashi."""
+    if "partner" in fields:
+        recipient = {"recipient_kind": RecipientKind.PARTNER, "recipient_name": ""}
+    else:
+        recipient = {"recipient_kind": RecipientKind.CITIZEN, "recipient_name": "Agim Gashi"}
+    return services.RecognitionData(**recipient, awarded_on=date(2014, 9, 6), unit=unit, **fields)
+
+
 def test_a_recognition_of_a_partner_takes_its_name_and_needs_a_reason(tree, actor_for):
     school = partner(tree.n1, name="Shkolla Sami Frashëri")
     commander = actor_for("commander_n1")
-    data = services.RecognitionData(
-        recipient_kind=RecipientKind.PARTNER,
-        recipient_name="",
-        partner=school,
-        reason="Për kontributin në sigurinë e shkollave",
-        awarded_on=date(2014, 9, 6),
-        unit=tree.n1,
-        is_published=True,
+    data = _recognition(
+        tree.n1, partner=school, reason="Për kontributin në sigurinë e shkollave", is_published=True
     )
     recognition = services.award_recognition(commander, data=data)
     assert recognition.recipient_name == "Shkolla Sami Frashëri" and recognition.unit_path == tree.n1.path
     with pytest.raises(InvalidInput):
-        services.award_recognition(
-            commander,
-            data=services.RecognitionData(
-                recipient_kind=RecipientKind.CITIZEN,
-                recipient_name="Agim Gashi",
-                reason="",
-                awarded_on=date(2014, 9, 6),
-                unit=tree.n1,
-            ),
-        )
+        services.award_recognition(commander, data=_recognition(tree.n1, reason=""))
     assert Recognition.objects.count() == 1
 
 
@@ -408,15 +403,7 @@ def test_a_recognition_cannot_name_a_partner_the_actor_cannot_see(tree, actor_fo
     theirs = partner(tree.s1)
     with pytest.raises(Http404):
         services.award_recognition(
-            actor_for("commander_n1"),
-            data=services.RecognitionData(
-                recipient_kind=RecipientKind.PARTNER,
-                recipient_name="",
-                partner=theirs,
-                reason="Ndihmë",
-                awarded_on=date(2014, 9, 6),
-                unit=tree.n1,
-            ),
+            actor_for("commander_n1"), data=_recognition(tree.n1, partner=theirs, reason="Ndihmë")
         )
 
 
@@ -527,13 +514,7 @@ def test_editing_a_group_saves_its_fields_and_a_refused_edit_changes_nothing(tre
 
 def test_editing_a_recognition_saves_its_fields_and_checks_both_places(tree, actor_for):
     commander = actor_for("commander_n1")
-    data = services.RecognitionData(
-        recipient_kind=RecipientKind.CITIZEN,
-        recipient_name="Agim Gashi",
-        reason="Ndihmë në kërkimin e fëmijës së humbur",
-        awarded_on=date(2014, 9, 6),
-        unit=tree.n1,
-    )
+    data = _recognition(tree.n1, reason="Ndihmë në kërkimin e fëmijës së humbur")
     recognition = services.award_recognition(commander, data=data)
     school = partner(tree.n1a, name="Shkolla Sami Frashëri")
     changed = replace(

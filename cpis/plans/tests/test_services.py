@@ -55,29 +55,21 @@ def test_a_station_commander_reports_progress_with_evidence(plan, tree, actor_fo
     assert evidence.file.read() == PDF
 
 
+def _commander_reports_done(actor_for, activity, unit, **more):
+    """Station N1's commander reports the activity done for the unit."""
+    report = {"status": ProgressStatus.DONE, "narrative": "x", "reported_on": date(2013, 1, 1), **more}
+    return services.post_update(actor_for("commander_n1"), activity=activity, unit=unit, **report)
+
+
 def test_a_unit_cannot_report_on_an_activity_it_is_not_responsible_for(plan, tree, actor_for):
     appointment = activity(plan, "1.1.1")  # the General Director's
     with pytest.raises(services.NotResponsible):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=appointment,
-            unit=tree.n1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=date(2013, 1, 1),
-        )
+        _commander_reports_done(actor_for, appointment, tree.n1)
 
 
 def test_a_commander_cannot_report_for_another_station(plan, tree, actor_for):
     with pytest.raises(Http404):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=activity(plan, "2.4.1"),
-            unit=tree.s1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=date(2013, 1, 1),
-        )
+        _commander_reports_done(actor_for, activity(plan, "2.4.1"), tree.s1)
 
 
 @pytest.mark.parametrize(
@@ -90,27 +82,14 @@ def test_a_commander_cannot_report_for_another_station(plan, tree, actor_for):
 )
 def test_bad_evidence_is_refused_and_nothing_is_saved(plan, tree, actor_for, name, data):
     with pytest.raises(InvalidInput):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=activity(plan, "2.4.1"),
-            unit=tree.n1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=date(2013, 1, 1),
-            files=[Upload(name, data)],
-        )
+        _commander_reports_done(actor_for, activity(plan, "2.4.1"), tree.n1, files=[Upload(name, data)])
     assert not ProgressUpdate.objects.exists()
 
 
 def test_a_date_in_the_future_is_refused(plan, tree, actor_for):
     with pytest.raises(InvalidInput):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=activity(plan, "2.4.1"),
-            unit=tree.n1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=timezone.localdate() + timedelta(days=1),
+        _commander_reports_done(
+            actor_for, activity(plan, "2.4.1"), tree.n1, reported_on=timezone.localdate() + timedelta(days=1)
         )
 
 
