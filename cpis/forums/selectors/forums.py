@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cpis.core.filters import Filters, under
 from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
@@ -36,8 +37,8 @@ def visible_forums(actor: Actor) -> ForumQuerySet:
 
 
 @dataclass(frozen=True)
-class ForumFilters:
-    unit_path: str = ""
+class ForumFilters(Filters):
+    unit_path: str = under()
     kind: str = ""
     status: str = ""
 
@@ -48,13 +49,7 @@ def _count_by_forum(queryset: QuerySet[Any]) -> Any:
 
 
 def filter_forums(actor: Actor, filters: ForumFilters | None = None) -> ForumQuerySet:
-    filters = filters or ForumFilters()
-    forums = visible_forums(actor).within(filters.unit_path)
-    if filters.kind:
-        forums = forums.filter(kind=filters.kind)
-    if filters.status:
-        forums = forums.filter(status=filters.status)
-    return forums
+    return (filters or ForumFilters()).apply(visible_forums(actor))
 
 
 def list_forums(

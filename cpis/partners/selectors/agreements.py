@@ -6,10 +6,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cpis.core.filters import Filters, search
 from cpis.organisation.access import Actor
 
 from ..models import Agreement, Partner
-from .common import Filters, get_one, search, visible
+from .common import get_one, visible
 
 
 @dataclass(frozen=True)

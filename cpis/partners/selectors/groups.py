@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 
 from ..models import InterestGroup, Volunteer
 from ..policy import policy
-from .common import Filters, flag, get_one, search, visible
+from .common import get_one, visible
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 
 from ..models import Agreement, Partner, PartnerContact
 from ..policy import policy
-from .common import Filters, flag, get_one, search, visible
+from .common import get_one, visible
 
 
 @dataclass(frozen=True)

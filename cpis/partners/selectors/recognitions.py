@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 
 from ..models import Recognition
-from .common import Filters, flag, get_one, search, visible
+from .common import get_one, visible
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.filters import Filters, flag, search
 from cpis.core.periods import Period, half_year_of, half_years, sum_per_period
 from cpis.organisation.access import Actor
 
 from ..models import InterestGroup, Volunteer, VolunteerHours
 from ..policy import policy
-from .common import Filters, flag, get_one, search, visible
+from .common import get_one, visible
 
 HOURS: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
 
