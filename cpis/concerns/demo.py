@@ -23,6 +23,7 @@ from cpis.core.tracking import ALPHABET
 from cpis.organisation.models import Assignment, Unit
 
 from .models import CLOSED_STATUSES, Category, Channel, Concern, ConcernEvent, EventKind, Status
+from .services import status_event
 
 OPEN311_DEMO_USER = "open311.demo-app"
 COUNTS = {"national": 50_000, "standard": 50_000, "small": 5_000}
@@ -244,19 +245,6 @@ def add_demo_concerns(*, count: int, start: date, days: int, seed: int, today: d
     return len(concerns)
 
 
-def _moved(concern: Concern, at: datetime, from_status: str, to_status: str, text: str = "") -> ConcernEvent:
-    """A public step of the concern's status, as the workflow writes one."""
-    return ConcernEvent(
-        concern=concern,
-        at=at,
-        kind=EventKind.STATUS,
-        from_status=from_status,
-        to_status=to_status,
-        text=text,
-        is_public=True,
-    )
-
-
 def _workflow(
     concerns: list[Concern], team: dict[int, list[int]], rng: random.Random, now: datetime
 ) -> list[ConcernEvent]:
@@ -281,7 +269,7 @@ def _workflow(
                 break
             if step == Status.ASSIGNED and team.get(concern.sector_id or 0):
                 concern.assigned_officer_id = rng.choice(team[concern.sector_id or 0])
-            events.append(_moved(concern, at, status, step))
+            events.append(status_event(concern, status, step, at=at))
             status = step
         # Nearly everything older than three deadlines is closed; some recent
         # ones are closed quickly, the rest are still being worked.
@@ -291,7 +279,7 @@ def _workflow(
             )[0]
             at = min(at + timedelta(days=rng.uniform(1, due_days * 1.3)), now)
             text = rng.choice(OUTCOMES[closing])
-            events.append(_moved(concern, at, status, closing, text))
+            events.append(status_event(concern, status, closing, text, at=at))
             concern.outcome = text
             concern.closed_at = at
             status = closing

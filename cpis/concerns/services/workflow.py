@@ -3,6 +3,7 @@ and reopening, replies to the citizen and internal notes. Each checks its
 permission first and works on the concern locked for the transaction."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -85,6 +86,22 @@ def _log(actor: Actor, concern: Concern, kind: str, **fields: object) -> Concern
     return ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=kind, **fields)
 
 
+def status_event(
+    concern: Concern, from_status: str, to_status: str, text: str = "", **more: Any
+) -> ConcernEvent:
+    """The public row of the concern's history for a move between two
+    statuses, with the text the citizen reads (not saved)."""
+    return ConcernEvent(
+        concern=concern,
+        kind=EventKind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
+        is_public=True,
+        **more,
+    )
+
+
 def _move(
     actor: Actor, concern: Concern, to_status: str, *, public_text: str = "", internal_text: str = ""
 ) -> Concern:
@@ -97,15 +114,7 @@ def _move(
     if public_text:
         concern.outcome = public_text if to_status in CLOSED_STATUSES else concern.outcome
     concern.save()
-    _log(
-        actor,
-        concern,
-        EventKind.STATUS,
-        from_status=from_status,
-        to_status=to_status,
-        text=public_text,
-        is_public=True,
-    )
+    status_event(concern, from_status, to_status, public_text, actor_id=actor.user_id).save()
     if internal_text:
         _log(actor, concern, EventKind.NOTE, text=internal_text)
     queue_email(concern, "update", text=public_text)
