@@ -1,6 +1,7 @@
 """What a citizen is given for a record they submitted (a concern, a
-complaint): its tracking code, and e-mails about it written now in their
-language and sent through the outbox."""
+complaint): a receipt with its tracking code, and e-mails about it written
+now in their language and sent through the outbox; and the contact they
+left on it."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

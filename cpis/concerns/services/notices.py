@@ -6,7 +6,7 @@ from cpis.core.citizens import Tracked
 from ..models import Concern
 
 TRACKING_NAMESPACE = "concern"
-RECORD_TYPE = "concerns.concern"
+RECORD_TYPE = Concern._meta.label_lower  # what the outbox rows of these e-mails name
 _TRACKED = Tracked(TRACKING_NAMESPACE, person="reporter")
 
 
