@@ -376,6 +376,16 @@ def test_service_dates_cannot_be_moved_past_recorded_hours(tree, actor_for):
 # --- recognitions ---------------------------------------------------------------------
 
 
+def _recognition(unit, **fields):
+    """A recognition awarded at the unit on Police Day 2014: of the partner
+    (under its own name) when one is given, else of the citizen Agim Gashi."""
+    if "partner" in fields:
+        recipient = {"recipient_kind": RecipientKind.PARTNER, "recipient_name": ""}
+    else:
+        recipient = {"recipient_kind": RecipientKind.CITIZEN, "recipient_name": "Agim Gashi"}
+    return services.RecognitionData(**recipient, awarded_on=date(2014, 9, 6), unit=unit, **fields)
+
+
 def test_a_recognition_of_a_partner_takes_its_name_and_needs_a_reason(tree, actor_for):
     school = partner(tree.n1, name="Shkolla Sami Frashëri")
     commander = actor_for("commander_n1")
