@@ -69,6 +69,10 @@ class Manifest:
     def rows(self) -> int:
         return sum(table.rows for table in self.tables.values())
 
+    @property
+    def summary(self) -> str:
+        return f"{len(self.tables)} tables, {self.rows:,} rows and {self.media.files} media files"
+
     def to_json(self) -> bytes:
         data = {
             "format": FORMAT,

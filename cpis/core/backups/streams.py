@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
@@ -49,24 +49,42 @@ def _decrypt_error(archive: Path, error: BaseException) -> BackupError:
     )
 
 
+def _pipe() -> tuple[IO[bytes], IO[bytes]]:
+    read_end, write_end = os.pipe()
+    return os.fdopen(read_end, "rb"), os.fdopen(write_end, "wb")
+
+
+def _in_thread(
+    name: str, work: Callable[[], None], end: IO[bytes]
+) -> tuple[threading.Thread, list[BaseException]]:
+    """Run `work` in a thread that closes its end of the pipe when done. A failure is kept
+    for the caller's thread, before the end is closed (so before the other side sees it)."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:
+            failure.append(error)
+        finally:
+            with suppress(OSError):
+                end.close()
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread, failure
+
+
 @contextmanager
 def encrypting(destination: Path, recipients: list[Recipient]) -> Iterator[IO[bytes]]:
     """A file to write plain text into; age encrypts it to `destination` in a thread."""
-    read_end, write_end = os.pipe()
-    reader, writer = os.fdopen(read_end, "rb"), os.fdopen(write_end, "wb")
-    failure: list[BaseException] = []
+    reader, writer = _pipe()
 
     def encrypt() -> None:
-        try:
-            with destination.open("wb") as output:
-                pyrage.encrypt_io(reader, output, recipients)
-        except BaseException as error:  # reported by the caller's thread
-            failure.append(error)
-        finally:
-            reader.close()
+        with destination.open("wb") as output:
+            pyrage.encrypt_io(reader, output, recipients)
 
-    thread = threading.Thread(target=encrypt, name="cpis-backup-encrypt", daemon=True)
-    thread.start()
+    thread, failure = _in_thread("cpis-backup-encrypt", encrypt, reader)
     try:
         yield writer
     except BaseException as error:
@@ -74,7 +92,7 @@ def encrypting(destination: Path, recipients: list[Recipient]) -> Iterator[IO[by
             writer.close()
         thread.join()
         destination.unlink(missing_ok=True)
-        if failure and isinstance(error, OSError):
+        if failure and isinstance(error, OSError):  # the pipe broke because age failed
             raise BackupError(f"Cannot write {destination}: {failure[0]}") from failure[0]
         raise
     with suppress(OSError):  # the thread failed: its error is reported below
@@ -89,33 +107,24 @@ def encrypting(destination: Path, recipients: list[Recipient]) -> Iterator[IO[by
 def decrypting(archive: Path, identities: list[Identity]) -> Iterator[IO[bytes]]:
     """The plain text of `archive`, decrypted in a thread. Leaving the block reads the
     stream to its end, so every chunk of the archive has been authenticated."""
-    read_end, write_end = os.pipe()
-    reader, writer = os.fdopen(read_end, "rb"), os.fdopen(write_end, "wb")
-    failure: list[BaseException] = []
+    reader, writer = _pipe()
 
     def decrypt() -> None:
-        try:
-            with archive.open("rb") as source:
-                pyrage.decrypt_io(source, writer, identities)
-        except BaseException as error:  # reported by the caller's thread
-            failure.append(error)  # before the reader sees the end of the stream
-        finally:
-            with suppress(OSError):
-                writer.close()
+        with archive.open("rb") as source:
+            pyrage.decrypt_io(source, writer, identities)
 
-    thread = threading.Thread(target=decrypt, name="cpis-restore-decrypt", daemon=True)
-    thread.start()
+    thread, failure = _in_thread("cpis-restore-decrypt", decrypt, writer)
     try:
         yield reader
         while reader.read(CHUNK):
             pass
     except BaseException:
-        if failure:  # the stream ended early because decryption failed
-            reader.close()
-            thread.join()
-            raise _decrypt_error(archive, failure[0]) from failure[0]
+        # Checked before closing the reader: a failure here is why the stream ended early.
+        decryption_failed = bool(failure)
         reader.close()
         thread.join()
+        if decryption_failed:
+            raise _decrypt_error(archive, failure[0]) from failure[0]
         raise
     reader.close()
     thread.join()

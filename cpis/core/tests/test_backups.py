@@ -171,24 +171,26 @@ def test_restore_refuses_a_media_folder_that_is_not_empty_unless_forced(archive,
     assert (tmp_path / "restored" / "minutes.pdf").exists()
 
 
-def test_the_manifest_catches_a_missing_row(archive, keys, tmp_path):
+@pytest.mark.parametrize(
+    ("change", "difference"),
+    [
+        (
+            "DELETE FROM organisation_unit WHERE code = 's1a'",
+            "table organisation_unit has 7 rows, the backup 8",
+        ),
+        (
+            "UPDATE organisation_unit SET name_en = 'Sector Z' WHERE code = 's1a'",
+            "table organisation_unit has 8 rows as in the backup, but other contents",
+        ),
+    ],
+    ids=["a missing row", "changed contents with the same count"],
+)
+def test_the_manifest_catches(change, difference, archive, keys, tmp_path):
     with backups.scratch_database(connection, tmp_path) as scratch:
         result = _restore(archive, keys[0], scratch, tmp_path / "restored")
         with scratch.cursor() as cursor:
-            cursor.execute("DELETE FROM organisation_unit WHERE code = 's1a'")
-        assert backups.differences(result.manifest, scratch) == [
-            "table organisation_unit has 7 rows, the backup 8"
-        ]
-
-
-def test_the_manifest_catches_changed_contents_with_the_same_count(archive, keys, tmp_path):
-    with backups.scratch_database(connection, tmp_path) as scratch:
-        result = _restore(archive, keys[0], scratch, tmp_path / "restored")
-        with scratch.cursor() as cursor:
-            cursor.execute("UPDATE organisation_unit SET name_en = 'Sector Z' WHERE code = 's1a'")
-        assert backups.differences(result.manifest, scratch) == [
-            "table organisation_unit has 8 rows as in the backup, but other contents"
-        ]
+            cursor.execute(change)
+        assert backups.differences(result.manifest, scratch) == [difference]
 
 
 def _rewrite_manifest(archive: Path, identity_file: Path, recipient: str, change) -> None:

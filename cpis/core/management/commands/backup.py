@@ -57,11 +57,10 @@ class Command(BaseCommand):
             )
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
-        manifest = result.manifest
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backup written: {result.path} ({result.bytes:,} bytes, {result.seconds:.1f} s), "
-                f"{len(manifest.tables)} tables, {manifest.rows:,} rows, {manifest.media.files} media files."
+                f"Backup written: {result.path} ({result.bytes:,} bytes, {result.seconds:.1f} s): "
+                f"{result.manifest.summary}."
             )
         )
         self.stdout.write(f"sha256 {result.sha256}")

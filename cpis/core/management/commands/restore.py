@@ -10,6 +10,7 @@ import dj_database_url
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from cpis.core import backups
 
@@ -63,12 +64,10 @@ class Command(BaseCommand):
                     result = self._restore(archive, identities, target, media_root, force, work_dir)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
-        manifest = result.manifest
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored the backup of {manifest.created} into {result.target} in {result.seconds:.1f} s: "
-                f"{len(manifest.tables)} tables and {manifest.rows:,} rows equal to the manifest, "
-                f"{manifest.media.files} media files."
+                f"Restored the backup of {result.manifest.created} into {result.target} in "
+                f"{result.seconds:.1f} s: {result.manifest.summary}, equal to its manifest."
             )
         )
 
@@ -76,7 +75,7 @@ class Command(BaseCommand):
         self,
         archive: Path,
         identities: list[backups.Identity],
-        target: Any,
+        target: BaseDatabaseWrapper,
         media_root: Path | None,
         force: bool,
         work_dir: Path | None,

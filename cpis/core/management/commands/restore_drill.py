@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from cpis.core import backups
 
@@ -67,7 +68,9 @@ class Command(BaseCommand):
         except backups.BackupError as error:
             raise CommandError(f"Restore drill failed: {error}") from error
 
-    def _drill(self, source: Any, archive: Path | None, identity: Path | None, work: Path) -> None:
+    def _drill(
+        self, source: BaseDatabaseWrapper, archive: Path | None, identity: Path | None, work: Path
+    ) -> None:
         write = self.stdout.write
         write(f"Restore drill of {backups.database_label(source)}")
         backup_seconds = None
