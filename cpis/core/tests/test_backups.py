@@ -127,21 +127,41 @@ def test_a_truncated_archive_is_refused(archive, keys, tmp_path):
         assert backups.table_names(scratch) == []
 
 
+def _url(scratch) -> str:
+    settings = scratch.settings_dict
+    if scratch.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    server = f"{settings['HOST']}:{settings['PORT'] or 5432}"
+    return f"postgres://{settings['USER']}{password}@{server}/{settings['NAME']}"
+
+
 def test_the_restore_command_reports_a_wrong_key_as_a_command_error(archive, tmp_path):
     other = tmp_path / "other-identity.txt"
     backups.write_identity(other)
-    target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
-    if connection.vendor == "postgresql":
-        target = "postgres://unused@127.0.0.1:1/never"  # refused before it connects
-    with pytest.raises(CommandError, match="made for another key"):
+    with (
+        backups.scratch_database(connection, tmp_path) as scratch,
+        pytest.raises(CommandError, match="made for another key"),
+    ):
+        call_command(
+            "restore", str(archive), identity=str(other), into=_url(scratch), media_root=str(tmp_path / "m")
+        )
+
+
+def test_the_restore_command_restores_into_a_named_database(archive, keys, tmp_path):
+    out = StringIO()
+    with backups.scratch_database(connection, tmp_path) as scratch:
         call_command(
             "restore",
             str(archive),
-            identity=str(other),
-            into=target,
+            identity=str(keys[0]),
+            into=_url(scratch),
             media_root=str(tmp_path / "m"),
-            force=True,
+            stdout=out,
         )
+        assert "organisation_unit" in backups.table_names(scratch)
+    assert "tables, " in out.getvalue()
+    assert "equal to its manifest" in out.getvalue()
 
 
 def test_restore_refuses_a_database_that_is_not_empty_unless_forced(archive, keys, tmp_path):
