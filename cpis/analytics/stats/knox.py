@@ -517,74 +517,61 @@ def _finite_edges(
     return upper
 
 
+Band = tuple[float, float, str]  # lower, upper, label
+
+
 def _space_bands(
     upper: NDArray[np.float64], mode: str, right: bool, same_location: bool, tolerance: float, more_than: bool
 ) -> KnoxBands:
-    lowers, uppers, labels = [], [], []
+    bands: list[Band] = []
     if same_location:
-        lowers.append(0.0)
-        uppers.append(tolerance)
-        labels.append("Same location" if tolerance == 0 else f"Same location (up to {_num(tolerance)} m)")
+        label = "Same location" if tolerance == 0 else f"Same location (up to {_num(tolerance)} m)"
+        bands.append((0.0, tolerance, label))
     previous = tolerance if same_location else 0.0
     for k, edge in enumerate(upper):
         lo = 0.0 if k == 0 and mode == "nrc" else previous
-        lowers.append(lo)
-        uppers.append(float(edge))
-        if mode == "nrc":
-            labels.append(f"{_num(previous + 1)} to {_num(edge)} m")
-        else:
-            labels.append(f"{_num(lo)} to {_num(edge)} m")
+        # The NRC labels a band [a − 1, b) "a to b".
+        bands.append((lo, float(edge), f"{_num(previous + 1 if mode == 'nrc' else lo)} to {_num(edge)} m"))
         previous = float(edge)
-    if more_than:
-        lowers.append(previous)
-        uppers.append(math.inf)
-        labels.append(
-            f"More than {_num(previous)} m" if right or mode == "nrc" else f"{_num(previous)} m or more"
-        )
-    return KnoxBands(
-        lower=np.array(lowers),
-        upper=np.array(uppers),
-        closed="(a, b]" if right else "[a, b)",
-        labels=tuple(labels),
-        unit="m",
-        same_location=same_location,
-        more_than=more_than,
-    )
+    return _bands(bands, "m", mode, right, same_location, more_than)
 
 
 def _time_bands(upper: NDArray[np.float64], mode: str, right: bool, more_than: bool) -> KnoxBands:
-    lowers, uppers, labels = [], [], []
+    bands: list[Band] = []
     previous = 0.0
     for k, edge in enumerate(upper):
-        lowers.append(previous)
-        uppers.append(float(edge))
         if mode == "nrc":
-            start = 0.0 if k == 0 else previous + 1
-            labels.append(f"{_num(start)} to {_num(edge)} days")
+            label = f"{_num(0.0 if k == 0 else previous + 1)} to {_num(edge)} days"
         else:
             # Gaps are whole days, so a band is labelled by the whole days it holds.
             first = 0 if k == 0 else (math.floor(previous) + 1 if right else math.ceil(previous))
             last = math.floor(edge) if right else math.ceil(edge) - 1
             if last < first:
-                labels.append(f"{_num(previous)} to {_num(edge)} days")
+                label = f"{_num(previous)} to {_num(edge)} days"
             elif last == first:
-                labels.append(f"{first} day" if first == 1 else f"{first} days")
+                label = f"{first} day" if first == 1 else f"{first} days"
             else:
-                labels.append(f"{first} to {last} days")
+                label = f"{first} to {last} days"
+        bands.append((previous, float(edge), label))
         previous = float(edge)
+    return _bands(bands, "days", mode, right, False, more_than)
+
+
+def _bands(
+    finite: list[Band], unit: str, mode: str, right: bool, same_location: bool, more_than: bool
+) -> KnoxBands:
+    """One dimension's bands: the finite ones, then (with `more_than`) the open-ended one."""
     if more_than:
-        lowers.append(previous)
-        uppers.append(math.inf)
-        labels.append(
-            f"More than {_num(previous)} days" if right or mode == "nrc" else f"{_num(previous)} days or more"
-        )
+        edge = finite[-1][1]
+        label = f"More than {_num(edge)} {unit}" if right or mode == "nrc" else f"{_num(edge)} {unit} or more"
+        finite = [*finite, (edge, math.inf, label)]
     return KnoxBands(
-        lower=np.array(lowers),
-        upper=np.array(uppers),
+        lower=np.array([band[0] for band in finite]),
+        upper=np.array([band[1] for band in finite]),
         closed="(a, b]" if right else "[a, b)",
-        labels=tuple(labels),
-        unit="days",
-        same_location=False,
+        labels=tuple(band[2] for band in finite),
+        unit=unit,
+        same_location=same_location,
         more_than=more_than,
     )
 
