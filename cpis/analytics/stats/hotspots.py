@@ -59,6 +59,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import ndimage, special
 
+from cpis.analytics.stats.replicates import GOLDEN, MIX2, mix64
+
 __all__ = [
     "HH",
     "HL",
@@ -78,10 +80,6 @@ PValueSource = Literal["sim", "norm"]
 #: Confidence levels of the ArcGIS-style bins: ±3 at 99 %, ±2 at 95 %, ±1 at 90 %.
 _LEVELS = ((0.01, 3), (0.05, 2), (0.10, 1))
 
-# SplitMix64 (Steele, Lea & Flood 2014) constants.
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
 _TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0
 _LO32 = np.uint64(0xFFFFFFFF)
 _TWO32 = np.uint64(1 << 32)
@@ -105,17 +103,9 @@ _PROGRESS_STEPS = 25
 
 
 @numba.njit(inline="always")
-def _mix64(z: np.uint64) -> np.uint64:
-    """The SplitMix64 output function: a bijective 64-bit mixer."""
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return z ^ (z >> np.uint64(31))
-
-
-@numba.njit(inline="always")
 def _cell_key(seed_key: np.uint64, cell: int) -> np.uint64:
     """Start of cell `cell`'s SplitMix64 stream: its words are mix64(key + t·golden), t = 1, 2, …"""
-    return _mix64(seed_key ^ (np.uint64(cell + 1) * _MIX2))
+    return mix64(seed_key ^ (np.uint64(cell + 1) * MIX2))
 
 
 def _seed_key(seed: int) -> np.uint64:
@@ -159,8 +149,8 @@ def _counts_sequential(
         j = 0
         while j < n_draws:
             if left == 0:
-                state += _GOLDEN
-                word = _mix64(state)
+                state += GOLDEN
+                word = mix64(state)
                 left = 2
             product = (word & _LO32) * m
             word >>= np.uint64(32)
@@ -228,8 +218,8 @@ def _counts_window8(
     while need > 0:
         lanes = min(_LANES, need)
         for t in range(words_per_lane * lanes):
-            state += _GOLDEN
-            words[t] = _mix64(state)
+            state += GOLDEN
+            words[t] = mix64(state)
         if paired:
             for p in range(lanes):
                 w = words[p]
@@ -344,8 +334,8 @@ def _all_zero_hits(key: np.uint64, permutations: int, zeros: int, others: int, d
     state = key
     hits = 0
     for _ in range(permutations):
-        state += _GOLDEN
-        if float(_mix64(state) >> np.uint64(11)) * _TWO_TO_MINUS_53 < p:
+        state += GOLDEN
+        if float(mix64(state) >> np.uint64(11)) * _TWO_TO_MINUS_53 < p:
             hits += 1
     return hits
 
