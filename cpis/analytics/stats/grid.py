@@ -85,12 +85,22 @@ def _cells_of(
     return rows, cols
 
 
-def _coordinates(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def coordinates(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Points' x and y as contiguous float64 vectors, for the kernels; ValueError when their
+    lengths differ."""
     x_a = np.ascontiguousarray(x, dtype=np.float64).ravel()
     y_a = np.ascontiguousarray(y, dtype=np.float64).ravel()
     if x_a.shape != y_a.shape:
         raise ValueError("x and y must have the same number of values")
     return x_a, y_a
+
+
+def point_weights(weights: ArrayLike, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """One float64 weight per point of `x`, contiguous; ValueError otherwise."""
+    w_a = np.ascontiguousarray(weights, dtype=np.float64).ravel()
+    if w_a.shape != x.shape:
+        raise ValueError("weights must have one value per point")
+    return w_a
 
 
 def _snapped_axis(lo: float, hi: float, cell: float, pad: int) -> tuple[float, int]:
@@ -135,7 +145,7 @@ class Grid:
             raise ValueError("the cell size must be a positive number of metres")
         if pad < 0:
             raise ValueError("pad must be zero or more cells")
-        x_a, y_a = _coordinates(x, y)
+        x_a, y_a = coordinates(x, y)
         finite = np.isfinite(x_a) & np.isfinite(y_a)
         if not finite.any():
             raise ValueError("no finite point to build a grid around")
@@ -168,19 +178,16 @@ class Grid:
 
         Points outside the grid or with a NaN coordinate are dropped.
         """
-        x_a, y_a = _coordinates(x, y)
+        x_a, y_a = coordinates(x, y)
         if weights is None:
             flat: NDArray[Any] = _bin_counts(x_a, y_a, self.lattice)
         else:
-            w_a = np.ascontiguousarray(weights, dtype=np.float64).ravel()
-            if w_a.shape != x_a.shape:
-                raise ValueError("weights must have one value per point")
-            flat = _bin_weights(x_a, y_a, w_a, self.lattice)
+            flat = _bin_weights(x_a, y_a, point_weights(weights, x_a), self.lattice)
         return flat.reshape(self.ny, self.nx)
 
     def cell_of(self, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Row and column of each point's cell; both -1 for points outside the grid (or NaN)."""
-        x_a, y_a = _coordinates(x, y)
+        x_a, y_a = coordinates(x, y)
         rows, cols = _cells_of(x_a, y_a, self.lattice)
         return rows, cols
 

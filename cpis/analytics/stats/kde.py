@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import fft, ndimage
 
-from cpis.analytics.stats.grid import Grid, Lattice
+from cpis.analytics.stats.grid import Grid, Lattice, coordinates, point_weights
 
 __all__ = ["kde_grid"]
 
@@ -243,16 +243,11 @@ def kde_grid(
         raise ValueError("bandwidth must be a positive number of metres")
     if kernel not in ("gaussian", "quartic"):
         raise ValueError("kernel must be 'gaussian' or 'quartic'")
-    x_a = np.ascontiguousarray(x, dtype=np.float64).ravel()
-    y_a = np.ascontiguousarray(y, dtype=np.float64).ravel()
-    if x_a.shape != y_a.shape:
-        raise ValueError("x and y must have the same number of values")
+    x_a, y_a = coordinates(x, y)
     if weights is None:
         w_a = np.ones(x_a.size)
     else:
-        w_a = np.ascontiguousarray(weights, dtype=np.float64).ravel()
-        if w_a.shape != x_a.shape:
-            raise ValueError("weights must have one value per point")
+        w_a = point_weights(weights, x_a)
         if not np.isfinite(w_a).all():
             raise ValueError("weights must be finite")
     keep = np.isfinite(x_a) & np.isfinite(y_a)
