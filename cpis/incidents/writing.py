@@ -24,7 +24,8 @@ LOOKUP_CHUNK = 900
 # The incident's fields an import sets (besides source and source_id), and their columns: a
 # row is unchanged when these are.
 DATA_FIELDS = ["category", "occurred_on", "occurred_time", "lat", "lon", "place", "sector", "unit_path"]
-COMPARED = [Incident._meta.get_field(name).attname for name in DATA_FIELDS]
+_COLUMNS = {field.name: field.attname for field in Incident._meta.concrete_fields}
+COMPARED = [_COLUMNS[name] for name in DATA_FIELDS]
 
 
 @dataclass(frozen=True)
