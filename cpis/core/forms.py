@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import Model
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
@@ -39,6 +41,13 @@ def as_input(cls: type[D], data: Mapping[str, Any], **given: Any) -> D:
     fields the form has, then `given` (which wins); the rest keep their defaults."""
     names = {field.name for field in dataclasses.fields(cls)}
     return cls(**({name: value for name, value in data.items() if name in names} | given))
+
+
+def initial_from(record: Model, form: type[forms.Form]) -> dict[str, Any]:
+    """An edit form's first values: the record's, for the fields the form has
+    (but its file fields: a file is chosen anew or the one kept)."""
+    names = [name for name, field in form.base_fields.items() if not isinstance(field, forms.FileField)]
+    return model_to_dict(record, fields=names)
 
 
 def submit(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:

@@ -2,6 +2,7 @@
 was left open by accident (tests/test_url_guards.py)."""
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model
@@ -115,6 +116,37 @@ def flash_form_step(
 M = TypeVar("M", bound=Model)
 
 
+def record_url(url_name: str) -> Callable[[Model], str]:
+    """The address of a record's page: `url_name` with the record's number."""
+    from django.urls import reverse
+
+    def url(record: Model) -> str:
+        return reverse(url_name, args=[record.pk])
+
+    return url
+
+
+def on_record(
+    get: Callable[[Any, int], M], id_name: str, *, check: Callable[[Any, M], object] | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A view of the record whose number the URL gives as `id_name`: `get` (a
+    selector, 404 for a record that is missing or not the actor's) finds it for
+    `request.actor`, `check` (the policy's require: 403) guards it when given,
+    and the view is called with the record in place of its number."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def with_record(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+            record = get(request.actor, kwargs.pop(id_name))
+            if check is not None:
+                check(request.actor, record)
+            return view(request, record, *args, **kwargs)
+
+        return with_record
+
+    return decorate
+
+
 class RecordPage(Generic[M]):
     """Where a workflow step on a record lands: back on the record's page with
     a message when it succeeded (`done`), or the page shown again from the
@@ -137,3 +169,32 @@ class RecordPage(Generic[M]):
     def invalid(self, request: HttpRequest, record: M, **forms: object) -> HttpResponse:
         record.refresh_from_db()
         return self.show(request, record, 400, **forms)
+
+    def step(
+        self,
+        request: HttpRequest,
+        record: M,
+        form_name: str,
+        form: BaseForm,
+        save: Callable[[dict[str, Any]], object],
+        *,
+        success: str,
+        errors_on_form: bool = False,
+    ) -> HttpResponse:
+        """A step posted with a form on the record's page (`form_name`, the
+        form's name there): `save` runs on the cleaned data and the step is
+        `done`; a refused form is shown again (`invalid`). A broken rule goes to
+        whoever runs the step (`run_action` flashes it), or with
+        `errors_on_form` becomes the form's own error, beside what was typed."""
+        from .errors import DomainError
+
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except DomainError as exc:
+                if not errors_on_form:
+                    raise
+                form.add_error(None, str(exc))
+            else:
+                return self.done(request, record, success)
+        return self.invalid(request, record, **{form_name: form})
