@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.views import RecordPage, run_action
+from cpis.core.views import RecordPage
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -43,22 +43,16 @@ def _show(request: ActorRequest, complaint: Complaint, status: int = 200, **form
     return render(request, "complaints/detail.html", _context(complaint, **forms), status=status)
 
 
-PAGE = RecordPage[Complaint]("complaints:detail", "complaint_id", _show)
+PAGE = RecordPage[Complaint]("complaints:detail", "complaint_id", _show, selectors.get_complaint)
 
 
-@staff_required
-def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
-    complaint = selectors.open_complaint(request.actor, complaint_id, request=request)
-    return _show(request, complaint)
+def _complainant(request: ActorRequest, complaint: Complaint) -> dict[str, object]:
+    """The complainant's name and contact: personal data, the reading logged."""
+    return {"complainant": selectors.get_complainant(request.actor, complaint, request=request)}
 
 
-@staff_required
-@require_POST
-def complaint_contact(request: ActorRequest, complaint_id: int) -> HttpResponse:
-    actor = request.actor
-    complaint = selectors.get_complaint(actor, complaint_id)
-    complainant = selectors.get_complainant(actor, complaint, request=request)
-    return _show(request, complaint, complainant=complainant)
+complaint_detail = staff_required(PAGE.view())
+complaint_contact = staff_required(require_POST(PAGE.view(_complainant)))
 
 
 def _acknowledge(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
@@ -105,9 +99,4 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
 }
 
 
-@staff_required
-@require_POST
-def complaint_act(request: ActorRequest, complaint_id: int, action: str) -> HttpResponse:
-    actor = request.actor
-    complaint = selectors.get_complaint(actor, complaint_id)
-    return run_action(request, ACTIONS, action, actor, complaint, on_error=PAGE.invalid)
+complaint_act = staff_required(require_POST(PAGE.act_view(ACTIONS)))

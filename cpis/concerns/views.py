@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,7 @@ from cpis.core.errors import DomainError
 from cpis.core.exports import download
 from cpis.core.forms import form_status, paginate, query_without_page, submit
 from cpis.core.htmx import template_for, vary_on_htmx
-from cpis.core.views import RecordPage, run_action
+from cpis.core.views import RecordPage, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, services
@@ -132,24 +132,16 @@ def _show(request: ActorRequest, concern: Concern, status: int = 200, **forms: o
     return render(request, "concerns/detail.html", _detail_context(request, concern, **forms), status=status)
 
 
-PAGE = RecordPage[Concern]("concerns:detail", "concern_id", _show)
+PAGE = RecordPage[Concern]("concerns:detail", "concern_id", _show, selectors.get_concern)
 
 
-@staff_required
-def detail(request: ActorRequest, concern_id: int) -> HttpResponse:
-    actor = request.actor
-    concern = selectors.get_concern(actor, concern_id)
-    return _show(request, concern)
-
-
-@staff_required
-@require_POST
-def show_contact(request: ActorRequest, concern_id: int) -> HttpResponse:
+def _contact(request: ActorRequest, concern: Concern) -> dict[str, object]:
     """Reveal the reporter's contact details; the view is logged."""
-    actor = request.actor
-    concern = selectors.get_concern(actor, concern_id)
-    contact = selectors.get_reporter_contact(actor, concern, request=request)
-    return _show(request, concern, contact=contact)
+    return {"contact": selectors.get_reporter_contact(request.actor, concern, request=request)}
+
+
+detail = staff_required(PAGE.view())
+show_contact = staff_required(require_POST(PAGE.view(_contact)))
 
 
 def _triage(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
@@ -229,25 +221,14 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
 }
 
 
-@staff_required
-@require_POST
-def act(request: ActorRequest, concern_id: int, action: str) -> HttpResponse:
-    """One workflow step on a concern; each calls one service."""
-    actor = request.actor
-    concern = selectors.get_concern(actor, concern_id)
-    return run_action(request, ACTIONS, action, actor, concern, on_error=PAGE.invalid)
+# One workflow step on a concern; each calls one service.
+act = staff_required(require_POST(PAGE.act_view(ACTIONS)))
 
 
 @staff_required
 def photo(request: ActorRequest, concern_id: int) -> FileResponse:
     """A concern's photo, for staff who may see the concern; never public."""
-    concern = selectors.get_concern(request.actor, concern_id)
-    if not concern.photo:
-        raise Http404(_("Not found."))
-    response = FileResponse(concern.photo.open("rb"))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(selectors.get_concern(request.actor, concern_id).photo)
 
 
 @staff_required

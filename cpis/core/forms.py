@@ -43,6 +43,17 @@ def as_input(cls: type[D], data: Mapping[str, Any], **given: Any) -> D:
     return cls(**({name: value for name, value in data.items() if name in names} | given))
 
 
+class InputForm(forms.Form):
+    """A record's form that fills its services' input dataclass (`input`),
+    which the services of a record kind take as `data`."""
+
+    input: type[Any]
+
+    def service_input(self) -> dict[str, Any]:
+        """The services' keyword arguments from the valid form: its `data`."""
+        return {"data": as_input(self.input, self.cleaned_data)}
+
+
 def initial_from(record: Model, form: type[forms.Form]) -> dict[str, Any]:
     """An edit form's first values: the record's, for the fields the form has
     (but its file fields: a file is chosen anew or the one kept)."""

@@ -6,8 +6,9 @@ from functools import wraps
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -44,6 +45,23 @@ def ready(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "5"
         return response
     return HttpResponse("ok", content_type="text/plain")
+
+
+def stored_file(file: FieldFile, *, filename: str = "", content_type: str | None = None) -> FileResponse:
+    """A stored file for those who may see it (404 when there is none): a
+    download named `filename` (shown in the browser without one), never
+    sniffed into another type, never kept in a shared cache."""
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    if not file:
+        raise Http404(_("Not found."))
+    response = FileResponse(
+        file.open("rb"), as_attachment=bool(filename), filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 A = TypeVar("A")
@@ -148,15 +166,64 @@ def on_record(
 
 
 class RecordPage(Generic[M]):
-    """Where a workflow step on a record lands: back on the record's page with
-    a message when it succeeded (`done`), or the page shown again from the
-    current record with the step's form and its errors (`invalid`, 400).
-    `show(request, record, status, **forms)` renders the record's page."""
+    """A record's page and where a workflow step on the record lands: back on
+    the page with a message when it succeeded (`done`), or the page shown
+    again from the current record with the step's form and its errors
+    (`invalid`, 400). `show(request, record, status, **extra)` renders the
+    page; `get(actor, id)` (a selector) finds the record whose number the
+    URL gives as `id_name`, for the views `view` and `act_view`."""
 
-    def __init__(self, url_name: str, id_name: str, show: Callable[..., HttpResponse]) -> None:
+    def __init__(
+        self,
+        url_name: str,
+        id_name: str,
+        show: Callable[..., HttpResponse],
+        get: Callable[[Any, int], M],
+    ) -> None:
         self.url_name: str = url_name
         self.id_name: str = id_name
         self.show: Callable[..., HttpResponse] = show
+        self.get: Callable[[Any, int], M] = get
+
+    def _on_record(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        return on_record(self.get, self.id_name)(view)
+
+    def view(
+        self, reveal: Callable[[Any, M], dict[str, object]] | None = None
+    ) -> Callable[..., HttpResponse]:
+        """The view of the record's page; with `reveal`, the page with what
+        `reveal(request, record)` reads as well (personal data the reading of
+        which is logged: the view is for a POST)."""
+
+        def page(request: Any, record: M) -> HttpResponse:
+            return self.show(request, record, **(reveal(request, record) if reveal else {}))
+
+        return self._on_record(page)
+
+    def act_view(
+        self, actions: dict[str, Callable[[Any, Any, M], HttpResponse]]
+    ) -> Callable[..., HttpResponse]:
+        """The view of the workflow step the URL names (`action`) on the
+        record, through `run_action`: a broken rule shows the page again."""
+
+        def act(request: Any, record: M, action: str) -> HttpResponse:
+            return run_action(request, actions, action, request.actor, record, on_error=self.invalid)
+
+        return self._on_record(act)
+
+    def saying(
+        self, steps: dict[str, Callable[[Any, Any, M], str]]
+    ) -> dict[str, Callable[[Any, Any, M], HttpResponse]]:
+        """Steps that do their work and say what they did, as `act_view`'s
+        actions: each lands on the page with what it said (`done`)."""
+
+        def landing(step: Callable[[Any, Any, M], str]) -> Callable[[Any, Any, M], HttpResponse]:
+            def handler(request: Any, actor: Any, record: M) -> HttpResponse:
+                return self.done(request, record, step(request, actor, record))
+
+            return handler
+
+        return {name: landing(step) for name, step in steps.items()}
 
     def done(self, request: HttpRequest, record: M, message: str) -> HttpResponse:
         from django.contrib import messages

@@ -2,12 +2,13 @@
 taxonomy, and imports (upload, follow the run, download its rejects)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_status, paginate, query_without_page, submit
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.views import stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, tasks
@@ -93,13 +94,8 @@ def run_detail(request: ActorRequest, run_id: int) -> HttpResponse:
 def rejects_file(request: ActorRequest, run_id: int) -> FileResponse:
     """The rejected rows of an import, each with its reason, as CSV."""
     run = selectors.get_run(request.actor, run_id)
-    if not run.rejects_file:
-        raise Http404(_("Not found."))
-    response = FileResponse(
-        run.rejects_file.open("rb"),
-        as_attachment=True,
+    return stored_file(
+        run.rejects_file,
         filename=f"rejected-{run.pk}-{run.source}.csv",
         content_type="text/csv; charset=utf-8",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

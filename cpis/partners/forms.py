@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpis.core.contact import phone_field
-from cpis.core.forms import as_input, long_text
+from cpis.core.forms import InputForm, as_input, long_text
 from cpis.core.periods import Period
 from cpis.core.uploads import read_upload
 from cpis.organisation.models import Municipality, Unit, UnitKind
@@ -124,17 +124,7 @@ class PeriodForm(forms.Form):
 # --- records --------------------------------------------------------------------------
 
 
-class RecordForm(forms.Form):
-    """A record's form; `input` is the services' input dataclass it fills."""
-
-    input: type[Any]
-
-    def service_input(self) -> dict[str, Any]:
-        """The services' keyword arguments from the valid form: its `data`."""
-        return {"data": as_input(self.input, self.cleaned_data)}
-
-
-class PartnerForm(RecordForm):
+class PartnerForm(InputForm):
     input = services.PartnerData
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
@@ -158,7 +148,7 @@ class PartnerForm(RecordForm):
         self.fields["identified_on"].initial = timezone.localdate()
 
 
-class ContactForm(RecordForm):
+class ContactForm(InputForm):
     input = services.ContactData
     name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position (optional)"), max_length=200, required=False)
@@ -171,7 +161,7 @@ class ContactForm(RecordForm):
     )
 
 
-class AgreementForm(RecordForm):
+class AgreementForm(InputForm):
     input = services.AgreementData
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
@@ -213,7 +203,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class GroupForm(RecordForm):
+class GroupForm(InputForm):
     input = services.GroupData
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=InterestGroupKind.choices)
@@ -232,7 +222,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         return f"{obj.name} · {obj.unit.name}"
 
 
-class VolunteerForm(RecordForm):
+class VolunteerForm(InputForm):
     input = services.VolunteerData
     name = forms.CharField(label=_("Name"), max_length=200)
     contact = forms.CharField(label=_("Phone or e-mail (optional)"), max_length=200, required=False)
@@ -263,7 +253,7 @@ class HoursForm(forms.Form):
         self.fields["date"].initial = timezone.localdate()
 
 
-class RecognitionForm(RecordForm):
+class RecognitionForm(InputForm):
     input = services.RecognitionData
     recipient_kind = forms.ChoiceField(label=_("Recipient is a"), choices=RecipientKind.choices)
     recipient_name = forms.CharField(

@@ -5,21 +5,21 @@ reports, press releases, trainers)."""
 from collections.abc import Callable
 from typing import Any
 
-from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import as_input, form_page, paginate, query_without_page
+from cpis.core.forms import form_page, initial_from, paginate
+from cpis.core.views import RecordPage, on_record
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ForumFilterForm, ForumForm
 from ..models import Forum, ForumMember, MeetingStatus
 from ..policy import policy
-from .common import forum_url, may_manage
+from .common import forum_url, manage, may_manage, place_filter
 
 RECENT_MEETINGS = 15
 
@@ -28,40 +28,33 @@ RECENT_MEETINGS = 15
 def forum_list(request: ActorRequest) -> HttpResponse:
     """The forums of the user's places, filtered, with the place's sustainability figures."""
     actor = request.actor
-    policy.require_anywhere(actor, "view")
-    form = ForumFilterForm(request.GET or None, units=selectors.list_place_units(actor))
-    data = form.cleaned_data if form.is_valid() else {}
-    place = selectors.get_place(actor, data.get("unit"))
+    chosen = place_filter(request, ForumFilterForm)
     filters = selectors.ForumFilters(
-        unit_path=place.path if place else "", kind=data.get("kind", ""), status=data.get("status", "")
+        unit_path=chosen.unit_path, kind=chosen.data.get("kind", ""), status=chosen.data.get("status", "")
     )
     context = {
-        "form": form,
+        "form": chosen.form,
         "page": paginate(request, selectors.list_forums(actor, filters)),
-        "place": place,
+        "place": chosen.place,
         "figures": selectors.sustainability(selectors.filter_forums(actor, filters)),
         "actions": selectors.summarise_action_items(actor, unit_path=filters.unit_path),
         "can_create": policy.anywhere(actor, "manage"),
         "may_export": selectors.may_export(actor),
-        "query_string": query_without_page(request.GET),
-        "unit_query": f"unit={place.pk}" if place else "",
+        **chosen.links(request),
     }
     return render(request, "forums/forum_list.html", context)
 
 
-def _forum_page(
-    request: ActorRequest,
-    forum: Forum | None,
-    initial: dict[str, Any],
-    save: Callable[[services.ForumInput], Forum],
-    success: str,
+def _forum_form(
+    request: ActorRequest, forum: Forum | None, save: Callable[..., Forum], success: str
 ) -> HttpResponse:
     """The registration (`forum` None) or edit page of a forum."""
+    initial = initial_from(forum, ForumForm) if forum is not None else {}
     form = ForumForm(request.POST or None, places=selectors.list_forum_places(request.actor), initial=initial)
     return form_page(
         request,
         form,
-        lambda data: save(as_input(services.ForumInput, data)),
+        lambda data: save(request.actor, **form.service_input()),
         success=success,
         then=forum_url,
         template="forums/forum_form.html",
@@ -71,27 +64,17 @@ def _forum_page(
 
 @staff_required
 def forum_create(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    policy.require_anywhere(actor, "manage")
-    return _forum_page(
-        request,
-        None,
-        {},
-        lambda data: services.create_forum(actor, data=data),
-        _("The forum has been registered."),
-    )
+    policy.require_anywhere(request.actor, "manage")
+    return _forum_form(request, None, services.create_forum, _("The forum has been registered."))
 
 
 @staff_required
-def forum_edit(request: ActorRequest, forum_id: int) -> HttpResponse:
-    actor = request.actor
-    forum = selectors.get_forum(actor, forum_id)
-    policy.require(actor, "manage", forum.unit_path)
-    return _forum_page(
+@on_record(selectors.get_forum, "forum_id", check=manage)
+def forum_edit(request: ActorRequest, forum: Forum) -> HttpResponse:
+    return _forum_form(
         request,
         forum,
-        model_to_dict(forum, fields=list(ForumForm.base_fields)),
-        lambda data: services.update_forum(actor, forum=forum, data=data),
+        lambda actor, **data: services.update_forum(actor, forum=forum, **data),
         _("The forum has been saved."),
     )
 
@@ -131,17 +114,16 @@ def _detail_context(
     }
 
 
-@staff_required
-def forum_detail(request: ActorRequest, forum_id: int) -> HttpResponse:
-    forum = selectors.get_forum(request.actor, forum_id)
-    return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=None))
-
-
-@staff_required
-@require_POST
-def forum_contacts(request: ActorRequest, forum_id: int) -> HttpResponse:
-    """Show the members' phone and e-mail; each member shown is logged."""
-    actor = request.actor
-    forum = selectors.get_forum(actor, forum_id)
-    contacts = selectors.get_member_contacts(actor, forum, request=request)
+def _forum_page(request: ActorRequest, forum: Forum, contacts: dict[int, Any] | None = None) -> HttpResponse:
     return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=contacts))
+
+
+def _contacts(request: ActorRequest, forum: Forum) -> dict[str, object]:
+    """Show the members' phone and e-mail; each member shown is logged."""
+    return {"contacts": selectors.get_member_contacts(request.actor, forum, request=request)}
+
+
+PAGE = RecordPage[Forum]("forums:detail", "forum_id", _forum_page, selectors.get_forum)
+
+forum_detail = staff_required(PAGE.view())
+forum_contacts = staff_required(require_POST(PAGE.view(_contacts)))

@@ -8,14 +8,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import as_input, form_page
+from cpis.core.views import on_record
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import MemberForm
 from ..models import Forum, ForumMember
-from ..policy import policy
-from .common import forum_url, managed_forum
+from .common import forum_form, manage, manage_its_forum
 
 EDITABLE = (
     "name",
@@ -31,59 +30,48 @@ EDITABLE = (
 )
 
 
-def _member_page(
-    request: ActorRequest,
-    forum: Forum,
-    member: ForumMember | None,
-    initial: dict[str, Any],
-    save: Callable[[services.MemberInput], ForumMember],
-    success: str,
+def _member_form(
+    request: ActorRequest, forum: Forum, member: ForumMember | None, save: Callable[..., ForumMember]
 ) -> HttpResponse:
     """The form to add (`member` None) or edit a member of `forum`; the phone
-    and e-mail fields only for roles that may see them."""
-    with_contact = selectors.can_view_contacts(request.actor, forum)
-    return form_page(
+    and e-mail fields only for roles that may see them, and the contact is
+    read into the edit form (the reading logged) only when it is first shown."""
+    actor = request.actor
+    with_contact = selectors.can_view_contacts(actor, forum)
+    initial: dict[str, Any] = {"term_start": timezone.localdate()}
+    if member is not None:
+        initial = {name: getattr(member, name) for name in EDITABLE}
+        if with_contact and request.method != "POST":
+            contact = selectors.get_member_contact(actor, member, request=request)
+            initial.update(phone=contact.phone, email=contact.email)
+    form = MemberForm(request.POST or None, with_contact=with_contact, initial=initial)
+    return forum_form(
         request,
-        MemberForm(request.POST or None, with_contact=with_contact, initial=initial),
-        lambda data: save(as_input(services.MemberInput, data)),
-        success=success,
-        then=lambda saved: forum_url(forum),
+        forum,
+        form,
+        lambda data: save(actor, **form.service_input()),
+        success=_("The member's record has been saved.") if member else _("The member has been added."),
         template="forums/member_form.html",
-        context={"forum": forum, "member": member, "with_contact": with_contact},
+        member=member,
+        with_contact=with_contact,
     )
 
 
 @staff_required
-def member_create(request: ActorRequest, forum_id: int) -> HttpResponse:
-    actor = request.actor
-    forum = managed_forum(actor, forum_id)
-    return _member_page(
-        request,
-        forum,
-        None,
-        {"term_start": timezone.localdate()},
-        lambda data: services.add_member(actor, forum=forum, data=data),
-        _("The member has been added."),
+@on_record(selectors.get_forum, "forum_id", check=manage)
+def member_create(request: ActorRequest, forum: Forum) -> HttpResponse:
+    return _member_form(
+        request, forum, None, lambda actor, **data: services.add_member(actor, forum=forum, **data)
     )
 
 
 @staff_required
-def member_edit(request: ActorRequest, member_id: int) -> HttpResponse:
-    """Edit a member; the form holds the contact only for roles that may
-    see it, and opening it with the contact is logged."""
-    actor = request.actor
-    member = selectors.get_member(actor, member_id)
-    forum = member.forum
-    policy.require(actor, "manage", forum.unit_path)
-    initial: dict[str, Any] = {name: getattr(member, name) for name in EDITABLE}
-    if selectors.can_view_contacts(actor, forum) and request.method != "POST":
-        contact = selectors.get_member_contact(actor, member, request=request)
-        initial.update(phone=contact.phone, email=contact.email)
-    return _member_page(
+@on_record(selectors.get_member, "member_id", check=manage_its_forum)
+def member_edit(request: ActorRequest, member: ForumMember) -> HttpResponse:
+    """Edit a member; the form holds the contact only for roles that may see it."""
+    return _member_form(
         request,
-        forum,
+        member.forum,
         member,
-        initial,
-        lambda data: services.update_member(actor, member=member, data=data),
-        _("The member's record has been saved."),
+        lambda actor, **data: services.update_member(actor, member=member, **data),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cpis.core.uploads import read_upload
-from cpis.core.views import RecordPage, on_record, record_url
+from cpis.core.views import RecordPage, on_record, record_url, stored_file
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
@@ -63,13 +63,9 @@ def _agreement_page(
     return render(request, "partners/agreement_detail.html", context, status=status)
 
 
-PAGE = RecordPage[Agreement]("partners:agreement", "agreement_id", _agreement_page)
+PAGE = RecordPage[Agreement]("partners:agreement", "agreement_id", _agreement_page, selectors.get_agreement)
 
-
-@staff_required
-@on_record(selectors.get_agreement, "agreement_id")
-def agreement_detail(request: ActorRequest, agreement: Agreement) -> HttpResponse:
-    return _agreement_page(request, agreement)
+agreement_detail = staff_required(PAGE.view())
 
 
 @staff_required
@@ -94,10 +90,6 @@ def agreement_upload(request: ActorRequest, agreement: Agreement) -> HttpRespons
 def agreement_document(request: ActorRequest, agreement_id: int) -> FileResponse:
     """The signed PDF, always as a download, never sniffed into something else."""
     agreement = selectors.get_agreement_document(request.actor, agreement_id)
-    response = FileResponse(
-        agreement.document.open("rb"), as_attachment=True, filename=agreement.document_name or "document.pdf"
+    return stored_file(
+        agreement.document, filename=agreement.document_name or "document.pdf", content_type="application/pdf"
     )
-    response["Content-Type"] = "application/pdf"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

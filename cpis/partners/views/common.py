@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import form_page, initial_from, paginate, query_without_page
+from cpis.core.forms import InputForm, form_page, initial_from, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.views import on_record
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors
-from ..forms import FilterForm, RecordForm
+from ..forms import FilterForm
 from ..policy import policy
 
 T = TypeVar("T")
@@ -119,7 +119,7 @@ class RecordKind(Generic[R]):
     give the form's first values from the request (`new_initial`) or from
     the record (`edit_initial`, by default its values)."""
 
-    form: type[RecordForm]
+    form: type[InputForm]
     choices: Callable[[Actor], dict[str, Any]]
     create: Callable[..., object]
     update: Callable[..., object]

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cpis.core.views import RecordPage, on_record, record_url
+from cpis.core.views import RecordPage, record_url
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
@@ -95,10 +95,8 @@ def _volunteer_page(
     return render(request, "partners/volunteer_detail.html", context, status=status)
 
 
-VOLUNTEER_PAGE = RecordPage[Volunteer]("partners:volunteer", "volunteer_id", _volunteer_page)
+VOLUNTEER_PAGE = RecordPage[Volunteer](
+    "partners:volunteer", "volunteer_id", _volunteer_page, selectors.get_volunteer
+)
 
-
-@staff_required
-@on_record(selectors.get_volunteer, "volunteer_id")
-def volunteer_detail(request: ActorRequest, volunteer: Volunteer) -> HttpResponse:
-    return _volunteer_page(request, volunteer)
+volunteer_detail = staff_required(VOLUNTEER_PAGE.view())

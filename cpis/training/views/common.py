@@ -1,18 +1,22 @@
 """What the training pages share: the national "manage" check that guards
 every write on trainers, programmes and study visits, their list page with
-the form to create one, and the steps posted on a record's page (add,
-remove, upload, change)."""
+the form to create one, the page of a programme or study visit with its edit
+form (`NationalKind`), and the steps posted on a record's page (add, remove,
+upload, change)."""
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Model
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import form_page
+from cpis.core.forms import form_page, initial_from
 from cpis.core.views import run_action
 from cpis.organisation.access import Actor, ActorRequest
 
@@ -20,6 +24,7 @@ from .. import selectors, services
 from ..policy import policy
 
 R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
 Step = Callable[[ActorRequest, Actor, R], str]
@@ -101,3 +106,56 @@ def posted_id(request: ActorRequest, name: str) -> int:
     if not (value.isascii() and value.isdigit()):
         raise Http404(_("Not found."))
     return int(value)
+
+
+@dataclass(frozen=True)
+class NationalKind(Generic[M]):
+    """A national record kind with a page of its own (programmes, study
+    visits): the form that creates one on the list (then its page, `url`)
+    and edits it on its page (`update`, or `refused` when the form is not
+    valid), and the other `steps` its page posts."""
+
+    form: type[forms.Form]
+    url: Callable[[M], str]
+    update: Callable[..., object]
+    refused: str | Promise
+    steps: Mapping[str, Step[M]]
+
+    def list_page(
+        self,
+        request: ActorRequest,
+        create: Callable[..., M],
+        *,
+        success: str,
+        template: str,
+        context: Mapping[str, Any],
+    ) -> HttpResponse:
+        """The list with the form to create one (`create`, the service)."""
+        return national_list(
+            request,
+            self.form(request.POST or None),
+            lambda actor, data: create(actor, **data),
+            success=success,
+            then=self.url,
+            template=template,
+            context=context,
+        )
+
+    def _edit(self, request: ActorRequest, actor: Actor, record: M) -> str:
+        self.update(actor, record, **posted(request, self.form, str(self.refused)))
+        return _("Changes saved.")
+
+    def page(
+        self, request: ActorRequest, record: M, template: str, context: Callable[[bool], dict[str, Any]]
+    ) -> HttpResponse:
+        """The record's page: a POST runs the step it names (`edit` or one of
+        `steps`) for those who manage training; otherwise `template` shows the
+        record with `context` (given whether the actor manages), and the edit
+        form to those who manage."""
+        actor = request.actor
+        if request.method == "POST":
+            require_manage(actor)
+            return run_step(request, {"edit": self._edit, **self.steps}, record, self.url)
+        can_manage = selectors.can_manage(actor)
+        form = self.form(initial=initial_from(record, self.form)) if can_manage else None
+        return render(request, template, {"can_manage": can_manage, "form": form, **context(can_manage)})

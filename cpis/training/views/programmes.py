@@ -1,41 +1,17 @@
 """Programmes: the list with the form to create one, and a programme's page
 with its modules (add, remove) and its edit form."""
 
-from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from cpis.core.views import on_record, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ModuleForm, ProgrammeForm
 from ..models import Module, Programme
-from .common import Step, national_list, posted, posted_id, require_manage, run_step
-
-
-def _programme_url(programme: Programme) -> str:
-    return reverse("training:programme", args=[programme.pk])
-
-
-@staff_required
-def programmes(request: ActorRequest) -> HttpResponse:
-    return national_list(
-        request,
-        ProgrammeForm(request.POST or None),
-        lambda actor, data: services.create_programme(actor, **data),
-        success=_("Programme created. Add its modules."),
-        then=_programme_url,
-        template="training/programmes.html",
-        context={"programmes": selectors.list_programmes(request.actor)},
-    )
-
-
-def _programme_edit(request: ActorRequest, actor: Actor, programme: Programme) -> str:
-    refused = _("Give the programme a title and a level; dates as day, month and year.")
-    services.update_programme(actor, programme=programme, **posted(request, ProgrammeForm, refused))
-    return _("Changes saved.")
+from .common import NationalKind, posted, posted_id
 
 
 def _programme_module(request: ActorRequest, actor: Actor, programme: Programme) -> str:
@@ -52,28 +28,37 @@ def _programme_remove_module(request: ActorRequest, actor: Actor, programme: Pro
     return _("Module removed.")
 
 
-PROGRAMME_ACTIONS: dict[str, Step[Programme]] = {
-    "edit": _programme_edit,
-    "module": _programme_module,
-    "remove_module": _programme_remove_module,
-}
+PROGRAMMES = NationalKind[Programme](
+    form=ProgrammeForm,
+    url=record_url("training:programme"),
+    update=lambda actor, programme, **data: services.update_programme(actor, programme=programme, **data),
+    refused=gettext_lazy("Give the programme a title and a level; dates as day, month and year."),
+    steps={"module": _programme_module, "remove_module": _programme_remove_module},
+)
 
 
 @staff_required
-def programme(request: ActorRequest, programme_id: int) -> HttpResponse:
-    actor = request.actor
-    record = selectors.get_programme(actor, programme_id)
-    if request.method == "POST":
-        require_manage(actor)
-        return run_step(request, PROGRAMME_ACTIONS, record, _programme_url)
-    can_manage = selectors.can_manage(actor)
-    initial = model_to_dict(record, fields=list(ProgrammeForm.base_fields))
-    context = {
-        "programme": record,
-        "hours": selectors.programme_hours(record),
-        "courses": selectors.list_courses(actor, programme_id=record.pk)[:20],
-        "can_manage": can_manage,
-        "form": ProgrammeForm(initial=initial) if can_manage else None,
-        "module_form": ModuleForm() if can_manage else None,
-    }
-    return render(request, "training/programme.html", context)
+def programmes(request: ActorRequest) -> HttpResponse:
+    return PROGRAMMES.list_page(
+        request,
+        services.create_programme,
+        success=_("Programme created. Add its modules."),
+        template="training/programmes.html",
+        context={"programmes": selectors.list_programmes(request.actor)},
+    )
+
+
+@staff_required
+@on_record(selectors.get_programme, "programme_id")
+def programme(request: ActorRequest, record: Programme) -> HttpResponse:
+    return PROGRAMMES.page(
+        request,
+        record,
+        "training/programme.html",
+        lambda can_manage: {
+            "programme": record,
+            "hours": selectors.programme_hours(record),
+            "courses": selectors.list_courses(request.actor, programme_id=record.pk)[:20],
+            "module_form": ModuleForm() if can_manage else None,
+        },
+    )
