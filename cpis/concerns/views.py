@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_noop
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
 from cpis.core.exports import download
-from cpis.core.forms import form_status, paginate, query_without_page, submit
+from cpis.core.forms import form_page, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.views import RecordPage, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
@@ -240,26 +241,21 @@ def enter(request: ActorRequest) -> HttpResponse:
     meeting = request.GET.get("meeting", "")
     if meeting.isascii() and meeting.isdigit():
         initial |= {"channel": "forum", "meeting": int(meeting)}
-    form = StaffEntryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and (
-        submission := submit(
-            form,
-            lambda data: services.submit_concern(
-                actor,
-                **submission_fields(data),
-                channel=data["channel"],
-                idempotency_key=f"staff:{actor.user_id}:{data['submission_key']}",
-                forum_meeting_id=data["meeting"],
-            ),
-        )
-    ):
-        messages.success(
-            request,
-            _("Concern recorded. Give the citizen the tracking code %(code)s.")
-            % {"code": submission.tracking_code},
-        )
-        return redirect("concerns:detail", concern_id=submission.concern.pk)
-    return render(request, "concerns/enter.html", {"form": form}, status=form_status(request))
+    return form_page(
+        request,
+        StaffEntryForm(request.POST or None, initial=initial),
+        lambda data: services.submit_concern(
+            actor,
+            **submission_fields(data),
+            channel=data["channel"],
+            idempotency_key=f"staff:{actor.user_id}:{data['submission_key']}",
+            forum_meeting_id=data["meeting"],
+        ),
+        success=lambda submission: _("Concern recorded. Give the citizen the tracking code %(code)s.")
+        % {"code": submission.tracking_code},
+        then=lambda submission: reverse("concerns:detail", args=[submission.concern.pk]),
+        template="concerns/enter.html",
+    )
 
 
 @staff_required

@@ -75,16 +75,20 @@ def submit(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | Non
         return None
 
 
+Success = str | Callable[[T], str] | None
+"""What a saved form page says: a message, one made from the saved record, or nothing."""
+
+
 def save_on_post(
-    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], *, success: str
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], *, success: Success[T]
 ) -> T | None:
     """The create/edit page's POST: `submit` the form and, when it saved,
     flash `success`. On GET nothing is saved and None comes back."""
     if request.method != "POST":
         return None
     saved = submit(form, save)
-    if saved is not None:
-        messages.success(request, success)
+    if saved is not None and success is not None:
+        messages.success(request, success(saved) if callable(success) else success)
     return saved
 
 
@@ -99,13 +103,13 @@ def form_page(
     form: forms.BaseForm,
     save: Callable[[dict[str, Any]], T],
     *,
-    success: str,
+    success: Success[T],
     then: str | Callable[[T], str],
     template: str,
     context: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     """A create or edit page in one call: on a POST that saves, flash `success`
-    and redirect to `then` (a URL or URL name, or a function of the saved record
+    (if it says anything) and redirect to `then` (a URL or URL name, or a function of the saved record
     giving one); otherwise render `template` with `form` and `context` (400
     after a refused POST)."""
     saved = save_on_post(request, form, save, success=success)

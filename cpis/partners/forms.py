@@ -124,7 +124,22 @@ class PeriodForm(forms.Form):
 # --- records --------------------------------------------------------------------------
 
 
-class PartnerForm(InputForm):
+class HeldForm(InputForm):
+    """A record held by a unit: its `unit` offers the units the actor may
+    record for (one alone is chosen already), and each field named in
+    `chosen` the records the view gives under the field's name."""
+
+    chosen: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        options = {name: kwargs.pop(name) for name in self.chosen}
+        super().__init__(*args, **kwargs)
+        _units(self.fields["unit"], units)
+        for name, queryset in options.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
+
+class PartnerForm(HeldForm):
     input = services.PartnerData
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
@@ -141,9 +156,8 @@ class PartnerForm(InputForm):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     description = long_text(_("Description (optional)"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name_sq")  # type: ignore[attr-defined]
         self.fields["identified_on"].initial = timezone.localdate()
 
@@ -161,8 +175,9 @@ class ContactForm(InputForm):
     )
 
 
-class AgreementForm(InputForm):
+class AgreementForm(HeldForm):
     input = services.AgreementData
+    chosen = ("partners",)
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
     unit = UnitChoiceField(label=_("Unit holding the agreement"), queryset=Unit.objects.none())
@@ -181,11 +196,6 @@ class AgreementForm(InputForm):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], partners: QuerySet[Partner], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-        self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
-
     def service_input(self) -> dict[str, Any]:
         """The agreement's data with its partners, and the signed PDF when one is chosen."""
         data = self.cleaned_data
@@ -203,7 +213,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class GroupForm(InputForm):
+class GroupForm(HeldForm):
     input = services.GroupData
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=InterestGroupKind.choices)
@@ -212,18 +222,15 @@ class GroupForm(InputForm):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     description = long_text(_("Description (optional)"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-
 
 class GroupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} · {obj.unit.name}"
 
 
-class VolunteerForm(InputForm):
+class VolunteerForm(HeldForm):
     input = services.VolunteerData
+    chosen = ("group",)
     name = forms.CharField(label=_("Name"), max_length=200)
     contact = forms.CharField(label=_("Phone or e-mail (optional)"), max_length=200, required=False)
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
@@ -232,11 +239,6 @@ class VolunteerForm(InputForm):
     )
     joined_on = _date(_("Joined on"))
     left_on = _date(_("Left on (optional)"), required=False)
-
-    def __init__(self, *args: Any, units: QuerySet[Unit], groups: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
 
 class HoursForm(forms.Form):
@@ -253,8 +255,9 @@ class HoursForm(forms.Form):
         self.fields["date"].initial = timezone.localdate()
 
 
-class RecognitionForm(InputForm):
+class RecognitionForm(HeldForm):
     input = services.RecognitionData
+    chosen = ("partner",)
     recipient_kind = forms.ChoiceField(label=_("Recipient is a"), choices=RecipientKind.choices)
     recipient_name = forms.CharField(
         label=_("Recipient's name"),
@@ -270,8 +273,6 @@ class RecognitionForm(InputForm):
     unit = UnitChoiceField(label=_("Awarded by"), queryset=Unit.objects.none())
     is_published = forms.BooleanField(label=_("Published"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], partners: QuerySet[Partner], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
         self.fields["awarded_on"].initial = timezone.localdate()

@@ -11,7 +11,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from cpis.core.forms import form_page, query_without_page
-from cpis.organisation.access import Actor, ActorRequest
+from cpis.core.views import on_record
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors
 from ..models import Forum
@@ -20,6 +21,7 @@ from ..policy import policy
 SIMPLE_FORM = "forums/simple_form.html"
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def may_manage(actor: Actor, path: str) -> bool:
@@ -39,6 +41,31 @@ def manage_its_forum(actor: Actor, record: Any) -> None:
     """A record of a forum (a member, a meeting, a press release) is changed
     by those who manage its forum."""
     manage(actor, record.forum)
+
+
+def managed_forum(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A staff page that writes to the forum the URL names: 404 when the
+    forum is not visible, 403 when it is not the actor's to manage."""
+    return staff_required(on_record(selectors.get_forum, "forum_id", check=manage)(view))
+
+
+def form_views(
+    form: Callable[[ActorRequest, Forum, R | None], HttpResponse],
+    get: Callable[[Actor, int], R],
+    id_name: str,
+) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+    """The add and edit views of one of a forum's record kinds, from its form
+    page `form(request, forum, record)` (the record None for a new one): the
+    forum's number or the record's (`get`, by the URL's `id_name`) in the URL,
+    both for those who manage the forum."""
+
+    def add(request: ActorRequest, forum: Forum) -> HttpResponse:
+        return form(request, forum, None)
+
+    def change(request: ActorRequest, record: R) -> HttpResponse:
+        return form(request, record.forum, record)  # type: ignore[attr-defined]
+
+    return managed_forum(add), staff_required(on_record(get, id_name, check=manage_its_forum)(change))
 
 
 def forum_url(forum: Forum) -> str:

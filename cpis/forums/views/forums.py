@@ -2,7 +2,6 @@
 registration, and one forum's page (members, meetings, sites, tension
 reports, press releases, trainers)."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
@@ -12,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.forms import form_page, initial_from, paginate
-from cpis.core.views import RecordPage, on_record
+from cpis.core.views import RecordPage
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ForumFilterForm, ForumForm
 from ..models import Forum, ForumMember, MeetingStatus
 from ..policy import policy
-from .common import forum_url, manage, may_manage, place_filter
+from .common import forum_url, managed_forum, may_manage, place_filter
 
 RECENT_MEETINGS = 15
 
@@ -45,16 +44,22 @@ def forum_list(request: ActorRequest) -> HttpResponse:
     return render(request, "forums/forum_list.html", context)
 
 
-def _forum_form(
-    request: ActorRequest, forum: Forum | None, save: Callable[..., Forum], success: str
-) -> HttpResponse:
+def _forum_form(request: ActorRequest, forum: Forum | None) -> HttpResponse:
     """The registration (`forum` None) or edit page of a forum."""
+    actor = request.actor
     initial = initial_from(forum, ForumForm) if forum is not None else {}
-    form = ForumForm(request.POST or None, places=selectors.list_forum_places(request.actor), initial=initial)
+    form = ForumForm(request.POST or None, places=selectors.list_forum_places(actor), initial=initial)
+
+    def save(data: dict[str, Any]) -> Forum:
+        if forum is None:
+            return services.create_forum(actor, **form.service_input())
+        return services.update_forum(actor, forum=forum, **form.service_input())
+
+    success = _("The forum has been saved.") if forum else _("The forum has been registered.")
     return form_page(
         request,
         form,
-        lambda data: save(request.actor, **form.service_input()),
+        save,
         success=success,
         then=forum_url,
         template="forums/forum_form.html",
@@ -65,18 +70,12 @@ def _forum_form(
 @staff_required
 def forum_create(request: ActorRequest) -> HttpResponse:
     policy.require_anywhere(request.actor, "manage")
-    return _forum_form(request, None, services.create_forum, _("The forum has been registered."))
+    return _forum_form(request, None)
 
 
-@staff_required
-@on_record(selectors.get_forum, "forum_id", check=manage)
+@managed_forum
 def forum_edit(request: ActorRequest, forum: Forum) -> HttpResponse:
-    return _forum_form(
-        request,
-        forum,
-        lambda actor, **data: services.update_forum(actor, forum=forum, **data),
-        _("The forum has been saved."),
-    )
+    return _forum_form(request, forum)
 
 
 def _detail_context(

@@ -27,53 +27,37 @@ from ..forms import (
     RequiredActionItemForm,
 )
 from ..models import Forum, Meeting, MeetingStatus
-from .common import forum_form, manage, manage_its_forum, may_manage
+from .common import form_views, forum_form, manage_its_forum, may_manage
 
 FORM = "forums/meeting_form.html"
 
 meeting_url = record_url("forums:meeting")
 
 
-def _meeting_form(
-    request: ActorRequest, forum: Forum, meeting: Meeting | None, save: Callable[..., Meeting], success: str
-) -> HttpResponse:
+def _meeting_form(request: ActorRequest, forum: Forum, meeting: Meeting | None) -> HttpResponse:
     """The form to schedule (`meeting` None) or change a meeting of `forum`."""
+    actor = request.actor
     initial = initial_from(meeting, MeetingForm) if meeting is not None else {}
     form = MeetingForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> Meeting:
+        if meeting is None:
+            return services.schedule_meeting(actor, forum=forum, **form.service_input())
+        return services.update_meeting(actor, meeting=meeting, **form.service_input())
+
     return forum_form(
         request,
         forum,
         form,
-        lambda data: save(request.actor, **form.service_input()),
-        success=success,
+        save,
+        success=_("The meeting has been saved.") if meeting else _("The meeting has been scheduled."),
         template=FORM,
         then=meeting_url,
         meeting=meeting,
     )
 
 
-@staff_required
-@on_record(selectors.get_forum, "forum_id", check=manage)
-def meeting_create(request: ActorRequest, forum: Forum) -> HttpResponse:
-    return _meeting_form(
-        request,
-        forum,
-        None,
-        lambda actor, **data: services.schedule_meeting(actor, forum=forum, **data),
-        _("The meeting has been scheduled."),
-    )
-
-
-@staff_required
-@on_record(selectors.get_meeting, "meeting_id", check=manage_its_forum)
-def meeting_edit(request: ActorRequest, meeting: Meeting) -> HttpResponse:
-    return _meeting_form(
-        request,
-        meeting.forum,
-        meeting,
-        lambda actor, **data: services.update_meeting(actor, meeting=meeting, **data),
-        _("The meeting has been saved."),
-    )
+meeting_create, meeting_edit = form_views(_meeting_form, selectors.get_meeting, "meeting_id")
 
 
 def _meeting_page(request: ActorRequest, meeting: Meeting, status: int = 200) -> HttpResponse:

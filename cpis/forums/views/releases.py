@@ -13,7 +13,7 @@ from cpis.organisation.access import ActorRequest, staff_required
 from .. import selectors, services
 from ..forms import PressReleaseForm
 from ..models import Forum, PressRelease
-from .common import forum_form, manage, manage_its_forum
+from .common import form_views, forum_form
 
 
 def _release_form(request: ActorRequest, forum: Forum, release: PressRelease | None) -> HttpResponse:
@@ -32,16 +32,7 @@ def _release_form(request: ActorRequest, forum: Forum, release: PressRelease | N
     )
 
 
-@staff_required
-@on_record(selectors.get_forum, "forum_id", check=manage)
-def release_create(request: ActorRequest, forum: Forum) -> HttpResponse:
-    return _release_form(request, forum, None)
-
-
-@staff_required
-@on_record(selectors.get_press_release, "release_id", check=manage_its_forum)
-def release_edit(request: ActorRequest, release: PressRelease) -> HttpResponse:
-    return _release_form(request, release.forum, release)
+release_create, release_edit = form_views(_release_form, selectors.get_press_release, "release_id")
 
 
 @staff_required

@@ -4,17 +4,15 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpis.core.views import on_record
-from cpis.organisation.access import ActorRequest, staff_required
+from cpis.organisation.access import ActorRequest
 
-from .. import selectors, services
+from .. import services
 from ..forms import TensionForm
 from ..models import Forum
-from .common import forum_form, manage
+from .common import forum_form, managed_forum
 
 
-@staff_required
-@on_record(selectors.get_forum, "forum_id", check=manage)
+@managed_forum
 def tension_create(request: ActorRequest, forum: Forum) -> HttpResponse:
     return forum_form(
         request,

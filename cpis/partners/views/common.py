@@ -69,14 +69,14 @@ def edit_page(
     form: forms.BaseForm,
     save: Callable[[dict[str, Any]], T],
     *,
-    success: str,
-    then: str | Callable[[T], str],
     title: str,
     cancel: str,
     intro: str = "",
+    success: str,
+    then: str | Callable[[T], str],
 ) -> HttpResponse:
-    """The create or edit page of any partners' record: one template, its title,
-    an optional intro and the page that Cancel goes back to."""
+    """The create or edit page of any partners' record: one template, its
+    `title`, the page that Cancel goes back to and an optional `intro`."""
     context = {"title": title, "cancel": cancel, "intro": intro, "multipart": form.is_multipart()}
     return form_page(
         request, form, save, success=success, then=then, template="partners/form.html", context=context

@@ -23,7 +23,7 @@ def _manageable(request: ActorRequest, page: Page[Recognition]) -> dict[str, Any
 
 RECOGNITIONS = RecordKind[Recognition](
     form=RecognitionForm,
-    choices=lambda actor: {"units": manage_units(actor), "partners": selectors.list_partner_choices(actor)},
+    choices=lambda actor: {"units": manage_units(actor), "partner": selectors.list_partner_choices(actor)},
     create=services.award_recognition,
     update=lambda actor, recognition, **data: services.update_recognition(
         actor, recognition=recognition, **data

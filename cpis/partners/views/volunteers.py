@@ -46,7 +46,7 @@ def _edit_initial(request: ActorRequest, volunteer: Volunteer) -> dict[str, Any]
 
 VOLUNTEERS = RecordKind[Volunteer](
     form=VolunteerForm,
-    choices=lambda actor: {"units": manage_units(actor), "groups": selectors.list_group_choices(actor)},
+    choices=lambda actor: {"units": manage_units(actor), "group": selectors.list_group_choices(actor)},
     create=services.enrol_volunteer,
     update=lambda actor, volunteer, **data: services.update_volunteer(actor, volunteer=volunteer, **data),
     get=selectors.get_volunteer,

@@ -17,8 +17,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page, initial_from
-from cpis.core.views import run_action
-from cpis.organisation.access import Actor, ActorRequest
+from cpis.core.views import on_record, run_action
+from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
 from ..policy import policy
@@ -111,51 +111,60 @@ def posted_id(request: ActorRequest, name: str) -> int:
 @dataclass(frozen=True)
 class NationalKind(Generic[M]):
     """A national record kind with a page of its own (programmes, study
-    visits): the form that creates one on the list (then its page, `url`)
-    and edits it on its page (`update`, or `refused` when the form is not
-    valid), and the other `steps` its page posts."""
+    visits), declared once. Its list (`list_template`, with what `listed`
+    gives) has the form that creates one (`create`, saying `created`) for
+    those who manage training; its page (`template`, found by `get` from the
+    URL's `id_name`, with what `shown` gives) has the same form to edit it
+    (`update`; `refused` when the form is not valid) and the other `steps`."""
 
     form: type[forms.Form]
+    list_template: str
+    listed: Callable[[Actor], dict[str, Any]]
+    create: Callable[..., M]
+    created: str | Promise
+    get: Callable[[Actor, int], M]
+    id_name: str
     url: Callable[[M], str]
+    template: str
+    shown: Callable[[ActorRequest, M, bool], dict[str, Any]]
     update: Callable[..., object]
     refused: str | Promise
     steps: Mapping[str, Step[M]]
 
-    def list_page(
-        self,
-        request: ActorRequest,
-        create: Callable[..., M],
-        *,
-        success: str,
-        template: str,
-        context: Mapping[str, Any],
-    ) -> HttpResponse:
-        """The list with the form to create one (`create`, the service)."""
-        return national_list(
-            request,
-            self.form(request.POST or None),
-            lambda actor, data: create(actor, **data),
-            success=success,
-            then=self.url,
-            template=template,
-            context=context,
-        )
+    def list_view(self) -> Callable[..., HttpResponse]:
+        @staff_required
+        def records(request: ActorRequest) -> HttpResponse:
+            return national_list(
+                request,
+                self.form(request.POST or None),
+                lambda actor, data: self.create(actor, **data),
+                success=str(self.created),
+                then=self.url,
+                template=self.list_template,
+                context=self.listed(request.actor),
+            )
+
+        return records
 
     def _edit(self, request: ActorRequest, actor: Actor, record: M) -> str:
         self.update(actor, record, **posted(request, self.form, str(self.refused)))
         return _("Changes saved.")
 
-    def page(
-        self, request: ActorRequest, record: M, template: str, context: Callable[[bool], dict[str, Any]]
-    ) -> HttpResponse:
+    def page_view(self) -> Callable[..., HttpResponse]:
         """The record's page: a POST runs the step it names (`edit` or one of
-        `steps`) for those who manage training; otherwise `template` shows the
-        record with `context` (given whether the actor manages), and the edit
-        form to those who manage."""
-        actor = request.actor
-        if request.method == "POST":
-            require_manage(actor)
-            return run_step(request, {"edit": self._edit, **self.steps}, record, self.url)
-        can_manage = selectors.can_manage(actor)
-        form = self.form(initial=initial_from(record, self.form)) if can_manage else None
-        return render(request, template, {"can_manage": can_manage, "form": form, **context(can_manage)})
+        `steps`) for those who manage training; otherwise it shows the
+        record, and the edit form to those who manage."""
+
+        @staff_required
+        @on_record(self.get, self.id_name)
+        def page(request: ActorRequest, record: M) -> HttpResponse:
+            actor = request.actor
+            if request.method == "POST":
+                require_manage(actor)
+                return run_step(request, {"edit": self._edit, **self.steps}, record, self.url)
+            can_manage = selectors.can_manage(actor)
+            form = self.form(initial=initial_from(record, self.form)) if can_manage else None
+            context = {"can_manage": can_manage, "form": form, **self.shown(request, record, can_manage)}
+            return render(request, self.template, context)
+
+        return page

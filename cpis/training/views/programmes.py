@@ -1,12 +1,14 @@
 """Programmes: the list with the form to create one, and a programme's page
 with its modules (add, remove) and its edit form."""
 
-from django.http import Http404, HttpResponse
+from typing import Any
+
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cpis.core.views import on_record, record_url
-from cpis.organisation.access import Actor, ActorRequest, staff_required
+from cpis.core.views import record_url
+from cpis.organisation.access import Actor, ActorRequest
 
 from .. import selectors, services
 from ..forms import ModuleForm, ProgrammeForm
@@ -28,37 +30,31 @@ def _programme_remove_module(request: ActorRequest, actor: Actor, programme: Pro
     return _("Module removed.")
 
 
+def _shown(request: ActorRequest, programme: Programme, can_manage: bool) -> dict[str, Any]:
+    """A programme's page: its modules with their hours, its latest courses."""
+    return {
+        "programme": programme,
+        "hours": selectors.programme_hours(programme),
+        "courses": selectors.list_courses(request.actor, programme_id=programme.pk)[:20],
+        "module_form": ModuleForm() if can_manage else None,
+    }
+
+
 PROGRAMMES = NationalKind[Programme](
     form=ProgrammeForm,
+    list_template="training/programmes.html",
+    listed=lambda actor: {"programmes": selectors.list_programmes(actor)},
+    create=services.create_programme,
+    created=gettext_lazy("Programme created. Add its modules."),
+    get=selectors.get_programme,
+    id_name="programme_id",
     url=record_url("training:programme"),
+    template="training/programme.html",
+    shown=_shown,
     update=lambda actor, programme, **data: services.update_programme(actor, programme=programme, **data),
     refused=gettext_lazy("Give the programme a title and a level; dates as day, month and year."),
     steps={"module": _programme_module, "remove_module": _programme_remove_module},
 )
 
-
-@staff_required
-def programmes(request: ActorRequest) -> HttpResponse:
-    return PROGRAMMES.list_page(
-        request,
-        services.create_programme,
-        success=_("Programme created. Add its modules."),
-        template="training/programmes.html",
-        context={"programmes": selectors.list_programmes(request.actor)},
-    )
-
-
-@staff_required
-@on_record(selectors.get_programme, "programme_id")
-def programme(request: ActorRequest, record: Programme) -> HttpResponse:
-    return PROGRAMMES.page(
-        request,
-        record,
-        "training/programme.html",
-        lambda can_manage: {
-            "programme": record,
-            "hours": selectors.programme_hours(record),
-            "courses": selectors.list_courses(request.actor, programme_id=record.pk)[:20],
-            "module_form": ModuleForm() if can_manage else None,
-        },
-    )
+programmes = PROGRAMMES.list_view()
+programme = PROGRAMMES.page_view()

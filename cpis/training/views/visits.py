@@ -1,12 +1,14 @@
 """Study visits: the list with the form to record one, a visit's page with
 its participants, report and edit form, and the report as a download."""
 
-from django.http import FileResponse, HttpResponse
+from typing import Any
+
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core.uploads import read_upload
-from cpis.core.views import on_record, record_url, stored_file
+from cpis.core.views import record_url, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -32,42 +34,37 @@ def _visit_report(request: ActorRequest, actor: Actor, visit: StudyVisit) -> str
     return _("Report uploaded.")
 
 
+def _shown(request: ActorRequest, visit: StudyVisit, can_manage: bool) -> dict[str, Any]:
+    """A visit's page: its participants (a logged read) and forms for those who manage."""
+    participants = None
+    if can_manage:
+        participants = selectors.get_visit_participants(request.actor, visit, request=request)
+    return {
+        "visit": visit,
+        "participants": participants,
+        "badges_form": BadgesForm() if can_manage else None,
+        "report_form": ReportForm() if can_manage else None,
+    }
+
+
 VISITS = NationalKind[StudyVisit](
     form=VisitForm,
+    list_template="training/visits.html",
+    listed=lambda actor: {"visits": selectors.list_visits(actor)},
+    create=services.create_visit,
+    created=gettext_lazy("Study visit saved. Add its participants and report."),
+    get=selectors.get_visit,
+    id_name="visit_id",
     url=record_url("training:visit"),
+    template="training/visit.html",
+    shown=_shown,
     update=lambda actor, visit, **data: services.update_visit(actor, visit=visit, **data),
     refused=gettext_lazy("Fill in the country, the dates and the purpose."),
     steps={"participants": _visit_participants, "remove": _visit_remove, "report": _visit_report},
 )
 
-
-@staff_required
-def visits(request: ActorRequest) -> HttpResponse:
-    return VISITS.list_page(
-        request,
-        services.create_visit,
-        success=_("Study visit saved. Add its participants and report."),
-        template="training/visits.html",
-        context={"visits": selectors.list_visits(request.actor)},
-    )
-
-
-@staff_required
-@on_record(selectors.get_visit, "visit_id")
-def visit(request: ActorRequest, record: StudyVisit) -> HttpResponse:
-    return VISITS.page(
-        request,
-        record,
-        "training/visit.html",
-        lambda can_manage: {
-            "visit": record,
-            "participants": selectors.get_visit_participants(request.actor, record, request=request)
-            if can_manage
-            else None,
-            "badges_form": BadgesForm() if can_manage else None,
-            "report_form": ReportForm() if can_manage else None,
-        },
-    )
+visits = VISITS.list_view()
+visit = VISITS.page_view()
 
 
 @staff_required
