@@ -26,8 +26,8 @@ def complaint_list(request: ActorRequest) -> HttpResponse:
     )
 
 
-def _context(complaint: Complaint, **extra: object) -> dict[str, object]:
-    context: dict[str, object] = {
+def _context(request: ActorRequest, complaint: Complaint) -> dict[str, object]:
+    return {
         "complaint": complaint,
         "events": complaint.events.select_related("actor"),
         "decide_form": DecideForm(),
@@ -35,24 +35,9 @@ def _context(complaint: Complaint, **extra: object) -> dict[str, object]:
         "identify_form": IdentifyForm(),
         "complainant": None,
     }
-    context.update(extra)
-    return context
 
 
-def _show(request: ActorRequest, complaint: Complaint, status: int = 200, **forms: object) -> HttpResponse:
-    return render(request, "complaints/detail.html", _context(complaint, **forms), status=status)
-
-
-PAGE = RecordPage[Complaint]("complaints:detail", "complaint_id", _show, selectors.get_complaint)
-
-
-def _complainant(request: ActorRequest, complaint: Complaint) -> dict[str, object]:
-    """The complainant's name and contact: personal data, the reading logged."""
-    return {"complainant": selectors.get_complainant(request.actor, complaint, request=request)}
-
-
-complaint_detail = staff_required(PAGE.view())
-complaint_contact = staff_required(require_POST(PAGE.view(_complainant)))
+PAGE = RecordPage[Complaint]("complaints:detail", selectors.get_complaint, "complaints/detail.html", _context)
 
 
 def _acknowledge(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
@@ -99,4 +84,7 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
 }
 
 
+complaint_detail = staff_required(PAGE.view())
+# The complainant's name and contact: personal data, the reading logged.
+complaint_contact = staff_required(require_POST(PAGE.reveal("complainant", selectors.get_complainant)))
 complaint_act = staff_required(require_POST(PAGE.act_view(ACTIONS)))

@@ -101,10 +101,10 @@ def bulk_assign(request: ActorRequest) -> HttpResponse:
     return redirect("concerns:queue")
 
 
-def _detail_context(request: ActorRequest, concern: Concern, **forms: object) -> dict[str, object]:
+def _detail_context(request: ActorRequest, concern: Concern) -> dict[str, object]:
     actor = request.actor
     can_triage = policy.can(actor, "triage", concern.unit_path)
-    context: dict[str, object] = {
+    return {
         "concern": concern,
         "events": selectors.list_events(concern),
         "similar": selectors.list_similar(concern) if can_triage else [],
@@ -125,24 +125,9 @@ def _detail_context(request: ActorRequest, concern: Concern, **forms: object) ->
         "close_form": CloseForm(),
         "contact": None,
     }
-    context.update(forms)
-    return context
 
 
-def _show(request: ActorRequest, concern: Concern, status: int = 200, **forms: object) -> HttpResponse:
-    return render(request, "concerns/detail.html", _detail_context(request, concern, **forms), status=status)
-
-
-PAGE = RecordPage[Concern]("concerns:detail", "concern_id", _show, selectors.get_concern)
-
-
-def _contact(request: ActorRequest, concern: Concern) -> dict[str, object]:
-    """Reveal the reporter's contact details; the view is logged."""
-    return {"contact": selectors.get_reporter_contact(request.actor, concern, request=request)}
-
-
-detail = staff_required(PAGE.view())
-show_contact = staff_required(require_POST(PAGE.view(_contact)))
+PAGE = RecordPage[Concern]("concerns:detail", selectors.get_concern, "concerns/detail.html", _detail_context)
 
 
 def _triage(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
@@ -222,6 +207,9 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
 }
 
 
+detail = staff_required(PAGE.view())
+# Reveal the reporter's contact details; the view is logged.
+show_contact = staff_required(require_POST(PAGE.reveal("contact", selectors.get_reporter_contact)))
 # One workflow step on a concern; each calls one service.
 act = staff_required(require_POST(PAGE.act_view(ACTIONS)))
 

@@ -145,17 +145,25 @@ def record_url(url_name: str) -> Callable[[Model], str]:
 
 
 def on_record(
-    get: Callable[[Any, int], M], id_name: str, *, check: Callable[[Any, M], object] | None = None
+    get: Callable[[Any, int], M],
+    id_name: str | None = None,
+    *,
+    check: Callable[[Any, M], object] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """A view of the record whose number the URL gives as `id_name`: `get` (a
-    selector, 404 for a record that is missing or not the actor's) finds it for
-    `request.actor`, `check` (the policy's require: 403) guards it when given,
-    and the view is called with the record in place of its number."""
+    """A view of the record whose number the URL gives as `id_name` (by
+    default its one number): `get` (a selector, 404 for a record that is
+    missing or not the actor's) finds it for `request.actor`, `check` (the
+    policy's require: 403) guards it when given, and the view is called with
+    the record in place of its number."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def with_record(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-            record = get(request.actor, kwargs.pop(id_name))
+            if id_name is None:
+                (name,) = [key for key, value in kwargs.items() if isinstance(value, int)]
+            else:
+                name = id_name
+            record = get(request.actor, kwargs.pop(name))
             if check is not None:
                 check(request.actor, record)
             return view(request, record, *args, **kwargs)
@@ -165,40 +173,68 @@ def on_record(
     return decorate
 
 
+View = Callable[..., HttpResponse]
+
+
+def form_views(
+    page: Callable[[Any, M | None], HttpResponse],
+    get: Callable[[Any, int], M],
+    *,
+    may_create: Callable[[Any], object],
+    may_edit: Callable[[Any, M], object],
+    guard: Callable[[View], View],
+) -> tuple[View, View]:
+    """The create and edit views of a record kind from its one form page,
+    `page(request, record)` (the record None on the create page), each behind
+    `guard` (who may open staff pages): `may_create(actor)` checks the first;
+    the second's record is the one `get` finds from the URL's number, and
+    `may_edit(actor, record)` checks it (the policy's require: 403/404)."""
+
+    def create(request: Any) -> HttpResponse:
+        may_create(request.actor)
+        return page(request, None)
+
+    return guard(create), guard(on_record(get, check=may_edit)(page))
+
+
 class RecordPage(Generic[M]):
-    """A record's page and where a workflow step on the record lands: back on
-    the page with a message when it succeeded (`done`), or the page shown
+    """A record's page, and where a workflow step on the record lands: back
+    on the page with a message when it succeeded (`done`), or the page shown
     again from the current record with the step's form and its errors
-    (`invalid`, 400). `show(request, record, status, **extra)` renders the
-    page; `get(actor, id)` (a selector) finds the record whose number the
-    URL gives as `id_name`, for the views `view` and `act_view`."""
+    (`invalid`, 400). The page is `template` with `context(request, record)`
+    (and what a view adds: a refused form, personal data revealed); `get`
+    (a selector) finds the record the URL numbers, `url_name` its address."""
 
     def __init__(
         self,
         url_name: str,
-        id_name: str,
-        show: Callable[..., HttpResponse],
         get: Callable[[Any, int], M],
+        template: str,
+        context: Callable[[Any, M], dict[str, Any]],
     ) -> None:
         self.url_name: str = url_name
-        self.id_name: str = id_name
-        self.show: Callable[..., HttpResponse] = show
         self.get: Callable[[Any, int], M] = get
+        self.template: str = template
+        self.context: Callable[[Any, M], dict[str, Any]] = context
 
-    def _on_record(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        return on_record(self.get, self.id_name)(view)
+    def show(self, request: HttpRequest, record: M, status: int = 200, **extra: object) -> HttpResponse:
+        from django.shortcuts import render
 
-    def view(
-        self, reveal: Callable[[Any, M], dict[str, object]] | None = None
-    ) -> Callable[..., HttpResponse]:
-        """The view of the record's page; with `reveal`, the page with what
-        `reveal(request, record)` reads as well (personal data the reading of
-        which is logged: the view is for a POST)."""
+        return render(request, self.template, {**self.context(request, record), **extra}, status=status)
+
+    def view(self) -> Callable[..., HttpResponse]:
+        """The view of the record's page."""
+        return on_record(self.get)(self.show)
+
+    def reveal(self, name: str, read: Callable[..., Any]) -> Callable[..., HttpResponse]:
+        """The view of the page with personal data as well, under `name`:
+        `read(actor, record, request=request)` (a selector that logs the
+        reading) reads it; for a POST, so that a look is never a link."""
 
         def page(request: Any, record: M) -> HttpResponse:
-            return self.show(request, record, **(reveal(request, record) if reveal else {}))
+            return self.show(request, record, **{name: read(request.actor, record, request=request)})
 
-        return self._on_record(page)
+        return on_record(self.get)(page)
 
     def act_view(
         self, actions: dict[str, Callable[[Any, Any, M], HttpResponse]]
@@ -209,7 +245,7 @@ class RecordPage(Generic[M]):
         def act(request: Any, record: M, action: str) -> HttpResponse:
             return run_action(request, actions, action, request.actor, record, on_error=self.invalid)
 
-        return self._on_record(act)
+        return on_record(self.get)(act)
 
     def saying(
         self, steps: dict[str, Callable[[Any, Any, M], str]]
@@ -231,9 +267,9 @@ class RecordPage(Generic[M]):
         from django.urls import reverse
 
         messages.success(request, message)
-        return HttpResponseRedirect(reverse(self.url_name, kwargs={self.id_name: record.pk}))
+        return HttpResponseRedirect(reverse(self.url_name, args=[record.pk]))
 
-    def invalid(self, request: HttpRequest, record: M, **forms: object) -> HttpResponse:
+    def invalid(self, request: HttpRequest, record: M, **forms: Any) -> HttpResponse:
         record.refresh_from_db()
         return self.show(request, record, 400, **forms)
 

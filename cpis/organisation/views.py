@@ -150,32 +150,24 @@ def officer_list(request: ActorRequest) -> HttpResponse:
     return vary_on_htmx(render(request, template, context))
 
 
-def _officer_page(
-    request: ActorRequest,
-    officer: Officer,
-    status: int = 200,
-    form: AssignOfficerForm | None = None,
-    personal: object = None,
-) -> HttpResponse:
-    """An officer's page; `form` is a refused assignment to show again."""
+def _officer_context(request: ActorRequest, officer: Officer) -> dict[str, object]:
     actor = request.actor
-    if form is None:
-        form = AssignOfficerForm(
-            sectors=selectors.list_assignable_sectors(actor, officer),
-            initial={"start_date": timezone.localdate()},
-        )
-    context = {
+    return {
         "officer": officer,
-        "personal": personal,
+        "personal": None,
         "assignments": selectors.list_officer_assignments(officer),
         "current": selectors.current_assignment(officer),
-        "form": form,
+        "form": AssignOfficerForm(
+            sectors=selectors.list_assignable_sectors(actor, officer),
+            initial={"start_date": timezone.localdate()},
+        ),
         "can_assign": policy.can(actor, "manage_assignments", officer.unit.path),
     }
-    return render(request, "organisation/officer_detail.html", context, status=status)
 
 
-OFFICER_PAGE = RecordPage[Officer]("organisation:officer", "officer_id", _officer_page, selectors.get_officer)
+OFFICER_PAGE = RecordPage[Officer](
+    "organisation:officer", selectors.get_officer, "organisation/officer_detail.html", _officer_context
+)
 
 
 @staff_required
@@ -187,7 +179,7 @@ def officer_detail(request: ActorRequest, officer: Officer) -> HttpResponse:
     personal = None
     if selectors.can_view_personal_data(actor, officer):
         personal = selectors.get_officer_personal_data(actor, officer, request=request)
-    return _officer_page(request, officer, personal=personal)
+    return OFFICER_PAGE.show(request, officer, personal=personal)
 
 
 @staff_required

@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.forms import form_page, initial_from, paginate
-from cpis.core.views import RecordPage
+from cpis.core.views import form_views, on_record
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ForumFilterForm, ForumForm
 from ..models import Forum, ForumMember, MeetingStatus
 from ..policy import policy
-from .common import forum_url, managed_forum, may_manage, place_filter
+from .common import forum_url, manage, may_manage, place_filter
 
 RECENT_MEETINGS = 15
 
@@ -67,15 +67,13 @@ def _forum_form(request: ActorRequest, forum: Forum | None) -> HttpResponse:
     )
 
 
-@staff_required
-def forum_create(request: ActorRequest) -> HttpResponse:
-    policy.require_anywhere(request.actor, "manage")
-    return _forum_form(request, None)
-
-
-@managed_forum
-def forum_edit(request: ActorRequest, forum: Forum) -> HttpResponse:
-    return _forum_form(request, forum)
+forum_create, forum_edit = form_views(
+    _forum_form,
+    selectors.get_forum,
+    may_create=lambda actor: policy.require_anywhere(actor, "manage"),
+    may_edit=manage,
+    guard=staff_required,
+)
 
 
 def _detail_context(
@@ -113,16 +111,16 @@ def _detail_context(
     }
 
 
-def _forum_page(request: ActorRequest, forum: Forum, contacts: dict[int, Any] | None = None) -> HttpResponse:
-    return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=contacts))
+@staff_required
+@on_record(selectors.get_forum)
+def forum_detail(request: ActorRequest, forum: Forum) -> HttpResponse:
+    return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=None))
 
 
-def _contacts(request: ActorRequest, forum: Forum) -> dict[str, object]:
+@staff_required
+@require_POST
+@on_record(selectors.get_forum)
+def forum_contacts(request: ActorRequest, forum: Forum) -> HttpResponse:
     """Show the members' phone and e-mail; each member shown is logged."""
-    return {"contacts": selectors.get_member_contacts(request.actor, forum, request=request)}
-
-
-PAGE = RecordPage[Forum]("forums:detail", "forum_id", _forum_page, selectors.get_forum)
-
-forum_detail = staff_required(PAGE.view())
-forum_contacts = staff_required(require_POST(PAGE.view(_contacts)))
+    contacts = selectors.get_member_contacts(request.actor, forum, request=request)
+    return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=contacts))

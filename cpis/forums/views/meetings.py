@@ -60,8 +60,8 @@ def _meeting_form(request: ActorRequest, forum: Forum, meeting: Meeting | None) 
 meeting_create, meeting_edit = form_views(_meeting_form, selectors.get_meeting, "meeting_id")
 
 
-def _meeting_page(request: ActorRequest, meeting: Meeting, status: int = 200) -> HttpResponse:
-    context = {
+def _meeting_context(request: ActorRequest, meeting: Meeting) -> dict[str, object]:
+    return {
         "meeting": meeting,
         "forum": meeting.forum,
         "can_manage": may_manage(request.actor, meeting.forum.unit_path),
@@ -75,10 +75,11 @@ def _meeting_page(request: ActorRequest, meeting: Meeting, status: int = 200) ->
         "done_form": NoteForm(),
         "today": timezone.localdate(),
     }
-    return render(request, "forums/meeting_detail.html", context, status=status)
 
 
-PAGE = RecordPage[Meeting]("forums:meeting", "meeting_id", _meeting_page, selectors.get_meeting)
+PAGE = RecordPage[Meeting](
+    "forums:meeting", selectors.get_meeting, "forums/meeting_detail.html", _meeting_context
+)
 
 meeting_detail = staff_required(PAGE.view())
 

@@ -4,7 +4,6 @@
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -51,19 +50,18 @@ agreement_create = AGREEMENTS.create_view()
 agreement_edit = AGREEMENTS.edit_view()
 
 
-def _agreement_page(
-    request: ActorRequest, agreement: Agreement, status: int = 200, document_form: DocumentForm | None = None
-) -> HttpResponse:
+def _agreement_context(request: ActorRequest, agreement: Agreement) -> dict[str, object]:
     can_manage = policy.can(request.actor, "manage", agreement.unit_path)
-    context = {
+    return {
         "agreement": agreement,
         "can_manage": can_manage,
-        "document_form": (document_form or DocumentForm()) if can_manage else None,
+        "document_form": DocumentForm() if can_manage else None,
     }
-    return render(request, "partners/agreement_detail.html", context, status=status)
 
 
-PAGE = RecordPage[Agreement]("partners:agreement", "agreement_id", _agreement_page, selectors.get_agreement)
+PAGE = RecordPage[Agreement](
+    "partners:agreement", selectors.get_agreement, "partners/agreement_detail.html", _agreement_context
+)
 
 agreement_detail = staff_required(PAGE.view())
 

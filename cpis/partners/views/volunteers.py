@@ -4,8 +4,6 @@ a volunteer's page with the form to record hours."""
 
 from typing import Any
 
-from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,14 +72,11 @@ volunteer_create = VOLUNTEERS.create_view()
 volunteer_edit = VOLUNTEERS.edit_view()
 
 
-def _volunteer_page(
-    request: ActorRequest, volunteer: Volunteer, status: int = 200, hours_form: HoursForm | None = None
-) -> HttpResponse:
-    """A volunteer's page; `hours_form` is a refused hours form to show again."""
+def _volunteer_context(request: ActorRequest, volunteer: Volunteer) -> dict[str, object]:
     actor = request.actor
     can_view_contact = selectors.can_view_contacts(actor, volunteer.unit_path)
     can_manage = policy.can(actor, "manage", volunteer.unit_path)
-    context = {
+    return {
         "volunteer": volunteer,
         "can_manage": can_manage,
         "can_view_contact": can_view_contact,
@@ -90,13 +85,12 @@ def _volunteer_page(
         ),
         "hours": selectors.list_hours(volunteer)[:200],
         "totals": selectors.volunteer_hours_by_period(volunteer),
-        "hours_form": (hours_form or HoursForm()) if can_manage else None,
+        "hours_form": HoursForm() if can_manage else None,
     }
-    return render(request, "partners/volunteer_detail.html", context, status=status)
 
 
 VOLUNTEER_PAGE = RecordPage[Volunteer](
-    "partners:volunteer", "volunteer_id", _volunteer_page, selectors.get_volunteer
+    "partners:volunteer", selectors.get_volunteer, "partners/volunteer_detail.html", _volunteer_context
 )
 
 volunteer_detail = staff_required(VOLUNTEER_PAGE.view())
