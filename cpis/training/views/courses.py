@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page
-from cpis.core.views import form_views, record_url
+from cpis.core.views import form_views, on_record, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -148,9 +148,11 @@ COURSE_ACTIONS: dict[str, Step[Course]] = {
 
 
 @staff_required
-def course(request: ActorRequest, course_id: int) -> HttpResponse:
+@on_record(selectors.get_course)
+def course(request: ActorRequest, record: Course) -> HttpResponse:
+    """A course's page; a POST is a step on it (enrol, attendance, remove)
+    for those who manage the course."""
     actor = request.actor
-    record = selectors.get_course(actor, course_id)
     if request.method == "POST":
         policy.require(actor, "manage_course", record.unit_path)
         return run_step(request, COURSE_ACTIONS, record, _course_url)
