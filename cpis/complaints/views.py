@@ -84,7 +84,12 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
 }
 
 
-complaint_detail = staff_required(PAGE.view())
+@staff_required
+def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
+    """A complaint in full: every opening is logged."""
+    return PAGE.show(request, selectors.open_complaint(request.actor, complaint_id, request=request))
+
+
 # The complainant's name and contact: personal data, the reading logged.
 complaint_contact = staff_required(require_POST(PAGE.reveal("complainant", selectors.get_complainant)))
 complaint_act = staff_required(require_POST(PAGE.act_view(ACTIONS)))
