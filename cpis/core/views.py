@@ -14,6 +14,8 @@ F = TypeVar("F", bound=Callable[..., object])
 
 ACCESS_ATTRIBUTE = "cpis_access"
 
+View = Callable[..., HttpResponse]
+
 
 def public(view: F) -> F:
     """Anyone may open this view; it shows public information only."""
@@ -149,14 +151,14 @@ def on_record(
     id_name: str | None = None,
     *,
     check: Callable[[Any, M], object] | None = None,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[View], View]:
     """A view of the record whose number the URL gives as `id_name` (by
     default its one number): `get` (a selector, 404 for a record that is
     missing or not the actor's) finds it for `request.actor`, `check` (the
     policy's require: 403) guards it when given, and the view is called with
     the record in place of its number."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: View) -> View:
         @wraps(view)
         def with_record(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
             if id_name is None:
@@ -171,9 +173,6 @@ def on_record(
         return with_record
 
     return decorate
-
-
-View = Callable[..., HttpResponse]
 
 
 def form_views(
@@ -222,11 +221,11 @@ class RecordPage(Generic[M]):
 
         return render(request, self.template, {**self.context(request, record), **extra}, status=status)
 
-    def view(self) -> Callable[..., HttpResponse]:
+    def view(self) -> View:
         """The view of the record's page."""
         return on_record(self.get)(self.show)
 
-    def reveal(self, name: str, read: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    def reveal(self, name: str, read: Callable[..., Any]) -> View:
         """The view of the page with personal data as well, under `name`:
         `read(actor, record, request=request)` (a selector that logs the
         reading) reads it; for a POST, so that a look is never a link."""
@@ -236,9 +235,7 @@ class RecordPage(Generic[M]):
 
         return on_record(self.get)(page)
 
-    def act_view(
-        self, actions: dict[str, Callable[[Any, Any, M], HttpResponse]]
-    ) -> Callable[..., HttpResponse]:
+    def act_view(self, actions: dict[str, Callable[[Any, Any, M], HttpResponse]]) -> View:
         """The view of the workflow step the URL names (`action`) on the
         record, through `run_action`: a broken rule shows the page again."""
 
@@ -282,21 +279,17 @@ class RecordPage(Generic[M]):
         save: Callable[[dict[str, Any]], object],
         *,
         success: str,
-        errors_on_form: bool = False,
     ) -> HttpResponse:
-        """A step posted with a form on the record's page (`form_name`, the
-        form's name there): `save` runs on the cleaned data and the step is
-        `done`; a refused form is shown again (`invalid`). A broken rule goes to
-        whoever runs the step (`run_action` flashes it), or with
-        `errors_on_form` becomes the form's own error, beside what was typed."""
+        """A form posted for the record's page (`form_name`, the form's name
+        there): `save` runs on its cleaned data and the step is `done`; a
+        refused form, or a broken rule as the form's own error beside what was
+        typed, is shown again on the page (`invalid`)."""
         from .errors import DomainError
 
         if form.is_valid():
             try:
                 save(form.cleaned_data)
             except DomainError as exc:
-                if not errors_on_form:
-                    raise
                 form.add_error(None, str(exc))
             else:
                 return self.done(request, record, success)

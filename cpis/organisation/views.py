@@ -193,5 +193,4 @@ def officer_assign(request: ActorRequest, officer: Officer) -> HttpResponse:
         AssignOfficerForm(request.POST, sectors=selectors.list_assignable_sectors(request.actor, officer)),
         lambda data: services.assign_officer(request.actor, officer=officer, **data),
         success=_("The officer has been assigned."),
-        errors_on_form=True,
     )

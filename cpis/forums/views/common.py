@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from cpis.core.forms import form_page, query_without_page
-from cpis.core.views import on_record
+from cpis.core.views import View, on_record
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors
@@ -43,7 +43,7 @@ def manage_its_forum(actor: Actor, record: Any) -> None:
     manage(actor, record.forum)
 
 
-def managed_forum(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def managed_forum(view: View) -> View:
     """A staff page that writes to the forum the URL names: 404 when the
     forum is not visible, 403 when it is not the actor's to manage."""
     return staff_required(on_record(selectors.get_forum, "forum_id", check=manage)(view))
@@ -53,7 +53,7 @@ def form_views(
     form: Callable[[ActorRequest, Forum, R | None], HttpResponse],
     get: Callable[[Actor, int], R],
     id_name: str,
-) -> tuple[Callable[..., HttpResponse], Callable[..., HttpResponse]]:
+) -> tuple[View, View]:
     """The add and edit views of one of a forum's record kinds, from its form
     page `form(request, forum, record)` (the record None for a new one): the
     forum's number or the record's (`get`, by the URL's `id_name`) in the URL,

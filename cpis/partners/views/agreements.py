@@ -80,7 +80,6 @@ def agreement_upload(request: ActorRequest, agreement: Agreement) -> HttpRespons
             request.actor, agreement=agreement, upload=read_upload(data["document"])
         ),
         success=_("The signed document has been attached."),
-        errors_on_form=True,
     )
 
 

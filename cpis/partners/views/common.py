@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cpis.core.forms import InputForm, form_page, initial_from, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
-from cpis.core.views import on_record
+from cpis.core.views import View, on_record
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors
@@ -29,9 +29,6 @@ from ..policy import policy
 T = TypeVar("T")
 
 ALL_KINDS = selectors.CENTRAL_KINDS | selectors.LOCAL_KINDS
-
-View = Callable[..., HttpResponse]
-
 
 R = TypeVar("R", bound=Model)
 
@@ -48,20 +45,6 @@ def manage(actor: Actor, record: Any) -> None:
     """Only those who manage a record's place (each partners' record has its
     `unit_path`) change it: 403, or 404 outside the actor's places."""
     policy.require(actor, "manage", record.unit_path)
-
-
-def list_page(
-    request: ActorRequest, template: str, form: forms.Form, page: Page[Any], **context: Any
-) -> HttpResponse:
-    """A filtered list a page at a time; an htmx filter gets only the rows."""
-    context = {
-        "form": form,
-        "page": page,
-        "query_string": query_without_page(request.GET),
-        "can_manage": policy.anywhere(request.actor, "manage"),
-        **context,
-    }
-    return vary_on_htmx(render(request, template_for(request, template, "rows"), context))
 
 
 def edit_page(
@@ -97,13 +80,21 @@ def list_view(
 ) -> View:
     """The list page of a record kind: `items` (a selector) filtered as the
     filter form says (and `filters` from the request), a page at a time,
-    with more `context` for the page when the kind needs it."""
+    with more `context` for the page when the kind needs it; an htmx filter
+    gets only the rows."""
 
     @staff_required
     def records(request: ActorRequest) -> HttpResponse:
         form = filter_form(request.GET or None)
         page = paginate(request, items(request.actor, form.selector_filters(**filters(request))))
-        return list_page(request, template, form, page, **context(request, page))
+        page_context = {
+            "form": form,
+            "page": page,
+            "query_string": query_without_page(request.GET),
+            "can_manage": policy.anywhere(request.actor, "manage"),
+            **context(request, page),
+        }
+        return vary_on_htmx(render(request, template_for(request, template, "rows"), page_context))
 
     return records
 

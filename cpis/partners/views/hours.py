@@ -44,7 +44,6 @@ def hours_create(request: ActorRequest, volunteer: Volunteer) -> HttpResponse:
             activity=data["activity"],
         ),
         success=_("The hours have been recorded."),
-        errors_on_form=True,
     )
 
 

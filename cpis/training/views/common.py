@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page, initial_from
-from cpis.core.views import on_record, run_action
+from cpis.core.views import View, on_record, run_action
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -131,7 +131,7 @@ class NationalKind(Generic[M]):
     refused: str | Promise
     steps: Mapping[str, Step[M]]
 
-    def list_view(self) -> Callable[..., HttpResponse]:
+    def list_view(self) -> View:
         @staff_required
         def records(request: ActorRequest) -> HttpResponse:
             return national_list(
@@ -150,7 +150,7 @@ class NationalKind(Generic[M]):
         self.update(actor, record, **posted(request, self.form, str(self.refused)))
         return _("Changes saved.")
 
-    def page_view(self) -> Callable[..., HttpResponse]:
+    def page_view(self) -> View:
         """The record's page: a POST runs the step it names (`edit` or one of
         `steps`) for those who manage training; otherwise it shows the
         record, and the edit form to those who manage."""
