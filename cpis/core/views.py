@@ -147,24 +147,18 @@ def record_url(url_name: str) -> Callable[[Model], str]:
 
 
 def on_record(
-    get: Callable[[Any, int], M],
-    id_name: str | None = None,
-    *,
-    check: Callable[[Any, M], object] | None = None,
+    get: Callable[[Any, int], M], *, check: Callable[[Any, M], object] | None = None
 ) -> Callable[[View], View]:
-    """A view of the record whose number the URL gives as `id_name` (by
-    default its one number): `get` (a selector, 404 for a record that is
-    missing or not the actor's) finds it for `request.actor`, `check` (the
-    policy's require: 403) guards it when given, and the view is called with
-    the record in place of its number."""
+    """A view of the record the URL numbers (its one number, beside any
+    other words): `get` (a selector, 404 for a record that is missing or not
+    the actor's) finds it for `request.actor`, `check` (the policy's require:
+    403) guards it when given, and the view is called with the record in
+    place of its number."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def with_record(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-            if id_name is None:
-                (name,) = [key for key, value in kwargs.items() if isinstance(value, int)]
-            else:
-                name = id_name
+            (name,) = [key for key, value in kwargs.items() if isinstance(value, int)]
             record = get(request.actor, kwargs.pop(name))
             if check is not None:
                 check(request.actor, record)

@@ -171,7 +171,7 @@ OFFICER_PAGE = RecordPage[Officer](
 
 
 @staff_required
-@on_record(selectors.get_officer, "officer_id")
+@on_record(selectors.get_officer)
 def officer_detail(request: ActorRequest, officer: Officer) -> HttpResponse:
     """An officer's record. Personal data only for roles that need it; each
     view of it is written to the access log."""
@@ -184,7 +184,7 @@ def officer_detail(request: ActorRequest, officer: Officer) -> HttpResponse:
 
 @staff_required
 @require_POST
-@on_record(selectors.get_officer, "officer_id")
+@on_record(selectors.get_officer)
 def officer_assign(request: ActorRequest, officer: Officer) -> HttpResponse:
     return OFFICER_PAGE.step(
         request,

@@ -46,18 +46,17 @@ def manage_its_forum(actor: Actor, record: Any) -> None:
 def managed_forum(view: View) -> View:
     """A staff page that writes to the forum the URL names: 404 when the
     forum is not visible, 403 when it is not the actor's to manage."""
-    return staff_required(on_record(selectors.get_forum, "forum_id", check=manage)(view))
+    return staff_required(on_record(selectors.get_forum, check=manage)(view))
 
 
-def form_views(
+def forum_record_views(
     form: Callable[[ActorRequest, Forum, R | None], HttpResponse],
     get: Callable[[Actor, int], R],
-    id_name: str,
 ) -> tuple[View, View]:
     """The add and edit views of one of a forum's record kinds, from its form
     page `form(request, forum, record)` (the record None for a new one): the
-    forum's number or the record's (`get`, by the URL's `id_name`) in the URL,
-    both for those who manage the forum."""
+    forum's number or the record's (found by `get`) in the URL, both for
+    those who manage the forum."""
 
     def add(request: ActorRequest, forum: Forum) -> HttpResponse:
         return form(request, forum, None)
@@ -65,7 +64,7 @@ def form_views(
     def change(request: ActorRequest, record: R) -> HttpResponse:
         return form(request, record.forum, record)  # type: ignore[attr-defined]
 
-    return managed_forum(add), staff_required(on_record(get, id_name, check=manage_its_forum)(change))
+    return managed_forum(add), staff_required(on_record(get, check=manage_its_forum)(change))
 
 
 def forum_url(forum: Forum) -> str:

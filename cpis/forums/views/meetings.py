@@ -27,7 +27,7 @@ from ..forms import (
     RequiredActionItemForm,
 )
 from ..models import Forum, Meeting, MeetingStatus
-from .common import form_views, forum_form, manage_its_forum, may_manage
+from .common import forum_form, forum_record_views, manage_its_forum, may_manage
 
 FORM = "forums/meeting_form.html"
 
@@ -57,7 +57,7 @@ def _meeting_form(request: ActorRequest, forum: Forum, meeting: Meeting | None) 
     )
 
 
-meeting_create, meeting_edit = form_views(_meeting_form, selectors.get_meeting, "meeting_id")
+meeting_create, meeting_edit = forum_record_views(_meeting_form, selectors.get_meeting)
 
 
 def _meeting_context(request: ActorRequest, meeting: Meeting) -> dict[str, object]:
@@ -85,7 +85,7 @@ meeting_detail = staff_required(PAGE.view())
 
 
 @staff_required
-@on_record(selectors.get_meeting, "meeting_id", check=manage_its_forum)
+@on_record(selectors.get_meeting, check=manage_its_forum)
 def meeting_record(request: ActorRequest, meeting: Meeting) -> HttpResponse:
     """Record a planned meeting as held: attendance, minutes, decisions, action items."""
     actor = request.actor

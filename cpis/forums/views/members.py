@@ -12,7 +12,7 @@ from cpis.organisation.access import ActorRequest
 from .. import selectors, services
 from ..forms import MemberForm
 from ..models import Forum, ForumMember
-from .common import form_views, forum_form
+from .common import forum_form, forum_record_views
 
 EDITABLE = (
     "name",
@@ -59,4 +59,4 @@ def _member_form(request: ActorRequest, forum: Forum, member: ForumMember | None
     )
 
 
-member_create, member_edit = form_views(_member_form, selectors.get_member, "member_id")
+member_create, member_edit = forum_record_views(_member_form, selectors.get_member)

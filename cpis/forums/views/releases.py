@@ -13,7 +13,7 @@ from cpis.organisation.access import ActorRequest, staff_required
 from .. import selectors, services
 from ..forms import PressReleaseForm
 from ..models import Forum, PressRelease
-from .common import form_views, forum_form
+from .common import forum_form, forum_record_views
 
 
 def _release_form(request: ActorRequest, forum: Forum, release: PressRelease | None) -> HttpResponse:
@@ -32,12 +32,12 @@ def _release_form(request: ActorRequest, forum: Forum, release: PressRelease | N
     )
 
 
-release_create, release_edit = form_views(_release_form, selectors.get_press_release, "release_id")
+release_create, release_edit = forum_record_views(_release_form, selectors.get_press_release)
 
 
 @staff_required
 @require_POST
-@on_record(selectors.get_press_release, "release_id")
+@on_record(selectors.get_press_release)
 def release_publish(request: ActorRequest, release: PressRelease) -> HttpResponse:
     publish = request.POST.get("publish") != "0"
     services.publish_press_release(request.actor, release=release, publish=publish)

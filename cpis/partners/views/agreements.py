@@ -35,7 +35,6 @@ AGREEMENTS = RecordKind[Agreement](
     create=services.record_agreement,
     update=lambda actor, agreement, **data: services.update_agreement(actor, agreement=agreement, **data),
     get=selectors.get_agreement,
-    id_name="agreement_id",
     list_name="partners:agreements",
     url=record_url("partners:agreement"),
     new_initial=_chosen_partner,
@@ -68,7 +67,7 @@ agreement_detail = staff_required(PAGE.view())
 
 @staff_required
 @require_POST
-@on_record(selectors.get_agreement, "agreement_id", check=manage)
+@on_record(selectors.get_agreement, check=manage)
 def agreement_upload(request: ActorRequest, agreement: Agreement) -> HttpResponse:
     """Attach or replace the signed PDF; a refused file changes nothing."""
     return PAGE.step(

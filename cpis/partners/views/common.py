@@ -70,6 +70,10 @@ def _nothing(*args: Any) -> dict[str, Any]:
     return {}
 
 
+def _units_only(actor: Actor) -> dict[str, Any]:
+    return {"units": manage_units(actor)}
+
+
 def list_view(
     template: str,
     filter_form: type[FilterForm],
@@ -104,24 +108,24 @@ class RecordKind(Generic[R]):
     """The create and edit pages of one partners' record kind, declared once:
     its form with the choices it offers the actor, the services that create
     and update one (with the keyword arguments the form fills), the selector
-    that finds one for the edit page (`get`, by the URL's `id_name`), its
-    list and its page (`url`; None when a record has no page of its own:
-    saving and Cancel go back to the list), and what the pages say. Hooks
-    give the form's first values from the request (`new_initial`) or from
-    the record (`edit_initial`, by default its values)."""
+    that finds one for the edit page (`get`, by the URL's number), its list
+    and its page (`url`; None when a record has no page of its own: saving
+    and Cancel go back to the list), and what the pages say. The form offers
+    the units the actor may record for, and whatever else `choices` gives;
+    hooks give its first values from the request (`new_initial`) or from the
+    record (`edit_initial`, by default its values)."""
 
     form: type[InputForm]
-    choices: Callable[[Actor], dict[str, Any]]
     create: Callable[..., object]
     update: Callable[..., object]
     get: Callable[[Actor, int], R]
-    id_name: str
     list_name: str
     created: str | Promise
     saved: str | Promise
     new_title: str | Promise
     edit_title: Callable[[R], str]
     url: Callable[[Any], str] | None = None
+    choices: Callable[[Actor], dict[str, Any]] = _units_only
     intro: str | Promise = ""
     new_initial: Callable[[ActorRequest], dict[str, Any]] = _nothing
     edit_initial: Callable[[ActorRequest, R], dict[str, Any]] | None = field(default=None)
@@ -162,7 +166,7 @@ class RecordKind(Generic[R]):
         """For those who manage the record's place (403 otherwise)."""
 
         @staff_required
-        @on_record(self.get, self.id_name, check=manage)
+        @on_record(self.get, check=manage)
         def edit(request: ActorRequest, record: R) -> HttpResponse:
             if self.edit_initial is None:
                 initial = initial_from(record, self.form)

@@ -19,7 +19,7 @@ from .partners import partner_url
 
 
 @staff_required
-@on_record(selectors.get_partner, "partner_id", check=manage)
+@on_record(selectors.get_partner, check=manage)
 def contact_create(request: ActorRequest, partner: Partner) -> HttpResponse:
     form = ContactForm(request.POST or None)
     return edit_page(
@@ -55,7 +55,7 @@ def contact_edit(request: ActorRequest, contact_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-@on_record(selectors.get_contact_record, "contact_id")
+@on_record(selectors.get_contact_record)
 def contact_delete(request: ActorRequest, contact: PartnerContact) -> HttpResponse:
     services.remove_contact(request.actor, contact=contact)
     messages.success(request, _("The contact has been removed."))

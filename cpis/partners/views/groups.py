@@ -13,15 +13,13 @@ from .. import selectors, services
 from ..forms import GroupFilterForm, GroupForm
 from ..models import InterestGroup
 from ..policy import policy
-from .common import RecordKind, list_view, manage_units
+from .common import RecordKind, list_view
 
 GROUPS = RecordKind[InterestGroup](
     form=GroupForm,
-    choices=lambda actor: {"units": manage_units(actor)},
     create=services.register_group,
     update=lambda actor, group, **data: services.update_group(actor, group=group, **data),
     get=selectors.get_group,
-    id_name="group_id",
     list_name="partners:groups",
     url=record_url("partners:group"),
     created=gettext_lazy("The interest group has been registered."),
@@ -36,7 +34,7 @@ group_edit = GROUPS.edit_view()
 
 
 @staff_required
-@on_record(selectors.get_group, "group_id")
+@on_record(selectors.get_group)
 def group_detail(request: ActorRequest, group: InterestGroup) -> HttpResponse:
     actor = request.actor
     context = {

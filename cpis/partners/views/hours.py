@@ -29,7 +29,7 @@ def _period(request: ActorRequest, periods: list[Period]) -> Period:
 
 @staff_required
 @require_POST
-@on_record(selectors.get_volunteer, "volunteer_id", check=manage)
+@on_record(selectors.get_volunteer, check=manage)
 def hours_create(request: ActorRequest, volunteer: Volunteer) -> HttpResponse:
     return VOLUNTEER_PAGE.step(
         request,
@@ -49,7 +49,7 @@ def hours_create(request: ActorRequest, volunteer: Volunteer) -> HttpResponse:
 
 @staff_required
 @require_POST
-@on_record(selectors.get_hours_entry, "entry_id")
+@on_record(selectors.get_hours_entry)
 def hours_delete(request: ActorRequest, entry: VolunteerHours) -> HttpResponse:
     services.remove_hours(request.actor, entry=entry)
     messages.success(request, _("The entry has been removed."))

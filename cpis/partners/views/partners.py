@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..forms import PartnerFilterForm, PartnerForm
 from ..models import Partner
 from ..policy import policy
-from .common import RecordKind, list_view, manage_units
+from .common import RecordKind, list_view
 
 partner_url = record_url("partners:partner")
 
@@ -37,11 +37,9 @@ def _exports(request: ActorRequest, page: Page[Partner]) -> dict[str, Any]:
 
 PARTNERS = RecordKind[Partner](
     form=PartnerForm,
-    choices=lambda actor: {"units": manage_units(actor)},
     create=services.register_partner,
     update=lambda actor, partner, **data: services.update_partner(actor, partner=partner, **data),
     get=selectors.get_partner,
-    id_name="partner_id",
     list_name="partners:list",
     url=partner_url,
     created=gettext_lazy("The partner has been registered."),
@@ -66,7 +64,7 @@ def partner_export(request: ActorRequest, fmt: str) -> HttpResponse:
 
 
 @staff_required
-@on_record(selectors.get_partner, "partner_id")
+@on_record(selectors.get_partner)
 def partner_detail(request: ActorRequest, partner: Partner) -> HttpResponse:
     """A partner, its agreements and, for roles that need them, its contact
     people with phone and e-mail (each one shown is logged)."""

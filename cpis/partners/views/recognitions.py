@@ -29,7 +29,6 @@ RECOGNITIONS = RecordKind[Recognition](
         actor, recognition=recognition, **data
     ),
     get=selectors.get_recognition,
-    id_name="recognition_id",
     list_name="partners:recognitions",
     created=gettext_lazy("The recognition has been recorded."),
     saved=gettext_lazy("The recognition has been saved."),

@@ -48,7 +48,6 @@ VOLUNTEERS = RecordKind[Volunteer](
     create=services.enrol_volunteer,
     update=lambda actor, volunteer, **data: services.update_volunteer(actor, volunteer=volunteer, **data),
     get=selectors.get_volunteer,
-    id_name="volunteer_id",
     list_name="partners:volunteers",
     url=record_url("partners:volunteer"),
     new_initial=_chosen_group,

@@ -114,7 +114,7 @@ class NationalKind(Generic[M]):
     visits), declared once. Its list (`list_template`, with what `listed`
     gives) has the form that creates one (`create`, saying `created`) for
     those who manage training; its page (`template`, found by `get` from the
-    URL's `id_name`, with what `shown` gives) has the same form to edit it
+    URL's number, with what `shown` gives) has the same form to edit it
     (`update`; `refused` when the form is not valid) and the other `steps`."""
 
     form: type[forms.Form]
@@ -123,7 +123,6 @@ class NationalKind(Generic[M]):
     create: Callable[..., M]
     created: str | Promise
     get: Callable[[Actor, int], M]
-    id_name: str
     url: Callable[[M], str]
     template: str
     shown: Callable[[ActorRequest, M, bool], dict[str, Any]]
@@ -156,7 +155,7 @@ class NationalKind(Generic[M]):
         record, and the edit form to those who manage."""
 
         @staff_required
-        @on_record(self.get, self.id_name)
+        @on_record(self.get)
         def page(request: ActorRequest, record: M) -> HttpResponse:
             actor = request.actor
             if request.method == "POST":

@@ -47,7 +47,6 @@ PROGRAMMES = NationalKind[Programme](
     create=services.create_programme,
     created=gettext_lazy("Programme created. Add its modules."),
     get=selectors.get_programme,
-    id_name="programme_id",
     url=record_url("training:programme"),
     template="training/programme.html",
     shown=_shown,

@@ -54,7 +54,6 @@ VISITS = NationalKind[StudyVisit](
     create=services.create_visit,
     created=gettext_lazy("Study visit saved. Add its participants and report."),
     get=selectors.get_visit,
-    id_name="visit_id",
     url=record_url("training:visit"),
     template="training/visit.html",
     shown=_shown,
