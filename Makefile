@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_SCALE ?= standard
+DRILL_SCALE ?= small
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .DEFAULT_GOAL := help
@@ -90,6 +91,10 @@ bench: install ## Run the benchmarks (the concern one needs PostgreSQL on 127.0.
 	$(BIN)/python bench/near_repeat.py
 	$(BIN)/python bench/scan.py
 
+restore-drill: install ## Back up the database, restore it into a scratch one, check and time it (docs/operations.md)
+	@# DATABASE_URL picks the engine; a database with no tables gets the $(DRILL_SCALE) demo first.
+	$(BIN)/cpis restore_drill --demo-if-empty $(DRILL_SCALE)
+
 fmt: install ## Format the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -97,4 +102,4 @@ fmt: install ## Format the code
 clean: ## Remove the virtualenv, node_modules and var/
 	rm -rf $(VENV) node_modules var
 
-.PHONY: help install messages messages-compile demo dev system-deps test test-fast test-postgres lint types deploy-check check bench fmt clean
+.PHONY: help install messages messages-compile demo dev system-deps test test-fast test-postgres lint types deploy-check check bench restore-drill fmt clean

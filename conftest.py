@@ -197,6 +197,24 @@ def api(persona):
 
 
 @pytest.fixture
+def pages(django_assert_max_num_queries):
+    """pages(client, "/api/v1/partners", "name", queries=5) → (count, the `key` of each
+    item on the page of two from the second), for a list endpoint with six items or
+    more; on the way it checks that the body holds `items` and `count` only, and that a
+    page of one and a page of six take the same `queries` queries at the most."""
+
+    def check(client: Client, url: str, key: str, *, queries: int) -> tuple[int, list[object]]:
+        page = client.get(f"{url}?limit=2&offset=1").json()
+        assert set(page) == {"items", "count"}
+        for limit in (1, 6):
+            with django_assert_max_num_queries(queries):
+                assert len(client.get(f"{url}?limit={limit}").json()["items"]) == limit
+        return page["count"], [item[key] for item in page["items"]]
+
+    return check
+
+
+@pytest.fixture
 def categories(db):
     """The seed categories, again: a transactional test's flush empties the
     table the data migration filled."""

@@ -1,7 +1,14 @@
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class User(AbstractUser):
@@ -19,6 +26,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+def user_field(
+    verbose_name: "StrOrPromise | None" = None,
+    *,
+    blank: bool = True,
+    on_delete: Callable[..., None] = models.SET_NULL,
+) -> "models.ForeignKey[User | Combinable | None, User | None]":
+    """The user who made, recorded, reviewed, signed or read a record. The
+    record outlives the account (null once it is deleted, unless `on_delete`
+    protects it), and User grows no reverse accessor for it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=on_delete,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class ApiToken(models.Model):
@@ -46,9 +72,7 @@ class AccessLogEntry(models.Model):
     from which page or endpoint (LED Art. 25 consultation log). Rows are
     only ever added."""
 
-    user = models.ForeignKey(
-        User, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
-    )
+    user = user_field(_("user"), blank=False, on_delete=models.PROTECT)
     subject_type = models.CharField(_("record type"), max_length=100)
     subject_id = models.CharField(_("record"), max_length=64)
     source = models.CharField(_("page or endpoint"), max_length=300)

@@ -4,6 +4,7 @@ near-repeat analysis of burglaries in the capital's region."""
 
 from datetime import date
 
+from cpis.organisation.demo import delete_demo_rows
 from cpis.organisation.models import Unit, UnitKind
 
 from . import services
@@ -15,8 +16,7 @@ DEMO_REPLICATES = 199
 
 
 def clear_demo() -> None:
-    EmergingCluster.objects.all().delete()
-    AnalysisRun.objects.all().delete()
+    delete_demo_rows(EmergingCluster, AnalysisRun)
 
 
 def load_demo(*, scale: str, seed: int, today: date) -> list[str]:

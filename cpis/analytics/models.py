@@ -3,12 +3,13 @@ space-time scan), and the emerging clusters the daily scan finds: candidate
 problems for SARA scanning (C9). Fast analyses (trends, hotspots, density,
 priorities, deployment) are computed on request and stored nowhere."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cpis.organisation.models import Unit
+from cpis.accounts.models import user_field
+from cpis.core.models import RunStatus
+from cpis.organisation.models import unit_field, unit_path_field
 
 
 class Subject(models.TextChoices):
@@ -21,33 +22,19 @@ class RunKind(models.TextChoices):
     SCAN = "scan", _("Emerging-cluster scan")
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class AnalysisRun(models.Model):
     """One requested analysis: its place, parameters, progress and result."""
 
     kind = models.CharField(_("analysis"), max_length=20, choices=RunKind.choices)
     subject = models.CharField(_("data"), max_length=20, choices=Subject.choices)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("place"))
+    path = unit_path_field()
     params = models.JSONField(_("parameters"), default=dict)
     status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.FloatField(_("progress"), default=0.0)
     result = models.JSONField(_("result"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_field(_("requested by"))
     # The requester's language: messages of the run are written in it.
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -87,8 +74,8 @@ class EmergingCluster(models.Model):
     subject = models.CharField(_("data"), max_length=20, choices=Subject.choices)
     category = models.CharField(_("category"), max_length=60)
     category_label = models.CharField(_("category name"), max_length=200)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector"))
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("sector"))
+    path = unit_path_field()
     run = models.ForeignKey(
         AnalysisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="clusters"
     )
@@ -109,14 +96,7 @@ class EmergingCluster(models.Model):
         _("status"), max_length=20, choices=ClusterStatus.choices, default=ClusterStatus.CANDIDATE
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = user_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:

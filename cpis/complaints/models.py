@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.models import TimeStampedModel
+from cpis.accounts.models import user_field
+from cpis.core.models import TrackedModel
 from cpis.organisation.models import Officer, Unit
 
 
@@ -29,8 +30,7 @@ class Outcome(models.TextChoices):
 OPEN = frozenset({ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.INVESTIGATING})
 
 
-class Complaint(TimeStampedModel):
-    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
+class Complaint(TrackedModel):
     description = models.TextField(_("what happened"), max_length=4000)
     incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
     incident_place = models.CharField(_("place of the incident"), max_length=200, blank=True)
@@ -70,22 +70,16 @@ class Complaint(TimeStampedModel):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     language = models.CharField(_("language for the answer"), max_length=10, choices=settings.LANGUAGES)
-    is_anonymous = models.BooleanField(_("anonymous"), default=True)
     complainant_name = models.CharField(_("name"), max_length=200, blank=True)
     complainant_email = models.EmailField(_("e-mail"), blank=True)
     complainant_phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    open_statuses = OPEN
 
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN
 
     @property
     def acknowledgement_overdue(self) -> bool:
@@ -99,7 +93,7 @@ class Complaint(TimeStampedModel):
 class ComplaintEvent(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor = user_field(blank=False, on_delete=models.PROTECT)
     to_status = models.CharField(max_length=20, choices=ComplaintStatus.choices, blank=True)
     text = models.TextField(blank=True)
 

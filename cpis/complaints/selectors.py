@@ -4,14 +4,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.citizens import contact_of
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
 
 from .models import OPEN, Complaint
 from .policy import conflict_filter, policy
-
-TRACKING_NAMESPACE = "complaint"
 
 
 def visible_complaints(actor: Actor) -> QuerySet[Complaint]:
@@ -45,11 +44,7 @@ def get_complainant(actor: Actor, complaint: Complaint, *, request: HttpRequest 
     log_personal_data_access(
         user_id=actor.user_id, subject_type="complaints.complaint", subject_id=complaint.pk, request=request
     )
-    return {
-        "name": complaint.complainant_name,
-        "email": complaint.complainant_email,
-        "phone": complaint.complainant_phone,
-    }
+    return contact_of(complaint, "complainant")
 
 
 def load_by_reference(reference: str) -> Complaint | None:

@@ -3,7 +3,6 @@ everything after is for professional standards, in one transaction each,
 with the complainant told the outcome in their language through the
 outbox."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -12,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cpis.core import idempotency, outbox
+from cpis.core import idempotency
+from cpis.core.citizens import Receipt, Tracked
 from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.i18n import check_language
 from cpis.core.text import clean_text
-from cpis.core.tracking import format_code, new_reference
+from cpis.core.tracking import new_reference
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
@@ -26,7 +26,7 @@ from .models import OPEN, Complaint, ComplaintEvent, ComplaintStatus, Outcome
 from .policy import policy
 
 TRACKING_NAMESPACE = "complaint"
-RECORD_TYPE = "complaints.complaint"
+_TRACKED = Tracked(TRACKING_NAMESPACE, person="complainant")
 
 
 class ComplaintClosed(DomainError):
@@ -37,15 +37,14 @@ class OutcomeRequired(DomainError):
     message = gettext_lazy("Choose the outcome and write the decision the complainant will read.")
 
 
-@dataclass(frozen=True)
-class ComplaintSubmission:
-    complaint: Complaint
-    tracking_code: str
-    replayed: bool
+class ComplaintSubmission(Receipt[Complaint]):
+    @property
+    def complaint(self) -> Complaint:
+        return self.record
 
 
 def tracking_code(complaint: Complaint) -> str:
-    return format_code(TRACKING_NAMESPACE, complaint.reference)
+    return _TRACKED.code(complaint)
 
 
 def submit_complaint(
@@ -132,69 +131,60 @@ def _create(
 
 
 def _mail(complaint: Complaint, kind: str) -> None:
-    if not complaint.complainant_email:
-        return
-    outbox.queue_rendered(
-        template=f"complaints/email/{kind}",
-        context=lambda: {
-            "complaint": complaint,
-            "code": tracking_code(complaint),
-            "outcome": complaint.get_outcome_display() if complaint.outcome else "",
-        },
-        record_type=RECORD_TYPE,
-        record_id=complaint.pk,
-        to_email=complaint.complainant_email,
-        language=complaint.language,
+    _TRACKED.mail(
+        complaint, kind, lambda: {"outcome": complaint.get_outcome_display() if complaint.outcome else ""}
     )
 
 
-def _lock(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+def _locked(actor: Actor, action: str, complaint: Complaint, *, open_only: bool = False) -> Complaint:
+    """The complaint as it is now, locked for the transaction, once the actor
+    may do `action` on it (and, with `open_only`, while it is undecided)."""
+    policy.require(actor, action, complaint.scope_path)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if open_only and complaint.status not in OPEN:
+        raise ComplaintClosed()
+    return complaint
 
 
-def _event(actor: Actor, complaint: Complaint, status: str, text: str = "") -> None:
+def _record(actor: Actor, complaint: Complaint, status: str, text: str, *, mail: str = "") -> Complaint:
+    """Save the step with its history row, and tell the complainant with the
+    `mail` template if one is named."""
+    complaint.save()
     ComplaintEvent.objects.create(complaint=complaint, actor_id=actor.user_id, to_status=status, text=text)
+    if mail:
+        _mail(complaint, mail)
+    return complaint
 
 
 @transaction.atomic
 def acknowledge_complaint(actor: Actor, *, complaint: Complaint, note: str = "") -> Complaint:
     """Confirm receipt to the complainant (first statutory clock)."""
-    policy.require(actor, "investigate", complaint.scope_path)
-    complaint = _lock(complaint)
+    complaint = _locked(actor, "investigate", complaint)
     if complaint.status != ComplaintStatus.RECEIVED:
         return complaint
     complaint.status = ComplaintStatus.ACKNOWLEDGED
     complaint.acknowledged_at = timezone.now()
-    complaint.save()
-    _event(actor, complaint, ComplaintStatus.ACKNOWLEDGED, note)
-    _mail(complaint, "acknowledged")
-    return complaint
+    return _record(actor, complaint, ComplaintStatus.ACKNOWLEDGED, note, mail="acknowledged")
 
 
 @transaction.atomic
 def identify_officer(actor: Actor, *, complaint: Complaint, officer: Officer) -> Complaint:
     """Record which officer the complaint is about: from now on that officer
     and their chain of command cannot see it."""
-    policy.require(actor, "investigate", complaint.scope_path)
-    complaint = _lock(complaint)
+    complaint = _locked(actor, "investigate", complaint)
     complaint.accused_officer = officer
     complaint.accused_unit_path = officer.unit.path
     if complaint.status in {ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED}:
         complaint.status = ComplaintStatus.INVESTIGATING
         if complaint.acknowledged_at is None:
             complaint.acknowledged_at = timezone.now()
-    complaint.save()
-    _event(actor, complaint, complaint.status, _("Officer identified."))
-    return complaint
+    return _record(actor, complaint, complaint.status, _("Officer identified."))
 
 
 @transaction.atomic
 def decide_complaint(actor: Actor, *, complaint: Complaint, outcome: str, text: str) -> Complaint:
     """Record the decision and tell the complainant, in their language."""
-    policy.require(actor, "decide", complaint.scope_path)
-    complaint = _lock(complaint)
-    if complaint.status not in OPEN:
-        raise ComplaintClosed()
+    complaint = _locked(actor, "decide", complaint, open_only=True)
     text = clean_text(text, limit=4000, required=False)
     if outcome not in Outcome.values or not text:
         raise OutcomeRequired()
@@ -203,24 +193,15 @@ def decide_complaint(actor: Actor, *, complaint: Complaint, outcome: str, text: 
     complaint.outcome_text = text
     complaint.decided_at = timezone.now()
     complaint.acknowledged_at = complaint.acknowledged_at or complaint.decided_at
-    complaint.save()
-    _event(actor, complaint, ComplaintStatus.DECIDED, text)
-    _mail(complaint, "decided")
-    return complaint
+    return _record(actor, complaint, ComplaintStatus.DECIDED, text, mail="decided")
 
 
 @transaction.atomic
 def refer_complaint(actor: Actor, *, complaint: Complaint, text: str) -> Complaint:
     """Hand the complaint to the Police Inspectorate; the complainant is told."""
-    policy.require(actor, "decide", complaint.scope_path)
-    complaint = _lock(complaint)
-    if complaint.status not in OPEN:
-        raise ComplaintClosed()
+    complaint = _locked(actor, "decide", complaint, open_only=True)
     text = clean_text(text, limit=4000, required=True, missing=_("Write what the complainant will read."))
     complaint.status = ComplaintStatus.REFERRED
     complaint.outcome_text = text
     complaint.decided_at = timezone.now()
-    complaint.save()
-    _event(actor, complaint, ComplaintStatus.REFERRED, text)
-    _mail(complaint, "decided")
-    return complaint
+    return _record(actor, complaint, ComplaintStatus.REFERRED, text, mail="decided")

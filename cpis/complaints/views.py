@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.accounts.views import fresh_second_factor
-from cpis.core.views import RecordPage, run_action
+from cpis.core.views import RecordPage
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -27,8 +27,8 @@ def complaint_list(request: ActorRequest) -> HttpResponse:
     )
 
 
-def _context(complaint: Complaint, **extra: object) -> dict[str, object]:
-    context: dict[str, object] = {
+def _context(request: ActorRequest, complaint: Complaint) -> dict[str, object]:
+    return {
         "complaint": complaint,
         "events": complaint.events.select_related("actor"),
         "decide_form": DecideForm(),
@@ -36,32 +36,9 @@ def _context(complaint: Complaint, **extra: object) -> dict[str, object]:
         "identify_form": IdentifyForm(),
         "complainant": None,
     }
-    context.update(extra)
-    return context
 
 
-def _show(request: ActorRequest, complaint: Complaint, status: int = 200, **forms: object) -> HttpResponse:
-    return render(request, "complaints/detail.html", _context(complaint, **forms), status=status)
-
-
-PAGE = RecordPage[Complaint]("complaints:detail", "complaint_id", _show)
-
-
-@staff_required
-@fresh_second_factor
-def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
-    complaint = selectors.open_complaint(request.actor, complaint_id, request=request)
-    return _show(request, complaint)
-
-
-@staff_required
-@require_POST
-@fresh_second_factor
-def complaint_contact(request: ActorRequest, complaint_id: int) -> HttpResponse:
-    actor = request.actor
-    complaint = selectors.get_complaint(actor, complaint_id)
-    complainant = selectors.get_complainant(actor, complaint, request=request)
-    return _show(request, complaint, complainant=complainant)
+PAGE = RecordPage[Complaint]("complaints:detail", selectors.get_complaint, "complaints/detail.html", _context)
 
 
 def _acknowledge(request: ActorRequest, actor: Actor, complaint: Complaint) -> HttpResponse:
@@ -109,8 +86,14 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
 
 
 @staff_required
-@require_POST
-def complaint_act(request: ActorRequest, complaint_id: int, action: str) -> HttpResponse:
-    actor = request.actor
-    complaint = selectors.get_complaint(actor, complaint_id)
-    return run_action(request, ACTIONS, action, actor, complaint, on_error=PAGE.invalid)
+@fresh_second_factor
+def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
+    """A complaint in full: every opening is logged."""
+    return PAGE.show(request, selectors.open_complaint(request.actor, complaint_id, request=request))
+
+
+# The complainant's name and contact: personal data, the reading logged.
+complaint_contact = staff_required(
+    require_POST(fresh_second_factor(PAGE.reveal("complainant", selectors.get_complainant)))
+)
+complaint_act = staff_required(require_POST(PAGE.act_view(ACTIONS)))

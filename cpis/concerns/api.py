@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from cpis.accounts.api_auth import PUBLIC, STAFF
 from cpis.core import idempotency, ratelimit
+from cpis.core.api import Page, PageQuery, page_of
 from cpis.core.http import client_ip
 from cpis.organisation.access import api_actor
 
@@ -85,19 +86,20 @@ class ConcernDetailOut(ConcernOut):
         return list(selectors.list_events(obj))
 
 
-class ConcernPage(Schema):
-    items: list[ConcernOut]
-    count: int
+class ConcernPage(Page[ConcernOut]):
+    pass
 
 
-class QueueQuery(Schema):
+class QueueFilters(Schema):
     status: str = ""
     category: str = ""
     unit_id: int | None = None
     overdue: bool = False
     held: bool = False
+
+
+class QueueQuery(PageQuery, QueueFilters):
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 class TrackIn(Schema):
@@ -192,7 +194,7 @@ def list_concerns(request: HttpRequest, query: Query[QueueQuery]) -> Any:
             held=query.held,
         ),
     )
-    return {"items": list(concerns[query.offset : query.offset + query.limit]), "count": concerns.count()}
+    return page_of(concerns, query)
 
 
 class MapQuery(Schema):

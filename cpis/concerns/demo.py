@@ -23,6 +23,7 @@ from cpis.core.tracking import ALPHABET
 from cpis.organisation.models import Assignment, Unit
 
 from .models import CLOSED_STATUSES, Category, Channel, Concern, ConcernEvent, EventKind, Status
+from .services import status_event
 
 OPEN311_DEMO_USER = "open311.demo-app"
 COUNTS = {"national": 50_000, "standard": 50_000, "small": 5_000}
@@ -268,16 +269,7 @@ def _workflow(
                 break
             if step == Status.ASSIGNED and team.get(concern.sector_id or 0):
                 concern.assigned_officer_id = rng.choice(team[concern.sector_id or 0])
-            events.append(
-                ConcernEvent(
-                    concern=concern,
-                    at=at,
-                    kind=EventKind.STATUS,
-                    from_status=status,
-                    to_status=step,
-                    is_public=True,
-                )
-            )
+            events.append(status_event(concern, status, step, at=at))
             status = step
         # Nearly everything older than three deadlines is closed; some recent
         # ones are closed quickly, the rest are still being worked.
@@ -287,17 +279,7 @@ def _workflow(
             )[0]
             at = min(at + timedelta(days=rng.uniform(1, due_days * 1.3)), now)
             text = rng.choice(OUTCOMES[closing])
-            events.append(
-                ConcernEvent(
-                    concern=concern,
-                    at=at,
-                    kind=EventKind.STATUS,
-                    from_status=status,
-                    to_status=closing,
-                    text=text,
-                    is_public=True,
-                )
-            )
+            events.append(status_event(concern, status, closing, text, at=at))
             concern.outcome = text
             concern.closed_at = at
             status = closing

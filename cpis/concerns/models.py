@@ -5,13 +5,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.i18n import pick
-from cpis.core.models import TimeStampedModel
-from cpis.organisation.models import Officer, Unit
+from cpis.accounts.models import user_field
+from cpis.core.models import TrackedModel, valid_coordinates
+from cpis.organisation.models import Officer, Translated, Unit, unit_field, unit_path_field
 
 
 class Category(models.Model):
@@ -33,6 +32,8 @@ class Category(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    name = Translated()
+    description = Translated()
 
     class Meta:
         verbose_name = _("concern category")
@@ -41,14 +42,6 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return pick({"sq": self.name_sq, "sr": self.name_sr, "en": self.name_en})
-
-    @property
-    def description(self) -> str:
-        return pick({"sq": self.description_sq, "sr": self.description_sr, "en": self.description_en})
 
 
 class Channel(models.TextChoices):
@@ -88,8 +81,7 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
         return self.filter(is_held=False)
 
 
-class Concern(TimeStampedModel):
-    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
+class Concern(TrackedModel):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="concerns", verbose_name=_("category")
     )
@@ -104,10 +96,8 @@ class Concern(TimeStampedModel):
     sector = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector")
     )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible unit")
-    )
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("responsible unit"))
+    unit_path = unit_path_field()
     # Workflow.
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     assigned_officer = models.ForeignKey(
@@ -132,20 +122,12 @@ class Concern(TimeStampedModel):
     is_held = models.BooleanField(_("held for moderation"), default=False)
     held_reason = models.CharField(_("why it was held"), max_length=200, blank=True)
     # Who reported it: personal data, shown only to roles that need it.
-    is_anonymous = models.BooleanField(_("anonymous"), default=True)
     reporter_name = models.CharField(_("name"), max_length=200, blank=True)
     reporter_email = models.EmailField(_("e-mail"), blank=True)
     reporter_phone = models.CharField(_("phone"), max_length=40, blank=True)
     contact_anonymised_at = models.DateTimeField(_("contact details removed at"), null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="concerns/%Y/%m/", blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = user_field(_("entered by"), on_delete=models.PROTECT)
     # Raised at a community safety forum meeting [2.4.10, 3.2.1].
     forum_meeting = models.ForeignKey(
         "forums.Meeting",
@@ -156,6 +138,7 @@ class Concern(TimeStampedModel):
         verbose_name=_("forum meeting"),
     )
 
+    open_statuses = OPEN_STATUSES
     objects = ConcernQuerySet.as_manager()
 
     class Meta:
@@ -167,20 +150,7 @@ class Concern(TimeStampedModel):
             models.Index(fields=["created_at"]),
             models.Index(fields=["category", "created_at"]),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
-                | (Q(lat__gte=-90) & Q(lat__lte=90) & Q(lon__gte=-180) & Q(lon__lte=180)),
-                name="concern_coordinates_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        constraints = [valid_coordinates("concern_coordinates_valid")]
 
     @property
     def is_overdue(self) -> bool:
@@ -211,14 +181,7 @@ class ConcernEvent(models.Model):
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = user_field(_("by"), on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)

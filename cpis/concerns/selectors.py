@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cpis.accounts.services import log_personal_data_access
 from cpis.core import tracking
+from cpis.core.citizens import contact_of
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
 from cpis.core.points import Points
@@ -116,11 +117,7 @@ def get_reporter_contact(actor: Actor, concern: Concern, *, request: HttpRequest
     log_personal_data_access(
         user_id=actor.user_id, subject_type="concerns.concern", subject_id=concern.pk, request=request
     )
-    return {
-        "name": concern.reporter_name,
-        "email": concern.reporter_email,
-        "phone": concern.reporter_phone,
-    }
+    return contact_of(concern, "reporter")
 
 
 def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

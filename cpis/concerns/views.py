@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_noop
@@ -18,9 +19,9 @@ from django.views.decorators.http import require_POST
 from cpis.accounts.views import fresh_second_factor
 from cpis.core.errors import DomainError
 from cpis.core.exports import download
-from cpis.core.forms import form_status, paginate, query_without_page, submit
+from cpis.core.forms import form_page, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
-from cpis.core.views import RecordPage, run_action
+from cpis.core.views import RecordPage, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, services
@@ -101,10 +102,10 @@ def bulk_assign(request: ActorRequest) -> HttpResponse:
     return redirect("concerns:queue")
 
 
-def _detail_context(request: ActorRequest, concern: Concern, **forms: object) -> dict[str, object]:
+def _detail_context(request: ActorRequest, concern: Concern) -> dict[str, object]:
     actor = request.actor
     can_triage = policy.can(actor, "triage", concern.unit_path)
-    context: dict[str, object] = {
+    return {
         "concern": concern,
         "events": selectors.list_events(concern),
         "similar": selectors.list_similar(concern) if can_triage else [],
@@ -125,33 +126,9 @@ def _detail_context(request: ActorRequest, concern: Concern, **forms: object) ->
         "close_form": CloseForm(),
         "contact": None,
     }
-    context.update(forms)
-    return context
 
 
-def _show(request: ActorRequest, concern: Concern, status: int = 200, **forms: object) -> HttpResponse:
-    return render(request, "concerns/detail.html", _detail_context(request, concern, **forms), status=status)
-
-
-PAGE = RecordPage[Concern]("concerns:detail", "concern_id", _show)
-
-
-@staff_required
-def detail(request: ActorRequest, concern_id: int) -> HttpResponse:
-    actor = request.actor
-    concern = selectors.get_concern(actor, concern_id)
-    return _show(request, concern)
-
-
-@staff_required
-@require_POST
-@fresh_second_factor
-def show_contact(request: ActorRequest, concern_id: int) -> HttpResponse:
-    """Reveal the reporter's contact details; the view is logged."""
-    actor = request.actor
-    concern = selectors.get_concern(actor, concern_id)
-    contact = selectors.get_reporter_contact(actor, concern, request=request)
-    return _show(request, concern, contact=contact)
+PAGE = RecordPage[Concern]("concerns:detail", selectors.get_concern, "concerns/detail.html", _detail_context)
 
 
 def _triage(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
@@ -231,25 +208,19 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
 }
 
 
-@staff_required
-@require_POST
-def act(request: ActorRequest, concern_id: int, action: str) -> HttpResponse:
-    """One workflow step on a concern; each calls one service."""
-    actor = request.actor
-    concern = selectors.get_concern(actor, concern_id)
-    return run_action(request, ACTIONS, action, actor, concern, on_error=PAGE.invalid)
+detail = staff_required(PAGE.view())
+# Reveal the reporter's contact details; the view is logged.
+show_contact = staff_required(
+    require_POST(fresh_second_factor(PAGE.reveal("contact", selectors.get_reporter_contact)))
+)
+# One workflow step on a concern; each calls one service.
+act = staff_required(require_POST(PAGE.act_view(ACTIONS)))
 
 
 @staff_required
 def photo(request: ActorRequest, concern_id: int) -> FileResponse:
     """A concern's photo, for staff who may see the concern; never public."""
-    concern = selectors.get_concern(request.actor, concern_id)
-    if not concern.photo:
-        raise Http404(_("Not found."))
-    response = FileResponse(concern.photo.open("rb"))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(selectors.get_concern(request.actor, concern_id).photo)
 
 
 @staff_required
@@ -261,26 +232,21 @@ def enter(request: ActorRequest) -> HttpResponse:
     meeting = request.GET.get("meeting", "")
     if meeting.isascii() and meeting.isdigit():
         initial |= {"channel": "forum", "meeting": int(meeting)}
-    form = StaffEntryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and (
-        submission := submit(
-            form,
-            lambda data: services.submit_concern(
-                actor,
-                **submission_fields(data),
-                channel=data["channel"],
-                idempotency_key=f"staff:{actor.user_id}:{data['submission_key']}",
-                forum_meeting_id=data["meeting"],
-            ),
-        )
-    ):
-        messages.success(
-            request,
-            _("Concern recorded. Give the citizen the tracking code %(code)s.")
-            % {"code": submission.tracking_code},
-        )
-        return redirect("concerns:detail", concern_id=submission.concern.pk)
-    return render(request, "concerns/enter.html", {"form": form}, status=form_status(request))
+    return form_page(
+        request,
+        StaffEntryForm(request.POST or None, initial=initial),
+        lambda data: services.submit_concern(
+            actor,
+            **submission_fields(data),
+            channel=data["channel"],
+            idempotency_key=f"staff:{actor.user_id}:{data['submission_key']}",
+            forum_meeting_id=data["meeting"],
+        ),
+        success=lambda submission: _("Concern recorded. Give the citizen the tracking code %(code)s.")
+        % {"code": submission.tracking_code},
+        then=lambda submission: reverse("concerns:detail", args=[submission.concern.pk]),
+        template="concerns/enter.html",
+    )
 
 
 @staff_required

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.db.models import Model
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
@@ -41,6 +43,24 @@ def as_input(cls: type[D], data: Mapping[str, Any], **given: Any) -> D:
     return cls(**({name: value for name, value in data.items() if name in names} | given))
 
 
+class InputForm(forms.Form):
+    """A record's form that fills its services' input dataclass (`input`),
+    which the services of a record kind take as `data`."""
+
+    input: type[Any]
+
+    def service_input(self) -> dict[str, Any]:
+        """The services' keyword arguments from the valid form: its `data`."""
+        return {"data": as_input(self.input, self.cleaned_data)}
+
+
+def initial_from(record: Model, form: type[forms.Form]) -> dict[str, Any]:
+    """An edit form's first values: the record's, for the fields the form has
+    (but its file fields: a file is chosen anew or the one kept)."""
+    names = [name for name, field in form.base_fields.items() if not isinstance(field, forms.FileField)]
+    return model_to_dict(record, fields=names)
+
+
 def submit(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
     """Run `save` (a service call that returns the record it wrote) on a valid
     form's cleaned data. A broken rule (`DomainError`) becomes the form's own
@@ -55,16 +75,20 @@ def submit(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | Non
         return None
 
 
+Success = str | Callable[[T], str] | None
+"""What a saved form page says: a message, one made from the saved record, or nothing."""
+
+
 def save_on_post(
-    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], *, success: str
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], T], *, success: Success[T]
 ) -> T | None:
     """The create/edit page's POST: `submit` the form and, when it saved,
     flash `success`. On GET nothing is saved and None comes back."""
     if request.method != "POST":
         return None
     saved = submit(form, save)
-    if saved is not None:
-        messages.success(request, success)
+    if saved is not None and success is not None:
+        messages.success(request, success(saved) if callable(success) else success)
     return saved
 
 
@@ -79,13 +103,13 @@ def form_page(
     form: forms.BaseForm,
     save: Callable[[dict[str, Any]], T],
     *,
-    success: str,
+    success: Success[T],
     then: str | Callable[[T], str],
     template: str,
     context: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     """A create or edit page in one call: on a POST that saves, flash `success`
-    and redirect to `then` (a URL or URL name, or a function of the saved record
+    (if it says anything) and redirect to `then` (a URL or URL name, or a function of the saved record
     giving one); otherwise render `template` with `form` and `context` (400
     after a refused POST)."""
     saved = save_on_post(request, form, save, success=success)

@@ -1,4 +1,7 @@
+from typing import ClassVar
+
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +14,68 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class NamedModel(models.Model):
+    """A record known by a name people wrote (a forum, a partner, a volunteer),
+    stored as written and shown as itself."""
+
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackedModel(TimeStampedModel):
+    """A citizen's submission (a concern, a complaint), followed by its public
+    reference and a PIN that is never stored (core.tracking). It is open while
+    its status is one of `open_statuses`."""
+
+    reference = models.CharField(_("reference"), max_length=8, unique=True, editable=False)
+    is_anonymous = models.BooleanField(_("anonymous"), default=True)
+
+    status: str
+    open_statuses: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.open_statuses
+
+
+class RunStatus(models.TextChoices):
+    """Where a background run (an incident import, an analysis) stands."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def valid_coordinates(name: str) -> models.CheckConstraint:
+    """A point given as `lat` and `lon`: both missing, or both on the globe."""
+    return models.CheckConstraint(
+        condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
+        | (Q(lat__gte=-90) & Q(lat__lte=90) & Q(lon__gte=-180) & Q(lon__lte=180)),
+        name=name,
+    )
+
+
+def ends_after(start: str, end: str, *, name: str, open_ended: bool = True) -> models.CheckConstraint:
+    """A period's `end` date is not before its `start`; `open_ended`, it may be
+    missing (a term, a membership, an assignment still running)."""
+    ends = Q(**{f"{end}__gte": F(start)})
+    if open_ended:
+        ends = Q(**{f"{end}__isnull": True}) | ends
+    return models.CheckConstraint(condition=ends, name=name)
 
 
 class RateBucket(models.Model):

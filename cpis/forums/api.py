@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import PUBLIC, STAFF
-from cpis.core.api import page_of
+from cpis.core.api import Page, PageQuery, days_in_order, page_of
 from cpis.organisation.access import Actor, api_actor
 
 from . import selectors
@@ -28,24 +28,16 @@ router = Router(tags=["forums"])
 class ForumOut(Schema):
     id: int
     kind: str
-    kind_label: str
+    kind_label: str = Field(alias="get_kind_display")
     name: str
     language: str
     unit_id: int
-    unit_name: str
+    unit_name: str = Field(alias="unit.name")
     municipality_id: int | None
     established_on: date
     status: str
     dissolved_on: date | None
     meetings_per_year: int
-
-    @staticmethod
-    def resolve_kind_label(obj: Forum) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_unit_name(obj: Forum) -> str:
-        return obj.unit.name
 
 
 class ForumListItemOut(ForumOut):
@@ -55,9 +47,8 @@ class ForumListItemOut(ForumOut):
     last_held: datetime | None
 
 
-class ForumPage(Schema):
-    items: list[ForumListItemOut]
-    count: int
+class ForumPage(Page[ForumListItemOut]):
+    pass
 
 
 class ForumYearOut(Schema):
@@ -99,12 +90,14 @@ class ForumDetailOut(ForumOut):
         return _sustainability(selectors.forum_sustainability(obj))
 
 
-class ForumQuery(Schema):
+class ForumFilters(Schema):
     kind: ForumKind | None = None
     status: ForumStatus | None = None
     unit_id: int | None = Field(None, description="Only forums at or under this unit")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+
+
+class ForumQuery(PageQuery, ForumFilters):
+    pass
 
 
 class ForumMeetingOut(Schema):
@@ -126,30 +119,25 @@ class ForumMeetingOut(Schema):
         return int(getattr(obj, "present_count", 0))
 
 
-class ForumMeetingPage(Schema):
-    items: list[ForumMeetingOut]
-    count: int
+class ForumMeetingPage(Page[ForumMeetingOut]):
+    pass
 
 
-class ForumMeetingQuery(Schema):
+class ForumMeetingDays(Schema):
     since: date | None = Field(None, alias="from", description="First day (local), included")
     until: date | None = Field(None, alias="to", description="Last day (local), included")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "ForumMeetingQuery":
-        if self.since and self.until and self.since > self.until:
-            raise ValueError(_("The first day must not be after the last day."))
-        return self
+
+class ForumMeetingQuery(PageQuery, ForumMeetingDays):
+    _days_in_order = model_validator(mode="after")(days_in_order)
 
 
 class ForumActionOut(Schema):
     id: int
     meeting_id: int
     meeting_date: date
-    forum_id: int
-    forum_name: str
+    forum_id: int = Field(alias="meeting.forum_id")
+    forum_name: str = Field(alias="meeting.forum.name")
     text: str
     owner_name: str
     due_on: date
@@ -162,56 +150,32 @@ class ForumActionOut(Schema):
     def resolve_meeting_date(obj: ActionItem) -> date:
         return timezone.localdate(obj.meeting.starts_at)
 
-    @staticmethod
-    def resolve_forum_id(obj: ActionItem) -> int:
-        return obj.meeting.forum_id
 
-    @staticmethod
-    def resolve_forum_name(obj: ActionItem) -> str:
-        return obj.meeting.forum.name
-
-
-class ForumActionPage(Schema):
-    items: list[ForumActionOut]
-    count: int
+class ForumActionPage(Page[ForumActionOut]):
     open_count: int = Field(description="Open items at the place (whatever `show`)")
     overdue_count: int = Field(description="Overdue items at the place (whatever `show`)")
 
 
-class ForumActionQuery(Schema):
+class ForumActionFilters(Schema):
     show: Literal["open", "overdue", "done", "all"] = "open"
     unit_id: int | None = Field(None, description="Only items of forums at or under this unit")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+
+
+class ForumActionQuery(PageQuery, ForumActionFilters):
+    pass
 
 
 class ForumPublicMeetingOut(Schema):
     id: int
-    forum_name: str
-    forum_kind: str
-    forum_language: str
+    forum_name: str = Field(alias="forum.name")
+    forum_kind: str = Field(alias="forum.kind")
+    forum_language: str = Field(alias="forum.language")
     kind: str
-    kind_label: str
+    kind_label: str = Field(alias="get_kind_display")
     starts_at: datetime
     ends_at: datetime
     place: str
     agenda: str
-
-    @staticmethod
-    def resolve_forum_name(obj: Meeting) -> str:
-        return obj.forum.name
-
-    @staticmethod
-    def resolve_forum_kind(obj: Meeting) -> str:
-        return obj.forum.kind
-
-    @staticmethod
-    def resolve_forum_language(obj: Meeting) -> str:
-        return obj.forum.language
-
-    @staticmethod
-    def resolve_kind_label(obj: Meeting) -> str:
-        return str(obj.get_kind_display())
 
     @staticmethod
     def resolve_ends_at(obj: Meeting) -> datetime:

@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpis.core.contact import phone_field
+from cpis.core.forms import InputForm
 from cpis.core.widgets import DateInput
 from cpis.organisation.models import Language, Municipality, Unit
 
+from . import services
 from .models import (
     AgeBand,
     Community,
@@ -55,7 +57,8 @@ class ForumFilterForm(forms.Form):
         self.fields["unit"].choices = _any(_("All my places")) + [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
 
 
-class ForumForm(forms.Form):
+class ForumForm(InputForm):
+    input = services.ForumInput
     kind = forms.ChoiceField(label=_("Kind"), choices=ForumKind.choices)
     name = forms.CharField(label=_("Name, as the forum writes it"), max_length=200)
     language = forms.ChoiceField(label=_("Language of the name"), choices=Language.choices)
@@ -76,7 +79,8 @@ class ForumForm(forms.Form):
         self.fields["unit"].queryset = places  # type: ignore[attr-defined]
 
 
-class MemberForm(forms.Form):
+class MemberForm(InputForm):
+    input = services.MemberInput
     name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.ChoiceField(
         label=_("Role in the forum"), choices=MemberRole.choices, initial=MemberRole.MEMBER
@@ -108,7 +112,8 @@ class MemberForm(forms.Form):
             del self.fields["email"]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(InputForm):
+    input = services.MeetingInput
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
     duration_minutes = forms.IntegerField(

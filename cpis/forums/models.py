@@ -9,15 +9,15 @@ their language where it matters; only choices are translated."""
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cpis.core.models import TimeStampedModel
-from cpis.organisation.models import Language, Municipality, Unit
+from cpis.accounts.models import user_field
+from cpis.core.models import NamedModel, TimeStampedModel, ends_after
+from cpis.organisation.models import Language, municipality_field, unit_field, unit_path_field
 
 
 class ForumKind(models.TextChoices):
@@ -38,25 +38,17 @@ class ForumQuerySet(models.QuerySet["Forum"]):
         return self.filter(unit_path__startswith=path) if path else self
 
 
-class Forum(TimeStampedModel):
+class Forum(NamedModel, TimeStampedModel):
     """A forum at its place: `unit` is the sector or station it serves;
     `unit_path` copies the unit's path so a place's forums are one prefix match."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=ForumKind.choices)
-    name = models.CharField(_("name"), max_length=200)
     language = models.CharField(
         _("language of the name"), max_length=10, choices=Language.choices, default=Language.ALBANIAN
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
-    municipality = models.ForeignKey(
-        Municipality,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
+    unit = unit_field(_("place"))
+    unit_path = unit_path_field()
+    municipality = municipality_field()
     established_on = models.DateField(_("established on"))
     status = models.CharField(
         _("status"), max_length=10, choices=ForumStatus.choices, default=ForumStatus.ACTIVE
@@ -71,17 +63,11 @@ class Forum(TimeStampedModel):
         verbose_name_plural = _("forums")
         ordering = ["unit_path", "kind", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=models.F("established_on")),
-                name="forum_dissolved_after_established",
-            ),
+            ends_after("established_on", "dissolved_on", name="forum_dissolved_after_established"),
             models.CheckConstraint(
                 condition=Q(meetings_per_year__lte=52), name="forum_meetings_per_year_max"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MemberRole(models.TextChoices):
@@ -124,12 +110,11 @@ class MemberQuerySet(models.QuerySet["ForumMember"]):
         return self.filter(term_start__lte=on).filter(Q(term_end__isnull=True) | Q(term_end__gte=on))
 
 
-class ForumMember(TimeStampedModel):
+class ForumMember(NamedModel, TimeStampedModel):
     """A member of a forum [2.4.11]. `phone` and `email` are personal data:
     shown only to roles that need them, every view logged."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="members")
-    name = models.CharField(_("name"), max_length=200)
     role = models.CharField(
         _("role in the forum"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER
     )
@@ -150,15 +135,7 @@ class ForumMember(TimeStampedModel):
         verbose_name = _("forum member")
         verbose_name_plural = _("forum members")
         ordering = ["forum", "term_end", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
-                name="forum_member_term_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [ends_after("term_start", "term_end", name="forum_member_term_valid")]
 
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -175,8 +152,8 @@ class SiteStatus(models.TextChoices):
 class ProposedSite(TimeStampedModel):
     """A place the station commander identified as needing a new LPSC [2.4.1]."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("place"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("place"))
+    unit_path = unit_path_field()
     description = models.TextField(_("why an LPSC is needed here"))
     identified_on = models.DateField(_("identified on"))
     status = models.CharField(
@@ -191,9 +168,7 @@ class ProposedSite(TimeStampedModel):
         related_name="proposed_sites",
         verbose_name=_("forum established"),
     )
-    identified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    identified_by = user_field()
 
     class Meta:
         verbose_name = _("proposed LPSC site")
@@ -245,9 +220,7 @@ class Meeting(TimeStampedModel):
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_published = models.BooleanField(_("minutes published"), default=False)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_field()
 
     class Meta:
         verbose_name = _("meeting")
@@ -300,14 +273,7 @@ class ActionItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
     text = models.TextField(_("what is to be done"))
     owner_name = models.CharField(_("who does it"), max_length=200)
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("officer responsible"),
-    )
+    owner_user = user_field(_("officer responsible"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
@@ -350,9 +316,7 @@ class TrainerEngagement(TimeStampedModel):
     on = models.DateField(_("date"))
     initiative = models.CharField(_("initiative and venue"), max_length=300)
     audience = models.CharField(_("audience"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_field()
 
     class Meta:
         verbose_name = _("trainer engagement")
@@ -377,9 +341,7 @@ class TensionReport(TimeStampedModel):
     level = models.CharField(_("level"), max_length=10, choices=TensionLevel.choices)
     summary = models.TextField(_("what was reported"))
     follow_up = models.TextField(_("follow-up"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_field()
 
     class Meta:
         verbose_name = _("tension report")
@@ -402,9 +364,7 @@ class PressRelease(TimeStampedModel):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = user_field()
 
     class Meta:
         verbose_name = _("press release")

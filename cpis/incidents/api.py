@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import STAFF
+from cpis.core.api import days_in_order
 from cpis.organisation.access import api_actor
 
 from . import selectors
@@ -61,11 +61,7 @@ class IncidentQuery(Schema):
     limit: int = Field(1000, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "IncidentQuery":
-        if self.since and self.until and self.since > self.until:
-            raise ValueError(_("The first day must not be after the last day."))
-        return self
+    _days_in_order = model_validator(mode="after")(days_in_order)
 
 
 class IncidentCategoryOut(Schema):

@@ -64,14 +64,23 @@ class ImportForm(forms.Form):
     the field's own name (source_id, category, occurred_on, …)."""
 
     file = forms.FileField(label=_("File (CSV, XLSX or GeoJSON)"))
-    preset = forms.ChoiceField(label=_("Known layout"), required=False)
+    preset = forms.ChoiceField(
+        label=_("Known layout"),
+        required=False,
+        choices=[
+            ("", _("None: map the columns below")),
+            *[(name, preset.label or name) for name, preset in PRESETS.items()],
+        ],
+    )
     source = forms.SlugField(
         label=_("Source"),
         required=False,
         max_length=40,
         help_text=_("Where the records come from, e.g. kp-ims. A known layout gives its own."),
     )
-    format = forms.ChoiceField(label=_("Format"), required=False)
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("From the file name")), *Format.choices]
+    )
     date_format = forms.CharField(
         label=_("Date format (optional)"),
         required=False,
@@ -81,14 +90,6 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["preset"].choices = [  # type: ignore[attr-defined]
-            ("", _("None: map the columns below")),
-            *[(name, preset.label or name) for name, preset in PRESETS.items()],
-        ]
-        self.fields["format"].choices = [  # type: ignore[attr-defined]
-            ("", _("From the file name")),
-            *Format.choices,
-        ]
         for name in FIELDS:
             self.fields[f"column_{name}"] = forms.CharField(
                 label=COLUMN_LABELS[name], required=False, max_length=200

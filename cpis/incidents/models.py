@@ -5,13 +5,13 @@ the source wrote it, and the sector and unit it falls in. Names of victims,
 suspects or witnesses never enter this app: an import keeps only the mapped
 columns below and drops every other one."""
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cpis.accounts.models import user_field
+from cpis.core.models import RunStatus, valid_coordinates
 from cpis.organisation.models import TranslatedName, Unit
 
 # Sources and source ids as long as the police's and open-data systems use.
@@ -42,26 +42,12 @@ class Format(models.TextChoices):
     GEOJSON = "geojson", "GeoJSON"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class ImportRun(models.Model):
     """One import of one file: who, what, how it was read, and how it went.
     The counts always agree with the data: they are saved in the same
     transaction as each batch of incidents."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
+    created_by = user_field(_("started by"))
     created_at = models.DateTimeField(_("started at"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     source = models.SlugField(_("source"), max_length=SOURCE_LENGTH)
@@ -166,11 +152,7 @@ class Incident(models.Model):
         ordering = ["-occurred_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="incident_source_id_unique"),
-            models.CheckConstraint(
-                condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
-                | (Q(lat__gte=-90) & Q(lat__lte=90) & Q(lon__gte=-180) & Q(lon__lte=180)),
-                name="incident_coordinates_range",
-            ),
+            valid_coordinates("incident_coordinates_range"),
         ]
         indexes = [
             # Latest first (the list), date ranges (counts, analyses), and the

@@ -34,7 +34,7 @@ from cpis.organisation.access import Actor
 from . import importing, selectors
 from .models import SOURCE_LENGTH, Format, ImportRun, RunStatus
 from .parsing import FIELDS
-from .reading import GEOMETRY, format_of, open_reader
+from .reading import GEOMETRY, Reader, format_of, open_reader
 
 MAX_BATCH = 1_000_000
 # Files larger than this are not accepted through the web page (use the command).
@@ -104,6 +104,49 @@ def get_preset(name: str | None) -> Preset | None:
             % {"name": name, "presets": ", ".join(PRESETS)}
         )
     return PRESETS[name]
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What an import is asked for, checked before a row is read: the preset
+    by its name, the source, and the preset's mapping with the caller's."""
+
+    preset: str | None
+    source: str
+    mapping: dict[str, str]
+    date_format: str | None
+    generate_ids: bool
+
+    def read_header(self, raw: IO[bytes], fmt: str, size: int) -> tuple[Reader, dict[str, int]]:
+        """The file's reader and its columns for the mapping (InvalidInput
+        when the header does not fit)."""
+        reader = open_reader(raw, fmt, size=size)
+        return reader, resolve_mapping(reader.header, self.mapping, fmt=fmt, generate_ids=self.generate_ids)
+
+    def new_run(
+        self, actor: Actor, *, file_name: str, fmt: str, status: str, language: str = ""
+    ) -> ImportRun:
+        """An import run as the actor starts it (not saved yet)."""
+        return ImportRun(
+            created_by_id=actor.user_id,
+            source=self.source,
+            file_name=file_name[:255],
+            format=fmt,
+            preset=self.preset or "",
+            mapping=self.mapping,
+            date_format=self.date_format or "",
+            status=status,
+            language=language,
+        )
+
+
+def _options(
+    *, source: str | None, mapping: dict[str, str] | None, date_format: str | None, preset: str | None
+) -> _Options:
+    chosen = get_preset(preset)
+    checked_source = check_source(source or (chosen.source if chosen else ""))
+    full_mapping = {**(chosen.mapping if chosen else {}), **(mapping or {})}
+    return _Options(preset, checked_source, full_mapping, date_format, _generates_ids(chosen, full_mapping))
 
 
 def resolve_mapping(
@@ -182,8 +225,7 @@ def import_incidents(
     rows)` is called now and then; `rejects_path` gets a copy of the
     rejects file."""
     _require_import(actor)
-    chosen = get_preset(preset)
-    source = check_source(source or (chosen.source if chosen else ""))
+    options = _options(source=source, mapping=mapping, date_format=date_format, preset=preset)
     if batch_size is not None and not 1 <= batch_size <= MAX_BATCH:
         raise InvalidInput(_("The batch size must be from 1 to %(max)s.") % {"max": MAX_BATCH})
     if isinstance(path_or_file, str | Path):
@@ -197,23 +239,10 @@ def import_incidents(
         file_name = file_name or Path(str(getattr(raw, "name", "") or "incidents.csv")).name
     try:
         fmt = format_of(file_name, fmt)
-        full_mapping = {**(chosen.mapping if chosen else {}), **(mapping or {})}
-        reader = open_reader(raw, fmt, size=_file_size(raw))
-        resolved = resolve_mapping(
-            reader.header, full_mapping, fmt=fmt, generate_ids=_generates_ids(chosen, full_mapping)
-        )
-        run = _new_run(
-            actor,
-            source=source,
-            file_name=file_name,
-            fmt=fmt,
-            preset=preset,
-            mapping=full_mapping,
-            date_format=date_format,
-            status=RunStatus.RUNNING,
-        )
+        reader, resolved = options.read_header(raw, fmt, _file_size(raw))
+        run = options.new_run(actor, file_name=file_name, fmt=fmt, status=RunStatus.RUNNING)
         run.save()
-        id_prefix = Path(file_name).stem if _generates_ids(chosen, full_mapping) else ""
+        id_prefix = Path(file_name).stem if options.generate_ids else ""
         run = importing.execute(
             run,
             reader,
@@ -253,32 +282,6 @@ def _require_import(actor: Actor) -> None:
 # --- in the background ---------------------------------------------------------------
 
 
-def _new_run(
-    actor: Actor,
-    *,
-    source: str,
-    file_name: str,
-    fmt: str,
-    preset: str | None,
-    mapping: dict[str, str],
-    date_format: str | None,
-    status: str,
-    language: str = "",
-) -> ImportRun:
-    """An import run as the actor starts it (not saved yet)."""
-    return ImportRun(
-        created_by_id=actor.user_id,
-        source=source,
-        file_name=file_name[:255],
-        format=fmt,
-        preset=preset or "",
-        mapping=mapping,
-        date_format=date_format or "",
-        status=status,
-        language=language,
-    )
-
-
 def start_import(
     actor: Actor,
     *,
@@ -293,8 +296,7 @@ def start_import(
     are checked now (InvalidInput, and nothing is kept); `run_import` reads
     the rows later (tasks.queue_import enqueues it on commit)."""
     _require_import(actor)
-    chosen = get_preset(preset)
-    source = check_source(source or (chosen.source if chosen else ""))
+    options = _options(source=source, mapping=mapping, date_format=date_format, preset=preset)
     name = Path(upload.name or "incidents").name
     fmt = format_of(name, fmt)
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
@@ -302,22 +304,12 @@ def start_import(
             _("The file is larger than %(size)s MB: import it with the command instead.")
             % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
-    full_mapping = {**(chosen.mapping if chosen else {}), **(mapping or {})}
     upload.seek(0)
-    reader = open_reader(upload, fmt, size=upload.size or 0)
-    resolve_mapping(reader.header, full_mapping, fmt=fmt, generate_ids=_generates_ids(chosen, full_mapping))
+    options.read_header(upload, fmt, upload.size or 0)
     upload.seek(0)
     with transaction.atomic():
-        run = _new_run(
-            actor,
-            source=source,
-            file_name=name,
-            fmt=fmt,
-            preset=preset,
-            mapping=full_mapping,
-            date_format=date_format,
-            status=RunStatus.QUEUED,
-            language=translation.get_language() or "",
+        run = options.new_run(
+            actor, file_name=name, fmt=fmt, status=RunStatus.QUEUED, language=translation.get_language() or ""
         )
         # A name no one can guess; the file is served to no one and removed when the run ends.
         run.upload.save(f"{secrets.token_urlsafe(18)}{Path(name).suffix.lower()}", upload, save=False)
@@ -334,22 +326,17 @@ def run_import(run_id: int) -> ImportRun:
             raise NotQueued()
         run.status = RunStatus.RUNNING
         run.save(update_fields=["status"])
-    chosen = PRESETS.get(run.preset)
+    generate_ids = _generates_ids(PRESETS.get(run.preset), run.mapping)
+    options = _Options(run.preset, run.source, run.mapping, run.date_format, generate_ids)
     try:
         with translation.override(run.language or None), run.upload.open("rb") as raw:
             try:
-                reader = open_reader(raw, run.format, size=run.upload.size)
-                resolved = resolve_mapping(
-                    reader.header,
-                    run.mapping,
-                    fmt=run.format,
-                    generate_ids=_generates_ids(chosen, run.mapping),
-                )
+                reader, resolved = options.read_header(raw, run.format, run.upload.size)
             except InvalidInput as exc:
                 run.status, run.error, run.finished_at = RunStatus.FAILED, str(exc), timezone.now()
                 run.save()
                 return run
-            id_prefix = Path(run.file_name).stem if _generates_ids(chosen, run.mapping) else ""
+            id_prefix = Path(run.file_name).stem if generate_ids else ""
             run = importing.execute(
                 run, reader, resolved, id_prefix=id_prefix, batch_size=None, use_copy=None, progress=None
             )

@@ -2,12 +2,14 @@
 taxonomy, and imports (upload, follow the run, download its rejects)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import form_status, paginate, query_without_page, submit
+from cpis.core.forms import form_page, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.views import stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from . import selectors, tasks
@@ -61,23 +63,23 @@ def import_file(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     _require_import(actor)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and (
-        run := submit(
-            form,
-            lambda data: tasks.queue_import(
-                actor,
-                upload=data["file"],
-                source=data["source"] or None,
-                fmt=data["format"] or None,
-                mapping=form.mapping(),
-                date_format=data["date_format"] or None,
-                preset=data["preset"] or None,
-            ),
-        )
-    ):
-        return redirect("incidents:run", run_id=run.pk)
-    context = {"form": form, "runs": selectors.list_runs(actor), "can_import": True}
-    return render(request, "incidents/import.html", context, status=form_status(request))
+    return form_page(
+        request,
+        form,
+        lambda data: tasks.queue_import(
+            actor,
+            upload=data["file"],
+            source=data["source"] or None,
+            fmt=data["format"] or None,
+            mapping=form.mapping(),
+            date_format=data["date_format"] or None,
+            preset=data["preset"] or None,
+        ),
+        success=None,
+        then=lambda run: reverse("incidents:run", args=[run.pk]),
+        template="incidents/import.html",
+        context={"runs": selectors.list_runs(actor), "can_import": True},
+    )
 
 
 @staff_required
@@ -93,13 +95,8 @@ def run_detail(request: ActorRequest, run_id: int) -> HttpResponse:
 def rejects_file(request: ActorRequest, run_id: int) -> FileResponse:
     """The rejected rows of an import, each with its reason, as CSV."""
     run = selectors.get_run(request.actor, run_id)
-    if not run.rejects_file:
-        raise Http404(_("Not found."))
-    response = FileResponse(
-        run.rejects_file.open("rb"),
-        as_attachment=True,
+    return stored_file(
+        run.rejects_file,
         filename=f"rejected-{run.pk}-{run.source}.csv",
         content_type="text/csv; charset=utf-8",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -21,8 +21,11 @@ from .parsing import UNKNOWN_TIME, Batch
 
 # SQLite allows 32,766 parameters per statement; stay well below.
 LOOKUP_CHUNK = 900
-# The incident's fields an import sets (besides source and source_id).
+# The incident's fields an import sets (besides source and source_id), and their columns: a
+# row is unchanged when these are.
 DATA_FIELDS = ["category", "occurred_on", "occurred_time", "lat", "lon", "place", "sector", "unit_path"]
+_COLUMNS = {field.name: field.attname for field in Incident._meta.concrete_fields}
+COMPARED = [_COLUMNS[name] for name in DATA_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -54,21 +57,7 @@ class OrmWriter:
         self.source = source
         self.run_id = run_id
         self.paths = paths
-        fields = [
-            "source",
-            "source_id",
-            "category_id",
-            "occurred_on",
-            "occurred_time",
-            "lat",
-            "lon",
-            "place",
-            "sector_id",
-            "unit_path",
-            "import_run_id",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["source", "source_id", *COMPARED, "import_run_id", "created_at", "updated_at"]
         self.insert = (
             f"INSERT INTO {Incident._meta.db_table} ({', '.join(fields)}) "  # noqa: S608 - names, not input
             f"VALUES ({', '.join(['%s'] * len(fields))})"
@@ -84,17 +73,7 @@ class OrmWriter:
         for start in range(0, len(ids), LOOKUP_CHUNK):
             rows = Incident.objects.filter(
                 source=self.source, source_id__in=ids[start : start + LOOKUP_CHUNK]
-            ).values_list(
-                "source_id",
-                "category_id",
-                "occurred_on",
-                "occurred_time",
-                "lat",
-                "lon",
-                "place",
-                "sector_id",
-                "unit_path",
-            )
+            ).values_list("source_id", *COMPARED)
             existing.update((row[0], row[1:]) for row in rows)
         new: list[tuple[Any, ...]] = []
         changed: list[Incident] = []
@@ -132,17 +111,10 @@ class OrmWriter:
             incident = Incident(
                 source=self.source,
                 source_id=sid,
-                category_id=values[0],
-                occurred_on=values[1],
-                occurred_time=values[2],
-                lat=values[3],
-                lon=values[4],
-                place=values[5],
-                sector_id=values[6],
-                unit_path=values[7],
                 import_run_id=self.run_id,
                 created_at=now,
                 updated_at=now,
+                **dict(zip(COMPARED, values, strict=True)),
             )
             changed.append(incident)
         if new:
@@ -179,20 +151,7 @@ class OrmWriter:
 STAGING = "incident_import_staging"
 NULL = "\\N"
 # The columns an import writes, in the order of COPY's lines.
-COPY_COLUMNS = [
-    "source_id",
-    "category_id",
-    "occurred_on",
-    "occurred_time",
-    "lat",
-    "lon",
-    "place",
-    "sector_id",
-    "unit_path",
-    "source",
-    "import_run_id",
-]
-COMPARED = ["category_id", "occurred_on", "occurred_time", "lat", "lon", "place", "sector_id", "unit_path"]
+COPY_COLUMNS = ["source_id", *COMPARED, "source", "import_run_id"]
 
 
 def _copy_text(values: Sequence[str]) -> Sequence[str]:

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from cpis.accounts.api_auth import PUBLIC
+from cpis.core.api import PageQuery
 from cpis.organisation.access import api_actor
 
 from . import selectors
@@ -29,10 +30,6 @@ class UnitOut(Schema):
     population: int | None
     phone: str
     email: str
-
-    @staticmethod
-    def resolve_name(obj: Unit) -> str:
-        return obj.name
 
 
 class OfficerPublicOut(Schema):
@@ -59,17 +56,9 @@ def _public_fields(officer: Officer) -> dict[str, Any]:
 
 class TeamMemberOut(Schema):
     role: str
-    role_label: str
-    since: date
+    role_label: str = Field(alias="get_role_display")
+    since: date = Field(alias="start_date")
     officer: OfficerPublicOut
-
-    @staticmethod
-    def resolve_role_label(obj: Assignment) -> str:
-        return str(obj.get_role_display())
-
-    @staticmethod
-    def resolve_since(obj: Assignment) -> date:
-        return obj.start_date
 
     @staticmethod
     def resolve_officer(obj: Assignment) -> dict[str, Any]:
@@ -223,11 +212,13 @@ class OfficerPage(Schema):
     count: int
 
 
-class OfficerListQuery(Schema):
+class OfficerFilters(Schema):
     unit_id: int | None = None
     q: str = Field("", max_length=100)
+
+
+class OfficerListQuery(PageQuery, OfficerFilters):
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 @router.get("/officers", response=OfficerPage, auth=PUBLIC, url_name="officers")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import FileField, Model
 from django.utils import timezone
 
 from cpis.accounts.demo import give_demo_second_factor
@@ -85,6 +86,17 @@ def demo_phone(rng: random.Random) -> str:
 def demo_time(day: date, hour: int = 10, minute: int = 0) -> datetime:
     """The aware moment at hour:minute of a demo day."""
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def delete_demo_rows(*models: type[Model]) -> None:
+    """Delete every row of these models, in this order, and the files their
+    rows point to (a stored file would outlive its row otherwise)."""
+    for model in models:
+        for field in model._meta.fields:
+            if isinstance(field, FileField):
+                for row in model._default_manager.exclude(**{field.name: ""}):
+                    getattr(row, field.name).delete(save=False)
+        model._default_manager.all().delete()
 
 
 def _ascii(text: str) -> str:

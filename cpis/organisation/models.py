@@ -3,15 +3,20 @@ responsibility) at its leaves, the officers and where they serve, and the
 roles people hold at a place."""
 
 from datetime import date
+from typing import TYPE_CHECKING, Self, overload
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpis.core.i18n import pick
-from cpis.core.models import TimeStampedModel
+from cpis.core.models import NamedModel, TimeStampedModel, ends_after
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class UnitKind(models.TextChoices):
@@ -54,10 +59,32 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+def translations(record: object, field: str) -> dict[str, str]:
+    """A text kept in the data in each language (`title_sq`, `title_sr`,
+    `title_en`), by language."""
+    return {language: getattr(record, f"{field}_{language}") for language in ("sq", "sr", "en")}
+
+
+class Translated:
+    """`title = Translated()` beside `title_sq`, `title_sr` and `title_en`:
+    the text in the active language (Serbian Latin from Cyrillic)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.field = name
+
+    @overload
+    def __get__(self, record: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, record: object, owner: type | None = None) -> str: ...
+    def __get__(self, record: object | None, owner: type | None = None) -> "str | Self":
+        return self if record is None else pick(translations(record, self.field))
+
+
 class TranslatedName(models.Model):
     name_sq = models.CharField(_("name (Albanian)"), max_length=200)
     name_sr = models.CharField(_("name (Serbian, Cyrillic)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = Translated()
 
     class Meta:
         abstract = True
@@ -65,10 +92,17 @@ class TranslatedName(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        """The name in the active language (Serbian Latin from Cyrillic)."""
-        return pick({"sq": self.name_sq, "sr": self.name_sr, "en": self.name_en})
+
+def municipality_field() -> "models.ForeignKey[Municipality | Combinable | None, Municipality | None]":
+    """The municipality a unit or a record lies in, when it is known."""
+    return models.ForeignKey(
+        "organisation.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -96,14 +130,7 @@ class Unit(TranslatedName, TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     code = models.SlugField(_("code"), max_length=40)
     path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
-    municipality = models.ForeignKey(
-        "Municipality",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
+    municipality = municipality_field()
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
@@ -130,6 +157,18 @@ class Unit(TranslatedName, TimeStampedModel):
     def ancestor_paths(self) -> list[str]:
         parts = self.path.rstrip("/").split("/")
         return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def unit_field(verbose_name: "StrOrPromise") -> "models.ForeignKey[Unit | Combinable, Unit]":
+    """The unit that holds a record of a higher app: who may see and change the
+    record follows from it. Its path goes beside it, in `unit_path_field()`."""
+    return models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name)
+
+
+def unit_path_field() -> "models.CharField[str, str]":
+    """A copy of the holding unit's path, so that a place's records are one
+    indexed prefix match (`unit_path__startswith`)."""
+    return models.CharField(max_length=255, db_index=True, editable=False)
 
 
 class Municipality(TranslatedName):
@@ -176,14 +215,13 @@ class KeyLocationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class KeyLocation(models.Model):
+class KeyLocation(NamedModel):
     """A place in a sector the sector team keeps an eye on (2.4.6)."""
 
     sector = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="key_locations", verbose_name=_("sector")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=KeyLocationKind.choices)
-    name = models.CharField(_("name"), max_length=200)
     lon = models.FloatField(_("longitude"))
     lat = models.FloatField(_("latitude"))
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -192,9 +230,6 @@ class KeyLocation(models.Model):
         verbose_name = _("key location")
         verbose_name_plural = _("key locations")
         ordering = ["kind", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Officer(TimeStampedModel):
@@ -290,10 +325,7 @@ class Assignment(TimeStampedModel):
                 condition=Q(end_date__isnull=True),
                 name="one_open_assignment_per_officer",
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="assignment_ends_after_start",
-            ),
+            ends_after("start_date", "end_date", name="assignment_ends_after_start"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cpis.core.errors import DomainError
 from cpis.core.forms import paginate, query_without_page, save_on_post
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.views import RecordPage, on_record
 from cpis.organisation.access import ActorRequest
 
 from . import selectors, services
@@ -149,52 +150,47 @@ def officer_list(request: ActorRequest) -> HttpResponse:
     return vary_on_htmx(render(request, template, context))
 
 
-def _officer_page(
-    request: ActorRequest, officer: Officer, form: AssignOfficerForm, *, personal: object, status: int = 200
-) -> HttpResponse:
+def _officer_context(request: ActorRequest, officer: Officer) -> dict[str, object]:
     actor = request.actor
-    return render(
-        request,
-        "organisation/officer_detail.html",
-        {
-            "officer": officer,
-            "personal": personal,
-            "assignments": selectors.list_officer_assignments(officer),
-            "current": selectors.current_assignment(officer),
-            "form": form,
-            "can_assign": policy.can(actor, "manage_assignments", officer.unit.path),
-        },
-        status=status,
-    )
+    return {
+        "officer": officer,
+        "personal": None,
+        "assignments": selectors.list_officer_assignments(officer),
+        "current": selectors.current_assignment(officer),
+        "form": AssignOfficerForm(
+            sectors=selectors.list_assignable_sectors(actor, officer),
+            initial={"start_date": timezone.localdate()},
+        ),
+        "can_assign": policy.can(actor, "manage_assignments", officer.unit.path),
+    }
+
+
+OFFICER_PAGE = RecordPage[Officer](
+    "organisation:officer", selectors.get_officer, "organisation/officer_detail.html", _officer_context
+)
 
 
 @staff_required
-def officer_detail(request: ActorRequest, officer_id: int) -> HttpResponse:
+@on_record(selectors.get_officer)
+def officer_detail(request: ActorRequest, officer: Officer) -> HttpResponse:
     """An officer's record. Personal data only for roles that need it; each
     view of it is written to the access log."""
     actor = request.actor
-    officer = selectors.get_officer(actor, officer_id)
     personal = None
     if selectors.can_view_personal_data(actor, officer):
         personal = selectors.get_officer_personal_data(actor, officer, request=request)
-    form = AssignOfficerForm(
-        sectors=selectors.list_assignable_sectors(actor, officer),
-        initial={"start_date": timezone.localdate()},
-    )
-    return _officer_page(request, officer, form, personal=personal)
+    return OFFICER_PAGE.show(request, officer, personal=personal)
 
 
 @staff_required
 @require_POST
-def officer_assign(request: ActorRequest, officer_id: int) -> HttpResponse:
-    actor = request.actor
-    officer = selectors.get_officer(actor, officer_id)
-    form = AssignOfficerForm(request.POST, sectors=selectors.list_assignable_sectors(actor, officer))
-    if save_on_post(
+@on_record(selectors.get_officer)
+def officer_assign(request: ActorRequest, officer: Officer) -> HttpResponse:
+    return OFFICER_PAGE.step(
         request,
-        form,
-        lambda data: services.assign_officer(actor, officer=officer, **data),
+        officer,
+        "form",
+        AssignOfficerForm(request.POST, sectors=selectors.list_assignable_sectors(request.actor, officer)),
+        lambda data: services.assign_officer(request.actor, officer=officer, **data),
         success=_("The officer has been assigned."),
-    ):
-        return redirect("organisation:officer", officer_id=officer.pk)
-    return _officer_page(request, officer, form, personal=None, status=400)
+    )

@@ -15,7 +15,7 @@ from pydantic import model_validator
 
 from cpis.accounts.api_auth import STAFF
 from cpis.core import idempotency
-from cpis.core.api import page_of
+from cpis.core.api import Page, PageQuery, days_in_order, page_of
 from cpis.core.errors import InvalidInput
 from cpis.core.periods import Period
 from cpis.organisation.access import api_actor
@@ -35,22 +35,18 @@ OPEN_END = date(9999, 12, 31)
 
 class OutreachOfficerOut(Schema):
     id: int
-    name: str
+    name: str = Field(alias="full_name")
     badge_number: str
-
-    @staticmethod
-    def resolve_name(obj: Officer) -> str:
-        return obj.full_name
 
 
 class OutreachActivityOut(Schema):
     id: int
     kind: str
-    kind_label: str
+    kind_label: str = Field(alias="get_kind_display")
     topic: str
     happened_on: date
     unit_id: int
-    unit_name: str
+    unit_name: str = Field(alias="unit.name")
     place: str
     settlement_id: int | None
     settlement_name: str | None
@@ -58,52 +54,31 @@ class OutreachActivityOut(Schema):
     officers: list[OutreachOfficerOut]
     notes: str
     logged_by: str
-    logged_at: datetime
-
-    @staticmethod
-    def resolve_kind_label(obj: OutreachActivity) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_unit_name(obj: OutreachActivity) -> str:
-        return obj.unit.name
+    logged_at: datetime = Field(alias="created_at")
 
     @staticmethod
     def resolve_settlement_name(obj: OutreachActivity) -> str | None:
         return obj.settlement.name if obj.settlement else None
 
     @staticmethod
-    def resolve_officers(obj: OutreachActivity) -> list[Officer]:
-        return list(obj.officers.all())
-
-    @staticmethod
     def resolve_logged_by(obj: OutreachActivity) -> str:
         return obj.created_by.get_username() if obj.created_by else ""
 
-    @staticmethod
-    def resolve_logged_at(obj: OutreachActivity) -> datetime:
-        return obj.created_at
+
+class OutreachPage(Page[OutreachActivityOut]):
+    pass
 
 
-class OutreachPage(Schema):
-    items: list[OutreachActivityOut]
-    count: int
-
-
-class OutreachQuery(Schema):
+class OutreachFilters(Schema):
     kind: Kind | None = None
     topic: Topic | None = None
     since: date | None = Field(None, alias="from", description="First day, included")
     until: date | None = Field(None, alias="to", description="Last day, included")
     unit_id: int | None = Field(None, description="Only activities at or under this unit")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> OutreachQuery:
-        if self.since and self.until and self.since > self.until:
-            raise ValueError(_("The first day must not be after the last day."))
-        return self
+
+class OutreachQuery(PageQuery, OutreachFilters):
+    _days_in_order = model_validator(mode="after")(days_in_order)
 
 
 class OutreachActivityIn(Schema):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cpis.core.i18n import to_serbian_latin
+from cpis.organisation.demo import COMMUNITY_MIX
 from cpis.organisation.models import (
     Assignment,
     KeyLocation,
@@ -26,18 +27,7 @@ from cpis.organisation.models import (
 from .models import Kind, OutreachActivity, Topic
 
 # Municipalities where officers mostly write in Serbian (the organisation demo's mix).
-SERBIAN = {
-    "mitrovice-e-veriut",
-    "zvecan",
-    "zubin-potok",
-    "leposaviq",
-    "gracanice",
-    "shterpce",
-    "ranillug",
-    "partesh",
-    "kllokot",
-    "novoberde",
-}
+SERBIAN = COMMUNITY_MIX["serbian"]
 LECTURE_TOPICS = [
     (Topic.TRAFFIC_SAFETY, 26),
     (Topic.NARCOTICS, 22),
@@ -130,8 +120,8 @@ class _Builder:
         topic: str = "",
         text: str = "",
         settlement: int | None = None,
-        notes: str = "",
     ) -> None:
+        notes = _note(self, place, kind)
         if day > self.today:
             return
         logged = timezone.make_aware(
@@ -154,8 +144,26 @@ class _Builder:
         )
         self.officers.append(officers)
 
+    def led(
+        self, place: _Place, kind: str, day: date, audience: int, *, text: str, settlement: int | None = None
+    ) -> None:
+        """An activity the sector's leader held (else whoever served there)."""
+        self.add(
+            place,
+            kind,
+            day,
+            audience,
+            self.team_on(place, day, leader=True),
+            text=text,
+            settlement=settlement,
+        )
+
     def day_in(self, start: date, end: date) -> date:
         return start + timedelta(days=self.rng.randint(0, max((end - start).days, 0)))
+
+    def day_of(self, year: int, start: date, end: date) -> date:
+        """A day of the year, from start to end."""
+        return self.day_in(max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
 
     def school_day(self, year: int) -> date:
         m1, d1, m2, d2 = self.rng.choice(SCHOOL_MONTHS)
@@ -239,17 +247,15 @@ def _sector_year(b: _Builder, place: _Place, start: date, end: date, level: floa
     for _ in range(round(rng.randint(4, 10) * level * (end - start).days / 365)):
         day = b.day_in(start, end)
         village = rng.choice(place.settlements) if place.settlements else (None, "")
-        b.add(
+        b.led(
             place,
             Kind.PUBLIC_CONTACT,
             day,
             rng.randint(5, 60),
-            b.team_on(place, day, leader=True),
             text=rng.choice([village[1], f"Tregu {village[1]}", "Para xhamisë", "Qendra e fshatit"])
             if not place.serbian
             else rng.choice([village[1], "Ispred crkve", "Centar sela"]),
             settlement=village[0],
-            notes=_note(b, place, Kind.PUBLIC_CONTACT),
         )
     years = range(start.year, end.year + 1)
     for year in years:
@@ -269,7 +275,7 @@ def _sector_year(b: _Builder, place: _Place, start: date, end: date, level: floa
                 text=_school(b, place),
             )
         for _ in range(round(rng.randint(0, 4) * level)):
-            day = b.day_in(max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
+            day = b.day_of(year, start, end)
             b.add(
                 place,
                 Kind.COMMUNITY_MEETING,
@@ -277,19 +283,16 @@ def _sector_year(b: _Builder, place: _Place, start: date, end: date, level: floa
                 rng.randint(8, 45),
                 b.team_on(place, day)[:2],
                 text="Zyra e bashkësisë lokale" if not place.serbian else "Kancelarija mesne zajednice",
-                notes=_note(b, place, Kind.COMMUNITY_MEETING),
             )
         # Presenting the ways to contact the police was due by December 2012 [2.3.2].
         if rng.random() < (0.8 if year == 2012 else 0.15) * level:
-            day = b.day_in(max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
-            b.add(
+            day = b.day_of(year, start, end)
+            b.led(
                 place,
                 Kind.CONTACT_PRESENTATION,
                 day,
                 rng.randint(15, 80),
-                b.team_on(place, day, leader=True),
                 text=_school(b, place) if rng.random() < 0.5 else "Shtëpia e kulturës",
-                notes=_note(b, place, Kind.CONTACT_PRESENTATION),
             )
 
 
@@ -310,7 +313,7 @@ def _station_year(b: _Builder, place: _Place, staff: list[int], year: int, start
             text="Dyert e hapura në stacion" if not place.serbian else "Dan otvorenih vrata u stanici",
         )
     for _ in range(rng.randint(1, 5)):
-        day = b.day_in(max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
+        day = b.day_of(year, start, end)
         b.add(place, Kind.MEDIA, day, 0, staff[:1], text=rng.choice(MEDIA))
     for topic, month_of_year, title_sq, title_sr in CAMPAIGNS:
         if rng.random() < 0.35:
@@ -326,7 +329,7 @@ def _station_year(b: _Builder, place: _Place, staff: list[int], year: int, start
                     text=title_sr if place.serbian else title_sq,
                 )
     if rng.random() < 0.3:
-        day = b.day_in(max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
+        day = b.day_of(year, start, end)
         b.add(place, Kind.OTHER, day, rng.randint(20, 200), staff[:2], text="Turnir futbolli me të rinjtë")
 
 

@@ -5,13 +5,13 @@ contacts — each logged with its place, audience and officers, so that the
 action plan's "number of …" indicators count themselves [1.4.1, 2.3, 2.4.7,
 2.4.13]. Places and notes are stored as written."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.organisation.models import Officer, Settlement, Unit
+from cpis.accounts.models import user_field
+from cpis.organisation.models import Officer, Settlement, unit_field, unit_path_field
 
 
 class Kind(models.TextChoices):
@@ -50,10 +50,8 @@ class OutreachActivity(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices, blank=True)
     happened_on = models.DateField(_("date"), default=timezone.localdate, db_index=True)
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector or station")
-    )
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("sector or station"))
+    unit_path = unit_path_field()
     place = models.CharField(_("place (school, village, venue)"), max_length=200, blank=True)
     settlement = models.ForeignKey(
         Settlement,
@@ -66,18 +64,9 @@ class OutreachActivity(models.Model):
     audience = models.PositiveIntegerField(_("audience"), default=0)
     officers = models.ManyToManyField(Officer, related_name="+", verbose_name=_("officers"))
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("logged by"),
-    )
+    created_by = user_field(_("logged by"))
     created_at = models.DateTimeField(_("logged at"), default=timezone.now, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = user_field()
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:

@@ -230,38 +230,29 @@ def _activities(path: str) -> QuerySet[OutreachActivity]:
     return activities.filter(unit_path__startswith=path) if path else activities
 
 
-def _count_kind(kind: str, periods: list[Period], path: str) -> list[int]:
-    return count_per_period(_activities(path).filter(kind=kind), "happened_on", periods)
+@dataclass(frozen=True)
+class _KindCount:
+    """The activities of one kind held in each period, under `path` (all
+    places when empty)."""
+
+    kind: str
+
+    def __call__(self, periods: list[Period], *, path: str = "") -> list[int]:
+        return count_per_period(_activities(path).filter(kind=self.kind), "happened_on", periods)
 
 
-def count_lectures(periods: list[Period], *, path: str = "") -> list[int]:
-    """Lectures held in schools, on any topic [2.3.3, 2.3.4]."""
-    return _count_kind(Kind.SCHOOL_LECTURE, periods, path)
-
-
-def count_public_contacts(periods: list[Period], *, path: str = "") -> list[int]:
-    """Sector leaders' contacts with the public to introduce themselves [2.4.7]."""
-    return _count_kind(Kind.PUBLIC_CONTACT, periods, path)
-
-
-def count_ngo_meetings(periods: list[Period], *, path: str = "") -> list[int]:
-    """Meetings, workshops and seminars with the community and NGOs [2.3.1]."""
-    return _count_kind(Kind.COMMUNITY_MEETING, periods, path)
-
-
-def count_presentations(periods: list[Period], *, path: str = "") -> list[int]:
-    """Presentations of the ways to contact the police [2.3.2]."""
-    return _count_kind(Kind.CONTACT_PRESENTATION, periods, path)
-
-
-def count_media_appearances(periods: list[Period], *, path: str = "") -> list[int]:
-    """Presentations of the police's work in the media [2.3.8]."""
-    return _count_kind(Kind.MEDIA, periods, path)
-
-
-def count_campaigns(periods: list[Period], *, path: str = "") -> list[int]:
-    """Awareness campaigns [1.4.1]."""
-    return _count_kind(Kind.CAMPAIGN, periods, path)
+# Lectures held in schools, on any topic [2.3.3, 2.3.4].
+count_lectures = _KindCount(Kind.SCHOOL_LECTURE)
+# Sector leaders' contacts with the public to introduce themselves [2.4.7].
+count_public_contacts = _KindCount(Kind.PUBLIC_CONTACT)
+# Meetings, workshops and seminars with the community and NGOs [2.3.1].
+count_ngo_meetings = _KindCount(Kind.COMMUNITY_MEETING)
+# Presentations of the ways to contact the police [2.3.2].
+count_presentations = _KindCount(Kind.CONTACT_PRESENTATION)
+# Presentations of the police's work in the media [2.3.8].
+count_media_appearances = _KindCount(Kind.MEDIA)
+# Awareness campaigns [1.4.1].
+count_campaigns = _KindCount(Kind.CAMPAIGN)
 
 
 def count_promotional_activities(periods: list[Period], *, path: str = "") -> list[int]:

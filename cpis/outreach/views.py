@@ -9,13 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.exports import download
-from cpis.core.forms import form_page, form_status, paginate, query_without_page, submit
-from cpis.core.views import flash_step
+from cpis.core.forms import form_page, paginate, query_without_page
+from cpis.core.views import flash_step, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 if TYPE_CHECKING:
@@ -29,8 +28,7 @@ from .policy import policy
 FORM = "outreach/form.html"
 
 
-def _detail_url(activity: OutreachActivity) -> str:
-    return reverse("outreach:detail", args=[activity.pk])
+_detail_url = record_url("outreach:detail")
 
 
 def _filters(actor: Actor, params: QueryDict) -> tuple[FilterForm, selectors.Filters]:
@@ -154,15 +152,27 @@ def _require_log_somewhere(actor: Actor) -> None:
         raise PermissionDenied(_("Your role does not log outreach activities."))
 
 
+def _activity_page(request: ActorRequest, activity: OutreachActivity | None) -> HttpResponse:
+    """The log form (`activity` None: the new entry's page then says it was
+    logged) or an entry's edit form."""
+    actor = request.actor
+    form, places = _form(request, actor, activity=activity)
+    return form_page(
+        request,
+        form,
+        lambda data: _save(actor, data, places, activity),
+        success=_("Changes saved.") if activity is not None else None,
+        then=_detail_url if activity is not None else lambda logged: f"{_detail_url(logged)}?logged=1",
+        template=FORM,
+        context={"activity": activity},
+    )
+
+
 @staff_required
 def log(request: ActorRequest) -> HttpResponse:
     """Log an activity: one screen, today, my sector, me."""
-    actor = request.actor
-    _require_log_somewhere(actor)
-    form, places = _form(request, actor)
-    if request.method == "POST" and (activity := submit(form, lambda data: _save(actor, data, places, None))):
-        return redirect(reverse("outreach:detail", args=[activity.pk]) + "?logged=1")
-    return render(request, FORM, {"form": form, "activity": None}, status=form_status(request))
+    _require_log_somewhere(request.actor)
+    return _activity_page(request, None)
 
 
 @staff_required
@@ -184,16 +194,7 @@ def edit(request: ActorRequest, activity_id: int) -> HttpResponse:
     if not selectors.can_change(actor, activity):
         messages.error(request, _("You can no longer change this entry."))
         return redirect("outreach:detail", activity_id=activity.pk)
-    form, places = _form(request, actor, activity=activity)
-    return form_page(
-        request,
-        form,
-        lambda data: _save(actor, data, places, activity),
-        success=_("Changes saved."),
-        then=_detail_url,
-        template=FORM,
-        context={"activity": activity},
-    )
+    return _activity_page(request, activity)
 
 
 @staff_required

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
-from cpis.core.api import page_of
+from cpis.core.api import Page, PageQuery, page_of
 from cpis.organisation.access import api_actor
 
 from . import selectors
@@ -34,31 +34,27 @@ class PartnerFields(Schema):
 
 
 class PartnerOut(PartnerFields):
-    @staticmethod
-    def resolve_kind_label(obj: Partner) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_unit_name(obj: Partner) -> str:
-        return obj.unit.name
+    kind_label: str = Field(alias="get_kind_display")
+    unit_name: str = Field(alias="unit.name")
 
     @staticmethod
     def resolve_municipality_name(obj: Partner) -> str | None:
         return obj.municipality.name if obj.municipality else None
 
 
-class PartnerPage(Schema):
-    items: list[PartnerOut]
-    count: int
+class PartnerPage(Page[PartnerOut]):
+    pass
 
 
-class PartnerQuery(Schema):
+class PartnerFilters(Schema):
     kind: PartnerKind | None = None
     level: PartnerLevel | None = None
     active: Literal["yes", "no"] | None = None
     q: str = Field("", max_length=100, description="Part of the name or description")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+
+
+class PartnerQuery(PageQuery, PartnerFilters):
+    pass
 
 
 class AgreementPartnerOut(Schema):
@@ -69,45 +65,34 @@ class AgreementPartnerOut(Schema):
 class AgreementOut(Schema):
     id: int
     kind: str
-    kind_label: str
+    kind_label: str = Field(alias="get_kind_display")
     title: str
     status: str
     signed_on: date | None
     valid_until: date | None
     unit_id: int
-    unit_name: str
+    unit_name: str = Field(alias="unit.name")
     has_document: bool
     notes: str
     partners: list[AgreementPartnerOut]
 
     @staticmethod
-    def resolve_kind_label(obj: Agreement) -> str:
-        return str(obj.get_kind_display())
-
-    @staticmethod
-    def resolve_unit_name(obj: Agreement) -> str:
-        return obj.unit.name
-
-    @staticmethod
     def resolve_has_document(obj: Agreement) -> bool:
         return bool(obj.document)
 
-    @staticmethod
-    def resolve_partners(obj: Agreement) -> list[Partner]:
-        return list(obj.partners.all())
+
+class AgreementPage(Page[AgreementOut]):
+    pass
 
 
-class AgreementPage(Schema):
-    items: list[AgreementOut]
-    count: int
-
-
-class AgreementQuery(Schema):
+class AgreementFilters(Schema):
     kind: AgreementKind | None = None
     status: AgreementStatus | None = None
     q: str = Field("", max_length=100, description="Part of the title or of a partner's name")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+
+
+class AgreementQuery(PageQuery, AgreementFilters):
+    pass
 
 
 class PartnerAgreementOut(Schema):

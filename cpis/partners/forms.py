@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cpis.core.contact import phone_field
-from cpis.core.forms import long_text
+from cpis.core.forms import InputForm, as_input, long_text
 from cpis.core.periods import Period
+from cpis.core.uploads import read_upload
 from cpis.organisation.models import Municipality, Unit, UnitKind
 
+from . import selectors, services
 from .models import (
     AgreementKind,
     AgreementStatus,
@@ -61,31 +63,49 @@ def _units(field: Any, units: QuerySet[Unit]) -> None:
 # --- filters --------------------------------------------------------------------------
 
 
-class PartnerFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """A list's filters as the query string gives them; `filters` is the
+    selector's dataclass they fill."""
+
+    filters: type[Any]
+
+    def selector_filters(self, **given: Any) -> Any:
+        """The selector's filters: the form's fields by name, `q` the query,
+        then `given`; a refused form filters nothing."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return as_input(self.filters, data, query=data.get("q", ""), **given)
+
+
+class PartnerFilterForm(FilterForm):
+    filters = selectors.PartnerFilters
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + PartnerKind.choices)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=ANY + PartnerLevel.choices)
     active = forms.ChoiceField(label=_("Active"), required=False, choices=YES_NO)
     q = forms.CharField(label=_("Name or description"), required=False, max_length=100)
 
 
-class AgreementFilterForm(forms.Form):
+class AgreementFilterForm(FilterForm):
+    filters = selectors.AgreementFilters
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + AgreementKind.choices)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ANY + AgreementStatus.choices)
     q = forms.CharField(label=_("Title or partner"), required=False, max_length=100)
 
 
-class GroupFilterForm(forms.Form):
+class GroupFilterForm(FilterForm):
+    filters = selectors.GroupFilters
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + InterestGroupKind.choices)
     active = forms.ChoiceField(label=_("Active"), required=False, choices=YES_NO)
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
 
 
-class VolunteerFilterForm(forms.Form):
+class VolunteerFilterForm(FilterForm):
+    filters = selectors.VolunteerFilters
     active = forms.ChoiceField(label=_("Volunteering now"), required=False, choices=YES_NO)
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
 
 
-class RecognitionFilterForm(forms.Form):
+class RecognitionFilterForm(FilterForm):
+    filters = selectors.RecognitionFilters
     recipient_kind = forms.ChoiceField(
         label=_("Recipient"), required=False, choices=ANY + RecipientKind.choices
     )
@@ -104,7 +124,23 @@ class PeriodForm(forms.Form):
 # --- records --------------------------------------------------------------------------
 
 
-class PartnerForm(forms.Form):
+class HeldForm(InputForm):
+    """A record held by a unit: its `unit` offers the units the actor may
+    record for (one alone is chosen already), and each field named in
+    `chosen` the records the view gives under the field's name."""
+
+    chosen: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        options = {name: kwargs.pop(name) for name in self.chosen}
+        super().__init__(*args, **kwargs)
+        _units(self.fields["unit"], units)
+        for name, queryset in options.items():
+            self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
+
+class PartnerForm(HeldForm):
+    input = services.PartnerData
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=PartnerLevel.choices, initial=PartnerLevel.LOCAL)
@@ -120,14 +156,14 @@ class PartnerForm(forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     description = long_text(_("Description (optional)"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name_sq")  # type: ignore[attr-defined]
         self.fields["identified_on"].initial = timezone.localdate()
 
 
-class ContactForm(forms.Form):
+class ContactForm(InputForm):
+    input = services.ContactData
     name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position (optional)"), max_length=200, required=False)
     phone = phone_field(_("Phone (optional)"))
@@ -139,7 +175,9 @@ class ContactForm(forms.Form):
     )
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(HeldForm):
+    input = services.AgreementData
+    chosen = ("partners",)
     title = forms.CharField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
     unit = UnitChoiceField(label=_("Unit holding the agreement"), queryset=Unit.objects.none())
@@ -158,10 +196,14 @@ class AgreementForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], partners: QuerySet[Partner], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-        self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
+    def service_input(self) -> dict[str, Any]:
+        """The agreement's data with its partners, and the signed PDF when one is chosen."""
+        data = self.cleaned_data
+        document = data["document"]
+        return {
+            "data": as_input(services.AgreementData, data, partners=list(data["partners"])),
+            "document": read_upload(document) if document is not None else None,
+        }
 
 
 class DocumentForm(forms.Form):
@@ -171,7 +213,8 @@ class DocumentForm(forms.Form):
     )
 
 
-class GroupForm(forms.Form):
+class GroupForm(HeldForm):
+    input = services.GroupData
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=InterestGroupKind.choices)
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
@@ -179,17 +222,15 @@ class GroupForm(forms.Form):
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     description = long_text(_("Description (optional)"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-
 
 class GroupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} · {obj.unit.name}"
 
 
-class VolunteerForm(forms.Form):
+class VolunteerForm(HeldForm):
+    input = services.VolunteerData
+    chosen = ("group",)
     name = forms.CharField(label=_("Name"), max_length=200)
     contact = forms.CharField(label=_("Phone or e-mail (optional)"), max_length=200, required=False)
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
@@ -198,11 +239,6 @@ class VolunteerForm(forms.Form):
     )
     joined_on = _date(_("Joined on"))
     left_on = _date(_("Left on (optional)"), required=False)
-
-    def __init__(self, *args: Any, units: QuerySet[Unit], groups: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
 
 class HoursForm(forms.Form):
@@ -219,7 +255,9 @@ class HoursForm(forms.Form):
         self.fields["date"].initial = timezone.localdate()
 
 
-class RecognitionForm(forms.Form):
+class RecognitionForm(HeldForm):
+    input = services.RecognitionData
+    chosen = ("partner",)
     recipient_kind = forms.ChoiceField(label=_("Recipient is a"), choices=RecipientKind.choices)
     recipient_name = forms.CharField(
         label=_("Recipient's name"),
@@ -235,8 +273,6 @@ class RecognitionForm(forms.Form):
     unit = UnitChoiceField(label=_("Awarded by"), queryset=Unit.objects.none())
     is_published = forms.BooleanField(label=_("Published"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], partners: QuerySet[Partner], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _units(self.fields["unit"], units)
-        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
         self.fields["awarded_on"].initial = timezone.localdate()

@@ -9,14 +9,14 @@ Names, descriptions and reasons are stored as written."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.models import TimeStampedModel
-from cpis.organisation.models import Municipality, Unit
+from cpis.accounts.models import user_field
+from cpis.core.models import NamedModel, TimeStampedModel, ends_after
+from cpis.organisation.models import municipality_field, unit_field, unit_path_field
 
 
 class PartnerKind(models.TextChoices):
@@ -39,32 +39,20 @@ class PartnerLevel(models.TextChoices):
     LOCAL = "local", _("Local level")
 
 
-class Partner(TimeStampedModel):
+class Partner(NamedModel, TimeStampedModel):
     """A body or person the police work with. Central partners are held by
     the General Directorate [2.1.1]; local ones by a region, station,
     substation or sector [2.1.3]."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
-    name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=10, choices=PartnerLevel.choices)
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit holding the partnership")
-    )
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
-    municipality = models.ForeignKey(
-        Municipality,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
+    unit = unit_field(_("unit holding the partnership"))
+    unit_path = unit_path_field()
+    municipality = municipality_field()
     description = models.TextField(_("description"), blank=True)
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         verbose_name = _("partner")
@@ -72,18 +60,14 @@ class Partner(TimeStampedModel):
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["unit_path", "identified_on"])]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class PartnerContact(TimeStampedModel):
+class PartnerContact(NamedModel, TimeStampedModel):
     """A person to talk to at a partner. Phone and e-mail are personal data:
     shown only to roles that need them, every view logged."""
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partner")
     )
-    name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -93,9 +77,6 @@ class PartnerContact(TimeStampedModel):
         verbose_name = _("partner contact")
         verbose_name_plural = _("partner contacts")
         ordering = ["partner", "name", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AgreementKind(models.TextChoices):
@@ -124,10 +105,8 @@ class Agreement(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     title = models.CharField(_("title"), max_length=300)
     partners = models.ManyToManyField(Partner, related_name="agreements", verbose_name=_("partners"))
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit holding the agreement")
-    )
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("unit holding the agreement"))
+    unit_path = unit_path_field()
     status = models.CharField(
         _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
@@ -137,9 +116,7 @@ class Agreement(TimeStampedModel):
     document_name = models.CharField(_("document name"), max_length=200, blank=True)
     document_size = models.PositiveIntegerField(default=0)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         verbose_name = _("agreement")
@@ -168,14 +145,13 @@ class InterestGroupKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class InterestGroup(TimeStampedModel):
+class InterestGroup(NamedModel, TimeStampedModel):
     """A group of citizens engaged with the police [2.2.1]: neighbourhood
     watch, school safety patrol, conciliation council."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=InterestGroupKind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("unit"))
+    unit_path = unit_path_field()
     founded_on = models.DateField(_("founded on"))
     is_active = models.BooleanField(_("active"), default=True)
     description = models.TextField(_("description"), blank=True)
@@ -185,15 +161,11 @@ class InterestGroup(TimeStampedModel):
         verbose_name_plural = _("interest groups")
         ordering = ["name", "id"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Volunteer(TimeStampedModel):
+class Volunteer(NamedModel, TimeStampedModel):
     """A citizen who volunteers with the police [2.2.2]. The contact is
     personal data: shown only to roles that need it, every view logged."""
 
-    name = models.CharField(_("name"), max_length=200)
     contact = models.CharField(_("phone or e-mail"), max_length=200, blank=True)
     group = models.ForeignKey(
         InterestGroup,
@@ -203,8 +175,8 @@ class Volunteer(TimeStampedModel):
         related_name="volunteers",
         verbose_name=_("interest group"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("unit"))
+    unit_path = unit_path_field()
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
@@ -212,15 +184,7 @@ class Volunteer(TimeStampedModel):
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         ordering = ["name", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
-                name="volunteer_leaves_after_joining",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [ends_after("joined_on", "left_on", name="volunteer_leaves_after_joining")]
 
     @property
     def is_active(self) -> bool:
@@ -239,9 +203,7 @@ class VolunteerHours(models.Model):
     date = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
     activity = models.CharField(_("activity"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = user_field()
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -283,12 +245,10 @@ class Recognition(TimeStampedModel):
     )
     reason = models.TextField(_("reason"))
     awarded_on = models.DateField(_("awarded on"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("awarded by"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("awarded by"))
+    unit_path = unit_path_field()
     is_published = models.BooleanField(_("published"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_field()
 
     class Meta:
         verbose_name = _("recognition")

@@ -17,7 +17,7 @@ from fpdf import FPDF
 
 from cpis.concerns.demo import add_demo_concerns
 from cpis.core.periods import Period, half_years, parse_label
-from cpis.organisation.demo import demo_time
+from cpis.organisation.demo import delete_demo_rows, demo_time
 from cpis.organisation.models import Officer, Role, RoleGrant, Unit, UnitKind
 from cpis.organisation.selectors import get_root_unit
 
@@ -69,11 +69,7 @@ NOTES = {
 
 
 def clear_demo() -> None:
-    Reminder.objects.all().delete()
-    Evaluation.objects.all().delete()
-    for evidence in Evidence.objects.all():
-        evidence.file.delete(save=False)
-    Plan.objects.all().delete()
+    delete_demo_rows(Reminder, Evaluation, Evidence, Plan)
     get_user_model().objects.filter(username__startswith=OFFICER_USER_PREFIX).delete()
 
 

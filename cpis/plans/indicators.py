@@ -10,6 +10,7 @@ only."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import ModuleType
 
 from django.db.models import Count, Q
 from django.utils.functional import Promise
@@ -58,101 +59,66 @@ def _officers_informed(plan: Plan, periods: list[Period], path: str) -> list[flo
     return [round(100.0 * (counts[f"p{i}"] or 0) / total, 1) for i in range(len(periods))]
 
 
+#: The counted indicators of each app: the count's name (its selector is `count_<name>`, its
+#: source key `<app>.<name>`) and label. Numbers in brackets are the strategy's activities.
+_COUNTED: dict[ModuleType, dict[str, Promise]] = {
+    concerns: {
+        "received": _("Concerns received through every channel"),
+        "outcome_returned": _("Concerns whose reporter was told the outcome"),
+        "reported_by_officers": _("Concerns officers entered for citizens (phone, in person, forum)"),
+    },
+    complaints: {"outcome_returned": _("Complaints whose complainant was told the decision")},
+    organisation: {"community_officers": _("Officers serving in a sector at the end of the period")},
+    # Forums [2.1.4, 2.4.1–2.4.12, 3.2.1].
+    forums: {
+        "meetings_held": _("Forum meetings held"),
+        "executive_councils": _("LPSC executive council meetings"),
+        "forums_established": _("Forums established"),
+        "sites_identified": _("Sites identified for a new LPSC"),
+        "trainers_involved": _("Forum members engaged as trainers"),
+        "tension_reports": _("Community tension reports"),
+        "press_releases": _("Press releases published"),
+    },
+    # Partners [2.1.1–2.2.3].
+    partners: {
+        "partners_identified": _("Partners identified"),
+        "agreements_signed": _("Agreements and memoranda signed"),
+        "volunteers_active": _("Active volunteers"),
+        "recognitions": _("Recognitions awarded"),
+    },
+    # Outreach [1.4.1, 2.3.1–2.3.8, 2.4.7, 2.4.13].
+    outreach: {
+        "lectures": _("Lectures in schools"),
+        "public_contacts": _("Sector leaders' public contacts"),
+        "ngo_meetings": _("Meetings with NGOs and the community"),
+        "presentations": _("Presentations of the ways to reach the police"),
+        "media_appearances": _("Media appearances"),
+        "campaigns": _("Awareness campaigns"),
+        "open_day_visitors": _("Open day visitors"),
+        "promotional_activities": _("Promotional activities of every kind"),
+    },
+    # Training [1.3.3–1.3.10].
+    training: {
+        "trainers": _("Trainers identified and prepared"),
+        "courses_delivered": _("Courses delivered"),
+        "study_visits": _("Study visits"),
+    },
+    # Reporting chain [2.4.4].
+    reporting: {"reports_submitted": _("Forum and partner reports produced")},
+}
+
+
+def _app(selectors: ModuleType) -> str:
+    return selectors.__name__.split(".")[1]  # cpis.<app>.selectors
+
+
 REGISTRY: dict[str, Source] = {
     source.key: source
     for source in [
-        Source(
-            "concerns.received",
-            _("Concerns received through every channel"),
-            _ints(concerns.count_received),
-        ),
-        Source(
-            "concerns.outcome_returned",
-            _("Concerns whose reporter was told the outcome"),
-            _ints(concerns.count_outcome_returned),
-        ),
-        Source(
-            "concerns.reported_by_officers",
-            _("Concerns officers entered for citizens (phone, in person, forum)"),
-            _ints(concerns.count_reported_by_officers),
-        ),
-        Source(
-            "complaints.outcome_returned",
-            _("Complaints whose complainant was told the decision"),
-            _ints(complaints.count_outcome_returned),
-        ),
-        Source(
-            "organisation.community_officers",
-            _("Officers serving in a sector at the end of the period"),
-            _ints(organisation.count_community_officers),
-        ),
-        # Forums [2.1.4, 2.4.1–2.4.12, 3.2.1].
-        Source("forums.meetings_held", _("Forum meetings held"), _ints(forums.count_meetings_held)),
-        Source(
-            "forums.executive_councils",
-            _("LPSC executive council meetings"),
-            _ints(forums.count_executive_councils),
-        ),
-        Source("forums.forums_established", _("Forums established"), _ints(forums.count_forums_established)),
-        Source(
-            "forums.sites_identified",
-            _("Sites identified for a new LPSC"),
-            _ints(forums.count_sites_identified),
-        ),
-        Source(
-            "forums.trainers_involved",
-            _("Forum members engaged as trainers"),
-            _ints(forums.count_trainers_involved),
-        ),
-        Source("forums.tension_reports", _("Community tension reports"), _ints(forums.count_tension_reports)),
-        Source("forums.press_releases", _("Press releases published"), _ints(forums.count_press_releases)),
-        # Partners [2.1.1–2.2.3].
-        Source(
-            "partners.partners_identified",
-            _("Partners identified"),
-            _ints(partners.count_partners_identified),
-        ),
-        Source(
-            "partners.agreements_signed",
-            _("Agreements and memoranda signed"),
-            _ints(partners.count_agreements_signed),
-        ),
-        Source("partners.volunteers_active", _("Active volunteers"), _ints(partners.count_volunteers_active)),
-        Source("partners.recognitions", _("Recognitions awarded"), _ints(partners.count_recognitions)),
-        # Outreach [1.4.1, 2.3.1–2.3.8, 2.4.7, 2.4.13].
-        Source("outreach.lectures", _("Lectures in schools"), _ints(outreach.count_lectures)),
-        Source(
-            "outreach.public_contacts",
-            _("Sector leaders' public contacts"),
-            _ints(outreach.count_public_contacts),
-        ),
-        Source(
-            "outreach.ngo_meetings",
-            _("Meetings with NGOs and the community"),
-            _ints(outreach.count_ngo_meetings),
-        ),
-        Source(
-            "outreach.presentations",
-            _("Presentations of the ways to reach the police"),
-            _ints(outreach.count_presentations),
-        ),
-        Source("outreach.media_appearances", _("Media appearances"), _ints(outreach.count_media_appearances)),
-        Source("outreach.campaigns", _("Awareness campaigns"), _ints(outreach.count_campaigns)),
-        Source("outreach.open_day_visitors", _("Open day visitors"), _ints(outreach.count_open_day_visitors)),
-        Source(
-            "outreach.promotional_activities",
-            _("Promotional activities of every kind"),
-            _ints(outreach.count_promotional_activities),
-        ),
-        # Training [1.3.3–1.3.10].
-        Source("training.trainers", _("Trainers identified and prepared"), _ints(training.count_trainers)),
-        Source("training.courses_delivered", _("Courses delivered"), _ints(training.count_courses_delivered)),
-        Source("training.study_visits", _("Study visits"), _ints(training.count_study_visits)),
-        # Reporting chain [2.4.4].
-        Source(
-            "reporting.reports_submitted",
-            _("Forum and partner reports produced"),
-            _ints(reporting.count_reports_submitted),
+        *(
+            Source(f"{_app(selectors)}.{name}", label, _ints(getattr(selectors, f"count_{name}")))
+            for selectors, counts in _COUNTED.items()
+            for name, label in counts.items()
         ),
         Source(
             "plans.officers_informed",

@@ -11,26 +11,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.i18n import pick
+from cpis.accounts.models import user_field
 from cpis.core.models import TimeStampedModel
-from cpis.organisation.models import Unit, UnitKind
+from cpis.organisation.models import Translated, Unit, UnitKind, translations, unit_field, unit_path_field
 
 
 class TranslatedText(models.Model):
     text_sq = models.TextField(_("text (Albanian)"), blank=True)
     text_sr = models.TextField(_("text (Serbian, Cyrillic)"), blank=True)
     text_en = models.TextField(_("text (English)"))
+    text = Translated()
 
     class Meta:
         abstract = True
 
-    @property
-    def text(self) -> str:
-        """The text in the active language (Serbian Latin from Cyrillic)."""
-        return pick({"sq": self.text_sq, "sr": self.text_sr, "en": self.text_en})
-
     def texts(self) -> dict[str, str]:
-        return {"sq": self.text_sq, "sr": self.text_sr, "en": self.text_en}
+        return translations(self, "text")
 
 
 class Plan(TimeStampedModel):
@@ -38,6 +34,7 @@ class Plan(TimeStampedModel):
     title_sq = models.CharField(_("title (Albanian)"), max_length=200, blank=True)
     title_sr = models.CharField(_("title (Serbian, Cyrillic)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200)
+    title = Translated()
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     approved_on = models.DateField(_("approved on"))
@@ -56,18 +53,23 @@ class Plan(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def title(self) -> str:
-        return pick({"sq": self.title_sq, "sr": self.title_sr, "en": self.title_en})
-
     def titles(self) -> dict[str, str]:
-        return {"sq": self.title_sq, "sr": self.title_sr, "en": self.title_en}
+        return translations(self, "title")
 
 
-class Goal(TranslatedText):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+class NumberedText(TranslatedText):
+    """A goal or an objective: its text, its number as the plan prints it, and
+    its place in the plan's order."""
+
     number = models.CharField(_("number"), max_length=10)
     position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Goal(NumberedText):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
 
     class Meta:
         verbose_name = _("strategic goal")
@@ -79,10 +81,8 @@ class Goal(TranslatedText):
         return f"{self.number}. {self.text}"
 
 
-class Objective(TranslatedText):
+class Objective(NumberedText):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
-    number = models.CharField(_("number"), max_length=10)
-    position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("objective")
@@ -122,6 +122,7 @@ class Activity(TranslatedText):
     time_limit_sq = models.CharField(_("time limit (Albanian)"), max_length=200, blank=True)
     time_limit_sr = models.CharField(_("time limit (Serbian, Cyrillic)"), max_length=200, blank=True)
     time_limit_en = models.CharField(_("time limit (English)"), max_length=200)
+    time_limit = Translated()
     due_rule = models.CharField(_("due rule"), max_length=20, choices=DueRule.choices)
     due_days = models.PositiveSmallIntegerField(_("days after approval"), null=True, blank=True)
     due_months = models.PositiveSmallIntegerField(_("months after approval"), null=True, blank=True)
@@ -139,12 +140,8 @@ class Activity(TranslatedText):
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
 
-    @property
-    def time_limit(self) -> str:
-        return pick({"sq": self.time_limit_sq, "sr": self.time_limit_sr, "en": self.time_limit_en})
-
     def time_limits(self) -> dict[str, str]:
-        return {"sq": self.time_limit_sq, "sr": self.time_limit_sr, "en": self.time_limit_en}
+        return translations(self, "time_limit")
 
     @property
     def budget_labels(self) -> list[str]:
@@ -172,6 +169,7 @@ class Responsible(models.Model):
     name_sq = models.CharField(_("name (Albanian)"), max_length=200, blank=True)
     name_sr = models.CharField(_("name (Serbian, Cyrillic)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name = Translated()
 
     class Meta:
         verbose_name = _("responsible body")
@@ -188,13 +186,6 @@ class Responsible(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return pick({"sq": self.name_sq, "sr": self.name_sr, "en": self.name_en})
-
-    def names(self) -> dict[str, str]:
-        return {"sq": self.name_sq, "sr": self.name_sr, "en": self.name_en}
 
 
 class IndicatorUnit(models.TextChoices):
@@ -236,13 +227,7 @@ class IndicatorValue(models.Model):
     period_end = models.DateField(_("period end"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = user_field(_("entered by"), blank=False)
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
 
     class Meta:
@@ -278,30 +263,20 @@ class ProgressUpdate(models.Model):
     as its history."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
-    unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by unit")
-    )
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("reported by unit"))
+    unit_path = unit_path_field()
     status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices)
     percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
     milestone = models.CharField(_("milestone reached"), max_length=200, blank=True)
     narrative = models.TextField(_("what was done"))
     reported_on = models.DateField(_("as of"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = user_field(_("author"), blank=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     review = models.CharField(
         _("review"), max_length=10, choices=ReviewOutcome.choices, default=ReviewOutcome.PENDING, blank=True
     )
     review_note = models.TextField(_("review note"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = user_field()
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
@@ -366,13 +341,9 @@ class Evaluation(models.Model):
     )
     snapshot = models.JSONField(_("snapshot"))
     frozen_at = models.DateTimeField(_("frozen at"), default=timezone.now)
-    frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    frozen_by = user_field(blank=False)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    signed_by = user_field()
 
     class Meta:
         verbose_name = _("evaluation")
@@ -397,9 +368,7 @@ class Narrative(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="narratives")
     goal_number = models.CharField(_("goal"), max_length=10)
     text = models.TextField(_("narrative"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = user_field(blank=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -20,7 +20,7 @@ from cpis.core.forms import form_status, save_on_post
 from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
 from cpis.core.uploads import read_upload
-from cpis.core.views import flash_form_step
+from cpis.core.views import flash_form_step, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 if TYPE_CHECKING:
@@ -174,10 +174,7 @@ def reviews(request: ActorRequest, plan_id: int) -> HttpResponse:
 @staff_required
 def evidence_file(request: ActorRequest, evidence_id: int) -> FileResponse:
     evidence = selectors.get_evidence(request.actor, evidence_id)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(evidence.file, filename=evidence.name, content_type=evidence.content_type)
 
 
 @staff_required

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
-from cpis.core.api import page_of
+from cpis.core.api import Page, PageQuery, page_of
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, api_actor
 
@@ -21,11 +21,14 @@ from .policy import may_review
 router = Router(tags=["reports"])
 
 
+MONTH = "First day of the month reported on"
+
+
 class ReportFields(Schema):
     id: int
     unit_id: int
     unit_name: str
-    month: date = Field(description="First day of the month reported on")
+    month: date = Field(description=MONTH)
     period_end: date
     status: str
     status_label: str
@@ -38,38 +41,29 @@ class ReportFields(Schema):
 
 
 class ReportOut(ReportFields):
-    @staticmethod
-    def resolve_unit_name(obj: Report) -> str:
-        return obj.unit.name
-
-    @staticmethod
-    def resolve_month(obj: Report) -> date:
-        return obj.period_start
-
-    @staticmethod
-    def resolve_status_label(obj: Report) -> str:
-        return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_stage_label(obj: Report) -> str:
-        return str(obj.get_stage_display())
+    # The fields read from the record (ReportDetailOut reads them from a dict).
+    unit_name: str = Field(alias="unit.name")
+    month: date = Field(alias="period_start", description=MONTH)
+    status_label: str = Field(alias="get_status_display")
+    stage_label: str = Field(alias="get_stage_display")
 
     @staticmethod
     def resolve_author(obj: Report) -> str | None:
         return obj.author.get_username() if obj.author else None
 
 
-class ReportPage(Schema):
-    items: list[ReportOut]
-    count: int
+class ReportPage(Page[ReportOut]):
+    pass
 
 
-class ReportQuery(Schema):
+class ReportFilters(Schema):
     month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
     unit_id: int | None = Field(None, description="Only reports of sectors at or under this unit")
     status: Status | None = None
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+
+
+class ReportQuery(PageQuery, ReportFilters):
+    pass
 
 
 class ReportFigureOut(Schema):

@@ -5,23 +5,23 @@ community-policing coordinator → regional coordinator → regional director �
 directorate. Every submission is kept as a revision and every decision as a
 review, so the whole history stays."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.organisation.models import Role, Unit
+from cpis.accounts.models import user_field
+from cpis.organisation.models import Role, unit_field, unit_path_field
 
 
 class Stage(models.TextChoices):
-    """Who must act next."""
+    """Who must act next: the author, then each role of the chain, named as the role is."""
 
     AUTHOR = "author", _("Sector leader (writing)")
-    STATION = "station", _("Station community-policing coordinator")
-    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional community-policing coordinator")
-    REGIONAL_DIRECTOR = "regional_director", _("Regional director")
-    DIRECTORATE = "directorate", _("Directorate of Community Policing and Crime Prevention")
+    STATION = "station", Role.STATION_COORDINATOR.label
+    REGIONAL_COORDINATOR = "regional_coordinator", Role.REGIONAL_COORDINATOR.label
+    REGIONAL_DIRECTOR = "regional_director", Role.REGIONAL_DIRECTOR.label
+    DIRECTORATE = "directorate", Role.DIRECTORATE.label
     DONE = "done", _("Approved by the directorate")
 
 
@@ -44,8 +44,8 @@ class Status(models.TextChoices):
 
 
 class Report(models.Model):
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("sector"))
+    unit_path = unit_path_field()
     period_start = models.DateField(_("month"))
     period_end = models.DateField()
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -56,13 +56,7 @@ class Report(models.Model):
     actions = models.TextField(_("actions taken and outcomes"), blank=True)
     needs = models.TextField(_("needs and requests"), blank=True)
     remarks = models.TextField(_("other remarks"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = user_field(_("author"), blank=False)
     version = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -94,9 +88,7 @@ class Revision(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveSmallIntegerField()
     content = models.JSONField()
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = user_field(blank=False)
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -118,9 +110,7 @@ class Review(models.Model):
     stage = models.CharField(max_length=30, choices=Stage.choices)
     decision = models.CharField(max_length=10, choices=Decision.choices)
     comment = models.TextField(_("comment"), blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewer = user_field(blank=False)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

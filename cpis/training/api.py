@@ -9,51 +9,35 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
-from cpis.core.api import page_of
+from cpis.core.api import Page, PageQuery, page_of
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import api_actor
 
 from . import selectors
-from .models import Course, Module, Programme, Trainer
+from .models import Course, Programme
 
 router = Router(tags=["training"])
 
 
 class TrainingTrainerOut(Schema):
     id: int
-    name: str
+    name: str = Field(alias="display_name")
     organisation: str
-
-    @staticmethod
-    def resolve_name(obj: Trainer) -> str:
-        return obj.display_name
 
 
 class TrainingCourseOut(Schema):
     id: int
     programme_id: int
-    programme_title: str
-    level: str
+    programme_title: str = Field(alias="programme.title")
+    level: str = Field(alias="programme.level")
     starts_on: date
     ends_on: date
     place: str
     unit_id: int
-    unit_name: str
+    unit_name: str = Field(alias="unit.name")
     participants: int = Field(description="Officers enrolled (a count: who they are is not served)")
     completed: int = Field(description="Officers who completed it (a count)")
     trainers: list[TrainingTrainerOut]
-
-    @staticmethod
-    def resolve_programme_title(obj: Course) -> str:
-        return obj.programme.title
-
-    @staticmethod
-    def resolve_level(obj: Course) -> str:
-        return obj.programme.level
-
-    @staticmethod
-    def resolve_unit_name(obj: Course) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_participants(obj: Course) -> int:
@@ -63,22 +47,19 @@ class TrainingCourseOut(Schema):
     def resolve_completed(obj: Course) -> int:
         return int(getattr(obj, "completed_count", 0))
 
-    @staticmethod
-    def resolve_trainers(obj: Course) -> list[Trainer]:
-        return list(obj.trainers.all())
+
+class TrainingCoursePage(Page[TrainingCourseOut]):
+    pass
 
 
-class TrainingCoursePage(Schema):
-    items: list[TrainingCourseOut]
-    count: int
-
-
-class TrainingCourseQuery(Schema):
+class TrainingCourseFilters(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="Courses starting in this year")
     programme_id: int | None = None
     unit_id: int | None = Field(None, description="Courses organised at or under this unit")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+
+
+class TrainingCourseQuery(PageQuery, TrainingCourseFilters):
+    pass
 
 
 class TrainingModuleOut(Schema):
@@ -91,7 +72,7 @@ class TrainingProgrammeOut(Schema):
     id: int
     title: str
     level: str
-    level_label: str
+    level_label: str = Field(alias="get_level_display")
     description: str
     approved_on: date | None
     module_count: int
@@ -100,26 +81,16 @@ class TrainingProgrammeOut(Schema):
     modules: list[TrainingModuleOut]
 
     @staticmethod
-    def resolve_level_label(obj: Programme) -> str:
-        return str(obj.get_level_display())
-
-    @staticmethod
-    def resolve_modules(obj: Programme) -> list[Module]:
-        return list(obj.modules.all())
-
-    @staticmethod
     def resolve_hours(obj: Programme) -> int:
         return sum(m.hours for m in obj.modules.all())
 
 
-class TrainingProgrammePage(Schema):
-    items: list[TrainingProgrammeOut]
-    count: int
+class TrainingProgrammePage(Page[TrainingProgrammeOut]):
+    pass
 
 
-class TrainingPageQuery(Schema):
+class TrainingPageQuery(PageQuery):
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 @router.get("/courses", response=TrainingCoursePage, auth=STAFF, url_name="training_courses")

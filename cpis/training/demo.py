@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from fpdf import FPDF
 
+from cpis.organisation.demo import delete_demo_rows
 from cpis.organisation.models import Officer, Rank, Unit, UnitKind
 
 from .models import (
@@ -165,15 +166,7 @@ RECENT_NEEDS = [
 
 
 def clear_demo() -> None:
-    for visit in StudyVisit.objects.exclude(report=""):
-        visit.report.delete(save=False)
-    StudyVisit.objects.all().delete()
-    TrainingNeed.objects.all().delete()
-    Attendance.objects.all().delete()
-    Course.objects.all().delete()
-    Trainer.objects.all().delete()
-    Module.objects.all().delete()
-    Programme.objects.all().delete()
+    delete_demo_rows(StudyVisit, TrainingNeed, Attendance, Course, Trainer, Module, Programme)
 
 
 def _years_before(day: date, years: int) -> date:

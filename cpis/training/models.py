@@ -5,13 +5,24 @@ training needs units identify. Titles, descriptions and reports are stored
 as written. An officer's attendance is personal data: shown to station
 lead roles and up, every view logged."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.organisation.models import Officer, Unit
+from cpis.accounts.models import user_field
+from cpis.core.models import ends_after
+from cpis.organisation.models import Officer, unit_field, unit_path_field
+
+
+class Recorded(models.Model):
+    """A record someone entered: who, and when."""
+
+    created_by = user_field()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class Trainer(models.Model):
@@ -115,7 +126,7 @@ class Attendance(models.Model):
         return f"{self.officer_id} @ {self.course_id}"
 
 
-class Course(models.Model):
+class Course(Recorded):
     """One delivery of a programme [1.3.5, 1.3.8], organised by a unit
     (`unit_path` its path, for place-scoped rights and counts)."""
 
@@ -125,32 +136,24 @@ class Course(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), db_index=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organised by"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("organised by"))
+    unit_path = unit_path_field()
     trainers = models.ManyToManyField(Trainer, blank=True, related_name="courses", verbose_name=_("trainers"))
     participants = models.ManyToManyField(
         Officer, through=Attendance, related_name="+", verbose_name=_("participants")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
         ordering = ["-starts_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="course_ends_after_start"
-            )
-        ]
+        constraints = [ends_after("starts_on", "ends_on", name="course_ends_after_start", open_ended=False)]
 
     def __str__(self) -> str:
         return f"{self.programme} {self.starts_on}"
 
 
-class StudyVisit(models.Model):
+class StudyVisit(Recorded):
     """A visit to a country that applies community policing, its report and
     the feedback given to officers at the respective levels [1.3.10]."""
 
@@ -166,19 +169,13 @@ class StudyVisit(models.Model):
     report_name = models.CharField(max_length=200, blank=True)
     report_size = models.PositiveIntegerField(default=0)
     feedback = models.TextField(_("feedback given to officers"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("study visit")
         verbose_name_plural = _("study visits")
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="study_visit_ends_after_start"
-            )
+            ends_after("starts_on", "ends_on", name="study_visit_ends_after_start", open_ended=False)
         ]
 
     def __str__(self) -> str:
@@ -192,13 +189,13 @@ class NeedStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class TrainingNeed(models.Model):
+class TrainingNeed(Recorded):
     """A need for (specialised) training a unit identified [1.3.7]."""
 
     description = models.TextField(_("description"))
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit = unit_field(_("unit"))
+    unit_path = unit_path_field()
     status = models.CharField(
         _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.IDENTIFIED
     )
@@ -210,10 +207,6 @@ class TrainingNeed(models.Model):
         related_name="needs",
         verbose_name=_("addressed by programme"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("training need")

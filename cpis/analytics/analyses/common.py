@@ -1,5 +1,5 @@
-"""What the analyses share: the scope's located events, the grid over them,
-and each event's category as a position in a list of categories."""
+"""What the analyses share: the scope's located events, projected to metres and
+with the grid over them, and each event's category as a position in a list of categories."""
 
 from collections.abc import Callable
 from typing import Any
@@ -43,14 +43,21 @@ def located(actor: Actor, scope: Scope) -> Points:
     return points.where(inside)
 
 
-def grid_for(points: Points, cell: float) -> tuple[Any, Any, np.ndarray, np.ndarray]:
-    """A square grid of `cell` metres over the points, its projection and the
-    points' projected coordinates; InvalidInput when it would be too large."""
-    from ..stats.grid import Grid
+def projected(points: Points) -> tuple[Any, np.ndarray, np.ndarray]:
+    """The points' local projection (the UTM zone of their median) and their x, y in metres."""
     from ..stats.projection import LocalProjection
 
     projection = LocalProjection.for_points(points.lon, points.lat)
     x, y = projection.forward(points.lon, points.lat)
+    return projection, x, y
+
+
+def grid_for(points: Points, cell: float) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+    """A square grid of `cell` metres over the points, its projection and the
+    points' projected coordinates; InvalidInput when it would be too large."""
+    from ..stats.grid import Grid
+
+    projection, x, y = projected(points)
     if cells_needed(x, y, cell, 1) > MAX_GRID_CELLS:
         raise InvalidInput(_("The grid would be too large: choose larger cells or a smaller place."))
     return Grid.covering(x, y, cell, pad=1), projection, x, y

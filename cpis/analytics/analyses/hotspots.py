@@ -16,7 +16,7 @@ from cpis.core.points import Points
 from cpis.organisation.access import Actor
 
 from ..selectors import Scope, today
-from .common import MAX_GRID_CELLS, cells_needed, grid_for, located
+from .common import MAX_GRID_CELLS, cells_needed, grid_for, located, projected
 from .parameters import check_params
 
 HOTSPOT_DEFAULTS: dict[str, Any] = {
@@ -190,10 +190,8 @@ def density(actor: Actor, scope: Scope, **params: Any) -> DensityOutcome:
     bandwidth = float(options["bandwidth"])
     cell = max(25.0, min(float(options["cell"]) / 5, bandwidth / 2.5))
     from ..stats.grid import Grid
-    from ..stats.projection import LocalProjection
 
-    projection = LocalProjection.for_points(points.lon, points.lat)
-    x, y = projection.forward(points.lon, points.lat)
+    projection, x, y = projected(points)
     while cells_needed(x, y, cell, math.ceil(3 * bandwidth / cell)) > MAX_GRID_CELLS:
         cell *= 1.5
     grid = Grid.covering(x, y, cell, pad=math.ceil(3 * bandwidth / cell))

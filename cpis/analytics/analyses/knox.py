@@ -16,7 +16,7 @@ from cpis.core.errors import InvalidInput
 from cpis.organisation.access import Actor
 
 from ..selectors import Scope, load_points, today
-from .common import Progress, located
+from .common import Progress, located, projected
 from .parameters import check_params
 
 # Beyond this many events a near-repeat table is better asked of a smaller place or period.
@@ -102,7 +102,6 @@ def near_repeat(actor: Actor, scope: Scope, *, progress: Progress = None, **para
     """The Knox test of the scope's located events (typically burglaries):
     are events close in space also close in time, more than chance allows?"""
     from ..stats.knox import knox_test, near_repeat_alert
-    from ..stats.projection import LocalProjection
 
     options = {**NEAR_REPEAT_DEFAULTS, **check_params("near_repeat", params)}
     points = located(actor, scope)
@@ -118,8 +117,7 @@ def near_repeat(actor: Actor, scope: Scope, *, progress: Progress = None, **para
             )
             % {"count": f"{len(points):,}"}
         )
-    projection = LocalProjection.for_points(points.lon, points.lat)
-    x, y = projection.forward(points.lon, points.lat)
+    _projection, x, y = projected(points)
     reach = float(options["space_bandwidth"]) * int(options["space_bands"])
     if _estimated_pairs(x, y, reach, options["metric"]) > MAX_NEAR_REPEAT_PAIRS:
         raise InvalidInput(

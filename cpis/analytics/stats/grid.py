@@ -27,9 +27,16 @@ from cpis.analytics.stats.projection import LocalProjection
 MAX_CELLS = 20_000_000
 
 
+#: A regular lattice as the numba kernels take it: the origin `x0`, `y0` and the `spacing` in
+#: metres, then `nx` and `ny` nodes (or cells). One tuple, so that every kernel that bins points
+#: onto a lattice (here and in `kde`) reads it the same way.
+Lattice = tuple[float, float, float, int, int]
+
+
 @numba.njit(cache=True, nogil=True)
-def _cell_index(x: float, y: float, x0: float, y0: float, cell: float, nx: int, ny: int) -> int:
+def _cell_index(x: float, y: float, lattice: Lattice) -> int:
     """Flat index `row * nx + col` of the cell containing (x, y), or -1 outside (and for NaN)."""
+    x0, y0, cell, nx, ny = lattice
     fx = (x - x0) / cell
     fy = (y - y0) / cell
     # Written so that NaN fails both tests and falls outside.
@@ -39,18 +46,10 @@ def _cell_index(x: float, y: float, x0: float, y0: float, cell: float, nx: int, 
 
 
 @numba.njit(cache=True, nogil=True)
-def _bin_counts(
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    x0: float,
-    y0: float,
-    cell: float,
-    nx: int,
-    ny: int,
-) -> NDArray[np.int64]:
-    counts = np.zeros(ny * nx, dtype=np.int64)
+def _bin_counts(x: NDArray[np.float64], y: NDArray[np.float64], lattice: Lattice) -> NDArray[np.int64]:
+    counts = np.zeros(lattice[3] * lattice[4], dtype=np.int64)
     for p in range(x.shape[0]):
-        k = _cell_index(x[p], y[p], x0, y0, cell, nx, ny)
+        k = _cell_index(x[p], y[p], lattice)
         if k >= 0:
             counts[k] += 1
     return counts
@@ -58,18 +57,11 @@ def _bin_counts(
 
 @numba.njit(cache=True, nogil=True)
 def _bin_weights(
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    weights: NDArray[np.float64],
-    x0: float,
-    y0: float,
-    cell: float,
-    nx: int,
-    ny: int,
+    x: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64], lattice: Lattice
 ) -> NDArray[np.float64]:
-    sums = np.zeros(ny * nx, dtype=np.float64)
+    sums = np.zeros(lattice[3] * lattice[4], dtype=np.float64)
     for p in range(x.shape[0]):
-        k = _cell_index(x[p], y[p], x0, y0, cell, nx, ny)
+        k = _cell_index(x[p], y[p], lattice)
         if k >= 0:
             sums[k] += weights[p]
     return sums
@@ -77,18 +69,13 @@ def _bin_weights(
 
 @numba.njit(cache=True, nogil=True)
 def _cells_of(
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    x0: float,
-    y0: float,
-    cell: float,
-    nx: int,
-    ny: int,
+    x: NDArray[np.float64], y: NDArray[np.float64], lattice: Lattice
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    nx = lattice[3]
     rows = np.empty(x.shape[0], dtype=np.int64)
     cols = np.empty(x.shape[0], dtype=np.int64)
     for p in range(x.shape[0]):
-        k = _cell_index(x[p], y[p], x0, y0, cell, nx, ny)
+        k = _cell_index(x[p], y[p], lattice)
         if k >= 0:
             rows[p] = k // nx
             cols[p] = k - (k // nx) * nx
@@ -98,12 +85,22 @@ def _cells_of(
     return rows, cols
 
 
-def _coordinates(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def coordinates(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Points' x and y as contiguous float64 vectors, for the kernels; ValueError when their
+    lengths differ."""
     x_a = np.ascontiguousarray(x, dtype=np.float64).ravel()
     y_a = np.ascontiguousarray(y, dtype=np.float64).ravel()
     if x_a.shape != y_a.shape:
         raise ValueError("x and y must have the same number of values")
     return x_a, y_a
+
+
+def point_weights(weights: ArrayLike, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """One float64 weight per point of `x`, contiguous; ValueError otherwise."""
+    w_a = np.ascontiguousarray(weights, dtype=np.float64).ravel()
+    if w_a.shape != x.shape:
+        raise ValueError("weights must have one value per point")
+    return w_a
 
 
 def _snapped_axis(lo: float, hi: float, cell: float, pad: int) -> tuple[float, int]:
@@ -148,7 +145,7 @@ class Grid:
             raise ValueError("the cell size must be a positive number of metres")
         if pad < 0:
             raise ValueError("pad must be zero or more cells")
-        x_a, y_a = _coordinates(x, y)
+        x_a, y_a = coordinates(x, y)
         finite = np.isfinite(x_a) & np.isfinite(y_a)
         if not finite.any():
             raise ValueError("no finite point to build a grid around")
@@ -161,6 +158,11 @@ class Grid:
     def shape(self) -> tuple[int, int]:
         """`(ny, nx)`, the shape of every array over this grid."""
         return (self.ny, self.nx)
+
+    @property
+    def lattice(self) -> Lattice:
+        """The grid as the binning kernels take it: `(x0, y0, cell, nx, ny)`."""
+        return (self.x0, self.y0, self.cell, self.nx, self.ny)
 
     @property
     def n_cells(self) -> int:
@@ -176,20 +178,17 @@ class Grid:
 
         Points outside the grid or with a NaN coordinate are dropped.
         """
-        x_a, y_a = _coordinates(x, y)
+        x_a, y_a = coordinates(x, y)
         if weights is None:
-            flat: NDArray[Any] = _bin_counts(x_a, y_a, self.x0, self.y0, self.cell, self.nx, self.ny)
+            flat: NDArray[Any] = _bin_counts(x_a, y_a, self.lattice)
         else:
-            w_a = np.ascontiguousarray(weights, dtype=np.float64).ravel()
-            if w_a.shape != x_a.shape:
-                raise ValueError("weights must have one value per point")
-            flat = _bin_weights(x_a, y_a, w_a, self.x0, self.y0, self.cell, self.nx, self.ny)
+            flat = _bin_weights(x_a, y_a, point_weights(weights, x_a), self.lattice)
         return flat.reshape(self.ny, self.nx)
 
     def cell_of(self, x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Row and column of each point's cell; both -1 for points outside the grid (or NaN)."""
-        x_a, y_a = _coordinates(x, y)
-        rows, cols = _cells_of(x_a, y_a, self.x0, self.y0, self.cell, self.nx, self.ny)
+        x_a, y_a = coordinates(x, y)
+        rows, cols = _cells_of(x_a, y_a, self.lattice)
         return rows, cols
 
     def centres(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

@@ -52,12 +52,14 @@ import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import ndimage, special
+
+from cpis.analytics.stats.replicates import GOLDEN, MIX2, mix64
 
 __all__ = [
     "HH",
@@ -78,10 +80,6 @@ PValueSource = Literal["sim", "norm"]
 #: Confidence levels of the ArcGIS-style bins: ±3 at 99 %, ±2 at 95 %, ±1 at 90 %.
 _LEVELS = ((0.01, 3), (0.05, 2), (0.10, 1))
 
-# SplitMix64 (Steele, Lea & Flood 2014) constants.
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
 _TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0
 _LO32 = np.uint64(0xFFFFFFFF)
 _TWO32 = np.uint64(1 << 32)
@@ -105,17 +103,9 @@ _PROGRESS_STEPS = 25
 
 
 @numba.njit(inline="always")
-def _mix64(z: np.uint64) -> np.uint64:
-    """The SplitMix64 output function: a bijective 64-bit mixer."""
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return z ^ (z >> np.uint64(31))
-
-
-@numba.njit(inline="always")
 def _cell_key(seed_key: np.uint64, cell: int) -> np.uint64:
     """Start of cell `cell`'s SplitMix64 stream: its words are mix64(key + t·golden), t = 1, 2, …"""
-    return _mix64(seed_key ^ (np.uint64(cell + 1) * _MIX2))
+    return mix64(seed_key ^ (np.uint64(cell + 1) * MIX2))
 
 
 def _seed_key(seed: int) -> np.uint64:
@@ -159,8 +149,8 @@ def _counts_sequential(
         j = 0
         while j < n_draws:
             if left == 0:
-                state += _GOLDEN
-                word = _mix64(state)
+                state += GOLDEN
+                word = mix64(state)
                 left = 2
             product = (word & _LO32) * m
             word >>= np.uint64(32)
@@ -228,8 +218,8 @@ def _counts_window8(
     while need > 0:
         lanes = min(_LANES, need)
         for t in range(words_per_lane * lanes):
-            state += _GOLDEN
-            words[t] = _mix64(state)
+            state += GOLDEN
+            words[t] = mix64(state)
         if paired:
             for p in range(lanes):
                 w = words[p]
@@ -344,8 +334,8 @@ def _all_zero_hits(key: np.uint64, permutations: int, zeros: int, others: int, d
     state = key
     hits = 0
     for _ in range(permutations):
-        state += _GOLDEN
-        if float(_mix64(state) >> np.uint64(11)) * _TWO_TO_MINUS_53 < p:
+        state += GOLDEN
+        if float(mix64(state) >> np.uint64(11)) * _TWO_TO_MINUS_53 < p:
             hits += 1
     return hits
 
@@ -426,6 +416,8 @@ class _Prepared:
     exact: NDArray[Any]  # (ny, nx): int64 for integer counts, float64 otherwise
     window_sum: NDArray[Any]  # (ny, nx), the cell itself included, same dtype as `exact`
     window_size: NDArray[np.int64]  # (ny, nx), the cell itself included
+    mean: float
+    sd: float  # population standard deviation of the counts; 0 when they are all the same
 
 
 def _prepare(counts: ArrayLike, radius: int, permutations: int) -> _Prepared:
@@ -449,11 +441,14 @@ def _prepare(counts: ArrayLike, radius: int, permutations: int) -> _Prepared:
     else:
         exact = as_float
     ny, nx = array.shape
+    mean = as_float.mean()
     return _Prepared(
         counts=as_float,
         exact=exact,
         window_sum=_window_sums(exact, int(radius)),
         window_size=_window_sizes(ny, nx, int(radius)),
+        mean=mean,
+        sd=np.sqrt(np.mean((as_float - mean) ** 2)),
     )
 
 
@@ -579,20 +574,20 @@ def _significance_level(p: NDArray[np.float64], alpha: float) -> NDArray[np.int8
 
 
 # --------------------------------------------------------------------------------------------
-# Getis–Ord Gi*
+# What both statistics report about each cell's significance
 
 
 @dataclass(frozen=True)
-class GiStarResult:
-    """Getis–Ord Gi* per cell. Every array has the grid's `(ny, nx)` shape.
+class _CellInference:
+    """The p-values and permutation counts of a grid statistic, shared by `GiStarResult` and
+    `LocalMoranResult`. Every array has the grid's `(ny, nx)` shape.
 
-    `z`: analytic z (NaN where the window covers the whole grid); `p_norm`: its two-sided normal
-    p; `p_sim`: two-sided permutation p; `p_sim_directed`: esda's directed p; `q` and `q_norm`:
-    Benjamini–Hochberg adjusted `p_sim` and `p_norm`; `n_ge`/`n_le`: permutations whose
-    statistic was ≥/≤ the observed one. Without permutations the `*_sim`, `q` and counts are NaN/-1.
+    `p_norm`: two-sided normal p of the analytic z; `p_sim`: two-sided permutation p;
+    `p_sim_directed`: esda's directed p; `q` and `q_norm`: Benjamini–Hochberg adjusted `p_sim`
+    and `p_norm`; `n_ge`/`n_le`: permutations whose statistic was ≥/≤ the observed one. Without
+    permutations the `*_sim`, `q` and counts are NaN/-1.
     """
 
-    z: NDArray[np.float64]
     p_norm: NDArray[np.float64]
     p_sim: NDArray[np.float64]
     p_sim_directed: NDArray[np.float64]
@@ -603,6 +598,68 @@ class GiStarResult:
     permutations: int
     seed: int
     radius: int
+
+    @classmethod
+    def _infer(
+        cls,
+        p_norm: NDArray[np.float64],
+        ranks: tuple[NDArray[np.int32], NDArray[np.int32]] | None,
+        *,
+        permutations: int,
+        seed: int,
+        radius: int,
+        **statistic: NDArray[Any],
+    ) -> Self:
+        """The result from the analytic p-values, the permutation counts `(n_ge, n_le)` of the
+        statistic (None when no permutation was run) and the statistic's own arrays."""
+        if ranks is None:
+            n_ge = n_le = np.full(p_norm.shape, -1, dtype=np.int32)
+            p_sim = p_directed = np.full(p_norm.shape, np.nan)
+        else:
+            n_ge, n_le = ranks
+            p_sim = _two_sided(n_ge, n_le, permutations)
+            p_directed = _directed(n_ge, permutations)
+        return cls(
+            p_norm=p_norm,
+            p_sim=p_sim,
+            p_sim_directed=p_directed,
+            q=benjamini_hochberg(p_sim),
+            q_norm=benjamini_hochberg(p_norm),
+            n_ge=n_ge,
+            n_le=n_le,
+            permutations=int(permutations),
+            seed=int(seed),
+            radius=int(radius),
+            **statistic,
+        )
+
+    def _p_values(self, fdr: bool, p: PValueSource) -> NDArray[np.float64]:
+        """The p-values `classes` reads: permutation (`"sim"`) or analytic (`"norm"`), the
+        Benjamini–Hochberg q-values with `fdr`."""
+        if p == "sim":
+            if self.permutations == 0:
+                raise ValueError("no permutations were run: use p='norm'")
+            return self.q if fdr else self.p_sim
+        if p == "norm":
+            return self.q_norm if fdr else self.p_norm
+        raise ValueError("p must be 'sim' or 'norm'")
+
+
+def _constant_counts(prepared: _Prepared, finding: str) -> None:
+    if prepared.sd == 0.0:
+        raise ValueError(f"all cells have the same count: there is no {finding} to find")
+
+
+# --------------------------------------------------------------------------------------------
+# Getis–Ord Gi*
+
+
+@dataclass(frozen=True)
+class GiStarResult(_CellInference):
+    """Getis–Ord Gi* per cell, `(ny, nx)`: `z`, the analytic z (NaN where the window covers the
+    whole grid), with the p-values and counts of `_CellInference`."""
+
+    z: NDArray[np.float64]
 
     def classes(self, alpha: float = 0.10, *, fdr: bool = True, p: PValueSource = "norm") -> NDArray[np.int8]:
         """ArcGIS-style Gi bins, int8 `(ny, nx)`: +3/+2/+1 hot spot at 99/95/90 % confidence,
@@ -616,16 +673,8 @@ class GiStarResult:
         is 2/(P + 1), and over m cells BH needs about m·2/((P + 1)·α) cells that small before any
         of them reaches q ≤ α, so a small hot spot on a large grid needs many permutations.
         """
-        if p == "sim":
-            if self.permutations == 0:
-                raise ValueError("no permutations were run: use p='norm'")
-            level = _significance_level(self.q if fdr else self.p_sim, alpha)
-            hot = self.n_ge <= self.n_le
-        elif p == "norm":
-            level = _significance_level(self.q_norm if fdr else self.p_norm, alpha)
-            hot = self.z > 0
-        else:
-            raise ValueError("p must be 'sim' or 'norm'")
+        level = _significance_level(self._p_values(fdr, p), alpha)
+        hot = self.n_ge <= self.n_le if p == "sim" else self.z > 0
         return np.where(hot, level, -level).astype(np.int8)
 
 
@@ -645,38 +694,18 @@ def gi_star(
     Raises ValueError for grids of fewer than three cells, non-finite or constant counts.
     """
     prepared = _prepare(counts, radius, permutations)
-    x = prepared.counts
-    n = x.size
-    mean = x.mean()
-    sd = np.sqrt(np.mean((x - mean) ** 2))
-    if sd == 0.0:
-        raise ValueError("all cells have the same count: there is no hot or cold spot to find")
+    _constant_counts(prepared, "hot or cold spot")
+    n = prepared.counts.size
     w = prepared.window_size.astype(np.float64)
     s = prepared.window_sum.astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = (s - mean * w) / (sd * np.sqrt((n * w - w * w) / (n - 1)))
+        z = (s - prepared.mean * w) / (prepared.sd * np.sqrt((n * w - w * w) / (n - 1)))
     z[prepared.window_size >= n] = np.nan
     p_norm = _normal_two_sided(z)
+    ranks = None
     if permutations:
-        n_ge, n_le = _neighbour_sum_ranks(prepared, int(radius), int(permutations), seed, progress)
-        p_sim = _two_sided(n_ge, n_le, permutations)
-        p_directed = _directed(n_ge, permutations)
-    else:
-        n_ge = n_le = np.full(x.shape, -1, dtype=np.int32)
-        p_sim = p_directed = np.full(x.shape, np.nan)
-    return GiStarResult(
-        z=z,
-        p_norm=p_norm,
-        p_sim=p_sim,
-        p_sim_directed=p_directed,
-        q=benjamini_hochberg(p_sim),
-        q_norm=benjamini_hochberg(p_norm),
-        n_ge=n_ge,
-        n_le=n_le,
-        permutations=int(permutations),
-        seed=int(seed),
-        radius=int(radius),
-    )
+        ranks = _neighbour_sum_ranks(prepared, int(radius), int(permutations), seed, progress)
+    return GiStarResult._infer(p_norm, ranks, permutations=permutations, seed=seed, radius=radius, z=z)
 
 
 # --------------------------------------------------------------------------------------------
@@ -688,28 +717,17 @@ QUADRANT_NAMES = {HH: "HH", LH: "LH", LL: "LL", HL: "HL"}
 
 
 @dataclass(frozen=True)
-class LocalMoranResult:
-    """Local Moran's I per cell (row-standardised window weights, the cell excluded). Every array
-    has the grid's `(ny, nx)` shape.
+class LocalMoranResult(_CellInference):
+    """Local Moran's I per cell (row-standardised window weights, the cell excluded), `(ny, nx)`.
 
     `I`: the statistic, (n − 1)·z_i·lag_i / Σz² as esda; `z`: (I − E[I]) / sd(I) under
     conditional randomisation (exact moments; NaN where undefined); `quadrant`: 1 HH, 2 LH,
-    3 LL, 4 HL (esda's `q`); p-values and counts as in `GiStarResult`.
+    3 LL, 4 HL (esda's `q`); p-values and counts as in `_CellInference`.
     """
 
     I: NDArray[np.float64]  # noqa: E741 -- the statistic's conventional name
     z: NDArray[np.float64]
-    p_norm: NDArray[np.float64]
-    p_sim: NDArray[np.float64]
-    p_sim_directed: NDArray[np.float64]
-    q: NDArray[np.float64]
-    q_norm: NDArray[np.float64]
     quadrant: NDArray[np.int8]
-    n_ge: NDArray[np.int32]
-    n_le: NDArray[np.int32]
-    permutations: int
-    seed: int
-    radius: int
 
     def classes(self, alpha: float = 0.05, *, fdr: bool = True, p: PValueSource = "norm") -> NDArray[np.int8]:
         """Cluster and outlier types, int8 `(ny, nx)`: the quadrant code (1 HH, 2 LH, 3 LL, 4 HL)
@@ -718,15 +736,7 @@ class LocalMoranResult:
         caution about the resolution of permutation p-values under FDR."""
         if not 0.0 < alpha <= 1.0:
             raise ValueError("alpha must lie in (0, 1]")
-        if p == "sim":
-            if self.permutations == 0:
-                raise ValueError("no permutations were run: use p='norm'")
-            chosen = self.q if fdr else self.p_sim
-        elif p == "norm":
-            chosen = self.q_norm if fdr else self.p_norm
-        else:
-            raise ValueError("p must be 'sim' or 'norm'")
-        return np.where(chosen <= alpha, self.quadrant, 0).astype(np.int8)
+        return np.where(self._p_values(fdr, p) <= alpha, self.quadrant, 0).astype(np.int8)
 
 
 def local_moran(
@@ -745,13 +755,10 @@ def local_moran(
     fewer than three cells, non-finite or constant counts.
     """
     prepared = _prepare(counts, radius, permutations)
+    _constant_counts(prepared, "cluster or outlier")
     x = prepared.counts
     n = x.size
-    mean = x.mean()
-    sd = np.sqrt(np.mean((x - mean) ** 2))
-    if sd == 0.0:
-        raise ValueError("all cells have the same count: there is no cluster or outlier to find")
-    z = (x - mean) / sd
+    z = (x - prepared.mean) / prepared.sd
     k = (prepared.window_size - 1).astype(np.float64)
     lag = (_window_sums(z, int(radius)) - z) / k
     sum_sq = float((z * z).sum())
@@ -765,30 +772,22 @@ def local_moran(
         z_moran = np.sign(z) * (lag - others_mean) / np.sqrt(lag_var)
     z_moran[~(lag_var > 1e-300) | (z == 0.0)] = np.nan
     quadrant = np.where(z > 0, np.where(lag > 0, HH, HL), np.where(lag > 0, LH, LL)).astype(np.int8)
-    p_norm = _normal_two_sided(z_moran)
+    ranks = None
     if permutations:
         s_ge, s_le = _neighbour_sum_ranks(prepared, int(radius), int(permutations), seed, progress)
         # I is increasing in the neighbour sum when z_i > 0 and decreasing when z_i < 0; when
         # z_i = 0 every permutation gives I = 0, a tie.
-        n_ge = np.where(z > 0, s_ge, np.where(z < 0, s_le, permutations)).astype(np.int32)
-        n_le = np.where(z > 0, s_le, np.where(z < 0, s_ge, permutations)).astype(np.int32)
-        p_sim = _two_sided(n_ge, n_le, permutations)
-        p_directed = _directed(n_ge, permutations)
-    else:
-        n_ge = n_le = np.full(x.shape, -1, dtype=np.int32)
-        p_sim = p_directed = np.full(x.shape, np.nan)
-    return LocalMoranResult(
+        ranks = (
+            np.where(z > 0, s_ge, np.where(z < 0, s_le, permutations)).astype(np.int32),
+            np.where(z > 0, s_le, np.where(z < 0, s_ge, permutations)).astype(np.int32),
+        )
+    return LocalMoranResult._infer(
+        _normal_two_sided(z_moran),
+        ranks,
+        permutations=permutations,
+        seed=seed,
+        radius=radius,
         I=moran,
         z=z_moran,
-        p_norm=p_norm,
-        p_sim=p_sim,
-        p_sim_directed=p_directed,
-        q=benjamini_hochberg(p_sim),
-        q_norm=benjamini_hochberg(p_norm),
         quadrant=quadrant,
-        n_ge=n_ge,
-        n_le=n_le,
-        permutations=int(permutations),
-        seed=int(seed),
-        radius=int(radius),
     )

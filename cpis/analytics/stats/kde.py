@@ -23,6 +23,7 @@ integrates to the number of events (minus the mass that falls outside the grid).
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import fft, ndimage
 
-from cpis.analytics.stats.grid import Grid
+from cpis.analytics.stats.grid import Grid, Lattice, coordinates, point_weights
 
 __all__ = ["kde_grid"]
 
@@ -67,16 +68,18 @@ def _cubic_bspline_weights(t: float) -> tuple[float, float, float, float]:
     )
 
 
+@numba.njit(inline="always")
+def _add_row(flat: NDArray[np.float64], k: int, b: float, a: tuple[float, float, float, float]) -> None:
+    """flat[k + c] += b·a[c] for c = 0 … 3: one row of a point's 4 × 4 lattice nodes."""
+    flat[k] += b * a[0]
+    flat[k + 1] += b * a[1]
+    flat[k + 2] += b * a[2]
+    flat[k + 3] += b * a[3]
+
+
 @numba.njit(cache=True, nogil=True)
 def _spline_binning(
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    weights: NDArray[np.float64],
-    x0: float,
-    y0: float,
-    spacing: float,
-    nx: int,
-    ny: int,
+    x: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64], lattice: Lattice
 ) -> NDArray[np.float64]:
     """Cubic B-spline binning onto the lattice x0 + j·spacing, y0 + i·spacing: `(ny, nx)`.
     Points whose 4 × 4 nodes are not all inside the lattice are dropped (the caller leaves a
@@ -85,6 +88,7 @@ def _spline_binning(
     One serial pass (≈ 15 ns per point): it is memory-bound, and a parallel version with
     per-thread grids gained little on two cores and lost badly when the other core was busy.
     """
+    x0, y0, spacing, nx, ny = lattice
     flat = np.zeros(ny * nx)
     inverse = 1.0 / spacing
     for p in range(x.shape[0]):
@@ -94,58 +98,34 @@ def _spline_binning(
             continue
         j = int(u)
         i = int(v)
-        a0, a1, a2, a3 = _cubic_bspline_weights(u - j)
+        a = _cubic_bspline_weights(u - j)
         b0, b1, b2, b3 = _cubic_bspline_weights(v - i)
         w = weights[p]
-        b0 *= w
-        b1 *= w
-        b2 *= w
-        b3 *= w
         k = (i - 1) * nx + j - 1
-        flat[k] += b0 * a0
-        flat[k + 1] += b0 * a1
-        flat[k + 2] += b0 * a2
-        flat[k + 3] += b0 * a3
-        k += nx
-        flat[k] += b1 * a0
-        flat[k + 1] += b1 * a1
-        flat[k + 2] += b1 * a2
-        flat[k + 3] += b1 * a3
-        k += nx
-        flat[k] += b2 * a0
-        flat[k + 1] += b2 * a1
-        flat[k + 2] += b2 * a2
-        flat[k + 3] += b2 * a3
-        k += nx
-        flat[k] += b3 * a0
-        flat[k + 1] += b3 * a1
-        flat[k + 2] += b3 * a2
-        flat[k + 3] += b3 * a3
+        _add_row(flat, k, b0 * w, a)
+        _add_row(flat, k + nx, b1 * w, a)
+        _add_row(flat, k + 2 * nx, b2 * w, a)
+        _add_row(flat, k + 3 * nx, b3 * w, a)
     return flat.reshape(ny, nx)
 
 
 @numba.njit(cache=True, nogil=True)
 def _quartic_sum(
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    weights: NDArray[np.float64],
-    xc0: float,
-    yc0: float,
-    cell: float,
-    radius: float,
-    out: NDArray[np.float64],
-) -> None:
-    """Add Σ_p w_p·(h² − d²)² over the points within h of each cell centre to `out` (ny, nx)."""
-    ny, nx = out.shape
-    r2 = radius * radius
+    x: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64], centres: Lattice, h: float
+) -> NDArray[np.float64]:
+    """Σ_p w_p·(h² − d²)² over the points within h of each node of the lattice `centres` (the
+    cell centres), `(ny, nx)`."""
+    xc0, yc0, cell, nx, ny = centres
+    out = np.zeros((ny, nx))
+    r2 = h * h
     dx2 = np.empty(nx)
     for p in range(x.shape[0]):
         px = x[p]
         py = y[p]
-        j0 = max(0, math.ceil((px - radius - xc0) / cell))
-        j1 = min(nx - 1, math.floor((px + radius - xc0) / cell))
-        i0 = max(0, math.ceil((py - radius - yc0) / cell))
-        i1 = min(ny - 1, math.floor((py + radius - yc0) / cell))
+        j0 = max(0, math.ceil((px - h - xc0) / cell))
+        j1 = min(nx - 1, math.floor((px + h - xc0) / cell))
+        i0 = max(0, math.ceil((py - h - yc0) / cell))
+        i1 = min(ny - 1, math.floor((py + h - yc0) / cell))
         if j0 > j1 or i0 > i1:
             continue
         for j in range(j0, j1 + 1):
@@ -161,6 +141,7 @@ def _quartic_sum(
                 q = rest - dx2[j]
                 if q > 0.0:
                     out[i, j] += w * q * q
+    return out
 
 
 def _gaussian_spline_coefficients(bandwidth: float, spacing: float) -> NDArray[np.float64]:
@@ -191,16 +172,14 @@ def _gaussian(
     if nx_lattice * ny_lattice > _MAX_NODES:
         raise ValueError("the bandwidth is too small for this grid: use smaller cells or a smaller area")
     xc, yc = grid.centres()
-    binned = _spline_binning(
-        x,
-        y,
-        w,
+    lattice = (
         float(xc[0]) - margin * spacing,
         float(yc[0]) - margin * spacing,
         spacing,
         nx_lattice,
         ny_lattice,
     )
+    binned = _spline_binning(x, y, w, lattice)
     # Linear (not circular) convolution: pad each axis by the kernel length.
     shape = (
         fft.next_fast_len(ny_lattice + coefficients.size - 1, real=True),
@@ -225,25 +204,24 @@ def _quartic(
 ) -> Any:
     """Quartic surface summed exactly over the points within h of each cell centre."""
     xc, yc = grid.centres()
+    centres = (float(xc[0]), float(yc[0]), grid.cell, grid.nx, grid.ny)
     # Exact sum, the points split between partial grids summed in a fixed order (so the result
     # does not depend on the number of threads); the kernel releases the GIL.
     parts = _parts(x.size)
     bounds = np.linspace(0, x.size, parts + 1).round().astype(np.int64)
-    partial = np.zeros((parts, grid.ny, grid.nx))
 
-    def run(part: int) -> None:
+    def run(part: int) -> NDArray[np.float64]:
         lo, hi = int(bounds[part]), int(bounds[part + 1])
-        _quartic_sum(x[lo:hi], y[lo:hi], w[lo:hi], float(xc[0]), float(yc[0]), grid.cell, h, partial[part])
+        return _quartic_sum(x[lo:hi], y[lo:hi], w[lo:hi], centres, h)
 
     workers = min(parts, max(1, numba.get_num_threads()))
     if workers == 1:
-        for part in range(parts):
-            run(part)
+        partial = [run(part) for part in range(parts)]
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run, range(parts)))
+            partial = list(pool.map(run, range(parts)))
     # The kernel sum is over (h² − d²)² = h⁴·(1 − d²/h²)².
-    return partial.sum(axis=0) * (3.0 / (math.pi * h**6))
+    return functools.reduce(np.add, partial) * (3.0 / (math.pi * h**6))
 
 
 def kde_grid(
@@ -265,16 +243,11 @@ def kde_grid(
         raise ValueError("bandwidth must be a positive number of metres")
     if kernel not in ("gaussian", "quartic"):
         raise ValueError("kernel must be 'gaussian' or 'quartic'")
-    x_a = np.ascontiguousarray(x, dtype=np.float64).ravel()
-    y_a = np.ascontiguousarray(y, dtype=np.float64).ravel()
-    if x_a.shape != y_a.shape:
-        raise ValueError("x and y must have the same number of values")
+    x_a, y_a = coordinates(x, y)
     if weights is None:
         w_a = np.ones(x_a.size)
     else:
-        w_a = np.ascontiguousarray(weights, dtype=np.float64).ravel()
-        if w_a.shape != x_a.shape:
-            raise ValueError("weights must have one value per point")
+        w_a = point_weights(weights, x_a)
         if not np.isfinite(w_a).all():
             raise ValueError("weights must be finite")
     keep = np.isfinite(x_a) & np.isfinite(y_a)

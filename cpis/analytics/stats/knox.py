@@ -40,10 +40,8 @@ own output on the Chicago data; see the tests).
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -52,6 +50,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import fft as sp_fft
 from scipy.spatial import cKDTree
+
+from cpis.analytics.stats.replicates import GOLDEN, in_batches, mix64
 
 __all__ = [
     "KnoxBands",
@@ -344,17 +344,17 @@ def knox_test(
         key = np.uint64(int(seed) % 2**64)
         exceed = np.zeros(observed.shape, np.int64)
         chunks = []
-        bounds = np.linspace(0, permutations, min(permutations, _PROGRESS_STEPS) + 1).astype(np.int64)
-        workers = max(1, min(numba.get_num_threads(), permutations))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for start, stop in itertools.pairwise(bounds.tolist()):
-                cuts = np.linspace(start, stop, workers + 1).astype(np.int64).tolist()
-                parts = pool.map(lambda span: pairs.tables(key, *span), itertools.pairwise(cuts))
-                simulated = np.concatenate(list(parts))
-                exceed += (simulated >= observed).sum(axis=0)
-                if keep_simulations:
-                    chunks.append(simulated)
-                _report(progress, min(1.0, 0.1 + 0.9 * stop / permutations))
+        batches = in_batches(
+            permutations,
+            min(permutations, _PROGRESS_STEPS),
+            lambda start, stop: pairs.tables(key, start, stop),
+            workers=max(1, min(numba.get_num_threads(), permutations)),
+        )
+        for done, simulated in batches:
+            exceed += (simulated >= observed).sum(axis=0)
+            if keep_simulations:
+                chunks.append(simulated)
+            _report(progress, min(1.0, 0.1 + 0.9 * done.stop / permutations))
         p_value = (exceed + 1) / (permutations + 1)
         if keep_simulations:
             kept = np.concatenate(chunks)
@@ -517,74 +517,61 @@ def _finite_edges(
     return upper
 
 
+Band = tuple[float, float, str]  # lower, upper, label
+
+
 def _space_bands(
     upper: NDArray[np.float64], mode: str, right: bool, same_location: bool, tolerance: float, more_than: bool
 ) -> KnoxBands:
-    lowers, uppers, labels = [], [], []
+    bands: list[Band] = []
     if same_location:
-        lowers.append(0.0)
-        uppers.append(tolerance)
-        labels.append("Same location" if tolerance == 0 else f"Same location (up to {_num(tolerance)} m)")
+        label = "Same location" if tolerance == 0 else f"Same location (up to {_num(tolerance)} m)"
+        bands.append((0.0, tolerance, label))
     previous = tolerance if same_location else 0.0
     for k, edge in enumerate(upper):
         lo = 0.0 if k == 0 and mode == "nrc" else previous
-        lowers.append(lo)
-        uppers.append(float(edge))
-        if mode == "nrc":
-            labels.append(f"{_num(previous + 1)} to {_num(edge)} m")
-        else:
-            labels.append(f"{_num(lo)} to {_num(edge)} m")
+        # The NRC labels a band [a − 1, b) "a to b".
+        bands.append((lo, float(edge), f"{_num(previous + 1 if mode == 'nrc' else lo)} to {_num(edge)} m"))
         previous = float(edge)
-    if more_than:
-        lowers.append(previous)
-        uppers.append(math.inf)
-        labels.append(
-            f"More than {_num(previous)} m" if right or mode == "nrc" else f"{_num(previous)} m or more"
-        )
-    return KnoxBands(
-        lower=np.array(lowers),
-        upper=np.array(uppers),
-        closed="(a, b]" if right else "[a, b)",
-        labels=tuple(labels),
-        unit="m",
-        same_location=same_location,
-        more_than=more_than,
-    )
+    return _bands(bands, "m", mode, right, same_location, more_than)
 
 
 def _time_bands(upper: NDArray[np.float64], mode: str, right: bool, more_than: bool) -> KnoxBands:
-    lowers, uppers, labels = [], [], []
+    bands: list[Band] = []
     previous = 0.0
     for k, edge in enumerate(upper):
-        lowers.append(previous)
-        uppers.append(float(edge))
         if mode == "nrc":
-            start = 0.0 if k == 0 else previous + 1
-            labels.append(f"{_num(start)} to {_num(edge)} days")
+            label = f"{_num(0.0 if k == 0 else previous + 1)} to {_num(edge)} days"
         else:
             # Gaps are whole days, so a band is labelled by the whole days it holds.
             first = 0 if k == 0 else (math.floor(previous) + 1 if right else math.ceil(previous))
             last = math.floor(edge) if right else math.ceil(edge) - 1
             if last < first:
-                labels.append(f"{_num(previous)} to {_num(edge)} days")
+                label = f"{_num(previous)} to {_num(edge)} days"
             elif last == first:
-                labels.append(f"{first} day" if first == 1 else f"{first} days")
+                label = f"{first} day" if first == 1 else f"{first} days"
             else:
-                labels.append(f"{first} to {last} days")
+                label = f"{first} to {last} days"
+        bands.append((previous, float(edge), label))
         previous = float(edge)
+    return _bands(bands, "days", mode, right, False, more_than)
+
+
+def _bands(
+    finite: list[Band], unit: str, mode: str, right: bool, same_location: bool, more_than: bool
+) -> KnoxBands:
+    """One dimension's bands: the finite ones, then (with `more_than`) the open-ended one."""
     if more_than:
-        lowers.append(previous)
-        uppers.append(math.inf)
-        labels.append(
-            f"More than {_num(previous)} days" if right or mode == "nrc" else f"{_num(previous)} days or more"
-        )
+        edge = finite[-1][1]
+        label = f"More than {_num(edge)} {unit}" if right or mode == "nrc" else f"{_num(edge)} {unit} or more"
+        finite = [*finite, (edge, math.inf, label)]
     return KnoxBands(
-        lower=np.array(lowers),
-        upper=np.array(uppers),
+        lower=np.array([band[0] for band in finite]),
+        upper=np.array([band[1] for band in finite]),
         closed="(a, b]" if right else "[a, b)",
-        labels=tuple(labels),
-        unit="days",
-        same_location=False,
+        labels=tuple(band[2] for band in finite),
+        unit=unit,
+        same_location=same_location,
         more_than=more_than,
     )
 
@@ -858,19 +845,8 @@ def _count_table(offsets, partners, partner_bands, n_space, day_index, lut, n_ti
     return counts
 
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _TWO32 = np.uint64(1 << 32)
-
-
-@numba.njit(cache=True, nogil=True)
-def _mix64(z):
-    """SplitMix64 finaliser: a bijective avalanche of 64 bits."""
-    z = (z ^ (z >> np.uint64(30))) * _MIX1
-    z = (z ^ (z >> np.uint64(27))) * _MIX2
-    return z ^ (z >> np.uint64(31))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -881,16 +857,16 @@ def _shuffle(values, key, index):
     and its number, never on which thread ran it. Bounded draws use Lemire's unbiased
     multiply-and-reject on the upper 32 bits.
     """
-    state = _mix64(key ^ _mix64(np.uint64(index) * _GOLDEN + _GOLDEN))
+    state = mix64(key ^ mix64(np.uint64(index) * GOLDEN + GOLDEN))
     for i in range(values.size - 1, 0, -1):
         bound = np.uint64(i + 1)
-        state += _GOLDEN
-        product = (_mix64(state) >> np.uint64(32)) * bound
+        state += GOLDEN
+        product = (mix64(state) >> np.uint64(32)) * bound
         if (product & _LOW32) < bound:
             threshold = (_TWO32 - bound) % bound
             while (product & _LOW32) < threshold:
-                state += _GOLDEN
-                product = (_mix64(state) >> np.uint64(32)) * bound
+                state += GOLDEN
+                product = (mix64(state) >> np.uint64(32)) * bound
         j = np.int64(product >> np.uint64(32))
         held = values[i]
         values[i] = values[j]
@@ -901,7 +877,7 @@ def _shuffle(values, key, index):
 def _permutation_tables(offsets, partners, partner_bands, n_space, day_index, lut, n_time, key, start, stop):
     """Finite-band tables of permutations start..stop-1 (days shuffled over fixed locations).
 
-    Runs without the GIL, so `_simulate` can spread ranges of permutations over threads.
+    Runs without the GIL, so `in_batches` can spread ranges of permutations over threads.
     """
     # Element loops, not slice assignments: they compile several times faster in numba.
     out = np.zeros((stop - start, n_space, n_time), np.int64)

@@ -37,16 +37,16 @@ counter-based random stream, so results do not depend on the number of threads.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
+
+from cpis.analytics.stats.replicates import GOLDEN, in_batches, mix64
 
 __all__ = ["ScanCluster", "ScanResult", "replicate_events", "space_time_permutation_scan"]
 
@@ -129,21 +129,7 @@ class ScanResult:
 # Random streams: SplitMix64 seeded from (seed, replicate), so each replicate draws the
 # same numbers whichever thread runs it.
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-_S11 = np.uint64(11)
 _TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0
-
-
-@numba.njit(cache=True)
-def _mix(z: np.uint64) -> np.uint64:
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    return z ^ (z >> _S31)
 
 
 @numba.njit(cache=True)
@@ -152,10 +138,10 @@ def _shuffle_prefix(values: NDArray[np.int64], m: int, seed: np.uint64, replicat
     random draw without replacement, in random order, and equals the first m entries of
     the full shuffle with the same (seed, replicate)."""
     n = values.shape[0]
-    state = _mix(seed ^ _mix(replicate + _GOLDEN))
+    state = mix64(seed ^ mix64(replicate + GOLDEN))
     for i in range(min(m, n - 1)):
-        state += _GOLDEN
-        uniform = np.float64(_mix(state) >> _S11) * _TWO_TO_MINUS_53
+        state += GOLDEN
+        uniform = np.float64(mix64(state) >> np.uint64(11)) * _TWO_TO_MINUS_53
         j = i + min(np.int64(uniform * (n - i)), n - i - 1)
         values[i], values[j] = values[j], values[i]
 
@@ -164,12 +150,32 @@ def _shuffle_prefix(values: NDArray[np.int64], m: int, seed: np.uint64, replicat
 # The scan kernel.
 
 
+#: The study period's events, newest first, as `_study_events` gives them: (location,
+#: days before the end day), and how many of them fall in the longest window.
+Events = tuple[NDArray[np.int64], NDArray[np.int64], int]
+#: Every location's circles, as `_neighbour_lists` builds them: CSR start offsets, the
+#: neighbours nearest first, their distances, and whether each entry closes a circle.
+Circles = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.bool_]]
+#: What no replicate changes besides the circles: the cases per location (C_z) and in each
+#: window (the last w + 1 days), the total C; then the limits, the most cases a circle may
+#: hold and the fewest a cylinder needs.
+Totals = tuple[NDArray[np.int64], NDArray[np.int64], int, int, int]
+#: Each centre's best cylinder: its LLR, the neighbour-list position that closes its circle
+#: and its window index (0/−1 if none).
+Best = tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]
+
+
 @numba.njit(cache=True)
-def _fill_window_counts(
-    counts: NDArray[np.int32], locations: NDArray[np.int64], offsets: NDArray[np.int64], n_events: int
-) -> None:
-    """counts[z, w] = events at location z in the last w + 1 days, from the first
-    `n_events` (location, days-before-end) pairs."""
+def _best_cylinders(n_locations: int) -> Best:
+    """Room for each centre's best cylinder."""
+    return np.empty(n_locations), np.empty(n_locations, dtype=np.int64), np.empty(n_locations, dtype=np.int64)
+
+
+@numba.njit(cache=True)
+def _fill_window_counts(counts: NDArray[np.int32], events: Events) -> None:
+    """counts[z, w] = events at location z in the last w + 1 days, from the events that
+    fall in the longest window."""
+    locations, offsets, n_events = events
     n_locations, n_windows = counts.shape
     # Explicit loops throughout the kernels: array expressions cost seconds of compile time.
     for z in range(n_locations):
@@ -183,23 +189,12 @@ def _fill_window_counts(
 
 
 @numba.njit(cache=True)
-def _scan_cylinders(
-    window_counts: NDArray[np.int32],
-    neighbour_start: NDArray[np.int64],
-    neighbours: NDArray[np.int64],
-    closes_circle: NDArray[np.bool_],
-    location_cases: NDArray[np.int64],
-    window_cases: NDArray[np.int64],
-    total: int,
-    max_circle_cases: int,
-    min_cases: int,
-    best_llr: NDArray[np.float64],
-    best_end: NDArray[np.int64],
-    best_window: NDArray[np.int64],
-) -> float:
-    """Largest LLR over all cylinders; also each centre's best cylinder (its LLR, the
-    neighbour-list position that closes its circle, its window index), 0/−1 if none. Ties
+def _scan_cylinders(window_counts: NDArray[np.int32], circles: Circles, totals: Totals, best: Best) -> float:
+    """Largest LLR over all cylinders; also each centre's best cylinder, in `best`. Ties
     keep the smaller circle, then the shorter window."""
+    neighbour_start, neighbours, _, closes_circle = circles
+    location_cases, window_cases, total, max_circle_cases, min_cases = totals
+    best_llr, best_end, best_window = best
     n_locations, n_windows = window_counts.shape
     inside = np.empty(n_windows, dtype=np.int64)
     overall = 0.0
@@ -242,50 +237,23 @@ def _scan_cylinders(
 
 @numba.njit(cache=True, nogil=True)
 def _replicate_maxima(
-    first: int,
-    stop: int,
-    sorted_locations: NDArray[np.int64],
-    sorted_offsets: NDArray[np.int64],
-    window_events: int,
-    seed: np.uint64,
-    neighbour_start: NDArray[np.int64],
-    neighbours: NDArray[np.int64],
-    closes_circle: NDArray[np.bool_],
-    location_cases: NDArray[np.int64],
-    window_cases: NDArray[np.int64],
-    total: int,
-    max_circle_cases: int,
-    min_cases: int,
+    first: int, stop: int, events: Events, seed: np.uint64, circles: Circles, totals: Totals
 ) -> NDArray[np.float64]:
     """Maximum LLR of replicates `first … stop − 1`, with scratch arrays allocated once.
     Releases the GIL, so threads run chunks side by side; a replicate's result depends only
     on (seed, replicate), not on the chunk or thread that computes it."""
-    n_locations = location_cases.shape[0]
+    sorted_locations, sorted_offsets, window_events = events
+    n_locations = totals[0].shape[0]
     maxima = np.empty(stop - first)
     shuffled = np.empty(sorted_locations.shape[0], dtype=np.int64)
-    counts = np.empty((n_locations, window_cases.shape[0]), dtype=np.int32)
-    best_llr = np.empty(n_locations)
-    best_end = np.empty(n_locations, dtype=np.int64)
-    best_window = np.empty(n_locations, dtype=np.int64)
+    counts = np.empty((n_locations, totals[1].shape[0]), dtype=np.int32)
+    best = _best_cylinders(n_locations)
     for replicate in range(first, stop):
         for i in range(shuffled.shape[0]):
             shuffled[i] = sorted_locations[i]
         _shuffle_prefix(shuffled, window_events, seed, np.uint64(replicate))
-        _fill_window_counts(counts, shuffled, sorted_offsets, window_events)
-        maxima[replicate - first] = _scan_cylinders(
-            counts,
-            neighbour_start,
-            neighbours,
-            closes_circle,
-            location_cases,
-            window_cases,
-            total,
-            max_circle_cases,
-            min_cases,
-            best_llr,
-            best_end,
-            best_window,
-        )
+        _fill_window_counts(counts, (shuffled, sorted_offsets, window_events))
+        maxima[replicate - first] = _scan_cylinders(counts, circles, totals, best)
     return maxima
 
 
@@ -316,6 +284,11 @@ def _study_events(
         raise ValueError("event_loc must index the locations")
     order = np.argsort(offsets, kind="stable")
     return np.ascontiguousarray(locations[order]), np.ascontiguousarray(offsets[order])
+
+
+def _report(progress: Callable[[float], None] | None, fraction: float) -> None:
+    if progress is not None:
+        progress(fraction)
 
 
 def _seed64(seed: int) -> np.uint64:
@@ -421,83 +394,55 @@ def space_time_permutation_scan(
     if total == 0 or n_locations == 0:
         return ScanResult((), total, first_day, int(end_day), np.zeros(0))
 
-    neighbour_start, neighbours, distances, closes_circle = _neighbour_lists(x, y, float(max_radius))
-    location_cases = np.bincount(locations, minlength=n_locations).astype(np.int64)
+    circles = _neighbour_lists(x, y, float(max_radius))
     window_cases = np.cumsum(np.bincount(offsets[offsets < n_windows], minlength=n_windows)).astype(np.int64)
-    window_events = int(window_cases[-1])
-    max_circle_cases = math.floor(max_spatial_fraction * total + 1e-9)
-    setup = (neighbour_start, neighbours, closes_circle, location_cases, window_cases, total)
-    limits = (max_circle_cases, int(min_cases))
-
-    best_llr = np.empty(n_locations)
-    best_end = np.empty(n_locations, dtype=np.int64)
-    best_window = np.empty(n_locations, dtype=np.int64)
+    events = (locations, offsets, int(window_cases[-1]))
+    totals = (
+        np.bincount(locations, minlength=n_locations).astype(np.int64),
+        window_cases,
+        total,
+        math.floor(max_spatial_fraction * total + 1e-9),
+        int(min_cases),
+    )
+    best = _best_cylinders(n_locations)
     observed_counts = np.empty((n_locations, n_windows), dtype=np.int32)
-    _fill_window_counts(observed_counts, locations, offsets, window_events)
-    _scan_cylinders(observed_counts, *setup, *limits, best_llr, best_end, best_window)
+    _fill_window_counts(observed_counts, events)
+    _scan_cylinders(observed_counts, circles, totals, best)
 
-    # Replicates in batches (progress reported between them), each split over numba's
-    # thread count: the kernel releases the GIL, and plain threads compile far faster than
-    # a `parallel=True` loop.
+    # Replicates in batches, progress reported between them.
     maxima = np.zeros(replicates)
     workers = max(1, numba.get_num_threads())
     batches = max(1, min(20, replicates // (5 * workers)))
-    bounds = np.linspace(0, replicates, batches + 1).astype(np.int64)
     seed64 = _seed64(seed)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for batch in range(batches):
-            if progress is not None:
-                progress(batch / batches)
-            cuts = np.linspace(bounds[batch], bounds[batch + 1], workers + 1).astype(np.int64)
-            chunks = [(int(a), int(b)) for a, b in itertools.pairwise(cuts) if b > a]
-            results = pool.map(
-                lambda chunk: _replicate_maxima(
-                    chunk[0], chunk[1], locations, offsets, window_events, seed64, *setup, *limits
-                ),
-                chunks,
-            )
-            for (a, b), chunk_maxima in zip(chunks, results, strict=True):
-                maxima[a:b] = chunk_maxima
-    if progress is not None:
-        progress(1.0)
 
-    clusters = _clusters(
-        best_llr,
-        best_end,
-        best_window,
-        neighbour_start,
-        neighbours,
-        distances,
-        location_cases,
-        window_cases,
-        observed_counts,
-        total,
-        int(end_day),
-        maxima,
-        runs_every_days,
-    )
+    def run(first: int, stop: int) -> NDArray[np.float64]:
+        return _replicate_maxima(first, stop, events, seed64, circles, totals)
+
+    _report(progress, 0.0)
+    for batch, (done, batch_maxima) in enumerate(in_batches(replicates, batches, run, workers=workers), 1):
+        maxima[done] = batch_maxima
+        _report(progress, batch / batches)
+
+    clusters = _clusters(best, circles, totals, observed_counts, int(end_day), maxima, runs_every_days)
     if alpha is not None:
         clusters = [cluster for cluster in clusters if cluster.p_value <= alpha]
     return ScanResult(tuple(clusters), total, first_day, int(end_day), maxima)
 
 
 def _clusters(
-    best_llr: NDArray[np.float64],
-    best_end: NDArray[np.int64],
-    best_window: NDArray[np.int64],
-    neighbour_start: NDArray[np.int64],
-    neighbours: NDArray[np.int64],
-    distances: NDArray[np.float64],
-    location_cases: NDArray[np.int64],
-    window_cases: NDArray[np.int64],
+    best: Best,
+    circles: Circles,
+    totals: Totals,
     window_counts: NDArray[np.int32],
-    total: int,
     end_day: int,
     maxima: NDArray[np.float64],
     runs_every_days: float,
 ) -> list[ScanCluster]:
     """Each centre's best cylinder in decreasing LLR (ties: lower centre index first), kept
     when it shares no location with a cluster kept before it."""
+    best_llr, best_end, best_window = best
+    neighbour_start, neighbours, distances, _ = circles
+    location_cases, window_cases, total, _, _ = totals
     candidates = np.flatnonzero(best_end >= 0)
     candidates = candidates[np.lexsort((candidates, -best_llr[candidates]))]
     taken = np.zeros(location_cases.size, dtype=bool)

@@ -89,14 +89,19 @@ def _as_groups(
     return codes, max(int(n_groups), 0)
 
 
+def _calendar_period(start_day: int, period: str) -> tuple[str, np.datetime64]:
+    """numpy's datetime64 unit of a calendar period and the period that contains `start_day`."""
+    unit = {"month": "M", "year": "Y"}.get(period)
+    if unit is None:
+        raise ValueError("period must be a number of days, 'month' or 'year'")
+    return f"datetime64[{unit}]", np.datetime64(start_day - _EPOCH_ORDINAL, "D").astype(f"datetime64[{unit}]")
+
+
 def _period_index(days: NDArray[np.int64], start_day: int, period: Period) -> NDArray[np.int64]:
     """Index of each day's period counted from the period that contains `start_day`."""
     if isinstance(period, str):
-        unit = {"month": "M", "year": "Y"}.get(period)
-        if unit is None:
-            raise ValueError("period must be a number of days, 'month' or 'year'")
-        as_unit = (days - _EPOCH_ORDINAL).astype("datetime64[D]").astype(f"datetime64[{unit}]")
-        first = np.datetime64(start_day - _EPOCH_ORDINAL, "D").astype(f"datetime64[{unit}]")
+        unit, first = _calendar_period(start_day, period)
+        as_unit = (days - _EPOCH_ORDINAL).astype("datetime64[D]").astype(unit)
         return (as_unit - first).astype(np.int64)
     if int(period) < 1:
         raise ValueError("period must be at least one day")
@@ -107,10 +112,7 @@ def period_starts(start_day: int, period: Period, n_periods: int) -> NDArray[np.
     """First day number of each of `n_periods` periods; calendar periods start on the first
     of the month (or year) that contains `start_day`."""
     if isinstance(period, str):
-        unit = {"month": "M", "year": "Y"}.get(period)
-        if unit is None:
-            raise ValueError("period must be a number of days, 'month' or 'year'")
-        first = np.datetime64(start_day - _EPOCH_ORDINAL, "D").astype(f"datetime64[{unit}]")
+        _unit, first = _calendar_period(start_day, period)
         starts = (first + np.arange(n_periods)).astype("datetime64[D]").astype(np.int64)
         return starts + _EPOCH_ORDINAL
     return start_day + int(period) * np.arange(n_periods, dtype=np.int64)

@@ -58,25 +58,20 @@ def test_trends_export_csv(city, english):
     assert "Burglary" in text and "Year to date" in text
 
 
+def _analyse(client, view, city, **settings):
+    """Post the form of a background analysis (`view`) of the burglaries at station N1."""
+    scope = {"place": city.n1.pk, "subject": "incidents", "category": "burglary"}
+    return client.post(reverse(view), {**scope, **settings})
+
+
 def test_near_repeat_runs_in_the_background_and_shows_the_knox_table(
     city, english, django_capture_on_commit_callbacks
 ):
     client = english("commander_n1")
+    bands = {"space_bandwidth": 100, "space_bands": 3, "time_bandwidth": 7, "time_bands": 2}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("analytics:near_repeat"),
-            {
-                "place": city.n1.pk,
-                "subject": "incidents",
-                "category": "burglary",
-                "space_bandwidth": 100,
-                "space_bands": 3,
-                "time_bandwidth": 7,
-                "time_bands": 2,
-                "metric": "manhattan",
-                "mode": "exact",
-                "permutations": 19,
-            },
+        response = _analyse(
+            client, "analytics:near_repeat", city, **bands, metric="manhattan", mode="exact", permutations=19
         )
     run = AnalysisRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("analytics:run", args=[run.pk])
@@ -104,18 +99,8 @@ def test_a_run_of_another_place_is_not_found(city, english):
 def test_scan_on_demand_then_review_the_cluster(city, english, django_capture_on_commit_callbacks):
     client = english("commander_n1")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("analytics:clusters"),
-            {
-                "place": city.n1.pk,
-                "subject": "incidents",
-                "category": "burglary",
-                "days": 365,
-                "window": 30,
-                "radius": 1000,
-                "cell": 500,
-                "replicates": 99,
-            },
+        response = _analyse(
+            client, "analytics:clusters", city, days=365, window=30, radius=1000, cell=500, replicates=99
         )
     run = AnalysisRun.objects.get(kind="scan")
     assert response.status_code == 302 and run.status == RunStatus.DONE

@@ -33,6 +33,7 @@ from .workflow import (
     reopen_concern,
     reply_to_citizen,
     start_work,
+    status_event,
     triage_concern,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "reply_to_citizen",
     "route",
     "start_work",
+    "status_event",
     "submit_concern",
     "tracking_code",
     "triage_concern",

@@ -1,34 +1,23 @@
 """What a concern's citizen is sent: its tracking code and the e-mails
 written in their language through the outbox."""
 
-from cpis.core import outbox
-from cpis.core.tracking import format_code
+from cpis.core.citizens import Tracked
 
 from ..models import Concern
 
 TRACKING_NAMESPACE = "concern"
-RECORD_TYPE = "concerns.concern"
+RECORD_TYPE = Concern._meta.label_lower  # what the outbox rows of these e-mails name
+_TRACKED = Tracked(TRACKING_NAMESPACE, person="reporter")
 
 
 def tracking_code(concern: Concern) -> str:
-    return format_code(TRACKING_NAMESPACE, concern.reference)
+    return _TRACKED.code(concern)
 
 
 def queue_email(concern: Concern, kind: str, *, text: str = "") -> None:
     """Write the message in the citizen's language now; send after commit."""
-    if not concern.reporter_email:
-        return
-    outbox.queue_rendered(
-        template=f"concerns/email/{kind}",
-        context=lambda: {
-            "concern": concern,
-            "code": tracking_code(concern),
-            "text": text,
-            "status": concern.get_status_display(),
-            "category": concern.category.name,
-        },
-        record_type=RECORD_TYPE,
-        record_id=concern.pk,
-        to_email=concern.reporter_email,
-        language=concern.language,
+    _TRACKED.mail(
+        concern,
+        kind,
+        lambda: {"text": text, "status": concern.get_status_display(), "category": concern.category.name},
     )

@@ -3,7 +3,6 @@ station, spam holding and the idempotent create."""
 
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core import idempotency
+from cpis.core.citizens import Receipt
 from cpis.core.contact import clean_email, clean_phone
 from cpis.core.errors import InvalidInput
 from cpis.core.i18n import check_language
@@ -31,11 +31,10 @@ STAFF_CHANNELS = {Channel.PHONE, Channel.IN_PERSON, Channel.FORUM}
 PLACE_OPTIONAL_CHANNELS = {*STAFF_CHANNELS, Channel.EMAIL}
 
 
-@dataclass(frozen=True)
-class Submission:
-    concern: Concern
-    tracking_code: str
-    replayed: bool
+class Submission(Receipt[Concern]):
+    @property
+    def concern(self) -> Concern:
+        return self.record
 
 
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)

@@ -3,6 +3,7 @@ and reopening, replies to the citizen and internal notes. Each checks its
 permission first and works on the concern locked for the transaction."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -80,6 +81,27 @@ def _lock(concern: Concern) -> Concern:
     )
 
 
+def _log(actor: Actor, concern: Concern, kind: str, **fields: object) -> ConcernEvent:
+    """A row of the concern's history, written by the actor."""
+    return ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=kind, **fields)
+
+
+def status_event(
+    concern: Concern, from_status: str, to_status: str, text: str = "", **more: Any
+) -> ConcernEvent:
+    """The public row of the concern's history for a move between two
+    statuses, with the text the citizen reads (not saved)."""
+    return ConcernEvent(
+        concern=concern,
+        kind=EventKind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
+        is_public=True,
+        **more,
+    )
+
+
 def _move(
     actor: Actor, concern: Concern, to_status: str, *, public_text: str = "", internal_text: str = ""
 ) -> Concern:
@@ -92,21 +114,20 @@ def _move(
     if public_text:
         concern.outcome = public_text if to_status in CLOSED_STATUSES else concern.outcome
     concern.save()
-    ConcernEvent.objects.create(
-        concern=concern,
-        actor_id=actor.user_id,
-        kind=EventKind.STATUS,
-        from_status=from_status,
-        to_status=to_status,
-        text=public_text,
-        is_public=True,
-    )
+    status_event(concern, from_status, to_status, public_text, actor_id=actor.user_id).save()
     if internal_text:
-        ConcernEvent.objects.create(
-            concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=internal_text
-        )
+        _log(actor, concern, EventKind.NOTE, text=internal_text)
     queue_email(concern, "update", text=public_text)
     return concern
+
+
+def _move_or_note(actor: Actor, concern: Concern, to_status: str, *, move: bool, note: str) -> None:
+    """Move the concern on with the note kept beside the step, or only keep
+    the note when it stays where it is."""
+    if move:
+        _move(actor, concern, to_status, internal_text=note)
+    elif note:
+        _log(actor, concern, EventKind.NOTE, text=note)
 
 
 @transaction.atomic
@@ -126,20 +147,15 @@ def triage_concern(
     if sector is not None and sector.pk != concern.sector_id:
         policy.require(actor, "triage", sector.path)
         concern.sector, concern.unit, concern.unit_path = sector, sector, sector.path
-        ConcernEvent.objects.create(
-            concern=concern, actor_id=actor.user_id, kind=EventKind.ROUTED, text=sector.name_sq
-        )
+        _log(actor, concern, EventKind.ROUTED, text=sector.name_sq)
     if category is not None and category.pk != concern.category_id:
         concern.category = category
         concern.due_at = concern.created_at + timedelta(days=category.due_days)
     if concern.is_held:
         concern.is_held = False
-        ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=EventKind.RELEASED)
+        _log(actor, concern, EventKind.RELEASED)
     concern.save()
-    if concern.status == Status.RECEIVED:
-        _move(actor, concern, Status.TRIAGED, internal_text=note)
-    elif note:
-        ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=note)
+    _move_or_note(actor, concern, Status.TRIAGED, move=concern.status == Status.RECEIVED, note=note)
     return concern
 
 
@@ -163,13 +179,10 @@ def assign_concern(
         concern.due_at = due_at
     concern.is_held = False
     concern.save()
-    ConcernEvent.objects.create(
-        concern=concern, actor_id=actor.user_id, kind=EventKind.ASSIGNED, text=officer.full_name
+    _log(actor, concern, EventKind.ASSIGNED, text=officer.full_name)
+    _move_or_note(
+        actor, concern, Status.ASSIGNED, move=concern.status in {Status.RECEIVED, Status.TRIAGED}, note=note
     )
-    if concern.status in {Status.RECEIVED, Status.TRIAGED}:
-        _move(actor, concern, Status.ASSIGNED, internal_text=note)
-    elif note:
-        ConcernEvent.objects.create(concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=note)
     return concern
 
 
@@ -227,9 +240,7 @@ def reply_to_citizen(actor: Actor, *, concern: Concern, text: str) -> ConcernEve
     concern = _lock(concern)
     _require_work(actor, concern)
     text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
-    event = ConcernEvent.objects.create(
-        concern=concern, actor_id=actor.user_id, kind=EventKind.REPLY, text=text, is_public=True
-    )
+    event = _log(actor, concern, EventKind.REPLY, text=text, is_public=True)
     queue_email(concern, "reply", text=text)
     Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
     return event
@@ -240,9 +251,7 @@ def add_note(actor: Actor, *, concern: Concern, text: str) -> ConcernEvent:
     """An internal note: never shown to the citizen."""
     policy.require(actor, "view", concern.unit_path)
     text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
-    return ConcernEvent.objects.create(
-        concern=concern, actor_id=actor.user_id, kind=EventKind.NOTE, text=text
-    )
+    return _log(actor, concern, EventKind.NOTE, text=text)
 
 
 @transaction.atomic

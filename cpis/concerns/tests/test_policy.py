@@ -1,9 +1,7 @@
-"""Who may do what with concerns: personas × actions × places. A row reads as
-a sentence: persona may (True) or may not (False) do action at place."""
-
-import pytest
+"""Who may do what with concerns: personas × actions × places, a row a case."""
 
 from cpis.concerns.policy import policy
+from cpis.organisation.tests.policy_matrix import policy_matrix_test
 
 MATRIX = [
     # persona, action, place, allowed
@@ -55,10 +53,7 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("persona_name", "action", "place", "allowed"), MATRIX)
-def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
-    unit = getattr(tree, place)
-    assert policy.can(actor_for(persona_name), action, unit.path) is allowed
+test_policy_matrix = policy_matrix_test(policy, MATRIX)
 
 
 def test_the_matrix_covers_every_action():

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core import mail
@@ -248,23 +249,14 @@ def test_closing_needs_a_reason_the_citizen_sees(tree, actor_for):
 def test_duplicates_are_linked_never_deleted(tree, actor_for):
     first = submit().concern
     second = submit().concern
-    services.close_concern(
-        actor_for("coordinator_n1"),
-        concern=second,
-        status=Status.DUPLICATE,
-        reason="Same as earlier report",
-        duplicate_of=first,
+    close_as_duplicate_of_first = partial(
+        services.close_concern, actor_for("coordinator_n1"), status=Status.DUPLICATE, duplicate_of=first
     )
+    close_as_duplicate_of_first(concern=second, reason="Same as earlier report")
     second.refresh_from_db()
     assert second.duplicate_of == first and second.status == Status.DUPLICATE
     with pytest.raises(services.NotADuplicateCandidate):
-        services.close_concern(
-            actor_for("coordinator_n1"),
-            concern=first,
-            status=Status.DUPLICATE,
-            reason="x",
-            duplicate_of=first,
-        )
+        close_as_duplicate_of_first(concern=first, reason="x")
 
 
 def test_the_triaging_officer_sees_similar_open_concerns_nearby(tree):

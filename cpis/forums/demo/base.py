@@ -2,15 +2,19 @@
 the day the demo is made for, and people drawn from the right community."""
 
 import random
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model
 from django.utils import timezone
 
 from cpis.organisation.demo import demo_names
 
-from ..models import Community, Gender
+from ..models import Community, Forum, Gender
 from .words import GORANI_NAMES, MINORITIES, ROMA_NAMES, SERBIAN_MUNICIPALITIES
+
+M = TypeVar("M", bound=Model)
 
 
 class Base:
@@ -57,3 +61,32 @@ class Base:
             return None
         start, end = self.rng.choice(windows)
         return start + timedelta(days=self.rng.randint(0, (end - start).days))
+
+    def days_in_windows(self, count: int, since: date, until: date) -> Iterator[date]:
+        """Up to `count` days, each as `_day_in_windows` draws it (none when
+        the windows and since–until do not meet)."""
+        for _ in range(count):
+            day = self._day_in_windows(since, until)
+            if day is not None:
+                yield day
+
+    def per_forum(
+        self, model: type[M], forums: list[Forum], count: Callable[[], int], make: Callable[[Forum, date], M]
+    ) -> int:
+        """For each forum, `count()` records made on days it existed, written in bulk."""
+        return self.insert(
+            model,
+            (
+                make(forum, day)
+                for forum in forums
+                for day in self.days_in_windows(
+                    count(), forum.established_on, forum.dissolved_on or self.today
+                )
+            ),
+        )
+
+    @staticmethod
+    def insert(model: type[M], rows: Iterable[M]) -> int:
+        """Write the rows in bulk; how many there were."""
+        written = model._default_manager.bulk_create(list(rows), batch_size=1000)
+        return len(written)

@@ -17,6 +17,18 @@ from ..models import (
     TrainerEngagement,
 )
 from .base import Base
+from .words import (
+    AUDIENCES_SQ,
+    AUDIENCES_SR,
+    FOLLOW_UP_SQ,
+    FOLLOW_UP_SR,
+    INITIATIVES_SQ,
+    INITIATIVES_SR,
+    RELEASE_SQ,
+    RELEASE_SR,
+    TENSIONS_SQ,
+    TENSIONS_SR,
+)
 
 
 class Records(Base):
@@ -68,115 +80,68 @@ class Records(Base):
                     created_at=demo_time(identified, 10),
                 )
             )
-        ProposedSite.objects.bulk_create(rows)
-        return len(rows)
+        return self.insert(ProposedSite, rows)
 
     def trainers(self, members: dict[int, list[ForumMember]], forums: list[Forum]) -> int:
-        rows = []
-        for forum in forums:
-            if forum.kind not in {ForumKind.LPSC, ForumKind.CSAT}:
-                continue
-            for member in members.get(forum.pk, []):
-                if self.rng.random() > 0.08:
-                    continue
-                serbian = forum.language == "sr"
-                for _ in range(self.rng.randint(1, 3)):
-                    day = self._day_in_windows(member.term_start, member.term_end or self.today)
-                    if day is None:
-                        continue
-                    rows.append(
-                        TrainerEngagement(
-                            member=member,
-                            on=day,
-                            initiative=self.rng.choice(
-                                ["Безбедан пут до школе, ОШ „Вук Караџић”", "Превенција насиља у породици"]
-                                if serbian
-                                else [
-                                    "Rruga e sigurt për në shkollë, SHFMU",
-                                    "Parandalimi i dhunës në familje",
-                                    "Siguria në trafik për të moshuarit",
-                                ]
-                            ),
-                            audience=self.rng.choice(
-                                ["Ученици и родитељи", "Жене из месне заједнице"]
-                                if serbian
-                                else ["Nxënës dhe prindër", "Gratë e lagjes", "Të rinjtë e fshatit"]
-                            ),
-                            created_at=demo_time(day, 16),
-                        )
-                    )
-        TrainerEngagement.objects.bulk_create(rows, batch_size=1000)
-        return len(rows)
+        return self.insert(
+            TrainerEngagement,
+            (
+                self._engagement(member, day, serbian=forum.language == "sr")
+                for forum in forums
+                if forum.kind in {ForumKind.LPSC, ForumKind.CSAT}
+                for member in members.get(forum.pk, [])
+                if self.rng.random() <= 0.08
+                for day in self.days_in_windows(
+                    self.rng.randint(1, 3), member.term_start, member.term_end or self.today
+                )
+            ),
+        )
+
+    def _engagement(self, member: ForumMember, day: date, *, serbian: bool) -> TrainerEngagement:
+        return TrainerEngagement(
+            member=member,
+            on=day,
+            initiative=self.rng.choice(INITIATIVES_SR if serbian else INITIATIVES_SQ),
+            audience=self.rng.choice(AUDIENCES_SR if serbian else AUDIENCES_SQ),
+            created_at=demo_time(day, 16),
+        )
 
     def tensions(self, forums: list[Forum]) -> int:
-        rows = []
-        for forum in forums:
-            serbian = forum.language == "sr"
-            for _ in range(self.rng.choice([0, 0, 1, 2, 3])):
-                day = self._day_in_windows(forum.established_on, forum.dissolved_on or self.today)
-                if day is None:
-                    continue
-                level = self.rng.choices(
-                    [TensionLevel.LOW, TensionLevel.MEDIUM, TensionLevel.HIGH], weights=[65, 28, 7]
-                )[0]
-                rows.append(
-                    TensionReport(
-                        forum=forum,
-                        reported_on=day,
-                        level=level,
-                        summary=self.rng.choice(
-                            ["Расправа међу младима после утакмице.", "Спор око коришћења пашњака."]
-                            if serbian
-                            else [
-                                "Përplasje verbale mes të rinjve pas ndeshjes.",
-                                "Mosmarrëveshje për kullotat mes dy fshatrave.",
-                                "Grafite fyese në murin e shkollës.",
-                            ]
-                        ),
-                        follow_up="Појачане патроле и састанак са родитељима."
-                        if serbian
-                        else "U shtuan patrullat dhe u mbajt takim me prindërit.",
-                        created_at=demo_time(day, 11),
-                    )
-                )
-        TensionReport.objects.bulk_create(rows, batch_size=1000)
-        return len(rows)
+        return self.per_forum(TensionReport, forums, lambda: self.rng.choice([0, 0, 1, 2, 3]), self._tension)
+
+    def _tension(self, forum: Forum, day: date) -> TensionReport:
+        serbian = forum.language == "sr"
+        level = self.rng.choices(
+            [TensionLevel.LOW, TensionLevel.MEDIUM, TensionLevel.HIGH], weights=[65, 28, 7]
+        )[0]
+        return TensionReport(
+            forum=forum,
+            reported_on=day,
+            level=level,
+            summary=self.rng.choice(TENSIONS_SR if serbian else TENSIONS_SQ),
+            follow_up=FOLLOW_UP_SR if serbian else FOLLOW_UP_SQ,
+            created_at=demo_time(day, 11),
+        )
 
     def releases(self, forums: list[Forum]) -> int:
-        rows = []
-        for forum in forums:
-            if self.rng.random() > 0.35:
-                continue
-            serbian = forum.language == "sr"
-            for _ in range(self.rng.randint(1, 4)):
-                day = self._day_in_windows(forum.established_on, forum.dissolved_on or self.today)
-                if day is None:
-                    continue
-                published = self.rng.random() < 0.85
-                title, body = (
-                    (
-                        f"{forum.name}: састанак са грађанима",
-                        "На састанку су учествовали грађани, представници општине и полиције. "
-                        "Разговарало се о безбедности деце на путу до школе и о осветљењу улица.",
-                    )
-                    if serbian
-                    else (
-                        f"{forum.name}: takim me qytetarët",
-                        "Në takim morën pjesë banorët, përfaqësues të komunës dhe të policisë. "
-                        "U diskutua për sigurinë e fëmijëve në rrugë për në shkollë "
-                        "dhe për ndriçimin e rrugëve.",
-                    )
-                )
-                rows.append(
-                    PressRelease(
-                        forum=forum,
-                        title=title[:200],
-                        body=body,
-                        language="sr" if serbian else "sq",
-                        is_published=published,
-                        published_at=demo_time(day, 14) if published else None,
-                        created_at=demo_time(day, 10),
-                    )
-                )
-        PressRelease.objects.bulk_create(rows, batch_size=1000)
-        return len(rows)
+        # About a third of the forums publish, one to four releases each.
+        return self.per_forum(
+            PressRelease,
+            forums,
+            lambda: self.rng.randint(1, 4) if self.rng.random() <= 0.35 else 0,
+            self._release,
+        )
+
+    def _release(self, forum: Forum, day: date) -> PressRelease:
+        serbian = forum.language == "sr"
+        published = self.rng.random() < 0.85
+        title, body = RELEASE_SR if serbian else RELEASE_SQ
+        return PressRelease(
+            forum=forum,
+            title=title.format(forum=forum.name)[:200],
+            body=body,
+            language="sr" if serbian else "sq",
+            is_published=published,
+            published_at=demo_time(day, 14) if published else None,
+            created_at=demo_time(day, 10),
+        )

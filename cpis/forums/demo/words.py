@@ -1,5 +1,6 @@
 """The words the forums demo writes: names of smaller communities, skills,
-topics, owners of action items and venues, in Albanian and Serbian."""
+topics, owners of action items and venues, trainers' initiatives, tension
+reports and press releases, in Albanian and Serbian."""
 
 from cpis.organisation.demo import COMMUNITY_MIX
 
@@ -83,3 +84,31 @@ OWNERS_SQ = [
 OWNERS_SR = ["Председник савета", "Вођа сектора", "Општина – служба за јавне радове", "Секретар"]
 VENUES_SQ = ["Shkolla fillore", "Zyra e bashkësisë lokale", "Salla e kuvendit komunal", "Stacioni policor"]
 VENUES_SR = ["Основна школа", "Канцеларија месне заједнице", "Сала скупштине општине", "Полицијска станица"]
+INITIATIVES_SQ = [
+    "Rruga e sigurt për në shkollë, SHFMU",
+    "Parandalimi i dhunës në familje",
+    "Siguria në trafik për të moshuarit",
+]
+INITIATIVES_SR = ["Безбедан пут до школе, ОШ „Вук Караџић”", "Превенција насиља у породици"]
+AUDIENCES_SQ = ["Nxënës dhe prindër", "Gratë e lagjes", "Të rinjtë e fshatit"]
+AUDIENCES_SR = ["Ученици и родитељи", "Жене из месне заједнице"]
+TENSIONS_SQ = [
+    "Përplasje verbale mes të rinjve pas ndeshjes.",
+    "Mosmarrëveshje për kullotat mes dy fshatrave.",
+    "Grafite fyese në murin e shkollës.",
+]
+TENSIONS_SR = ["Расправа међу младима после утакмице.", "Спор око коришћења пашњака."]
+FOLLOW_UP_SQ = "U shtuan patrullat dhe u mbajt takim me prindërit."
+FOLLOW_UP_SR = "Појачане патроле и састанак са родитељима."
+# A press release's title (with the forum's name) and body.
+RELEASE_SQ = (
+    "{forum}: takim me qytetarët",
+    "Në takim morën pjesë banorët, përfaqësues të komunës dhe të policisë. "
+    "U diskutua për sigurinë e fëmijëve në rrugë për në shkollë "
+    "dhe për ndriçimin e rrugëve.",
+)
+RELEASE_SR = (
+    "{forum}: састанак са грађанима",
+    "На састанку су учествовали грађани, представници општине и полиције. "
+    "Разговарало се о безбедности деце на путу до школе и о осветљењу улица.",
+)

@@ -10,6 +10,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cpis.core.filters import Filters, under
+from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
@@ -25,7 +27,6 @@ from ..models import (
     TrainerEngagement,
 )
 from ..policy import policy
-from .common import not_found
 
 # Places a forum can serve: a sector, or a station (or substation) for its area.
 FORUM_PLACE_KINDS = (UnitKind.SECTOR, UnitKind.SUBSTATION, UnitKind.STATION)
@@ -36,8 +37,8 @@ def visible_forums(actor: Actor) -> ForumQuerySet:
 
 
 @dataclass(frozen=True)
-class ForumFilters:
-    unit_path: str = ""
+class ForumFilters(Filters):
+    unit_path: str = under()
     kind: str = ""
     status: str = ""
 
@@ -48,13 +49,7 @@ def _count_by_forum(queryset: QuerySet[Any]) -> Any:
 
 
 def filter_forums(actor: Actor, filters: ForumFilters | None = None) -> ForumQuerySet:
-    filters = filters or ForumFilters()
-    forums = visible_forums(actor).within(filters.unit_path)
-    if filters.kind:
-        forums = forums.filter(kind=filters.kind)
-    if filters.status:
-        forums = forums.filter(status=filters.status)
-    return forums
+    return (filters or ForumFilters()).apply(visible_forums(actor))
 
 
 def list_forums(
@@ -80,15 +75,10 @@ def list_forums(
 
 
 def get_forum(actor: Actor, forum_id: int) -> Forum:
-    forum = (
-        visible_forums(actor)
-        .select_related("unit", "unit__parent", "municipality")
-        .filter(pk=forum_id)
-        .first()
+    return one_or_404(
+        visible_forums(actor).select_related("unit", "unit__parent", "municipality"),
+        pk=forum_id,
     )
-    if forum is None:
-        raise not_found()
-    return forum
 
 
 def list_place_units(actor: Actor) -> QuerySet[Unit]:
@@ -134,12 +124,7 @@ def list_press_releases(forum: Forum) -> QuerySet[PressRelease]:
 
 
 def get_press_release(actor: Actor, release_id: int) -> PressRelease:
-    release = (
-        PressRelease.objects.filter(forum__in=visible_forums(actor))
-        .select_related("forum")
-        .filter(pk=release_id)
-        .first()
+    return one_or_404(
+        PressRelease.objects.filter(forum__in=visible_forums(actor)).select_related("forum"),
+        pk=release_id,
     )
-    if release is None:
-        raise not_found()
-    return release

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cpis.core.http import one_or_404
 from cpis.core.periods import day_start
 from cpis.organisation.access import Actor
 
 from ..models import ActionItem, ActionItemQuerySet, ActionStatus, Decision, Forum, ForumMember, Meeting
 from ..policy import policy
-from .common import not_found
 
 
 def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
@@ -41,15 +41,10 @@ def list_meetings_between(
 
 
 def get_meeting(actor: Actor, meeting_id: int) -> Meeting:
-    meeting = (
-        visible_meetings(actor)
-        .select_related("forum", "forum__unit", "recorded_by")
-        .filter(pk=meeting_id)
-        .first()
+    return one_or_404(
+        visible_meetings(actor).select_related("forum", "forum__unit", "recorded_by"),
+        pk=meeting_id,
     )
-    if meeting is None:
-        raise not_found()
-    return meeting
 
 
 def list_present(meeting: Meeting) -> QuerySet[ForumMember]:
@@ -75,10 +70,7 @@ def visible_action_items(actor: Actor) -> ActionItemQuerySet:
 
 
 def get_action_item(actor: Actor, item_id: int) -> ActionItem:
-    item = visible_action_items(actor).select_related("meeting__forum").filter(pk=item_id).first()
-    if item is None:
-        raise not_found()
-    return item
+    return one_or_404(visible_action_items(actor).select_related("meeting__forum"), pk=item_id)
 
 
 def list_action_items(

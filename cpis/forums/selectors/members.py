@@ -9,11 +9,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 
 from ..models import Forum, ForumMember, MemberRole
 from ..policy import policy
-from .common import not_found
 from .forums import visible_forums
 
 MEMBER_SUBJECT = "forums.forummember"
@@ -69,15 +69,10 @@ def get_member_contacts(actor: Actor, forum: Forum, *, request: HttpRequest | No
 
 
 def get_member(actor: Actor, member_id: int) -> ForumMember:
-    member = (
-        ForumMember.objects.filter(forum__in=visible_forums(actor))
-        .select_related("forum", "forum__unit")
-        .filter(pk=member_id)
-        .first()
+    return one_or_404(
+        ForumMember.objects.filter(forum__in=visible_forums(actor)).select_related("forum", "forum__unit"),
+        pk=member_id,
     )
-    if member is None:
-        raise not_found()
-    return member
 
 
 def get_member_contact(actor: Actor, member: ForumMember, *, request: HttpRequest | None) -> Contact:

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cpis.core.http import one_or_404
 from cpis.organisation import selectors as organisation
 from cpis.organisation.models import Unit, UnitKind
 
 from ..models import Decision, Forum, ForumStatus, Meeting, MeetingStatus, PressRelease
-from .common import not_found
 
 PUBLIC_LIST_LIMIT = 20
 
@@ -90,15 +90,12 @@ def list_public_press_releases(place: PublicSector) -> QuerySet[PressRelease]:
 
 
 def get_published_minutes(meeting_id: int) -> Meeting:
-    meeting = (
-        Meeting.objects.filter(status=MeetingStatus.HELD, minutes_published=True)
-        .select_related("forum", "forum__unit")
-        .filter(pk=meeting_id)
-        .first()
+    return one_or_404(
+        Meeting.objects.filter(status=MeetingStatus.HELD, minutes_published=True).select_related(
+            "forum", "forum__unit"
+        ),
+        pk=meeting_id,
     )
-    if meeting is None:
-        raise not_found()
-    return meeting
 
 
 def list_public_decisions(meeting: Meeting) -> QuerySet[Decision]:
@@ -106,15 +103,10 @@ def list_public_decisions(meeting: Meeting) -> QuerySet[Decision]:
 
 
 def get_published_press_release(release_id: int) -> PressRelease:
-    release = (
-        PressRelease.objects.filter(is_published=True)
-        .select_related("forum", "forum__unit")
-        .filter(pk=release_id)
-        .first()
+    return one_or_404(
+        PressRelease.objects.filter(is_published=True).select_related("forum", "forum__unit"),
+        pk=release_id,
     )
-    if release is None:
-        raise not_found()
-    return release
 
 
 def public_sector_of(forum: Forum) -> Unit | None:

@@ -2,12 +2,12 @@
 
 from django.db.models import Q, QuerySet
 
+from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 from cpis.organisation.models import UnitKind
 
 from ..models import Forum, ProposedSite, SiteStatus
 from ..policy import policy
-from .common import not_found
 
 
 def visible_sites(actor: Actor) -> QuerySet[ProposedSite]:
@@ -64,7 +64,4 @@ def list_site_forums(actor: Actor, sites: list[ProposedSite]) -> dict[int, list[
 
 
 def get_site(actor: Actor, site_id: int) -> ProposedSite:
-    site = visible_sites(actor).select_related("unit", "forum").filter(pk=site_id).first()
-    if site is None:
-        raise not_found()
-    return site
+    return one_or_404(visible_sites(actor).select_related("unit", "forum"), pk=site_id)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from cpis.accounts.models import AccessLogEntry
-from cpis.core.tests.helpers import json_keys
+from cpis.core.tests.helpers import json_keys, statuses
 from cpis.forums.models import ActionStatus, ForumKind, ForumStatus, Gender, MeetingStatus
 
 from .factories import ActionItemFactory, ForumFactory, MeetingFactory, MemberFactory
@@ -150,10 +150,12 @@ def test_a_forum_comes_with_its_sustainability_figures(forums, api):
 
 
 def test_another_places_forum_is_a_404(forums, api):
-    client = api("commander_s1")
-    assert client.get(f"/api/v1/forums/{forums['north'].pk}").status_code == 404
-    assert client.get(f"/api/v1/forums/{forums['north'].pk}/meetings").status_code == 404
-    assert client.get("/api/v1/forums/999999").status_code == 404
+    north = f"/api/v1/forums/{forums['north'].pk}"
+    assert statuses(api("commander_s1"), north, f"{north}/meetings", "/api/v1/forums/999999") == [
+        404,
+        404,
+        404,
+    ]
     assert api("standards").get(f"/api/v1/forums/{forums['south'].pk}").status_code == 404
 
 

@@ -1,9 +1,7 @@
-"""Who may do what with forums: personas × actions × places. A row reads as
-a sentence: persona may (True) or may not (False) do action at place."""
-
-import pytest
+"""Who may do what with forums: personas × actions × places, a row a case."""
 
 from cpis.forums.policy import policy
+from cpis.organisation.tests.policy_matrix import policy_matrix_test
 
 MATRIX = [
     # persona, action, place, allowed
@@ -43,7 +41,4 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("persona_name", "action", "place", "allowed"), MATRIX)
-def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
-    unit = getattr(tree, place)
-    assert policy.can(actor_for(persona_name), action, unit.path) is allowed
+test_policy_matrix = policy_matrix_test(policy, MATRIX)

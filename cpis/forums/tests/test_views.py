@@ -88,19 +88,23 @@ def test_a_forum_of_another_station_is_not_found(forum, client_for):
     assert forum.name in page.content.decode()
 
 
+def _forum_form(unit, name):
+    """The new-forum form: an active LPSC of `unit` in Albanian, established on 2 April
+    2013, meeting six times a year."""
+    return {
+        "kind": "lpsc",
+        "name": name,
+        "language": "sq",
+        "unit": unit.pk,
+        "established_on": "2013-04-02",
+        "meetings_per_year": "6",
+        "status": "active",
+    }
+
+
 def test_a_sector_leader_registers_a_forum(tree, client_for):
-    response = client_for("leader_n1a").post(
-        reverse("forums:create"),
-        {
-            "kind": "lpsc",
-            "name": "Komiteti Lokal për Siguri Publike Sektori A",
-            "language": "sq",
-            "unit": tree.n1a.pk,
-            "established_on": "2013-04-02",
-            "meetings_per_year": "6",
-            "status": "active",
-        },
-    )
+    form = _forum_form(tree.n1a, "Komiteti Lokal për Siguri Publike Sektori A")
+    response = client_for("leader_n1a").post(reverse("forums:create"), form)
     forum = Forum.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("forums:detail", args=[forum.pk])
@@ -109,16 +113,7 @@ def test_a_sector_leader_registers_a_forum(tree, client_for):
 
 def test_a_forum_for_a_place_the_leader_does_not_keep_is_refused_and_not_saved(tree, client_for):
     client = client_for("leader_n1a")
-    data = {
-        "kind": "lpsc",
-        "name": "Forum",
-        "language": "sq",
-        "unit": tree.n1b.pk,
-        "established_on": "2013-04-02",
-        "meetings_per_year": "6",
-        "status": "active",
-    }
-    assert client.post(reverse("forums:create"), data).status_code == 400
+    assert client.post(reverse("forums:create"), _forum_form(tree.n1b, "Forum")).status_code == 400
     assert client_for("officer_n1a").get(reverse("forums:create")).status_code == 403
     assert not Forum.objects.exists()
 
@@ -197,6 +192,21 @@ def test_a_member_is_added_with_contact_by_the_sector_leader(forum, client_for):
 # --- meetings -------------------------------------------------------------------------------
 
 
+def _record(client, meeting, *actions, forms=None, **fields):
+    """Post the meeting's record: `fields` (attendance, minutes, decisions) and the
+    formset of action items, `actions` filled in, of `forms` forms in all."""
+    data = {
+        **fields,
+        "actions-TOTAL_FORMS": str(forms or len(actions)),
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "20",
+    }
+    for i, action in enumerate(actions):
+        data.update({f"actions-{i}-{name}": value for name, value in action.items()})
+    return client.post(reverse("forums:meeting_record", args=[meeting.pk]), data)
+
+
 def test_a_meeting_is_scheduled_then_recorded_with_attendance_minutes_decisions_and_actions(
     forum, member, client_for
 ):
@@ -218,21 +228,15 @@ def test_a_meeting_is_scheduled_then_recorded_with_attendance_minutes_decisions_
     # The concerns app's entry form, named "enter" (no import of concerns).
     assert f"{reverse('concerns:enter')}?channel=forum&amp;meeting={meeting.pk}" in page.content.decode()
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
-    response = client.post(
-        reverse("forums:meeting_record", args=[meeting.pk]),
-        {
-            "present": [member.pk],
-            "other_attendees": "9",
-            "minutes": "U diskutua për ndriçimin e rrugës.",
-            "decisions": "Shkresë për komunën\n\nTakim me shkollën",
-            "actions-TOTAL_FORMS": "3",
-            "actions-INITIAL_FORMS": "0",
-            "actions-MIN_NUM_FORMS": "0",
-            "actions-MAX_NUM_FORMS": "20",
-            "actions-0-text": "Shkresa për komunën",
-            "actions-0-owner_name": "Kryetari",
-            "actions-0-due_on": due,
-        },
+    response = _record(
+        client,
+        meeting,
+        {"text": "Shkresa për komunën", "owner_name": "Kryetari", "due_on": due},
+        forms=3,
+        present=[member.pk],
+        other_attendees="9",
+        minutes="U diskutua për ndriçimin e rrugës.",
+        decisions="Shkresë për komunën\n\nTakim me shkollën",
     )
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -244,15 +248,12 @@ def test_a_meeting_is_scheduled_then_recorded_with_attendance_minutes_decisions_
 
 def test_an_incomplete_action_row_is_refused_and_the_meeting_stays_planned(forum, client_for):
     meeting = MeetingFactory(forum=forum, starts_at=_past(1))
-    response = client_for("leader_n1a").post(
-        reverse("forums:meeting_record", args=[meeting.pk]),
-        {
-            "other_attendees": "0",
-            "minutes": "Procesverbali",
-            "actions-TOTAL_FORMS": "1",
-            "actions-INITIAL_FORMS": "0",
-            "actions-0-text": "Pa përgjegjës",
-        },
+    response = _record(
+        client_for("leader_n1a"),
+        meeting,
+        {"text": "Pa përgjegjës"},
+        other_attendees="0",
+        minutes="Procesverbali",
     )
     assert response.status_code == 400
     assert Meeting.objects.get().status == MeetingStatus.PLANNED

@@ -7,44 +7,39 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import paginate, query_without_page
+from cpis.core.forms import paginate
 from cpis.core.views import flash_step
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ActionFilterForm, NoteForm
 from ..policy import policy
-from .common import under
+from .common import place_filter, under
 
 
 @staff_required
 def action_list(request: ActorRequest) -> HttpResponse:
     """A place's action items: open by default, overdue first by due date."""
     actor = request.actor
-    policy.require_anywhere(actor, "view")
-    form = ActionFilterForm(request.GET or None, units=selectors.list_place_units(actor))
-    data = form.cleaned_data if form.is_valid() else {}
-    place = selectors.get_place(actor, data.get("unit"))
-    unit_path = place.path if place else ""
-    show = data.get("show") or "open"
-    page = paginate(request, selectors.list_action_items(actor, unit_path=unit_path, show=show))
+    chosen = place_filter(request, ActionFilterForm)
+    show = chosen.data.get("show") or "open"
+    page = paginate(request, selectors.list_action_items(actor, unit_path=chosen.unit_path, show=show))
     manage_paths = policy.places(actor, "manage")
     rows = [
         {"item": item, "may_complete": actor.is_system or under(item.meeting.forum.unit_path, manage_paths)}
         for item in page
     ]
     context = {
-        "form": form,
+        "form": chosen.form,
         "page": page,
         "rows": rows,
-        "place": place,
+        "place": chosen.place,
         "show": show,
-        "summary": selectors.summarise_action_items(actor, unit_path=unit_path),
+        "summary": selectors.summarise_action_items(actor, unit_path=chosen.unit_path),
         "today": timezone.localdate(),
         "done_form": NoteForm(),
         "may_export": selectors.may_export(actor),
-        "query_string": query_without_page(request.GET),
-        "unit_query": f"unit={place.pk}" if place else "",
+        **chosen.links(request),
     }
     return render(request, "forums/action_list.html", context)
 

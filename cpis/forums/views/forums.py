@@ -2,10 +2,8 @@
 registration, and one forum's page (members, meetings, sites, tension
 reports, press releases, trainers)."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.accounts.views import fresh_second_factor
-from cpis.core.forms import as_input, form_page, paginate, query_without_page
+from cpis.core.forms import form_page, initial_from, paginate
+from cpis.core.views import form_views, on_record
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import ForumFilterForm, ForumForm
 from ..models import Forum, ForumMember, MeetingStatus
 from ..policy import policy
-from .common import forum_url, may_manage
+from .common import forum_url, manage, may_manage, place_filter
 
 RECENT_MEETINGS = 15
 
@@ -29,40 +28,39 @@ RECENT_MEETINGS = 15
 def forum_list(request: ActorRequest) -> HttpResponse:
     """The forums of the user's places, filtered, with the place's sustainability figures."""
     actor = request.actor
-    policy.require_anywhere(actor, "view")
-    form = ForumFilterForm(request.GET or None, units=selectors.list_place_units(actor))
-    data = form.cleaned_data if form.is_valid() else {}
-    place = selectors.get_place(actor, data.get("unit"))
+    chosen = place_filter(request, ForumFilterForm)
     filters = selectors.ForumFilters(
-        unit_path=place.path if place else "", kind=data.get("kind", ""), status=data.get("status", "")
+        unit_path=chosen.unit_path, kind=chosen.data.get("kind", ""), status=chosen.data.get("status", "")
     )
     context = {
-        "form": form,
+        "form": chosen.form,
         "page": paginate(request, selectors.list_forums(actor, filters)),
-        "place": place,
+        "place": chosen.place,
         "figures": selectors.sustainability(selectors.filter_forums(actor, filters)),
         "actions": selectors.summarise_action_items(actor, unit_path=filters.unit_path),
         "can_create": policy.anywhere(actor, "manage"),
         "may_export": selectors.may_export(actor),
-        "query_string": query_without_page(request.GET),
-        "unit_query": f"unit={place.pk}" if place else "",
+        **chosen.links(request),
     }
     return render(request, "forums/forum_list.html", context)
 
 
-def _forum_page(
-    request: ActorRequest,
-    forum: Forum | None,
-    initial: dict[str, Any],
-    save: Callable[[services.ForumInput], Forum],
-    success: str,
-) -> HttpResponse:
+def _forum_form(request: ActorRequest, forum: Forum | None) -> HttpResponse:
     """The registration (`forum` None) or edit page of a forum."""
-    form = ForumForm(request.POST or None, places=selectors.list_forum_places(request.actor), initial=initial)
+    actor = request.actor
+    initial = initial_from(forum, ForumForm) if forum is not None else {}
+    form = ForumForm(request.POST or None, places=selectors.list_forum_places(actor), initial=initial)
+
+    def save(data: dict[str, Any]) -> Forum:
+        if forum is None:
+            return services.create_forum(actor, **form.service_input())
+        return services.update_forum(actor, forum=forum, **form.service_input())
+
+    success = _("The forum has been saved.") if forum else _("The forum has been registered.")
     return form_page(
         request,
         form,
-        lambda data: save(as_input(services.ForumInput, data)),
+        save,
         success=success,
         then=forum_url,
         template="forums/forum_form.html",
@@ -70,31 +68,13 @@ def _forum_page(
     )
 
 
-@staff_required
-def forum_create(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    policy.require_anywhere(actor, "manage")
-    return _forum_page(
-        request,
-        None,
-        {},
-        lambda data: services.create_forum(actor, data=data),
-        _("The forum has been registered."),
-    )
-
-
-@staff_required
-def forum_edit(request: ActorRequest, forum_id: int) -> HttpResponse:
-    actor = request.actor
-    forum = selectors.get_forum(actor, forum_id)
-    policy.require(actor, "manage", forum.unit_path)
-    return _forum_page(
-        request,
-        forum,
-        model_to_dict(forum, fields=list(ForumForm.base_fields)),
-        lambda data: services.update_forum(actor, forum=forum, data=data),
-        _("The forum has been saved."),
-    )
+forum_create, forum_edit = form_views(
+    _forum_form,
+    selectors.get_forum,
+    may_create=lambda actor: policy.require_anywhere(actor, "manage"),
+    may_edit=manage,
+    guard=staff_required,
+)
 
 
 def _detail_context(
@@ -133,17 +113,16 @@ def _detail_context(
 
 
 @staff_required
-def forum_detail(request: ActorRequest, forum_id: int) -> HttpResponse:
-    forum = selectors.get_forum(request.actor, forum_id)
+@on_record(selectors.get_forum)
+def forum_detail(request: ActorRequest, forum: Forum) -> HttpResponse:
     return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=None))
 
 
 @staff_required
 @require_POST
 @fresh_second_factor
-def forum_contacts(request: ActorRequest, forum_id: int) -> HttpResponse:
+@on_record(selectors.get_forum)
+def forum_contacts(request: ActorRequest, forum: Forum) -> HttpResponse:
     """Show the members' phone and e-mail; each member shown is logged."""
-    actor = request.actor
-    forum = selectors.get_forum(actor, forum_id)
-    contacts = selectors.get_member_contacts(actor, forum, request=request)
+    contacts = selectors.get_member_contacts(request.actor, forum, request=request)
     return render(request, "forums/forum_detail.html", _detail_context(request, forum, contacts=contacts))

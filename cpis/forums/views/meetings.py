@@ -6,16 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.errors import DomainError
-from cpis.core.forms import as_input, form_page, form_status, save_on_post
+from cpis.core.forms import as_input, form_status, initial_from, save_on_post
+from cpis.core.views import RecordPage, on_record, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -28,59 +26,41 @@ from ..forms import (
     NoteForm,
     RequiredActionItemForm,
 )
-from ..models import Meeting, MeetingStatus
-from ..policy import policy
-from .common import managed_forum, may_manage
+from ..models import Forum, Meeting, MeetingStatus
+from .common import forum_form, forum_record_views, manage_its_forum, may_manage
 
 FORM = "forums/meeting_form.html"
 
-
-def meeting_url(meeting: Meeting) -> str:
-    return reverse("forums:meeting", args=[meeting.pk])
+meeting_url = record_url("forums:meeting")
 
 
-def _managed_meeting(actor: Actor, meeting_id: int) -> Meeting:
-    meeting = selectors.get_meeting(actor, meeting_id)
-    policy.require(actor, "manage", meeting.forum.unit_path)
-    return meeting
-
-
-@staff_required
-def meeting_create(request: ActorRequest, forum_id: int) -> HttpResponse:
+def _meeting_form(request: ActorRequest, forum: Forum, meeting: Meeting | None) -> HttpResponse:
+    """The form to schedule (`meeting` None) or change a meeting of `forum`."""
     actor = request.actor
-    forum = managed_forum(actor, forum_id)
-    return form_page(
+    initial = initial_from(meeting, MeetingForm) if meeting is not None else {}
+    form = MeetingForm(request.POST or None, initial=initial)
+
+    def save(data: dict[str, Any]) -> Meeting:
+        if meeting is None:
+            return services.schedule_meeting(actor, forum=forum, **form.service_input())
+        return services.update_meeting(actor, meeting=meeting, **form.service_input())
+
+    return forum_form(
         request,
-        MeetingForm(request.POST or None),
-        lambda data: services.schedule_meeting(
-            actor, forum=forum, data=as_input(services.MeetingInput, data)
-        ),
-        success=_("The meeting has been scheduled."),
-        then=meeting_url,
+        forum,
+        form,
+        save,
+        success=_("The meeting has been saved.") if meeting else _("The meeting has been scheduled."),
         template=FORM,
-        context={"forum": forum, "meeting": None},
+        then=meeting_url,
+        meeting=meeting,
     )
 
 
-@staff_required
-def meeting_edit(request: ActorRequest, meeting_id: int) -> HttpResponse:
-    actor = request.actor
-    meeting = _managed_meeting(actor, meeting_id)
-    initial = model_to_dict(meeting, fields=list(MeetingForm.base_fields))
-    return form_page(
-        request,
-        MeetingForm(request.POST or None, initial=initial),
-        lambda data: services.update_meeting(
-            actor, meeting=meeting, data=as_input(services.MeetingInput, data)
-        ),
-        success=_("The meeting has been saved."),
-        then=meeting_url,
-        template=FORM,
-        context={"forum": meeting.forum, "meeting": meeting},
-    )
+meeting_create, meeting_edit = forum_record_views(_meeting_form, selectors.get_meeting)
 
 
-def _meeting_context(request: ActorRequest, meeting: Meeting) -> dict[str, Any]:
+def _meeting_context(request: ActorRequest, meeting: Meeting) -> dict[str, object]:
     return {
         "meeting": meeting,
         "forum": meeting.forum,
@@ -97,17 +77,18 @@ def _meeting_context(request: ActorRequest, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-@staff_required
-def meeting_detail(request: ActorRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.get_meeting(request.actor, meeting_id)
-    return render(request, "forums/meeting_detail.html", _meeting_context(request, meeting))
+PAGE = RecordPage[Meeting](
+    "forums:meeting", selectors.get_meeting, "forums/meeting_detail.html", _meeting_context
+)
+
+meeting_detail = staff_required(PAGE.view())
 
 
 @staff_required
-def meeting_record(request: ActorRequest, meeting_id: int) -> HttpResponse:
+@on_record(selectors.get_meeting, check=manage_its_forum)
+def meeting_record(request: ActorRequest, meeting: Meeting) -> HttpResponse:
     """Record a planned meeting as held: attendance, minutes, decisions, action items."""
     actor = request.actor
-    meeting = _managed_meeting(actor, meeting_id)
     if meeting.status != MeetingStatus.PLANNED:
         messages.error(request, str(services.MeetingNotPlanned.message))
         return redirect(meeting_url(meeting))
@@ -173,21 +154,6 @@ MEETING_ACTIONS: dict[str, Callable[[ActorRequest, Actor, Meeting], str]] = {
     "action": _add_action,
 }
 
-
-@staff_required
-@require_POST
-def meeting_act(request: ActorRequest, meeting_id: int, action: str) -> HttpResponse:
-    """One step on a meeting (cancel, publish the minutes, add a decision or
-    an action item); a broken rule is shown on the meeting's page."""
-    actor = request.actor
-    meeting = selectors.get_meeting(actor, meeting_id)
-    handler = MEETING_ACTIONS.get(action)
-    if handler is None:
-        raise Http404(_("Not found."))
-    try:
-        message = handler(request, actor, meeting)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return render(request, "forums/meeting_detail.html", _meeting_context(request, meeting), status=400)
-    messages.success(request, message)
-    return redirect(meeting_url(meeting))
+# One step on a meeting (cancel, publish the minutes, add a decision or an
+# action item); a broken rule is shown on the meeting's page.
+meeting_act = staff_required(require_POST(PAGE.act_view(PAGE.saying(MEETING_ACTIONS))))

@@ -2,6 +2,7 @@
 their public meetings, minutes and news, the meetings as a calendar feed,
 published minutes and press releases. Never members' contacts."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -65,24 +66,23 @@ def public_calendar(request: ActorRequest, sector_id: int) -> HttpResponse:
     return attachment(response, f"forum-meetings-{sector_id}.ics", inline=True)
 
 
+def _forum_page(request: ActorRequest, template: str, forum: Any, **context: Any) -> HttpResponse:
+    """A citizens' page of one of a forum's records, with the forum and the
+    sector it serves (for the way back)."""
+    context |= {"forum": forum, "sector": selectors.public_sector_of(forum)}
+    return render(request, template, context)
+
+
 @public
 def public_minutes(request: ActorRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.get_published_minutes(meeting_id)
-    context = {
-        "meeting": meeting,
-        "forum": meeting.forum,
-        "decisions": selectors.list_public_decisions(meeting),
-        "sector": selectors.public_sector_of(meeting.forum),
-    }
-    return render(request, "forums/public/minutes.html", context)
+    decisions = selectors.list_public_decisions(meeting)
+    return _forum_page(
+        request, "forums/public/minutes.html", meeting.forum, meeting=meeting, decisions=decisions
+    )
 
 
 @public
 def public_release(request: ActorRequest, release_id: int) -> HttpResponse:
     release = selectors.get_published_press_release(release_id)
-    context = {
-        "release": release,
-        "forum": release.forum,
-        "sector": selectors.public_sector_of(release.forum),
-    }
-    return render(request, "forums/public/release.html", context)
+    return _forum_page(request, "forums/public/release.html", release.forum, release=release)

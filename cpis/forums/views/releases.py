@@ -7,51 +7,40 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import form_page
+from cpis.core.views import on_record
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import PressReleaseForm
 from ..models import Forum, PressRelease
-from ..policy import policy
-from .common import forum_url
+from .common import forum_form, forum_record_views
 
 
 def _release_form(request: ActorRequest, forum: Forum, release: PressRelease | None) -> HttpResponse:
-    actor = request.actor
-    policy.require(actor, "manage", forum.unit_path)
+    """A draft is written in the forum's language unless the writer says otherwise."""
     initial = {"language": forum.language}
     if release is not None:
         initial = {"title": release.title, "body": release.body, "language": release.language}
-    return form_page(
+    return forum_form(
         request,
+        forum,
         PressReleaseForm(request.POST or None, initial=initial),
-        lambda data: services.save_press_release(actor, forum=forum, release=release, **data),
+        lambda data: services.save_press_release(request.actor, forum=forum, release=release, **data),
         success=_("The press release has been saved. Publish it when it is ready."),
-        then=lambda saved: forum_url(forum),
         template="forums/release_form.html",
-        context={"forum": forum, "release": release},
+        release=release,
     )
 
 
-@staff_required
-def release_create(request: ActorRequest, forum_id: int) -> HttpResponse:
-    return _release_form(request, selectors.get_forum(request.actor, forum_id), None)
-
-
-@staff_required
-def release_edit(request: ActorRequest, release_id: int) -> HttpResponse:
-    release = selectors.get_press_release(request.actor, release_id)
-    return _release_form(request, release.forum, release)
+release_create, release_edit = forum_record_views(_release_form, selectors.get_press_release)
 
 
 @staff_required
 @require_POST
-def release_publish(request: ActorRequest, release_id: int) -> HttpResponse:
-    actor = request.actor
-    release = selectors.get_press_release(actor, release_id)
+@on_record(selectors.get_press_release)
+def release_publish(request: ActorRequest, release: PressRelease) -> HttpResponse:
     publish = request.POST.get("publish") != "0"
-    services.publish_press_release(actor, release=release, publish=publish)
+    services.publish_press_release(request.actor, release=release, publish=publish)
     messages.success(
         request, _("The press release is published.") if publish else _("The press release is withdrawn.")
     )

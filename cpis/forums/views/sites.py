@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import form_status, paginate, query_without_page, save_on_post
+from cpis.core.forms import form_status, paginate, save_on_post
 from cpis.core.views import flash_step
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -18,7 +18,7 @@ from .. import selectors, services
 from ..forms import SiteFilterForm, SiteForm, SiteStatusForm
 from ..models import ProposedSite, SiteStatus
 from ..policy import policy
-from .common import under
+from .common import place_filter, under
 
 
 def _rows(actor: Actor, page: Page[ProposedSite]) -> list[dict[str, Any]]:
@@ -41,10 +41,7 @@ def _identify(actor: Actor, data: dict[str, Any]) -> ProposedSite:
 def site_list(request: ActorRequest) -> HttpResponse:
     """Locations identified as needing a new LPSC [2.4.1], and a form to add one."""
     actor = request.actor
-    policy.require_anywhere(actor, "view")
-    filters = SiteFilterForm(request.GET or None, units=selectors.list_place_units(actor))
-    data = filters.cleaned_data if filters.is_valid() else {}
-    place = selectors.get_place(actor, data.get("unit"))
+    chosen = place_filter(request, SiteFilterForm)
     may_add = policy.anywhere(actor, "manage")
     form = SiteForm(request.POST or None, places=selectors.list_forum_places(actor)) if may_add else None
     if form is None:
@@ -52,16 +49,16 @@ def site_list(request: ActorRequest) -> HttpResponse:
             policy.require_anywhere(actor, "manage")
     elif save_on_post(request, form, lambda d: _identify(actor, d), success=_("The site has been recorded.")):
         return redirect("forums:sites")
-    sites = selectors.list_sites(actor, unit_path=place.path if place else "", status=data.get("show", ""))
+    sites = selectors.list_sites(actor, unit_path=chosen.unit_path, status=chosen.data.get("show", ""))
     page = paginate(request, sites)
     context = {
-        "filters": filters,
+        "filters": chosen.form,
         "form": form,
         "page": page,
         "rows": _rows(actor, page),
-        "place": place,
+        "place": chosen.place,
         "statuses": SiteStatus.choices,
-        "query_string": query_without_page(request.GET),
+        **chosen.links(request),
     }
     return render(request, "forums/site_list.html", context, status=form_status(request))
 

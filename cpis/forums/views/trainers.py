@@ -4,25 +4,22 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpis.core.forms import form_page
-from cpis.organisation.access import ActorRequest, staff_required
+from cpis.organisation.access import ActorRequest
 
 from .. import services
 from ..forms import TrainerForm
-from .common import SIMPLE_FORM, forum_url, managed_forum
+from ..models import Forum
+from .common import forum_form, managed_forum
 
 
-@staff_required
-def trainer_create(request: ActorRequest, forum_id: int) -> HttpResponse:
-    actor = request.actor
-    forum = managed_forum(actor, forum_id)
+@managed_forum
+def trainer_create(request: ActorRequest, forum: Forum) -> HttpResponse:
     members = forum.members.defer("phone", "email").order_by("name")
-    return form_page(
+    return forum_form(
         request,
+        forum,
         TrainerForm(request.POST or None, members=members, initial={"on": timezone.localdate()}),
-        lambda data: services.record_trainer_engagement(actor, **data),
+        lambda data: services.record_trainer_engagement(request.actor, **data),
         success=_("The trainer's engagement has been recorded."),
-        then=lambda engagement: forum_url(forum),
-        template=SIMPLE_FORM,
-        context={"forum": forum, "title": _("A member acting as community safety trainer")},
+        title=_("A member acting as community safety trainer"),
     )

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from cpis.core.tests.helpers import listing
 from cpis.incidents.models import ImportRun, RunStatus
 
 
@@ -45,18 +46,13 @@ def test_incidents_come_as_geojson_of_the_callers_places(incidents, api):
         "unit_path": incidents["north"].unit_path,
     }
     assert data["features"][0]["geometry"] is None  # known only at the station
-    south = api("commander_s1").get("/api/v1/incidents").json()
-    assert [f["id"] for f in south["features"]] == [incidents["south"].pk]
+    south = listing(api("commander_s1"), "/api/v1/incidents", items="features")
+    assert south() == [incidents["south"].pk]
 
 
 def test_filters_and_pages(incidents, api, tree):
     client = api("directorate")
-
-    def ids(query: str) -> list[int]:
-        response = client.get(f"/api/v1/incidents?{query}")
-        assert response.status_code == 200, response.content
-        return [f["id"] for f in response.json()["features"]]
-
+    ids = listing(client, "/api/v1/incidents", items="features")
     assert ids("category=burglary") == [incidents["south"].pk, incidents["north"].pk]
     assert ids("category=burglary&category=theft&since=2024-05-02") == [
         incidents["north_theft"].pk,

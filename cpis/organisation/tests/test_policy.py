@@ -1,9 +1,9 @@
-"""Who may do what, where: personas × actions × places. A row reads as a
-sentence: persona may (True) or may not (False) do action at place."""
+"""Who may do what, where: personas × actions × places, a row a case."""
 
 import pytest
 
 from cpis.organisation.policy import policy
+from cpis.organisation.tests.policy_matrix import policy_matrix_test
 
 MATRIX = [
     # persona, action, place, allowed
@@ -43,10 +43,7 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("persona_name", "action", "place", "allowed"), MATRIX)
-def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
-    unit = getattr(tree, place)
-    assert policy.can(actor_for(persona_name), action, unit.path) is allowed
+test_policy_matrix = policy_matrix_test(policy, MATRIX)
 
 
 def test_every_action_in_the_policy_is_covered_by_the_matrix():

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cpis.core.tests.helpers import json_keys
+from cpis.core.tests.helpers import json_keys, listing
 from cpis.organisation.tests.factories import MunicipalityFactory, OfficerFactory, SettlementFactory
 from cpis.outreach import services
 from cpis.outreach.models import Kind, OutreachActivity, Topic
@@ -77,18 +77,12 @@ def test_the_list_is_scoped_to_the_callers_places(activities, api, me):
     assert lecture["officers"] == [{"id": me.pk, "name": me.full_name, "badge_number": "KP-11111"}]
     assert lecture["logged_by"] == "admin"
     _no_personal_data(response)
-    south = api("commander_s1").get("/api/v1/outreach").json()
-    assert [a["id"] for a in south["items"]] == [activities["south"].pk]
+    assert listing(api("commander_s1"), "/api/v1/outreach")() == [activities["south"].pk]
 
 
 def test_the_list_filters_by_kind_topic_dates_and_place(activities, api, tree):
     client = api("directorate")
-
-    def ids(query: str) -> list[int]:
-        response = client.get(f"/api/v1/outreach?{query}")
-        assert response.status_code == 200, response.content
-        return [a["id"] for a in response.json()["items"]]
-
+    ids = listing(client, "/api/v1/outreach")
     assert ids("kind=open_day") == [activities["south"].pk]
     assert ids("topic=narcotics") == [activities["north"].pk]
     assert ids("from=2024-01-01") == [activities["south"].pk, activities["station"].pk]
@@ -104,9 +98,7 @@ def test_a_place_not_yours_is_a_404(activities, api, tree):
     assert api("commander_s1").get(f"/api/v1/outreach?unit_id={tree.n1.pk}").status_code == 404
 
 
-def test_the_list_is_paginated_in_the_same_queries_for_any_page_size(
-    tree, api, actor_for, me, django_assert_max_num_queries
-):
+def test_the_list_is_paginated_in_the_same_queries_for_any_page_size(tree, api, actor_for, me, pages):
     system = actor_for("admin")
     others = [OfficerFactory(unit=tree.n1) for _ in range(3)]
     for i in range(6):
@@ -118,14 +110,8 @@ def test_the_list_is_paginated_in_the_same_queries_for_any_page_size(
             audience=i,
             officer_ids=[o.pk for o in others[: 1 + i % 3]],
         )
-    client = api("coordinator_n1")
-    page = client.get("/api/v1/outreach?limit=2&offset=1").json()
-    assert set(page) == {"items", "count"}
-    assert page["count"] == 6
-    assert [a["happened_on"] for a in page["items"]] == ["2024-01-05", "2024-01-04"]
-    for limit in (1, 6):
-        with django_assert_max_num_queries(6):
-            assert len(client.get(f"/api/v1/outreach?limit={limit}").json()["items"]) == limit
+    page = pages(api("coordinator_n1"), "/api/v1/outreach", "happened_on", queries=6)
+    assert page == (6, ["2024-01-05", "2024-01-04"])
 
 
 # --- logging from a phone ----------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db import transaction
 
-from cpis.organisation.demo import demo_names
+from cpis.organisation.demo import delete_demo_rows, demo_names
 from cpis.organisation.models import Unit, UnitKind
 
 from ..models import Agreement, InterestGroup, Partner, PartnerContact, Recognition, Volunteer, VolunteerHours
@@ -26,14 +26,7 @@ __all__ = ["DOCUMENTS", "clear_demo", "load_demo"]
 
 
 def clear_demo() -> None:
-    for agreement in Agreement.objects.exclude(document=""):
-        agreement.document.delete(save=False)
-    Recognition.objects.all().delete()
-    VolunteerHours.objects.all().delete()
-    Volunteer.objects.all().delete()
-    InterestGroup.objects.all().delete()
-    Agreement.objects.all().delete()
-    Partner.objects.all().delete()
+    delete_demo_rows(Recognition, VolunteerHours, Volunteer, InterestGroup, Agreement, Partner)
 
 
 @transaction.atomic

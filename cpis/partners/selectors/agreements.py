@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cpis.core.filters import Filters, search
 from cpis.organisation.access import Actor
 
 from ..models import Agreement, Partner
@@ -13,23 +14,14 @@ from .common import get_one, visible
 
 
 @dataclass(frozen=True)
-class AgreementFilters:
+class AgreementFilters(Filters):
     kind: str = ""
     status: str = ""
-    query: str = ""
+    query: str = search("title", "partners__name")
 
 
 def list_agreements(actor: Actor, filters: AgreementFilters | None = None) -> QuerySet[Agreement]:
-    filters = filters or AgreementFilters()
-    agreements = visible(actor, Agreement)
-    if filters.kind:
-        agreements = agreements.filter(kind=filters.kind)
-    if filters.status:
-        agreements = agreements.filter(status=filters.status)
-    if filters.query:
-        agreements = agreements.filter(
-            Q(title__icontains=filters.query) | Q(partners__name__icontains=filters.query)
-        ).distinct()
+    agreements = (filters or AgreementFilters()).apply(visible(actor, Agreement))
     return (
         agreements.select_related("unit")
         .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))

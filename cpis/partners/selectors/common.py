@@ -1,5 +1,5 @@
 """What the partners' reads share: records under the actor's places, one of
-them or 404, a yes/no filter, and the units a form offers."""
+them or 404, and the units a form offers."""
 
 from collections.abc import Iterable
 from typing import TypeVar
@@ -25,10 +25,6 @@ def visible(actor: Actor, model: type[M]) -> QuerySet[M]:
 
 def get_one(queryset: QuerySet[M], pk: int) -> M:
     return one_or_404(queryset, pk=pk)
-
-
-def yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
 
 
 def list_units(actor: Actor, *, kinds: Iterable[str], action: str = "manage") -> QuerySet[Unit]:

@@ -5,30 +5,23 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 
 from ..models import InterestGroup, Volunteer
 from ..policy import policy
-from .common import get_one, visible, yes_no
+from .common import get_one, visible
 
 
 @dataclass(frozen=True)
-class GroupFilters:
+class GroupFilters(Filters):
     kind: str = ""
-    active: str = ""
-    query: str = ""
+    active: str = flag(Q(is_active=True))
+    query: str = search("name")
 
 
 def list_groups(actor: Actor, filters: GroupFilters | None = None) -> QuerySet[InterestGroup]:
-    filters = filters or GroupFilters()
-    groups = visible(actor, InterestGroup)
-    if filters.kind:
-        groups = groups.filter(kind=filters.kind)
-    active = yes_no(filters.active)
-    if active is not None:
-        groups = groups.filter(is_active=active)
-    if filters.query:
-        groups = groups.filter(name__icontains=filters.query)
+    groups = (filters or GroupFilters()).apply(visible(actor, InterestGroup))
     today = timezone.localdate()
     return (
         groups.select_related("unit")

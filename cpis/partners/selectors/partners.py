@@ -7,34 +7,25 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 
 from ..models import Agreement, Partner, PartnerContact
 from ..policy import policy
-from .common import get_one, visible, yes_no
+from .common import get_one, visible
 
 
 @dataclass(frozen=True)
-class PartnerFilters:
+class PartnerFilters(Filters):
     kind: str = ""
     level: str = ""
-    active: str = ""  # "", "yes", "no"
-    query: str = ""
+    active: str = flag(Q(is_active=True))  # "", "yes", "no"
+    query: str = search("name", "description")
 
 
 def list_partners(actor: Actor, filters: PartnerFilters | None = None) -> QuerySet[Partner]:
     """The registry of the actor's places, by name."""
-    filters = filters or PartnerFilters()
-    partners = visible(actor, Partner)
-    if filters.kind:
-        partners = partners.filter(kind=filters.kind)
-    if filters.level:
-        partners = partners.filter(level=filters.level)
-    active = yes_no(filters.active)
-    if active is not None:
-        partners = partners.filter(is_active=active)
-    if filters.query:
-        partners = partners.filter(Q(name__icontains=filters.query) | Q(description__icontains=filters.query))
+    partners = (filters or PartnerFilters()).apply(visible(actor, Partner))
     return partners.select_related("unit", "municipality").order_by("name", "id")
 
 

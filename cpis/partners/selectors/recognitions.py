@@ -4,31 +4,22 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 
 from ..models import Recognition
-from .common import get_one, visible, yes_no
+from .common import get_one, visible
 
 
 @dataclass(frozen=True)
-class RecognitionFilters:
+class RecognitionFilters(Filters):
     recipient_kind: str = ""
-    published: str = ""
-    query: str = ""
+    published: str = flag(Q(is_published=True))
+    query: str = search("recipient_name", "reason")
 
 
 def list_recognitions(actor: Actor, filters: RecognitionFilters | None = None) -> QuerySet[Recognition]:
-    filters = filters or RecognitionFilters()
-    recognitions = visible(actor, Recognition)
-    if filters.recipient_kind:
-        recognitions = recognitions.filter(recipient_kind=filters.recipient_kind)
-    published = yes_no(filters.published)
-    if published is not None:
-        recognitions = recognitions.filter(is_published=published)
-    if filters.query:
-        recognitions = recognitions.filter(
-            Q(recipient_name__icontains=filters.query) | Q(reason__icontains=filters.query)
-        )
+    recognitions = (filters or RecognitionFilters()).apply(visible(actor, Recognition))
     return recognitions.select_related("unit", "partner").order_by("-awarded_on", "-id")
 
 

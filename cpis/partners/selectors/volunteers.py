@@ -12,38 +12,32 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cpis.accounts.services import log_personal_data_access
+from cpis.core.filters import Filters, flag, search
 from cpis.core.periods import Period, half_year_of, half_years, sum_per_period
 from cpis.organisation.access import Actor
 
 from ..models import InterestGroup, Volunteer, VolunteerHours
 from ..policy import policy
-from .common import get_one, visible, yes_no
+from .common import get_one, visible
 
 HOURS: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
 
 
+def _serving() -> Q:
+    """Volunteers who have not left (or leave today or later)."""
+    return Q(left_on__isnull=True) | Q(left_on__gte=timezone.localdate())
+
+
 @dataclass(frozen=True)
-class VolunteerFilters:
+class VolunteerFilters(Filters):
     group: int | None = None
-    active: str = ""
-    query: str = ""
+    active: str = flag(_serving)
+    query: str = search("name")
 
 
 def list_volunteers(actor: Actor, filters: VolunteerFilters | None = None) -> QuerySet[Volunteer]:
     """Volunteers of the actor's places with the hours they gave in all."""
-    filters = filters or VolunteerFilters()
-    volunteers = visible(actor, Volunteer)
-    if filters.group:
-        volunteers = volunteers.filter(group_id=filters.group)
-    today = timezone.localdate()
-    current = Q(left_on__isnull=True) | Q(left_on__gte=today)
-    active = yes_no(filters.active)
-    if active is True:
-        volunteers = volunteers.filter(current)
-    elif active is False:
-        volunteers = volunteers.exclude(current)
-    if filters.query:
-        volunteers = volunteers.filter(name__icontains=filters.query)
+    volunteers = (filters or VolunteerFilters()).apply(visible(actor, Volunteer))
     return (
         volunteers.select_related("unit", "group")
         .annotate(total_hours=Coalesce(Sum("hours__hours"), Value(Decimal(0)), output_field=HOURS))

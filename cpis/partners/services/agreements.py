@@ -23,7 +23,7 @@ from ..models import (
     Partner,
 )
 from ..policy import policy
-from .checks import check_document, check_past, require_move
+from .checks import check_document, check_past, require_move, save_at
 
 
 class ValidBeforeSigned(DomainError):
@@ -86,15 +86,13 @@ def _save_agreement(agreement: Agreement, data: AgreementData, document: Upload 
     checked = check_document(document) if document is not None else None
     agreement.kind = data.kind
     agreement.title = clean_text(data.title, limit=300, required=True, missing=_("Enter a title."))
-    agreement.unit = data.unit
-    agreement.unit_path = data.unit.path
     agreement.status = data.status
     agreement.signed_on = data.signed_on
     agreement.valid_until = data.valid_until
     agreement.notes = clean_text(data.notes, limit=4000, required=False)
     if checked is not None:
         _store_document(agreement, checked.name, checked.data)
-    agreement.save()
+    save_at(agreement, data.unit)
     agreement.partners.set(data.partners)
     return agreement
 

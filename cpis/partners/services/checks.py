@@ -1,8 +1,9 @@
 """What every partners record checks alike: plausible past dates, names, the level a partner is held
-at, moving a record between units, and the signed document."""
+at, moving a record between units, the unit that holds it, and the signed document."""
 
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,13 +16,13 @@ from cpis.core.uploads import Upload
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit
 
-from ..models import (
-    PartnerLevel,
-)
+from ..models import Agreement, InterestGroup, Partner, PartnerLevel, Recognition, Volunteer
 from ..policy import policy
 from ..selectors import CENTRAL_KINDS, LOCAL_KINDS
 
 MAX_DOCUMENT_BYTES = uploads.MAX_BYTES
+
+Held = TypeVar("Held", Partner, Agreement, InterestGroup, Volunteer, Recognition)
 
 
 class DateInFuture(DomainError):
@@ -63,6 +64,15 @@ def require_move(actor: Actor, old_path: str, unit: Unit) -> None:
     policy.require(actor, "manage", old_path)
     if unit.path != old_path:
         policy.require(actor, "manage", unit.path)
+
+
+def save_at(record: Held, unit: Unit) -> Held:
+    """Save the record as held by the unit (its path kept beside it for the
+    place filters)."""
+    record.unit = unit
+    record.unit_path = unit.path
+    record.save()
+    return record
 
 
 def check_document(upload: Upload) -> Upload:

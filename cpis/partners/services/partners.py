@@ -19,7 +19,7 @@ from ..models import (
     PartnerLevel,
 )
 from ..policy import policy
-from .checks import check_level, check_past, clean_name, require_move
+from .checks import check_level, check_past, clean_name, require_move, save_at
 
 
 @dataclass(frozen=True)
@@ -34,20 +34,19 @@ class PartnerData:
     is_active: bool = True
 
 
-def _apply_partner(partner: Partner, data: PartnerData) -> None:
+def _save_partner(partner: Partner, data: PartnerData) -> Partner:
     check_choice(data.kind, PartnerKind.values, _("Choose the kind of partner."))
     check_level(data.level, data.unit)
     partner.kind = data.kind
     partner.name = clean_name(data.name)
     partner.level = data.level
-    partner.unit = data.unit
-    partner.unit_path = data.unit.path
     partner.municipality = data.municipality or (
         data.unit.municipality if data.level == PartnerLevel.LOCAL else None
     )
     partner.description = clean_text(data.description, limit=4000, required=False)
     partner.identified_on = check_past(data.identified_on) or timezone.localdate()
     partner.is_active = data.is_active
+    return save_at(partner, data.unit)
 
 
 @transaction.atomic
@@ -55,20 +54,14 @@ def register_partner(actor: Actor, *, data: PartnerData) -> Partner:
     """Add a partner to the registry of a unit [2.1.1, 2.1.3]: central ones at
     the General Directorate, local ones at a region, station, substation or sector."""
     policy.require(actor, "manage", data.unit.path)
-    partner = Partner(created_by_id=actor.user_id)
-    _apply_partner(partner, data)
-    partner.save()
-    return partner
+    return _save_partner(Partner(created_by_id=actor.user_id), data)
 
 
 @transaction.atomic
 def update_partner(actor: Actor, *, partner: Partner, data: PartnerData) -> Partner:
     """Edit a partner; moving it to another unit needs the right at both."""
     require_move(actor, partner.unit_path, data.unit)
-    partner = Partner.objects.select_for_update().get(pk=partner.pk)
-    _apply_partner(partner, data)
-    partner.save()
-    return partner
+    return _save_partner(Partner.objects.select_for_update().get(pk=partner.pk), data)
 
 
 @dataclass(frozen=True)
@@ -80,30 +73,27 @@ class ContactData:
     consent: bool = False
 
 
-def _apply_contact(contact: PartnerContact, data: ContactData) -> None:
+def _save_contact(contact: PartnerContact, data: ContactData) -> PartnerContact:
     contact.name = clean_name(data.name)
     contact.position = clean_text(data.position, limit=200, required=False)
     contact.phone = clean_phone(data.phone)
     contact.email = clean_email(data.email)
     contact.consent = data.consent
+    contact.save()
+    return contact
 
 
 @transaction.atomic
 def add_contact(actor: Actor, *, partner: Partner, data: ContactData) -> PartnerContact:
     """A contact person at a partner; phone and e-mail are personal data."""
     policy.require(actor, "manage", partner.unit_path)
-    contact = PartnerContact(partner=partner)
-    _apply_contact(contact, data)
-    contact.save()
-    return contact
+    return _save_contact(PartnerContact(partner=partner), data)
 
 
 @transaction.atomic
 def update_contact(actor: Actor, *, contact: PartnerContact, data: ContactData) -> PartnerContact:
     policy.require(actor, "manage", contact.partner.unit_path)
-    _apply_contact(contact, data)
-    contact.save()
-    return contact
+    return _save_contact(contact, data)
 
 
 @transaction.atomic

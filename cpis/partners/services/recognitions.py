@@ -17,7 +17,7 @@ from ..models import (
     Recognition,
 )
 from ..policy import policy
-from .checks import check_past, clean_name, require_move
+from .checks import check_past, clean_name, require_move, save_at
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class RecognitionData:
     is_published: bool = False
 
 
-def _apply_recognition(actor: Actor, recognition: Recognition, data: RecognitionData) -> None:
+def _save_recognition(actor: Actor, recognition: Recognition, data: RecognitionData) -> Recognition:
     check_choice(data.recipient_kind, RecipientKind.values, _("Choose who is recognised."))
     if data.partner is not None:
         policy.require(actor, "view", data.partner.unit_path)
@@ -43,24 +43,18 @@ def _apply_recognition(actor: Actor, recognition: Recognition, data: Recognition
         data.reason, limit=2000, required=True, missing=_("Say what the recognition is for.")
     )
     recognition.awarded_on = check_past(data.awarded_on) or timezone.localdate()
-    recognition.unit = data.unit
-    recognition.unit_path = data.unit.path
     recognition.is_published = data.is_published
+    return save_at(recognition, data.unit)
 
 
 @transaction.atomic
 def award_recognition(actor: Actor, *, data: RecognitionData) -> Recognition:
     """Thank a citizen, forum, partner or officer for a special contribution [2.2.3]."""
     policy.require(actor, "manage", data.unit.path)
-    recognition = Recognition(created_by_id=actor.user_id)
-    _apply_recognition(actor, recognition, data)
-    recognition.save()
-    return recognition
+    return _save_recognition(actor, Recognition(created_by_id=actor.user_id), data)
 
 
 @transaction.atomic
 def update_recognition(actor: Actor, *, recognition: Recognition, data: RecognitionData) -> Recognition:
     require_move(actor, recognition.unit_path, data.unit)
-    _apply_recognition(actor, recognition, data)
-    recognition.save()
-    return recognition
+    return _save_recognition(actor, recognition, data)

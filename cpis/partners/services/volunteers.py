@@ -23,7 +23,7 @@ from ..models import (
     VolunteerHours,
 )
 from ..policy import policy
-from .checks import check_past, clean_name, require_move
+from .checks import check_past, clean_name, require_move, save_at
 
 
 class DayOverfull(DomainError):
@@ -58,33 +58,27 @@ class GroupData:
     description: str = ""
 
 
-def _apply_group(group: InterestGroup, data: GroupData) -> None:
+def _save_group(group: InterestGroup, data: GroupData) -> InterestGroup:
     check_choice(data.kind, InterestGroupKind.values, _("Choose the kind of group."))
     group.kind = data.kind
     group.name = clean_name(data.name)
-    group.unit = data.unit
-    group.unit_path = data.unit.path
     group.founded_on = check_past(data.founded_on) or timezone.localdate()
     group.is_active = data.is_active
     group.description = clean_text(data.description, limit=4000, required=False)
+    return save_at(group, data.unit)
 
 
 @transaction.atomic
 def register_group(actor: Actor, *, data: GroupData) -> InterestGroup:
     """An interest group engaged with the police [2.2.1]."""
     policy.require(actor, "manage", data.unit.path)
-    group = InterestGroup()
-    _apply_group(group, data)
-    group.save()
-    return group
+    return _save_group(InterestGroup(), data)
 
 
 @transaction.atomic
 def update_group(actor: Actor, *, group: InterestGroup, data: GroupData) -> InterestGroup:
     require_move(actor, group.unit_path, data.unit)
-    _apply_group(group, data)
-    group.save()
-    return group
+    return _save_group(group, data)
 
 
 @dataclass(frozen=True)
@@ -97,7 +91,7 @@ class VolunteerData:
     left_on: date | None = None
 
 
-def _apply_volunteer(volunteer: Volunteer, data: VolunteerData) -> None:
+def _save_volunteer(volunteer: Volunteer, data: VolunteerData) -> Volunteer:
     if data.group is not None and not (
         data.unit.path.startswith(data.group.unit_path) or data.group.unit_path.startswith(data.unit.path)
     ):
@@ -108,10 +102,9 @@ def _apply_volunteer(volunteer: Volunteer, data: VolunteerData) -> None:
     volunteer.name = clean_name(data.name)
     volunteer.contact = clean_text(data.contact, limit=200, required=False)
     volunteer.group = data.group
-    volunteer.unit = data.unit
-    volunteer.unit_path = data.unit.path
     volunteer.joined_on = data.joined_on
     volunteer.left_on = data.left_on
+    return save_at(volunteer, data.unit)
 
 
 @transaction.atomic
@@ -120,10 +113,7 @@ def enrol_volunteer(actor: Actor, *, data: VolunteerData) -> Volunteer:
     policy.require(actor, "manage", data.unit.path)
     if data.group is not None:
         policy.require(actor, "view", data.group.unit_path)
-    volunteer = Volunteer()
-    _apply_volunteer(volunteer, data)
-    volunteer.save()
-    return volunteer
+    return _save_volunteer(Volunteer(), data)
 
 
 @transaction.atomic
@@ -135,9 +125,7 @@ def update_volunteer(actor: Actor, *, volunteer: Volunteer, data: VolunteerData)
         data.left_on is not None and volunteer.hours.filter(date__gt=data.left_on).exists()
     ):
         raise InvalidInput(_("Hours are recorded outside these dates; correct them first."))
-    _apply_volunteer(volunteer, data)
-    volunteer.save()
-    return volunteer
+    return _save_volunteer(volunteer, data)
 
 
 def _hours(value: Decimal | str) -> Decimal:

@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from cpis.organisation.access import Actor
 from cpis.partners import services
-from cpis.partners.models import AgreementKind, AgreementStatus, InterestGroupKind, PartnerKind, PartnerLevel
+from cpis.partners.models import (
+    AgreementKind,
+    AgreementStatus,
+    InterestGroupKind,
+    PartnerKind,
+    PartnerLevel,
+    RecipientKind,
+)
 
 SYSTEM = Actor.system()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -54,6 +61,16 @@ def volunteer(unit, *, name="Dritan Berisha", joined_on=date(2013, 1, 10), left_
         name=name, unit=unit, joined_on=joined_on, left_on=left_on, group=group, contact=contact
     )
     return services.enrol_volunteer(SYSTEM, data=data)
+
+
+def recognition_data(
+    unit, *, recipient_kind=RecipientKind.CITIZEN, recipient_name="Agim Gashi", reason="Ndihmë", **kw
+):
+    """What award_recognition takes: a citizen's recognition at `unit`, awarded on 6 September 2014."""
+    kw.setdefault("awarded_on", date(2014, 9, 6))
+    return services.RecognitionData(
+        recipient_kind=recipient_kind, recipient_name=recipient_name, reason=reason, unit=unit, **kw
+    )
 
 
 def hours(volunteer, day, amount, activity="Ndihmë në trafik para shkollës"):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cpis.accounts.models import AccessLogEntry
-from cpis.core.tests.helpers import json_keys
+from cpis.core.tests.helpers import json_keys, listing, statuses
 from cpis.partners.models import AgreementStatus, PartnerKind, PartnerLevel
 
 from . import factories as make
@@ -71,12 +71,7 @@ def test_the_registry_is_scoped_to_the_callers_places(registry, api):
 
 def test_the_registry_filters_by_kind_level_activity_and_text(registry, api):
     client = api("directorate")
-
-    def names(query: str) -> list[str]:
-        response = client.get(f"/api/v1/partners?{query}")
-        assert response.status_code == 200
-        return [p["name"] for p in response.json()["items"]]
-
+    names = listing(client, "/api/v1/partners", "name")
     assert names("kind=ngo") == ["OJQ Paqja"]
     assert names("level=central") == ["Ministria e Arsimit"]
     assert names("q=siguri") == ["Komuna e Mitrovicës"]
@@ -86,19 +81,11 @@ def test_the_registry_filters_by_kind_level_activity_and_text(registry, api):
     assert client.get("/api/v1/partners?active=maybe").status_code == 422
 
 
-def test_the_registry_is_paginated_in_the_same_queries_for_any_page_size(
-    tree, api, django_assert_max_num_queries
-):
+def test_the_registry_is_paginated_in_the_same_queries_for_any_page_size(tree, api, pages):
     for i in range(6):
         make.partner(tree.n1 if i % 2 else tree.n1a, name=f"Partneri {i}")
-    client = api("commander_n1")
-    page = client.get("/api/v1/partners?limit=2&offset=1").json()
-    assert set(page) == {"items", "count"}
-    assert page["count"] == 6
-    assert [p["name"] for p in page["items"]] == ["Partneri 1", "Partneri 2"]
-    for limit in (1, 6):
-        with django_assert_max_num_queries(5):
-            assert len(client.get(f"/api/v1/partners?limit={limit}").json()["items"]) == limit
+    page = pages(api("commander_n1"), "/api/v1/partners", "name", queries=5)
+    assert page == (6, ["Partneri 1", "Partneri 2"])
 
 
 def test_a_partner_comes_with_its_agreements_but_not_its_contacts(registry, api):
@@ -117,9 +104,8 @@ def test_a_partner_comes_with_its_agreements_but_not_its_contacts(registry, api)
 
 def test_another_places_partner_is_a_404(registry, api):
     client = api("commander_s1")
-    assert client.get(f"/api/v1/partners/{registry['municipality'].pk}").status_code == 404
-    assert client.get(f"/api/v1/partners/{registry['ministry'].pk}").status_code == 404
-    assert client.get("/api/v1/partners/999999").status_code == 404
+    theirs = (registry["municipality"].pk, registry["ministry"].pk, 999999)
+    assert statuses(client, *(f"/api/v1/partners/{pk}" for pk in theirs)) == [404, 404, 404]
     theirs = client.get(f"/api/v1/partners/{registry['south'].pk}")
     assert theirs.status_code == 200 and theirs.json()["name"] == "Komuna e Prizrenit"
 

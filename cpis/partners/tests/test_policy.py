@@ -1,9 +1,7 @@
-"""Who may do what with partners: personas × actions × places. A row reads
-as a sentence: persona may (True) or may not (False) do action at a record
-held by that place. Central partners are held by the root."""
+"""Who may do what with partners: personas × actions × places, a row a case;
+the place is the one holding the record, and central partners are held by the root."""
 
-import pytest
-
+from cpis.organisation.tests.policy_matrix import policy_matrix_test
 from cpis.partners.policy import policy
 
 MATRIX = [
@@ -56,7 +54,4 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("persona_name", "action", "place", "allowed"), MATRIX)
-def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
-    unit = getattr(tree, place)
-    assert policy.can(actor_for(persona_name), action, unit.path) is allowed
+test_policy_matrix = policy_matrix_test(policy, MATRIX)

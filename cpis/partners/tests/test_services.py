@@ -27,7 +27,7 @@ from cpis.partners.models import (
     Recognition,
     VolunteerHours,
 )
-from cpis.partners.tests.factories import PDF, agreement, group, hours, partner, volunteer
+from cpis.partners.tests.factories import PDF, agreement, group, hours, partner, recognition_data, volunteer
 
 
 def _data(unit, **overrides):
@@ -376,31 +376,31 @@ def test_service_dates_cannot_be_moved_past_recorded_hours(tree, actor_for):
 # --- recognitions ---------------------------------------------------------------------
 
 
+def _recognition(unit, **fields):
+    """A recognition awarded at the unit on Police Day 2014: of the partner
+    (under its own name) when one is given, else of the citizen Agim Gashi."""
+    if "partner" in fields:
+        recipient = {"recipient_kind": RecipientKind.PARTNER, "recipient_name": ""}
+    else:
+        recipient = {"recipient_kind": RecipientKind.CITIZEN, "recipient_name": "Agim Gashi"}
+    return services.RecognitionData(**recipient, awarded_on=date(2014, 9, 6), unit=unit, **fields)
+
+
 def test_a_recognition_of_a_partner_takes_its_name_and_needs_a_reason(tree, actor_for):
     school = partner(tree.n1, name="Shkolla Sami Frashëri")
     commander = actor_for("commander_n1")
-    data = services.RecognitionData(
+    data = recognition_data(
+        tree.n1,
         recipient_kind=RecipientKind.PARTNER,
         recipient_name="",
         partner=school,
         reason="Për kontributin në sigurinë e shkollave",
-        awarded_on=date(2014, 9, 6),
-        unit=tree.n1,
         is_published=True,
     )
     recognition = services.award_recognition(commander, data=data)
     assert recognition.recipient_name == "Shkolla Sami Frashëri" and recognition.unit_path == tree.n1.path
     with pytest.raises(InvalidInput):
-        services.award_recognition(
-            commander,
-            data=services.RecognitionData(
-                recipient_kind=RecipientKind.CITIZEN,
-                recipient_name="Agim Gashi",
-                reason="",
-                awarded_on=date(2014, 9, 6),
-                unit=tree.n1,
-            ),
-        )
+        services.award_recognition(commander, data=recognition_data(tree.n1, reason=""))
     assert Recognition.objects.count() == 1
 
 
@@ -409,13 +409,8 @@ def test_a_recognition_cannot_name_a_partner_the_actor_cannot_see(tree, actor_fo
     with pytest.raises(Http404):
         services.award_recognition(
             actor_for("commander_n1"),
-            data=services.RecognitionData(
-                recipient_kind=RecipientKind.PARTNER,
-                recipient_name="",
-                partner=theirs,
-                reason="Ndihmë",
-                awarded_on=date(2014, 9, 6),
-                unit=tree.n1,
+            data=recognition_data(
+                tree.n1, recipient_kind=RecipientKind.PARTNER, recipient_name="", partner=theirs
             ),
         )
 
@@ -527,13 +522,7 @@ def test_editing_a_group_saves_its_fields_and_a_refused_edit_changes_nothing(tre
 
 def test_editing_a_recognition_saves_its_fields_and_checks_both_places(tree, actor_for):
     commander = actor_for("commander_n1")
-    data = services.RecognitionData(
-        recipient_kind=RecipientKind.CITIZEN,
-        recipient_name="Agim Gashi",
-        reason="Ndihmë në kërkimin e fëmijës së humbur",
-        awarded_on=date(2014, 9, 6),
-        unit=tree.n1,
-    )
+    data = recognition_data(tree.n1, reason="Ndihmë në kërkimin e fëmijës së humbur")
     recognition = services.award_recognition(commander, data=data)
     school = partner(tree.n1a, name="Shkolla Sami Frashëri")
     changed = replace(

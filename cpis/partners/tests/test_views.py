@@ -130,20 +130,18 @@ def test_the_other_list_pages_keep_a_fixed_number_of_queries(
     assert response.content.decode().count("<tr>") >= 20
 
 
+def _register(client, unit, name, kind, level, **more):
+    """Post the new-partner form: `name`, of `kind` and `level`, held by `unit`,
+    identified on 2 April 2013."""
+    form = {"name": name, "kind": kind, "level": level, "unit": unit.pk, "identified_on": "2013-04-02"}
+    return client.post(reverse("partners:create"), {**form, **more})
+
+
 def test_a_coordinator_registers_a_partner_through_the_form(tree, client_for):
     client = client_for("coordinator_n1")
     assert client.get(reverse("partners:create")).status_code == 200
-    response = client.post(
-        reverse("partners:create"),
-        {
-            "name": "Shoqata e Bizneseve Mitrovicë",
-            "kind": "business",
-            "level": "local",
-            "unit": tree.n1.pk,
-            "identified_on": "2013-04-02",
-            "is_active": "on",
-            "description": "",
-        },
+    response = _register(
+        client, tree.n1, "Shoqata e Bizneseve Mitrovicë", "business", "local", is_active="on", description=""
     )
     created = Partner.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -153,32 +151,14 @@ def test_a_coordinator_registers_a_partner_through_the_form(tree, client_for):
 
 
 def test_a_refused_partner_form_is_shown_again_with_the_reason_and_saves_nothing(tree, client_for):
-    response = client_for("coordinator_n1").post(
-        reverse("partners:create"),
-        {
-            "name": "Ministria",
-            "kind": "ministry",
-            "level": "central",
-            "unit": tree.n1.pk,
-            "identified_on": "2013-04-02",
-        },
-    )
+    response = _register(client_for("coordinator_n1"), tree.n1, "Ministria", "ministry", "central")
     assert response.status_code == 400
     assert str(services.LevelDoesNotMatchUnit.message) in response.content.decode()
     assert not Partner.objects.exists()
 
 
 def test_units_of_other_places_cannot_be_chosen(tree, client_for):
-    response = client_for("coordinator_n1").post(
-        reverse("partners:create"),
-        {
-            "name": "Komuna",
-            "kind": "municipal",
-            "level": "local",
-            "unit": tree.s1.pk,
-            "identified_on": "2013-04-02",
-        },
-    )
+    response = _register(client_for("coordinator_n1"), tree.s1, "Komuna", "municipal", "local")
     assert response.status_code == 400 and not Partner.objects.exists()
 
 
@@ -298,20 +278,25 @@ def test_a_sector_officer_may_not_upload(tree, client_for, school):
     assert not signed.document
 
 
+def _record_agreement(client, unit, partner, document, **more):
+    """Post the new-agreement form: an agreement of `unit` with `partner`, signed on
+    1 October 2014, with `document` (the bytes of marreveshja.pdf)."""
+    form = {
+        "title": "Marrëveshje",
+        "kind": "agreement",
+        "unit": unit.pk,
+        "partners": [partner.pk],
+        "status": "signed",
+        "signed_on": "2014-10-01",
+        "document": SimpleUploadedFile("marreveshja.pdf", document, content_type="application/pdf"),
+    }
+    return client.post(reverse("partners:agreement_create"), {**form, **more})
+
+
 def test_an_agreement_is_recorded_with_its_document_through_the_form(tree, client_for, school):
-    response = client_for("leader_n1a").post(
-        reverse("partners:agreement_create"),
-        {
-            "title": "Marrëveshje për patrullat e sigurisë në shkollë",
-            "kind": "agreement",
-            "unit": tree.n1a.pk,
-            "partners": [school.pk],
-            "status": "signed",
-            "signed_on": "2014-10-01",
-            "valid_until": "",
-            "notes": "",
-            "document": SimpleUploadedFile("marreveshja.pdf", PDF, content_type="application/pdf"),
-        },
+    title = "Marrëveshje për patrullat e sigurisë në shkollë"
+    response = _record_agreement(
+        client_for("leader_n1a"), tree.n1a, school, PDF, title=title, valid_until="", notes=""
     )
     recorded = Agreement.objects.get()
     assert response.status_code == 302
@@ -319,18 +304,7 @@ def test_an_agreement_is_recorded_with_its_document_through_the_form(tree, clien
 
 
 def test_an_agreement_form_with_a_non_pdf_saves_nothing(tree, client_for, school):
-    response = client_for("leader_n1a").post(
-        reverse("partners:agreement_create"),
-        {
-            "title": "Marrëveshje",
-            "kind": "agreement",
-            "unit": tree.n1a.pk,
-            "partners": [school.pk],
-            "status": "signed",
-            "signed_on": "2014-10-01",
-            "document": SimpleUploadedFile("marreveshja.pdf", b"GIF89a", content_type="application/pdf"),
-        },
-    )
+    response = _record_agreement(client_for("leader_n1a"), tree.n1a, school, b"GIF89a")
     assert response.status_code == 400 and not Agreement.objects.exists()
 
 

@@ -4,129 +4,88 @@
 from typing import Any
 
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cpis.core.forms import paginate, save_on_post
+from cpis.core.uploads import read_upload
+from cpis.core.views import RecordPage, on_record, record_url, stored_file
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import AgreementFilterForm, AgreementForm, DocumentForm
 from ..models import Agreement
 from ..policy import policy
-from .common import RecordKind, chosen_id, list_page, manage_units, upload
+from .common import RecordKind, chosen_id, list_view, manage, manage_units
 
 
-def agreement_url(agreement: Agreement) -> str:
-    return reverse("partners:agreement", args=[agreement.pk])
-
-
-@staff_required
-def agreement_list(request: ActorRequest) -> HttpResponse:
-    """Agreements, memoranda and administrative guidelines [2.1.2]."""
-    form = AgreementFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.AgreementFilters(
-        kind=data.get("kind", ""), status=data.get("status", ""), query=data.get("q", "")
-    )
-    agreements = selectors.list_agreements(request.actor, filters)
-    return list_page(request, "partners/agreement_list.html", form, paginate(request, agreements))
-
-
-AGREEMENTS = RecordKind(
-    form=AgreementForm,
-    choices=lambda actor: {"units": manage_units(actor), "partners": selectors.list_partner_choices(actor)},
-    data=services.AgreementData,
-    list_name="partners:agreements",
-    url=agreement_url,
-    given=lambda data: {"partners": list(data["partners"])},
-)
-
-
-@staff_required
-def agreement_create(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    initial: dict[str, Any] = {}
+def _chosen_partner(request: ActorRequest) -> dict[str, Any]:
+    """ "Record an agreement" on a partner's page starts from the partner and its unit."""
     partner_id = chosen_id(request, "partner")
     if partner_id is not None:
-        partner = selectors.list_partner_choices(actor).filter(pk=partner_id).first()
+        partner = selectors.list_partner_choices(request.actor).filter(pk=partner_id).first()
         if partner is not None:
-            initial = {"partners": [partner], "unit": partner.unit}
-    return AGREEMENTS.create(
-        request,
-        lambda actor, data: services.record_agreement(
-            actor, data=AGREEMENTS.input(data), document=upload(data["document"])
-        ),
-        success=_("The agreement has been recorded."),
-        title=_("Record an agreement"),
-        initial=initial,
-    )
+            return {"partners": [partner], "unit": partner.unit}
+    return {}
 
 
-@staff_required
-def agreement_edit(request: ActorRequest, agreement_id: int) -> HttpResponse:
-    agreement = selectors.get_agreement(request.actor, agreement_id)
-    return AGREEMENTS.edit(
-        request,
-        agreement,
-        lambda actor, data: services.update_agreement(
-            actor, agreement=agreement, data=AGREEMENTS.input(data), document=upload(data["document"])
-        ),
-        success=_("The agreement has been saved."),
-        title=_("Edit %(title)s") % {"title": agreement.title},
-    )
+AGREEMENTS = RecordKind[Agreement](
+    form=AgreementForm,
+    choices=lambda actor: {"units": manage_units(actor), "partners": selectors.list_partner_choices(actor)},
+    create=services.record_agreement,
+    update=lambda actor, agreement, **data: services.update_agreement(actor, agreement=agreement, **data),
+    get=selectors.get_agreement,
+    list_name="partners:agreements",
+    url=record_url("partners:agreement"),
+    new_initial=_chosen_partner,
+    created=gettext_lazy("The agreement has been recorded."),
+    saved=gettext_lazy("The agreement has been saved."),
+    new_title=gettext_lazy("Record an agreement"),
+    edit_title=lambda agreement: _("Edit %(title)s") % {"title": agreement.title},
+)
+
+agreement_list = list_view("partners/agreement_list.html", AgreementFilterForm, selectors.list_agreements)
+agreement_create = AGREEMENTS.create_view()
+agreement_edit = AGREEMENTS.edit_view()
 
 
-def _agreement_page(
-    request: ActorRequest, agreement: Agreement, form: DocumentForm | None = None, status: int = 200
-) -> HttpResponse:
+def _agreement_context(request: ActorRequest, agreement: Agreement) -> dict[str, object]:
     can_manage = policy.can(request.actor, "manage", agreement.unit_path)
-    context = {
+    return {
         "agreement": agreement,
         "can_manage": can_manage,
-        "document_form": (form or DocumentForm()) if can_manage else None,
+        "document_form": DocumentForm() if can_manage else None,
     }
-    return render(request, "partners/agreement_detail.html", context, status=status)
 
 
-@staff_required
-def agreement_detail(request: ActorRequest, agreement_id: int) -> HttpResponse:
-    return _agreement_page(request, selectors.get_agreement(request.actor, agreement_id))
+PAGE = RecordPage[Agreement](
+    "partners:agreement", selectors.get_agreement, "partners/agreement_detail.html", _agreement_context
+)
+
+agreement_detail = staff_required(PAGE.view())
 
 
 @staff_required
 @require_POST
-def agreement_upload(request: ActorRequest, agreement_id: int) -> HttpResponse:
+@on_record(selectors.get_agreement, check=manage)
+def agreement_upload(request: ActorRequest, agreement: Agreement) -> HttpResponse:
     """Attach or replace the signed PDF; a refused file changes nothing."""
-    actor = request.actor
-    agreement = selectors.get_agreement(actor, agreement_id)
-    policy.require(actor, "manage", agreement.unit_path)
-    form = DocumentForm(request.POST, request.FILES)
-    saved = save_on_post(
+    return PAGE.step(
         request,
-        form,
+        agreement,
+        "document_form",
+        DocumentForm(request.POST, request.FILES),
         lambda data: services.attach_agreement_document(
-            actor,
-            agreement=agreement,
-            upload=upload(data["document"]),  # type: ignore[arg-type]
+            request.actor, agreement=agreement, upload=read_upload(data["document"])
         ),
         success=_("The signed document has been attached."),
     )
-    if saved is None:
-        return _agreement_page(request, agreement, form, status=400)
-    return redirect(agreement_url(agreement))
 
 
 @staff_required
 def agreement_document(request: ActorRequest, agreement_id: int) -> FileResponse:
     """The signed PDF, always as a download, never sniffed into something else."""
     agreement = selectors.get_agreement_document(request.actor, agreement_id)
-    response = FileResponse(
-        agreement.document.open("rb"), as_attachment=True, filename=agreement.document_name or "document.pdf"
+    return stored_file(
+        agreement.document, filename=agreement.document_name or "document.pdf", content_type="application/pdf"
     )
-    response["Content-Type"] = "application/pdf"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cpis.core.exports import download
-from cpis.core.forms import save_on_post
 from cpis.core.periods import Period, parse_label
+from cpis.core.views import on_record
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import HoursForm, PeriodForm
-from ..policy import policy
-from .volunteers import volunteer_page, volunteer_url
+from ..models import Volunteer, VolunteerHours
+from .common import manage
+from .volunteers import VOLUNTEER_PAGE
 
 
 def _period(request: ActorRequest, periods: list[Period]) -> Period:
@@ -28,30 +29,29 @@ def _period(request: ActorRequest, periods: list[Period]) -> Period:
 
 @staff_required
 @require_POST
-def hours_create(request: ActorRequest, volunteer_id: int) -> HttpResponse:
-    actor = request.actor
-    volunteer = selectors.get_volunteer(actor, volunteer_id)
-    policy.require(actor, "manage", volunteer.unit_path)
-    form = HoursForm(request.POST)
-    saved = save_on_post(
+@on_record(selectors.get_volunteer, check=manage)
+def hours_create(request: ActorRequest, volunteer: Volunteer) -> HttpResponse:
+    return VOLUNTEER_PAGE.step(
         request,
-        form,
+        volunteer,
+        "hours_form",
+        HoursForm(request.POST),
         lambda data: services.record_hours(
-            actor, volunteer=volunteer, day=data["date"], hours=data["hours"], activity=data["activity"]
+            request.actor,
+            volunteer=volunteer,
+            day=data["date"],
+            hours=data["hours"],
+            activity=data["activity"],
         ),
         success=_("The hours have been recorded."),
     )
-    if saved is None:
-        return volunteer_page(request, volunteer, form, status=400)
-    return redirect(volunteer_url(volunteer))
 
 
 @staff_required
 @require_POST
-def hours_delete(request: ActorRequest, entry_id: int) -> HttpResponse:
-    actor = request.actor
-    entry = selectors.get_hours_entry(actor, entry_id)
-    services.remove_hours(actor, entry=entry)
+@on_record(selectors.get_hours_entry)
+def hours_delete(request: ActorRequest, entry: VolunteerHours) -> HttpResponse:
+    services.remove_hours(request.actor, entry=entry)
     messages.success(request, _("The entry has been removed."))
     return redirect("partners:volunteer", volunteer_id=entry.volunteer_id)
 

@@ -1,61 +1,44 @@
 """Recognitions of special contributions [2.2.3]: the list, recording and
 editing one."""
 
-from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from typing import Any
 
-from cpis.core.forms import paginate
-from cpis.organisation.access import ActorRequest, staff_required
+from django.core.paginator import Page
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cpis.organisation.access import ActorRequest
 
 from .. import selectors, services
 from ..forms import RecognitionFilterForm, RecognitionForm
+from ..models import Recognition
 from ..policy import policy
-from .common import RecordKind, list_page, manage_units
+from .common import RecordKind, list_view, manage_units
 
 
-@staff_required
-def recognition_list(request: ActorRequest) -> HttpResponse:
-    """Recognitions of special contributions [2.2.3]."""
-    actor = request.actor
-    form = RecognitionFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.RecognitionFilters(
-        recipient_kind=data.get("recipient_kind", ""),
-        published=data.get("published", ""),
-        query=data.get("q", ""),
-    )
-    page = paginate(request, selectors.list_recognitions(actor, filters))
-    manageable = {r.pk for r in page if policy.can(actor, "manage", r.unit_path)}
-    return list_page(request, "partners/recognition_list.html", form, page, manageable=manageable)
+def _manageable(request: ActorRequest, page: Page[Recognition]) -> dict[str, Any]:
+    """The recognitions of the page the actor may edit."""
+    return {"manageable": {r.pk for r in page if policy.can(request.actor, "manage", r.unit_path)}}
 
 
-RECOGNITIONS = RecordKind(
+RECOGNITIONS = RecordKind[Recognition](
     form=RecognitionForm,
-    choices=lambda actor: {"units": manage_units(actor), "partners": selectors.list_partner_choices(actor)},
-    data=services.RecognitionData,
+    choices=lambda actor: {"units": manage_units(actor), "partner": selectors.list_partner_choices(actor)},
+    create=services.award_recognition,
+    update=lambda actor, recognition, **data: services.update_recognition(
+        actor, recognition=recognition, **data
+    ),
+    get=selectors.get_recognition,
     list_name="partners:recognitions",
+    created=gettext_lazy("The recognition has been recorded."),
+    saved=gettext_lazy("The recognition has been saved."),
+    new_title=gettext_lazy("Record a recognition"),
+    edit_title=lambda recognition: _("Edit the recognition of %(name)s")
+    % {"name": recognition.recipient_name},
 )
 
-
-@staff_required
-def recognition_create(request: ActorRequest) -> HttpResponse:
-    return RECOGNITIONS.create(
-        request,
-        lambda actor, data: services.award_recognition(actor, data=RECOGNITIONS.input(data)),
-        success=_("The recognition has been recorded."),
-        title=_("Record a recognition"),
-    )
-
-
-@staff_required
-def recognition_edit(request: ActorRequest, recognition_id: int) -> HttpResponse:
-    recognition = selectors.get_recognition(request.actor, recognition_id)
-    return RECOGNITIONS.edit(
-        request,
-        recognition,
-        lambda actor, data: services.update_recognition(
-            actor, recognition=recognition, data=RECOGNITIONS.input(data)
-        ),
-        success=_("The recognition has been saved."),
-        title=_("Edit the recognition of %(name)s") % {"name": recognition.recipient_name},
-    )
+recognition_list = list_view(
+    "partners/recognition_list.html", RecognitionFilterForm, selectors.list_recognitions, context=_manageable
+)
+recognition_create = RECOGNITIONS.create_view()
+recognition_edit = RECOGNITIONS.edit_view()

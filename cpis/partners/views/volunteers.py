@@ -4,74 +4,32 @@ a volunteer's page with the form to record hours."""
 
 from typing import Any
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cpis.core.forms import paginate
+from cpis.core.views import RecordPage, record_url
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors, services
 from ..forms import HoursForm, VolunteerFilterForm, VolunteerForm
 from ..models import Volunteer
 from ..policy import policy
-from .common import RecordKind, chosen_id, list_page, manage_units
+from .common import RecordKind, chosen_id, list_view, manage_units
 
 
-def volunteer_url(volunteer: Volunteer) -> str:
-    return reverse("partners:volunteer", args=[volunteer.pk])
-
-
-@staff_required
-def volunteer_list(request: ActorRequest) -> HttpResponse:
-    """Volunteers [2.2.2] with the hours they gave in all."""
-    form = VolunteerFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.VolunteerFilters(
-        group=chosen_id(request, "group"), active=data.get("active", ""), query=data.get("q", "")
-    )
-    volunteers = selectors.list_volunteers(request.actor, filters)
-    return list_page(request, "partners/volunteer_list.html", form, paginate(request, volunteers))
-
-
-VOLUNTEERS = RecordKind(
-    form=VolunteerForm,
-    choices=lambda actor: {"units": manage_units(actor), "groups": selectors.list_group_choices(actor)},
-    data=services.VolunteerData,
-    list_name="partners:volunteers",
-    url=volunteer_url,
-)
-
-
-@staff_required
-def volunteer_create(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
-    initial: dict[str, Any] = {}
+def _chosen_group(request: ActorRequest) -> dict[str, Any]:
+    """ "Enrol a volunteer" on a group's page starts from the group and its unit."""
     group_id = chosen_id(request, "group")
     if group_id is not None:
-        group = selectors.list_group_choices(actor).filter(pk=group_id).first()
+        group = selectors.list_group_choices(request.actor).filter(pk=group_id).first()
         if group is not None:
-            initial = {"group": group, "unit": group.unit}
-    return VOLUNTEERS.create(
-        request,
-        lambda actor, data: services.enrol_volunteer(actor, data=VOLUNTEERS.input(data)),
-        success=_("The volunteer has been enrolled."),
-        title=_("Enrol a volunteer"),
-        intro=_(
-            "The phone or e-mail is personal data: only roles that need it see it, and each view is logged."
-        ),
-        initial=initial,
-    )
+            return {"group": group, "unit": group.unit}
+    return {}
 
 
-@staff_required
-def volunteer_edit(request: ActorRequest, volunteer_id: int) -> HttpResponse:
+def _edit_initial(request: ActorRequest, volunteer: Volunteer) -> dict[str, Any]:
     """The contact is read into the form (and the reading logged) only when
     the form is first shown, after the check that the actor manages here."""
-    actor = request.actor
-    volunteer = selectors.get_volunteer(actor, volunteer_id)
-    policy.require(actor, "manage", volunteer.unit_path)
     initial: dict[str, Any] = {
         "name": volunteer.name,
         "unit": volunteer.unit,
@@ -80,27 +38,44 @@ def volunteer_edit(request: ActorRequest, volunteer_id: int) -> HttpResponse:
         "left_on": volunteer.left_on,
     }
     if request.method != "POST":
-        initial["contact"] = selectors.get_volunteer_contact(actor, volunteer, request=request)
-    return VOLUNTEERS.edit(
-        request,
-        volunteer,
-        lambda actor, data: services.update_volunteer(
-            actor, volunteer=volunteer, data=VOLUNTEERS.input(data)
-        ),
-        success=_("The volunteer has been saved."),
-        title=_("Edit %(name)s") % {"name": volunteer.name},
-        initial=initial,
-    )
+        initial["contact"] = selectors.get_volunteer_contact(request.actor, volunteer, request=request)
+    return initial
 
 
-def volunteer_page(
-    request: ActorRequest, volunteer: Volunteer, form: HoursForm | None = None, status: int = 200
-) -> HttpResponse:
-    """A volunteer's page; `form` is a refused hours form to show again."""
+VOLUNTEERS = RecordKind[Volunteer](
+    form=VolunteerForm,
+    choices=lambda actor: {"units": manage_units(actor), "group": selectors.list_group_choices(actor)},
+    create=services.enrol_volunteer,
+    update=lambda actor, volunteer, **data: services.update_volunteer(actor, volunteer=volunteer, **data),
+    get=selectors.get_volunteer,
+    list_name="partners:volunteers",
+    url=record_url("partners:volunteer"),
+    new_initial=_chosen_group,
+    edit_initial=_edit_initial,
+    created=gettext_lazy("The volunteer has been enrolled."),
+    saved=gettext_lazy("The volunteer has been saved."),
+    new_title=gettext_lazy("Enrol a volunteer"),
+    edit_title=lambda volunteer: _("Edit %(name)s") % {"name": volunteer.name},
+    intro=gettext_lazy(
+        "The phone or e-mail is personal data: only roles that need it see it, and each view is logged."
+    ),
+)
+
+volunteer_list = list_view(
+    "partners/volunteer_list.html",
+    VolunteerFilterForm,
+    selectors.list_volunteers,
+    filters=lambda request: {"group": chosen_id(request, "group")},
+)
+volunteer_create = VOLUNTEERS.create_view()
+volunteer_edit = VOLUNTEERS.edit_view()
+
+
+def _volunteer_context(request: ActorRequest, volunteer: Volunteer) -> dict[str, object]:
     actor = request.actor
     can_view_contact = selectors.can_view_contacts(actor, volunteer.unit_path)
     can_manage = policy.can(actor, "manage", volunteer.unit_path)
-    context = {
+    return {
         "volunteer": volunteer,
         "can_manage": can_manage,
         "can_view_contact": can_view_contact,
@@ -109,11 +84,12 @@ def volunteer_page(
         ),
         "hours": selectors.list_hours(volunteer)[:200],
         "totals": selectors.volunteer_hours_by_period(volunteer),
-        "hours_form": (form or HoursForm()) if can_manage else None,
+        "hours_form": HoursForm() if can_manage else None,
     }
-    return render(request, "partners/volunteer_detail.html", context, status=status)
 
 
-@staff_required
-def volunteer_detail(request: ActorRequest, volunteer_id: int) -> HttpResponse:
-    return volunteer_page(request, selectors.get_volunteer(request.actor, volunteer_id))
+VOLUNTEER_PAGE = RecordPage[Volunteer](
+    "partners:volunteer", selectors.get_volunteer, "partners/volunteer_detail.html", _volunteer_context
+)
+
+volunteer_detail = staff_required(VOLUNTEER_PAGE.view())

@@ -5,10 +5,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from cpis.core.http import one_or_404
 from cpis.core.periods import Period, half_years
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
@@ -29,10 +28,7 @@ def require_view(actor: Actor) -> None:
 
 def get_plan(actor: Actor, plan_id: int) -> Plan:
     require_view(actor)
-    try:
-        return Plan.objects.get(pk=plan_id)
-    except Plan.DoesNotExist:
-        raise Http404(_("Not found.")) from None
+    return one_or_404(Plan.objects, pk=plan_id)
 
 
 def get_current_plan() -> Plan | None:
@@ -83,14 +79,13 @@ def list_reporting_units(actor: Actor, activity: Activity) -> list[Unit]:
 
 def get_activity(actor: Actor, plan: Plan, code: str) -> Activity:
     require_view(actor)
-    try:
-        return (
-            Activity.objects.select_related("objective__goal", "plan")
-            .prefetch_related("responsibles", "indicators")
-            .get(plan=plan, code=code)
-        )
-    except Activity.DoesNotExist:
-        raise Http404(_("Not found.")) from None
+    return one_or_404(
+        Activity.objects.select_related("objective__goal", "plan").prefetch_related(
+            "responsibles", "indicators"
+        ),
+        plan=plan,
+        code=code,
+    )
 
 
 def list_updates(activity: Activity) -> QuerySet[ProgressUpdate]:
@@ -104,18 +99,12 @@ def list_updates(activity: Activity) -> QuerySet[ProgressUpdate]:
 
 def get_update(actor: Actor, update_id: int) -> ProgressUpdate:
     require_view(actor)
-    try:
-        return ProgressUpdate.objects.select_related("activity__plan").get(pk=update_id)
-    except ProgressUpdate.DoesNotExist:
-        raise Http404(_("Not found.")) from None
+    return one_or_404(ProgressUpdate.objects.select_related("activity__plan"), pk=update_id)
 
 
 def get_evidence(actor: Actor, evidence_id: int) -> Evidence:
     require_view(actor)
-    try:
-        return Evidence.objects.get(pk=evidence_id)
-    except Evidence.DoesNotExist:
-        raise Http404(_("Not found.")) from None
+    return one_or_404(Evidence.objects, pk=evidence_id)
 
 
 def list_pending_reviews(plan: Plan) -> QuerySet[ProgressUpdate]:
@@ -144,10 +133,7 @@ def list_evaluations(plan: Plan) -> QuerySet[Evaluation]:
 
 def get_evaluation(actor: Actor, evaluation_id: int) -> Evaluation:
     require_view(actor)
-    try:
-        return Evaluation.objects.select_related("plan", "frozen_by", "signed_by").get(pk=evaluation_id)
-    except Evaluation.DoesNotExist:
-        raise Http404(_("Not found.")) from None
+    return one_or_404(Evaluation.objects.select_related("plan", "frozen_by", "signed_by"), pk=evaluation_id)
 
 
 def evaluable_periods(plan: Plan) -> list[Period]:

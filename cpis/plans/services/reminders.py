@@ -5,9 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from cpis.accounts.models import User
 from cpis.core import outbox
@@ -63,23 +61,19 @@ def send_reminders(*, day: date | None = None) -> int:
 
 
 def _queue_digest(user: User, plan: Plan, rows: list[selectors.ActivityRow], reminder: Reminder) -> None:
-    language = user.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        overdue = [r for r in rows if r.state.overdue]
-        due_soon = [r for r in rows if not r.state.overdue]
-        subject = _("Action plan: %(overdue)s overdue, %(soon)s due soon") % {
-            "overdue": len(overdue),
-            "soon": len(due_soon),
-        }
-        body = render_to_string(
-            "plans/email/reminder.txt",
-            {"user": user, "plan": plan, "overdue": overdue, "due_soon": due_soon, "site": settings.SITE_URL},
-        )
-    outbox.queue(
+    overdue = [r for r in rows if r.state.overdue]
+    due_soon = [r for r in rows if not r.state.overdue]
+    outbox.queue_rendered(
+        template="plans/email/reminder",
+        context=lambda: {
+            "user": user,
+            "plan": plan,
+            "overdue": overdue,
+            "due_soon": due_soon,
+            "site": settings.SITE_URL,
+        },
         record_type=RECORD_TYPE,
         record_id=reminder.pk,
         to_email=user.email,
-        language=language,
-        subject=subject,
-        body=body,
+        language=user.language or settings.LANGUAGE_CODE,
     )

@@ -1,9 +1,7 @@
-"""Who may do what with the action plan: personas × actions × places. A row
-reads as a sentence: persona may (True) or may not (False) do action at place.
-Plan-wide actions (manage, freeze, sign) are checked at the root."""
+"""Who may do what with the action plan: personas × actions × places, a row a
+case. Plan-wide actions (manage, freeze, sign) are checked at the root."""
 
-import pytest
-
+from cpis.organisation.tests.policy_matrix import policy_matrix_test
 from cpis.plans.policy import policy
 
 MATRIX = [
@@ -37,7 +35,4 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("persona_name", "action", "place", "allowed"), MATRIX)
-def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
-    unit = getattr(tree, place)
-    assert policy.can(actor_for(persona_name), action, unit.path) is allowed
+test_policy_matrix = policy_matrix_test(policy, MATRIX)

@@ -35,6 +35,19 @@ def activity(plan, code):
     return Activity.objects.get(plan=plan, code=code)
 
 
+def _report_done(actor, plan, unit, **changes):
+    """The actor reports activity 2.4.1 (LPSC sites) done at `unit` on 1 January 2013,
+    but for the `changes` to post_update's arguments."""
+    fields = {
+        "activity": activity(plan, "2.4.1"),
+        "unit": unit,
+        "status": ProgressStatus.DONE,
+        "narrative": "x",
+        "reported_on": date(2013, 1, 1),
+    }
+    return services.post_update(actor, **{**fields, **changes})
+
+
 def test_a_station_commander_reports_progress_with_evidence(plan, tree, actor_for):
     lpsc_sites = activity(plan, "2.4.1")  # station commanders identify LPSC sites
     update = services.post_update(
@@ -58,26 +71,12 @@ def test_a_station_commander_reports_progress_with_evidence(plan, tree, actor_fo
 def test_a_unit_cannot_report_on_an_activity_it_is_not_responsible_for(plan, tree, actor_for):
     appointment = activity(plan, "1.1.1")  # the General Director's
     with pytest.raises(services.NotResponsible):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=appointment,
-            unit=tree.n1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=date(2013, 1, 1),
-        )
+        _report_done(actor_for("commander_n1"), plan, tree.n1, activity=appointment)
 
 
 def test_a_commander_cannot_report_for_another_station(plan, tree, actor_for):
     with pytest.raises(Http404):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=activity(plan, "2.4.1"),
-            unit=tree.s1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=date(2013, 1, 1),
-        )
+        _report_done(actor_for("commander_n1"), plan, tree.s1)
 
 
 @pytest.mark.parametrize(
@@ -90,27 +89,14 @@ def test_a_commander_cannot_report_for_another_station(plan, tree, actor_for):
 )
 def test_bad_evidence_is_refused_and_nothing_is_saved(plan, tree, actor_for, name, data):
     with pytest.raises(InvalidInput):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=activity(plan, "2.4.1"),
-            unit=tree.n1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=date(2013, 1, 1),
-            files=[Upload(name, data)],
-        )
+        _report_done(actor_for("commander_n1"), plan, tree.n1, files=[Upload(name, data)])
     assert not ProgressUpdate.objects.exists()
 
 
 def test_a_date_in_the_future_is_refused(plan, tree, actor_for):
     with pytest.raises(InvalidInput):
-        services.post_update(
-            actor_for("commander_n1"),
-            activity=activity(plan, "2.4.1"),
-            unit=tree.n1,
-            status=ProgressStatus.DONE,
-            narrative="x",
-            reported_on=timezone.localdate() + timedelta(days=1),
+        _report_done(
+            actor_for("commander_n1"), plan, tree.n1, reported_on=timezone.localdate() + timedelta(days=1)
         )
 
 

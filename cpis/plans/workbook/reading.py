@@ -74,28 +74,32 @@ class _Reader:
             return None
 
     def whole(self, value: Any, sheet: str, row: int, column: str, *, most: int) -> int | None:
-        if value in (None, ""):
+        number = _number(value)
+        if number is None:
             return None
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            number = Decimal(-1)
         if not number.is_finite() or not 0 <= number <= most or number != number.to_integral_value():
             self.problem(sheet, row, column, _("not a whole number from 0 to %(most)s") % {"most": most})
             return None
         return int(number)
 
     def decimal(self, value: Any, sheet: str, row: int, column: str) -> Decimal | None:
-        if value in (None, ""):
+        number = _number(value)
+        if number is None:
             return None
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            number = Decimal(-1)
         if not number.is_finite() or not 0 <= number < MAX_NUMBER:
             self.problem(sheet, row, column, _("not a number from 0 to 9,999,999,999"))
             return None
         return number.quantize(Decimal("0.01")) if number != number.to_integral_value() else number
+
+
+def _number(value: Any) -> Decimal | None:
+    """A cell as a Decimal; None when it is empty, −1 (outside every range) when it is not a number."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        return Decimal(-1)
 
 
 def _rows(workbook: Any, name: str, columns: list[str], reader: _Reader) -> list[tuple[int, dict[str, Any]]]:

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from cpis.accounts.services import create_api_token
-from cpis.core.tests.helpers import json_keys
+from cpis.core.tests.helpers import json_keys, listing
 from cpis.organisation.access import Actor
 from cpis.reporting import services
 from cpis.reporting.models import Report, Review, Stage, Status
@@ -72,18 +72,12 @@ def test_the_list_is_scoped_to_the_callers_places(reports, api):
     )
     assert first["author"] == "leader_n1a"
     _no_personal_data(north)
-    south = api("commander_s1").get("/api/v1/reports").json()
-    assert [r["id"] for r in south["items"]] == [reports["south"].pk]
+    assert listing(api("commander_s1"), "/api/v1/reports")() == [reports["south"].pk]
 
 
 def test_the_list_filters_by_month_unit_and_status(reports, api, tree):
     client = api("directorate")
-
-    def ids(query: str) -> list[int]:
-        response = client.get(f"/api/v1/reports?{query}")
-        assert response.status_code == 200, response.content
-        return [r["id"] for r in response.json()["items"]]
-
+    ids = listing(client, "/api/v1/reports")
     assert len(ids("month=2025-03")) == 3
     assert ids("month=2025-04") == []
     assert ids(f"unit_id={tree.s1.pk}") == [reports["south"].pk]
@@ -93,20 +87,12 @@ def test_the_list_filters_by_month_unit_and_status(reports, api, tree):
     assert api("commander_s1").get(f"/api/v1/reports?unit_id={tree.n1.pk}").status_code == 404
 
 
-def test_the_list_is_paginated_in_the_same_queries_for_any_page_size(
-    tree, persona, api, django_assert_max_num_queries
-):
+def test_the_list_is_paginated_in_the_same_queries_for_any_page_size(tree, persona, api, pages):
     leader = Actor.for_user(persona("leader_n1a"))
     for month in range(1, 7):
         _submitted(tree, leader, tree.n1a, month=date(2024, month, 1))
-    client = api("director_north")
-    page = client.get("/api/v1/reports?limit=2&offset=1").json()
-    assert set(page) == {"items", "count"}
-    assert page["count"] == 6
-    assert [r["month"] for r in page["items"]] == ["2024-05-01", "2024-04-01"]
-    for limit in (1, 6):
-        with django_assert_max_num_queries(5):
-            assert len(client.get(f"/api/v1/reports?limit={limit}").json()["items"]) == limit
+    page = pages(api("director_north"), "/api/v1/reports", "month", queries=5)
+    assert page == (6, ["2024-05-01", "2024-04-01"])
 
 
 def test_waiting_lists_what_waits_for_my_review_only(reports, api):

@@ -1,8 +1,7 @@
 """Who may do what with the forum and partner reports: personas × actions ×
-places. A row reads: persona may (True) or may not (False) do action at place."""
+places, a row a case."""
 
-import pytest
-
+from cpis.organisation.tests.policy_matrix import policy_matrix_test
 from cpis.reporting.policy import policy
 
 MATRIX = [
@@ -27,7 +26,4 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("persona_name", "action", "place", "allowed"), MATRIX)
-def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
-    unit = getattr(tree, place)
-    assert policy.can(actor_for(persona_name), action, unit.path) is allowed
+test_policy_matrix = policy_matrix_test(policy, MATRIX)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from cpis.accounts.models import AccessLogEntry
-from cpis.core.tests.helpers import json_keys
+from cpis.core.tests.helpers import json_keys, listing
 from cpis.training.models import Attendance, Course, Level, Module, Programme, Trainer
 
 PERSONAL = ("+383 49 000 222", "Rr. Agim Ramadani 5")
@@ -95,12 +95,7 @@ def test_the_catalogue_is_national_so_another_station_sees_it_too(catalogue, api
 
 def test_courses_filter_by_year_programme_and_unit(catalogue, api, tree):
     client = api("commander_n1")
-
-    def ids(query: str) -> list[int]:
-        response = client.get(f"/api/v1/training/courses?{query}")
-        assert response.status_code == 200
-        return [c["id"] for c in response.json()["items"]]
-
+    ids = listing(client, "/api/v1/training/courses")
     assert ids("year=2013") == [catalogue["north"].pk]
     assert ids(f"programme_id={catalogue['sara'].pk}") == [catalogue["south"].pk]
     assert ids(f"unit_id={tree.south.pk}") == [catalogue["south"].pk]
@@ -109,7 +104,7 @@ def test_courses_filter_by_year_programme_and_unit(catalogue, api, tree):
 
 
 def test_courses_are_paginated_in_the_same_queries_for_any_page_size(
-    tree, programme, trainer, officers, api, django_assert_max_num_queries
+    tree, programme, trainer, officers, api, pages
 ):
     others = [Trainer.objects.create(name=f"Trajneri {i}") for i in range(3)]
     for i in range(6):
@@ -121,14 +116,8 @@ def test_courses_are_paginated_in_the_same_queries_for_any_page_size(
             completed=list(officers.values())[: 1 + i % 3],
             trainers=[trainer, *others[: i % 3]],
         )
-    client = api("commander_n1")
-    page = client.get("/api/v1/training/courses?limit=2&offset=1").json()
-    assert set(page) == {"items", "count"}
-    assert page["count"] == 6
-    assert [c["starts_on"] for c in page["items"]] == ["2015-01-05", "2015-01-04"]
-    for limit in (1, 6):
-        with django_assert_max_num_queries(6):
-            assert len(client.get(f"/api/v1/training/courses?limit={limit}").json()["items"]) == limit
+    page = pages(api("commander_n1"), "/api/v1/training/courses", "starts_on", queries=6)
+    assert page == (6, ["2015-01-05", "2015-01-04"])
 
 
 def test_programmes_come_with_their_modules_and_hours(catalogue, api, officers):

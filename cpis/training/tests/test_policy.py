@@ -1,10 +1,8 @@
-"""Who may do what with training: personas × actions × places. A row reads
-as a sentence: persona may (True) or may not (False) do action at place.
+"""Who may do what with training: personas × actions × places, a row a case.
 National actions (trainers, programmes, study visits) are checked at the
 root; a course or need at its unit; an officer's record at the officer's unit."""
 
-import pytest
-
+from cpis.organisation.tests.policy_matrix import policy_matrix_test
 from cpis.training.policy import policy
 
 MATRIX = [
@@ -42,7 +40,4 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("persona_name", "action", "place", "allowed"), MATRIX)
-def test_policy_matrix(tree, actor_for, persona_name, action, place, allowed):
-    unit = getattr(tree, place)
-    assert policy.can(actor_for(persona_name), action, unit.path) is allowed
+test_policy_matrix = policy_matrix_test(policy, MATRIX)

@@ -6,11 +6,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page
+from cpis.core.views import form_views, on_record, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
 from .. import selectors, services
@@ -22,8 +22,7 @@ from .common import Step, posted, posted_id, run_step
 FIRST_YEAR = 2012
 
 
-def _course_url(course: Course) -> str:
-    return reverse("training:course", args=[course.pk])
+_course_url = record_url("training:course")
 
 
 @staff_required
@@ -91,8 +90,10 @@ def _save_course(actor: Actor, data: dict[str, Any], course: Course | None) -> C
     return services.update_course(actor, course=course, **fields)
 
 
-def _course_page(request: ActorRequest, actor: Actor, course: Course | None, success: str) -> HttpResponse:
+def _course_page(request: ActorRequest, course: Course | None) -> HttpResponse:
     """The create (`course` None) or edit page of a course."""
+    actor = request.actor
+    success = _("Changes saved.") if course else _("Course saved. Enrol its participants.")
     return form_page(
         request,
         _course_form(request, actor, course),
@@ -104,21 +105,20 @@ def _course_page(request: ActorRequest, actor: Actor, course: Course | None, suc
     )
 
 
-@staff_required
-def course_new(request: ActorRequest) -> HttpResponse:
-    actor = request.actor
+def _may_organise(actor: Actor) -> None:
+    """A course is organised at a unit: those who see training but organise nowhere get 403."""
     policy.require_anywhere(actor, "view")
     if not selectors.list_organising_units(actor).exists():
         raise PermissionDenied(_("You may not do this here."))
-    return _course_page(request, actor, None, _("Course saved. Enrol its participants."))
 
 
-@staff_required
-def course_edit(request: ActorRequest, course_id: int) -> HttpResponse:
-    actor = request.actor
-    course = selectors.get_course(actor, course_id)
-    policy.require(actor, "manage_course", course.unit_path)
-    return _course_page(request, actor, course, _("Changes saved."))
+course_new, course_edit = form_views(
+    _course_page,
+    selectors.get_course,
+    may_create=_may_organise,
+    may_edit=lambda actor, course: policy.require(actor, "manage_course", course.unit_path),
+    guard=staff_required,
+)
 
 
 def _course_enrol(request: ActorRequest, actor: Actor, course: Course) -> str:
@@ -148,9 +148,11 @@ COURSE_ACTIONS: dict[str, Step[Course]] = {
 
 
 @staff_required
-def course(request: ActorRequest, course_id: int) -> HttpResponse:
+@on_record(selectors.get_course)
+def course(request: ActorRequest, record: Course) -> HttpResponse:
+    """A course's page; a POST is a step on it (enrol, attendance, remove)
+    for those who manage the course."""
     actor = request.actor
-    record = selectors.get_course(actor, course_id)
     if request.method == "POST":
         policy.require(actor, "manage_course", record.unit_path)
         return run_step(request, COURSE_ACTIONS, record, _course_url)

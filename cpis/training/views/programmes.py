@@ -1,41 +1,19 @@
 """Programmes: the list with the form to create one, and a programme's page
 with its modules (add, remove) and its edit form."""
 
-from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from typing import Any
 
-from cpis.organisation.access import Actor, ActorRequest, staff_required
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cpis.core.views import record_url
+from cpis.organisation.access import Actor, ActorRequest
 
 from .. import selectors, services
 from ..forms import ModuleForm, ProgrammeForm
 from ..models import Module, Programme
-from .common import Step, national_list, posted, posted_id, require_manage, run_step
-
-
-def _programme_url(programme: Programme) -> str:
-    return reverse("training:programme", args=[programme.pk])
-
-
-@staff_required
-def programmes(request: ActorRequest) -> HttpResponse:
-    return national_list(
-        request,
-        ProgrammeForm(request.POST or None),
-        lambda actor, data: services.create_programme(actor, **data),
-        success=_("Programme created. Add its modules."),
-        then=_programme_url,
-        template="training/programmes.html",
-        context={"programmes": selectors.list_programmes(request.actor)},
-    )
-
-
-def _programme_edit(request: ActorRequest, actor: Actor, programme: Programme) -> str:
-    refused = _("Give the programme a title and a level; dates as day, month and year.")
-    services.update_programme(actor, programme=programme, **posted(request, ProgrammeForm, refused))
-    return _("Changes saved.")
+from .common import NationalKind, posted, posted_id
 
 
 def _programme_module(request: ActorRequest, actor: Actor, programme: Programme) -> str:
@@ -52,28 +30,30 @@ def _programme_remove_module(request: ActorRequest, actor: Actor, programme: Pro
     return _("Module removed.")
 
 
-PROGRAMME_ACTIONS: dict[str, Step[Programme]] = {
-    "edit": _programme_edit,
-    "module": _programme_module,
-    "remove_module": _programme_remove_module,
-}
-
-
-@staff_required
-def programme(request: ActorRequest, programme_id: int) -> HttpResponse:
-    actor = request.actor
-    record = selectors.get_programme(actor, programme_id)
-    if request.method == "POST":
-        require_manage(actor)
-        return run_step(request, PROGRAMME_ACTIONS, record, _programme_url)
-    can_manage = selectors.can_manage(actor)
-    initial = model_to_dict(record, fields=list(ProgrammeForm.base_fields))
-    context = {
-        "programme": record,
-        "hours": selectors.programme_hours(record),
-        "courses": selectors.list_courses(actor, programme_id=record.pk)[:20],
-        "can_manage": can_manage,
-        "form": ProgrammeForm(initial=initial) if can_manage else None,
+def _shown(request: ActorRequest, programme: Programme, can_manage: bool) -> dict[str, Any]:
+    """A programme's page: its modules with their hours, its latest courses."""
+    return {
+        "programme": programme,
+        "hours": selectors.programme_hours(programme),
+        "courses": selectors.list_courses(request.actor, programme_id=programme.pk)[:20],
         "module_form": ModuleForm() if can_manage else None,
     }
-    return render(request, "training/programme.html", context)
+
+
+PROGRAMMES = NationalKind[Programme](
+    form=ProgrammeForm,
+    list_template="training/programmes.html",
+    listed=lambda actor: {"programmes": selectors.list_programmes(actor)},
+    create=services.create_programme,
+    created=gettext_lazy("Programme created. Add its modules."),
+    get=selectors.get_programme,
+    url=record_url("training:programme"),
+    template="training/programme.html",
+    shown=_shown,
+    update=lambda actor, programme, **data: services.update_programme(actor, programme=programme, **data),
+    refused=gettext_lazy("Give the programme a title and a level; dates as day, month and year."),
+    steps={"module": _programme_module, "remove_module": _programme_remove_module},
+)
+
+programmes = PROGRAMMES.list_view()
+programme = PROGRAMMES.page_view()

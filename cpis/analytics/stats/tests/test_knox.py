@@ -97,22 +97,16 @@ def nrc_2016_verbose() -> dict:
     }
 
 
+def nrc_knox(year: int, **bands: int) -> KnoxResult:
+    """The Knox test in the NRC's mode on Chicago's `year` (Euclidean distances), with
+    the `bands` and permutations given, seeded by the year."""
+    x, y, days = chicago(year)
+    return knox_test(x, y, days, metric="euclidean", mode="nrc", seed=year, **bands)
+
+
 @functools.cache
 def nrc_2016_result() -> KnoxResult:
-    x, y, days = chicago(2016)
-    return knox_test(
-        x,
-        y,
-        days,
-        space_bandwidth=100,
-        space_bands=3,
-        time_bandwidth=2,
-        time_bands=2,
-        metric="euclidean",
-        mode="nrc",
-        permutations=19,
-        seed=2016,
-    )
+    return nrc_knox(2016, space_bandwidth=100, space_bands=3, time_bandwidth=2, time_bands=2, permutations=19)
 
 
 @functools.cache
@@ -200,19 +194,8 @@ def test_nrc_mode_matches_the_nrc_2014_summary():
     ratios = ratios.reshape(len(rows), len(columns))
     assert re.search(r"Iterations requested:\D*99\b", html)
 
-    x, y, days = chicago(2014)
-    result = knox_test(
-        x,
-        y,
-        days,
-        space_bandwidth=200,
-        space_bands=1,
-        time_bandwidth=7,
-        time_bands=1,
-        metric="euclidean",
-        mode="nrc",
-        permutations=99,
-        seed=2014,
+    result = nrc_knox(
+        2014, space_bandwidth=200, space_bands=1, time_bandwidth=7, time_bands=1, permutations=99
     )
     assert result.n == 12334
     assert [label.replace(" m", " meters") for label in result.space.labels] == rows

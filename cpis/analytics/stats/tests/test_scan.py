@@ -141,6 +141,18 @@ def numpy_reference_scan(
 # Data
 
 
+#: The scan's options for `_random_tiny` data: 40 days to day 1000, windows up to a week,
+#: circles up to 600 m, two events at least.
+TINY: dict[str, Any] = {
+    "end_day": 1000,
+    "study_days": 40,
+    "max_window_days": 7,
+    "max_radius": 600.0,
+    "max_spatial_fraction": 0.5,
+    "min_cases": 2,
+}
+
+
 def _random_tiny(seed: int, n_locations: int = 12, n_events: int = 90, study_days: int = 40):
     rng = np.random.default_rng(seed)
     xy = rng.integers(0, 6, size=(n_locations, 2)) * 250.0  # grid points: many equal distances
@@ -217,17 +229,9 @@ def test_replicate_shuffle_draws_every_permutation_equally_often():
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_scan_equals_brute_force_on_tiny_data(seed):
     loc_x, loc_y, locations, days = _random_tiny(seed)
-    options: dict[str, Any] = {
-        "end_day": 1000,
-        "study_days": 40,
-        "max_window_days": 7,
-        "max_radius": 600.0,
-        "max_spatial_fraction": 0.5,
-        "min_cases": 2,
-    }
-    result = space_time_permutation_scan(loc_x, loc_y, locations, days, replicates=19, seed=seed, **options)
+    result = space_time_permutation_scan(loc_x, loc_y, locations, days, replicates=19, seed=seed, **TINY)
 
-    observed_max, best = brute_force_scan(loc_x, loc_y, locations, days, **options)
+    observed_max, best = brute_force_scan(loc_x, loc_y, locations, days, **TINY)
     maxima = []
     for replicate in range(19):
         shuffled, shuffled_days = replicate_events(
@@ -239,7 +243,7 @@ def test_scan_equals_brute_force_on_tiny_data(seed):
             seed=seed,
             replicate=replicate,
         )
-        maxima.append(brute_force_scan(loc_x, loc_y, shuffled, shuffled_days, **options)[0])
+        maxima.append(brute_force_scan(loc_x, loc_y, shuffled, shuffled_days, **TINY)[0])
     assert result.replicate_max_llr == pytest.approx(maxima, rel=1e-12, abs=1e-12)
 
     top = result.clusters[0]
@@ -267,18 +271,7 @@ def test_scan_equals_brute_force_on_tiny_data(seed):
 
 def test_cluster_fields_describe_the_cylinder():
     loc_x, loc_y, locations, days = _random_tiny(4, n_events=150)
-    result = space_time_permutation_scan(
-        loc_x,
-        loc_y,
-        locations,
-        days,
-        end_day=1000,
-        study_days=40,
-        max_window_days=7,
-        max_radius=600.0,
-        min_cases=2,
-        replicates=9,
-    )
+    result = space_time_permutation_scan(loc_x, loc_y, locations, days, replicates=9, **TINY)
     in_period = (days > 960) & (days <= 1000)
     total = int(in_period.sum())
     assert result.total_cases == total
@@ -407,24 +400,15 @@ def test_results_do_not_depend_on_the_number_of_threads():
 def test_progress_alpha_and_no_replicates():
     loc_x, loc_y, locations, days = _random_tiny(5, n_events=200)
     seen: list[float] = []
-    options: dict[str, Any] = {
-        "end_day": 1000,
-        "study_days": 40,
-        "max_window_days": 7,
-        "max_radius": 600.0,
-        "min_cases": 2,
-    }
     result = space_time_permutation_scan(
-        loc_x, loc_y, locations, days, replicates=99, progress=seen.append, **options
+        loc_x, loc_y, locations, days, replicates=99, progress=seen.append, **TINY
     )
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
     assert 2 <= len(seen) <= 50
-    significant = space_time_permutation_scan(
-        loc_x, loc_y, locations, days, replicates=99, alpha=0.5, **options
-    )
+    significant = space_time_permutation_scan(loc_x, loc_y, locations, days, replicates=99, alpha=0.5, **TINY)
     assert [c.centre for c in significant.clusters] == [c.centre for c in result.clusters if c.p_value <= 0.5]
-    bare = space_time_permutation_scan(loc_x, loc_y, locations, days, replicates=0, **options)
+    bare = space_time_permutation_scan(loc_x, loc_y, locations, days, replicates=0, **TINY)
     assert [c.llr for c in bare.clusters] == [c.llr for c in result.clusters]
     assert all(math.isnan(c.p_value) and math.isnan(c.recurrence_days) for c in bare.clusters)
 
