@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from cpis.core.forms import as_input, form_page, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.http import whole_number
 from cpis.core.uploads import Upload, read_upload
 from cpis.organisation.access import Actor, ActorRequest
 
@@ -166,5 +167,4 @@ def upload(file: UploadedFile | None) -> Upload | None:
 
 def chosen_id(request: ActorRequest, name: str) -> int | None:
     """A record's number given in the query string (`?partner=12`), if it is one."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    return whole_number(request.GET.get(name, ""))
