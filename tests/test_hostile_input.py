@@ -197,30 +197,39 @@ def test_hostile_values_in_every_api_parameter_give_no_server_error(records, api
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "status"),
     [
-        {"start_date": "9999-12-31T23:59:59Z"},
-        {"end_date": "0001-01-01T00:00:00Z"},
-        {"start_date": "0001-01-01"},
-        {"end_date": "9999-12-31T23:59:59+14:00"},
-        {"page": str(10**30)},
-        {"page_size": str(10**30)},
-        {"service_request_id": ",".join(["X"] * 500)},
+        ({"start_date": "9999-12-31T23:59:59Z"}, 400),
+        ({"end_date": "0001-01-01T00:00:00Z"}, 400),
+        ({"start_date": "0001-01-01"}, 400),
+        ({"end_date": "9999-12-31T23:59:59+14:00"}, 400),
+        ({"start_date": "0001-01-01T00:00:00+05:00"}, 400),
+        ({"page": str(10**30)}, 400),
+        # An offset PostgreSQL refuses, read in UTC; a page size is capped; many ids are many ids.
+        ({"start_date": "2024-05-01T00:00:00+21:58"}, 200),
+        ({"page_size": str(10**30)}, 200),
+        ({"service_request_id": ",".join(["X"] * 500)}, 200),
     ],
 )
-def test_open311_refuses_dates_and_pages_out_of_range(categories, client, query):
+def test_open311_refuses_dates_and_pages_out_of_range(categories, client, query, status):
     response = client.get("/open311/v2/requests.json", query)
-    assert response.status_code < 500
-    if "service_request_id" not in query and "page_size" not in query:
-        assert response.status_code == 400
+    assert response.status_code == status
+    if status == 400:
         assert response.json()[0]["code"] == 400
 
 
 def test_api_dates_and_offsets_out_of_range_are_refused(records, api):
-    client = api("commander_n1")
-    url = f"/api/v1/forums/{records['forum_id']}/meetings"
-    assert client.get(url, {"from": "2024-01-01", "to": "2024-12-31"}).status_code == 200
-    for query in ({"from": "0001-01-01"}, {"to": "9999-12-31"}, {"offset": 10**30}):
+    client = api("commander_n1", HTTP_ACCEPT_LANGUAGE="en")
+    meetings = f"/api/v1/forums/{records['forum_id']}/meetings"
+    assert client.get(meetings, {"from": "2024-01-01", "to": "2024-12-31"}).status_code == 200
+    for url, query in [
+        (meetings, {"from": "0001-01-01"}),
+        (meetings, {"to": "9999-12-31"}),
+        (meetings, {"offset": 10**30}),
+        ("/api/v1/reports", {"month": "0000-01"}),
+        ("/api/v1/units", {"offset": 10**30}),
+        ("/api/v1/units", {"parent_id": 10**30}),
+    ]:
         response = client.get(url, query)
         assert response.status_code == 422, query
-        assert response.json()["detail"] == client.get(url, {"limit": 0}).json()["detail"]
+        assert response.json()["detail"] == "The request is not valid."

@@ -21,7 +21,7 @@ from cpis.open311 import spec
 
 pytestmark = pytest.mark.schemathesis
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "20"))
 BASE_URLS = {"api": "http://localhost", "open311": "http://localhost/open311/v2"}
 SCHEMAS = {
     "api": schemathesis.openapi.from_dict(ninja_api.get_openapi_schema(path_prefix="/api/v1/")),

@@ -12,7 +12,6 @@ from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
 from cpis.core import idempotency
-from cpis.core.api import Day
 from cpis.core.errors import InvalidInput
 from cpis.organisation.access import Actor, api_actor
 
@@ -27,8 +26,8 @@ class ScopeQuery(Schema):
     place: int | None = Field(None, description="Unit id; the caller's widest place when omitted.")
     subject: Literal["incidents", "concerns"] = "incidents"
     category: str | None = Field(None, description="Category code; all categories when omitted.")
-    since: Day | None = None
-    until: Day | None = None
+    since: date | None = None
+    until: date | None = None
 
 
 def _scope(actor: Actor, query: ScopeQuery) -> analyses.Scope:
@@ -246,8 +245,8 @@ class RunIn(Schema):
     place: int | None = None
     subject: Literal["incidents", "concerns"] = "incidents"
     category: str | None = None
-    since: Day | None = None
-    until: Day | None = None
+    since: date | None = None
+    until: date | None = None
     params: dict[str, Any] = Field(default_factory=dict, description="See the analysis' parameters.")
 
 

@@ -25,12 +25,19 @@ When = TypeVar("When", date, datetime)
 def within_years(value: When) -> When:
     """The date or date-time when its year is FIRST_YEAR to LAST_YEAR; otherwise
     ValueError, with a message for people (a schema's validator, a parser)."""
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+    check_year(value.year)
+    return value
+
+
+def check_year(year: int) -> int:
+    """The year when it is FIRST_YEAR to LAST_YEAR, as `within_years` says; for a
+    year given on its own or in a month (YYYY-MM), which may be year 0."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(
             _("Dates must fall between the years %(first)s and %(last)s.")
             % {"first": FIRST_YEAR, "last": LAST_YEAR}
         )
-    return value
+    return year
 
 
 @dataclass(frozen=True, order=True)
@@ -75,8 +82,9 @@ def parse_label(label: str) -> Period:
     """'2014 H1' → the period; ValueError otherwise."""
     year_text, _space, half = label.strip().partition(" ")
     year = int(year_text)
-    if half.upper() not in {"H1", "H2"} or not FIRST_YEAR <= year <= LAST_YEAR:
+    if half.upper() not in {"H1", "H2"}:
         raise ValueError(label)
+    check_year(year)
     return half_year_of(date(year, 1 if half.upper() == "H1" else 7, 1))
 
 

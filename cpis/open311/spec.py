@@ -60,6 +60,12 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(status): _body("Errors", meaning[status]) for status in statuses}
 
 
+def _one(summary: str, argument: str, about: str, schema_name: str, answer: str) -> dict[str, Any]:
+    """The GET of the one thing its path names: a service, a request, a token."""
+    parameters = [_path_argument(argument, about), JURISDICTION]
+    return {"get": _operation(summary, parameters, {"200": _body(schema_name, answer)}, 400, 404)}
+
+
 def _operation(
     summary: str, parameters: list[dict[str, Any]], ok: dict[str, Any], *errors: int
 ) -> dict[str, Any]:
@@ -198,15 +204,13 @@ def document(changeset: str) -> dict[str, Any]:
                     404,
                 )
             },
-            "/services/{service_code}.{format}": {
-                "get": _operation(
-                    "A service's definition: no extra attributes",
-                    [_path_argument("service_code", "The service."), JURISDICTION],
-                    {"200": _body("ServiceDefinition", "The definition.")},
-                    400,
-                    404,
-                )
-            },
+            "/services/{service_code}.{format}": _one(
+                "A service's definition: no extra attributes",
+                "service_code",
+                "The service.",
+                "ServiceDefinition",
+                "The definition.",
+            ),
             "/requests.{format}": {
                 "get": _operation(
                     "Published requests, newest first: by id, or within at most 90 days "
@@ -273,24 +277,20 @@ def document(changeset: str) -> dict[str, Any]:
                     },
                 },
             },
-            "/requests/{service_request_id}.{format}": {
-                "get": _operation(
-                    "One published request",
-                    [_path_argument("service_request_id", "The request's id."), JURISDICTION],
-                    {"200": _body("ServiceRequestList", "The request, in a list of one.")},
-                    400,
-                    404,
-                )
-            },
-            "/tokens/{token_id}.{format}": {
-                "get": _operation(
-                    "The id of the request a POST's token names",
-                    [_path_argument("token_id", "The token (the POST's Idempotency-Key)."), JURISDICTION],
-                    {"200": _body("TokenList", "The token and its request's id.")},
-                    400,
-                    404,
-                )
-            },
+            "/requests/{service_request_id}.{format}": _one(
+                "One published request",
+                "service_request_id",
+                "The request's id.",
+                "ServiceRequestList",
+                "The request, in a list of one.",
+            ),
+            "/tokens/{token_id}.{format}": _one(
+                "The id of the request a POST's token names",
+                "token_id",
+                "The token (the POST's Idempotency-Key).",
+                "TokenList",
+                "The token and its request's id.",
+            ),
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -7,7 +7,7 @@ categories are published without description or location."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -144,6 +144,12 @@ def _parse_date(value: str) -> datetime | None:
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
 
+def _in_utc(moment: datetime | None) -> datetime | None:
+    """A requested date-time in the years CPIS knows (ValueError otherwise), in UTC:
+    a W3C offset may reach ±23:59, PostgreSQL takes no more than ±15:59."""
+    return None if moment is None else within_years(moment).astimezone(UTC)
+
+
 @public
 @csrf_exempt  # machine clients authenticate with api_key, not cookies
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -167,9 +173,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     except (ValueError, TypeError):
         return errors(fmt, 400, _("Dates must be W3C date-times with a time zone, pages whole numbers."))
     try:
-        for moment in (start, end):
-            if moment is not None:
-                within_years(moment)
+        start, end = _in_utc(start), _in_utc(end)
     except ValueError as exc:
         return errors(fmt, 400, str(exc))
     if not ids:

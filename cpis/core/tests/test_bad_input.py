@@ -117,3 +117,17 @@ def test_dates_within_the_years(value):
 def test_dates_outside_the_years_are_refused(value):
     with pytest.raises(ValueError, match="1900"):
         periods.within_years(value)
+
+
+def test_a_host_not_served_is_a_400_in_the_callers_format(db, browser):
+    assert browser.get("/report/", HTTP_HOST="elsewhere.example").status_code == 400
+    api = browser.get("/api/v1/places", {"q": "ab"}, HTTP_HOST="elsewhere.example")
+    assert api.status_code == 400 and api.json() == {"detail": "The request is not valid."}
+
+
+def test_a_month_or_a_half_year_outside_the_years_is_refused():
+    assert periods.check_year(2024) == 2024
+    with pytest.raises(ValueError, match="2100"):
+        periods.check_year(0)
+    with pytest.raises(ValueError, match="1900"):
+        periods.parse_label("1899 H2")
