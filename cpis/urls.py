@@ -17,4 +17,5 @@ urlpatterns = [
     path("healthz/ready", core_views.ready, name="ready"),
 ]
 
+handler400 = "cpis.core.faults.bad_request"
 handler500 = "cpis.core.faults.server_error"

@@ -15,23 +15,47 @@ last in the query string (and in the OpenAPI description):
     class ForumPage(Page[ForumOut]):
         pass
 
-and the endpoint answers `page_of(selectors.list_forums(...), query)`."""
+and the endpoint answers `page_of(selectors.list_forums(...), query)`.
+
+A day a client gives is a `Day`: one outside the years CPIS knows
+(`periods.within_years`) is a 422 like any other invalid value, never an
+overflow further on. So is an `Id` or an offset no database column holds."""
 
 from datetime import date
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import AfterValidator
+
+from .http import MAX_ID
+from .periods import within_years
 
 Item = TypeVar("Item")
+
+Day = Annotated[date, AfterValidator(within_years)]
+# A record's number as a filter: one no key can hold is a 422.
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+# The furthest a list may be skipped into: more rows than any list here holds, and
+# well inside the 64-bit OFFSET of the databases (a larger one is a 422, not an overflow).
+MAX_OFFSET = 10**9
 
 
 class PageQuery(Schema):
     """A list endpoint's page: `limit` items from the `offset`-th."""
 
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class LimitOffset(LimitOffsetPagination):
+    """django-ninja's limit and offset pagination, with PageQuery's bound on the offset."""
+
+    class Input(LimitOffsetPagination.Input):
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class Page(Schema, Generic[Item]):

@@ -1,5 +1,6 @@
-"""Client addresses that a forged header cannot choose, and the 404 a
-selector gives for a row that does not exist or is not the actor's to see."""
+"""Client addresses that a forged header cannot choose, the 404 a selector
+gives for a row that does not exist or is not the actor's to see, and a
+record's number read from a query string."""
 
 import ipaddress
 import logging
@@ -11,6 +12,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=Model)
+# The largest key a 64-bit column holds: a larger number names no row, and SQLite
+# cannot even compare a column with it (a foreign key's lookup is not guarded, as a
+# primary key's is).
+MAX_ID = 2**63 - 1
 logger = logging.getLogger(__name__)
 
 
@@ -70,3 +75,12 @@ def one_or_404(rows: QuerySet[M] | Manager[M], **lookup: Any) -> M:
     if row is None:
         raise Http404(_("Not found."))
     return row
+
+
+def whole_number(value: str, *, most: int = MAX_ID) -> int | None:
+    """`value` as a whole number from 0 to `most`, or None when it is not one (as
+    when it has more digits than any column holds)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(most)):
+        return None
+    number = int(value)
+    return number if number <= most else None

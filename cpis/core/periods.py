@@ -1,14 +1,43 @@
 """Reporting periods. The action plan is evaluated by half-year
 [Evaluation 7]; counts over a period run from local midnight of its first
-day to local midnight after its last."""
+day to local midnight after its last. And the years a date given to CPIS may
+fall in."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# The years a date given to CPIS (a filter, an Open311 range, a record) may fall in:
+# every record the strategy keeps, with room to spare, and far enough from the ends
+# of Python's calendar (years 1 and 9999) that a day after, a 90-day window or a time
+# zone's offset never overflows, in Python or in the database.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+When = TypeVar("When", date, datetime)
+
+
+def within_years(value: When) -> When:
+    """The date or date-time when its year is FIRST_YEAR to LAST_YEAR; otherwise
+    ValueError, with a message for people (a schema's validator, a parser)."""
+    check_year(value.year)
+    return value
+
+
+def check_year(year: int) -> int:
+    """The year when it is FIRST_YEAR to LAST_YEAR, as `within_years` says; for a
+    year given on its own or in a month (YYYY-MM), which may be year 0."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(
+            _("Dates must fall between the years %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return year
 
 
 @dataclass(frozen=True, order=True)
@@ -53,8 +82,9 @@ def parse_label(label: str) -> Period:
     """'2014 H1' → the period; ValueError otherwise."""
     year_text, _space, half = label.strip().partition(" ")
     year = int(year_text)
-    if half.upper() not in {"H1", "H2"} or not 1900 < year < 2200:
+    if half.upper() not in {"H1", "H2"}:
         raise ValueError(label)
+    check_year(year)
     return half_year_of(date(year, 1 if half.upper() == "H1" else 7, 1))
 
 

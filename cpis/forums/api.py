@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import PUBLIC, STAFF
-from cpis.core.api import Page, PageQuery, days_in_order, page_of
+from cpis.core.api import Day, Page, PageQuery, days_in_order, page_of
 from cpis.organisation.access import Actor, api_actor
 
 from . import selectors
@@ -124,8 +124,8 @@ class ForumMeetingPage(Page[ForumMeetingOut]):
 
 
 class ForumMeetingDays(Schema):
-    since: date | None = Field(None, alias="from", description="First day (local), included")
-    until: date | None = Field(None, alias="to", description="Last day (local), included")
+    since: Day | None = Field(None, alias="from", description="First day (local), included")
+    until: Day | None = Field(None, alias="to", description="Last day (local), included")
 
 
 class ForumMeetingQuery(PageQuery, ForumMeetingDays):

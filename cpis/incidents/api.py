@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import model_validator
 
 from cpis.accounts.api_auth import STAFF
-from cpis.core.api import days_in_order
+from cpis.core.api import MAX_OFFSET, Day, days_in_order
 from cpis.organisation.access import api_actor
 
 from . import selectors
@@ -55,11 +55,11 @@ class IncidentCollection(Schema):
 
 class IncidentQuery(Schema):
     category: list[str] = Field(default_factory=list, description="Category codes (repeatable)")
-    since: date | None = Field(None, description="First day, included")
-    until: date | None = Field(None, description="Last day, included")
+    since: Day | None = Field(None, description="First day, included")
+    until: Day | None = Field(None, description="Last day, included")
     path: str = Field("", max_length=255, description="Only incidents at or under this unit path")
     limit: int = Field(1000, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     _days_in_order = model_validator(mode="after")(days_in_order)
 

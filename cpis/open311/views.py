@@ -7,11 +7,11 @@ categories are published without description or location."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,13 +20,16 @@ from django.views.decorators.csrf import csrf_exempt
 from cpis.accounts.services import authenticate_api_token
 from cpis.concerns import selectors, services
 from cpis.core import idempotency
+from cpis.core.api import MAX_OFFSET
 from cpis.core.errors import DomainError
+from cpis.core.periods import within_years
 from cpis.core.views import public
 from cpis.organisation.access import Actor
 
 if TYPE_CHECKING:
     from cpis.concerns.models import Concern
 
+from . import spec
 from .render import errors, respond, w3c
 
 MAX_SPAN = timedelta(days=90)
@@ -74,6 +77,12 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         ],
     }
     return respond(fmt, "discovery", None, data)
+
+
+@public
+def openapi(request: HttpRequest) -> HttpResponse:
+    """This API described in OpenAPI 3.1 (cpis.open311.spec)."""
+    return JsonResponse(spec.document(settings.OPEN311_CHANGESET), json_dumps_params={"ensure_ascii": False})
 
 
 def _service(category: Any) -> dict[str, Any]:
@@ -135,6 +144,12 @@ def _parse_date(value: str) -> datetime | None:
     return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
 
+def _in_utc(moment: datetime | None) -> datetime | None:
+    """A requested date-time in the years CPIS knows (ValueError otherwise), in UTC:
+    a W3C offset may reach ±23:59, PostgreSQL takes no more than ±15:59."""
+    return None if moment is None else within_years(moment).astimezone(UTC)
+
+
 @public
 @csrf_exempt  # machine clients authenticate with api_key, not cookies
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -157,6 +172,10 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         page_size = int(query.get("page_size") or MAX_RESULTS)
     except (ValueError, TypeError):
         return errors(fmt, 400, _("Dates must be W3C date-times with a time zone, pages whole numbers."))
+    try:
+        start, end = _in_utc(start), _in_utc(end)
+    except ValueError as exc:
+        return errors(fmt, 400, str(exc))
     if not ids:
         start, end = _window(start, end)
         if end - start > MAX_SPAN:
@@ -167,6 +186,9 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     codes = [c.strip() for c in query.get("service_code", "").split(",") if c.strip()] or None
     page_size = max(1, min(page_size, MAX_RESULTS))
     offset = (max(page, 1) - 1) * page_size
+    if offset > MAX_OFFSET:
+        last = MAX_OFFSET // page_size + 1
+        return errors(fmt, 400, _("The page may be at most %(last)s.") % {"last": last})
     concerns = selectors.list_published(
         references=ids, category_codes=codes, start=start, end=end, statuses=statuses
     )

@@ -7,10 +7,10 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from cpis.accounts.api_auth import PUBLIC
-from cpis.core.api import PageQuery
+from cpis.core.api import Id, LimitOffset, PageQuery
 from cpis.organisation.access import api_actor
 
 from . import selectors
@@ -141,8 +141,8 @@ def _team(sector: Unit) -> dict[str, Any]:
 
 
 @router.get("/units", response=list[UnitOut], auth=PUBLIC, url_name="units")
-@paginate(LimitOffsetPagination)
-def list_units(request: HttpRequest, kind: str | None = None, parent_id: int | None = None) -> Any:
+@paginate(LimitOffset)
+def list_units(request: HttpRequest, kind: str | None = None, parent_id: Id | None = None) -> Any:
     """Units of the police organisation (directorate, regions, stations,
     substations, sectors). Public."""
     units = Unit.objects.order_by("path")

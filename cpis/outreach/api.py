@@ -15,7 +15,7 @@ from pydantic import model_validator
 
 from cpis.accounts.api_auth import STAFF
 from cpis.core import idempotency
-from cpis.core.api import Page, PageQuery, days_in_order, page_of
+from cpis.core.api import Day, Page, PageQuery, days_in_order, page_of
 from cpis.core.errors import InvalidInput
 from cpis.core.periods import Period
 from cpis.organisation.access import api_actor
@@ -72,8 +72,8 @@ class OutreachPage(Page[OutreachActivityOut]):
 class OutreachFilters(Schema):
     kind: Kind | None = None
     topic: Topic | None = None
-    since: date | None = Field(None, alias="from", description="First day, included")
-    until: date | None = Field(None, alias="to", description="Last day, included")
+    since: Day | None = Field(None, alias="from", description="First day, included")
+    until: Day | None = Field(None, alias="to", description="Last day, included")
     unit_id: int | None = Field(None, description="Only activities at or under this unit")
 
 
@@ -84,7 +84,7 @@ class OutreachQuery(PageQuery, OutreachFilters):
 class OutreachActivityIn(Schema):
     kind: str = Field(..., max_length=30, description="school_lecture, open_day, media, campaign, …")
     topic: str = Field("", max_length=30, description="For lectures and campaigns: narcotics, weapons, …")
-    happened_on: date | None = Field(None, description="Today when left out")
+    happened_on: Day | None = Field(None, description="Today when left out")
     unit_id: int | None = Field(
         None, description="Sector or station; when left out, the caller's sector (or station)"
     )

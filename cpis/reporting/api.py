@@ -7,9 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from cpis.accounts.api_auth import STAFF
 from cpis.core.api import Page, PageQuery, page_of
+from cpis.core.periods import check_year
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, api_actor
 
@@ -60,6 +62,13 @@ class ReportFilters(Schema):
     month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
     unit_id: int | None = Field(None, description="Only reports of sectors at or under this unit")
     status: Status | None = None
+
+    @field_validator("month")
+    @classmethod
+    def month_within_years(cls, month: str | None) -> str | None:
+        if month is not None:
+            check_year(int(month[:4]))
+        return month
 
 
 class ReportQuery(PageQuery, ReportFilters):

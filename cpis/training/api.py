@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from cpis.accounts.api_auth import STAFF
-from cpis.core.api import Page, PageQuery, page_of
+from cpis.core.api import Id, Page, PageQuery, page_of
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import api_actor
 
@@ -54,7 +54,7 @@ class TrainingCoursePage(Page[TrainingCourseOut]):
 
 class TrainingCourseFilters(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="Courses starting in this year")
-    programme_id: int | None = None
+    programme_id: Id | None = None
     unit_id: int | None = Field(None, description="Courses organised at or under this unit")
 
 

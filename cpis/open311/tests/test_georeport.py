@@ -255,3 +255,17 @@ def test_pagination_extension(tree, client):
         submit()
     assert len(client.get("/open311/v2/requests.json?page_size=2").json()) == 2
     assert len(client.get("/open311/v2/requests.json?page_size=2&page=2").json()) == 1
+
+
+def test_the_api_is_described_in_openapi(db, client):
+    document = client.get("/open311/v2/openapi.json").json()
+    assert document["openapi"].startswith("3.1") and document["servers"] == [{"url": "/open311/v2"}]
+    assert set(document["paths"]) == {
+        "/discovery.{format}",
+        "/services.{format}",
+        "/services/{service_code}.{format}",
+        "/requests.{format}",
+        "/requests/{service_request_id}.{format}",
+        "/tokens/{token_id}.{format}",
+    }
+    assert set(document["paths"]["/requests.{format}"]) == {"get", "post"}

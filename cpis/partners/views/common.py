@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cpis.core.forms import InputForm, form_page, initial_from, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.http import whole_number
 from cpis.core.views import View, on_record
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -186,5 +187,4 @@ class RecordKind(Generic[R]):
 
 def chosen_id(request: ActorRequest, name: str) -> int | None:
     """A record's number given in the query string (`?partner=12`), if it is one."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    return whole_number(request.GET.get(name, ""))
