@@ -4,6 +4,5 @@ from cpis.core import registry
 
 
 class AccountsConfig(registry.CpisAppConfig):
-    name = "cpis.accounts"
     verbose_name = _("Accounts")
     urls = (("accounts/", "cpis.accounts.urls"),)

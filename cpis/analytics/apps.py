@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class AnalyticsConfig(registry.CpisAppConfig):
-    name = "cpis.analytics"
     verbose_name = _("Analytics")
     urls = (("staff/analytics/", "cpis.analytics.urls"),)
     api = ("/analytics", "cpis.analytics.api.router")

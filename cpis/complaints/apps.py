@@ -4,6 +4,5 @@ from cpis.core import registry
 
 
 class ComplaintsConfig(registry.CpisAppConfig):
-    name = "cpis.complaints"
     verbose_name = _("Complaints against police")
     urls = (("staff/complaints/", "cpis.complaints.urls"),)

@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class ConcernsConfig(registry.CpisAppConfig):
-    name = "cpis.concerns"
     verbose_name = _("Citizen concerns")
     urls = (("staff/concerns/", "cpis.concerns.urls"),)
     api = ("/concerns", "cpis.concerns.api.router")

@@ -4,7 +4,6 @@ from . import registry
 
 
 class CoreConfig(registry.CpisAppConfig):
-    name = "cpis.core"
     verbose_name = _("Core")
     daily_jobs = ("cpis.core.tasks.prune_spent",)
 

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 class CpisAppConfig(AppConfig):
     """The base of every CPIS app's AppConfig; every attribute is optional.
 
+    name: the app's package, taken from the module the class is written in
+        (`cpis.forums.apps` gives `cpis.forums`), so an apps.py says only what is
+        particular to its app.
     urls: (prefix, urls module) pairs mounted in cpis/urls.py, e.g.
         `(("staff/forums/", "cpis.forums.urls"),)`; the module's `app_name` is the namespace.
     api: (prefix, "module.router") of the app's django-ninja Router under /api/v1/.
@@ -36,6 +39,12 @@ class CpisAppConfig(AppConfig):
     demo: str = ""
     demo_order: int = 0
     daily_jobs: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # Django reads `name` from the class when INSTALLED_APPS names the package.
+        if "name" not in cls.__dict__:
+            cls.name = cls.__module__.removesuffix(".apps")
 
 
 def cpis_apps() -> list[CpisAppConfig]:

@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class ForumsConfig(registry.CpisAppConfig):
-    name = "cpis.forums"
     verbose_name = _("Community safety forums")
     urls = (
         ("staff/forums/", "cpis.forums.urls"),

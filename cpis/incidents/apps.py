@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class IncidentsConfig(registry.CpisAppConfig):
-    name = "cpis.incidents"
     verbose_name = _("Incidents")
     urls = (("staff/incidents/", "cpis.incidents.urls"),)
     api = ("/incidents", "cpis.incidents.api.router")

@@ -4,6 +4,5 @@ from cpis.core import registry
 
 
 class Open311Config(registry.CpisAppConfig):
-    name = "cpis.open311"
     verbose_name = _("Open311 GeoReport v2")
     urls = (("open311/v2/", "cpis.open311.urls"),)

@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class OrganisationConfig(registry.CpisAppConfig):
-    name = "cpis.organisation"
     verbose_name = _("Organisation")
     urls = (("staff/", "cpis.organisation.urls"),)
     api = ("/", "cpis.organisation.api.router")

@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class OutreachConfig(registry.CpisAppConfig):
-    name = "cpis.outreach"
     verbose_name = _("Outreach")
     urls = (("staff/outreach/", "cpis.outreach.urls"),)
     api = ("/outreach", "cpis.outreach.api.router")

@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class PartnersConfig(registry.CpisAppConfig):
-    name = "cpis.partners"
     verbose_name = _("Partners")
     urls = (("staff/partners/", "cpis.partners.urls"),)
     api = ("/partners", "cpis.partners.api.router")

@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class PlansConfig(registry.CpisAppConfig):
-    name = "cpis.plans"
     verbose_name = _("Action plan")
     urls = (("staff/plans/", "cpis.plans.urls"),)
     demo = "cpis.plans.demo"

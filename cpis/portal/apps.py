@@ -4,6 +4,5 @@ from cpis.core import registry
 
 
 class PortalConfig(registry.CpisAppConfig):
-    name = "cpis.portal"
     verbose_name = _("Public portal")
     urls = (("", "cpis.portal.urls"),)

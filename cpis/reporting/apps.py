@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class ReportingConfig(registry.CpisAppConfig):
-    name = "cpis.reporting"
     verbose_name = _("Reporting chain")
     urls = (("staff/reports/", "cpis.reporting.urls"),)
     api = ("/reports", "cpis.reporting.api.router")

@@ -4,7 +4,6 @@ from cpis.core import registry
 
 
 class TrainingConfig(registry.CpisAppConfig):
-    name = "cpis.training"
     verbose_name = _("Training")
     urls = (("staff/training/", "cpis.training.urls"),)
     api = ("/training", "cpis.training.api.router")

@@ -25,3 +25,9 @@ def test_what_the_apps_declare_resolves():
     assert all(callable(m.clear_demo) and callable(m.load_demo) for m in demos)
     assert demos[-1].__name__ == "cpis.analytics.demo"  # its scan reads every other demo's data
     assert next(job for job, _function in registry.daily_jobs()) == "cpis.core.tasks.prune_spent"
+
+
+def test_an_app_is_named_after_the_package_of_its_apps_module():
+    for config in registry.cpis_apps():
+        assert config.name == type(config).__module__.removesuffix(".apps")
+    assert apps.get_app_config("partners").name == "cpis.partners"
