@@ -101,6 +101,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The navigation bars of the staff pages: {% load navigation %}.
+            "libraries": {"navigation": "cpis.navigation"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -1,0 +1,130 @@
+"""The staff side's navigation bars in one table: the staff home's bar and each app's
+bar over its pages, drawn by `{% navbar name %}` (`{% load navigation %}`) with the
+link of the page one is on marked `aria-current`. The site's top bar stays in
+templates/base.html; a page that needs a link in a bar adds a row here."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of a bar: the URL name and the label; `keep_query` carries the page's
+    filters (its `query_string`) to the linked page; `shown_if` names the flag of the
+    page's context without which the link is left out."""
+
+    url_name: str
+    label: str | Promise
+    keep_query: bool = False
+    shown_if: str = ""
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str | Promise  # what a screen reader calls the bar
+    links: tuple[Link, ...]
+
+
+BARS = {
+    "staff": Bar(
+        _("Staff"),
+        (
+            Link("organisation:officers", _("Officers")),
+            Link("concerns:queue", _("Concerns")),
+            Link("forums:list", _("Forums")),
+            Link("partners:list", _("Partners")),
+            Link("outreach:list", _("Outreach")),
+            Link("training:home", _("Training")),
+            Link("reporting:home", _("Forum and partner reports")),
+            Link("plans:dashboard", _("Action plan")),
+        ),
+    ),
+    "forums": Bar(
+        _("Community safety forums"),
+        (
+            Link("forums:list", _("Forums")),
+            Link("forums:actions", _("Action items")),
+            Link("forums:sites", _("Sites for a new LPSC")),
+        ),
+    ),
+    "partners": Bar(
+        _("Partners"),
+        (
+            Link("partners:list", _("Partner registry")),
+            Link("partners:agreements", _("Agreements")),
+            Link("partners:groups", _("Interest groups")),
+            Link("partners:volunteers", _("Volunteers")),
+            Link("partners:hours", _("Volunteer hours")),
+            Link("partners:recognitions", _("Recognitions")),
+        ),
+    ),
+    "training": Bar(
+        _("Training"),
+        (
+            Link("training:home", _("Overview")),
+            Link("training:trainers", _("Trainers")),
+            Link("training:programmes", _("Programmes")),
+            Link("training:courses", _("Courses")),
+            Link("training:visits", _("Study visits")),
+            Link("training:needs", _("Training needs")),
+        ),
+    ),
+    "incidents": Bar(
+        _("Incidents"),
+        (
+            Link("incidents:list", _("Incidents")),
+            Link("incidents:categories", _("Categories")),
+            Link("incidents:import", _("Import"), shown_if="can_import"),
+        ),
+    ),
+    "analytics": Bar(
+        _("Analysis"),
+        (
+            Link("analytics:trends", _("Trends"), keep_query=True),
+            Link("analytics:hotspots", _("Hotspots"), keep_query=True),
+            Link("analytics:near_repeat", _("Near-repeat")),
+            Link("analytics:clusters", _("Emerging clusters"), keep_query=True),
+            Link("analytics:deployment", _("Deployment"), keep_query=True),
+        ),
+    ),
+    # Every link of the plan's bar takes the plan: {% navbar "plans" plan.pk %}.
+    "plans": Bar(
+        _("Action plan"),
+        (
+            Link("plans:plan", _("Dashboard")),
+            Link("plans:deadlines", _("Deadlines")),
+            Link("plans:indicators", _("Indicators")),
+            Link("plans:evaluations", _("Evaluations")),
+            Link("plans:export", _("Export (XLSX)")),
+        ),
+    ),
+}
+
+
+@register.inclusion_tag("components/navbar.html", takes_context=True)
+def navbar(context: template.Context, name: str, *args: Any, active: str = "") -> dict[str, Any]:
+    """The bar `name`, its links reversed with `args`. The current link is the one
+    whose page is the request's, or, on a page of its own that belongs under one of
+    the links (an analysis run), the one whose URL name ends in `active`."""
+    request = context.get("request")
+    query = context.get("query_string", "")
+    links = []
+    for link in BARS[name].links:
+        if link.shown_if and not context.get(link.shown_if):
+            continue
+        url = reverse(link.url_name, args=args)
+        if active:
+            current = link.url_name.partition(":")[2] == active
+        else:
+            current = request is not None and url == request.path
+        if link.keep_query and query:
+            url = f"{url}?{query}"
+        links.append({"url": url, "label": link.label, "current": current})
+    return {"label": BARS[name].label, "links": links}
