@@ -38,6 +38,7 @@ def page_partial(context: template.Context, name: str) -> str:
     whether the view renders the whole page or, for htmx, one of its partials: a
     component draws a page's own pieces without the page spelling its name."""
     page = context.template
-    if page is None or page.origin is None:
-        raise template.TemplateSyntaxError("page_partial needs a page being rendered")
-    return f"{page.origin.template_name}#{name}"
+    origin = page.origin.template_name if page is not None and page.origin is not None else None
+    if not isinstance(origin, str):
+        raise template.TemplateSyntaxError("page_partial needs a page loaded by name")
+    return f"{origin}#{name}"
