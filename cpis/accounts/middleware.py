@@ -70,4 +70,8 @@ def safe_next(request: HttpRequest, url: str | None, default: str = "") -> str:
     ):
         return default or resolve_url(settings.LOGIN_REDIRECT_URL)
     parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        # A relative or bare value ("9999-12-31", "login") is no page of this site;
+        # `redirect` would even try it as a view name.
+        return default or resolve_url(settings.LOGIN_REDIRECT_URL)
     return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -189,7 +189,15 @@ def test_wrong_codes_from_many_addresses_meet_the_hourly_limit(commander, settin
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/x", "http://testserver.evil.example/", "javascript:alert(1)"],
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "http://testserver.evil.example/",
+        "javascript:alert(1)",
+        # Relative or bare: no page of this site, and never a view name to reverse.
+        "9999-12-31",
+        "organisation:home",
+    ],
 )
 def test_the_second_factor_never_sends_anyone_off_site(commander, target):
     device = give_app(commander)
