@@ -21,6 +21,7 @@ from cpis.core.errors import DomainError
 from cpis.core.exports import download
 from cpis.core.forms import form_page, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.http import whole_number
 from cpis.core.views import RecordPage, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -78,7 +79,7 @@ def queue(request: ActorRequest) -> HttpResponse:
 @require_POST
 def bulk_assign(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    ids = [int(i) for i in request.POST.getlist("concerns") if i.isdigit()]
+    ids = [i for i in map(whole_number, request.POST.getlist("concerns")) if i is not None]
     concerns = list(selectors.visible_concerns(actor).filter(pk__in=ids))
     if not concerns:
         messages.error(request, _("Select at least one concern."))
@@ -229,9 +230,9 @@ def enter(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     initial: dict[str, object] = {"submission_key": uuid.uuid4().hex, "language": get_language()}
     # "Record a concern raised at this meeting" on a forum meeting's page.
-    meeting = request.GET.get("meeting", "")
-    if meeting.isascii() and meeting.isdigit():
-        initial |= {"channel": "forum", "meeting": int(meeting)}
+    meeting = whole_number(request.GET.get("meeting", ""))
+    if meeting is not None:
+        initial |= {"channel": "forum", "meeting": meeting}
     return form_page(
         request,
         StaffEntryForm(request.POST or None, initial=initial),

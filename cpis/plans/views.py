@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cpis.core.errors import DomainError
 from cpis.core.exports import XLSX_CONTENT_TYPE, attachment
 from cpis.core.forms import form_status, save_on_post
+from cpis.core.http import whole_number
 from cpis.core.i18n import pick
 from cpis.core.periods import parse_label
 from cpis.core.uploads import read_upload
@@ -34,10 +35,10 @@ from .workbook import MAX_BYTES, Problem, WorkbookInvalid, read_workbook, write_
 
 
 def _unit_filter(request: ActorRequest) -> Unit | None:
-    unit_id = request.GET.get("unit", "")
-    if not (unit_id.isascii() and unit_id.isdigit()):
+    unit_id = whole_number(request.GET.get("unit", ""))
+    if unit_id is None:
         return None
-    return selectors.list_responsible_units().filter(pk=int(unit_id)).first()
+    return selectors.list_responsible_units().filter(pk=unit_id).first()
 
 
 def render(request: ActorRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -203,10 +204,10 @@ def indicators(request: ActorRequest, plan_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         policy.require_anywhere(actor, "manage", at=selectors.root_path())
-        indicator_id = request.POST.get("indicator", "")
+        indicator_id = whole_number(request.POST.get("indicator", ""))
         indicator = None
-        if indicator_id.isascii() and indicator_id.isdigit():
-            indicator = Indicator.objects.filter(activity__plan=plan, pk=int(indicator_id)).first()
+        if indicator_id is not None:
+            indicator = Indicator.objects.filter(activity__plan=plan, pk=indicator_id).first()
         if indicator is None:
             messages.error(request, _("No such indicator."))
             status = 400

@@ -135,6 +135,21 @@ def test_bulk_assignment(tree, client_for, officer):
     assert Concern.objects.filter(assigned_officer=officer).count() == 3
 
 
+def test_bulk_assignment_ignores_numbers_no_record_can_have(tree, client_for, officer):
+    """More digits than Python converts (4,300) or than a key holds: not a 500,
+    a refusal that changes nothing."""
+    concern = submit().concern
+    for junk in ["9" * 5000, str(10**30), "-1", "١٢"]:
+        response = client_for("coordinator_n1").post(
+            reverse("concerns:bulk_assign"),
+            {"concerns": [junk, concern.pk], "officer": officer.pk},
+            follow=True,
+        )
+        assert response.status_code == 200, junk
+        assert [m.level_tag for m in response.context["messages"]] == ["error"], junk
+        assert not Concern.objects.filter(assigned_officer=officer).exists(), junk
+
+
 @pytest.mark.parametrize(
     ("next_url", "expected"),
     [

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.exports import download
+from cpis.core.http import whole_number
 from cpis.organisation.access import ActorRequest, staff_required
 
 from .. import selectors
@@ -19,8 +20,8 @@ def export(request: ActorRequest, what: str, fmt: str) -> HttpResponse:
     if not selectors.may_export(actor):
         policy.require_anywhere(actor, "view")
         raise PermissionDenied(_("Your role does not allow exports."))
-    unit_id = request.GET.get("unit", "")
-    place = selectors.get_place(actor, int(unit_id)) if unit_id.isascii() and unit_id.isdigit() else None
+    unit_id = whole_number(request.GET.get("unit", ""))
+    place = selectors.get_place(actor, unit_id) if unit_id is not None else None
     unit_path = place.path if place else ""
     if what == "meetings":
         header, rows = (

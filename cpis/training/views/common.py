@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from cpis.core.forms import form_page, initial_from
+from cpis.core.http import whole_number
 from cpis.core.views import View, on_record, run_action
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -102,10 +103,10 @@ def posted(
 
 def posted_id(request: ActorRequest, name: str) -> int:
     """A record's id posted in the field `name`; 404 when it is not a number."""
-    value = request.POST.get(name, "")
-    if not (value.isascii() and value.isdigit()):
+    value = whole_number(request.POST.get(name, ""))
+    if value is None:
         raise Http404(_("Not found."))
-    return int(value)
+    return value
 
 
 @dataclass(frozen=True)
