@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from cpis.core.errors import DomainError
+from cpis.core.http import retry_later
 from cpis.core.registry import api_routers
 
 api = NinjaAPI(
@@ -27,10 +28,7 @@ for prefix, router in api_routers():
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    response = api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
-    if exc.retry_after is not None:
-        response["Retry-After"] = str(exc.retry_after)
-    return response
+    return retry_later(api.create_response(request, {"detail": str(exc)}, status=exc.status_code), exc)
 
 
 @api.exception_handler(ValidationError)

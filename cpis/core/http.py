@@ -8,8 +8,10 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Manager, Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+
+from .errors import DomainError
 
 M = TypeVar("M", bound=Model)
 # The largest key a 64-bit column holds: a larger number names no row, and SQLite
@@ -66,6 +68,14 @@ def _warn_forwarded_once(remote: str) -> None:
             "If CPIS runs behind a reverse proxy, set TRUSTED_PROXY_COUNT.",
             remote,
         )
+
+
+def retry_later(response: HttpResponse, exc: DomainError) -> HttpResponse:
+    """`response` with the `Retry-After` a broken rule asks for (a submission
+    still in flight), if it asks for one."""
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def one_or_404(rows: QuerySet[M] | Manager[M], **lookup: Any) -> M:

@@ -22,6 +22,7 @@ from cpis.concerns import selectors, services
 from cpis.core import idempotency
 from cpis.core.api import MAX_OFFSET
 from cpis.core.errors import DomainError
+from cpis.core.http import retry_later
 from cpis.core.periods import within_years
 from cpis.core.views import public
 from cpis.organisation.access import Actor
@@ -279,9 +280,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     except DomainError as exc:
         # A key reused for another request (422), or still being processed (409).
-        response = errors(fmt, exc.status_code if exc.status_code in (409, 422) else 400, str(exc))
-        if exc.retry_after is not None:
-            response["Retry-After"] = str(exc.retry_after)
-        return response
+        return retry_later(
+            errors(fmt, exc.status_code if exc.status_code in (409, 422) else 400, str(exc)), exc
+        )
     body = [{"service_request_id": result.concern.reference, "service_notice": None, "account_id": None}]
     return respond(fmt, "service_requests", "request", body, status=200 if result.replayed else 201)

@@ -21,7 +21,7 @@ from cpis.concerns.forms import submission_fields
 from cpis.core import pow, ratelimit, tracking
 from cpis.core.errors import DomainError
 from cpis.core.htmx import template_for, vary_on_htmx
-from cpis.core.http import client_ip
+from cpis.core.http import client_ip, retry_later
 from cpis.core.views import public
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import ActorRequest
@@ -117,7 +117,7 @@ def _submission_page(
     proof of work) and the service that records it under the page's one-time
     submission key. Returns what the service recorded, or the form page again
     with the reason (and the status `status_of` gives a broken rule)."""
-    status, retry_after = 400, None
+    status, refused_by = 400, None
     if request.method == "POST" and form.is_valid():
         if refused := _gate(request, form, form.cleaned_data["pow"]):
             status = refused
@@ -126,12 +126,10 @@ def _submission_page(
                 return save(form.cleaned_data)
             except DomainError as exc:
                 form.add_error(None, str(exc))
-                status, retry_after = status_of(exc), exc.retry_after
+                status, refused_by = status_of(exc), exc
     context = {"form": form, "pow_challenge": pow.new_challenge()}
     response = render(request, template, context, status=status if request.method == "POST" else 200)
-    if retry_after is not None and response.status_code == 409:
-        response["Retry-After"] = str(retry_after)
-    return response
+    return retry_later(response, refused_by) if refused_by and status == 409 else response
 
 
 def _fresh(form_class: type[F]) -> F:
