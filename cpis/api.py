@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from cpis.accounts.middleware import log_refused
 from cpis.core.errors import DomainError
 from cpis.core.http import retry_later
 from cpis.core.registry import api_routers
@@ -43,11 +44,13 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    log_refused(request, exc)
     return api.create_response(request, {"detail": str(exc) or _("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    log_refused(request, exc)
     return api.create_response(request, {"detail": str(exc) or _("You may not do this here.")}, status=403)
 
 

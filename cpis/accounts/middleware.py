@@ -9,15 +9,19 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
+from cpis.core.http import OutsidePlace
 from cpis.core.views import ACCESS_ATTRIBUTE
 
 from . import policy, selectors
+from .audit import Restricted, log_refusal
+from .models import Outcome
 
 # A view marked with the step it serves (`policy.VERIFY` or `policy.ENROL`) is open to
 # a session that owes that step; `views.access.second_factor_step` marks them.
@@ -75,3 +79,36 @@ def safe_next(request: HttpRequest, url: str | None, default: str = "") -> str:
         # `redirect` would even try it as a view name.
         return default or resolve_url(settings.LOGIN_REDIRECT_URL)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class RefusalLogMiddleware:
+    """Writes a refused attempt at a record by a signed-in user to the access
+    log: a record outside the user's places (a 404 that `OutsidePlace` marks)
+    or one the user's role may not touch there (a 403). The data-protection
+    officer's alerts count them; the answer stays the same 404 or 403."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        log_refused(request, exception)
+
+
+def log_refused(request: HttpRequest, exception: Exception) -> None:
+    """Log `exception` as a refused attempt when it is one and the user is
+    signed in (the JSON API's handlers call this too)."""
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    if isinstance(exception, OutsidePlace):
+        subject_type, subject_id, outcome = exception.subject_type, exception.subject_id, Outcome.OUTSIDE
+    elif isinstance(exception, PermissionDenied) and not isinstance(exception, Restricted):
+        subject_type, subject_id, outcome = "", "", Outcome.REFUSED
+    else:
+        return
+    log_refusal(
+        user_id=user.pk, subject_type=subject_type, subject_id=subject_id, outcome=outcome, request=request
+    )

@@ -20,10 +20,9 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from cpis.core import ratelimit
 from cpis.core.errors import DomainError
-from cpis.core.http import client_ip
 
 from . import selectors
-from .models import AccessLogEntry, ApiToken, User
+from .models import ApiToken, User
 
 TOKEN_PREFIX = "cpis"  # noqa: S105 (a label, not a secret)
 
@@ -70,27 +69,6 @@ def set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
-
-
-def log_personal_data_access(
-    *, user_id: int | None, subject_type: str, subject_id: object, request: HttpRequest | None
-) -> AccessLogEntry:
-    """Record that `user_id` was shown the personal data of one record. The
-    source is the page or endpoint with the names of its query parameters but
-    not their values: a search term is often a person's name."""
-    source = ""
-    address = None
-    if request is not None:
-        names = sorted(set(request.GET))
-        source = (request.path + ("?" + "&".join(names) if names else ""))[:300]
-        address = client_ip(request) or None
-    return AccessLogEntry.objects.create(
-        user_id=user_id,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        source=source,
-        client_ip=address,
-    )
 
 
 # --- second factors ---------------------------------------------------------

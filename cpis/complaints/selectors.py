@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cpis.accounts.services import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access
 from cpis.core.citizens import contact_of
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cpis.accounts.services import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access
 from cpis.core import tracking
 from cpis.core.citizens import contact_of
 from cpis.core.http import one_or_404

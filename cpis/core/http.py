@@ -78,11 +78,25 @@ def retry_later(response: HttpResponse, exc: DomainError) -> HttpResponse:
     return response
 
 
+class OutsidePlace(Http404):
+    """A 404 for a record that exists but lies outside what the asker may see:
+    it answers like any 404, and the access log records the attempt
+    (`subject_type`, `subject_id`; a unit path for a place)."""
+
+    def __init__(self, subject_type: str, subject_id: object) -> None:
+        super().__init__(_("Not found."))
+        self.subject_type, self.subject_id = subject_type, subject_id
+
+
 def one_or_404(rows: QuerySet[M] | Manager[M], **lookup: Any) -> M:
     """The row of `rows` matching `lookup`; 404 when there is none, so that
-    "not yours" and "does not exist" look the same."""
+    "not yours" and "does not exist" look the same (OutsidePlace when the row
+    exists beyond `rows`, for the access log)."""
     row = rows.filter(**lookup).first()
     if row is None:
+        everything = rows.model._default_manager.filter(**lookup)
+        if "pk" in lookup and everything.exists():
+            raise OutsidePlace(rows.model._meta.label_lower, lookup["pk"])
         raise Http404(_("Not found."))
     return row
 

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from cpis.core.http import OutsidePlace
+
 from .models import Role, RoleGrant
 
 
@@ -114,7 +116,7 @@ class PlacePolicy:
         if self.can(actor, action, path):
             return
         if not actor.holds(self.see_roles, path):
-            raise Http404(_("Not found."))
+            raise OutsidePlace("organisation.unit", path)
         raise PermissionDenied(_("You may not do this here."))
 
     def places(self, actor: Actor, action: str) -> list[str]:

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from cpis.accounts.services import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access
 from cpis.core.errors import DomainError
 
 from .access import Actor

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "cpis.organisation.middleware.ActorMiddleware",
     # After the actor: a session that still owes its second factor reaches public pages only.
     "cpis.accounts.middleware.SecondFactorMiddleware",
+    # Refused attempts at records (404 outside one's places, 403 inside) go to the access log.
+    "cpis.accounts.middleware.RefusalLogMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,6 +199,16 @@ OTP_TOTP_ISSUER = env("MFA_ISSUER", "CPIS")
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# The personal-data access log (docs/decisions/0014). Reading the personal data of
+# these record types needs a stated purpose; for others an unstated one is recorded
+# as routine work. A purpose given for a record holds for PURPOSE_MINUTES.
+SENSITIVE_RECORD_TYPES = env_list("SENSITIVE_RECORD_TYPES", "complaints.complaint,concerns.concern")
+PURPOSE_SECONDS = int(env("PURPOSE_MINUTES", "30")) * 60
+# The data-protection officer's alerts: more personal-data reads than this by one
+# person within an hour, and this many refused attempts at records within an hour.
+ACCESS_ALERT_READS_PER_HOUR = int(env("ACCESS_ALERT_READS_PER_HOUR", "60"))
+ACCESS_ALERT_REFUSALS_PER_HOUR = int(env("ACCESS_ALERT_REFUSALS_PER_HOUR", "5"))
 
 LANGUAGE_CODE = "sq"
 LANGUAGES = [

@@ -8,7 +8,7 @@ from django.db.models import Case, When
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cpis.accounts.services import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access
 from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from cpis.accounts.services import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access
 from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 

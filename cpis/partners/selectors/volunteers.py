@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cpis.accounts.services import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access
 from cpis.core.filters import Filters, flag, search
 from cpis.core.periods import Period, half_year_of, half_years, sum_per_period
 from cpis.organisation.access import Actor
