@@ -90,19 +90,23 @@ def _key(subject_type: str, subject_id: object) -> str:
 
 
 def declare(request: HttpRequest, subject_type: str, subject_id: object, why: Why) -> None:
-    """Remember for PURPOSE_SECONDS that the reader gave `why` for this record."""
+    """Remember for PURPOSE_SECONDS that the reader gave `why` for this record
+    (in the session; a request without one, as a test's, remembers nothing)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
     declared = {
         key: value
-        for key, value in request.session.get(DECLARED, {}).items()
+        for key, value in session.get(DECLARED, {}).items()
         if time.time() - value[2] <= settings.PURPOSE_SECONDS
     }
     declared[_key(subject_type, subject_id)] = [why.purpose, why.note, time.time()]
-    request.session[DECLARED] = declared
+    session[DECLARED] = declared
 
 
 def declared(request: HttpRequest, subject_type: str, subject_id: object) -> Why | None:
     """The purpose the reader declared for this record within PURPOSE_SECONDS."""
-    value = request.session.get(DECLARED, {}).get(_key(subject_type, subject_id))
+    value = getattr(request, "session", {}).get(DECLARED, {}).get(_key(subject_type, subject_id))
     if not value or not 0 <= time.time() - value[2] <= settings.PURPOSE_SECONDS:
         return None
     return Why(value[0], value[1])

@@ -1,6 +1,6 @@
 """Who may do what with concerns. tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, POLICING_ROLES, STATION_LEADS, PlacePolicy
+from cpis.organisation.access import POLICING_ROLES, STATION_LEADS, PlacePolicy
 from cpis.organisation.models import Role
 
 policy = PlacePolicy(
@@ -14,7 +14,7 @@ policy = PlacePolicy(
         # Work a concern: progress, reply, resolve (assigned officers may too; see can_work).
         "work": STATION_LEADS | {Role.SECTOR_LEADER},
         # Enter a concern received by phone, in person or at a forum.
-        "enter": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS, Role.STRATEGY_COORDINATOR},
+        "enter": POLICING_ROLES - {Role.STRATEGY_COORDINATOR},
         # See the reporter's contact details (every view is logged).
         "view_contact": STATION_LEADS | {Role.SECTOR_LEADER},
         # Export lists of concerns.

@@ -76,9 +76,10 @@ class Actor:
 
 
 ALL_ROLES = frozenset(Role.values)
-# Every role but professional standards, who deal with complaints and nothing else: the
+# Every role but professional standards, who deal with complaints and nothing else, and
+# the data-protection officer, who audits reads and answers data-subject requests: the
 # roles that see policing records (concerns, forums, partners, the plan, analyses...).
-POLICING_ROLES = ALL_ROLES - {Role.PROFESSIONAL_STANDARDS}
+POLICING_ROLES = ALL_ROLES - {Role.PROFESSIONAL_STANDARDS, Role.DATA_PROTECTION_OFFICER}
 # The station's community-policing coordinator and commander and those above them: the roles
 # that correct, assign and review anything at their places in most apps.
 STATION_LEADS = frozenset(

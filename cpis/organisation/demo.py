@@ -147,6 +147,7 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("strategy.coordinator", Role.STRATEGY_COORDINATOR, "root"),
     ("professional.standards", Role.PROFESSIONAL_STANDARDS, "root"),
     ("admin", Role.SYSTEM_ADMIN, "root"),
+    ("data.protection", Role.DATA_PROTECTION_OFFICER, "root"),
 ]
 
 

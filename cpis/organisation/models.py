@@ -38,6 +38,7 @@ class Role(models.TextChoices):
     STRATEGY_COORDINATOR = "strategy_coordinator", _("Strategy coordinator")
     PROFESSIONAL_STANDARDS = "professional_standards", _("Professional standards")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
 
 
 class Rank(models.TextChoices):

@@ -2,7 +2,7 @@
 subtree; the place of a record is the sector or station where it happened.
 tests/test_policy.py is the matrix."""
 
-from cpis.organisation.access import ALL_ROLES, POLICING_ROLES, STATION_LEADS, PlacePolicy
+from cpis.organisation.access import POLICING_ROLES, STATION_LEADS, PlacePolicy
 from cpis.organisation.models import Role
 
 policy = PlacePolicy(
@@ -10,7 +10,7 @@ policy = PlacePolicy(
         # See the activities of a place, their totals, and export them.
         "view": POLICING_ROLES,
         # Log an activity at a place (and change one's own for 7 days).
-        "log": ALL_ROLES - {Role.PROFESSIONAL_STANDARDS, Role.STRATEGY_COORDINATOR},
+        "log": POLICING_ROLES - {Role.STRATEGY_COORDINATOR},
         # Change or delete anyone's entries at a place, at any time.
         "manage": STATION_LEADS,
     },

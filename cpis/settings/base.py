@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cpis.incidents",
     "cpis.analytics",
     "cpis.reporting",
+    "cpis.privacy",
     "cpis.plans",
     "cpis.portal",
     "cpis.open311",
@@ -184,7 +185,7 @@ AXES_VERBOSE = False
 MFA_REQUIRED_ROLES = env_list(
     "MFA_REQUIRED_ROLES",
     "sector_leader,station_coordinator,station_commander,regional_coordinator,regional_director,"
-    "directorate,strategy_coordinator,professional_standards,system_admin",
+    "directorate,strategy_coordinator,professional_standards,system_admin,data_protection_officer",
 )
 # Revealing a contact or opening a complaint asks for the second factor again when
 # the last one is older than this.

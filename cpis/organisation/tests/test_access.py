@@ -18,8 +18,8 @@ POLICY = PlacePolicy(
 )
 
 
-def test_policing_roles_are_every_role_but_professional_standards():
-    assert {Role.PROFESSIONAL_STANDARDS} == ALL_ROLES - POLICING_ROLES
+def test_policing_roles_are_every_role_but_professional_standards_and_data_protection():
+    assert {Role.PROFESSIONAL_STANDARDS, Role.DATA_PROTECTION_OFFICER} == ALL_ROLES - POLICING_ROLES
 
 
 def test_places_are_the_top_most_paths_where_the_action_is_allowed(tree, actor_for):
