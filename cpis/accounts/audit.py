@@ -305,3 +305,56 @@ def verify_chain(*, anchor: tuple[int, str] | None = None, batch: int = 5000) ->
             count, expected - 1, previous, anchor[0], "the noted head is no longer in the chain"
         )
     return ChainCheck(count, expected - 1, previous)
+
+
+# --- restriction of processing ------------------------------------------------
+
+
+class AlreadyRestricted(DomainError):
+    message = _("Processing of this record is already restricted.")
+
+
+class NotRestricted(DomainError):
+    message = _("Processing of this record is not restricted.")
+
+
+class LegalReasonRequired(DomainError):
+    status_code = 400
+    message = _("State the legal reason.")
+
+
+def restrict(*, subject_type: str, subject_id: object, legal_reason: str, by_user_id: int) -> Restriction:
+    """Restrict processing of one record's personal data: from now on it is
+    kept but not shown (reads raise Restricted) until lifted."""
+    if not legal_reason.strip():
+        raise LegalReasonRequired
+    if is_restricted(subject_type, subject_id):
+        raise AlreadyRestricted
+    try:
+        with transaction.atomic():
+            return Restriction.objects.create(
+                subject_type=subject_type,
+                subject_id=str(subject_id),
+                legal_reason=legal_reason.strip(),
+                restricted_by_id=by_user_id,
+            )
+    except IntegrityError as exc:  # restricted by someone else meanwhile
+        raise AlreadyRestricted from exc
+
+
+def lift_restriction(*, subject_type: str, subject_id: object, reason: str, by_user_id: int) -> Restriction:
+    """Lift the standing restriction of one record; it stays on file."""
+    if not reason.strip():
+        raise LegalReasonRequired
+    standing = Restriction.objects.filter(
+        subject_type=subject_type, subject_id=str(subject_id), lifted_at__isnull=True
+    ).first()
+    if standing is None:
+        raise NotRestricted
+    standing.lifted_at, standing.lifted_by_id, standing.lift_reason = (
+        timezone.now(),
+        by_user_id,
+        reason.strip(),
+    )
+    standing.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    return standing
