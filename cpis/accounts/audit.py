@@ -286,15 +286,20 @@ def verify_chain(*, anchor: tuple[int, str] | None = None, batch: int = 5000) ->
     rows = AccessLogEntry.objects.order_by("seq")
     for entry in rows.iterator(chunk_size=batch):
         count += 1
-        problem = ""
+        problem, at = "", entry.seq
         if entry.seq != expected:
-            problem = f"entries {expected}–{entry.seq - 1} are missing"
+            gap = (
+                f"entry {expected} is"
+                if entry.seq == expected + 1
+                else f"entries {expected} to {entry.seq - 1} are"
+            )
+            problem, at = f"{gap} missing", expected
         elif entry.prev_hash != previous:
             problem = "its link to the entry before does not match"
         elif seal(entry) != entry.hash:
             problem = "it was changed after it was written"
         if problem:
-            return ChainCheck(count, entry.seq, entry.hash, broken_at=entry.seq, problem=problem)
+            return ChainCheck(count, entry.seq, entry.hash, broken_at=at, problem=problem)
         if anchor is not None and entry.seq == anchor[0]:
             if entry.hash != anchor[1]:
                 return ChainCheck(count, entry.seq, entry.hash, entry.seq, "it differs from the noted head")

@@ -88,6 +88,14 @@ class Outcome(models.TextChoices):
     OUTSIDE = "outside", _("Refused: outside the reader's places")
 
 
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def reads(self) -> "AccessLogQuerySet":
+        return self.filter(outcome=Outcome.READ)
+
+    def refusals(self) -> "AccessLogQuerySet":
+        return self.exclude(outcome=Outcome.READ)
+
+
 class AccessLogEntry(models.Model):
     """One read of a person's personal data, or one refused attempt: who, which
     record, why, when, and from which page or endpoint (LED Art. 25
@@ -108,6 +116,8 @@ class AccessLogEntry(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     prev_hash = models.CharField(_("hash of the entry before"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, editable=False)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("personal data access")

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cpis.accounts.views import fresh_second_factor
+from cpis.accounts.views import fresh_second_factor, purpose_required
 from cpis.core.views import RecordPage
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor, ActorRequest, staff_required
@@ -87,8 +88,15 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Complaint], HttpResponse]] = {
 
 @staff_required
 @fresh_second_factor
+@purpose_required(
+    "complaints.complaint",
+    gettext_lazy("a complaint against police"),
+    back="complaints:list",
+    get=selectors.get_complaint,
+)
 def complaint_detail(request: ActorRequest, complaint_id: int) -> HttpResponse:
-    """A complaint in full: every opening is logged."""
+    """A complaint in full: every opening is logged, with its purpose (asked
+    first when none was given for this complaint lately)."""
     return PAGE.show(request, selectors.open_complaint(request.actor, complaint_id, request=request))
 
 

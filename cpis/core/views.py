@@ -222,10 +222,20 @@ class RecordPage(Generic[M]):
     def reveal(self, name: str, read: Callable[..., Any]) -> View:
         """The view of the page with personal data as well, under `name`:
         `read(actor, record, request=request)` (a selector that logs the
-        reading) reads it; for a POST, so that a look is never a link."""
+        reading) reads it; for a POST, so that a look is never a link. A
+        broken rule (a purpose missing) shows the page with the message."""
 
         def page(request: Any, record: M) -> HttpResponse:
-            return self.show(request, record, **{name: read(request.actor, record, request=request)})
+            from django.contrib import messages
+
+            from .errors import DomainError
+
+            try:
+                revealed = read(request.actor, record, request=request)
+            except DomainError as exc:  # no purpose given for a sensitive record, say
+                messages.error(request, str(exc))
+                return self.show(request, record, status=400)
+            return self.show(request, record, **{name: revealed})
 
         return on_record(self.get)(page)
 

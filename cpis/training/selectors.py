@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cpis.accounts.audit import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access, log_personal_data_reads
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
 from cpis.organisation.access import Actor
@@ -144,10 +144,9 @@ def get_course_attendance(actor: Actor, course: Course, *, request: HttpRequest 
 def _log_officers(actor: Actor, officer_ids: list[int], request: HttpRequest | None) -> None:
     """One access-log row per officer shown, under the same subject as the
     officer's training record, so "who saw officer X's training data" finds them all."""
-    for officer_id in officer_ids:
-        log_personal_data_access(
-            user_id=actor.user_id, subject_type="training.officer", subject_id=officer_id, request=request
-        )
+    log_personal_data_reads(
+        user_id=actor.user_id, subject_type="training.officer", subject_ids=officer_ids, request=request
+    )
 
 
 # --- study visits ---------------------------------------------------------------------

@@ -65,12 +65,12 @@ DROP FUNCTION IF EXISTS cpis_access_log_append_only();
 
 def make_append_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY)
+        schema_editor.execute(APPEND_ONLY, params=None)
 
 
 def undo_append_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REMOVE_APPEND_ONLY)
+        schema_editor.execute(REMOVE_APPEND_ONLY, params=None)
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 Other apps put `fresh_second_factor` on the views that reveal the most
 sensitive personal data."""
 
-from .access import fresh_second_factor, second_factor_step
+from .access import fresh_second_factor, purpose_required, second_factor_step
 from .passkeys import (
     passkey_add_begin,
     passkey_add_complete,
@@ -23,6 +23,7 @@ __all__ = [
     "passkey_add_complete",
     "passkey_verify_begin",
     "passkey_verify_complete",
+    "purpose_required",
     "recovery_codes",
     "remove",
     "script_catalogue",

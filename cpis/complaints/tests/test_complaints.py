@@ -135,31 +135,64 @@ def test_overdue_clocks(tree):
 
 def test_viewing_the_complainant_is_logged(tree, client_for):
     complaint = complain(name="Drita", email="d@example.org").complaint
-    response = client_for("standards").post(reverse("complaints:contact", args=[complaint.pk]))
+    response = client_for("standards").post(
+        reverse("complaints:contact", args=[complaint.pk]), {"purpose": "investigation"}
+    )
     assert "d@example.org" in response.content.decode()
-    assert AccessLogEntry.objects.filter(subject_type="complaints.complaint").count() == 1
+    [entry] = AccessLogEntry.objects.reads().filter(subject_type="complaints.complaint")
+    assert entry.purpose == "investigation"
 
 
 def test_opening_a_complaint_is_logged_without_the_search_terms(tree, client_for):
     complaint = complain(unit=tree.n1).complaint
     url = reverse("complaints:detail", args=[complaint.pk])
-    assert client_for("standards").get(url, {"q": "Drita Krasniqi"}).status_code == 200
-    entry = AccessLogEntry.objects.get(subject_type="complaints.complaint", subject_id=str(complaint.pk))
+    standards = client_for("standards")
+    standards.post(url, {"purpose": "investigation"})
+    assert standards.get(url, {"q": "Drita Krasniqi"}).status_code == 200
+    entry = AccessLogEntry.objects.reads().get(
+        subject_type="complaints.complaint", subject_id=str(complaint.pk)
+    )
     assert entry.user.username == "standards"
     assert entry.source == f"{url}?q"
+    assert entry.purpose == "investigation"
     assert "Drita" not in entry.source
     assert client_for("commander_n1").get(url).status_code == 404
-    assert AccessLogEntry.objects.count() == 1
+    assert AccessLogEntry.objects.reads().count() == 1
 
 
 def test_the_staff_pages_answer_404_to_others(tree, client_for):
     complaint = complain(unit=tree.n1).complaint
-    page = client_for("standards").get(reverse("complaints:detail", args=[complaint.pk]))
+    standards = client_for("standards")
+    standards.post(reverse("complaints:detail", args=[complaint.pk]), {"purpose": "supervision"})
+    page = standards.get(reverse("complaints:detail", args=[complaint.pk]))
     assert page.status_code == 200
     assert complaint.reference in page.content.decode()
     assert (
         client_for("commander_n1").get(reverse("complaints:detail", args=[complaint.pk])).status_code == 404
     )
+
+
+def test_a_complaint_opens_only_after_its_reader_says_why(tree, client_for):
+    complaint = complain(unit=tree.n1, name="Drita").complaint
+    url = reverse("complaints:detail", args=[complaint.pk])
+    standards = client_for("standards")
+    asked = standards.get(url)
+    assert asked.status_code == 200
+    assert complaint.reference not in asked.content.decode()
+    assert 'name="purpose"' in asked.content.decode()
+    assert not AccessLogEntry.objects.reads().exists()
+    refused = standards.post(url, {"purpose": "other", "purpose_note": "   "})
+    assert refused.status_code == 400 and not AccessLogEntry.objects.reads().exists()
+    assert standards.post(url, {"purpose": "legal"})["Location"] == url
+    opened = standards.get(url)
+    assert complaint.reference in opened.content.decode()
+    # The contact form offers the purpose already given for this complaint.
+    assert '<option value="legal" selected>' in opened.content.decode()
+    assert (
+        standards.post(reverse("complaints:contact", args=[complaint.pk]), {"purpose": "legal"}).status_code
+        == 200
+    )
+    assert list(AccessLogEntry.objects.reads().values_list("purpose", flat=True)) == ["legal", "legal"]
 
 
 def test_identifying_the_officer_by_badge_through_the_page(tree, client_for):

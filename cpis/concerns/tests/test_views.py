@@ -93,9 +93,19 @@ def test_showing_the_reporters_contact_is_logged_and_only_for_roles_that_need_it
     concern = submit(reporter_email="qytetar@example.org").concern
     detail = client_for("coordinator_n1").get(reverse("concerns:detail", args=[concern.pk])).content.decode()
     assert "qytetar@example.org" not in detail
-    response = client_for("coordinator_n1").post(reverse("concerns:contact", args=[concern.pk]))
+    coordinator = client_for("coordinator_n1")
+    unstated = coordinator.post(reverse("concerns:contact", args=[concern.pk]))
+    assert unstated.status_code == 400  # a reporter's identity is read only for a stated reason
+    assert "qytetar@example.org" not in unstated.content.decode()
+    assert not AccessLogEntry.objects.reads().exists()
+    vague = coordinator.post(reverse("concerns:contact", args=[concern.pk]), {"purpose": "other"})
+    assert vague.status_code == 400 and not AccessLogEntry.objects.reads().exists()
+    response = coordinator.post(
+        reverse("concerns:contact", args=[concern.pk]), {"purpose": "other", "purpose_note": "  a witness  "}
+    )
     assert "qytetar@example.org" in response.content.decode()
-    assert AccessLogEntry.objects.filter(subject_type="concerns.concern").count() == 1
+    [entry] = AccessLogEntry.objects.reads().filter(subject_type="concerns.concern")
+    assert (entry.purpose, entry.purpose_note) == ("other", "a witness")
     assert client_for("officer_n1a").post(reverse("concerns:contact", args=[concern.pk])).status_code == 403
 
 

@@ -8,7 +8,7 @@ from django.db.models import Case, When
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cpis.accounts.audit import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access, log_personal_data_reads
 from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 
@@ -58,14 +58,17 @@ class Contact:
 
 def get_member_contacts(actor: Actor, forum: Forum, *, request: HttpRequest | None) -> dict[int, Contact]:
     """Every member's phone and e-mail, for roles that need them [2.4.11];
-    one access-log row per member shown."""
+    one access-log row per member shown (a member whose processing is
+    restricted is left out)."""
     policy.require(actor, "view_contact", forum.unit_path)
     members = list(forum.members.only("pk", "phone", "email", "consent_to_contact").order_by("pk"))
-    for member in members:
-        log_personal_data_access(
-            user_id=actor.user_id, subject_type=MEMBER_SUBJECT, subject_id=member.pk, request=request
-        )
-    return {m.pk: Contact(m.phone, m.email, m.consent_to_contact) for m in members}
+    shown = log_personal_data_reads(
+        user_id=actor.user_id,
+        subject_type=MEMBER_SUBJECT,
+        subject_ids=[m.pk for m in members],
+        request=request,
+    )
+    return {m.pk: Contact(m.phone, m.email, m.consent_to_contact) for m in members if str(m.pk) in shown}
 
 
 def get_member(actor: Actor, member_id: int) -> ForumMember:

@@ -126,11 +126,11 @@ def test_a_members_contact_is_shown_to_the_sector_leader_and_logged(forum, membe
     page = client.get(reverse("forums:detail", args=[forum.pk]))
     assert member.name in page.content.decode()
     assert member.phone not in page.content.decode()
-    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogEntry.objects.reads().exists()
     shown = client.post(reverse("forums:contacts", args=[forum.pk]))
     assert shown.status_code == 200
     assert member.phone in shown.content.decode() and member.email in shown.content.decode()
-    entry = AccessLogEntry.objects.get()
+    entry = AccessLogEntry.objects.reads().get()
     assert (entry.user, entry.subject_type, entry.subject_id) == (
         persona("leader_n1a"),
         "forums.forummember",
@@ -151,17 +151,17 @@ def test_a_members_contact_is_hidden_from_a_sector_officer_and_another_stations_
     other = client_for("commander_s1")
     assert other.post(reverse("forums:contacts", args=[forum.pk])).status_code == 404
     assert other.get(reverse("forums:member_edit", args=[member.pk])).status_code == 404
-    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogEntry.objects.reads().exists()
 
 
 def test_editing_a_member_shows_the_contact_only_to_roles_that_may_see_it(forum, member, client_for):
     leader = client_for("leader_n1a").get(reverse("forums:member_edit", args=[member.pk]))
     assert member.phone in leader.content.decode()
-    assert AccessLogEntry.objects.count() == 1
+    assert AccessLogEntry.objects.reads().count() == 1
     director = client_for("director_north").get(reverse("forums:member_edit", args=[member.pk]))
     assert director.status_code == 200
     assert member.phone not in director.content.decode()
-    assert AccessLogEntry.objects.count() == 1
+    assert AccessLogEntry.objects.reads().count() == 1
 
 
 def test_a_member_is_added_with_contact_by_the_sector_leader(forum, client_for):

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cpis.accounts.audit import Restricted
 from cpis.organisation.access import ActorRequest
 
 from .. import selectors, services
@@ -38,8 +39,12 @@ def _member_form(request: ActorRequest, forum: Forum, member: ForumMember | None
     if member is not None:
         initial = {name: getattr(member, name) for name in EDITABLE}
         if with_contact and request.method != "POST":
-            contact = selectors.get_member_contact(actor, member, request=request)
-            initial.update(phone=contact.phone, email=contact.email)
+            try:
+                contact = selectors.get_member_contact(actor, member, request=request)
+            except Restricted:  # kept but not shown, nor editable
+                with_contact = False
+            else:
+                initial.update(phone=contact.phone, email=contact.email)
     form = MemberForm(request.POST or None, with_contact=with_contact, initial=initial)
 
     def save(data: dict[str, Any]) -> ForumMember:

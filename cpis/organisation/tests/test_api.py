@@ -57,7 +57,7 @@ def test_the_public_sees_only_public_officer_fields(tree, client, team):
     assert officer["badge_number"] is None and officer["personal"] is None
     detail = client.get(f"/api/v1/officers/{team.pk}").json()
     assert detail["personal"] is None
-    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogEntry.objects.reads().exists()
 
 
 def test_an_officer_not_in_a_sector_is_not_public(tree, client):
@@ -70,7 +70,7 @@ def test_a_commander_with_a_token_reads_personal_data_and_it_is_logged(tree, cli
     response = client.get(f"/api/v1/officers/{team.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
     assert response.json()["personal"]["personal_phone"] == team.personal_phone
-    entry = AccessLogEntry.objects.get()
+    entry = AccessLogEntry.objects.reads().get()
     assert entry.source == f"/api/v1/officers/{team.pk}"
 
 

@@ -17,21 +17,20 @@ USED_THEN_REBUILT = textwrap.dedent(
     django.setup()
     from django.core.management import call_command
     from django.db.models import ProtectedError
+    from cpis.accounts.audit import log_personal_data_access
     from cpis.accounts.models import AccessLogEntry, User
     from cpis.organisation.management.commands.load_demo import rebuild_sqlite_database
 
     call_command("migrate", interactive=False, verbosity=0)
     user = User.objects.create(username="directorate")
     # what opening an officer's page writes
-    AccessLogEntry.objects.create(
-        user=user, subject_type="organisation.officer", subject_id="1", source="/staff/officers/1/"
-    )
+    log_personal_data_access(user_id=user.pk, subject_type="organisation.officer", subject_id=1, request=None)
     try:
         User.objects.all().delete()  # what clearing the demo in place would do
     except ProtectedError:
         print("in place: ProtectedError")
     rebuild_sqlite_database()
-    print("rebuilt:", User.objects.count(), AccessLogEntry.objects.count())
+    print("rebuilt:", User.objects.count(), AccessLogEntry.objects.reads().count())
     user = User.objects.create(username="directorate")  # the tables are there again
     print("migrated:", User.objects.filter(username="directorate").exists())
     """

@@ -90,7 +90,7 @@ def test_reading_personal_data_writes_one_access_log_row(tree, actor_for, person
     request = rf.get("/staff/officers/1/")
     data = selectors.get_officer_personal_data(actor_for("commander_n1"), officer, request=request)
     assert data["personal_phone"] == officer.personal_phone
-    entry = AccessLogEntry.objects.get()
+    entry = AccessLogEntry.objects.reads().get()
     assert (entry.user, entry.subject_type, entry.subject_id, entry.source) == (
         persona("commander_n1"),
         "organisation.officer",

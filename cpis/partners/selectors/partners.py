@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from cpis.accounts.audit import log_personal_data_access
+from cpis.accounts.audit import log_personal_data_access, log_personal_data_reads
 from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
 
@@ -52,17 +52,17 @@ def count_contacts(partner: Partner) -> int:
 
 def list_contacts(actor: Actor, partner: Partner, *, request: HttpRequest | None) -> list[PartnerContact]:
     """A partner's contact people with their phone and e-mail, for roles that
-    need them; each contact shown is written to the access log."""
+    need them; each contact shown is written to the access log (a contact
+    whose processing is restricted is left out)."""
     policy.require(actor, "view_contact", partner.unit_path)
     contacts = list(partner.contacts.order_by("name", "id"))
-    for contact in contacts:
-        log_personal_data_access(
-            user_id=actor.user_id,
-            subject_type="partners.partnercontact",
-            subject_id=contact.pk,
-            request=request,
-        )
-    return contacts
+    shown = log_personal_data_reads(
+        user_id=actor.user_id,
+        subject_type="partners.partnercontact",
+        subject_ids=[contact.pk for contact in contacts],
+        request=request,
+    )
+    return [contact for contact in contacts if str(contact.pk) in shown]
 
 
 def get_contact(actor: Actor, contact_id: int, *, request: HttpRequest | None) -> PartnerContact:

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cpis.accounts.audit import Restricted
 from cpis.core.views import RecordPage, record_url
 from cpis.organisation.access import ActorRequest, staff_required
 
@@ -38,8 +39,17 @@ def _edit_initial(request: ActorRequest, volunteer: Volunteer) -> dict[str, Any]
         "left_on": volunteer.left_on,
     }
     if request.method != "POST":
-        initial["contact"] = selectors.get_volunteer_contact(request.actor, volunteer, request=request)
+        initial["contact"] = shown_contact(request, volunteer)
     return initial
+
+
+def shown_contact(request: ActorRequest, volunteer: Volunteer) -> str | None:
+    """The volunteer's contact (the reading logged), or None while its
+    processing is restricted."""
+    try:
+        return selectors.get_volunteer_contact(request.actor, volunteer, request=request)
+    except Restricted:
+        return None
 
 
 VOLUNTEERS = RecordKind[Volunteer](
@@ -79,9 +89,7 @@ def _volunteer_context(request: ActorRequest, volunteer: Volunteer) -> dict[str,
         "volunteer": volunteer,
         "can_manage": can_manage,
         "can_view_contact": can_view_contact,
-        "contact": (
-            selectors.get_volunteer_contact(actor, volunteer, request=request) if can_view_contact else ""
-        ),
+        "contact": shown_contact(request, volunteer) if can_view_contact else "",
         "hours": selectors.list_hours(volunteer)[:200],
         "totals": selectors.volunteer_hours_by_period(volunteer),
         "hours_form": HoursForm() if can_manage else None,

@@ -87,7 +87,7 @@ def test_each_count_is_at_most_one_query(known, django_assert_max_num_queries):
 def test_a_station_lead_reads_an_officers_record_and_the_reading_is_logged(tree, actor_for, known, officers):
     record = selectors.get_officer_record(actor_for("commander_n1"), officers["n1a"].pk, request=None)
     assert [a.completed for a in record.attendances] == [True]
-    entry = AccessLogEntry.objects.get()
+    entry = AccessLogEntry.objects.reads().get()
     assert (entry.subject_type, entry.subject_id) == ("training.officer", str(officers["n1a"].pk))
     assert entry.user_id == actor_for("commander_n1").user_id
 
@@ -104,7 +104,7 @@ def test_sector_officers_and_other_stations_do_not_see_training_records(tree, ac
         selectors.get_officer_record(actor_for("commander_s1"), officers["n1"].pk, request=None)
     with pytest.raises(Http404):
         selectors.get_officer_record(actor_for("directorate"), 999_999, request=None)
-    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogEntry.objects.reads().exists()
 
 
 def test_the_attendance_list_is_for_the_course_managers_and_logged(tree, actor_for, known):
@@ -115,7 +115,7 @@ def test_the_attendance_list_is_for_the_course_managers_and_logged(tree, actor_f
         selectors.get_course_attendance(actor_for("commander_s1"), station_course, request=None)
     rows = selectors.get_course_attendance(actor_for("coordinator_n1"), station_course, request=None)
     assert [a.officer.badge_number for a in rows] == ["KP-10001"]
-    entry = AccessLogEntry.objects.get()  # one row per officer shown, under the officer
+    entry = AccessLogEntry.objects.reads().get()  # one row per officer shown, under the officer
     assert (entry.subject_type, entry.subject_id) == ("training.officer", str(rows[0].officer_id))
 
 

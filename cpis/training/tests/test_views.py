@@ -91,10 +91,10 @@ def test_the_course_page_shows_attendance_only_to_its_managers_and_logs_it(tree,
     assert page.status_code == 200
     assert page.context["attendances"] is None
     assert "KP-10001" not in page.content.decode()
-    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogEntry.objects.reads().exists()
     page = client_for("coordinator_n1").get(url)
     assert "KP-10001" in page.content.decode()
-    entries = AccessLogEntry.objects.all()
+    entries = AccessLogEntry.objects.reads()
     assert entries.count() == station_course.attendances.count()  # one per officer shown
     assert {(e.subject_type, e.source) for e in entries} == {("training.officer", url)}
 
@@ -172,11 +172,11 @@ def test_the_officer_record_page_is_logged_and_hidden_from_sector_officers(
     assert client_for("officer_n1a").get(url).status_code == 403
     assert client_for("leader_n1a").get(url).status_code == 403
     assert client_for("commander_s1").get(url).status_code == 404
-    assert not AccessLogEntry.objects.exists()
+    assert not AccessLogEntry.objects.reads().exists()
     page = client_for("commander_n1").get(url)
     assert page.status_code == 200
     assert "Policimi në bashkësi – kursi bazë" in page.content.decode()
-    entry = AccessLogEntry.objects.get()
+    entry = AccessLogEntry.objects.reads().get()
     assert (entry.subject_type, entry.subject_id, entry.source) == (
         "training.officer",
         str(officers["n1a"].pk),
