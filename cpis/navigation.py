@@ -3,6 +3,7 @@ bar over its pages, drawn by `{% navbar name %}` (`{% load navigation %}`) with 
 link of the page one is on marked `aria-current`. The site's top bar stays in
 templates/base.html; a page that needs a link in a bar adds a row here."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cpis.organisation.access import Actor
+from cpis.privacy.selectors import audit
+
 register = template.Library()
 
 
@@ -18,12 +22,28 @@ register = template.Library()
 class Link:
     """A link of a bar: the URL name and the label; `keep_query` carries the page's
     filters (its `query_string`) to the linked page; `shown_if` names the flag of the
-    page's context without which the link is left out."""
+    page's context without which the link is left out, `shown_to` a test of the
+    request's actor for a link of a page the bar's usual readers may not open;
+    `badge` counts what waits behind the link (shown when not 0), `badge_label`
+    says what it counts."""
 
     url_name: str
     label: str | Promise
     keep_query: bool = False
     shown_if: str = ""
+    shown_to: Callable[[Actor], bool] | None = None
+    badge: Callable[[Actor], int] | None = None
+    badge_label: str | Promise = ""
+
+
+# The data-protection officer's entry on the staff bar, with the alerts of the last week.
+AUDIT_LINK = Link(
+    "privacy:audit",
+    _("Audit trail"),
+    shown_to=audit.may_audit,
+    badge=audit.count_recent_alerts,
+    badge_label=_("alerts in the last 7 days"),
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +64,10 @@ BARS = {
             Link("training:home", _("Training")),
             Link("reporting:home", _("Forum and partner reports")),
             Link("plans:dashboard", _("Action plan")),
+            AUDIT_LINK,
         ),
     ),
+    "privacy": Bar(_("Data protection"), (AUDIT_LINK,)),
     "forums": Bar(
         _("Community safety forums"),
         (
@@ -114,10 +136,13 @@ def navbar(context: template.Context, name: str, *args: Any, active: str = "") -
     whose page is the request's, or, on a page of its own that belongs under one of
     the links (an analysis run), the one whose URL name ends in `active`."""
     request = context.get("request")
+    actor = getattr(request, "actor", None) or Actor.anonymous()
     query = context.get("query_string", "")
     links = []
     for link in BARS[name].links:
         if link.shown_if and not context.get(link.shown_if):
+            continue
+        if link.shown_to is not None and not link.shown_to(actor):
             continue
         url = reverse(link.url_name, args=args)
         if active:
@@ -126,5 +151,14 @@ def navbar(context: template.Context, name: str, *args: Any, active: str = "") -
             current = request is not None and url == request.path
         if link.keep_query and query:
             url = f"{url}?{query}"
-        links.append({"url": url, "label": link.label, "current": current})
+        badge = link.badge(actor) if link.badge is not None else 0
+        links.append(
+            {
+                "url": url,
+                "label": link.label,
+                "current": current,
+                "badge": badge,
+                "badge_label": link.badge_label,
+            }
+        )
     return {"label": BARS[name].label, "links": links}

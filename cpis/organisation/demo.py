@@ -12,11 +12,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import FileField, Model
+from django.db.models import FileField, Model, ProtectedError
 from django.utils import timezone
 
 from cpis.accounts.demo import give_demo_second_factor
 from cpis.accounts.policy import second_factor_required
+from cpis.accounts.services import reset_second_factor
 from cpis.core.i18n import fold, to_serbian_latin
 
 from .demo_geometry import SectorShape, build_sectors
@@ -132,7 +133,39 @@ def _clear() -> None:
         unit.delete()
     Settlement.objects.all().delete()
     Municipality.objects.all().delete()
-    get_user_model().objects.filter(username__in=[login[0] for login in DEMO_LOGINS]).delete()
+    _delete_demo_users()
+
+
+def _delete_demo_users() -> None:
+    """Delete the demo logins but those a record that is never deleted refers to
+    (the access log's entries): such a login stays, and `_demo_user` takes it up
+    again, so that loading the demo in place works on a demo that has been used."""
+    for user in get_user_model().objects.filter(username__in=[login[0] for login in DEMO_LOGINS]):
+        try:
+            with transaction.atomic():
+                user.delete()
+        except ProtectedError:
+            continue
+
+
+def _demo_user(username: str) -> Any:
+    """A demo login as a new one: created, or a kept one with its password,
+    e-mail, flags and second factors set back."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        return user_model.objects.create_user(
+            username=username, password=DEMO_PASSWORD, email=f"{username}@kosovopolice.example"
+        )
+    reset_second_factor(user=user)
+    user.set_password(DEMO_PASSWORD)
+    user.email = f"{username}@kosovopolice.example"
+    user.first_name = user.last_name = ""
+    user.is_staff = user.is_superuser = False
+    user.is_active = True
+    user.language = user_model._meta.get_field("language").default
+    user.save()
+    return user
 
 
 DEMO_LOGINS: list[tuple[str, str, str]] = [
@@ -461,14 +494,9 @@ class DemoBuilder:
         leader = officers["sector_leader"]
         sector = Assignment.objects.get(officer=leader, end_date__isnull=True).sector
         places = {"root": root, "region": region, "station": station, "sector": sector}
-        user_model = get_user_model()
         logins = []
         for username, role, place in DEMO_LOGINS:
-            user = user_model.objects.create_user(
-                username=username,
-                password=DEMO_PASSWORD,
-                email=f"{username}@kosovopolice.example",
-            )
+            user = _demo_user(username)
             if role == Role.SYSTEM_ADMIN:
                 user.is_staff = user.is_superuser = True
                 user.language = "en"

@@ -107,3 +107,40 @@ def test_the_national_demo_has_about_a_thousand_officers(db):
     load_demo(scale="national", seed=2012, today=TODAY)
     assert Unit.objects.filter(kind=UnitKind.STATION).count() == 38
     assert 900 <= Officer.objects.count() <= 1200
+
+
+def test_the_demo_loads_again_in_place_when_the_access_log_names_its_logins(db, settings):
+    """Access-log entries are never deleted and protect the user they name:
+    such a login is kept and set back to its demo state; the others are new."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cpis.accounts.audit import log_personal_data_access
+    from cpis.accounts.models import AccessLogEntry
+
+    settings.MFA_REQUIRED_ROLES = [Role.STATION_COMMANDER]
+    load_demo(scale="small", seed=7, today=TODAY)
+    commander, directorate = (
+        User.objects.get(username="station.commander"),
+        User.objects.get(username="directorate"),
+    )
+    log_personal_data_access(
+        user_id=commander.pk, subject_type="organisation.officer", subject_id=1, request=None
+    )
+    commander.set_password("changed while trying the demo")
+    commander.is_superuser = True
+    commander.save()
+
+    logins = load_demo(scale="small", seed=7, today=TODAY)
+
+    again = User.objects.get(username="station.commander")
+    assert again.pk == commander.pk and AccessLogEntry.objects.get().user == again
+    assert again.check_password(DEMO_PASSWORD) and not again.is_superuser
+    assert list(RoleGrant.objects.filter(user=again).values_list("role", flat=True)) == [
+        Role.STATION_COMMANDER
+    ]
+    assert TOTPDevice.objects.filter(user=again).count() == 1 and again.has_second_factor
+    assert (again.first_name, again.last_name) == Officer.objects.filter(user=again).values_list(
+        "first_name", "last_name"
+    ).get()
+    assert User.objects.get(username="directorate").pk != directorate.pk  # not named by the log: made anew
+    assert len(logins) == len(DEMO_LOGINS)

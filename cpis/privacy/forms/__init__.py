@@ -1,0 +1,2 @@
+"""Forms of the privacy app, one module per subject: the audit trail's
+filters (audit)."""

@@ -1,0 +1,2 @@
+"""Reads of the privacy app, one module per subject: the access log and its
+alerts (audit). Callers import the module: `from cpis.privacy.selectors import audit`."""
