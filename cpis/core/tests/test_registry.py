@@ -25,6 +25,15 @@ def test_what_the_apps_declare_resolves():
     assert all(callable(m.clear_demo) and callable(m.load_demo) for m in demos)
     assert demos[-1].__name__ == "cpis.analytics.demo"  # its scan reads every other demo's data
     assert next(job for job, _function in registry.daily_jobs()) == "cpis.core.tasks.prune_spent"
+    kinds = [kind for module in registry.personal_data_modules() for kind in module.KINDS]
+    assert {kind.subject_type for kind in kinds} >= {
+        "concerns.concern",
+        "complaints.complaint",
+        "forums.forummember",
+        "partners.partnercontact",
+        "partners.volunteer",
+    }
+    assert len({kind.subject_type for kind in kinds}) == len(kinds)
 
 
 def test_an_app_is_named_after_the_package_of_its_apps_module():
