@@ -1,0 +1,2 @@
+"""Writes for data protection, one module per screen: the data-subject requests
+(requests); import the modules directly."""
