@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cpis.accounts.models import user_field
 
@@ -38,7 +39,7 @@ class RequestKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("request", "Open")
     ANSWERED = "answered", _("Answered")
     REFUSED = "refused", _("Refused")
 
