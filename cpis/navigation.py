@@ -44,6 +44,7 @@ AUDIT_LINK = Link(
     badge=audit.count_recent_alerts,
     badge_label=_("alerts in the last 7 days"),
 )
+REQUESTS_LINK = Link("privacy:requests", _("Data-subject requests"), shown_to=audit.may_audit)
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ BARS = {
             Link("reporting:home", _("Forum and partner reports")),
             Link("plans:dashboard", _("Action plan")),
             AUDIT_LINK,
+            REQUESTS_LINK,
         ),
     ),
-    "privacy": Bar(_("Data protection"), (AUDIT_LINK,)),
+    "privacy": Bar(_("Data protection"), (AUDIT_LINK, REQUESTS_LINK)),
     "forums": Bar(
         _("Community safety forums"),
         (

@@ -6,3 +6,4 @@ from cpis.core import registry
 class ComplaintsConfig(registry.CpisAppConfig):
     verbose_name = _("Complaints against police")
     urls = (("staff/complaints/", "cpis.complaints.urls"),)
+    personal_data = "cpis.complaints.personal_data"

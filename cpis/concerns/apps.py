@@ -9,3 +9,4 @@ class ConcernsConfig(registry.CpisAppConfig):
     api = ("/concerns", "cpis.concerns.api.router")
     demo = "cpis.concerns.demo"
     daily_jobs = ("cpis.concerns.tasks.daily_job",)
+    personal_data = "cpis.concerns.personal_data"

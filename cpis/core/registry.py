@@ -1,7 +1,8 @@
 """How an app plugs into the project: its AppConfig declares its URLs, API
-router, demo data and daily jobs as dotted paths, and the URL map, the API,
-`cpis load_demo` and `cpis run_scheduled` find them here, in INSTALLED_APPS
-order. Nothing is imported until it is used, so the kernel imports no app.
+router, demo data, daily jobs and what it holds about people as dotted paths,
+and the URL map, the API, `cpis load_demo`, `cpis run_scheduled` and the
+data-subject requests find them here, in INSTALLED_APPS order. Nothing is
+imported until it is used, so the kernel imports no app.
 
 Apps subclass `registry.CpisAppConfig` through the module (`from cpis.core import
 registry`): an apps.py that names two AppConfig classes would make Django pick neither."""
@@ -32,6 +33,8 @@ class CpisAppConfig(AppConfig):
         demo reads what every other demo wrote sets 1 to load after them.
     daily_jobs: functions that take nothing and return a line to print, run at most
         once a day each by `cpis run_scheduled`.
+    personal_data: a module whose `KINDS` (core.subjects.Kind) find, export and erase
+        what the app holds about a person, for data-subject requests.
     """
 
     urls: tuple[tuple[str, str], ...] = ()
@@ -39,6 +42,7 @@ class CpisAppConfig(AppConfig):
     demo: str = ""
     demo_order: int = 0
     daily_jobs: tuple[str, ...] = ()
+    personal_data: str = ""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -70,3 +74,8 @@ def demo_modules() -> list[ModuleType]:
 def daily_jobs() -> list[tuple[str, Callable[[], str]]]:
     """(dotted path, function) of every app's daily job."""
     return [(job, import_string(job)) for config in cpis_apps() for job in config.daily_jobs]
+
+
+def personal_data_modules() -> list[ModuleType]:
+    """The apps' modules of what they hold about a person, lower apps first."""
+    return [import_module(config.personal_data) for config in cpis_apps() if config.personal_data]

@@ -11,3 +11,4 @@ class ForumsConfig(registry.CpisAppConfig):
     )
     api = ("/forums", "cpis.forums.api.router")
     demo = "cpis.forums.demo"
+    personal_data = "cpis.forums.personal_data"

@@ -8,3 +8,4 @@ class PartnersConfig(registry.CpisAppConfig):
     urls = (("staff/partners/", "cpis.partners.urls"),)
     api = ("/partners", "cpis.partners.api.router")
     demo = "cpis.partners.demo"
+    personal_data = "cpis.partners.personal_data"

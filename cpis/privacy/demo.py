@@ -36,6 +36,7 @@ from cpis.organisation.policy import policy as organisation_policy
 from cpis.partners.models import PartnerContact, Volunteer
 from cpis.partners.policy import policy as partners_policy
 
+from . import demo_requests
 from .selectors.audit import EXPORT_SUBJECT
 from .services import audit
 
@@ -97,8 +98,9 @@ Picker = Callable[[random.Random], Read]
 
 
 def clear_demo() -> None:
-    """Nothing: access-log entries and the checks of the chain are never
-    deleted (on PostgreSQL the database refuses it)."""
+    """The demo's data-subject requests; access-log entries and the checks of
+    the chain are never deleted (on PostgreSQL the database refuses it)."""
+    demo_requests.clear_requests()
 
 
 def _contacts(actor: Actor) -> list[int]:
@@ -377,9 +379,11 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     entries = DemoLog(seed=seed, today=today).build()
     for start in range(0, len(entries), 2000):
         append(entries[start : start + 2000])
+    requests = demo_requests.load_requests(scale=scale, seed=seed, today=today)
     check = audit.check_chain(Actor.system())
     return [
+        *requests,
         f"Access log: {len(entries)} demo reads and refused attempts over {DAYS} days, with a burst of reads "
         f"and repeated refused attempts for the data-protection officer (sign in as data.protection); "
-        f"chain {'intact' if check.intact else 'BROKEN'} up to entry {check.head_seq}."
+        f"chain {'intact' if check.intact else 'BROKEN'} up to entry {check.head_seq}.",
     ]

@@ -294,6 +294,10 @@ OPEN311_CHANGESET = env("OPEN311_CHANGESET", "2026-11-22T00:00:00Z")
 COMPLAINT_ACKNOWLEDGE_DAYS = int(env("COMPLAINT_ACKNOWLEDGE_DAYS", "3"))
 COMPLAINT_DECISION_DAYS = int(env("COMPLAINT_DECISION_DAYS", "30"))
 
+# Data-subject requests: the answer is due this many months after receipt (one month,
+# the benchmark of GDPR Art. 12(3), with which Law No. 06/L-082 aligns; counsel to confirm).
+SUBJECT_REQUEST_MONTHS = int(env("SUBJECT_REQUEST_MONTHS", "1"))
+
 # The address staff open the site at, for links in e-mail.
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 # Passkeys are bound to this host name (the relying party) and accepted from

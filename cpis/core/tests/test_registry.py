@@ -27,6 +27,15 @@ def test_what_the_apps_declare_resolves():
     # records and writes nothing any other demo reads.
     assert [m.__name__ for m in demos][-2:] == ["cpis.analytics.demo", "cpis.privacy.demo"]
     assert next(job for job, _function in registry.daily_jobs()) == "cpis.core.tasks.prune_spent"
+    kinds = [kind for module in registry.personal_data_modules() for kind in module.KINDS]
+    assert {kind.subject_type for kind in kinds} >= {
+        "concerns.concern",
+        "complaints.complaint",
+        "forums.forummember",
+        "partners.partnercontact",
+        "partners.volunteer",
+    }
+    assert len({kind.subject_type for kind in kinds}) == len(kinds)
 
 
 def test_an_app_is_named_after_the_package_of_its_apps_module():

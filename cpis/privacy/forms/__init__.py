@@ -1,2 +1,2 @@
 """Forms of the privacy app, one module per subject: the audit trail's
-filters (audit)."""
+filters (audit), the data-subject requests (requests)."""

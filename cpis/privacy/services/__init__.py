@@ -1,3 +1,3 @@
 """Writes of the privacy app, one module per subject: checks of the access
-log's chain and its exports (audit). Callers import the module:
-`from cpis.privacy.services import audit`."""
+log's chain and its exports (audit), the data-subject requests (requests).
+Callers import the module: `from cpis.privacy.services import audit`."""
