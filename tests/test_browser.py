@@ -4,6 +4,7 @@ Playwright: a citizen on a phone finds their sector team."""
 import os
 import shutil
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -625,3 +626,68 @@ def test_a_coordinator_sets_up_a_passkey_and_signs_in_with_it(
     page.wait_for_url(f"{live_server.url}/staff/")
     assert errors == []
     context.close()
+
+
+@pytest.fixture
+def complaint_and_readers(transactional_db):
+    import uuid
+
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.complaints import services as complaints
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE, name_en="General Police Directorate")
+    station = UnitFactory(parent=root, code="pr1", kind=UnitKind.STATION, name_en="Prishtina station")
+    for username, role in [("standards", Role.PROFESSIONAL_STANDARDS), ("dpo", Role.DATA_PROTECTION_OFFICER)]:
+        RoleGrantFactory(
+            user=UserFactory(username=username, first_name=username.title()), unit=root, role=role
+        )
+    return complaints.submit_complaint(
+        description="Zyrtari më fyeu gjatë kontrollit të trafikut.",
+        language="sq",
+        idempotency_key=uuid.uuid4().hex,
+        unit=station,
+        name="Drita Krasniqi",
+        email="drita@example.org",
+    ).complaint
+
+
+def test_professional_standards_say_why_before_a_complaint_opens_and_the_officer_reads_why(
+    browser, live_server, complaint_and_readers
+):
+    """An investigator opens a complaint (in Albanian): the page asks why first, the contact form
+    asks again (the answer already chosen), and the data-protection officer finds
+    both readings, with the reason typed, in the audit trail and its export."""
+    complaint, url = complaint_and_readers, live_server.url
+    page = browser.new_page()
+    _sign_in(page, url, "standards")
+    page.goto(f"{url}/staff/complaints/{complaint.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Pse po e hapni këtë regjistrim?"
+    assert complaint.reference not in page.content()
+    page.get_by_label("Pse ju duhet? (e detyrueshme)").select_option("other")
+    page.get_by_role("button", name="Hapeni regjistrimin").click()
+    assert "Zgjodhët një arsye tjetër: shkruajeni me pak fjalë." in page.content()  # nothing typed
+    page.get_by_label("Pse ju duhet? (e detyrueshme)").select_option("other")
+    page.get_by_label("Arsyeja, nëse është tjetër").fill("Witness statement for case 12/2026")
+    page.get_by_role("button", name="Hapeni regjistrimin").click()
+    page.wait_for_url(f"{url}/staff/complaints/{complaint.pk}/")
+    assert complaint.reference in page.content()
+    assert page.get_by_label("Pse ju duhet? (e detyrueshme)").input_value() == "other"
+    page.get_by_role("button", name="Shfaqni të dhënat e kontaktit").click()
+    page.get_by_text("drita@example.org").wait_for()
+    _sign_out(page)
+
+    _sign_in(page, url, "dpo")
+    page.get_by_role("link", name="Gjurma e auditimit").first.click()
+    page.get_by_label("Lexuesi").fill("standards")
+    page.get_by_role("button", name="Filtroni").click()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2
+    assert all("Witness statement for case 12/2026" in rows.nth(n).inner_text() for n in range(2))
+    assert all(str(complaint.pk) in rows.nth(n).inner_text() for n in range(2))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Eksportoni CSV").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert exported.count("Witness statement for case 12/2026") == 2
+    page.close()
