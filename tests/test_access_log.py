@@ -179,6 +179,7 @@ def test_a_restricted_record_is_kept_but_not_shown_until_lifted(tree, actor_for,
     url = reverse("concerns:contact", args=[concern.pk])
     refused = coordinator.post(url, {"purpose": "contact"})
     assert refused.status_code == 403 and "a@example.org" not in refused.content.decode()
+    assert "është kufizuar nga zyrtari për mbrojtjen e të dhënave" in refused.content.decode()  # why
     assert not AccessLogEntry.objects.exists()  # neither a read nor a refusal of the place
     forum = ForumFactory(unit=tree.n1)
     kept, restricted = MemberFactory(forum=forum), MemberFactory(forum=forum)
