@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from cpis.organisation.access import Actor
+from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.privacy.selectors import audit
 
 register = template.Library()
@@ -47,6 +47,12 @@ AUDIT_LINK = Link(
 REQUESTS_LINK = Link("privacy:requests", _("Data-subject requests"), shown_to=audit.may_audit)
 
 
+def policing(actor: Actor) -> bool:
+    """Holds a role that sees policing records somewhere (not professional
+    standards or the data-protection officer alone, to whom those pages say 404)."""
+    return actor.is_system or bool(actor.paths(POLICING_ROLES))
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str | Promise  # what a screen reader calls the bar
@@ -59,12 +65,12 @@ BARS = {
         (
             Link("organisation:officers", _("Officers")),
             Link("concerns:queue", _("Concerns")),
-            Link("forums:list", _("Forums")),
+            Link("forums:list", _("Forums"), shown_to=policing),
             Link("partners:list", _("Partners")),
-            Link("outreach:list", _("Outreach")),
-            Link("training:home", _("Training")),
+            Link("outreach:list", _("Outreach"), shown_to=policing),
+            Link("training:home", _("Training"), shown_to=policing),
             Link("reporting:home", _("Forum and partner reports")),
-            Link("plans:dashboard", _("Action plan")),
+            Link("plans:dashboard", _("Action plan"), shown_to=policing),
             AUDIT_LINK,
             REQUESTS_LINK,
         ),

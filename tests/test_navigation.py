@@ -25,3 +25,30 @@ def test_a_link_that_needs_a_right_is_left_out_without_it(tree, client_for):
         response = client_for(persona).get(reverse("incidents:list"))
         assert response.status_code == 200
         assert (f'href="{import_url}"' in response.content.decode()) is shown
+
+
+def test_the_staff_bar_shows_each_role_the_pages_it_may_open(tree, persona, client_for):
+    """A link on the staff bar is there exactly when its page opens for the reader:
+    professional standards and the data-protection officer see no policing pages."""
+    from django.test import Client
+
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    dpo = Client()
+    dpo.force_login(
+        RoleGrantFactory(user=UserFactory(), unit=tree.root, role=Role.DATA_PROTECTION_OFFICER).user
+    )
+    readers = {"dpo": dpo, **{name: client_for(name) for name in ("officer_n1a", "standards", "directorate")}}
+    wrong = []
+    for name, client in readers.items():
+        page = client.get(reverse("organisation:home")).content.decode()
+        bar = page[page.index('<nav class="subnav"') :]
+        bar = bar[: bar.index("</nav>")]
+        for link in BARS["staff"].links:
+            url = reverse(link.url_name)
+            opens = client.get(url).status_code == 200
+            if (f'href="{url}"' in bar) is not opens:
+                wrong.append((name, link.url_name, opens))
+    assert wrong == [], "\n".join(map(str, wrong))
