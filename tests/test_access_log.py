@@ -249,3 +249,15 @@ def test_postgres_the_application_role_may_read_and_add_to_the_log_but_not_chang
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
+
+
+def test_a_list_of_contacts_is_logged_in_a_few_queries_whatever_its_length(
+    tree, actor_for, rf, django_assert_max_num_queries
+):
+    forum = ForumFactory(unit=tree.n1)
+    MemberFactory.create_batch(25, forum=forum)
+    actor = actor_for("coordinator_n1")
+    # The members, the restrictions among them, and one append (its transaction, the head, the insert).
+    with django_assert_max_num_queries(8):
+        contacts = forums.get_member_contacts(actor, forum, request=rf.get("/x"))
+    assert len(contacts) == 25 and AccessLogEntry.objects.reads().count() == 25

@@ -166,17 +166,27 @@ def log_personal_data_access(
 
 
 def log_personal_data_reads(
-    *, user_id: int | None, subject_type: str, subject_ids: Iterable[object], request: HttpRequest | None
+    *,
+    user_id: int | None,
+    subject_type: str,
+    subject_ids: Iterable[object],
+    request: HttpRequest | None,
+    why: Why | None = None,
+    restricted_ok: bool = False,
 ) -> set[str]:
     """Record one read per record of a list that shows personal data (a
-    forum's members, a partner's contacts); returns the ids (as text) whose
-    data may be shown: the restricted ones are left out and not logged. The
-    purpose is the one the form sent, or routine work."""
+    forum's members, a partner's contacts, what a data-subject request
+    found), appended to the chain in one go; returns the ids (as text) whose
+    data may be shown: the restricted ones are left out and not logged
+    (unless `restricted_ok`). The purpose is `why`, else the one the form
+    sent, else routine work."""
     ids = [str(i) for i in subject_ids]
-    shown = [i for i in ids if i not in restricted_among(subject_type, ids)]
-    sent = purpose_from(request.POST) if request is not None and request.method == "POST" else None
-    reason = sent or ROUTINE
-    append([_entry(user_id, subject_type, i, request, Outcome.READ, reason) for i in shown])
+    hidden = set() if restricted_ok else restricted_among(subject_type, ids)
+    shown = [i for i in ids if i not in hidden]
+    if why is None:
+        sent = purpose_from(request.POST) if request is not None and request.method == "POST" else None
+        why = sent or ROUTINE
+    append([_entry(user_id, subject_type, i, request, Outcome.READ, why) for i in shown])
     return set(shown)
 
 

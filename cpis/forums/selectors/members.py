@@ -61,7 +61,7 @@ def get_member_contacts(actor: Actor, forum: Forum, *, request: HttpRequest | No
     one access-log row per member shown (a member whose processing is
     restricted is left out)."""
     policy.require(actor, "view_contact", forum.unit_path)
-    members = list(forum.members.only("pk", "phone", "email", "consent_to_contact").order_by("pk"))
+    members = list(forum.members.only("pk", "forum", "phone", "email", "consent_to_contact").order_by("pk"))
     shown = log_personal_data_reads(
         user_id=actor.user_id,
         subject_type=MEMBER_SUBJECT,
