@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.accounts import audit
-from cpis.accounts.audit import Why, log_personal_data_access
+from cpis.accounts.audit import Why, log_personal_data_reads
 from cpis.accounts.models import Purpose, Restriction
 from cpis.core.contact import clean_email
 from cpis.core.errors import DomainError, InvalidInput
@@ -211,22 +211,33 @@ def run_search(
             more.append(kind.subject_type)
         hits = hits[:MAX_HITS]
         counts.append(f"{kind.label}: {len(hits)}{'+' if kind.subject_type in more else ''}")
-        for hit in hits:
-            records.append({"type": kind.subject_type, "id": hit.id, "matched": list(hit.matched)})
-            log_personal_data_access(
-                user_id=actor.user_id,
-                subject_type=kind.subject_type,
-                subject_id=hit.id,
-                request=http_request,
-                why=_why(subject_request),
-                restricted_ok=True,
-            )
+        records += [{"type": kind.subject_type, "id": hit.id, "matched": list(hit.matched)} for hit in hits]
+        _log_reads(actor, subject_request, kind.subject_type, [hit.id for hit in hits], http_request)
     return _step(
         subject_request,
         actor,
         StepKind.SEARCH,
         what="; ".join(counts),
         hits={"records": records, "more": more},
+    )
+
+
+def _log_reads(
+    actor: Actor,
+    subject_request: SubjectRequest,
+    subject_type: str,
+    subject_ids: list[str],
+    http_request: HttpRequest | None,
+) -> None:
+    """The records of one kind read for the request, in one append to the
+    access log; restricted ones too, since the person may see their own."""
+    log_personal_data_reads(
+        user_id=actor.user_id,
+        subject_type=subject_type,
+        subject_ids=subject_ids,
+        request=http_request,
+        why=_why(subject_request),
+        restricted_ok=True,
     )
 
 
@@ -252,6 +263,7 @@ def export_found(
     if step is None:
         raise NoSearchYet
     records = []
+    read: dict[str, list[str]] = {}
     for subject_type, subject_id, matched in selectors.found_records(step):
         kind = selectors.kind_for(subject_type)
         if kind is None:
@@ -261,15 +273,10 @@ def export_found(
         except NoLongerHeld:
             records.append(_record(kind, subject_id, matched, None))
             continue
-        log_personal_data_access(
-            user_id=actor.user_id,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            request=http_request,
-            why=_why(subject_request),
-            restricted_ok=True,
-        )
+        read.setdefault(subject_type, []).append(subject_id)
         records.append(_record(kind, subject_id, matched, data))
+    for subject_type, subject_ids in read.items():
+        _log_reads(actor, subject_request, subject_type, subject_ids, http_request)
     _step(
         subject_request,
         actor,
