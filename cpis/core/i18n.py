@@ -40,6 +40,26 @@ def to_serbian_latin(text: str) -> str:
     return "".join(out)
 
 
+_LATIN_TO_CYRILLIC = {latin: cyr for cyr, latin in _CYRILLIC_TO_LATIN.items()}
+
+
+def to_serbian_cyrillic(text: str) -> str:
+    """Serbian Latin back to Cyrillic, the digraphs (Lj, Nj, Dž) first; the
+    inverse of `to_serbian_latin` on names written in Title or lower case.
+    Other letters are left as they are."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        pair = text[i : i + 2]
+        if pair in _LATIN_TO_CYRILLIC:
+            out.append(_LATIN_TO_CYRILLIC[pair])
+            i += 2
+            continue
+        out.append(_LATIN_TO_CYRILLIC.get(text[i], text[i]))
+        i += 1
+    return "".join(out)
+
+
 def has_cyrillic(text: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in text)
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.utils import translation
 
 from cpis.concerns.models import CLOSED_STATUSES, OPEN_STATUSES, Concern
-from cpis.core.i18n import fold, has_cyrillic, to_serbian_latin
+from cpis.core.i18n import fold, has_cyrillic, to_serbian_cyrillic, to_serbian_latin
 from cpis.core.subjects import EMAIL
 from cpis.forums.models import ForumMember
 from cpis.organisation.access import Actor
@@ -28,29 +28,10 @@ def clear_requests() -> None:
     SubjectRequest.objects.all().delete()
 
 
-# Serbian Latin letters and their Cyrillic; the digraphs are tried first.
-_LATIN_TO_CYRILLIC = {
-    "Dž": "Џ", "Lj": "Љ", "Nj": "Њ", "A": "А", "B": "Б", "V": "В", "G": "Г", "D": "Д", "Đ": "Ђ",
-    "E": "Е", "Ž": "Ж", "Z": "З", "I": "И", "J": "Ј", "K": "К", "L": "Л", "M": "М", "N": "Н",
-    "O": "О", "P": "П", "R": "Р", "S": "С", "T": "Т", "Ć": "Ћ", "U": "У", "F": "Ф", "H": "Х",
-    "C": "Ц", "Č": "Ч", "Š": "Ш",
-}  # fmt: skip
-_LATIN_TO_CYRILLIC.update({latin.lower(): cyr.lower() for latin, cyr in list(_LATIN_TO_CYRILLIC.items())})
-
-
 def _as_typed(name: str) -> str:
     """A Serbian name as someone types it in Cyrillic ("Željko Rakić" →
     "Жељко Ракић"); any other name without its diacritics."""
-    out, i = [], 0
-    while i < len(name):
-        pair = name[i : i + 2]
-        if pair in _LATIN_TO_CYRILLIC:
-            out.append(_LATIN_TO_CYRILLIC[pair])
-            i += 2
-            continue
-        out.append(_LATIN_TO_CYRILLIC.get(name[i], name[i]))
-        i += 1
-    cyrillic = "".join(out)
+    cyrillic = to_serbian_cyrillic(name)
     whole = all(has_cyrillic(char) for char in cyrillic if char.isalpha())
     return cyrillic if whole and to_serbian_latin(cyrillic) == name else fold(name).title()
 

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from cpis.core.i18n import fold, has_cyrillic, pick, to_serbian_latin
+from cpis.core.i18n import fold, has_cyrillic, pick, to_serbian_cyrillic, to_serbian_latin
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,8 @@ def test_pick_falls_back_to_albanian_then_english():
 
 def test_has_cyrillic():
     assert has_cyrillic("Сектор") and not has_cyrillic("Sektor")
+
+
+def test_serbian_latin_goes_back_to_cyrillic_digraphs_first():
+    assert to_serbian_cyrillic("Ljubica Njegoš, Džemal Đorđević") == "Љубица Његош, Џемал Ђорђевић"
+    assert to_serbian_cyrillic("Mirela 12") == "Мирела 12"
