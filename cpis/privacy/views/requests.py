@@ -173,7 +173,7 @@ def _exported(
 
 
 def _download(request: ActorRequest, subject_request: SubjectRequest) -> HttpResponse:
-    """Everything held about the person as a JSON file, never cached."""
+    """Everything held about the person as a JSON file (never cached: core's NoStoreMiddleware)."""
     data = _exported(request, subject_request, download=True)
     if isinstance(data, HttpResponse):
         return data
@@ -182,7 +182,6 @@ def _download(request: ActorRequest, subject_request: SubjectRequest) -> HttpRes
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{subject_request.reference}.json"'
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
