@@ -138,6 +138,7 @@ PERSONAS = {
     "strategy_coordinator": (Role.STRATEGY_COORDINATOR, "root"),
     "standards": (Role.PROFESSIONAL_STANDARDS, "root"),
     "admin": (Role.SYSTEM_ADMIN, "root"),
+    "safeguarding_n1": (Role.SAFEGUARDING, "n1"),
 }
 
 

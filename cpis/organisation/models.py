@@ -39,6 +39,8 @@ class Role(models.TextChoices):
     PROFESSIONAL_STANDARDS = "professional_standards", _("Professional standards")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
+    # Named at a place to keep the register of vulnerable persons and groups [3.1.3].
+    SAFEGUARDING = "safeguarding", _("Safeguarding officer")
 
 
 class Rank(models.TextChoices):

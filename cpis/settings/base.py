@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cpis.complaints",
     "cpis.incidents",
     "cpis.analytics",
+    "cpis.problems",
     "cpis.reporting",
     "cpis.privacy",
     "cpis.plans",
@@ -204,7 +205,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The personal-data access log (docs/decisions/0014). Reading the personal data of
 # these record types needs a stated purpose; for others an unstated one is recorded
 # as routine work. A purpose given for a record holds for PURPOSE_MINUTES.
-SENSITIVE_RECORD_TYPES = env_list("SENSITIVE_RECORD_TYPES", "complaints.complaint,concerns.concern")
+SENSITIVE_RECORD_TYPES = env_list(
+    "SENSITIVE_RECORD_TYPES", "complaints.complaint,concerns.concern,problems.vulnerableentry"
+)
 PURPOSE_SECONDS = int(env("PURPOSE_MINUTES", "30")) * 60
 # The data-protection officer's alerts: more personal-data reads than this by one
 # person within an hour, and this many refused attempts at records within an hour.

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from cpis.core import registry
+
+
+class ProblemsConfig(registry.CpisAppConfig):
+    verbose_name = _("Problem solving")
+    urls = (("staff/problems/", "cpis.problems.urls"),)

@@ -1,0 +1,129 @@
+"""Reads of problems: those of the actor's places, one problem with what its
+page shows, who may work it, and its history."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from cpis.core.http import one_or_404
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Officer, Unit, UnitKind
+
+from ..models import Change, Problem, ProblemQuerySet, Stage
+from ..policy import policy
+
+# Where a problem can be: a sector, a station (or substation), a region.
+PLACE_KINDS = (UnitKind.SECTOR, UnitKind.SUBSTATION, UnitKind.STATION, UnitKind.REGION)
+
+
+@dataclass(frozen=True)
+class Filters:
+    stage: str = ""
+    outcome: str = ""
+    unit: Unit | None = None
+    owner: int | None = None  # an officer's id
+    mine: bool = False  # owned by, or on the team of, the actor
+    search: str = ""
+    opened_from: date | None = None
+    opened_until: date | None = None
+
+
+def visible_problems(actor: Actor) -> ProblemQuerySet:
+    return Problem.objects.filter(policy.scope(actor, "view", "unit_path"))
+
+
+def officer_of(actor: Actor) -> Officer | None:
+    """The actor's officer profile, if they have one in service."""
+    if actor.user_id is None:
+        return None
+    return Officer.objects.filter(user_id=actor.user_id, is_active=True).first()
+
+
+def _mine(actor: Actor) -> Q:
+    if actor.user_id is None:
+        return Q(pk__in=[])
+    return Q(owner__user_id=actor.user_id) | Q(team__officer__user_id=actor.user_id)
+
+
+def filtered_problems(actor: Actor, filters: Filters) -> QuerySet[Problem]:
+    problems: QuerySet[Problem] = visible_problems(actor)
+    if filters.stage == "open":
+        problems = problems.exclude(stage=Stage.CLOSED)
+    elif filters.stage:
+        problems = problems.filter(stage=filters.stage)
+    if filters.outcome:
+        problems = problems.filter(outcome=filters.outcome)
+    if filters.unit is not None:
+        problems = problems.filter(unit_path__startswith=filters.unit.path)
+    if filters.owner is not None:
+        problems = problems.filter(owner_id=filters.owner)
+    if filters.mine:
+        problems = problems.filter(pk__in=Problem.objects.filter(_mine(actor)).values("pk"))
+    if filters.search:
+        problems = problems.filter(
+            Q(title__icontains=filters.search) | Q(description__icontains=filters.search)
+        )
+    if filters.opened_from is not None:
+        problems = problems.filter(created_at__date__gte=filters.opened_from)
+    if filters.opened_until is not None:
+        problems = problems.filter(created_at__date__lte=filters.opened_until)
+    return problems
+
+
+def list_problems(actor: Actor, filters: Filters) -> QuerySet[Problem]:
+    """The problems of the actor's places that match, newest first, with what a
+    list row shows (a fixed number of queries whatever the page size)."""
+    return (
+        filtered_problems(actor, filters)
+        .select_related("unit", "unit__parent", "owner", "assessment")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=("planned", "in_progress"))))
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_problem(actor: Actor, problem_id: int) -> Problem:
+    """One problem of the actor's places; 404 otherwise, as for one that does not exist."""
+    return one_or_404(
+        visible_problems(actor).select_related("unit", "unit__parent", "owner", "opened_by", "closed_by"),
+        pk=problem_id,
+    )
+
+
+def can_work(actor: Actor, problem: Problem) -> bool:
+    """Leads at the problem's place, always; its owner and the officers on its
+    team while they may open problems there."""
+    if policy.can(actor, "lead", problem.unit_path):
+        return True
+    if actor.user_id is None or not policy.can(actor, "open", problem.unit_path):
+        return False
+    return Problem.objects.filter(pk=problem.pk).filter(_mine(actor)).exists()
+
+
+def list_changes(problem: Problem) -> QuerySet[Change]:
+    return Change.objects.filter(problem=problem).select_related("by").order_by("at", "id")
+
+
+def list_places(actor: Actor, action: str = "open") -> QuerySet[Unit]:
+    """Sectors, stations and regions where the actor may do `action`, in tree order."""
+    return (
+        Unit.objects.filter(kind__in=PLACE_KINDS)
+        .filter(policy.scope(actor, action))
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def list_owner_choices(unit: Unit) -> QuerySet[Officer]:
+    """Officers in service at the place's station (or under the region), to own a problem."""
+    path = unit.path if unit.kind == UnitKind.REGION else station_path(unit.path)
+    return Officer.objects.filter(is_active=True, unit__path__startswith=path).order_by(
+        "last_name", "first_name"
+    )
+
+
+def station_path(path: str) -> str:
+    """The path of the station a sector, substation or station belongs to (a
+    region's own path for a region)."""
+    parts = path.strip("/").split("/")
+    return "/".join(parts[:3]) + "/"
