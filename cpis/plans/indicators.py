@@ -23,6 +23,7 @@ from cpis.forums import selectors as forums
 from cpis.organisation import selectors as organisation
 from cpis.outreach import selectors as outreach
 from cpis.partners import selectors as partners
+from cpis.problems.selectors import counts as problems
 from cpis.reporting import selectors as reporting
 from cpis.training import selectors as training
 
@@ -102,6 +103,14 @@ _COUNTED: dict[ModuleType, dict[str, Promise]] = {
         "trainers": _("Trainers identified and prepared"),
         "courses_delivered": _("Courses delivered"),
         "study_visits": _("Study visits"),
+    },
+    # Problem solving [2.5.3, 3.1.2, 3.1.3, 3.2.4, 3.2.5].
+    problems: {
+        "priorities_from_concerns": _("Agreed sector priorities raised by citizens' concerns"),
+        "community_in_problem_solving": _("Citizens, partners and forums who joined a problem's team"),
+        "vulnerable_identified": _("Vulnerable persons and groups identified, with an appointed officer"),
+        "priorities_agreed": _("Sector priorities agreed"),
+        "solved_problems": _("Problems closed as solved or reduced"),
     },
     # Reporting chain [2.4.4].
     reporting: {"reports_submitted": _("Forum and partner reports produced")},
