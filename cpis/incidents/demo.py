@@ -12,7 +12,12 @@ recorded crime has, so that every analysis finds something:
 * near repeats: after a burglary, further burglaries within about 200 m
   and 14 days, with some probability (chains), which the Knox test finds;
 * one or two recent bursts (the last three weeks, a few hundred metres
-  across) for the emerging-cluster scan.
+  across) for the emerging-cluster scan;
+* a dozen chronic problems (`planted_problems`): a steady stream of one
+  category in a small area for a year, then, from a response day on, a
+  genuine fall (some with part of it moved into the surrounding buffer,
+  some with no effect at all), which the problems demo opens as problems
+  and whose assessments must find what was planted.
 
 Deterministic for a seed and day; vectorised with NumPy and written in large
 batches (COPY on PostgreSQL, executemany elsewhere)."""
@@ -90,6 +95,29 @@ TREND_RANGE = (-0.12, 0.12)
 # Persistent hot spots: share of a town's incidents at its centre and market.
 HOTSPOT_SHARE = 0.18
 HOTSPOT_TOWNS = 15
+
+
+# Chronic problems (cpis/problems/demo.py works them): each a stream of one category
+# inside TARGET_METRES of a point, from a year before its response day; after it the
+# stream falls by `drop`, and `moved` of what fell happens in the buffer ring instead.
+TARGET_METRES = 300.0
+BUFFER_METRES = 400.0
+PLANTED_CODES = ("burglary", "theft", "vehicle-theft", "criminal-damage", "public-order", "drugs")
+PLANTED_EFFECTS = {"fall": (0.65, 0.0), "displaced": (0.6, 0.7), "none": (0.0, 0.0)}
+PLANTED_PER_EFFECT = 4
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A planted chronic problem: where, what, when the response began, and what it did."""
+
+    lon: float
+    lat: float
+    code: str
+    response_day: int  # ordinal
+    effect: str  # a key of PLANTED_EFFECTS
+    monthly: float  # incidents a month inside the target before the response
+    place: int  # index into Places
 
 
 @dataclass
@@ -285,7 +313,14 @@ def generate(count: int, *, seed: int, today: date, places: Places, codes: list[
     boost = 1.0 / (1.0 - NEAR_REPEAT_CHANCE)
     base_shares = shares.copy()
     base_shares[burglary] /= boost
-    base_count = round(count * base_shares.sum())
+    # The planted problems' streams are part of the count (their own generator, so that
+    # the rest of the demo draws the same numbers whether or not they are planted).
+    planted_rng = np.random.default_rng(seed + 11)
+    planted = [
+        (site, _planted_stream(planted_rng, site, last))
+        for site in planted_problems(count=count, seed=seed, today=today, places=places, codes=codes)
+    ]
+    base_count = round(max(count - sum(len(stream[2]) for _site, stream in planted), 0) * base_shares.sum())
     base_shares /= base_shares.sum()
     category = rng.choice(len(codes), size=base_count, p=base_shares)
 
@@ -333,8 +368,94 @@ def generate(count: int, *, seed: int, today: date, places: Places, codes: list[
         category = np.concatenate((category, np.full(size, code)))
         at = np.concatenate((at, np.full(size, town)))
 
+    for site, (p_lon, p_lat, p_day) in planted:
+        lon, lat, day = (
+            np.concatenate((lon, p_lon)),
+            np.concatenate((lat, p_lat)),
+            np.concatenate((day, p_day)),
+        )
+        category = np.concatenate((category, np.full(len(p_day), codes.index(site.code))))
+        at = np.concatenate((at, np.full(len(p_day), site.place)))
+
     minute = _hours(rng, category, day, codes)
     return Generated(lon=lon, lat=lat, day=day, minute=minute, category=category, place=at)
+
+
+def planted_problems(
+    *, count: int, seed: int, today: date, places: Places, codes: list[str]
+) -> list[Planted]:
+    """The chronic problems planted in the demo incidents (deterministic for the
+    seed and day): PLANTED_PER_EFFECT of each effect, at the larger towns, in
+    the categories of PLANTED_CODES, responded to 7–14 months ago (one of each
+    effect 3–5 months ago, so its after-window has not ended yet)."""
+    rng = np.random.default_rng(seed + 7)
+    usable = [code for code in PLANTED_CODES if code in codes]
+    if not usable:
+        return []
+    towns = np.argsort(-places.population, kind="stable")[: 3 * PLANTED_PER_EFFECT]
+    monthly = max(3.0, count / 20_000)
+    sites: list[Planted] = []
+    for i, (effect, town) in enumerate(
+        zip(
+            [e for e in PLANTED_EFFECTS for _ in range(PLANTED_PER_EFFECT)], np.resize(towns, 12), strict=True
+        )
+    ):
+        # Away from the centre and market hot spots, a kilometre or two out.
+        distance, angle = rng.uniform(900.0, 1800.0), rng.uniform(0.0, 2 * math.pi)
+        lat = places.lat[town] + distance * math.sin(angle) / METRES_PER_DEGREE_LAT
+        lon = places.lon[town] + distance * math.cos(angle) / (
+            METRES_PER_DEGREE_LAT * math.cos(math.radians(places.lat[town]))
+        )
+        ago = int(rng.integers(90, 150)) if i % PLANTED_PER_EFFECT == 0 else int(rng.integers(210, 420))
+        sites.append(
+            Planted(
+                lon=float(lon),
+                lat=float(lat),
+                code=usable[i % len(usable)],
+                response_day=today.toordinal() - ago,
+                effect=effect,
+                monthly=monthly,
+                place=int(town),
+            )
+        )
+    return sites
+
+
+def _planted_stream(rng: np.random.Generator, site: Planted, last: int) -> tuple[np.ndarray, ...]:
+    """The site's incidents: uniform over the target disc (within 250 m of its
+    point) for a year before the response day at `monthly`, after it at the
+    rate left by the effect, and what moved uniform over the buffer ring."""
+    drop, moved = PLANTED_EFFECTS[site.effect]
+    rate = site.monthly / 30.4375
+    before = rng.poisson(rate * 365)
+    after_days = max(last - site.response_day, 0)
+    after = rng.poisson(rate * after_days * (1 - drop))
+    ring = rng.poisson(rate * after_days * drop * moved)
+    day = np.concatenate(
+        (
+            rng.integers(site.response_day - 365, site.response_day, before),
+            rng.integers(site.response_day + 1, last + 1, after + ring)
+            if after_days
+            else np.zeros(0, np.int64),
+        )
+    )
+    inner = 250.0 * np.sqrt(rng.random(before + after))
+    outer = np.sqrt(rng.uniform((TARGET_METRES + 40) ** 2, (TARGET_METRES + BUFFER_METRES - 40) ** 2, ring))
+    distance = np.concatenate((inner, outer))
+    angle = rng.random(len(distance)) * 2 * math.pi
+    lat = site.lat + distance * np.sin(angle) / METRES_PER_DEGREE_LAT
+    lon = site.lon + distance * np.cos(angle) / (METRES_PER_DEGREE_LAT * math.cos(math.radians(site.lat)))
+    return lon, lat, day.astype(np.int64)
+
+
+def demo_planted_problems(*, scale: str, seed: int, today: date) -> list[Planted]:
+    """The chronic problems `load_demo` planted for this scale, seed and day."""
+    places = _places()
+    categories = set(IncidentCategory.objects.values_list("code", flat=True))
+    codes = [code for code in CATEGORY_MIX if code in categories]
+    if places is None or "burglary" not in codes:
+        return []
+    return planted_problems(count=COUNTS[scale], seed=seed, today=today, places=places, codes=codes)
 
 
 def _inside(rng: np.random.Generator, generated: Generated, places: Places) -> np.ndarray:

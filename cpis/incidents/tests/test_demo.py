@@ -116,3 +116,29 @@ def test_a_burst_in_the_last_weeks_stands_out(loaded):
     recent = densest(last - 14, last)
     earlier = max(densest(last - 14 - 30 * k, last - 30 * k) for k in range(2, 12))
     assert recent >= 20 and recent > 3 * max(earlier, 1)
+
+
+def test_the_planted_problems_fall_after_their_response_as_planted(loaded):
+    sites = demo.demo_planted_problems(scale="small", seed=SEED, today=TODAY)
+    assert {site.effect for site in sites} == set(demo.PLANTED_EFFECTS)
+    assert len(sites) == len(demo.PLANTED_EFFECTS) * demo.PLANTED_PER_EFFECT
+    for site in sites:
+        lon, lat, day, _hour = _columns(site.code)
+        centre = _metres(np.array([site.lon]), np.array([site.lat]))[0]
+        distance = np.hypot(*(_metres(lon, lat) - centre).T)
+        before = (day >= site.response_day - 365) & (day < site.response_day)
+        after = day > site.response_day
+        after_days = TODAY.toordinal() - site.response_day
+
+        def rate(where, when, days):
+            return (where & when).sum() / days
+
+        inside = distance <= demo.TARGET_METRES
+        ring = (distance > demo.TARGET_METRES) & (distance <= demo.TARGET_METRES + demo.BUFFER_METRES)
+        change = rate(inside, after, after_days) / rate(inside, before, 365)
+        if site.effect == "none":
+            assert change > 0.6, site
+        else:
+            assert change < 0.65, site
+        if site.effect == "displaced":
+            assert rate(ring, after, after_days) > rate(ring, before, 365) + 0.2 * site.monthly / 30, site
