@@ -181,6 +181,7 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("professional.standards", Role.PROFESSIONAL_STANDARDS, "root"),
     ("admin", Role.SYSTEM_ADMIN, "root"),
     ("data.protection", Role.DATA_PROTECTION_OFFICER, "root"),
+    ("safeguarding", Role.SAFEGUARDING, "station"),
 ]
 
 

@@ -186,7 +186,7 @@ AXES_VERBOSE = False
 MFA_REQUIRED_ROLES = env_list(
     "MFA_REQUIRED_ROLES",
     "sector_leader,station_coordinator,station_commander,regional_coordinator,regional_director,"
-    "directorate,strategy_coordinator,professional_standards,system_admin,data_protection_officer",
+    "directorate,strategy_coordinator,professional_standards,system_admin,data_protection_officer,safeguarding",
 )
 # Revealing a contact or opening a complaint asks for the second factor again when
 # the last one is older than this.

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('concerns', '0004_reverse_relations_hidden'),
         ('forums', '0001_initial'),
         ('incidents', '0002_seed_categories'),
-        ('organisation', '0006_alter_rolegrant_role'),
+        ('organisation', '0006_safeguarding_role'),
         ('partners', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
