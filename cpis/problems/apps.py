@@ -6,3 +6,4 @@ from cpis.core import registry
 class ProblemsConfig(registry.CpisAppConfig):
     verbose_name = _("Problem solving")
     urls = (("staff/problems/", "cpis.problems.urls"),)
+    api = ("/problems", "cpis.problems.api.router")

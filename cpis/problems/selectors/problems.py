@@ -1,12 +1,17 @@
 """Reads of problems: those of the actor's places, one problem with what its
 page shows, who may work it, and its history."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from cpis.concerns.models import Category as ConcernCategory
+from cpis.core.errors import InvalidInput
 from cpis.core.http import one_or_404
+from cpis.incidents.models import IncidentCategory
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 
@@ -120,6 +125,30 @@ def list_owner_choices(unit: Unit) -> QuerySet[Officer]:
     return Officer.objects.filter(is_active=True, unit__path__startswith=path).order_by(
         "last_name", "first_name"
     )
+
+
+def get_place(actor: Actor, unit_id: int) -> Unit:
+    """A sector, station or region the actor sees problems at; 404 otherwise."""
+    return one_or_404(
+        Unit.objects.filter(kind__in=PLACE_KINDS).filter(policy.scope(actor, "view")), pk=unit_id
+    )
+
+
+def categories_by_code(
+    incident_codes: Iterable[str], concern_codes: Iterable[str]
+) -> tuple[list[IncidentCategory], list[ConcernCategory]]:
+    """The incident and concern categories with these codes; InvalidInput naming
+    the first code that is not one."""
+    incident_wanted, concern_wanted = list(dict.fromkeys(incident_codes)), list(dict.fromkeys(concern_codes))
+    incident = {c.code: c for c in IncidentCategory.objects.filter(code__in=incident_wanted)}
+    concern = {c.code: c for c in ConcernCategory.objects.filter(code__in=concern_wanted, is_active=True)}
+    for code in incident_wanted:
+        if code not in incident:
+            raise InvalidInput(_("There is no incident category %(code)s.") % {"code": code})
+    for code in concern_wanted:
+        if code not in concern:
+            raise InvalidInput(_("There is no concern category %(code)s.") % {"code": code})
+    return [incident[c] for c in incident_wanted], [concern[c] for c in concern_wanted]
 
 
 def station_path(path: str) -> str:
