@@ -68,6 +68,7 @@ BARS = {
             Link("forums:list", _("Forums"), shown_to=policing),
             Link("partners:list", _("Partners")),
             Link("outreach:list", _("Outreach"), shown_to=policing),
+            Link("problems:list", _("Problems"), shown_to=policing),  # problems' "view" is POLICING_ROLES
             Link("training:home", _("Training"), shown_to=policing),
             Link("reporting:home", _("Forum and partner reports")),
             Link("plans:dashboard", _("Action plan"), shown_to=policing),

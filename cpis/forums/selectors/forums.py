@@ -19,6 +19,7 @@ from ..models import (
     Forum,
     ForumMember,
     ForumQuerySet,
+    ForumStatus,
     Gender,
     Meeting,
     MeetingStatus,
@@ -109,6 +110,19 @@ def list_forum_places(actor: Actor) -> QuerySet[Unit]:
 
 def list_manageable_forums(actor: Actor) -> ForumQuerySet:
     return Forum.objects.filter(policy.scope(actor, "manage", "unit_path")).order_by("unit_path", "name")
+
+
+def list_forums_for_place(actor: Actor, place: Unit) -> ForumQuerySet:
+    """Forums the actor may see that serve `place` and are not dissolved: at it,
+    under it (its sectors' forums) or above it (its station's) — to join work
+    done at that place (a problem's team, an action)."""
+    return (
+        visible_forums(actor)
+        .exclude(status=ForumStatus.DISSOLVED)
+        .filter(Q(unit_path__in=place.ancestor_paths()) | Q(unit_path__startswith=place.path))
+        .select_related("unit")
+        .order_by("unit_path", "kind", "name")
+    )
 
 
 def list_trainer_engagements(forum: Forum) -> QuerySet[TrainerEngagement]:

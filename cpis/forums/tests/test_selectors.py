@@ -244,3 +244,23 @@ def test_upcoming_public_meetings_are_planned_public_and_not_past(tree):
 def test_a_station_is_not_a_public_sector(tree):
     with pytest.raises(Http404):
         selectors.get_public_sector(tree.n1.pk)
+
+
+def test_the_forums_for_a_place_are_those_at_under_and_above_it_that_the_actor_sees(tree, actor_for):
+    station = ForumFactory(unit=tree.n1, name="KLSP N1")
+    sector = ForumFactory(unit=tree.n1a, name="KLSP N1A")
+    ForumFactory(unit=tree.n1b, name="KLSP N1B")
+    ForumFactory(unit=tree.s1, name="KLSP S1")
+    ForumFactory(
+        unit=tree.n1a, name="KLSP e shpërbërë", status=ForumStatus.DISSOLVED, dissolved_on=date(2020, 1, 1)
+    )
+    commander = actor_for("commander_n1")
+    assert list(selectors.list_forums_for_place(commander, tree.n1a)) == [station, sector]
+    assert set(selectors.list_forums_for_place(commander, tree.n1).values_list("name", flat=True)) == {
+        "KLSP N1",
+        "KLSP N1A",
+        "KLSP N1B",
+    }
+    # A sector officer sees only their sector's forums, not the station's.
+    assert list(selectors.list_forums_for_place(actor_for("officer_n1a"), tree.n1a)) == [sector]
+    assert not selectors.list_forums_for_place(actor_for("commander_s1"), tree.n1a).exists()

@@ -25,6 +25,7 @@ from .partners import (
     list_partner_agreements,
     list_partner_choices,
     list_partners,
+    list_partners_for_place,
 )
 from .recognitions import RecognitionFilters, get_recognition, list_recognitions
 from .volunteers import (
@@ -87,6 +88,7 @@ __all__ = [
     "list_partner_agreements",
     "list_partner_choices",
     "list_partners",
+    "list_partners_for_place",
     "list_recognitions",
     "list_units",
     "list_volunteers",

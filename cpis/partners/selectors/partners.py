@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from cpis.accounts.audit import log_personal_data_access, log_personal_data_reads
 from cpis.core.filters import Filters, flag, search
 from cpis.organisation.access import Actor
+from cpis.organisation.models import Unit
 
 from ..models import Agreement, Partner, PartnerContact
 from ..policy import policy
@@ -37,6 +38,19 @@ def list_partner_choices(actor: Actor) -> QuerySet[Partner]:
     """Partners the actor may name in an agreement or a recognition."""
     return (
         Partner.objects.filter(policy.scope(actor, "manage", "unit_path"))
+        .select_related("unit")
+        .order_by("name", "id")
+    )
+
+
+def list_partners_for_place(actor: Actor, place: Unit) -> QuerySet[Partner]:
+    """Active partners the actor may see that serve `place`: held there, under
+    it, or above it (its station, region, the directorate) — to join work done
+    at that place (a problem's team, an action)."""
+    return (
+        visible(actor, Partner)
+        .filter(is_active=True)
+        .filter(Q(unit_path__in=place.ancestor_paths()) | Q(unit_path__startswith=place.path))
         .select_related("unit")
         .order_by("name", "id")
     )

@@ -166,3 +166,28 @@ def test_volunteers_are_counted_in_every_half_year_they_served(tree, django_asse
         counts = selectors.count_volunteers_active(PLAN_YEARS)
     assert counts == [1, 1, 2, 1, 1, 1, 1, 1, 1, 2]
     assert selectors.count_volunteers_active(PLAN_YEARS, path=tree.s1.path)[-1] == 1
+
+
+def test_the_partners_for_a_place_are_those_at_under_and_above_it_that_the_actor_sees(tree, actor_for):
+    central = partner(
+        tree.root, name="Ministria e Arsimit", level=PartnerLevel.CENTRAL, kind=PartnerKind.MINISTRY
+    )
+    station = partner(tree.n1, name="Komuna e Mitrovicës")
+    sector = partner(tree.n1a, name="Shkolla Naim Frashëri")
+    partner(tree.n1b, name="Shkolla e fqinjit")
+    partner(tree.s1, name="Komuna e Prizrenit")
+    services.update_partner(
+        SYSTEM,
+        partner=partner(tree.n1a, name="Radio e mbyllur", kind=PartnerKind.MEDIA),
+        data=services.PartnerData(
+            kind=PartnerKind.MEDIA, name="Radio e mbyllur", level="local", unit=tree.n1a, is_active=False
+        ),
+    )
+    assert list(selectors.list_partners_for_place(actor_for("directorate"), tree.n1a)) == [
+        station,
+        central,
+        sector,
+    ]
+    assert list(selectors.list_partners_for_place(actor_for("commander_n1"), tree.n1a)) == [station, sector]
+    assert list(selectors.list_partners_for_place(actor_for("officer_n1a"), tree.n1a)) == [sector]
+    assert not selectors.list_partners_for_place(actor_for("commander_s1"), tree.n1a).exists()
