@@ -244,3 +244,21 @@ def test_upcoming_public_meetings_are_planned_public_and_not_past(tree):
 def test_a_station_is_not_a_public_sector(tree):
     with pytest.raises(Http404):
         selectors.get_public_sector(tree.n1.pk)
+
+
+def test_a_decision_and_a_tension_report_are_read_within_the_actors_places(tree, actor_for):
+    from cpis.forums.models import Decision, TensionLevel
+
+    forum = ForumFactory(unit=tree.n1a)
+    decision = Decision.objects.create(meeting=held(forum, date(2025, 3, 1)), text="Ndriçim te tregu.")
+    report = TensionReport.objects.create(
+        forum=forum, reported_on=date(2025, 3, 2), level=TensionLevel.LOW, summary="Qetë."
+    )
+    leader = actor_for("leader_n1a")
+    assert selectors.get_decision(leader, decision.pk).meeting.forum == forum
+    assert selectors.get_tension_report(leader, report.pk).forum == forum
+    outsider = actor_for("commander_s1")
+    with pytest.raises(Http404):
+        selectors.get_decision(outsider, decision.pk)
+    with pytest.raises(Http404):
+        selectors.get_tension_report(outsider, report.pk)
