@@ -467,6 +467,7 @@ def test_a_station_commander_maps_hotspots_runs_a_near_repeat_table_and_takes_up
     """An officer at a desk [C10]: the hot spots of the station on the map, the
     near-repeat table of its burglaries, and the scan's cluster taken up."""
     from cpis.analytics.models import ClusterStatus, EmergingCluster
+    from cpis.problems.models import Problem
 
     url, station = live_server.url, analyst_station["station"]
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -497,10 +498,13 @@ def test_a_station_commander_maps_hotspots_runs_a_near_repeat_table_and_takes_up
     scan.locator("button[type=submit]").click()
     page.wait_for_url(lambda u: "/runs/" in u)
     page.locator("main a[href*='/staff/analytics/clusters/']").last.click()
-    page.locator("button[name=decision][value=accept]").first.click()
+    page.locator("a[href*='/staff/problems/open-from/?from=cluster']").first.click()
+    page.locator("main form button[type=submit]").click()  # the form comes filled in from the cluster
     page.wait_for_selector(".notice-success")
     cluster = EmergingCluster.objects.get()
     assert cluster.status == ClusterStatus.ACCEPTED and cluster.unit == analyst_station["sector"]
+    problem = Problem.objects.get()
+    assert problem.unit == cluster.unit and problem.sources.get().cluster == cluster
     desk.close()
 
 

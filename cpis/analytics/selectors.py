@@ -170,6 +170,28 @@ def get_cluster(actor: Actor, cluster_id: int) -> EmergingCluster:
     return one_or_404(list_clusters(actor, statuses=()), pk=cluster_id)
 
 
+def can_review_cluster(actor: Actor, cluster: EmergingCluster) -> bool:
+    """May the actor take the cluster up for problem solving, or dismiss it?"""
+    return policy.can(actor, "review", cluster.path)
+
+
+def cell_area(*, lon: float, lat: float, size_m: float) -> dict[str, Any]:
+    """The square of `size_m` metres centred on a point, as a GeoJSON Polygon
+    in longitude/latitude: a hotspot grid's cell, given its centre and size
+    (the grid is square in the UTM zone of its events, as this square is in
+    the zone of its centre)."""
+    from .stats.projection import LocalProjection
+
+    projection = LocalProjection.for_points([lon], [lat])
+    x_array, y_array = projection.forward(lon, lat)
+    x, y, half = float(x_array), float(y_array), size_m / 2
+    xs = [x - half, x + half, x + half, x - half, x - half]
+    ys = [y - half, y - half, y + half, y + half, y - half]
+    lons, lats = projection.inverse(xs, ys)
+    ring = [[round(float(a), 6), round(float(b), 6)] for a, b in zip(lons, lats, strict=True)]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
 def cluster_features(clusters: Sequence[EmergingCluster]) -> dict[str, Any]:
     """Clusters as a GeoJSON FeatureCollection for the map (their circles' centres and areas)."""
     features = []

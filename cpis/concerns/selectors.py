@@ -161,6 +161,37 @@ def list_similar(
     return found[:limit]
 
 
+def list_matching(
+    actor: Actor,
+    *,
+    category_ids: Iterable[int],
+    since: datetime,
+    sector_ids: Iterable[int] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+    exclude_ids: Iterable[int] = (),
+) -> ConcernQuerySet:
+    """The concerns the actor may see, of these categories, received from
+    `since`, placed in one of `sector_ids` or with a point inside `bounds`
+    (west, south, east, north), newest first; held, duplicate and rejected
+    ones and those in `exclude_ids` left out. What a problem's scanning
+    offers its owner to link (C9)."""
+    concerns = (
+        visible_concerns(actor)
+        .filter(is_held=False, duplicate_of__isnull=True, created_at__gte=since)
+        .filter(category_id__in=list(category_ids))
+        .exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
+    )
+    if sector_ids is not None:
+        concerns = concerns.filter(sector_id__in=list(sector_ids))
+    if bounds is not None:
+        west, south, east, north = bounds
+        concerns = concerns.filter(lon__range=(west, east), lat__range=(south, north))
+    excluded = list(exclude_ids)
+    if excluded:
+        concerns = concerns.exclude(pk__in=excluded)
+    return concerns.select_related("category", "sector").order_by("-created_at", "-id")
+
+
 # --- the citizen's side ------------------------------------------------------------
 
 TrackingLimited = tracking.TrackingLimited

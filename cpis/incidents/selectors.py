@@ -2,7 +2,7 @@
 taxonomy, the imports, and the columnar points and counts that analytics
 and the action plan read."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -97,6 +97,31 @@ def get_visible_path(actor: Actor, path: str) -> str:
 
 def can_view_any(actor: Actor) -> bool:
     return policy.anywhere(actor, "view")
+
+
+def list_matching(
+    actor: Actor,
+    *,
+    category_ids: Iterable[int],
+    since: date,
+    sector_ids: Iterable[int] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+    exclude_ids: Iterable[int] = (),
+) -> QuerySet[Incident]:
+    """The incidents the actor may see, of these categories, that occurred
+    from `since`, placed in one of `sector_ids` or with a point inside
+    `bounds` (west, south, east, north), latest first, but those in
+    `exclude_ids`. What a problem's scanning offers its owner to link (C9)."""
+    incidents = visible_incidents(actor).filter(category_id__in=list(category_ids), occurred_on__gte=since)
+    if sector_ids is not None:
+        incidents = incidents.filter(sector_id__in=list(sector_ids))
+    if bounds is not None:
+        west, south, east, north = bounds
+        incidents = incidents.filter(lon__range=(west, east), lat__range=(south, north))
+    excluded = list(exclude_ids)
+    if excluded:
+        incidents = incidents.exclude(pk__in=excluded)
+    return incidents.select_related("category", "sector").order_by("-occurred_on", "-id")
 
 
 # --- imports --------------------------------------------------------------------------

@@ -166,3 +166,24 @@ def test_the_plans_counts_follow_the_place_and_the_half_year(tree, actor_for):
     assert selectors.count_reported_by_officers([now], path=tree.s1.path) == [0]
     assert selectors.count_outcome_returned([now]) == [1]
     assert selectors.count_outcome_returned([now], path=tree.n1.path) == [0]
+
+
+def test_matching_concerns_are_those_seen_of_the_categories_since_then_in_the_sectors_or_bounds(
+    tree, concerns, actor_for
+):
+    public_order = concerns["fresh"].category_id
+    coordinator = actor_for("coordinator_n1")
+    since = timezone.now() - timedelta(days=1)
+
+    def refs(**where):
+        rows = selectors.list_matching(coordinator, category_ids=[public_order], since=since, **where)
+        return _refs(rows)
+
+    # Not the held one, not the rejected one in n1b, not another category, not the south's.
+    assert refs() == _refs([concerns["fresh"]])
+    assert refs(sector_ids=[tree.n1b.pk]) == set()
+    assert refs(bounds=(21.04, 42.54, 21.06, 42.56)) == _refs([concerns["fresh"]])
+    assert refs(bounds=(21.1, 42.5, 21.2, 42.6)) == set()
+    assert refs(exclude_ids=[concerns["fresh"].pk]) == set()
+    later = selectors.list_matching(coordinator, category_ids=[public_order], since=timezone.now())
+    assert not later.exists()

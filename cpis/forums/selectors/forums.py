@@ -133,6 +133,16 @@ def list_tension_reports(forum: Forum) -> QuerySet[TensionReport]:
     return forum.tension_reports.order_by("-reported_on", "-id")
 
 
+def get_tension_report(actor: Actor, report_id: int) -> TensionReport:
+    """A tension report of a forum the actor may see (404 otherwise), with its forum."""
+    return one_or_404(
+        TensionReport.objects.filter(policy.scope(actor, "view", "forum__unit_path")).select_related(
+            "forum", "forum__unit"
+        ),
+        pk=report_id,
+    )
+
+
 def list_press_releases(forum: Forum) -> QuerySet[PressRelease]:
     return forum.press_releases.defer("body").order_by("is_published", "-published_at", "-created_at")
 

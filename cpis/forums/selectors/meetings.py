@@ -61,6 +61,16 @@ def list_decisions(meeting: Meeting) -> QuerySet[Decision]:
     return meeting.decisions.order_by("position", "id")
 
 
+def get_decision(actor: Actor, decision_id: int) -> Decision:
+    """A decision of a meeting of a forum the actor may see (404 otherwise), with its meeting and forum."""
+    return one_or_404(
+        Decision.objects.filter(policy.scope(actor, "view", "meeting__forum__unit_path")).select_related(
+            "meeting", "meeting__forum", "meeting__forum__unit"
+        ),
+        pk=decision_id,
+    )
+
+
 def list_meeting_action_items(meeting: Meeting) -> QuerySet[ActionItem]:
     return meeting.action_items.select_related("owner_user").order_by("due_on", "id")
 

@@ -264,3 +264,19 @@ def test_the_forums_for_a_place_are_those_at_under_and_above_it_that_the_actor_s
     # A sector officer sees only their sector's forums, not the station's.
     assert list(selectors.list_forums_for_place(actor_for("officer_n1a"), tree.n1a)) == [sector]
     assert not selectors.list_forums_for_place(actor_for("commander_s1"), tree.n1a).exists()
+def test_a_decision_and_a_tension_report_are_read_within_the_actors_places(tree, actor_for):
+    from cpis.forums.models import Decision, TensionLevel
+
+    forum = ForumFactory(unit=tree.n1a)
+    decision = Decision.objects.create(meeting=held(forum, date(2025, 3, 1)), text="Ndriçim te tregu.")
+    report = TensionReport.objects.create(
+        forum=forum, reported_on=date(2025, 3, 2), level=TensionLevel.LOW, summary="Qetë."
+    )
+    leader = actor_for("leader_n1a")
+    assert selectors.get_decision(leader, decision.pk).meeting.forum == forum
+    assert selectors.get_tension_report(leader, report.pk).forum == forum
+    outsider = actor_for("commander_s1")
+    with pytest.raises(Http404):
+        selectors.get_decision(outsider, decision.pk)
+    with pytest.raises(Http404):
+        selectors.get_tension_report(outsider, report.pk)

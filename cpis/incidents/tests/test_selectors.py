@@ -78,3 +78,24 @@ def test_counts_by_sector(tree, add, actor_for):
 def test_the_taxonomy_comes_in_its_order(taxonomy):
     codes = [c.code for c in selectors.list_categories()]
     assert codes[:3] == ["assault", "burglary", "robbery"] and codes[-1] == "other" and len(codes) == 15
+
+
+def test_matching_incidents_are_those_seen_of_the_categories_since_the_day_in_the_sectors_or_bounds(
+    tree, add, actor_for
+):
+    _some(tree, add)
+    burglary = IncidentCategory.objects.get(code="burglary").pk
+    commander = actor_for("commander_n1")
+
+    def days(**where):
+        rows = selectors.list_matching(commander, category_ids=[burglary], since=date(2024, 1, 1), **where)
+        return [i.occurred_on for i in rows]
+
+    assert days() == [date(2024, 2, 1), date(2024, 1, 10)]  # not S1A's, not before the day
+    assert days(sector_ids=[tree.n1b.pk]) == []
+    assert days(bounds=(21.04, 42.54, 21.055, 42.555)) == [date(2024, 1, 10)]
+    first = selectors.list_matching(commander, category_ids=[burglary], since=date(2024, 1, 1)).last()
+    assert days(exclude_ids=[first.pk]) == [date(2024, 2, 1)]
+    assert not selectors.list_matching(
+        actor_for("commander_s1"), category_ids=[burglary], since=date(2024, 1, 1)
+    )

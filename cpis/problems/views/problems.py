@@ -27,7 +27,7 @@ from cpis.incidents import selectors as incident_selectors
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 from cpis.partners import selectors as partner_selectors
 
-from ..forms import (
+from ..forms.problems import (
     CloseForm,
     FilterForm,
     NewProblemForm,

@@ -13,7 +13,7 @@ from cpis.core.forms import long_text
 from cpis.core.widgets import DateInput
 from cpis.organisation.models import Officer, Unit, UnitKind
 
-from .models import OPEN_STAGES, MemberKind, Outcome, Stage
+from ..models import OPEN_STAGES, MemberKind, Outcome, Stage
 
 EVERY = ("", _("All"))
 
