@@ -183,3 +183,30 @@ def test_english_is_shown_when_it_was_written(tree, client, closed, actor_for):
     summary = services.review_summary(actor_for("commander_n1"), problem=problem, approve=True)
     page = _in(client, "en").get(reverse("portal:solved_problem", args=[summary.pk])).content.decode()
     assert "Market thefts stopped" in page and 'lang="en"' in page
+
+
+def test_the_lists_queries_do_not_grow_with_the_summaries(tree, client, closed, actor_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def publish(title):
+        problem = closed(title)
+        services.save_summary(actor_for("leader_n1a"), problem=problem, **{**TEXTS, "title_sq": title})
+        services.submit_summary(actor_for("leader_n1a"), problem=problem)
+        services.review_summary(actor_for("commander_n1"), problem=problem, approve=True)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    publish("Një")
+    urls = [
+        reverse("portal:solved"),
+        reverse("portal:solved_feed"),
+        reverse("portal:sector", args=[tree.n1a.pk]),
+    ]
+    one = [count(url) for url in urls]
+    for title in ("Dy", "Tre", "Katër"):
+        publish(title)
+    assert [count(url) for url in urls] == one
