@@ -7,8 +7,11 @@ from typing import Any, TypeVar
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,11 +23,14 @@ from cpis.concerns import services as concern_services
 from cpis.concerns.forms import submission_fields
 from cpis.core import pow, ratelimit, tracking
 from cpis.core.errors import DomainError
+from cpis.core.forms import paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.http import client_ip, retry_later
 from cpis.core.views import public
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import ActorRequest
+from cpis.problems.selectors import priorities as priority_selectors
+from cpis.problems.selectors import summaries as summary_selectors
 
 from .forms import FollowUpForm, LocateForm, PlaceSearchForm, ReportForm, TrackForm
 
@@ -71,7 +77,8 @@ def locate_sector(request: ActorRequest) -> HttpResponse:
 
 @public
 def sector_detail(request: ActorRequest, sector_id: int) -> HttpResponse:
-    """The public page of one sector: its area, station and team."""
+    """The public page of one sector: its area, station and team, the
+    priorities it agreed and its solved problems."""
     sector = organisation.get_public_sector(sector_id)
     return render(
         request,
@@ -80,8 +87,108 @@ def sector_detail(request: ActorRequest, sector_id: int) -> HttpResponse:
             "sector": sector,
             "station": organisation.station_of(sector),
             "team": organisation.get_sector_team(sector, public=True),
+            "priorities": priority_selectors.list_public_priorities(sector),
+            "solved": [
+                (summary, summary_selectors.in_language(summary))
+                for summary in summary_selectors.list_published(place=sector)[:SECTOR_SOLVED_LIMIT]
+            ],
         },
     )
+
+
+# --- solved problems [3.2.5] -----------------------------------------------------------
+
+SECTOR_SOLVED_LIMIT = 10
+SOLVED_PAGE_SIZE = 20
+FEED_LIMIT = 50
+
+
+class SolvedFilterForm(forms.Form):
+    place = forms.TypedChoiceField(label=_("Region or station"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, places: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", _("All of Kosovo")), *((u.pk, u.name) for u in places)]  # type: ignore[attr-defined]
+
+
+@public
+def solved_list(request: ActorRequest) -> HttpResponse:
+    """Problems the police and the community solved together, newest first,
+    as the summaries a second person approved; of a region or station when chosen."""
+    places = list(summary_selectors.list_public_places())
+    place_id = request.GET.get("place", "")
+    place = summary_selectors.get_public_place(int(place_id)) if place_id.isdecimal() else None
+    if place is not None and place.pk not in {p.pk for p in places}:
+        places.append(place)  # a sector's own list, opened from its page
+    form = SolvedFilterForm(initial={"place": place.pk if place else None}, places=places)
+    page = paginate(request, summary_selectors.list_published(place=place), SOLVED_PAGE_SIZE)
+    context = {
+        "form": form,
+        "place": place,
+        "page": page,
+        "rows": [(summary, summary_selectors.in_language(summary)) for summary in page],
+        "query_string": query_without_page(request.GET),
+    }
+    return render(request, "portal/solved_list.html", context)
+
+
+@public
+def solved_problem(request: ActorRequest, summary_id: int) -> HttpResponse:
+    """One solved problem as citizens read it, in their language; no names."""
+    summary = summary_selectors.get_published(summary_id)
+    context = {"summary": summary, "text": summary_selectors.in_language(summary)}
+    return render(request, "portal/solved_problem.html", context)
+
+
+class SolvedFeed(Feed):
+    """The published summaries as an Atom feed: the whole country, or one
+    sector's (`sector_id`), in the reader's language."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        sector_id = kwargs.get("sector_id")
+        return organisation.get_public_sector(sector_id) if sector_id is not None else None
+
+    def title(self, sector: Any) -> str:
+        if sector is None:
+            return _("Problems solved with the community")
+        return _("Problems solved with the community: sector %(name)s") % {"name": sector.name}
+
+    def subtitle(self, sector: Any) -> str:
+        return _("What the police and the community did about local problems, and what changed.")
+
+    def link(self, sector: Any) -> str:
+        return reverse("portal:sector", args=[sector.pk]) if sector else reverse("portal:solved")
+
+    def feed_url(self, sector: Any) -> str:
+        if sector is None:
+            return reverse("portal:solved_feed")
+        return reverse("portal:sector_solved_feed", args=[sector.pk])
+
+    def author_name(self) -> str:
+        return _("Kosovo Police")
+
+    def items(self, sector: Any) -> Any:
+        return summary_selectors.list_published(place=sector)[:FEED_LIMIT]
+
+    def item_title(self, item: Any) -> str:
+        return summary_selectors.in_language(item).title
+
+    def item_description(self, item: Any) -> str:
+        return summary_selectors.in_language(item).body
+
+    def item_link(self, item: Any) -> str:
+        return reverse("portal:solved_problem", args=[item.pk])
+
+    def item_pubdate(self, item: Any) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Any) -> Any:
+        return item.published_at
+
+
+solved_feed = public(SolvedFeed())
 
 
 # --- report a concern, follow it -------------------------------------------------------

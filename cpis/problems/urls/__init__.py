@@ -1,8 +1,10 @@
 """The staff pages of problem solving; each area's patterns are in its own module."""
 
-from . import problems, scanning
+from . import priorities, problems, scanning, summaries
 
 app_name = "problems"
 urlpatterns: list = []
 urlpatterns += problems.urlpatterns
 urlpatterns += scanning.urlpatterns
+urlpatterns += priorities.urlpatterns
+urlpatterns += summaries.urlpatterns
