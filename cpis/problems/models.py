@@ -576,11 +576,12 @@ class SectorPriority(TimeStampedModel):
         _("status"), max_length=10, choices=PriorityStatus.choices, default=PriorityStatus.PROPOSED
     )
     agreed_by_kind = models.CharField(_("agreed"), max_length=10, choices=AgreedBy.choices, blank=True)
+    # Protected: a priority agreed at a meeting keeps it (the constraint below needs it).
     meeting = models.ForeignKey(
         Meeting,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("forum meeting"),
     )
