@@ -123,5 +123,8 @@ class ScanForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Take up")), ("dismiss", _("Dismiss"))])
+    """Dismiss a cluster. Taking one up opens a problem (the problems app's
+    "open from a cluster" page), which accepts the cluster in the same step."""
+
+    decision = forms.ChoiceField(choices=[("dismiss", _("Dismiss"))])
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -276,10 +276,8 @@ def cluster_review(request: ActorRequest, cluster_id: int) -> HttpResponse:
     flash_form_step(
         request,
         ReviewForm(request.POST),
-        lambda data: services.review_cluster(
-            actor, cluster=cluster, accept=data["decision"] == "accept", note=data["note"]
-        ),
-        refused=_("Choose whether to take the cluster up or dismiss it."),
+        lambda data: services.review_cluster(actor, cluster=cluster, accept=False, note=data["note"]),
+        refused=_("Only dismissing a cluster is done here: take one up by opening a problem from it."),
         success=_("The cluster has been reviewed."),
     )
     return redirect(f"{reverse('analytics:clusters')}?place={cluster.unit.parent_id or cluster.unit_id}")
