@@ -22,6 +22,11 @@ def _side(side: str) -> str:
     return check_choice(side, Side.values, _("Choose a side of the triangle: victim, offender or place."))
 
 
+def _problem_of(record: TriangleEntry | Hypothesis) -> Problem:
+    """The record's problem as it is now (its stage decides whether it may change)."""
+    return Problem.objects.select_related("unit").get(pk=record.problem_id)
+
+
 def _description(text: str) -> str:
     return clean_text(text, limit=TEXT_LIMIT, required=True, missing=_("Say who or what it is."))
 
@@ -50,7 +55,7 @@ def update_triangle_entry(
     actor: Actor, *, entry: TriangleEntry, side: str, description: str, controller: str = ""
 ) -> TriangleEntry:
     """Change an entry of the triangle: its side, what it says, its controller."""
-    problem = entry.problem
+    problem = _problem_of(entry)
     require_work(actor, problem)
     require_open(problem)
     entry = TriangleEntry.objects.select_for_update().get(pk=entry.pk)
@@ -73,7 +78,7 @@ def update_triangle_entry(
 @transaction.atomic
 def delete_triangle_entry(actor: Actor, *, entry: TriangleEntry) -> None:
     """Take an entry off the triangle (its text stays in the history)."""
-    problem = entry.problem
+    problem = _problem_of(entry)
     require_work(actor, problem)
     require_open(problem)
     record(problem, actor, "triangle_removed", side=entry.side, note=entry.description[:200])
@@ -113,7 +118,7 @@ def add_hypothesis(actor: Actor, *, problem: Problem, text: str) -> Hypothesis:
 def set_hypothesis_status(actor: Actor, *, hypothesis: Hypothesis, status: str, evidence: str) -> Hypothesis:
     """Say what the data showed: a hypothesis is supported or rejected only
     with its evidence written down; it may go back to be tested."""
-    problem = hypothesis.problem
+    problem = _problem_of(hypothesis)
     require_work(actor, problem)
     require_open(problem)
     check_choice(
