@@ -1,7 +1,8 @@
 """The staff pages of problem solving; each area's patterns are in its own module."""
 
-from . import problems
+from . import problems, sara
 
 app_name = "problems"
 urlpatterns: list = []
 urlpatterns += problems.urlpatterns
+urlpatterns += sara.urlpatterns
