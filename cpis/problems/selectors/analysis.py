@@ -431,12 +431,8 @@ def repeats(points: Points) -> Repeats:
 def _near_repeats(actor: Actor, problem: Problem) -> tuple[list[NearRepeat], int]:
     """The near-repeat runs linked as sources that the actor may see, with their
     Knox tables (observed pairs, ratio and p-value per distance × days cell)."""
-    run_ids = list(
-        Source.objects.filter(problem=problem, run__isnull=False)
-        .order_by("linked_at", "id")
-        .values_list("run_id", flat=True)
-        .distinct()
-    )
+    linked = Source.objects.filter(problem=problem, run__isnull=False).order_by("linked_at", "id")
+    run_ids = list(dict.fromkeys(linked.values_list("run_id", flat=True)))  # once each, in order
     found, hidden = [], 0
     for run_id in run_ids:
         try:
