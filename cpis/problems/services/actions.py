@@ -123,7 +123,7 @@ def update_action(actor: Actor, *, action: Action, data: ActionInput) -> Action:
     require_work(actor, problem)
     require_open(problem)
     action = (
-        Action.objects.select_for_update()
+        Action.objects.select_for_update(of=("self",))
         .select_related("owner_officer", "owner_partner", "forum")
         .get(pk=action.pk)
     )
