@@ -213,9 +213,7 @@ class ActionForm(InputForm):
     forum = forms.TypedChoiceField(label=_("Forum (optional)"), coerce=int, empty_value=None, required=False)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
-    done_on = forms.DateField(
-        label=_("Done on (when done)"), required=False, widget=DateInput()
-    )
+    done_on = forms.DateField(label=_("Done on (when done)"), required=False, widget=DateInput())
     evidence = long_text(_("Evidence (when done)"), 10_000, required=False)
 
     def __init__(self, *args: Any, choices: action_selectors.Choices, **kwargs: Any) -> None:
@@ -231,7 +229,10 @@ class ActionForm(InputForm):
             groups.append((_("The problem's team"), team))
         if choices.officers:
             groups.append(
-                (_("Officers of the station"), [(f"officer:{o.pk}", officer_label(o)) for o in choices.officers])
+                (
+                    _("Officers of the station"),
+                    [(f"officer:{o.pk}", officer_label(o)) for o in choices.officers],
+                )
             )
         if choices.partners:
             groups.append(
@@ -242,7 +243,7 @@ class ActionForm(InputForm):
         if choices.team_forums:
             forum_groups.append((_("The problem's team"), [(f.pk, str(f)) for f in choices.team_forums]))
         if choices.forums:
-            forum_groups.append((_("Forums of the station"), [(f.pk, str(f)) for f in choices.forums]))
+            forum_groups.append((_("Forums of the place"), [(f.pk, str(f)) for f in choices.forums]))
         self.fields["forum"].choices = forum_groups  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

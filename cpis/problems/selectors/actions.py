@@ -6,7 +6,7 @@ the owner's and the station's lists, overdue ones counted and shown first."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cpis.core.http import one_or_404
@@ -27,7 +27,7 @@ from ..models import (
     TeamMember,
 )
 from ..policy import policy
-from .problems import list_owner_choices, station_path
+from .problems import list_owner_choices
 
 # The list's status filter: the open ones (the default), every action, or one status.
 OPEN, EVERY = "open", "all"
@@ -106,9 +106,10 @@ def is_overdue(action: Action, today: date | None = None) -> bool:
 
 @dataclass(frozen=True)
 class Choices:
-    """Owners and forums to offer, the problem's team first. Partners and
-    forums are those the actor may see at the problem's station (or held above
-    it, for partners: the region's, the country's) and those on the team."""
+    """Owners and forums to offer, the problem's team first: its owner and
+    team officers, then the officers of its station; its team partners and
+    forums, then those the actor may see that serve its place (held at it,
+    under it or above it)."""
 
     team_officers: list[Officer] = field(default_factory=list)
     officers: list[Officer] = field(default_factory=list)
@@ -127,11 +128,6 @@ class Choices:
         return next((f for f in [*self.team_forums, *self.forums] if f.pk == pk), None)
 
 
-def _ancestors(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
 def action_choices(actor: Actor, problem: Problem, action: Action | None = None) -> Choices:
     """Who may own an action of the problem and which forum it may name; an
     action's current owner and forum stay on offer when it is changed."""
@@ -147,14 +143,15 @@ def action_choices(actor: Actor, problem: Problem, action: Action | None = None)
         team_officers.insert(0, problem.owner)
     team_partners = [m.partner for m in team if m.partner is not None]
     team_forums = [m.forum for m in team if m.forum is not None]
-    station = station_path(problem.unit_path)
     on_team = {o.pk for o in team_officers}
     officers = [o for o in list_owner_choices(problem.unit) if o.pk not in on_team]
-    place = Q(unit_path__startswith=station) | Q(unit_path__in=_ancestors(station))
-    partners_here = partners.list_partners(actor, partners.PartnerFilters(active="yes")).filter(place)
-    place_partners = [p for p in partners_here if p.pk not in {t.pk for t in team_partners}]
-    forums_here = forums.filter_forums(actor, forums.ForumFilters(unit_path=station)).order_by("name", "id")
-    place_forums = [f for f in forums_here if f.pk not in {t.pk for t in team_forums}]
+    team_partner_ids, team_forum_ids = {p.pk for p in team_partners}, {f.pk for f in team_forums}
+    place_partners = [
+        p for p in partners.list_partners_for_place(actor, problem.unit) if p.pk not in team_partner_ids
+    ]
+    place_forums = [
+        f for f in forums.list_forums_for_place(actor, problem.unit) if f.pk not in team_forum_ids
+    ]
     if action is not None:
         if action.owner_officer is not None and action.owner_officer.pk not in on_team | {
             o.pk for o in officers

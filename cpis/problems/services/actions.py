@@ -53,7 +53,7 @@ def _checked(
     if data.owner_partner is not None and choices.partner(data.owner_partner.pk) is None:
         raise InvalidInput(_("Choose a partner of the problem's team or place as the owner."))
     if data.forum is not None and choices.forum(data.forum.pk) is None:
-        raise InvalidInput(_("Choose a forum of the problem's team or station."))
+        raise InvalidInput(_("Choose a forum of the problem's team or place."))
     if data.due_on is None:
         raise InvalidInput(_("Give the date the action is due."))
     status = check_choice(data.status, ActionStatus.values, _("Choose the action's status."))

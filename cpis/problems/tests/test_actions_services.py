@@ -71,7 +71,7 @@ def test_an_officer_of_the_station_owns_an_action(problem, officer_n1a, actor_fo
         ({}, "Choose who owns the action"),
         ({"owner_officer": "officer", "owner_partner": "market"}, "Choose who owns the action"),
         ({"owner_partner": "elsewhere"}, "partner of the problem's team or place"),
-        ({"owner_officer": "officer", "forum": "far_forum"}, "forum of the problem's team or station"),
+        ({"owner_officer": "officer", "forum": "far_forum"}, "forum of the problem's team or place"),
         ({"owner_officer": "officer", "technique": "pray"}, "technique"),
         ({"owner_officer": "officer", "title": " "}, "what is to be done"),
         ({"owner_officer": "officer", "due_on": None}, "due"),

@@ -30,7 +30,11 @@ def test_the_detail_names_the_team_but_never_a_citizen(problem, api, actor_for, 
     actor = actor_for("officer_n1a")
     services.add_team_member(actor, problem=problem, kind=MemberKind.OFFICER, officer=officer_n1a)
     services.add_team_member(
-        actor, problem=problem, kind=MemberKind.CITIZEN, citizen_name="Drita Berisha", consent_on=date(2026, 1, 1)
+        actor,
+        problem=problem,
+        kind=MemberKind.CITIZEN,
+        citizen_name="Drita Berisha",
+        consent_on=date(2026, 1, 1),
     )
     body = api("commander_n1").get(f"/api/v1/problems/{problem.pk}").json()
     assert {(m["kind"], m["name"]) for m in body["team"]} == {("officer", "Arben Krasniqi"), ("citizen", "")}
