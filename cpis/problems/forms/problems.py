@@ -1,19 +1,32 @@
 """Forms of the staff workspace of problems: the list's filters, a problem
 opened by hand or changed, and the steps on its overview (owner, stage, close,
-reopen, team). Their choices come from the view (selectors); the rules are
-the services'."""
+reopen, team); the Analysis and Response tabs' forms (triangle, routine
+activity, hypotheses, actions, the actions list's filters). Their choices come
+from the view (selectors); the rules are the services'."""
 
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.forms import long_text
+from cpis.core.forms import InputForm, long_text
 from cpis.core.widgets import DateInput
 from cpis.organisation.models import Officer, Unit, UnitKind
 
-from ..models import OPEN_STAGES, MemberKind, Outcome, Stage
+from ..models import (
+    OPEN_STAGES,
+    TECHNIQUE_GROUPS,
+    ActionStatus,
+    HypothesisStatus,
+    MemberKind,
+    Outcome,
+    Side,
+    Stage,
+)
+from ..selectors import actions as action_selectors
+from ..services.actions import ActionInput
 
 EVERY = ("", _("All"))
 
@@ -140,3 +153,152 @@ class TeamMemberForm(forms.Form):
         _choice(self.fields["officer"], [("", "—"), *[(o.pk, officer_label(o)) for o in officers]])
         _choice(self.fields["partner"], [("", "—"), *[(p.pk, p.name) for p in partners]])
         _choice(self.fields["forum"], [("", "—"), *[(f.pk, f.name) for f in forums]])
+
+
+# --- analysis and response ---
+
+
+class TriangleEntryForm(forms.Form):
+    side = forms.ChoiceField(
+        label=_("Side of the triangle"),
+        choices=Side.choices,
+        help_text=_(
+            "A victim or target has a guardian, an offender a handler, a place a manager: "
+            "the people who could protect, influence or change them."
+        ),
+    )
+    description = long_text(_("Who or what"), 4000)
+    controller = long_text(_("Who controls it (guardian, handler or manager)"), 4000, required=False)
+
+
+class RoutineActivityForm(forms.Form):
+    text = long_text(
+        _("Routine activity"),
+        10_000,
+        rows=6,
+        required=False,
+    )
+    text.help_text = _(
+        "How do a likely offender and a suitable target come together at this place, when, "
+        "and why is no capable guardian there?"
+    )
+
+
+class HypothesisForm(forms.Form):
+    text = long_text(_("Hypothesis"), 4000, rows=2)
+
+
+class HypothesisTestForm(forms.Form):
+    status = forms.ChoiceField(label=_("What the data shows"), choices=HypothesisStatus.choices)
+    evidence = long_text(_("Evidence"), 4000, rows=2, required=False)
+
+
+def _technique_choices() -> list[tuple[Any, Any]]:
+    """The 25 techniques in their five groups, for a select with option groups."""
+    return [
+        ("", "—"),
+        *[(group, [(t.value, t.label) for t in techniques]) for group, techniques in TECHNIQUE_GROUPS],
+    ]
+
+
+class ActionForm(InputForm):
+    """An action: the owner and the forum offered with the problem's team first."""
+
+    input = ActionInput
+
+    title = forms.CharField(label=_("What is to be done"), max_length=300)
+    description = long_text(_("Details"), 10_000, required=False)
+    technique = forms.ChoiceField(label=_("Situational crime-prevention technique"))
+    owner = forms.ChoiceField(label=_("Owner"))
+    forum = forms.TypedChoiceField(label=_("Forum (optional)"), coerce=int, empty_value=None, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
+    done_on = forms.DateField(label=_("Done on (when done)"), required=False, widget=DateInput())
+    evidence = long_text(_("Evidence (when done)"), 10_000, required=False)
+
+    def __init__(self, *args: Any, choices: action_selectors.Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        self.fields["technique"].choices = _technique_choices()  # type: ignore[attr-defined]
+        team = [
+            *[(f"officer:{o.pk}", officer_label(o)) for o in choices.team_officers],
+            *[(f"partner:{p.pk}", str(p)) for p in choices.team_partners],
+        ]
+        groups: list[tuple[Any, Any]] = [("", "—")]
+        if team:
+            groups.append((_("The problem's team"), team))
+        if choices.officers:
+            groups.append(
+                (
+                    _("Officers of the station"),
+                    [(f"officer:{o.pk}", officer_label(o)) for o in choices.officers],
+                )
+            )
+        if choices.partners:
+            groups.append(
+                (_("Partners of the place"), [(f"partner:{p.pk}", str(p)) for p in choices.partners])
+            )
+        self.fields["owner"].choices = groups  # type: ignore[attr-defined]
+        forum_groups: list[tuple[Any, Any]] = [("", _("No forum"))]
+        if choices.team_forums:
+            forum_groups.append((_("The problem's team"), [(f.pk, str(f)) for f in choices.team_forums]))
+        if choices.forums:
+            forum_groups.append((_("Forums of the place"), [(f.pk, str(f)) for f in choices.forums]))
+        self.fields["forum"].choices = forum_groups  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, _sep, number = (data.get("owner") or "").partition(":")
+        pk = int(number) if number.isdigit() else None
+        data["owner_officer"] = self.choices.officer(pk) if kind == "officer" else None
+        data["owner_partner"] = self.choices.partner(pk) if kind == "partner" else None
+        data["forum"] = self.choices.forum(data.get("forum"))
+        return data
+
+
+def action_initial(action: Any) -> dict[str, Any]:
+    """An action's form filled from the action."""
+    owner = (
+        f"officer:{action.owner_officer_id}"
+        if action.owner_officer_id
+        else f"partner:{action.owner_partner_id}"
+    )
+    return {
+        "title": action.title,
+        "description": action.description,
+        "technique": action.technique,
+        "owner": owner,
+        "forum": action.forum_id,
+        "due_on": action.due_on,
+        "status": action.status,
+        "done_on": action.done_on,
+        "evidence": action.evidence,
+    }
+
+
+class CompleteActionForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    evidence = long_text(_("Evidence that it was done"), 10_000, rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()
+
+
+class ActionFilterForm(forms.Form):
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+    place = forms.TypedChoiceField(label=_("Place"), coerce=int, empty_value=None, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args: Any, places: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [  # type: ignore[attr-defined]
+            ("", _("All my places")),
+            *[(u.pk, place_label(u)) for u in places],
+        ]
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (action_selectors.OPEN, _("Open (planned or in progress)")),
+            *ActionStatus.choices,
+            (action_selectors.EVERY, _("Every status")),
+        ]

@@ -1,8 +1,16 @@
 import pytest
+from django.utils import translation
 
 from cpis.organisation.models import Officer
 from cpis.problems.models import Problem
 from cpis.problems.services import problems as services
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services' messages asserted in English (requests choose their own language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

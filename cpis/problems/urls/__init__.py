@@ -1,10 +1,11 @@
 """The staff pages of problem solving; each area's patterns are in its own module."""
 
-from . import priorities, problems, scanning, summaries
+from . import priorities, problems, sara, scanning, summaries
 
 app_name = "problems"
 urlpatterns: list = []
 urlpatterns += problems.urlpatterns
 urlpatterns += scanning.urlpatterns
+urlpatterns += sara.urlpatterns
 urlpatterns += priorities.urlpatterns
 urlpatterns += summaries.urlpatterns
