@@ -8,3 +8,4 @@ class ProblemsConfig(registry.CpisAppConfig):
     urls = (("staff/problems/", "cpis.problems.urls"),)
     api = ("/problems", "cpis.problems.api.router")
     daily_jobs = ("cpis.problems.tasks.erase_expired_vulnerable",)
+    personal_data = "cpis.problems.personal_data"
