@@ -32,10 +32,11 @@ from cpis.core.subjects import (
 from cpis.organisation.access import Actor
 
 from .models import LegalBasis, MemberKind, TeamMember, VulnerableEntry
+from .selectors import vulnerable, workspace
 from .services.history import record
 
-VULNERABLE_SUBJECT = "problems.vulnerableentry"
-MEMBER_SUBJECT = "problems.teammember"
+VULNERABLE_SUBJECT = vulnerable.SUBJECT
+MEMBER_SUBJECT = workspace.CITIZEN_SUBJECT
 
 
 def _numbers(ids: Sequence[str]) -> list[int]:
