@@ -7,3 +7,5 @@ class ProblemsConfig(registry.CpisAppConfig):
     verbose_name = _("Problem solving")
     urls = (("staff/problems/", "cpis.problems.urls"),)
     api = ("/problems", "cpis.problems.api.router")
+    daily_jobs = ("cpis.problems.tasks.erase_expired_vulnerable",)
+    personal_data = "cpis.problems.personal_data"

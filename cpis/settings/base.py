@@ -285,6 +285,9 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 # Concerns: contact details of reporters are removed this long after the
 # concern is closed (LED Art. 4(1)(e)).
 CONCERN_CONTACT_RETENTION_DAYS = int(env("CONCERN_CONTACT_RETENTION_DAYS", "365"))
+# The register of vulnerable persons [3.1.3]: an entry whose review date passed this
+# many days ago without a review is erased by the daily retention job.
+VULNERABLE_REVIEW_GRACE_DAYS = int(env("VULNERABLE_REVIEW_GRACE_DAYS", "30"))
 # E-mail intake (`cpis mail_intake`): mail to this address becomes a concern.
 MAIL_INTAKE_ADDRESS = env("MAIL_INTAKE_ADDRESS", "prijave@kosovopolice.com")
 

@@ -32,7 +32,8 @@ def _found(terms: Terms) -> dict[str, dict[str, tuple[str, ...]]]:
 def test_a_name_finds_the_person_in_every_kind_of_record_and_no_one_else(tree):
     held = jelena(tree)
     found = _found(Terms.of(names=["jelena petrovic"]))
-    assert found == {
+    # The kinds that hold her, each with her records only (kinds that hold no one drop out).
+    assert {subject_type: hits for subject_type, hits in found.items() if hits} == {
         "concerns.concern": {str(held.concern.pk): ("name",)},
         "complaints.complaint": {str(held.complaint.pk): ("name",)},
         "forums.forummember": {str(held.member.pk): ("name",)},

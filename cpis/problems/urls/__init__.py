@@ -1,6 +1,6 @@
 """The staff pages of problem solving; each area's patterns are in its own module."""
 
-from . import priorities, problems, sara, scanning, summaries
+from . import priorities, problems, sara, scanning, summaries, vulnerable
 
 app_name = "problems"
 urlpatterns: list = []
@@ -9,3 +9,4 @@ urlpatterns += scanning.urlpatterns
 urlpatterns += sara.urlpatterns
 urlpatterns += priorities.urlpatterns
 urlpatterns += summaries.urlpatterns
+urlpatterns += vulnerable.urlpatterns
