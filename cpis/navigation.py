@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.privacy.selectors import audit
+from cpis.problems.selectors import vulnerable
 
 register = template.Library()
 
@@ -123,6 +124,19 @@ BARS = {
             Link("analytics:near_repeat", _("Near-repeat")),
             Link("analytics:clusters", _("Emerging clusters"), keep_query=True),
             Link("analytics:deployment", _("Deployment"), keep_query=True),
+        ),
+    ),
+    "problems": Bar(
+        _("Problem solving"),
+        (
+            Link("problems:list", _("Problems")),
+            Link("problems:actions", _("Actions")),
+            Link("problems:priorities", _("Sector priorities")),
+            Link(
+                "problems:vulnerable_list",
+                _("Vulnerable persons and groups"),
+                shown_to=vulnerable.may_open_register,
+            ),
         ),
     ),
     # Every link of the plan's bar takes the plan: {% navbar "plans" plan.pk %}.

@@ -133,6 +133,7 @@ def test_the_roles_required_to_enrol_by_default_are_those_that_read_personal_dat
     from cpis.organisation.policy import policy as organisation
     from cpis.partners.policy import policy as partners
     from cpis.privacy.policy import policy as privacy
+    from cpis.problems.policy import policy as problems
     from cpis.settings import base
     from cpis.training.policy import policy as training
 
@@ -146,5 +147,6 @@ def test_the_roles_required_to_enrol_by_default_are_those_that_read_personal_dat
         | training.roles_for("manage_course")
         | privacy.roles_for("audit")
         | privacy.roles_for("answer_requests")
+        | problems.roles_for("vulnerable_read")
     )
     assert set(base.MFA_REQUIRED_ROLES) == {str(role) for role in readers}

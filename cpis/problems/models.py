@@ -460,13 +460,18 @@ class Assessment(models.Model):
 
 
 class Change(models.Model):
-    """A problem's or a priority's history: who changed what, when."""
+    """The history of a problem, a priority or an entry of the vulnerable register:
+    who changed what, when (never what an entry says about its person)."""
 
     problem = models.ForeignKey(
         Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
     )
     priority = models.ForeignKey(
         "SectorPriority", null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    # An entry's history goes with it when it is erased (what it held about a person).
+    entry = models.ForeignKey(
+        "VulnerableEntry", null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = user_field(_("by"))
@@ -480,7 +485,7 @@ class Change(models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(problem__isnull=False) | Q(priority__isnull=False),
+                condition=Q(problem__isnull=False) | Q(priority__isnull=False) | Q(entry__isnull=False),
                 name="problem_change_has_record",
             ),
         ]

@@ -20,7 +20,7 @@ from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 
-from ..models import VulnerableEntry
+from ..models import Change, VulnerableEntry
 from ..policy import policy
 from .problems import station_path
 
@@ -248,3 +248,9 @@ def export_rows(actor: Actor, filters: Filters) -> Iterator[list[Any]]:
             entry.reviewed_on,
             yes if entry.review_on < today else no,
         ]
+
+
+def list_entry_changes(entry: VulnerableEntry) -> QuerySet[Change]:
+    """Who recorded, changed, reviewed the entry or appointed its officer, and when
+    (the history holds the names of fields changed, never what the entry says)."""
+    return Change.objects.filter(entry=entry).select_related("by").order_by("at", "id")

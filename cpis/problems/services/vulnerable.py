@@ -22,6 +22,7 @@ from cpis.organisation.models import Officer, Unit
 from ..models import LegalBasis, Vulnerability, VulnerableEntry, VulnerableKind
 from ..policy import policy
 from ..selectors import vulnerable as selectors
+from .history import record
 
 # The longest an entry goes without a review: special category data is kept no longer
 # than needed (LED Art. 4(1)(e), 5), and whether a person is still vulnerable is asked
@@ -108,7 +109,7 @@ def record_entry(
     policy.require(actor, "vulnerable_record", unit.path)
     today = timezone.localdate()
     fields = _clean(data, today)
-    return VulnerableEntry.objects.create(
+    entry = VulnerableEntry.objects.create(
         unit=_place(unit),
         unit_path=unit.path,
         officer=_officer(unit, officer),
@@ -116,6 +117,8 @@ def record_entry(
         created_by_id=actor.user_id,
         **fields,
     )
+    record(entry, actor, "recorded", to=str(entry.review_on))
+    return entry
 
 
 def _locked(actor: Actor, entry: VulnerableEntry) -> VulnerableEntry:
@@ -129,9 +132,14 @@ def update_entry(actor: Actor, *, entry: VulnerableEntry, data: EntryInput) -> V
     their own steps)."""
     entry = _locked(actor, entry)
     fields = _clean(data, timezone.localdate())
+    # The names of the fields changed, never their values: the history holds nothing
+    # about the person.
+    changed = [name for name, value in fields.items() if getattr(entry, name) != value]
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.save(update_fields=[*fields, "updated_at"])
+    if changed:
+        record(entry, actor, "changed", fields=changed)
     return entry
 
 
@@ -144,6 +152,7 @@ def review_entry(actor: Actor, *, entry: VulnerableEntry, review_on: date | None
     entry.review_on = _review_on(review_on, today)
     entry.reviewed_on = today
     entry.save(update_fields=["review_on", "reviewed_on", "updated_at"])
+    record(entry, actor, "reviewed", to=str(entry.review_on))
     return entry
 
 
@@ -151,8 +160,10 @@ def review_entry(actor: Actor, *, entry: VulnerableEntry, review_on: date | None
 def appoint_officer(actor: Actor, *, entry: VulnerableEntry, officer: Officer | None) -> VulnerableEntry:
     """Appoint another officer, in service at the station of the entry's place."""
     entry = _locked(actor, entry)
+    previous = entry.officer
     entry.officer = _officer(entry.unit, officer)
     entry.save(update_fields=["officer", "updated_at"])
+    record(entry, actor, "officer", **{"from": str(previous), "to": str(entry.officer)})
     return entry
 
 

@@ -12,8 +12,9 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from ..models import Change, MemberKind, Outcome, Problem, SourceKind, Stage
+from ..models import Change, HypothesisStatus, MemberKind, Outcome, Problem, Side, SourceKind, Stage
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,38 @@ def _team_removed(d: dict[str, Any], who: str) -> str:
     }
 
 
+def _said(sentence: str) -> Callable[[dict[str, Any], str], str]:
+    """A kind of change whose sentence needs only who made it (the note, under it,
+    says what: the action, the triangle entry, the hypothesis, the reviewer's note)."""
+
+    def say(d: dict[str, Any], who: str) -> str:
+        return _(sentence) % {"who": who}
+
+    return say
+
+
+def _hypothesis_tested(d: dict[str, Any], who: str) -> str:
+    return _("%(who)s marked a hypothesis “%(to)s”.") % {
+        "who": who,
+        "to": _label(HypothesisStatus, d.get("to")),
+    }
+
+
+def _triangle(sentence: str) -> Callable[[dict[str, Any], str], str]:
+    def say(d: dict[str, Any], who: str) -> str:
+        return _(sentence) % {"who": who, "side": _label(Side, d.get("side"))}
+
+    return say
+
+
+def _owner_officer(d: dict[str, Any], who: str) -> str:
+    return _("Officer appointed: %(to)s, by %(who)s (before: %(from)s).") % {
+        "to": d.get("to") or "–",
+        "from": d.get("from") or "–",
+        "who": who,
+    }
+
+
 def _anything(d: dict[str, Any], who: str) -> str:
     return _("Changed by %(who)s.") % {"who": who}
 
@@ -124,6 +157,28 @@ SENTENCES: dict[str, Callable[[dict[str, Any], str], str]] = {
     "reopened": _reopened,
     "team_added": _team_added,
     "team_removed": _team_removed,
+    # Analysis and response.
+    "triangle_added": _triangle(gettext_noop("%(who)s added to the triangle (%(side)s).")),
+    "triangle_changed": _triangle(gettext_noop("%(who)s changed an entry of the triangle (%(side)s).")),
+    "triangle_removed": _triangle(gettext_noop("%(who)s removed an entry of the triangle (%(side)s).")),
+    "hypothesis_added": _said(gettext_noop("%(who)s added a hypothesis.")),
+    "hypothesis_tested": _hypothesis_tested,
+    "action_added": _said(gettext_noop("%(who)s added a response action.")),
+    "action_changed": _said(gettext_noop("%(who)s changed a response action.")),
+    "action_done": _said(gettext_noop("%(who)s marked a response action done.")),
+    "assessed": _said(gettext_noop("%(who)s assessed the response from the records.")),
+    "reassessed": _said(gettext_noop("The assessment was recomputed with the records that arrived since.")),
+    # The public summary.
+    "summary_saved": _said(gettext_noop("%(who)s wrote the public summary.")),
+    "summary_submitted": _said(gettext_noop("%(who)s submitted the public summary for review.")),
+    "summary_published": _said(gettext_noop("%(who)s approved and published the public summary.")),
+    "summary_returned": _said(gettext_noop("%(who)s returned the public summary to its writer.")),
+    "summary_withdrawn": _said(gettext_noop("%(who)s withdrew the public summary.")),
+    # The register of vulnerable persons.
+    "recorded": _said(gettext_noop("Recorded by %(who)s.")),
+    "reviewed": _said(gettext_noop("Reviewed by %(who)s.")),
+    "officer": _owner_officer,
+    "citizen_erased": _said(gettext_noop("A citizen's details were erased on their request (%(who)s).")),
 }
 NOTE_IN_SENTENCE = frozenset({"team_added", "team_removed"})
 

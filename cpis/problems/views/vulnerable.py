@@ -35,6 +35,7 @@ from ..models import VulnerableEntry
 from ..policy import policy
 from ..selectors import vulnerable as selectors
 from ..services import vulnerable as services
+from .history import history
 
 _detail_url = record_url("problems:vulnerable_detail")
 
@@ -153,6 +154,7 @@ def _context(request: ActorRequest, entry: VulnerableEntry) -> dict[str, Any]:
         "entry": entry,
         "can_record": may_record,
         "revealed": None,
+        "history": history(selectors.list_entry_changes(entry)),
         "review_form": VulnerableReviewForm(
             initial={"review_on": services.months_after(timezone.localdate(), 6)}
         ),
