@@ -256,3 +256,9 @@ def load_assessment_data(
         events_before=int(np.count_nonzero(points.day < response)),
         paths=list(places.paths),
     )
+
+
+def category_names(codes: Sequence[str]) -> list[str]:
+    """The names of the incident categories counted, in the taxonomy's order."""
+    wanted = set(codes)
+    return [category.name for category in incidents.list_categories() if category.code in wanted]
