@@ -4,8 +4,9 @@ around it or the control area, and counted in the two windows and in weeks.
 
 Where the events come from: one `incidents.selectors.incident_points` query
 over the problem's station (its region, for a problem of a region) for the
-two windows, plus one for each other station the buffer reaches into and one
-for a chosen control place outside the station — usually one query in all.
+two windows, plus one for each sector of another station the buffer reaches
+into (or for that whole station, when it reaches more than two of its sectors)
+and one for a chosen control place outside the station.
 The places are drawn from the sector boundaries the process already holds
 (`organisation.geo.sector_index`) and one query for the sectors' paths.
 
@@ -73,10 +74,6 @@ class AssessmentData:
     events_before: int  # incidents read in the before-window, in any area
     paths: list[str]
 
-    @property
-    def provisional(self) -> bool:
-        return self.after_days < self.window_days
-
 
 def get_assessment(problem: Problem) -> Assessment | None:
     return Assessment.objects.filter(problem=problem).select_related("control_unit", "recorded_by").first()
@@ -129,6 +126,24 @@ def _covering(paths: Sequence[str]) -> list[str]:
     return kept
 
 
+# A station the buffer reaches into is read a sector at a time up to this many
+# sectors (a sector's incidents are a fraction of its station's), whole beyond.
+SECTORS_READ_ONE_BY_ONE = 2
+
+
+def _reached(sector_ids: Sequence[int], sector_paths: dict[int, str]) -> list[str]:
+    """Where to read the incidents of the sectors the target and buffer reach."""
+    by_station: dict[str, list[str]] = {}
+    for sector_id in sector_ids:
+        if sector_id in sector_paths:
+            path = sector_paths[sector_id]
+            by_station.setdefault(station_path(path), []).append(path)
+    paths: list[str] = []
+    for station, sectors in sorted(by_station.items()):
+        paths += sorted(sectors) if len(sectors) <= SECTORS_READ_ONE_BY_ONE else [station]
+    return paths
+
+
 def build_places(problem: Problem, *, buffer_m: int, control_unit: Unit | None) -> Places:
     """The target, the buffer and the control of a problem, and where to read
     incidents for them; InvalidInput when a place has no boundary to draw them."""
@@ -162,9 +177,7 @@ def build_places(problem: Problem, *, buffer_m: int, control_unit: Unit | None) 
             raise InvalidInput(_("The control place lies inside the target area and its buffer."))
         control_sectors = np.asarray(sorted(ids), dtype=np.int64)
         paths.append(control_unit.path)
-    # Stations beyond the problem's own that the target or its buffer reach into.
-    reached = index.ids[index.tree.query(outer, predicate="intersects")].tolist()
-    paths += sorted({station_path(sector_paths[i]) for i in reached if i in sector_paths})
+    paths += _reached(index.ids[index.tree.query(outer, predicate="intersects")].tolist(), sector_paths)
     for geometry in (target, outer):
         shapely.prepare(geometry)
     return Places(target, outer, control_sectors, station, _covering(paths))

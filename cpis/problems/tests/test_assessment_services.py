@@ -153,7 +153,8 @@ def test_the_buffer_reaches_into_the_next_station(tree, burglary_problem, actor_
     found = assess(actor_for("commander_n1"), burglary_problem)
     assert (found.buffer_before, found.buffer_after) == (0, len(near))
     assert found.control_after == 100
-    assert found.series["paths"] == [tree.n1.path, n2.path]
+    # N2's one sector the buffer reaches is read, not the whole of N2.
+    assert found.series["paths"] == [tree.n1.path, n2a.path]
 
 
 def test_while_the_after_window_runs_the_assessment_is_provisional_and_compares_rates(
@@ -286,3 +287,11 @@ def test_points_only_query_reads_in_the_windows(tree, burglary_problem, actor_fo
     found = assess(actor_for("officer_n1a"), burglary_problem)
     assert (found.target_before, found.target_after) == (10, 10)
     assert (found.control_before, found.buffer_after) == (53, 2)
+
+
+def test_a_station_the_buffer_reaches_at_many_sectors_is_read_whole():
+    from cpis.problems.selectors.assessment import _reached
+
+    paths = {1: "kp/a/s1/x/", 2: "kp/a/s1/y/", 3: "kp/a/s1/z/", 4: "kp/b/s2/w/", 5: "kp/b/s2/v/"}
+    assert _reached([1, 2, 3, 4, 5], paths) == ["kp/a/s1/", "kp/b/s2/v/", "kp/b/s2/w/"]
+    assert _reached([4, 99], paths) == ["kp/b/s2/w/"]  # a sector not in the table is skipped
