@@ -6,68 +6,19 @@ and its reading, what was assumed, and the weekly chart."""
 from datetime import timedelta
 from typing import Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cpis.core.forms import form_status, save_on_post
-from cpis.core.widgets import DateInput
 from cpis.organisation.access import ActorRequest, staff_required
 
 from ..charts import assessment_chart, weeks
+from ..forms.assessment import AssessmentForm
 from ..selectors import assessment as selectors
 from ..selectors import problems
 from ..services import assessment as services
-
-DEFAULT_WINDOW_DAYS = 182
-DEFAULT_BUFFER_M = 400
-
-
-class AssessmentForm(forms.Form):
-    response_date = forms.DateField(
-        label=gettext_lazy("Response date"),
-        widget=DateInput(),
-        help_text=gettext_lazy("The day the response began. It belongs to neither window."),
-    )
-    window_days = forms.IntegerField(
-        label=gettext_lazy("Window in days, before and after"),
-        min_value=services.WINDOW_DAYS[0],
-        max_value=services.WINDOW_DAYS[1],
-        help_text=gettext_lazy(
-            "Windows of equal length; half a year or a whole year keeps the seasons alike."
-        ),
-    )
-    buffer_m = forms.IntegerField(
-        label=gettext_lazy("Buffer width in metres"),
-        min_value=services.BUFFER_METRES[0],
-        max_value=services.BUFFER_METRES[1],
-        help_text=gettext_lazy("A ring around the target area where displaced incidents would show."),
-    )
-    control_unit: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        label=gettext_lazy("Control area"),
-        empty_label=gettext_lazy("The rest of the station"),
-    )
-
-    def __init__(self, *args: Any, controls: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["control_unit"].queryset = controls  # type: ignore[attr-defined]
-
-
-def _initial(current: Any) -> dict[str, Any]:
-    if current is None:
-        return {"window_days": DEFAULT_WINDOW_DAYS, "buffer_m": DEFAULT_BUFFER_M}
-    return {
-        "response_date": current.response_date,
-        "window_days": current.window_days,
-        "buffer_m": current.buffer_m,
-        "control_unit": current.control_unit_id,
-    }
 
 
 @staff_required
@@ -82,7 +33,7 @@ def assessment(request: ActorRequest, problem_id: int) -> HttpResponse:
     current = selectors.get_assessment(problem)
     form = AssessmentForm(
         request.POST or None,
-        initial=_initial(current),
+        current=current,
         controls=selectors.list_control_choices(actor, problem),
     )
     saved = save_on_post(
