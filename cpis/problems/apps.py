@@ -7,5 +7,8 @@ class ProblemsConfig(registry.CpisAppConfig):
     verbose_name = _("Problem solving")
     urls = (("staff/problems/", "cpis.problems.urls"),)
     api = ("/problems", "cpis.problems.api.router")
-    daily_jobs = ("cpis.problems.tasks.erase_expired_vulnerable",)
+    daily_jobs = (
+        "cpis.problems.tasks.erase_expired_vulnerable",
+        "cpis.problems.tasks.recompute_assessments_daily",
+    )
     personal_data = "cpis.problems.personal_data"

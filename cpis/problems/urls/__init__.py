@@ -1,6 +1,6 @@
 """The staff pages of problem solving; each area's patterns are in its own module."""
 
-from . import priorities, problems, sara, scanning, summaries, vulnerable
+from . import assessment, priorities, problems, sara, scanning, summaries, vulnerable
 
 app_name = "problems"
 urlpatterns: list = []
@@ -10,3 +10,4 @@ urlpatterns += sara.urlpatterns
 urlpatterns += priorities.urlpatterns
 urlpatterns += summaries.urlpatterns
 urlpatterns += vulnerable.urlpatterns
+urlpatterns += assessment.urlpatterns
