@@ -102,9 +102,11 @@ HOTSPOT_TOWNS = 15
 # stream falls by `drop`, and `moved` of what fell happens in the buffer ring instead.
 TARGET_METRES = 300.0
 BUFFER_METRES = 400.0
-PLANTED_CODES = ("burglary", "theft", "vehicle-theft", "criminal-damage", "public-order", "drugs")
-PLANTED_EFFECTS = {"fall": (0.65, 0.0), "displaced": (0.6, 0.7), "none": (0.0, 0.0)}
-PLANTED_PER_EFFECT = 4
+PLANTED_CODES = ("burglary", "theft", "public-order", "assault")
+PLANTED_EFFECTS = {"fall": (0.65, 0.0), "displaced": (0.65, 0.9), "none": (0.0, 0.0)}
+# Sites per effect: fewer in the small demo, where each needs a denser stream to be seen.
+PLANTED_PER_EFFECT = {"small": 2, "larger": 4}
+SMALL_DEMO = 50_000  # counts below this are the small demo's
 
 
 @dataclass(frozen=True)
@@ -392,12 +394,15 @@ def planted_problems(
     usable = [code for code in PLANTED_CODES if code in codes]
     if not usable:
         return []
-    towns = np.argsort(-places.population, kind="stable")[: 3 * PLANTED_PER_EFFECT]
-    monthly = max(3.0, count / 20_000)
+    per_effect = PLANTED_PER_EFFECT["small" if count < SMALL_DEMO else "larger"]
+    towns = np.argsort(-places.population, kind="stable")[: 3 * per_effect]
+    monthly = max(8.0, count / 20_000)
     sites: list[Planted] = []
     for i, (effect, town) in enumerate(
         zip(
-            [e for e in PLANTED_EFFECTS for _ in range(PLANTED_PER_EFFECT)], np.resize(towns, 12), strict=True
+            [e for e in PLANTED_EFFECTS for _ in range(per_effect)],
+            np.resize(towns, 3 * per_effect),
+            strict=True,
         )
     ):
         # Away from the centre and market hot spots, a kilometre or two out.
@@ -406,7 +411,7 @@ def planted_problems(
         lon = places.lon[town] + distance * math.cos(angle) / (
             METRES_PER_DEGREE_LAT * math.cos(math.radians(places.lat[town]))
         )
-        ago = int(rng.integers(90, 150)) if i % PLANTED_PER_EFFECT == 0 else int(rng.integers(210, 420))
+        ago = int(rng.integers(90, 150)) if i % per_effect == 0 else int(rng.integers(210, 420))
         sites.append(
             Planted(
                 lon=float(lon),
@@ -433,10 +438,8 @@ def _planted_stream(rng: np.random.Generator, site: Planted, last: int) -> tuple
     ring = rng.poisson(rate * after_days * drop * moved)
     day = np.concatenate(
         (
-            rng.integers(site.response_day - 365, site.response_day, before),
-            rng.integers(site.response_day + 1, last + 1, after + ring)
-            if after_days
-            else np.zeros(0, np.int64),
+            _weighted_days(rng, site.code, site.response_day - 365, site.response_day - 1, before),
+            _weighted_days(rng, site.code, site.response_day + 1, last, after + ring),
         )
     )
     inner = 250.0 * np.sqrt(rng.random(before + after))
@@ -446,6 +449,18 @@ def _planted_stream(rng: np.random.Generator, site: Planted, last: int) -> tuple
     lat = site.lat + distance * np.sin(angle) / METRES_PER_DEGREE_LAT
     lon = site.lon + distance * np.cos(angle) / (METRES_PER_DEGREE_LAT * math.cos(math.radians(site.lat)))
     return lon, lat, day.astype(np.int64)
+
+
+def _weighted_days(rng: np.random.Generator, code: str, first: int, last: int, n: int) -> np.ndarray:
+    """`n` days (ordinals) from `first` to `last` with the category's months and
+    weekdays (CATEGORY_MIX), so a planted stream keeps the category's patterns."""
+    if n <= 0 or last < first:
+        return np.zeros(0, np.int64)
+    _share, months, weekdays = CATEGORY_MIX[code]
+    days = np.arange(first, last + 1)
+    month = np.array([date.fromordinal(int(d)).month - 1 for d in days])
+    weights = np.array(months, dtype=float)[month] * np.array(weekdays, dtype=float)[(days - 1) % 7]
+    return rng.choice(days, size=n, p=weights / weights.sum()).astype(np.int64)
 
 
 def demo_planted_problems(*, scale: str, seed: int, today: date) -> list[Planted]:

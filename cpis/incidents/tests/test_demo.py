@@ -121,7 +121,7 @@ def test_a_burst_in_the_last_weeks_stands_out(loaded):
 def test_the_planted_problems_fall_after_their_response_as_planted(loaded):
     sites = demo.demo_planted_problems(scale="small", seed=SEED, today=TODAY)
     assert {site.effect for site in sites} == set(demo.PLANTED_EFFECTS)
-    assert len(sites) == len(demo.PLANTED_EFFECTS) * demo.PLANTED_PER_EFFECT
+    assert len(sites) == len(demo.PLANTED_EFFECTS) * demo.PLANTED_PER_EFFECT["small"]
     for site in sites:
         lon, lat, day, _hour = _columns(site.code)
         centre = _metres(np.array([site.lon]), np.array([site.lat]))[0]
@@ -139,6 +139,6 @@ def test_the_planted_problems_fall_after_their_response_as_planted(loaded):
         if site.effect == "none":
             assert change > 0.6, site
         else:
-            assert change < 0.65, site
+            assert change < 0.75, site  # 0.35 planted; seasons and the background move it
         if site.effect == "displaced":
             assert rate(ring, after, after_days) > rate(ring, before, 365) + 0.2 * site.monthly / 30, site
