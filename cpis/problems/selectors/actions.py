@@ -5,10 +5,13 @@ the owner's and the station's lists, overdue ones counted and shown first."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cpis.core.errors import InvalidInput
 from cpis.core.http import one_or_404
 from cpis.forums import selectors as forums
 from cpis.forums.models import Forum
@@ -171,3 +174,23 @@ def action_choices(actor: Actor, problem: Problem, action: Action | None = None)
         team_forums=team_forums,
         forums=place_forums,
     )
+
+
+def owners_by_id(
+    actor: Actor, problem: Problem, *, officer_id: int | None, partner_id: int | None, forum_id: int | None
+) -> dict[str, Any]:
+    """An API call's owner and forum by id, from what the form would offer;
+    InvalidInput naming what is not on offer."""
+    choices = action_choices(actor, problem)
+    found = {
+        "owner_officer": choices.officer(officer_id) if officer_id else None,
+        "owner_partner": choices.partner(partner_id) if partner_id else None,
+        "forum": choices.forum(forum_id) if forum_id else None,
+    }
+    if officer_id and found["owner_officer"] is None:
+        raise InvalidInput(_("Choose an officer of the problem's station as the owner."))
+    if partner_id and found["owner_partner"] is None:
+        raise InvalidInput(_("Choose a partner of the problem's place as the owner."))
+    if forum_id and found["forum"] is None:
+        raise InvalidInput(_("Choose a forum of the problem's place."))
+    return found

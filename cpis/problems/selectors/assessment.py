@@ -35,6 +35,7 @@ from shapely.geometry.base import BaseGeometry
 
 from cpis.analytics.stats.projection import LocalProjection
 from cpis.core.errors import InvalidInput
+from cpis.core.http import one_or_404
 from cpis.core.points import Points
 from cpis.incidents import selectors as incidents
 from cpis.organisation.access import Actor
@@ -92,6 +93,11 @@ def list_control_choices(actor: Actor, problem: Problem) -> QuerySet[Unit]:
         .exclude(pk=problem.unit_id)
         .order_by("path")
     )
+
+
+def get_control_place(actor: Actor, problem: Problem, unit_id: int) -> Unit:
+    """A place offered as the control area; 404 for any other."""
+    return one_or_404(list_control_choices(actor, problem), pk=unit_id)
 
 
 # --- places ----------------------------------------------------------------------------

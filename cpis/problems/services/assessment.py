@@ -187,12 +187,12 @@ def assess_problem(
         control=control_unit.name if control_unit is not None else "",
         reading=assessment.reading,
         rate_ratio=None if assessment.rate_ratio is None else round(assessment.rate_ratio, 3),
-        provisional=_provisional(assessment),
+        provisional=is_provisional(assessment),
     )
     return assessment
 
 
-def _provisional(assessment: Assessment) -> bool:
+def is_provisional(assessment: Assessment) -> bool:
     """Whether the after-window had not ended when the assessment was computed."""
     after_end = assessment.response_date + timedelta(days=assessment.window_days)
     return assessment.data_until is None or assessment.data_until < after_end
@@ -200,7 +200,7 @@ def _provisional(assessment: Assessment) -> bool:
 
 def _due(assessment: Assessment) -> bool:
     """Open problems' assessments, and any whose after-window had not ended when last computed."""
-    return assessment.problem.stage in OPEN_STAGES or _provisional(assessment)
+    return assessment.problem.stage in OPEN_STAGES or is_provisional(assessment)
 
 
 def recompute_assessments(*, today: date | None = None) -> str:
@@ -231,12 +231,12 @@ def recompute_assessments(*, today: date | None = None) -> str:
                     codes=codes,
                     today=today,
                 )
-                was_final = not _provisional(assessment)
+                was_final = not is_provisional(assessment)
                 reading = assessment.reading
                 for name, value in values.items():
                     setattr(assessment, name, value)
                 assessment.save()
-                if assessment.reading != reading or (not was_final and not _provisional(assessment)):
+                if assessment.reading != reading or (not was_final and not is_provisional(assessment)):
                     changed += 1
                     record(
                         problem,
@@ -244,7 +244,7 @@ def recompute_assessments(*, today: date | None = None) -> str:
                         "reassessed",
                         reading=assessment.reading,
                         rate_ratio=None if assessment.rate_ratio is None else round(assessment.rate_ratio, 3),
-                        provisional=_provisional(assessment),
+                        provisional=is_provisional(assessment),
                     )
         except InvalidInput:
             failed += 1
