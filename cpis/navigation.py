@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.privacy.selectors import audit
-from cpis.problems.selectors import vulnerable
+from cpis.problems.selectors import actions, vulnerable
 
 register = template.Library()
 
@@ -130,7 +130,12 @@ BARS = {
         _("Problem solving"),
         (
             Link("problems:list", _("Problems")),
-            Link("problems:actions", _("Actions")),
+            Link(
+                "problems:actions",
+                _("Actions"),
+                badge=lambda actor: actions.count_overdue(actor, mine=True),
+                badge_label=_("of my actions are overdue"),
+            ),
             Link("problems:priorities", _("Sector priorities")),
             Link(
                 "problems:vulnerable_list",

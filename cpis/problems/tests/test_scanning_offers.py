@@ -201,3 +201,29 @@ def test_offers_are_the_newest_fifty_with_the_count_of_all(tree, actor_for, area
     offers = sources.list_offers(actor_for("officer_n1a"), area_problem)
     assert offers.incident_count == 61 and len(offers.incidents) == sources.OFFER_LIMIT
     assert records["incident"] not in offers.incidents  # two days old: after the newest fifty
+
+
+def test_the_overview_tells_those_who_work_it_how_many_records_match(area_problem, english, officer_n1a):
+    from cpis.problems.models import Action
+
+    page = english("officer_n1a").get(reverse("problems:detail", args=[area_problem.pk])).content.decode()
+    offers = sources.count_offers(area_problem)
+    assert offers.total > 0
+    assert f"{offers.total} new concerns and incidents match" in page
+    # Someone who only reads the problem is not asked to link anything.
+    assert (
+        "new concerns and incidents match"
+        not in english("strategy_coordinator")
+        .get(reverse("problems:detail", args=[area_problem.pk]))
+        .content.decode()
+    )
+    # The owner's overdue actions are counted on the problems bar.
+    Action.objects.create(
+        problem=area_problem,
+        title="Patrol",
+        technique="formal_surveillance",
+        owner_officer=officer_n1a,
+        due_on=TODAY - timedelta(days=3),
+    )
+    bar = english("officer_n1a").get(reverse("problems:list")).content.decode()
+    assert '1<span class="visually-hidden"> of my actions are overdue' in bar

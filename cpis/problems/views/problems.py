@@ -40,7 +40,7 @@ from ..forms.problems import (
 from ..models import Problem
 from ..policy import policy
 from ..selectors import problems as selectors
-from ..selectors import workspace
+from ..selectors import sources, workspace
 from ..services import problems as services
 from .history import history
 
@@ -293,6 +293,8 @@ def _overview(request: ActorRequest, problem: Problem) -> dict[str, Any]:
         "stage_form": StageForm(initial={"stage": problem.stage}) if working else None,
         "close_form": CloseForm() if working else None,
         "reopen_form": ReopenForm() if can_lead and not problem.is_open else None,
+        # New concerns and incidents that match, for those who link them (the Scanning tab).
+        "offers": sources.count_offers(problem, actor) if working else None,
     }
 
 
