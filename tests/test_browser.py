@@ -695,3 +695,236 @@ def test_professional_standards_say_why_before_a_complaint_opens_and_the_officer
     exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert exported.count("Witness statement for case 12/2026") == 2
     page.close()
+
+
+@pytest.fixture
+def burglaries_around_the_market(tree, persona, categories, settings):
+    """Sector A of station N1 with a candidate emerging cluster of burglaries
+    around one point, and the records to assess a response there: over the half
+    year before a response date about six months ago, 60 burglaries inside the
+    cluster's circle, then 10 in the half year after; the buffer ring and the
+    control (sector B) unchanged. A local partner of the sector; the sector
+    leader (an officer of the station) and the station commander, who both
+    sign in with an authenticator app, as their roles require."""
+    from django.utils import timezone
+    from shapely.geometry import Point, mapping
+
+    from cpis.accounts.services import set_language
+    from cpis.accounts.tests.factories import give_app
+    from cpis.analytics.models import EmergingCluster
+    from cpis.incidents import taxonomy
+    from cpis.incidents.models import IncidentCategory
+    from cpis.organisation.models import Role
+    from cpis.partners.tests.factories import partner
+    from cpis.problems.tests.assessment_helpers import CONTROL_BOX, place, window_days
+
+    taxonomy.seed(IncidentCategory)  # a transactional test before this one may have flushed the seed
+    settings.MFA_REQUIRED_ROLES = [Role.SECTOR_LEADER, Role.STATION_COMMANDER]
+    response = timezone.localdate() - timedelta(days=190)  # its 182-day after-window has ended
+    centre = (21.05, 42.55)
+    EmergingCluster.objects.create(
+        subject="incidents",
+        category="burglary",
+        category_label="Burglary",
+        unit=tree.n1a,
+        path=tree.n1a.path,
+        centre_lon=centre[0],
+        centre_lat=centre[1],
+        radius_m=450,
+        start_date=response - timedelta(days=28),
+        end_date=response - timedelta(days=7),
+        observed=14,
+        expected=3.1,
+        llr=9.8,
+        p_value=0.002,
+        recurrence_days=900,
+        area=mapping(Point(*centre).buffer(0.005)),
+        first_detected_on=response - timedelta(days=7),
+        last_detected_on=response - timedelta(days=7),
+    )
+    # (west, east, south, north): inside the circle; 120–200 m east of it, in a 400 m buffer.
+    target_box = (21.047, 21.053, 42.548, 42.552)
+    buffer_box = (21.0565, 21.0575, 42.549, 42.551)
+    for seed, (unit, box, before, after) in enumerate(
+        [(tree.n1a, target_box, 60, 10), (tree.n1a, buffer_box, 8, 8), (tree.n1b, CONTROL_BOX, 150, 150)],
+        start=1,
+    ):
+        place(unit, box, window_days(before, after, seed=seed, response=response), seed=seed)
+    leader, commander = persona("leader_n1a"), persona("commander_n1")
+    for user in (leader, commander):
+        set_language(user=user, language="en")  # their pages in English, as they chose
+    OfficerFactory(user=leader, unit=tree.n1, first_name="Besnik", last_name="Gashi")
+    lighting = partner(tree.n1a, name="Ndriçimi publik i komunës")
+    return {
+        "sector": tree.n1a,
+        "response": response,
+        "partner": lighting,
+        "apps": {"leader_n1a": give_app(leader), "commander_n1": give_app(commander)},
+    }
+
+
+def _sign_in_with_app(page, url: str, username: str, device) -> None:
+    """Password, then the code the user's authenticator app shows."""
+    from cpis.accounts.tests.factories import code_of
+
+    _sign_in(page, url, username)
+    assert "/accounts/second-factor/" in page.url
+    _clear_of_a_step_change()
+    page.get_by_label("One-time code").fill(code_of(device))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(lambda u: "/accounts/" not in u)
+
+
+def test_a_sector_leader_works_a_cluster_through_sara_and_a_citizen_reads_the_solved_problem_in_serbian(
+    browser, live_server, burglaries_around_the_market
+):
+    """Problem solving end to end [C9, 3.2.5]: the sector leader takes up an
+    emerging cluster as a problem, records the triangle and a response owned
+    by a partner; after the window the assessment shows the fall; the problem
+    is closed as solved and its public summary written; the station commander
+    approves it; a citizen on a phone reads it on the sector page in Serbian."""
+    import re
+    import time
+
+    from django.utils import translation
+
+    from cpis.problems.models import Outcome, Problem, SummaryStatus
+
+    url, data = live_server.url, burglaries_around_the_market
+    sector, response = data["sector"], data["response"]
+    title_sr = "Провале око пијаце су скоро нестале"
+    started = time.monotonic()
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = desk.new_page()
+    errors = _script_errors(page)
+    _sign_in_with_app(page, url, "leader_n1a", data["apps"]["leader_n1a"])
+
+    # Scanning: Analysis → Emerging clusters → take the cluster up; the form comes filled in.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Analysis").click()
+    page.get_by_role("link", name="Emerging clusters").click()
+    page.get_by_role("link", name="Take up as a problem").click()
+    assert page.get_by_label("Title").input_value() == "Burglary in Sector A"
+    assert page.get_by_label("Burglary", exact=True).is_checked()
+    assert page.get_by_label("Take this as the target area (otherwise the whole place)").is_checked()
+    page.get_by_role("button", name="Open the problem").click()
+    page.get_by_text("The problem has been opened.").wait_for()
+    assert page.get_by_role("heading", level=1).inner_text() == "Burglary in Sector A"
+    tabs = page.get_by_role("navigation", name="SARA")
+
+    # Analysis: the place side of the triangle, with its manager.
+    tabs.get_by_role("link", name="Analysis").click()
+    triangle = page.get_by_role("region", name="Add to the triangle")
+    triangle.get_by_label("Side of the triangle").select_option(label="Place")
+    triangle.get_by_label("Who or what").fill("The unlit car park behind the market")
+    triangle.get_by_label("Who controls it (guardian, handler or manager)").fill("The market's management")
+    triangle.get_by_role("button", name="Add").click()
+    place_side = page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Place", exact=True)
+    )
+    assert "The unlit car park behind the market" in place_side.inner_text()
+    assert "The market's management" in place_side.inner_text()
+
+    # Response: the car park lit by the municipality's public lighting, done on the response date.
+    tabs.get_by_role("link", name="Response").click()
+    action = page.get_by_role("region", name="Add an action")
+    action.get_by_label("What is to be done").fill("Light the car park behind the market")
+    action.get_by_label("Situational crime-prevention technique").select_option(
+        label="Assist natural surveillance"
+    )
+    action.get_by_label("Owner").select_option(label=data["partner"].name)
+    action.get_by_label("Due on").fill(response.isoformat())
+    action.get_by_label("Status").select_option(label="Done")
+    action.get_by_label("Done on (when done)").fill(response.isoformat())
+    action.get_by_label("Evidence (when done)").fill("Eight lamps installed and working.")
+    action.get_by_role("button", name="Add").click()
+    row = page.get_by_role("row", name="Light the car park behind the market")
+    assert data["partner"].name in row.inner_text() and "Assist natural surveillance" in row.inner_text()
+
+    # Assessment: half a year either side of the response date, which is long past.
+    tabs.get_by_role("link", name="Assessment").click()
+    page.get_by_label("Response date").fill(response.isoformat())
+    assert page.get_by_label("Window in days, before and after").input_value() == "182"
+    page.get_by_role("button", name="Compute the assessment").click()
+    page.get_by_text("The assessment has been computed from the records.").wait_for()
+    counts = page.get_by_role("table", name="Incidents before and after the response date")
+
+    def before_and_after(area: str) -> list[int]:
+        cells = counts.get_by_role("row", name=area).get_by_role("cell").all_inner_texts()
+        return [int(cell) for cell in cells]
+
+    assert before_and_after("Target area") == [60, 10]
+    assert before_and_after("Buffer") == [8, 8]
+    assert before_and_after("Control area") == [150, 150]
+    found = page.get_by_role("region", name="What the records show").inner_text()
+    assert "Provisional" not in found
+    ratio = re.search(
+        r"Rate ratio in the target area\s+(\d\.\d\d) \(95 % interval (\d\.\d\d) to (\d\.\d\d)\)", found
+    )
+    assert ratio is not None, found
+    assert float(ratio[1]) == 0.17 and float(ratio[3]) < 1  # 10 after for 60 before, over equal windows
+    assert "Incidents fell in the target area by more than chance explains." in found
+
+    # Closed as solved (the assessment is on record, so no reason is needed), then the summary.
+    tabs.get_by_role("link", name="Overview").click()
+    closing = page.get_by_role("region", name="Close the problem")
+    closing.get_by_label("Outcome").select_option(label="Solved")
+    closing.get_by_role("button", name="Close the problem").click()
+    page.get_by_text("The problem has been closed.").wait_for()
+    assert page.get_by_text("Closed · Solved").is_visible()  # under the title: the stage and outcome
+    tabs.get_by_role("link", name="Public summary").click()
+    page.get_by_label("Title (Albanian)").fill("Vjedhjet rreth tregut gati u zhdukën")
+    page.get_by_label("Summary (Albanian)").fill(
+        "Banorët na treguan për vjedhjet pranë tregut. Me komunën ndriçuam parkingun; "
+        "që atëherë vjedhjet atje ranë me katër të pestat."
+    )
+    page.get_by_label("Title (Serbian, Cyrillic)").fill(title_sr)
+    page.get_by_label("Summary (Serbian, Cyrillic)").fill(
+        "Грађани су нам рекли за провале код пијаце. Са општином смо осветлили паркинг; "
+        "од тада су провале тамо пале за четири петине."
+    )
+    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_text("A second person approves it before citizens see it.").wait_for()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The station commander, a second person, approves it.
+    _sign_in_with_app(page, url, "commander_n1", data["apps"]["commander_n1"])
+    page.goto(f"{url}/staff/problems/")
+    page.get_by_role("link", name="Burglary in Sector A").click()
+    page.get_by_role("navigation", name="SARA").get_by_role("link", name="Public summary").click()
+    page.get_by_role("region", name="Review").get_by_role("button", name="Approve and publish").click()
+    page.get_by_text("The summary is published on the citizens' pages.").wait_for()
+    assert errors == []
+    desk.close()
+
+    # A citizen on a phone opens the sector's page, switches to Serbian and finds it there.
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sq-AL")
+    citizen = phone.new_page()
+    citizen.goto(f"{url}/sectors/{sector.pk}/")
+    assert citizen.locator("html").get_attribute("lang") == "sq"
+    assert citizen.get_by_role("link", name="Vjedhjet rreth tregut gati u zhdukën").is_visible()
+    citizen.get_by_role("button", name="Српски").click()
+    citizen.wait_for_load_state()
+    assert citizen.locator("html").get_attribute("lang") == "sr"
+    with translation.override("sr"):
+        solved_here = translation.gettext("Problems solved here")
+        solved_link = translation.gettext("Problems solved with the community")
+    citizen.get_by_role("region", name=solved_here).get_by_role("link", name=title_sr).wait_for()
+    # And in the list of solved problems the home page links to.
+    citizen.goto(f"{url}/")
+    citizen.get_by_role("link", name=solved_link).click()
+    citizen.get_by_role("link", name=title_sr).click()
+    assert citizen.get_by_role("heading", level=1).inner_text() == title_sr
+    assert "осветлили паркинг" in citizen.get_by_role("article").inner_text()
+    phone.close()
+    assert time.monotonic() - started < 60
+
+    problem = Problem.objects.get()
+    assert (problem.outcome, problem.owner.last_name) == (Outcome.SOLVED, "Gashi")
+    assert problem.actions.get().owner_partner == data["partner"]
+    assert problem.summary.status == SummaryStatus.PUBLISHED
+    assert (problem.summary.written_by.username, problem.summary.reviewed_by.username) == (
+        "leader_n1a",
+        "commander_n1",
+    )
