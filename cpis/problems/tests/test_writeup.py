@@ -207,6 +207,18 @@ def test_a_problem_with_nothing_yet_still_has_its_write_up(tree, problem, client
     assert "Nothing recorded on this side yet." in text
 
 
+def test_a_drawn_target_area_is_described_by_its_size_and_centre(tree, actor_for, client_for):
+    box = {
+        "type": "Polygon",
+        "coordinates": [[[21.0, 42.5], [21.02, 42.5], [21.02, 42.52], [21.0, 42.52], [21.0, 42.5]]],
+    }
+    drawn = problems.open_problem(actor_for("commander_n1"), unit=tree.n1a, title="Gara", area=box)
+    text = text_of(client_for("commander_n1").get(url(drawn)).content).replace("\n", " ")
+    assert re.search(
+        r"The area drawn for the problem \(3\.6\d km²\), centred on 42\.51000, 21\.01000\.", text
+    )
+
+
 def test_a_provisional_assessment_says_so(tree, problem, actor_for, client_for):
     problem.incident_categories.set([IncidentCategory.objects.get(code="burglary")])
     response = date(2024, 12, 15)
