@@ -39,10 +39,9 @@ from ..forms.problems import (
 )
 from ..models import Problem
 from ..policy import policy
+from ..selectors import history, sources, workspace
 from ..selectors import problems as selectors
-from ..selectors import sources, workspace
 from ..services import problems as services
-from .history import history
 
 M = TypeVar("M", bound=Model)
 
@@ -287,7 +286,7 @@ def _overview(request: ActorRequest, problem: Problem) -> dict[str, Any]:
         "concern_categories": problem.concern_categories.all(),
         "team": team,
         "has_citizen_contacts": any(m.citizen_contact for m in team),
-        "history": history(selectors.list_changes(problem)),
+        "history": history.history(selectors.list_changes(problem)),
         "owner_form": _owner_form(problem)[0] if can_lead and problem.is_open else None,
         "team_form": _team_form(actor, problem)[0] if working else None,
         "stage_form": StageForm(initial={"stage": problem.stage}) if working else None,

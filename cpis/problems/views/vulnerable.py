@@ -33,9 +33,9 @@ from ..forms.vulnerable import (
 )
 from ..models import VulnerableEntry
 from ..policy import policy
+from ..selectors import history
 from ..selectors import vulnerable as selectors
 from ..services import vulnerable as services
-from .history import history
 
 _detail_url = record_url("problems:vulnerable_detail")
 
@@ -154,7 +154,7 @@ def _context(request: ActorRequest, entry: VulnerableEntry) -> dict[str, Any]:
         "entry": entry,
         "can_record": may_record,
         "revealed": None,
-        "history": history(selectors.list_entry_changes(entry)),
+        "history": history.history(selectors.list_entry_changes(entry)),
         "review_form": VulnerableReviewForm(
             initial={"review_on": services.months_after(timezone.localdate(), 6)}
         ),

@@ -1,4 +1,5 @@
-"""A problem's history in words. Each kind of change the services record
+"""A problem's history in words, for the Overview tab, an entry of the
+register and the case write-up. Each kind of change the services record
 (`Change.what`) has its sentence here, whole and with named placeholders so
 that it translates; values stored as codes (stages, outcomes, kinds) are
 shown by their labels in the reader's language. A kind of change with no
