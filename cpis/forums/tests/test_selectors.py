@@ -264,6 +264,8 @@ def test_the_forums_for_a_place_are_those_at_under_and_above_it_that_the_actor_s
     # A sector officer sees only their sector's forums, not the station's.
     assert list(selectors.list_forums_for_place(actor_for("officer_n1a"), tree.n1a)) == [sector]
     assert not selectors.list_forums_for_place(actor_for("commander_s1"), tree.n1a).exists()
+
+
 def test_a_decision_and_a_tension_report_are_read_within_the_actors_places(tree, actor_for):
     from cpis.forums.models import Decision, TensionLevel
 
