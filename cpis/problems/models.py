@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cpis.accounts.models import user_field
 from cpis.analytics.models import AnalysisRun, EmergingCluster
@@ -576,7 +577,7 @@ class SectorPriority(TimeStampedModel):
     # The ranking's proposal: subject, category code and name, score, reasons.
     proposal = models.JSONField(_("proposal"), default=dict, blank=True)
     from_concerns = models.BooleanField(_("raised by citizens' concerns"), default=False)
-    rank = models.PositiveSmallIntegerField(_("rank"), default=1)
+    rank = models.PositiveSmallIntegerField(pgettext_lazy("order of a priority", "rank"), default=1)
     status = models.CharField(
         _("status"), max_length=10, choices=PriorityStatus.choices, default=PriorityStatus.PROPOSED
     )

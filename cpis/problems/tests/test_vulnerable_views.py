@@ -198,7 +198,7 @@ def test_a_commander_records_an_entry_through_the_form(tree, client_for, officer
         reverse("problems:vulnerable_record"),
         data | {"review_on": (timezone.localdate() + timedelta(days=400)).isoformat()},
     )
-    assert too_late.status_code == 400 and "twelve months" in too_late.content.decode()
+    assert too_late.status_code == 400 and "dymbëdhjetë muaj" in too_late.content.decode()
     assert not VulnerableEntry.objects.exists()
     response = client.post(reverse("problems:vulnerable_record"), data)
     entry = VulnerableEntry.objects.get()
@@ -241,7 +241,7 @@ def test_a_review_and_an_appointment_from_the_entry_page(tree, entry, client_for
         _url("vulnerable_review", entry),
         {"review_on": (services.latest_review(today) + timedelta(days=1)).isoformat()},
     )
-    assert late.status_code == 400 and "twelve months" in late.content.decode()
+    assert late.status_code == 400 and "dymbëdhjetë muaj" in late.content.decode()
     next_review = today + timedelta(days=180)
     response = client.post(_url("vulnerable_review", entry), {"review_on": next_review.isoformat()})
     assert response["Location"] == _url("vulnerable_detail", entry)

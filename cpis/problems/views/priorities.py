@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError
@@ -41,7 +41,9 @@ class PriorityFilterForm(forms.Form):
 class PriorityForm(forms.Form):
     issue = forms.CharField(label=gettext_lazy("Issue"), max_length=200)
     what_is_done = long_text(gettext_lazy("What is being done"), required=False, rows=4)
-    rank = forms.IntegerField(label=gettext_lazy("Rank"), min_value=1, max_value=services.MAX_RANK)
+    rank = forms.IntegerField(
+        label=pgettext_lazy("order of a priority", "Rank"), min_value=1, max_value=services.MAX_RANK
+    )
 
 
 class MeetingChoice(forms.ModelChoiceField):
