@@ -107,6 +107,7 @@ PLANTED_EFFECTS = {"fall": (0.65, 0.0), "displaced": (0.65, 0.9), "none": (0.0, 
 # Sites per effect: fewer in the small demo, where each needs a denser stream to be seen.
 PLANTED_PER_EFFECT = {"small": 2, "larger": 4}
 SMALL_DEMO = 50_000  # counts below this are the small demo's
+PLANTED_APART_METRES = 5_000.0
 
 
 @dataclass(frozen=True)
@@ -395,22 +396,25 @@ def planted_problems(
     if not usable:
         return []
     per_effect = PLANTED_PER_EFFECT["small" if count < SMALL_DEMO else "larger"]
-    towns = np.argsort(-places.population, kind="stable")[: 3 * per_effect]
     monthly = max(8.0, count / 20_000)
+    effects = [e for e in PLANTED_EFFECTS for _ in range(per_effect)]
     sites: list[Planted] = []
-    for i, (effect, town) in enumerate(
-        zip(
-            [e for e in PLANTED_EFFECTS for _ in range(per_effect)],
-            np.resize(towns, 3 * per_effect),
-            strict=True,
-        )
-    ):
+    # The larger towns first, each site far enough from the others that no site's
+    # buffer or control takes in another's stream.
+    for town in np.argsort(-places.population, kind="stable").tolist():
+        if len(sites) == len(effects):
+            break
+        i = len(sites)
         # Away from the centre and market hot spots, a kilometre or two out.
         distance, angle = rng.uniform(900.0, 1800.0), rng.uniform(0.0, 2 * math.pi)
         lat = places.lat[town] + distance * math.sin(angle) / METRES_PER_DEGREE_LAT
         lon = places.lon[town] + distance * math.cos(angle) / (
             METRES_PER_DEGREE_LAT * math.cos(math.radians(places.lat[town]))
         )
+        if any(_metres_apart(lon, lat, site.lon, site.lat) < PLANTED_APART_METRES for site in sites):
+            continue
+        if locate_sectors(lats=np.array([lat]), lons=np.array([lon]))[0] < 0:
+            continue  # over a border or outside the demo's sectors
         ago = int(rng.integers(90, 150)) if i % per_effect == 0 else int(rng.integers(210, 420))
         sites.append(
             Planted(
@@ -418,12 +422,18 @@ def planted_problems(
                 lat=float(lat),
                 code=usable[i % len(usable)],
                 response_day=today.toordinal() - ago,
-                effect=effect,
+                effect=effects[i],
                 monthly=monthly,
                 place=int(town),
             )
         )
     return sites
+
+
+def _metres_apart(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    dy = (lat1 - lat2) * METRES_PER_DEGREE_LAT
+    dx = (lon1 - lon2) * METRES_PER_DEGREE_LAT * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(dx, dy)
 
 
 def _planted_stream(rng: np.random.Generator, site: Planted, last: int) -> tuple[np.ndarray, ...]:
