@@ -239,18 +239,18 @@ def _response(problem: Problem) -> date:
 
 
 def _matches(effect: str, problem: Problem) -> bool:
-    """Does the assessment read what was planted? A fall: the rate ratio's
-    interval lies below 1; with displacement: also read as displacement; no
-    effect: the interval covers 1."""
-    assessment = problem.assessment
-    if assessment.rate_ratio_high is None or assessment.rate_ratio_low is None:
+    """Does the assessment read what was planted? A fall is found when the target's
+    rate ratio lies below 1 or, against the control area (which takes out the
+    season and the station's trend), the relative effect lies above 1, and it
+    reads as displacement exactly when some of it was moved into the buffer; no
+    effect is found when the relative effect's interval covers 1."""
+    a = problem.assessment
+    if a.relative_effect_low is None or a.relative_effect_high is None:
         return False
     if effect == "none":
-        return assessment.rate_ratio_low <= 1 <= assessment.rate_ratio_high
-    fell = assessment.rate_ratio_high < 1
-    if effect == "displaced":
-        return fell and assessment.reading == Reading.DISPLACEMENT
-    return fell and assessment.reading != Reading.DISPLACEMENT
+        return a.relative_effect_low <= 1 <= a.relative_effect_high
+    fell = (a.rate_ratio_high is not None and a.rate_ratio_high < 1) or a.relative_effect_low > 1
+    return fell and (a.reading == Reading.DISPLACEMENT) == (effect == "displaced")
 
 
 def _circle(lon: float, lat: float, metres: float, vertices: int = 48) -> dict[str, Any]:

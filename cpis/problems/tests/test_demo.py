@@ -43,22 +43,23 @@ def test_the_planted_problems_are_assessed_and_found_as_planted(loaded):
     planted = Problem.objects.filter(assessment__isnull=False).select_related("assessment")
     assert planted.count() == len(sites) == 6
     by_day = {site.response_day: site for site in sites}
-    complete = 0
     for problem in planted:
         site = by_day[problem.assessment.response_date.toordinal()]
         assessment = problem.assessment
         if (TODAY - assessment.response_date).days <= demo.WINDOW_DAYS:
-            # Provisional: its after-window is still running, so only the direction is asked.
+            # Provisional, its after-window still running: only the direction is asked.
             if site.effect != "none":
-                assert assessment.rate_ratio < 1, problem
+                assert assessment.relative_effect > 1, problem
             continue
-        complete += 1
+        # Against the control area: the season and the station's trend are taken out.
         if site.effect == "none":
-            assert assessment.rate_ratio_low <= 1 <= assessment.rate_ratio_high, problem
+            assert assessment.relative_effect_low <= 1 <= assessment.relative_effect_high, problem
         else:
-            assert assessment.rate_ratio_high < 1, problem
+            assert assessment.rate_ratio_high < 1 or assessment.relative_effect_low > 1, problem
             assert (assessment.reading == Reading.DISPLACEMENT) == (site.effect == "displaced"), problem
-    assert complete == 3
+        assert demo._matches(site.effect, problem)
+    ended = [p for p in planted if (TODAY - p.assessment.response_date).days > demo.WINDOW_DAYS]
+    assert len(ended) == 3
     assert loaded[0].endswith("3 of the 3 whose after-window has ended read as planted.")
 
 
