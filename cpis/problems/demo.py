@@ -30,7 +30,7 @@ from cpis.incidents import demo as incidents_demo
 from cpis.incidents.models import IncidentCategory
 from cpis.organisation.access import Actor
 from cpis.organisation.demo import delete_demo_rows, demo_names
-from cpis.organisation.models import Assignment, Officer, Settlement, Unit, UnitKind
+from cpis.organisation.models import Assignment, Officer, Role, RoleGrant, Settlement, Unit, UnitKind
 from cpis.organisation.selectors import locate_sectors
 from cpis.partners.models import Partner
 
@@ -340,11 +340,15 @@ class _Builder:
     # --- the others -------------------------------------------------------------------
 
     def others(self, count: int) -> list[Problem]:
+        """Problems at random sectors (half of the scan's candidate clusters taken up),
+        after a handful in every stage at the demo sector leader's own sector."""
         codes = [c for c in incidents_demo.CATEGORY_MIX if c in self.categories]
         weights = [incidents_demo.CATEGORY_MIX[c][0] for c in codes]
         clusters = list(
             EmergingCluster.objects.filter(status=ClusterStatus.CANDIDATE, subject="incidents").order_by("pk")
         )
+        home = self._home_sector()
+        home_stages = [Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.RESPONSE, Stage.ASSESSMENT]
         made = []
         stages = [
             (Stage.SCANNING, 25),
@@ -355,7 +359,14 @@ class _Builder:
         ]
         for i in range(max(count, 0)):
             cluster = clusters[i] if i < len(clusters) // 2 else None
-            if cluster is not None and cluster.unit_id in self.by_id and cluster.category in self.categories:
+            at_home = home is not None and i < len(home_stages)
+            if at_home and home is not None:
+                cluster = None
+                sector, code = home, ("burglary", "theft")[i % 2]
+                opened = self.today - timedelta(days=40 + 60 * i)
+            elif (
+                cluster is not None and cluster.unit_id in self.by_id and cluster.category in self.categories
+            ):
                 sector, code = self.by_id[cluster.unit_id], cluster.category
                 opened = min(cluster.last_detected_on, self.today)
             else:
@@ -365,7 +376,9 @@ class _Builder:
                 opened = self.today - timedelta(days=self.rng.randint(5, 720))
             problem = self._problem(sector, code, opened=opened, cluster=cluster)
             stage = self.rng.choices([s for s, _w in stages], [w for _s, w in stages])[0]
-            if cluster is not None or (self.today - opened).days < 30:
+            if at_home:
+                stage = home_stages[i]
+            elif cluster is not None or (self.today - opened).days < 30:
                 stage = Stage.SCANNING if (self.today - opened).days < 10 else Stage.ANALYSIS
             self._work(problem, stage=Stage.RESPONSE if stage == Stage.CLOSED else stage, response=None)
             if stage == Stage.CLOSED:
@@ -373,8 +386,39 @@ class _Builder:
                 self._close(
                     problem, outcome, min(opened + timedelta(days=self.rng.randint(60, 300)), self.today)
                 )
+            elif at_home and stage == Stage.ASSESSMENT:
+                self._assess_as_found(problem, response=opened + timedelta(days=30))
             made.append(problem)
         return made
+
+    def _home_sector(self) -> Unit | None:
+        """The sector of the demo's `sector.leader` login, so that it has problems to work."""
+        grant = (
+            RoleGrant.objects.filter(user=self.leader, role=Role.SECTOR_LEADER).first()
+            if self.leader
+            else None
+        )
+        return self.by_id.get(grant.unit_id) if grant is not None else None
+
+    def _assess_as_found(self, problem: Problem, *, response: date) -> None:
+        """An assessment of whatever the demo incidents show there (nothing planted):
+        what the sector leader reads on the Assessment tab. None when the records
+        do not allow one (no incidents before the response date)."""
+        from cpis.core.errors import InvalidInput
+
+        from .services import assessment
+
+        try:
+            assessment.assess_problem(
+                Actor.system(),
+                problem=problem,
+                response_date=min(response, self.today - timedelta(days=1)),
+                window_days=WINDOW_DAYS,
+                buffer_m=int(incidents_demo.BUFFER_METRES),
+                today=self.today,
+            )
+        except InvalidInput:
+            return
 
     # --- one problem ------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from cpis.incidents import demo as incidents_demo
 from cpis.incidents.models import IncidentCategory
 from cpis.incidents.taxonomy import seed as seed_taxonomy
 from cpis.organisation.demo import load_demo as load_organisation
+from cpis.organisation.models import RoleGrant
 from cpis.problems import demo
 from cpis.problems.models import (
     Outcome,
@@ -40,9 +41,16 @@ def loaded(db):
 
 def test_the_planted_problems_are_assessed_and_found_as_planted(loaded):
     sites = incidents_demo.demo_planted_problems(scale="small", seed=SEED, today=TODAY)
-    planted = Problem.objects.filter(assessment__isnull=False).select_related("assessment")
-    assert planted.count() == len(sites) == 6
     by_day = {site.response_day: site for site in sites}
+    assessed = Problem.objects.filter(assessment__isnull=False).select_related("assessment")
+    planted = [p for p in assessed if p.assessment.response_date.toordinal() in by_day]
+    assert len(planted) == len(sites) == 6
+    # The demo sector leader's own sector has a problem of each stage, one assessed as found.
+    home = RoleGrant.objects.get(user__username="sector.leader").unit
+    assert set(Problem.objects.filter(unit=home).values_list("stage", flat=True)) == set(Stage.values) - {
+        "closed"
+    }
+    assert assessed.filter(unit=home).exists()
     for problem in planted:
         site = by_day[problem.assessment.response_date.toordinal()]
         assessment = problem.assessment
