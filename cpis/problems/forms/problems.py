@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cpis.core.forms import InputForm, long_text
@@ -47,11 +49,53 @@ def _choice(field: forms.Field, choices: Iterable[tuple[Any, Any]]) -> None:
     field.choices = list(choices)  # type: ignore[attr-defined]
 
 
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Attributes as Django's widgets/attrs.html writes them, in their order."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class ManySelect(forms.Select):
+    """forms.Select for choices by the hundred (the places and owners a national
+    role filters the list by): the same HTML, written here instead of through one
+    template include per option, which costs about 0.07 ms an option — some 100 ms
+    for the 1,400 options of the directorate's filters."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    str(option["value"]),
+                    mark_safe(_attrs(option["attrs"])),  # noqa: S308 - escaped by _attrs
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part escaped by format_html
+
+
 class FilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    unit = forms.TypedChoiceField(label=_("Place"), required=False, coerce=int, empty_value=None)
-    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label=_("Place"), required=False, coerce=int, empty_value=None, widget=ManySelect
+    )
+    owner = forms.TypedChoiceField(
+        label=_("Owner"), required=False, coerce=int, empty_value=None, widget=ManySelect
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     opened_from = forms.DateField(label=_("Opened from"), required=False, widget=DateInput())
     opened_until = forms.DateField(label=_("Opened until"), required=False, widget=DateInput())

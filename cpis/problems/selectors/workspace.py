@@ -26,7 +26,11 @@ CITIZEN_SUBJECT = "problems.teammember"
 def list_owner_filter_choices(actor: Actor) -> QuerySet[Officer]:
     """The officers who own a problem the actor sees, to narrow the list to one."""
     owners = visible_problems(actor).exclude(owner=None).values("owner_id")
-    return Officer.objects.filter(pk__in=owners).order_by("last_name", "first_name", "id")
+    return (
+        Officer.objects.filter(pk__in=owners)
+        .only("id", "first_name", "last_name", "badge_number")
+        .order_by("last_name", "first_name", "id")
+    )
 
 
 EXPORT_HEADER = [
@@ -62,7 +66,12 @@ def export_rows(actor: Actor, filters: Filters) -> Iterator[list[Any]]:
             "path", "name_sq", "name_sr", "name_en"
         )
     }
-    problems = list_problems(actor, filters).prefetch_related("incident_categories", "concern_categories")
+    problems = (
+        list_problems(actor, filters)
+        .select_related("assessment")
+        .defer("assessment__series")
+        .prefetch_related("incident_categories", "concern_categories")
+    )
     for problem in problems.iterator(chunk_size=500):
         parts = problem.unit_path.strip("/").split("/")
         assessment = getattr(problem, "assessment", None)
