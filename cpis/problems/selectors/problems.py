@@ -91,14 +91,25 @@ def open_action_count() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# What a row of the list shows, its API item and its export read, and no more: not the
+# target area, the places' boundaries or the owner's personal details.
+_NAMES = ("name_sq", "name_sr", "name_en")
+LIST_FIELDS = (
+    *("title", "stage", "outcome", "unit", "unit_path", "owner", "created_at", "closed_at"),
+    *(f"unit__{name}" for name in _NAMES),
+    "unit__parent",
+    *(f"unit__parent__{name}" for name in _NAMES),
+    *("owner__first_name", "owner__last_name"),
+)
+
+
 def list_problems(actor: Actor, filters: Filters) -> QuerySet[Problem]:
     """The problems of the actor's places that match, newest first, with what a
-    list row shows (a fixed number of queries whatever the page size). The
-    geometries — the target area, the places' boundaries — are left unread."""
+    list row shows (a fixed number of queries whatever the page size)."""
     return (
         filtered_problems(actor, filters)
         .select_related("unit", "unit__parent", "owner")
-        .defer("area", "unit__boundary", "unit__parent__boundary")
+        .only(*LIST_FIELDS)
         .annotate(open_actions=open_action_count())
         .order_by("-created_at", "-id")
     )

@@ -38,6 +38,8 @@ from cpis.problems.models import (
     TeamMember,
     Technique,
 )
+from cpis.problems.selectors import workspace
+from cpis.problems.selectors.workspace import OwnerChoice
 from cpis.problems.services import problems as services
 
 SYSTEM = Actor.system()
@@ -187,13 +189,14 @@ def test_a_page_of_25_and_a_page_of_100_take_the_same_number_of_queries(tree, cl
     assert sum(counted.values()) == 15
 
 
-def test_the_filters_place_and_owner_choices_render_as_djangos_select_does(tree, client_for):
+def test_the_filters_place_and_owner_choices_render_as_djangos_select_does(tree, actor_for):
     """The place and owner choices (hundreds for a national role) are written by
     ManySelect: the same HTML as Django's own select, selected value and escaping included."""
+    officer = OfficerFactory(unit=tree.n1, first_name='<b>"Ana"</b>', badge_number="")
     form = FilterForm(
         {"unit": str(tree.n1a.pk)},
-        places=[tree.n1, tree.n1a, tree.n1b],
-        owners=[OfficerFactory(unit=tree.n1, first_name='<b>"Ana"</b>', badge_number="")],
+        places=workspace.list_place_filter_choices(actor_for("commander_n1")),
+        owners=[OwnerChoice(officer.pk, officer.full_name, officer.badge_number)],
     )
     for name in ("unit", "owner"):
         ours = str(form[name])

@@ -74,13 +74,17 @@ def _cleaned(form: Form) -> dict[str, Any]:
 
 
 def _filters(actor: Actor, params: QueryDict) -> tuple[FilterForm, selectors.Filters]:
-    places = list(selectors.list_places(actor, "view"))
-    form = FilterForm(params or None, places=places, owners=workspace.list_owner_filter_choices(actor))
+    form = FilterForm(
+        params or None,
+        places=workspace.list_place_filter_choices(actor),
+        owners=workspace.list_owner_filter_choices(actor),
+    )
     data = _cleaned(form)
+    place = data.get("unit")  # one of the places offered: the actor's
     return form, selectors.Filters(
         stage=data.get("stage") or "",
         outcome=data.get("outcome") or "",
-        unit=_pick(places, data.get("unit")),
+        unit=selectors.get_place(actor, place) if place is not None else None,
         owner=data.get("owner"),
         mine=bool(data.get("mine")),
         search=data.get("q") or "",
