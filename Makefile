@@ -80,7 +80,7 @@ deploy-check: install ## Django's deployment checks with production settings
 
 check: lint types deploy-check test ## Everything CI runs (but PostgreSQL)
 
-bench: install ## Run the benchmarks (the concern one needs PostgreSQL on 127.0.0.1:5432)
+bench: install ## Run the benchmarks (most need PostgreSQL on 127.0.0.1:5432)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/concerns.py
 	$(BIN)/python bench/plans.py
@@ -90,6 +90,8 @@ bench: install ## Run the benchmarks (the concern one needs PostgreSQL on 127.0.
 	$(BIN)/python bench/kde.py
 	$(BIN)/python bench/near_repeat.py
 	$(BIN)/python bench/scan.py
+	$(BIN)/python bench/assessment.py
+	$(BIN)/python bench/problems_list.py
 
 restore-drill: install ## Back up the database, restore it into a scratch one, check and time it (docs/operations.md)
 	@# DATABASE_URL picks the engine; a database with no tables gets the $(DRILL_SCALE) demo first.

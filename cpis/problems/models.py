@@ -100,6 +100,8 @@ class Problem(TimeStampedModel):
         indexes = [
             models.Index(fields=["unit_path", "stage"], name="problem_path_stage"),
             models.Index(fields=["stage", "-created_at"], name="problem_stage_created"),
+            # The list's order: a page is read from the index, not sorted from all of them.
+            models.Index(fields=["-created_at", "-id"], name="problem_newest"),
         ]
         constraints = [
             models.CheckConstraint(

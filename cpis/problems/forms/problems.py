@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cpis.core.forms import InputForm, long_text
@@ -26,12 +28,13 @@ from ..models import (
     Stage,
 )
 from ..selectors import actions as action_selectors
+from ..selectors.workspace import OwnerChoice, PlaceChoice
 from ..services.actions import ActionInput
 
 EVERY = ("", _("All"))
 
 
-def place_label(unit: Unit) -> str:
+def place_label(unit: Unit | PlaceChoice) -> str:
     """A sector reads with its station ("Station › Sector"), so that two
     sectors with the same village name stay apart."""
     if unit.kind == UnitKind.SECTOR and unit.parent is not None:
@@ -39,7 +42,7 @@ def place_label(unit: Unit) -> str:
     return unit.name
 
 
-def officer_label(officer: Officer) -> str:
+def officer_label(officer: Officer | OwnerChoice) -> str:
     return f"{officer.full_name} ({officer.badge_number})" if officer.badge_number else officer.full_name
 
 
@@ -47,17 +50,63 @@ def _choice(field: forms.Field, choices: Iterable[tuple[Any, Any]]) -> None:
     field.choices = list(choices)  # type: ignore[attr-defined]
 
 
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Attributes as Django's widgets/attrs.html writes them, in their order."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class ManySelect(forms.Select):
+    """forms.Select for choices by the hundred (the places and owners a national
+    role filters the list by): the same HTML, written here instead of through a
+    dictionary and a template include per option, which cost about 0.03 ms an
+    option — some 45 ms for the 1,400 options of the directorate's filters."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # no options yet
+        chosen, selected = set(widget["value"]), False
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(widget["attrs"])}>']
+        for group_value, group_label in self.choices:
+            grouped = isinstance(group_label, list | tuple)
+            if grouped:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_value)}">')
+            for option_value, label in group_label if grouped else [(group_value, group_label)]:
+                option = "" if option_value is None and not grouped else option_value
+                # As Django's optgroups: only the first option with the value is selected.
+                here = not selected and str(option) in chosen
+                selected |= here
+                parts.append(
+                    f'\n  <option value="{conditional_escape(option)}"{" selected" if here else ""}>'
+                    f"{conditional_escape(label)}</option>\n"
+                )
+            if grouped:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
+
+
 class FilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    unit = forms.TypedChoiceField(label=_("Place"), required=False, coerce=int, empty_value=None)
-    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(
+        label=_("Place"), required=False, coerce=int, empty_value=None, widget=ManySelect
+    )
+    owner = forms.TypedChoiceField(
+        label=_("Owner"), required=False, coerce=int, empty_value=None, widget=ManySelect
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     opened_from = forms.DateField(label=_("Opened from"), required=False, widget=DateInput())
     opened_until = forms.DateField(label=_("Opened until"), required=False, widget=DateInput())
     mine = forms.BooleanField(label=_("Only mine"), required=False)
 
-    def __init__(self, *args: Any, places: Iterable[Unit], owners: Iterable[Officer], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, places: Iterable[PlaceChoice], owners: Iterable[OwnerChoice], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         _choice(self.fields["stage"], [EVERY, ("open", _("Open (any stage)")), *Stage.choices])
         _choice(self.fields["outcome"], [EVERY, *Outcome.choices])

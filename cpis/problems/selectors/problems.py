@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cpis.concerns.models import Category as ConcernCategory
@@ -15,7 +16,7 @@ from cpis.incidents.models import IncidentCategory
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 
-from ..models import Change, Problem, ProblemQuerySet, Stage
+from ..models import OPEN_ACTION_STATUSES, Action, Change, Problem, ProblemQuerySet, Stage
 from ..policy import policy
 
 # Where a problem can be: a sector, a station (or substation), a region.
@@ -76,13 +77,40 @@ def filtered_problems(actor: Actor, filters: Filters) -> QuerySet[Problem]:
     return problems
 
 
+def open_action_count() -> Coalesce:
+    """The problem's open actions (planned or in progress), counted in a subquery:
+    no GROUP BY over the list, so that a page reads its own rows only (and its
+    COUNT(*) leaves the count out), in the order of the problem_newest index."""
+    counted = (
+        Action.objects.filter(problem=OuterRef("pk"), status__in=OPEN_ACTION_STATUSES)
+        .order_by()
+        .values("problem")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+# What a row of the list shows, its API item and its export read, and no more: not the
+# target area, the places' boundaries or the owner's personal details.
+_NAMES = ("name_sq", "name_sr", "name_en")
+LIST_FIELDS = (
+    *("title", "stage", "outcome", "unit", "unit_path", "owner", "created_at", "closed_at"),
+    *(f"unit__{name}" for name in _NAMES),
+    "unit__parent",
+    *(f"unit__parent__{name}" for name in _NAMES),
+    *("owner__first_name", "owner__last_name"),
+)
+
+
 def list_problems(actor: Actor, filters: Filters) -> QuerySet[Problem]:
     """The problems of the actor's places that match, newest first, with what a
     list row shows (a fixed number of queries whatever the page size)."""
     return (
         filtered_problems(actor, filters)
-        .select_related("unit", "unit__parent", "owner", "assessment")
-        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=("planned", "in_progress"))))
+        .select_related("unit", "unit__parent", "owner")
+        .only(*LIST_FIELDS)
+        .annotate(open_actions=open_action_count())
         .order_by("-created_at", "-id")
     )
 
@@ -110,11 +138,15 @@ def list_changes(problem: Problem) -> QuerySet[Change]:
 
 
 def list_places(actor: Actor, action: str = "open") -> QuerySet[Unit]:
-    """Sectors, stations and regions where the actor may do `action`, in tree order."""
+    """Sectors, stations and regions where the actor may do `action`, in tree
+    order, to choose from: what a choice shows and filters by (a national role
+    has some 400, and their boundaries and the rest are not read)."""
+    label = ("kind", "path", "name_sq", "name_sr", "name_en")
     return (
         Unit.objects.filter(kind__in=PLACE_KINDS)
         .filter(policy.scope(actor, action))
         .select_related("parent")
+        .only(*label, "parent", *(f"parent__{name}" for name in label))
         .order_by("path")
     )
 

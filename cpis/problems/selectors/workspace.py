@@ -1,8 +1,9 @@
-"""Reads of the staff workspace of problems: the owners to filter the list by,
-the rows of the list's export (no citizen's name), and a problem's team with
+"""Reads of the staff workspace of problems: the places and owners to filter the
+list by, the rows of the list's export (no citizen's name), and a problem's team with
 its citizens' contacts read through the access log."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,20 +14,69 @@ from django.utils.translation import gettext_lazy as _
 
 from cpis.accounts.audit import log_personal_data_reads
 from cpis.core.http import one_or_404
+from cpis.core.i18n import pick
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit, UnitKind
 
 from ..models import MemberKind, Problem, TeamMember
-from .problems import Filters, can_work, list_problems, visible_problems
+from .problems import LIST_FIELDS, Filters, can_work, list_places, list_problems, visible_problems
 
 # What a team's citizen is in the access log.
 CITIZEN_SUBJECT = "problems.teammember"
 
 
-def list_owner_filter_choices(actor: Actor) -> QuerySet[Officer]:
+# The list's filters offer a national role some 400 places and 1,000 officers on every
+# request: they are read as plain values, not as records.
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A place to filter by, named in the reader's language (as Unit.name), with its parent."""
+
+    pk: int
+    kind: str
+    name: str
+    parent: "PlaceChoice | None" = None
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    """An officer to filter by, as an Officer reads in a choice."""
+
+    pk: int
+    full_name: str
+    badge_number: str
+
+
+def list_place_filter_choices(actor: Actor) -> list[PlaceChoice]:
+    """The sectors, stations and regions whose problems the actor sees, in tree order."""
+    names = ("name_sq", "name_sr", "name_en")
+    rows = list_places(actor, "view").values_list(
+        "pk", "kind", *names, "parent_id", "parent__kind", *(f"parent__{n}" for n in names)
+    )
+    return [
+        PlaceChoice(
+            pk,
+            kind,
+            pick({"sq": sq, "sr": sr, "en": en}),
+            PlaceChoice(parent_id, parent_kind, pick({"sq": p_sq, "sr": p_sr, "en": p_en}))
+            if parent_id is not None
+            else None,
+        )
+        for pk, kind, sq, sr, en, parent_id, parent_kind, p_sq, p_sr, p_en in rows
+    ]
+
+
+def list_owner_filter_choices(actor: Actor) -> list[OwnerChoice]:
     """The officers who own a problem the actor sees, to narrow the list to one."""
     owners = visible_problems(actor).exclude(owner=None).values("owner_id")
-    return Officer.objects.filter(pk__in=owners).order_by("last_name", "first_name", "id")
+    rows = (
+        Officer.objects.filter(pk__in=owners)
+        .order_by("last_name", "first_name", "id")
+        .values_list("pk", "first_name", "last_name", "badge_number")
+    )
+    # As Officer.full_name.
+    return [OwnerChoice(pk, f"{first} {last}", badge) for pk, first, last, badge in rows]
 
 
 EXPORT_HEADER = [
@@ -62,7 +112,12 @@ def export_rows(actor: Actor, filters: Filters) -> Iterator[list[Any]]:
             "path", "name_sq", "name_sr", "name_en"
         )
     }
-    problems = list_problems(actor, filters).prefetch_related("incident_categories", "concern_categories")
+    problems = (
+        list_problems(actor, filters)
+        .select_related("assessment")
+        .only(*LIST_FIELDS, "assessment__rate_ratio", "assessment__wdq")
+        .prefetch_related("incident_categories", "concern_categories")
+    )
     for problem in problems.iterator(chunk_size=500):
         parts = problem.unit_path.strip("/").split("/")
         assessment = getattr(problem, "assessment", None)

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from cpis.accounts.models import AccessLogEntry
@@ -76,8 +78,24 @@ def test_the_owners_to_filter_by_are_those_of_problems_i_see(tree, actor_for, pr
     south = OfficerFactory(unit=tree.s1)
     OfficerFactory(unit=tree.n1)  # owns nothing
     open_at(tree.s1a, owner=south)
-    assert list(workspace.list_owner_filter_choices(actor_for("commander_n1"))) == [officer_n1a]
-    assert list(workspace.list_owner_filter_choices(actor_for("commander_s1"))) == [south]
+    (mine,) = workspace.list_owner_filter_choices(actor_for("commander_n1"))
+    assert (mine.pk, mine.full_name, mine.badge_number) == (
+        officer_n1a.pk,
+        officer_n1a.full_name,
+        officer_n1a.badge_number,
+    )
+    assert [o.pk for o in workspace.list_owner_filter_choices(actor_for("commander_s1"))] == [south.pk]
+
+
+def test_the_places_to_filter_by_are_mine_named_with_their_station(tree, actor_for):
+    with translation.override("sr"):
+        places = {p.pk: p for p in workspace.list_place_filter_choices(actor_for("commander_n1"))}
+    assert set(places) == {tree.n1.pk, tree.n1a.pk, tree.n1b.pk}
+    sector = places[tree.n1a.pk]
+    assert (sector.kind, sector.name) == ("sector", tree.n1a.name_sr or tree.n1a.name_sq)
+    assert sector.parent is not None
+    assert sector.parent.pk == tree.n1.pk
+    assert places[tree.n1.pk].parent is not None  # a station's parent is its region
 
 
 def test_export_rows_name_the_places_and_read_the_assessment(tree, actor_for, problem):
@@ -110,6 +128,25 @@ def test_export_rows_follow_the_filters(tree, actor_for, problem):
     actor = actor_for("commander_n1")
     assert [row[0] for row in workspace.export_rows(actor, selectors.Filters(unit=tree.n1a))] == [problem.pk]
     assert list(workspace.export_rows(actor_for("commander_s1"), selectors.Filters())) == []
+
+
+def test_export_rows_take_the_same_queries_for_one_problem_and_for_six(tree, actor_for, problem):
+    """The rows read what they show in the queries of the list (no record read per
+    row): places, owner, categories and assessment included."""
+    burglary = IncidentCategory.objects.get(code="burglary")
+    actor = actor_for("commander_n1")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rows = list(workspace.export_rows(actor, selectors.Filters()))
+        return len(captured), len(rows)
+
+    Assessment.objects.create(problem=problem, response_date=date(2024, 1, 1), rate_ratio=0.5, wdq=0.1)
+    one, _rows = queries()
+    for n in range(5):
+        made = open_at(tree.n1b if n % 2 else tree.n1, title=f"Problem {n}", incident_categories=[burglary])
+        Assessment.objects.create(problem=made, response_date=date(2024, 1, 1), rate_ratio=0.8, wdq=-0.2)
+    assert queries() == (one, 6)
 
 
 def test_a_team_member_is_found_only_on_its_own_problem(tree, problem):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django import forms
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +25,21 @@ from cpis.incidents.models import IncidentCategory
 from cpis.organisation.access import Actor
 from cpis.organisation.tests.factories import OfficerFactory
 from cpis.partners.tests.factories import partner
-from cpis.problems.models import Assessment, Change, MemberKind, Outcome, Problem, Stage, TeamMember
+from cpis.problems.forms.problems import FilterForm, ManySelect
+from cpis.problems.models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    Change,
+    MemberKind,
+    Outcome,
+    Problem,
+    Stage,
+    TeamMember,
+    Technique,
+)
+from cpis.problems.selectors import workspace
+from cpis.problems.selectors.workspace import OwnerChoice
 from cpis.problems.services import problems as services
 
 SYSTEM = Actor.system()
@@ -32,6 +47,20 @@ SYSTEM = Actor.system()
 
 def open_at(unit, title="Vjedhje në treg", **fields):
     return services.open_problem(SYSTEM, unit=unit, title=title, **fields)
+
+
+def add_action(problem, owner):
+    """An open action and a done one: the list counts the open one."""
+    for status, done_on in ((ActionStatus.IN_PROGRESS, None), (ActionStatus.DONE, date(2024, 2, 1))):
+        Action.objects.create(
+            problem=problem,
+            title="Patrullë në mbrëmje",
+            technique=Technique.FORMAL_SURVEILLANCE,
+            owner_officer=owner,
+            due_on=date(2024, 2, 1),
+            status=status,
+            done_on=done_on,
+        )
 
 
 def detail(problem):
@@ -123,6 +152,64 @@ def test_a_page_of_one_and_a_page_of_25_take_the_same_number_of_queries(tree, cl
         if n % 3 == 0:
             services.close_problem(SYSTEM, problem=made, outcome=Outcome.NOT_SOLVED, reason="x")
     assert queries() == (one, 25)
+
+
+def test_a_page_of_25_and_a_page_of_100_take_the_same_number_of_queries(tree, client_for):
+    """The page size is ?per_page= (25, 50, 100 or 200; 50 otherwise), and a bigger
+    page costs no more queries: open actions are counted by the page's own rows."""
+    owner = OfficerFactory(unit=tree.n1)
+    client = client_for("commander_n1")
+    for n in range(60):
+        made = open_at(tree.n1b if n % 2 else tree.n1a, title=f"Problem {n}", owner=owner)
+        if n % 4 == 0:
+            services.move_stage(SYSTEM, problem=made, stage=Stage.RESPONSE)
+            add_action(made, owner)
+
+    def queries(**params):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("problems:list"), params)
+        assert response.status_code == 200
+        return len(captured), len(response.context["page"])
+
+    small, rows = queries(per_page="25")
+    assert rows == 25
+    assert queries(per_page="100") == (small, 60)
+    assert queries()[1] == 50
+    assert queries(per_page="7")[1] == 50  # not a page size offered: the default
+    listed = client.get(reverse("problems:list"), {"per_page": "25", "page": "3"}).context["page"]
+    assert len(listed) == 10
+    counted = {
+        p.pk: p.open_actions
+        for p in client.get(reverse("problems:list"), {"per_page": "100"}).context["page"]
+    }
+    assert counted == {
+        p.pk: p.actions.filter(status__in=("planned", "in_progress")).count()
+        for p in Problem.objects.filter(unit_path__startswith=tree.n1.path)
+    }
+    assert sum(counted.values()) == 15
+
+
+def test_the_filters_place_and_owner_choices_render_as_djangos_select_does(tree, actor_for):
+    """The place and owner choices (hundreds for a national role) are written by
+    ManySelect: the same HTML as Django's own select, selected value and escaping included."""
+    officer = OfficerFactory(unit=tree.n1, first_name='<b>"Ana"</b>', badge_number="")
+    form = FilterForm(
+        {"unit": str(tree.n1a.pk)},
+        places=workspace.list_place_filter_choices(actor_for("commander_n1")),
+        owners=[OwnerChoice(officer.pk, officer.full_name, officer.badge_number)],
+    )
+    for name in ("unit", "owner"):
+        ours = str(form[name])
+        djangos = forms.Select(choices=form.fields[name].choices).render(
+            form[name].html_name, form[name].value(), {"id": form[name].auto_id}
+        )
+        assert ours == djangos, name
+    assert "selected" in str(form["unit"])
+    assert "&lt;b&gt;&quot;Ana&quot;&lt;/b&gt;" in str(form["owner"])
+    grouped = [("", "All"), ("Station", [(1, "One & two"), (2, "Three")])]
+    assert ManySelect(choices=grouped).render("x", "2", {"id": "id_x", "required": True}) == forms.Select(
+        choices=grouped
+    ).render("x", "2", {"id": "id_x", "required": True})
 
 
 def test_the_new_problem_button_shows_only_to_who_may_open_one(tree, client_for):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cpis.accounts.views import fresh_second_factor
 from cpis.concerns import selectors as concern_selectors
 from cpis.core.exports import download
-from cpis.core.forms import form_page, paginate, query_without_page
+from cpis.core.forms import PAGE_SIZE, form_page, paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.views import RecordPage, on_record, record_url
 from cpis.forums import selectors as forum_selectors
@@ -47,6 +47,9 @@ M = TypeVar("M", bound=Model)
 
 detail_url = record_url("problems:detail")
 
+# The list's page sizes (`?per_page=`), as the concern queue offers them.
+PAGE_SIZES = {"25", "50", "100", "200"}
+
 
 def _pick(choices: Iterable[M], pk: int | None) -> M | None:
     """The record a form's choice names, from the choices it was offered."""
@@ -70,13 +73,17 @@ def _cleaned(form: Form) -> dict[str, Any]:
 
 
 def _filters(actor: Actor, params: QueryDict) -> tuple[FilterForm, selectors.Filters]:
-    places = list(selectors.list_places(actor, "view"))
-    form = FilterForm(params or None, places=places, owners=workspace.list_owner_filter_choices(actor))
+    form = FilterForm(
+        params or None,
+        places=workspace.list_place_filter_choices(actor),
+        owners=workspace.list_owner_filter_choices(actor),
+    )
     data = _cleaned(form)
+    place = data.get("unit")  # one of the places offered: the actor's
     return form, selectors.Filters(
         stage=data.get("stage") or "",
         outcome=data.get("outcome") or "",
-        unit=_pick(places, data.get("unit")),
+        unit=selectors.get_place(actor, place) if place is not None else None,
         owner=data.get("owner"),
         mine=bool(data.get("mine")),
         search=data.get("q") or "",
@@ -91,9 +98,10 @@ def problem_list(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     policy.require_anywhere(actor, "view")
     form, filters = _filters(actor, request.GET)
+    per_page = int(request.GET["per_page"]) if request.GET.get("per_page") in PAGE_SIZES else PAGE_SIZE
     context = {
         "form": form,
-        "page": paginate(request, selectors.list_problems(actor, filters)),
+        "page": paginate(request, selectors.list_problems(actor, filters), per_page),
         "query_string": query_without_page(request.GET),
         "can_open": policy.anywhere(actor, "open"),
     }
