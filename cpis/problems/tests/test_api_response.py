@@ -11,7 +11,7 @@ from .assessment_helpers import RESPONSE, WINDOW, Plan, plant
 
 
 def test_an_action_is_added_and_listed_through_the_api_once_per_key(problem, api, officer_n1a):
-    client = api("officer_n1a", HTTP_IDEMPOTENCY_KEY="a-1")
+    client = api("officer_n1a", HTTP_IDEMPOTENCY_KEY="a-1", HTTP_ACCEPT_LANGUAGE="en")
     payload = {
         "title": "Light the market's back street",
         "technique": "natural_surveillance",
