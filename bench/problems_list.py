@@ -472,8 +472,8 @@ def measure_persona(engine: str, username: str) -> list[dict]:
                 "page_queries": len(page_sql),
                 "rows_only_queries": len(rows_sql),
                 "api_queries": len(api_sql),
-                "page_sql": page_sql,
-                "api_sql": api_sql,
+                "page_sql": [sql[:160] for sql in page_sql],  # which queries, not their every column
+                "api_sql": [sql[:160] for sql in api_sql],
             }
         )
         print(
