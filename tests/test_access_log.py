@@ -127,7 +127,9 @@ def test_a_purpose_not_on_the_list_or_another_without_a_reason_is_refused(sent, 
         audit.purpose_from(sent)
 
 
-def test_a_sensitive_record_is_not_read_without_a_purpose_and_others_default_to_routine(tree, actor_for, rf):
+def test_a_sensitive_record_is_not_read_without_a_purpose_and_others_default_to_routine(
+    tree, actor_for, rf, categories
+):
     concern = submit(reporter_email="a@example.org").concern
     coordinator = actor_for("coordinator_n1")
     with pytest.raises(audit.PurposeRequired):
@@ -138,7 +140,9 @@ def test_a_sensitive_record_is_not_read_without_a_purpose_and_others_default_to_
     assert AccessLogEntry.objects.get().purpose == Purpose.ROUTINE
 
 
-def test_refused_attempts_outside_ones_places_and_inside_them_are_logged(tree, client_for, persona):
+def test_refused_attempts_outside_ones_places_and_inside_them_are_logged(
+    tree, client_for, persona, categories
+):
     concern = submit(reporter_email="a@example.org").concern  # at sector n1a
     outsider = client_for("commander_s1")
     assert outsider.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
@@ -165,7 +169,9 @@ def test_refused_attempts_outside_ones_places_and_inside_them_are_logged(tree, c
     assert audit.verify_chain().intact
 
 
-def test_a_restricted_record_is_kept_but_not_shown_until_lifted(tree, actor_for, persona, rf, client_for):
+def test_a_restricted_record_is_kept_but_not_shown_until_lifted(
+    tree, actor_for, persona, rf, client_for, categories
+):
     concern = submit(reporter_email="a@example.org").concern
     dpo = persona("admin")
     audit.restrict(

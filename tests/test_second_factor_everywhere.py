@@ -94,7 +94,7 @@ def test_a_complaint_opens_while_the_second_factor_is_fresh_and_asks_again_later
         assert "drita@example.org" in contact.content.decode()
 
 
-def test_a_reporters_contact_needs_a_fresh_second_factor(tree, commander):
+def test_a_reporters_contact_needs_a_fresh_second_factor(tree, commander, categories):
     from cpis.concerns.tests.factories import submit
 
     concern = submit(reporter_email="qytetar@example.org").concern
