@@ -39,6 +39,27 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip("needs PostgreSQL (make test-postgres); this run is on SQLite")
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_a_flush(request, django_db_blocker):
+    """A transactional test (the browser journeys, the task and backup tests) empties
+    every table when it ends, the categories the data migrations seeded included;
+    the tests after it on the same worker (xdist spreads them) expect those, so put
+    them back. Autouse fixtures are set up first and torn down last: after the flush."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from cpis.concerns.categories import seed as seed_concern_categories
+    from cpis.concerns.models import Category
+    from cpis.incidents.models import IncidentCategory
+    from cpis.incidents.taxonomy import seed as seed_taxonomy
+
+    with django_db_blocker.unblock():
+        seed_concern_categories(Category)
+        seed_taxonomy(IncidentCategory)
+
+
 @pytest.fixture
 def shared_file():
     """shared_file("mission", "x.txt") → the path of a file in ../shared; a test that
