@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cpis.concerns",
     "cpis.complaints",
     "cpis.incidents",
+    "cpis.surveys",
     "cpis.analytics",
     "cpis.problems",
     "cpis.reporting",

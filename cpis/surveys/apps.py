@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+
+from cpis.core import registry
+
+
+class SurveysConfig(registry.CpisAppConfig):
+    verbose_name = _("Perception surveys")

@@ -1,0 +1,1 @@
+"""The survey estimates' numerical kernel: plain NumPy/SciPy, no Django."""
