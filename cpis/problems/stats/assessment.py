@@ -50,7 +50,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 __all__ = [
     "AREAS",
@@ -141,8 +140,14 @@ class Assessment:
     displacement: Displacement
 
 
+# SciPy is imported where it is used: the URL map imports this module (through the API's
+# and the tab's selectors), and scipy.stats alone doubled every process's start-up.
+
+
 def _z(level: float) -> float:
-    return float(stats.norm.ppf(0.5 + level / 2))
+    from scipy.special import ndtri  # the normal quantile
+
+    return float(ndtri(0.5 + level / 2))
 
 
 def rate_ratio(
@@ -155,10 +160,12 @@ def rate_ratio(
     n = after + before
     if n == 0 or after_days <= 0 or before_days <= 0:
         return UNDEFINED
+    from scipy.special import betaincinv  # the beta quantile: betaincinv(a, b, q)
+
     alpha = 1.0 - level
     scale = before_days / after_days
-    p_low = float(stats.beta.ppf(alpha / 2, after, before + 1)) if after > 0 else 0.0
-    p_high = float(stats.beta.ppf(1 - alpha / 2, after + 1, before)) if before > 0 else 1.0
+    p_low = float(betaincinv(after, before + 1, alpha / 2)) if after > 0 else 0.0
+    p_high = float(betaincinv(after + 1, before, 1 - alpha / 2)) if before > 0 else 1.0
     value = scale * after / before if before > 0 else None
     low = scale * p_low / (1.0 - p_low)
     high = scale * p_high / (1.0 - p_high) if p_high < 1.0 else None
