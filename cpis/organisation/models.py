@@ -168,6 +168,12 @@ def unit_field(verbose_name: "StrOrPromise") -> "models.ForeignKey[Unit | Combin
     return models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name)
 
 
+def station_path(path: str) -> str:
+    """The path of the station a sector, substation or station belongs to (the tree
+    is directorate/region/station/…); a region's own path for a region."""
+    return "/".join(path.strip("/").split("/")[:3]) + "/"
+
+
 def unit_path_field() -> "models.CharField[str, str]":
     """A copy of the holding unit's path, so that a place's records are one
     indexed prefix match (`unit_path__startswith`)."""

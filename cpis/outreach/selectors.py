@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period, sum_per_period
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Assignment, Officer, Settlement, Unit, UnitKind
+from cpis.organisation.models import Assignment, Officer, Settlement, Unit, UnitKind, station_path
 
 from .models import Kind, OutreachActivity
 from .policy import policy
@@ -142,11 +142,6 @@ def default_place(actor: Actor, officer: Officer | None) -> Unit | None:
             return officer.unit
     paths = policy.places(actor, "log")
     return Unit.objects.filter(path__in=paths, kind__in=PLACE_KINDS).order_by("-path").first()
-
-
-def station_path(path: str) -> str:
-    """The path of the station a sector, substation or station belongs to."""
-    return "/".join(path.strip("/").split("/")[:3]) + "/"
 
 
 def list_officer_choices(unit: Unit | None, *, include: Iterable[int] = ()) -> QuerySet[Officer]:

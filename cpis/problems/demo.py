@@ -30,7 +30,16 @@ from cpis.incidents import demo as incidents_demo
 from cpis.incidents.models import IncidentCategory
 from cpis.organisation.access import Actor
 from cpis.organisation.demo import delete_demo_rows, demo_names
-from cpis.organisation.models import Assignment, Officer, Role, RoleGrant, Settlement, Unit, UnitKind
+from cpis.organisation.models import (
+    Assignment,
+    Officer,
+    Role,
+    RoleGrant,
+    Settlement,
+    Unit,
+    UnitKind,
+    station_path,
+)
 from cpis.organisation.selectors import locate_sectors
 from cpis.partners.models import Partner
 
@@ -290,10 +299,10 @@ class _Builder:
             self.team.setdefault(assignment.sector_id, []).append(assignment.officer)
         self.partners: dict[str, list[Partner]] = {}
         for partner in Partner.objects.filter(is_active=True).order_by("pk"):
-            self.partners.setdefault(_station(partner.unit_path), []).append(partner)
+            self.partners.setdefault(station_path(partner.unit_path), []).append(partner)
         self.forums: dict[str, list[Forum]] = {}
         for forum in Forum.objects.order_by("pk"):
-            self.forums.setdefault(_station(forum.unit_path), []).append(forum)
+            self.forums.setdefault(station_path(forum.unit_path), []).append(forum)
         self.problems: list[Problem] = []
 
     # --- the planted problems, assessed ---------------------------------------------
@@ -528,7 +537,7 @@ class _Builder:
         )
 
     def _response(self, problem: Problem, script: Script, *, start: date) -> None:
-        station = _station(problem.unit_path)
+        station = station_path(problem.unit_path)
         partners = self.partners.get(station, [])
         forums = self.forums.get(station, [])
         for i, (title, technique) in enumerate(script.actions):
@@ -588,7 +597,7 @@ class _Builder:
         for held in (
             Meeting.objects.filter(status=MeetingStatus.HELD).select_related("forum").order_by("-starts_at")
         ):
-            meetings.setdefault(_station(held.forum.unit_path), held)
+            meetings.setdefault(station_path(held.forum.unit_path), held)
         by_sector: dict[int, list[Problem]] = {}
         for problem in self.problems:
             by_sector.setdefault(problem.unit_id, []).append(problem)
@@ -599,7 +608,7 @@ class _Builder:
                 "burglary",
                 "public-order",
             ]
-            meeting = meetings.get(_station(sector.path))
+            meeting = meetings.get(station_path(sector.path))
             for rank, code in enumerate(codes[:3], start=1):
                 category = self.categories[code]
                 agreed_on = (
@@ -685,7 +694,7 @@ class _Builder:
         settlements = list(Settlement.objects.order_by("pk")[:400])
         stations: dict[str, list[Unit]] = {}
         for sector in self.sectors:
-            stations.setdefault(_station(sector.path), []).append(sector)
+            stations.setdefault(station_path(sector.path), []).append(sector)
         made = 0
         for sectors in stations.values():
             for _ in range(self.rng.randint(2, 4)):
@@ -723,7 +732,3 @@ class _Builder:
                 )
                 made += 1
         return made
-
-
-def _station(path: str) -> str:
-    return "/".join(path.strip("/").split("/")[:3]) + "/"

@@ -40,12 +40,12 @@ from cpis.core.points import Points
 from cpis.incidents import selectors as incidents
 from cpis.organisation.access import Actor
 from cpis.organisation.geo import sector_index
-from cpis.organisation.models import Unit
+from cpis.organisation.models import Unit, station_path
 
 from ..models import Assessment, Problem
 from ..policy import policy
 from ..stats import assessment as kernel
-from .problems import PLACE_KINDS, station_path
+from .problems import PLACE_KINDS
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,10 @@ from cpis.core.i18n import pick
 from cpis.forums import selectors as forums
 from cpis.forums.models import Meeting, MeetingStatus
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Unit, UnitKind
+from cpis.organisation.models import Unit, UnitKind, station_path
 
 from ..models import OPEN_STAGES, Change, PriorityStatus, Problem, SectorPriority
 from ..policy import policy
-from .problems import station_path
 
 # The priorities a sector is working on, or may: not those retired.
 OPEN_PRIORITY_STATUSES = (PriorityStatus.PROPOSED, PriorityStatus.AGREED)

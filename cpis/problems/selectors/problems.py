@@ -14,7 +14,7 @@ from cpis.core.errors import InvalidInput
 from cpis.core.http import one_or_404
 from cpis.incidents.models import IncidentCategory
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Officer, Unit, UnitKind
+from cpis.organisation.models import Officer, Unit, UnitKind, station_path
 
 from ..models import OPEN_ACTION_STATUSES, Action, Change, Problem, ProblemQuerySet, Stage
 from ..policy import policy
@@ -181,10 +181,3 @@ def categories_by_code(
         if code not in concern:
             raise InvalidInput(_("There is no concern category %(code)s.") % {"code": code})
     return [incident[c] for c in incident_wanted], [concern[c] for c in concern_wanted]
-
-
-def station_path(path: str) -> str:
-    """The path of the station a sector, substation or station belongs to (a
-    region's own path for a region)."""
-    parts = path.strip("/").split("/")
-    return "/".join(parts[:3]) + "/"

@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 from cpis.accounts import audit
 from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Officer, Unit, UnitKind
+from cpis.organisation.models import Officer, Unit, UnitKind, station_path
 
 from ..models import Change, VulnerableEntry
 from ..policy import policy
-from .problems import station_path
 
 SUBJECT = "problems.vulnerableentry"
 # Where an entry is kept: a sector, or a station (or substation) for a group or a
