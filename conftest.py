@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from cpis.accounts.tests.factories import UserFactory
 from cpis.organisation.access import Actor
@@ -54,10 +55,19 @@ def _reference_data_after_a_flush(request, django_db_blocker):
     from cpis.concerns.models import Category
     from cpis.incidents.models import IncidentCategory
     from cpis.incidents.taxonomy import seed as seed_taxonomy
+    from cpis.surveys import models as surveys
+    from cpis.surveys.spec import seed as seed_questionnaires
 
     with django_db_blocker.unblock():
         seed_concern_categories(Category)
         seed_taxonomy(IncidentCategory)
+        seed_questionnaires(
+            surveys.Questionnaire,
+            surveys.QuestionnaireVersion,
+            surveys.Question,
+            surveys.Option,
+            now=timezone.now(),
+        )
 
 
 @pytest.fixture
