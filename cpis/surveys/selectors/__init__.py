@@ -1,0 +1,1 @@
+"""What the surveys app reads: questionnaires, waves, responses and results."""

@@ -1,0 +1,136 @@
+"""The survey estimates of `estimates.py`, for a whole wave at once: every item, place
+and group from additive sums, so that a wave of 100,000 responses is a few hundred
+`np.bincount` calls rather than a loop over cells.
+
+A weighted share or mean and its linearised variance need only six sums per cell —
+n, Σw, Σw², Σwy, Σw²y and Σw²y² — and sums add up the place tree: a station's are its
+sectors', a region's its stations'. `cell_sums` takes them per (sector × category) for
+each item, `estimates_from_sums` turns any such table into the figures
+`estimates.proportion` and `estimates.mean` give one cell at a time (the tests hold
+them equal), and `rake_codes` is `estimates.rake` with the margins as integer codes,
+one bincount per margin and round instead of one mask per category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .estimates import Z95
+
+Array = NDArray[np.float64]
+
+# The six sums, in this order on the last axis of a sums table.
+N, SW, SW2, SWY, SW2Y, SW2Y2 = range(6)
+
+
+def rake_codes(
+    margins: list[tuple[NDArray[np.int64], Array]],
+    weights: Array,
+    *,
+    tolerance: float = 1e-8,
+    iterations: int = 200,
+) -> Array:
+    """Iterative proportional fitting: scale `weights` so that, for each margin
+    (codes 0..k−1 per respondent, target totals of length k), the weighted total of
+    every code equals its target. A code with a target but no respondent is left
+    alone (its target cannot be met; the other codes still are). Raises ValueError
+    when the margins do not converge (they contradict each other)."""
+    w = np.asarray(weights, dtype=float).copy()
+    for _round in range(iterations):
+        for codes, targets in margins:
+            totals = np.bincount(codes, weights=w, minlength=len(targets))
+            factor = np.divide(targets, totals, out=np.ones_like(targets), where=totals > 0)
+            w *= factor[codes]
+        worst = 0.0
+        for codes, targets in margins:
+            totals = np.bincount(codes, weights=w, minlength=len(targets))
+            met = (targets > 0) & (totals > 0)
+            if np.any(met):
+                worst = max(worst, float(np.max(np.abs(totals[met] - targets[met]) / targets[met])))
+        if worst <= tolerance:
+            return w
+    raise ValueError("raking did not converge")
+
+
+def cell_sums(cell: NDArray[np.int64], cells: int, weights: Array, values: Array) -> Array:
+    """The six sums per cell (0..cells−1) and item: `values` is respondents × items
+    with NaN where a respondent did not answer the item. Returns cells × items × 6."""
+    answered = ~np.isnan(values)
+    y = np.where(answered, values, 0.0)
+    items = values.shape[1]
+    out = np.zeros((cells, items, 6))
+    w2 = weights * weights
+    for j in range(items):
+        a = answered[:, j]
+        c, wj, w2j, yj = cell[a], weights[a], w2[a], y[a, j]
+        out[:, j, N] = np.bincount(c, minlength=cells)
+        out[:, j, SW] = np.bincount(c, weights=wj, minlength=cells)
+        out[:, j, SW2] = np.bincount(c, weights=w2j, minlength=cells)
+        out[:, j, SWY] = np.bincount(c, weights=wj * yj, minlength=cells)
+        out[:, j, SW2Y] = np.bincount(c, weights=w2j * yj, minlength=cells)
+        out[:, j, SW2Y2] = np.bincount(c, weights=w2j * yj * yj, minlength=cells)
+    return out
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Estimates for a table of cells (any shape): the estimate, its 95 % interval,
+    the number of answers, Kish's effective n, and the variance of the estimate
+    (the interval's, for a share the Wilson interval's implied one is not used)."""
+
+    estimate: Array
+    low: Array
+    high: Array
+    n: Array
+    n_effective: Array
+    variance: Array
+
+
+def estimates_from_sums(sums: Array, proportion: NDArray[np.bool_], z: float = Z95) -> Figures:
+    """Figures for every cell of a sums table (… × items × 6). `proportion` says,
+    per item, whether it is a share (Wilson interval at n_eff) or a mean (t
+    interval on n_eff − 1 degrees of freedom, linearised variance). Cells with no
+    answer give NaN."""
+    from scipy.special import stdtrit
+
+    n, sw, sw2 = sums[..., N], sums[..., SW], sums[..., SW2]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = sums[..., SWY] / sw
+        n_eff = np.where(sw2 > 0, sw * sw / sw2, 0.0)
+        # Σw²(y − ȳ)² expanded into the additive sums.
+        spread = sums[..., SW2Y2] - 2 * centre * sums[..., SW2Y] + centre * centre * sw2
+        variance = np.where(n > 1, np.maximum(spread, 0.0) / (sw * sw) * n / (n - 1), np.nan)
+        # Wilson at the effective n, for shares.
+        p = np.clip(centre, 0.0, 1.0)
+        denominator = 1 + z * z / n_eff
+        middle = (p + z * z / (2 * n_eff)) / denominator
+        half = z * np.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / denominator
+        wilson_low = np.maximum(0.0, middle - half)
+        wilson_high = np.minimum(1.0, middle + half)
+        # t on n_eff − 1 degrees of freedom, for means.
+        df = np.where(n_eff > 1, n_eff - 1, np.nan)
+        t = stdtrit(df, _cdf(z))
+        t_half = t * np.sqrt(variance)
+        usable_mean = (n > 1) & (n_eff > 1)
+    is_share = np.broadcast_to(proportion, centre.shape)
+    low = np.where(is_share, wilson_low, np.where(usable_mean, centre - t_half, np.nan))
+    high = np.where(is_share, wilson_high, np.where(usable_mean, centre + t_half, np.nan))
+    empty = n == 0
+    return Figures(
+        estimate=np.where(empty, np.nan, centre),
+        low=np.where(empty, np.nan, low),
+        high=np.where(empty, np.nan, high),
+        n=n,
+        n_effective=n_eff,
+        variance=np.where(empty, np.nan, variance),
+    )
+
+
+def _cdf(z: float) -> float:
+    """Φ(z): the confidence level `z` stands for (0.975 for 1.96)."""
+    from scipy.special import ndtr
+
+    return float(ndtr(z))
