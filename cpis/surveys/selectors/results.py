@@ -136,6 +136,31 @@ def wave_sectors(wave: Wave) -> list[Unit]:
     )
 
 
+def _item_columns(items: list[Item], answers: list[dict]) -> NDArray[np.float64]:
+    """Respondents × items, each question's answers read once and converted as a
+    column (see `item_value` for what a value means)."""
+    values = np.full((len(answers), len(items)), np.nan)
+    columns: dict[str, list[object]] = {}
+    for j, item in enumerate(items):
+        code, kind = item.question.code, item.question.kind
+        if code not in columns:
+            columns[code] = [a.get(code) for a in answers]
+        raw = columns[code]
+        if kind in (QuestionKind.AGREE5, QuestionKind.SCORE10, QuestionKind.YESNO):
+            number = np.array([np.nan if v is None or v == "" else v for v in raw], dtype=float)
+            if kind == QuestionKind.AGREE5:
+                number = np.where(np.isnan(number), np.nan, (number >= AGREE).astype(float))
+            elif kind == QuestionKind.YESNO:
+                number = np.where(np.isnan(number), np.nan, (number == 1).astype(float))
+            values[:, j] = number
+        elif kind == QuestionKind.SINGLE:
+            text = np.array(["" if v is None else str(v) for v in raw])
+            values[:, j] = np.where(text == "", np.nan, (text == item.option).astype(float))
+        else:
+            values[:, j] = [item_value(item, v) for v in raw]
+    return values
+
+
 def load_frame(wave: Wave, items: list[Item]) -> Frame:
     sectors = wave_sectors(wave)
     position = {s.pk: i for i, s in enumerate(sectors)}
@@ -144,10 +169,7 @@ def load_frame(wave: Wave, items: list[Item]) -> Frame:
         .filter(wave=wave, sector_id__in=position)
         .values_list("sector_id", "community", "gender", "age_band", "answers")
     )
-    values = np.full((len(rows), len(items)), np.nan)
-    for r, (_s, _c, _g, _a, answers) in enumerate(rows):
-        for j, item in enumerate(items):
-            values[r, j] = item_value(item, answers.get(item.question.code))
+    values = _item_columns(items, [row[4] for row in rows])
     sector = np.array([position[row[0]] for row in rows], dtype=np.int64)
     background = {
         dim: _codes([str(row[k]) for row in rows], DIMENSIONS[dim])
@@ -281,17 +303,19 @@ def compute(wave: Wave) -> Table:
     )
 
 
-def _small_area(
+def small_area_inputs(
     figures: dict[tuple[str, str], tables.Figures],
     levels: dict[str, tuple[list[int], NDArray[np.int64]]],
     is_share: NDArray[np.bool_],
-) -> tables.Figures | None:
-    """Fay–Herriot estimates of every sector and item (group: everyone), shrunk
-    toward the sector's station; the sampling variance of a sector's direct
-    estimate is its station's per-answer variance over the sector's effective n, so
-    that a sector whose few answers all agree is not taken as certain."""
-    from ..stats import small_area
-
+    j: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]] | None:
+    """What the Fay–Herriot model of item j is fitted to: the direct estimates of the
+    sectors that have one, their sampling variances, the design (one column per
+    station, so each sector is shrunk toward its station) and which sectors those
+    are; None when too few sectors have an estimate to fit a model. A sector's
+    sampling variance is its station's per-answer variance over the sector's
+    effective n (a generalised variance function), so that a sector whose few
+    answers all agree is not taken as certain."""
     sector = figures[("sector", "all")]
     station = figures[("station", "all")]
     _ids, of_sector = levels["station"]
@@ -300,30 +324,45 @@ def _small_area(
     stations = int(of_sector.max()) + 1
     design = np.zeros((len(of_sector), stations))
     design[np.arange(len(of_sector)), np.maximum(of_sector, 0)] = 1.0
-    items = sector.estimate.shape[-1]
-    shape = (len(of_sector), items)
+    direct = sector.estimate[:, 0, j]
+    n_eff = sector.n_effective[:, 0, j]
+    st = np.maximum(of_sector, 0)
+    if is_share[j]:
+        p = station.estimate[st, 0, j]
+        unit_variance = p * (1 - p)
+    else:
+        unit_variance = station.variance[st, 0, j] * station.n_effective[st, 0, j]
+    with np.errstate(invalid="ignore"):
+        usable = (n_eff > 1) & np.isfinite(direct) & np.isfinite(unit_variance) & (unit_variance > 0)
+    columns = design[usable].any(axis=0)
+    if usable.sum() <= columns.sum() + 1:
+        return None
+    return direct[usable], unit_variance[usable] / n_eff[usable], design[usable][:, columns], usable
+
+
+def _small_area(
+    figures: dict[tuple[str, str], tables.Figures],
+    levels: dict[str, tuple[list[int], NDArray[np.int64]]],
+    is_share: NDArray[np.bool_],
+) -> tables.Figures | None:
+    """Fay–Herriot estimates of every sector and item (group: everyone), shrunk
+    toward the sector's station (see `small_area_inputs`)."""
+    from ..stats import small_area
+
+    sector = figures[("sector", "all")]
+    shape = sector.estimate.shape[0], sector.estimate.shape[-1]
     estimate, low, high = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
     variance = np.full(shape, np.nan)
-    for j in range(items):
-        direct = sector.estimate[:, 0, j]
-        n_eff = sector.n_effective[:, 0, j]
-        st = np.maximum(of_sector, 0)
-        if is_share[j]:
-            p = station.estimate[st, 0, j]
-            unit_variance = p * (1 - p)
-        else:
-            unit_variance = station.variance[st, 0, j] * station.n_effective[st, 0, j]
-        usable = (n_eff > 1) & np.isfinite(direct) & np.isfinite(unit_variance) & (unit_variance > 0)
-        if usable.sum() <= design[usable].any(axis=0).sum() + 1:
+    for j in range(shape[1]):
+        inputs = small_area_inputs(figures, levels, is_share, j)
+        if inputs is None:
             continue
-        columns = design[usable].any(axis=0)
-        fit = small_area.fay_herriot(
-            direct[usable], unit_variance[usable] / n_eff[usable], design[usable][:, columns]
-        )
+        direct, sampling_variance, design, usable = inputs
+        fit = small_area.fay_herriot(direct, sampling_variance, design)
         half = tables.Z95 * np.sqrt(fit.mse)
+        lo, hi = fit.estimate - half, fit.estimate + half
         estimate[usable, j] = fit.estimate
         variance[usable, j] = fit.mse
-        lo, hi = fit.estimate - half, fit.estimate + half
         low[usable, j] = np.clip(lo, 0, 1) if is_share[j] else lo
         high[usable, j] = np.clip(hi, 0, 1) if is_share[j] else hi
     return tables.Figures(
