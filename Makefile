@@ -92,6 +92,7 @@ bench: install ## Run the benchmarks (most need PostgreSQL on 127.0.0.1:5432)
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/assessment.py
 	$(BIN)/python bench/problems_list.py
+	$(BIN)/python bench/surveys.py
 
 restore-drill: install ## Back up the database, restore it into a scratch one, check and time it (docs/operations.md)
 	@# DATABASE_URL picks the engine; a database with no tables gets the $(DRILL_SCALE) demo first.
