@@ -177,7 +177,7 @@ def test_poststratification_and_raking_give_samplics_weights():
         max_iter=1000,
     )
     got = est.rake([(cells, by_cell), (gender, by_gender)], tolerance=1e-12)
-    assert got == pytest.approx(raked, rel=1e-6)
+    assert got == pytest.approx(raked, rel=1e-10)
 
 
 def test_the_variance_of_the_answers_is_the_weighted_sample_variance():
