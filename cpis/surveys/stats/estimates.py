@@ -2,8 +2,8 @@
 the share answering yes (or agreeing) with a Wilson score interval, a mean with a
 t interval, both at the effective sample size after weighting; weights by
 post-stratification and by raking; the change between two waves or the gap between
-two groups with Newcombe's hybrid score interval; and, for sectors with few
-responses, an empirical-Bayes (beta-binomial) estimate shrunk toward the station.
+two groups with Newcombe's hybrid score interval. Sectors with few responses get a
+model-based estimate beside these direct ones: `small_area`.
 
 Every function works on plain numbers and arrays. Formulas and their sources:
 
@@ -13,25 +13,22 @@ Every function works on plain numbers and arrays. Formulas and their sources:
   published values the tests check (81/263 → 0.2553–0.3662, 0/20 → 0–0.1611).
 * With weights the proportion is Σw·y / Σw and the interval is Wilson's at Kish's
   effective sample size n_eff = (Σw)² / Σw² (the design-effect adjustment of Korn and
-  Graubard 1998 without their degrees-of-freedom correction).
-* A weighted mean's variance by linearisation, Σ wᵢ²(yᵢ − ȳ)² / (Σw)² · n/(n−1), and a
-  t interval with n_eff − 1 degrees of freedom.
+  Graubard 1998 without their degrees-of-freedom correction). Its variance is thus
+  p̂(1 − p̂)·Σw²/(Σw)², where the linearised one (`linearised_variance`, samplics'
+  TaylorEstimator) is Σw²(y − p̂)²/(Σw)² · n/(n − 1): the two agree when the answers
+  do not depend on the weights (exactly, apart from n/(n − 1), with equal weights);
+  Kish's does not vanish when every answer is the same, which Wilson's interval needs.
+* A weighted mean's variance by linearisation, Σ wᵢ²(yᵢ − ȳ)² / (Σw)² · n/(n−1)
+  (equal to samplics' TaylorEstimator, which the tests check), and a t interval with
+  n_eff − 1 degrees of freedom (samplics and Stata use n − 1: fewer here, since
+  unequal weights make the variance estimate less stable).
 * Post-stratification: each respondent in cell h gets N_h / n_h. Raking (Deming and
   Stephan 1940, iterative proportional fitting) adjusts weights to several margins at
-  once, optionally trimming them to a ratio of the mean.
+  once, optionally trimming them to a ratio of the mean. Both give samplics'
+  SampleWeight weights (the tests check).
 * Difference of two independent proportions: Newcombe (1998b), *Statistics in Medicine*
   17:873–890, method 10 (the hybrid of the two Wilson intervals): 56/70 − 48/80 →
   0.0524–0.3339.
-* Empirical Bayes: a beta prior fitted by the method of moments to the sectors of a
-  station (their proportions, each with its own n; Kleinman 1973's estimator of the
-  variance between them), each sector's posterior
-  Beta(α + k, β + n − k) and its equal-tailed 95 % interval. With no spread between
-  sectors beyond sampling noise the prior is strong (everything near the station);
-  with much spread it is weak (each sector near its own figure). The estimate is nearer
-  the truth than the direct share (the tests measure it), but its plug-in interval
-  ignores the uncertainty of the fitted prior and covers the truth too rarely (about
-  87 % for a nominal 95 % in the tests' simulation): not to be shown as a 95 % interval
-  until it is corrected (Morris 1983) or replaced by an area-level model.
 """
 
 from __future__ import annotations
@@ -41,7 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 Z95 = 1.959963984540054
 
@@ -89,21 +85,52 @@ def proportion(answers: ArrayLike, weights: ArrayLike | None = None, z: float = 
     return Estimate(share, low, high, len(y), n_eff)
 
 
+def unit_variance(values: ArrayLike, weights: ArrayLike | None = None) -> float:
+    """The (weighted) variance of the answers themselves, Σw(y − ȳ)² / Σw · n/(n − 1)
+    (s² when the weights are equal); NaN with fewer than two answers. What
+    `small_area.mean_variance` pools across a station's sectors."""
+    y = np.asarray(values, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    n = len(y)
+    total = float(np.sum(w))
+    if n < 2 or total <= 0:
+        return math.nan
+    centre = float(np.sum(w * y)) / total
+    return float(np.sum(w * (y - centre) ** 2)) / total * n / (n - 1)
+
+
+def linearised_variance(values: ArrayLike, weights: ArrayLike | None = None) -> float:
+    """The variance of a (weighted) mean or share by Taylor linearisation, for
+    respondents drawn with replacement and no strata or clusters:
+    Σ wᵢ²(yᵢ − ȳ)² / (Σw)² · n/(n − 1). It equals samplics' TaylorEstimator (mean or
+    proportion, no stratum, no PSU) and Stata's `svy: mean` with pweights only; for
+    equal weights it is s²/n. NaN with fewer than two answers."""
+    y = np.asarray(values, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    n = len(y)
+    total = float(np.sum(w))
+    if n < 2 or total <= 0:
+        return math.nan
+    centre = float(np.sum(w * y)) / total
+    return float(np.sum(w * w * (y - centre) ** 2)) / total**2 * n / (n - 1)
+
+
 def mean(values: ArrayLike, weights: ArrayLike | None = None, confidence: float = 0.95) -> Estimate:
-    """The (weighted) mean with a t interval on n_eff − 1 degrees of freedom."""
+    """The (weighted) mean with a t interval: its linearised variance
+    (`linearised_variance`) on n_eff − 1 degrees of freedom."""
+    from scipy.special import stdtrit  # the t quantile without scipy.stats' import time
+
     y = np.asarray(values, dtype=float)
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     n = len(y)
     if n == 0:
         return Estimate(math.nan, math.nan, math.nan, 0, 0.0)
-    total = float(np.sum(w))
-    centre = float(np.sum(w * y) / total)
+    centre = float(np.sum(w * y) / np.sum(w))
     n_eff = effective_n(w)
     if n < 2 or n_eff <= 1:
         return Estimate(centre, math.nan, math.nan, n, n_eff)
-    variance = float(np.sum(w * w * (y - centre) ** 2)) / total**2 * n / (n - 1)
-    t = float(stats.t.ppf(0.5 + confidence / 2, df=n_eff - 1))
-    half = t * math.sqrt(variance)
+    t = float(stdtrit(n_eff - 1, 0.5 + confidence / 2))
+    half = t * math.sqrt(linearised_variance(y, w))
     return Estimate(centre, centre - half, centre + half, n, n_eff)
 
 
@@ -175,51 +202,3 @@ def difference(k1: float, n1: float, k2: float, n2: float, z: float = Z95) -> Es
     low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
     return Estimate(d, low, high, int(n1 + n2), n1 + n2)
-
-
-@dataclass(frozen=True)
-class Prior:
-    alpha: float
-    beta: float
-
-    @property
-    def mean(self) -> float:
-        return self.alpha / (self.alpha + self.beta)
-
-
-def beta_prior(k: ArrayLike, n: ArrayLike, *, max_strength: float = 1e4) -> Prior:
-    """A beta prior for the areas' true proportions, by the method of moments on
-    their observed proportions (weighted by n), net of binomial sampling noise.
-    With no excess spread the prior's strength α + β is `max_strength`."""
-    ks, ns = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
-    keep = ns > 0
-    ks, ns = ks[keep], ns[keep]
-    if not len(ns):
-        return Prior(1.0, 1.0)
-    total = float(np.sum(ns))
-    m = float(np.sum(ks) / total)
-    if m <= 0 or m >= 1:
-        m = min(max(m, 0.5 / total), 1 - 0.5 / total)
-    p = ks / ns
-    # Kleinman's (1973) moment estimator of the variance τ² between the areas' true
-    # proportions: E[Σ nᵢ(p̂ᵢ − m)²] = τ²(N − Σnᵢ²/N) + m(1 − m)(K − 1).
-    squares = float(np.sum(ns * (p - m) ** 2))
-    denominator = total - float(np.sum(ns * ns)) / total
-    between = (squares - m * (1 - m) * (len(ns) - 1)) / denominator if denominator > 0 else 0.0
-    # No spread beyond sampling noise: the areas are alike, the prior as strong as allowed.
-    strength = max_strength if between <= 0 else min(max(m * (1 - m) / between - 1, 0.5), max_strength)
-    return Prior(m * strength, (1 - m) * strength)
-
-
-def shrunk(k: float, n: float, prior: Prior, confidence: float = 0.95) -> Estimate:
-    """An area's empirical-Bayes proportion: the posterior mean under `prior` with the
-    equal-tailed interval of Beta(α + k, β + n − k)."""
-    a, b = prior.alpha + k, prior.beta + n - k
-    tail = (1 - confidence) / 2
-    return Estimate(
-        a / (a + b),
-        float(stats.beta.ppf(tail, a, b)),
-        float(stats.beta.ppf(1 - tail, a, b)),
-        int(n),
-        float(n),
-    )

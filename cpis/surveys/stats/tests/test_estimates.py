@@ -1,6 +1,7 @@
-"""The survey kernel against published values, SciPy and simulation."""
+"""The survey kernel against published values, SciPy, statsmodels and samplics."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -91,43 +92,100 @@ def test_the_difference_of_two_shares_gives_newcombes_published_values(k1, n1, k
     assert (got.low, got.high) == pytest.approx((low, high), abs=5e-5)
 
 
-def test_small_sectors_shrunk_toward_their_station_are_nearer_the_truth_than_their_direct_shares():
-    rng = np.random.default_rng(7)
-    sectors, reps = 30, 60
-    error_shrunk = error_direct = 0.0
-    covered_direct = covered_shrunk = total = 0
-    for _rep in range(reps):
-        truth = rng.beta(12, 8, sectors)  # sectors around 0.6, with real spread
-        n = rng.integers(5, 40, sectors)
-        k = rng.binomial(n, truth)
-        prior = est.beta_prior(k, n)
-        for i in range(sectors):
-            s = est.shrunk(int(k[i]), int(n[i]), prior)
-            low, high = est.wilson(int(k[i]), int(n[i]))
-            error_shrunk += (s.estimate - truth[i]) ** 2
-            error_direct += (k[i] / n[i] - truth[i]) ** 2
-            covered_direct += low <= truth[i] <= high
-            covered_shrunk += s.low <= truth[i] <= s.high
-            total += 1
-    assert error_shrunk < 0.8 * error_direct
-    assert 0.93 <= covered_direct / total <= 0.98
-    # The plug-in posterior interval ignores the uncertainty of the fitted prior and
-    # covers too rarely; until it is corrected it is not published (module docstring).
-    assert covered_shrunk / total < 0.93
-
-
-def test_with_no_spread_between_sectors_the_prior_is_strong_and_each_sector_sits_at_the_station():
-    n = np.full(20, 20)
-    k = np.full(20, 12)  # every sector 60 %: no spread beyond noise
-    prior = est.beta_prior(k, n)
-    assert prior.mean == pytest.approx(0.6)
-    assert prior.alpha + prior.beta > 1000
-    lone = est.shrunk(2, 5, prior)  # a sector at 40 % on five answers
-    assert lone.estimate == pytest.approx(0.6, abs=0.01)
-
-
 def test_nothing_known_is_said_as_such():
     assert est.wilson(0, 0) == (0.0, 1.0)
     empty = est.proportion([])
     assert math.isnan(empty.estimate) and empty.n_effective == 0
     assert math.isnan(est.mean([4.0]).low)
+    assert math.isnan(est.unit_variance([4.0])) and math.isnan(est.linearised_variance([4.0]))
+
+
+def _samplics():
+    """samplics (a dev dependency, archived upstream: its import warns so)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        from samplics.estimation import TaylorEstimator
+        from samplics.utils.types import PopParam
+        from samplics.weighting import SampleWeight
+    return TaylorEstimator, PopParam, SampleWeight
+
+
+def test_a_weighted_share_has_statsmodels_wilson_interval_at_the_effective_n():
+    from statsmodels.stats.proportion import proportion_confint
+
+    rng = np.random.default_rng(21)
+    answers = rng.random(37) < 0.3
+    weights = rng.uniform(0.5, 4.0, 37)
+    got = est.proportion(answers, weights)
+    expected = proportion_confint(got.estimate * got.n_effective, got.n_effective, method="wilson")
+    assert (got.low, got.high) == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_weighted_mean_and_its_linearised_variance_equal_samplics_taylor_estimator():
+    taylor, param, _weights = _samplics()
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 11, 60).astype(float)
+    weights = rng.uniform(0.5, 3.0, 60)
+    reference = taylor(param.mean)
+    reference.estimate(values, samp_weight=weights)
+    got = est.mean(values, weights)
+    assert got.estimate == pytest.approx(reference.point_est, abs=1e-12)
+    # samplics: scores zᵢ = wᵢ(yᵢ − ȳ)/Σw, variance n/(n − 1)·Σ(zᵢ − z̄)², z̄ = 0.
+    assert est.linearised_variance(values, weights) == pytest.approx(reference.variance, rel=1e-12)
+    t = stats.t.ppf(0.975, got.n_effective - 1)  # samplics takes n − 1 degrees of freedom
+    assert got.high - got.estimate == pytest.approx(t * reference.stderror, rel=1e-9)
+    # With equal weights n_eff = n and the two intervals are the same.
+    plain = taylor(param.mean)
+    plain.estimate(values)
+    unweighted = est.mean(values)
+    assert (unweighted.low, unweighted.high) == pytest.approx((plain.lower_ci, plain.upper_ci), abs=1e-9)
+
+
+def test_a_weighted_share_equals_samplics_and_its_variance_differs_as_the_docstring_says():
+    taylor, param, _weights = _samplics()
+    rng = np.random.default_rng(6)
+    answers = (rng.random(80) < 0.4).astype(float)
+    weights = rng.uniform(0.5, 3.0, 80)
+    reference = taylor(param.prop)
+    reference.estimate(answers, samp_weight=weights)
+    got = est.proportion(answers, weights)
+    assert got.estimate == pytest.approx(reference.point_est[1.0], abs=1e-12)
+    assert est.linearised_variance(answers, weights) == pytest.approx(reference.variance[1.0], rel=1e-12)
+    # The interval is Wilson's at Kish's n_eff, whose variance is p(1 − p)Σw²/(Σw)²,
+    # not the linearised Σw²(y − p)²/(Σw)²·n/(n − 1); with equal weights they differ
+    # by n/(n − 1) exactly.
+    plain = est.proportion(answers)
+    kish = plain.estimate * (1 - plain.estimate) / plain.n_effective
+    assert kish * 80 / 79 == pytest.approx(est.linearised_variance(answers), rel=1e-12)
+
+
+def test_poststratification_and_raking_give_samplics_weights():
+    _taylor, _param, sample_weight = _samplics()
+    rng = np.random.default_rng(8)
+    cells = rng.integers(0, 4, 400)
+    gender = rng.integers(0, 2, 400)
+    by_cell = {0: 1200.0, 1: 2500.0, 2: 800.0, 3: 1500.0}
+    by_gender = {0: 3100.0, 1: 2900.0}
+    reference = sample_weight().poststratify(np.ones(400), control=by_cell, domain=cells)
+    assert est.poststratify(cells, by_cell) == pytest.approx(reference, rel=1e-12)
+    raked = sample_weight().rake(
+        np.ones(400),
+        margins={"cell": cells, "gender": gender},
+        control={"cell": by_cell, "gender": by_gender},
+        tol=1e-12,
+        ctrl_tol=1e-12,
+        max_iter=1000,
+    )
+    got = est.rake([(cells, by_cell), (gender, by_gender)], tolerance=1e-12)
+    assert got == pytest.approx(raked, rel=1e-10)
+
+
+def test_the_variance_of_the_answers_is_the_weighted_sample_variance():
+    values = np.array([2.0, 4.0, 4.0, 5.0, 9.0])
+    assert est.unit_variance(values) == pytest.approx(np.var(values, ddof=1))
+    weights = np.array([1.0, 2.0, 1.0, 1.0, 3.0])
+    # Frequency weights 1, 2, 1, 1, 3 are eight answers; this is the weighted variance
+    # with n/(n − 1) for the five respondents, not eight.
+    centre = np.average(values, weights=weights)
+    expected = np.average((values - centre) ** 2, weights=weights) * 5 / 4
+    assert est.unit_variance(values, weights) == pytest.approx(expected)
