@@ -14,7 +14,7 @@ How a wave is computed (`compute`):
    sector; the median sector's when it holds none), then raked to the wave's margins
    (community, gender, age band) while keeping every sector's total. Respondents who
    did not say are a category of their own whose weight raking leaves as it found it.
-3. Six additive sums per (sector × group × item) (stats.tables); a station's sums are
+3. Additive sums per (sector × group × item) (stats.tables); a station's sums are
    its sectors', and so on up, so every level comes from the same table.
 4. Suppression: a figure from fewer than the wave's `min_n` answers is withheld here,
    so every page, export and API that reads these results withholds it too.
@@ -53,6 +53,7 @@ DIMENSIONS: dict[str, list[str]] = {
 }
 METHODS = ("wilson", "t", "small_area")
 AGREE = 4  # an agreement of 4 or 5 counts as agreeing
+SCORE_BOUNDS = (0.0, 10.0)  # the only mean is a 0–10 score
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ def compute(wave: Wave) -> Table:
             np.zeros(len(frame.sector), dtype=np.int64) if dimension == "all" else frame.background[dimension]
         )
         sums = tables.cell_sums(frame.sector * k + code, s * k, frame.weights, frame.values)
-        sums = sums.reshape(s, k, len(items), 6)
+        sums = sums.reshape(s, k, len(items), tables.SUMS)
         if dimension != "all":
             sums = sums[:, 1:]  # "did not say" is not a group of its own
         for level, (ids, of_sector) in levels.items():
@@ -297,74 +298,39 @@ def compute(wave: Wave) -> Table:
         places={level: ids for level, (ids, _i) in levels.items()},
         figures=figures,
         sums=sums_by,
-        small_area=_small_area(figures, levels, is_share),
+        small_area=_small_area(figures, sums_by[("sector", "all")], levels["station"][1], is_share),
         weighted=frame.weighted,
         responses=len(frame.sector),
     )
 
 
-def small_area_inputs(
-    figures: dict[tuple[str, str], tables.Figures],
-    levels: dict[str, tuple[list[int], NDArray[np.int64]]],
-    is_share: NDArray[np.bool_],
-    j: int,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]] | None:
-    """What the Fay–Herriot model of item j is fitted to: the direct estimates of the
-    sectors that have one, their sampling variances, the design (one column per
-    station, so each sector is shrunk toward its station) and which sectors those
-    are; None when too few sectors have an estimate to fit a model. A sector's
-    sampling variance is its station's per-answer variance over the sector's
-    effective n (a generalised variance function), so that a sector whose few
-    answers all agree is not taken as certain."""
-    sector = figures[("sector", "all")]
-    station = figures[("station", "all")]
-    _ids, of_sector = levels["station"]
-    if not len(of_sector):
-        return None
-    stations = int(of_sector.max()) + 1
-    design = np.zeros((len(of_sector), stations))
-    design[np.arange(len(of_sector)), np.maximum(of_sector, 0)] = 1.0
-    direct = sector.estimate[:, 0, j]
-    n_eff = sector.n_effective[:, 0, j]
-    st = np.maximum(of_sector, 0)
-    if is_share[j]:
-        p = station.estimate[st, 0, j]
-        unit_variance = p * (1 - p)
-    else:
-        unit_variance = station.variance[st, 0, j] * station.n_effective[st, 0, j]
-    with np.errstate(invalid="ignore"):
-        usable = (n_eff > 1) & np.isfinite(direct) & np.isfinite(unit_variance) & (unit_variance > 0)
-    columns = design[usable].any(axis=0)
-    if usable.sum() <= columns.sum() + 1:
-        return None
-    return direct[usable], unit_variance[usable] / n_eff[usable], design[usable][:, columns], usable
-
-
 def _small_area(
     figures: dict[tuple[str, str], tables.Figures],
-    levels: dict[str, tuple[list[int], NDArray[np.int64]]],
+    sums: NDArray[np.float64],
+    groups: NDArray[np.int64],
     is_share: NDArray[np.bool_],
-) -> tables.Figures | None:
-    """Fay–Herriot estimates of every sector and item (group: everyone), shrunk
-    toward the sector's station (see `small_area_inputs`)."""
+) -> tables.Figures:
+    """Fay–Herriot estimates of every sector and item (group: everyone), each sector
+    shrunk toward its station (`groups`: the sector's station index): shares on the
+    arcsine scale, means with their station's pooled spread (stats.small_area).
+    `variance` holds the model's MSE on the scale it was fitted on."""
     from ..stats import small_area
 
     sector = figures[("sector", "all")]
     shape = sector.estimate.shape[0], sector.estimate.shape[-1]
     estimate, low, high = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
     variance = np.full(shape, np.nan)
+    design = small_area.indicators(groups)
     for j in range(shape[1]):
-        inputs = small_area_inputs(figures, levels, is_share, j)
-        if inputs is None:
+        direct, n, n_eff = sector.estimate[:, 0, j], sector.n[:, 0, j], sector.n_effective[:, 0, j]
+        if not np.any(n > 1):
             continue
-        direct, sampling_variance, design, usable = inputs
-        fit = small_area.fay_herriot(direct, sampling_variance, design)
-        half = tables.Z95 * np.sqrt(fit.mse)
-        lo, hi = fit.estimate - half, fit.estimate + half
-        estimate[usable, j] = fit.estimate
-        variance[usable, j] = fit.mse
-        low[usable, j] = np.clip(lo, 0, 1) if is_share[j] else lo
-        high[usable, j] = np.clip(hi, 0, 1) if is_share[j] else hi
+        if is_share[j]:
+            fit = small_area.small_area_shares(direct, n_eff, design)
+        else:
+            spread = tables.spread(sums[:, 0, j])
+            fit = small_area.small_area_means(direct, spread, n, n_eff, groups, design, bounds=SCORE_BOUNDS)
+        estimate[:, j], low[:, j], high[:, j], variance[:, j] = fit.estimate, fit.low, fit.high, fit.model.mse
     return tables.Figures(
         estimate=estimate,
         low=low,

@@ -3,12 +3,13 @@ and group from additive sums, so that a wave of 100,000 responses is a few hundr
 `np.bincount` calls rather than a loop over cells.
 
 A weighted share or mean and its linearised variance need only six sums per cell —
-n, Σw, Σw², Σwy, Σw²y and Σw²y² — and sums add up the place tree: a station's are its
-sectors', a region's its stations'. `cell_sums` takes them per (sector × category) for
-each item, `estimates_from_sums` turns any such table into the figures
-`estimates.proportion` and `estimates.mean` give one cell at a time (the tests hold
-them equal), and `rake_codes` is `estimates.rake` with the margins as integer codes,
-one bincount per margin and round instead of one mask per category.
+n, Σw, Σw², Σwy, Σw²y and Σw²y² (the spread of the answers a seventh, Σwy²) — and sums
+add up the place tree: a station's are its sectors', a region's its stations'.
+`cell_sums` takes them per (sector × category) for each item, `estimates_from_sums`
+turns any such table into the figures `estimates.proportion` and `estimates.mean` give
+one cell at a time (the tests hold them equal), and `rake_codes` is `estimates.rake`
+with the margins as integer codes, one bincount per margin and round instead of one
+mask per category.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from .estimates import Z95
 
 Array = NDArray[np.float64]
 
-# The six sums, in this order on the last axis of a sums table.
-N, SW, SW2, SWY, SW2Y, SW2Y2 = range(6)
+# The sums, in this order on the last axis of a sums table; Σwy² gives the spread of
+# the answers themselves (`spread`), which the small-area model of a mean pools.
+N, SW, SW2, SWY, SW2Y, SW2Y2, SWY2 = range(7)
+SUMS = 7
 
 
 def rake_codes(
@@ -56,12 +59,12 @@ def rake_codes(
 
 
 def cell_sums(cell: NDArray[np.int64], cells: int, weights: Array, values: Array) -> Array:
-    """The six sums per cell (0..cells−1) and item: `values` is respondents × items
-    with NaN where a respondent did not answer the item. Returns cells × items × 6."""
+    """The sums per cell (0..cells−1) and item: `values` is respondents × items
+    with NaN where a respondent did not answer the item. Returns cells × items × SUMS."""
     answered = ~np.isnan(values)
     y = np.where(answered, values, 0.0)
     items = values.shape[1]
-    out = np.zeros((cells, items, 6))
+    out = np.zeros((cells, items, SUMS))
     w2 = weights * weights
     for j in range(items):
         a = answered[:, j]
@@ -72,6 +75,7 @@ def cell_sums(cell: NDArray[np.int64], cells: int, weights: Array, values: Array
         out[:, j, SWY] = np.bincount(c, weights=wj * yj, minlength=cells)
         out[:, j, SW2Y] = np.bincount(c, weights=w2j * yj, minlength=cells)
         out[:, j, SW2Y2] = np.bincount(c, weights=w2j * yj * yj, minlength=cells)
+        out[:, j, SWY2] = np.bincount(c, weights=wj * yj * yj, minlength=cells)
     return out
 
 
@@ -127,6 +131,17 @@ def estimates_from_sums(sums: Array, proportion: NDArray[np.bool_], z: float = Z
         n_effective=n_eff,
         variance=np.where(empty, np.nan, variance),
     )
+
+
+def spread(sums: Array) -> Array:
+    """The (weighted) variance of the answers themselves per cell,
+    Σw(y − ȳ)² / Σw · n/(n − 1) — `estimates.unit_variance` from the sums; NaN with
+    fewer than two answers."""
+    n, sw = sums[..., N], sums[..., SW]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = sums[..., SWY] / sw
+        raw = np.maximum(sums[..., SWY2] / sw - centre * centre, 0.0)
+        return np.where(n > 1, raw * n / (n - 1), np.nan)
 
 
 def _cdf(z: float) -> float:

@@ -96,3 +96,13 @@ def test_contradictory_margins_do_not_converge():
             np.ones(4),
             iterations=50,
         )
+
+
+def test_spread_equals_the_kernels_unit_variance(wave):
+    cell, weights, values = wave
+    spread = tables.spread(tables.cell_sums(cell, 12, weights, values))
+    for c in range(12):
+        mine = (cell == c) & ~np.isnan(values[:, 1])
+        assert spread[c, 1] == pytest.approx(
+            estimates.unit_variance(values[mine, 1], weights[mine]), rel=1e-9
+        )
