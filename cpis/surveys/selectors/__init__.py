@@ -1,0 +1,2 @@
+"""Reads of the surveys app, one module per area; import the module
+(`from cpis.surveys.selectors import waves`)."""
