@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cpis.core.widgets import DateInput
 
-from ..models import AgeBand, Community, Dimension, Gender, WaveStatus
+from ..models import Dimension, WaveStatus
 from ..services.sampling import INTERVIEWS_PER_POINT
-from ..services.waves import MAX_SEED, MAX_TARGET, MIN_SECTOR_TARGET, WaveInput
+from ..services.waves import CATEGORIES, MAX_SEED, MAX_TARGET, MIN_SECTOR_TARGET, WaveInput
 from .questionnaires import PREVIEW_LANGUAGES
 
 
@@ -140,13 +140,6 @@ class TargetsForm(forms.Form):
         return {int(name.removeprefix("sector_")): value for name, value in self.cleaned_data.items()}
 
 
-CATEGORIES = {
-    Dimension.COMMUNITY: Community,
-    Dimension.GENDER: Gender,
-    Dimension.AGE_BAND: AgeBand,
-}
-
-
 class MarginsForm(forms.Form):
     """The shares of one dimension's categories (empty: not given)."""
 
@@ -157,7 +150,7 @@ class MarginsForm(forms.Form):
         self.dimension_code = dimension
         self.label = Dimension(dimension).label
         self.fields["dimension"].initial = dimension
-        for value, label in CATEGORIES[Dimension(dimension)].choices:
+        for value, label in CATEGORIES[dimension].choices:
             self.fields[f"share_{value}"] = forms.FloatField(
                 label=label,
                 min_value=0,

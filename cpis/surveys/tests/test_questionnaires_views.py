@@ -246,7 +246,9 @@ def test_the_preview_in_serbian_latin_labels_the_options_from_the_cyrillic(clien
     assert "Saobraćaj i brzina" in text and "Саобраћај" not in text
 
 
-def test_the_questionnaire_list_takes_as_many_queries_whatever_the_versions(client_for, tree, actor_for, draft):
+def test_the_questionnaire_list_takes_as_many_queries_whatever_the_versions(
+    client_for, tree, actor_for, draft
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
