@@ -1,1 +1,2 @@
-"""What the surveys app reads: questionnaires, waves, responses and results."""
+"""Reads of the surveys app, one module per area; import the module
+(`from cpis.surveys.selectors import waves`)."""

@@ -1,0 +1,2 @@
+"""Writes of the surveys app, one module per area; import the module
+(`from cpis.surveys.services import questionnaires`)."""

@@ -1,0 +1,340 @@
+"""Staff pages of the questionnaire builder (issue #14, item 1): the
+questionnaires with their versions; a version with every question and its
+options in the three languages of the data; its preview as a respondent sees
+it in Albanian, Serbian (Cyrillic or Latin) or English; and, for the
+directorate, a new questionnaire, a new draft copied from the latest version,
+the draft's title, questions and options (moved with htmx, or without it), and
+publishing it. A published or retired version offers no change."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from cpis.core.errors import DomainError
+from cpis.core.forms import form_page
+from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.views import RecordPage, on_record, record_url
+from cpis.organisation.access import Actor, ActorRequest, staff_required
+
+from ..forms.questionnaires import OptionForm, PreviewForm, QuestionForm, QuestionnaireForm, VersionForm
+from ..selectors import questionnaires as selectors
+from ..services import questionnaires as services
+
+# --- the list and a new questionnaire ------------------------------------------------------------
+
+
+@staff_required
+@require_safe
+def questionnaire_list(request: ActorRequest) -> HttpResponse:
+    """Every questionnaire with its versions and their status."""
+    actor = request.actor
+    context = {
+        "questionnaires": selectors.list_questionnaires(actor),
+        "can_design": selectors.can_design(actor),
+    }
+    return render(request, "surveys/questionnaires/list.html", context)
+
+
+@staff_required
+def questionnaire_new(request: ActorRequest) -> HttpResponse:
+    """A new questionnaire and its first draft (the directorate)."""
+    actor = request.actor
+    selectors.require_design(actor)
+    form = QuestionnaireForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda _data: services.create_questionnaire(actor, **form.service_input()),
+        success=_("The questionnaire is created: add its questions, then publish it."),
+        then=record_url("surveys:version"),
+        template="surveys/questionnaires/new.html",
+    )
+
+
+@staff_required
+@require_POST
+@on_record(selectors.get_questionnaire)
+def new_draft(request: ActorRequest, questionnaire: Any) -> HttpResponse:
+    """A draft copied from the questionnaire's latest version (the directorate)."""
+    try:
+        draft = services.new_draft(request.actor, questionnaire=questionnaire)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        existing = selectors.get_draft(questionnaire)
+        return redirect("surveys:version", existing.pk) if existing else redirect("surveys:questionnaires")
+    messages.success(
+        request,
+        _("Version %(number)s is drafted from the latest: change it, preview it, then publish it.")
+        % {"number": draft.number},
+    )
+    return redirect("surveys:version", draft.pk)
+
+
+# --- a version ---------------------------------------------------------------------------------
+
+
+def editable(actor: Actor, version: Any) -> bool:
+    """Only a draft changes, and only by the directorate."""
+    return not version.is_frozen and selectors.can_design(actor)
+
+
+def _version_context(request: ActorRequest, version: Any) -> dict[str, Any]:
+    actor = request.actor
+    can_edit = editable(actor, version)
+    context: dict[str, Any] = {
+        "version": version,
+        "questionnaire": version.questionnaire,
+        "questions": selectors.list_questions(version),
+        "choice_kinds": selectors.CHOICE_KINDS,
+        "editable": can_edit,
+        "can_design": selectors.can_design(actor),
+        "draft": selectors.get_draft(version.questionnaire) if version.is_frozen else None,
+    }
+    if can_edit:
+        context["version_form"] = VersionForm(
+            initial={
+                f"{field}_{language}": getattr(version, f"{field}_{language}")
+                for field in ("title", "intro")
+                for language in ("sq", "sr", "en")
+            }
+        )
+        context["question_form"] = QuestionForm()
+    return context
+
+
+version_page = RecordPage(
+    "surveys:version", selectors.get_version, "surveys/questionnaires/version.html", _version_context
+)
+version = staff_required(require_safe(version_page.view()))
+
+
+def _edit(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
+    form = VersionForm(request.POST)
+    return version_page.step(
+        request,
+        version,
+        "version_form",
+        form,
+        lambda _data: services.update_version(actor, version=version, **form.service_input()),
+        success=_("The title and introduction are saved."),
+    )
+
+
+def _add_question(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            question = services.add_question(actor, version=version, **form.service_input())
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if question.kind in selectors.CHOICE_KINDS:
+                messages.success(request, _("The question is added: now give it its options."))
+                return redirect("surveys:question", question.pk)
+            return version_page.done(request, version, _("The question is added."))
+    return version_page.invalid(request, version, question_form=form)
+
+
+def _publish(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
+    services.publish_version(actor, version=version)
+    return version_page.done(
+        request, version, _("The version is published: it is frozen, and the one before it is retired.")
+    )
+
+
+def _discard(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
+    services.discard_draft(actor, version=version)
+    messages.success(request, _("The draft is discarded."))
+    return redirect("surveys:questionnaires")
+
+
+version_step = staff_required(
+    require_POST(
+        version_page.act_view(
+            {"edit": _edit, "question": _add_question, "publish": _publish, "discard": _discard}
+        )
+    )
+)
+
+
+@staff_required
+@require_safe
+@on_record(selectors.get_version)
+def preview(request: ActorRequest, version: Any) -> HttpResponse:
+    """The version as a respondent sees it, in the language chosen (`?lang=`);
+    htmx swaps the questionnaire alone when the language changes."""
+    form = PreviewForm(request.GET or None)
+    language = form.language()
+    context = {
+        "version": version,
+        "questionnaire": version.questionnaire,
+        "form": form,
+        "shown": selectors.respondent_view(version, language),
+    }
+    template = template_for(request, "surveys/questionnaires/preview.html", "preview")
+    return vary_on_htmx(render(request, template, context))
+
+
+# --- questions ---------------------------------------------------------------------------------
+
+
+def _question_context(request: ActorRequest, question: Any) -> dict[str, Any]:
+    version = question.version
+    context: dict[str, Any] = {
+        "question": question,
+        "version": version,
+        "questionnaire": version.questionnaire,
+        "options": list(question.options.order_by("position")),
+        "has_options": question.kind in selectors.CHOICE_KINDS,
+        "editable": editable(request.actor, version),
+    }
+    if context["editable"]:
+        context["question_form"] = QuestionForm(
+            initial={
+                "code": question.code,
+                "kind": question.kind,
+                "text_sq": question.text_sq,
+                "text_sr": question.text_sr,
+                "text_en": question.text_en,
+                "required": question.required,
+            }
+        )
+        if context["has_options"]:
+            context["option_form"] = OptionForm()
+    return context
+
+
+question_page = RecordPage(
+    "surveys:question", selectors.get_question, "surveys/questionnaires/question.html", _question_context
+)
+question = staff_required(require_safe(question_page.view()))
+
+
+def _edit_question(request: ActorRequest, actor: Actor, question: Any) -> HttpResponse:
+    form = QuestionForm(request.POST)
+    return question_page.step(
+        request,
+        question,
+        "question_form",
+        form,
+        lambda _data: services.update_question(actor, question=question, **form.service_input()),
+        success=_("The question is saved."),
+    )
+
+
+def _add_option(request: ActorRequest, actor: Actor, question: Any) -> HttpResponse:
+    form = OptionForm(request.POST)
+    return question_page.step(
+        request,
+        question,
+        "option_form",
+        form,
+        lambda _data: services.add_option(actor, question=question, **form.service_input()),
+        success=_("The option is added."),
+    )
+
+
+def _delete_question(request: ActorRequest, actor: Actor, question: Any) -> HttpResponse:
+    version = services.delete_question(actor, question=question)
+    messages.success(request, _("The question is deleted."))
+    return redirect("surveys:version", version.pk)
+
+
+question_step = staff_required(
+    require_POST(
+        question_page.act_view({"edit": _edit_question, "option": _add_option, "delete": _delete_question})
+    )
+)
+
+
+def _moved(
+    request: ActorRequest, page: RecordPage[Any], record: Any, partial: str, anchor: str
+) -> HttpResponse:
+    """After a move: the list again for htmx (only the list is swapped), the page otherwise."""
+    if getattr(request, "htmx", False):
+        template = template_for(request, page.template, partial)
+        return vary_on_htmx(render(request, template, page.context(request, record)))
+    return redirect(reverse(page.url_name, args=[record.pk]) + anchor)
+
+
+@staff_required
+@require_POST
+@on_record(selectors.get_question)
+def question_move(request: ActorRequest, question: Any, direction: str) -> HttpResponse:
+    """Move a draft's question up or down."""
+    try:
+        services.move_question(request.actor, question=question, direction=direction)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return _moved(request, version_page, question.version, "questions", f"#question-{question.pk}")
+
+
+# --- options -----------------------------------------------------------------------------------
+
+
+def _option_context(request: ActorRequest, option: Any) -> dict[str, Any]:
+    version = option.question.version
+    context: dict[str, Any] = {
+        "option": option,
+        "question": option.question,
+        "version": version,
+        "questionnaire": version.questionnaire,
+        "editable": editable(request.actor, version),
+    }
+    if context["editable"]:
+        context["option_form"] = OptionForm(
+            initial={
+                "code": option.code,
+                "label_sq": option.label_sq,
+                "label_sr": option.label_sr,
+                "label_en": option.label_en,
+            }
+        )
+    return context
+
+
+option_page = RecordPage(
+    "surveys:option", selectors.get_option, "surveys/questionnaires/option.html", _option_context
+)
+option = staff_required(require_safe(option_page.view()))
+
+
+def _edit_option(request: ActorRequest, actor: Actor, option: Any) -> HttpResponse:
+    form = OptionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_option(actor, option=option, **form.service_input())
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The option is saved."))
+            return redirect("surveys:question", option.question_id)
+    return option_page.invalid(request, option, option_form=form)
+
+
+def _delete_option(request: ActorRequest, actor: Actor, option: Any) -> HttpResponse:
+    question = services.delete_option(actor, option=option)
+    messages.success(request, _("The option is deleted."))
+    return redirect("surveys:question", question.pk)
+
+
+option_step = staff_required(
+    require_POST(option_page.act_view({"edit": _edit_option, "delete": _delete_option}))
+)
+
+
+@staff_required
+@require_POST
+@on_record(selectors.get_option)
+def option_move(request: ActorRequest, option: Any, direction: str) -> HttpResponse:
+    """Move an option up or down among its question's options."""
+    try:
+        services.move_option(request.actor, option=option, direction=direction)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return _moved(request, question_page, option.question, "options", f"#option-{option.pk}")
