@@ -286,9 +286,22 @@ class WaveTruth:
             for i, sector_id in enumerate(self.sector_ids)
         }
 
-    def place(self, sector_ids: set[int] | None = None) -> dict[str, float]:
-        """The population values over these sectors (all when None), weighted by adults."""
+    def place(
+        self, sector_ids: set[int] | None = None, *, dimension: str = "", category: str = ""
+    ) -> dict[str, float]:
+        """The population values over these sectors (all when None), weighted by
+        adults; of one group only when `dimension` and `category` are given
+        (community "serb", gender "female", age band "65+")."""
         among = None if sector_ids is None else np.array([s in sector_ids for s in self.sector_ids])
+        if dimension:
+            return truth.group_truth(
+                self.model,
+                self.compositions,
+                self.adults,
+                dimension=dimension,
+                category=category,
+                among=among,
+            )
         return truth.place_truth(self.values, self.adults, among)
 
 
@@ -381,16 +394,21 @@ def demo_truth(wave: Wave) -> dict[tuple[int, str], float]:
     return wave_truth(wave).by_sector()
 
 
-def demo_place_truth(wave: Wave, place: Unit | None = None) -> dict[str, float]:
+def demo_place_truth(
+    wave: Wave, place: Unit | None = None, *, dimension: str = "", category: str = ""
+) -> dict[str, float]:
     """Item key → the population value of a place (the wave's place when None) in a
-    demo wave: its sectors' values weighted by their adults."""
+    demo wave: its sectors' values weighted by their adults; of one group only when
+    `dimension` ("community", "gender", "age_band") and `category` are given."""
     result = wave_truth(wave)
-    if place is None:
-        return result.place()
-    inside = set(
-        Unit.objects.filter(kind=UnitKind.SECTOR, path__startswith=place.path).values_list("pk", flat=True)
-    )
-    return result.place(inside)
+    inside = None
+    if place is not None:
+        inside = set(
+            Unit.objects.filter(kind=UnitKind.SECTOR, path__startswith=place.path).values_list(
+                "pk", flat=True
+            )
+        )
+    return result.place(inside, dimension=dimension, category=category)
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -374,6 +374,33 @@ def place_truth(values: dict[str, Array], adults: Array, among: Array | None = N
     return {key: float((v * weights).sum() / total) for key, v in values.items()}
 
 
+GROUP_CELLS = {"community": (CELL_COMMUNITY, COMMUNITIES), "gender": (CELL_GENDER, GENDERS),
+               "age_band": (CELL_AGE, AGE_BANDS)}  # fmt: skip
+
+
+def group_truth(
+    model: CellModel,
+    compositions: Array,
+    adults: Array,
+    *,
+    dimension: str,
+    category: str,
+    among: Array | None = None,
+) -> dict[str, float]:
+    """The population values of one group (e.g. community "serb") over the sectors
+    (`among`, a boolean mask; all when None): its cells' values weighted by their
+    adults. NaN for every item when the group has no one there."""
+    index, names = GROUP_CELLS[dimension]
+    weights = np.asarray(adults, dtype=float)[:, None] * np.asarray(compositions, dtype=float)
+    weights = weights * (index == names.index(category))[None, :]
+    if among is not None:
+        weights = weights * np.asarray(among, dtype=bool)[:, None]
+    total = float(weights.sum())
+    if total <= 0:
+        return {key: float("nan") for key in ITEM_KEYS}
+    return {key: float((v * weights).sum() / total) for key, v in model.values().items()}
+
+
 # --- who answers, and what they answer ----------------------------------------------------
 
 # How readily a cell answers, relative to the most willing (women 55–64, Albanian).

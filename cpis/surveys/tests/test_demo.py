@@ -254,6 +254,9 @@ def test_demo_truth_gives_every_sector_and_item_and_the_places(loaded, db):
     assert country["confidence"] == pytest.approx(
         sum(population[s] * by_sector[(s, "confidence")] for s in sectors) / total
     )
+    serb = demo.demo_place_truth(wave, dimension="community", category="serb")
+    albanian = demo.demo_place_truth(wave, dimension="community", category="albanian")
+    assert serb["confidence"] < albanian["confidence"] - 0.2
     # Computed again from the wave: the demo's day is found from its newest wave.
     assert demo._demo_waves(wave)[-1].starts_on + timedelta(days=demo.OPEN_SINCE_DAYS) == TODAY
 

@@ -94,6 +94,30 @@ def test_a_population_value_is_the_compositions_sum_of_the_cells_values():
     assert flat.values()["confidence"].max() < 0.01
 
 
+def test_a_groups_truth_is_its_cells_and_the_groups_make_up_the_whole():
+    keys, compositions, effects = _world(10)
+    crime = np.zeros(10)
+    model = t.cell_model(
+        t.levels(effects, crime=crime, exposure=crime, wave=0, seed=3, keys=keys),
+        crime=crime,
+        issue=effects.issue,
+    )
+    adults = np.linspace(500, 9000, 10)
+    whole = t.place_truth(t.population_truth(model, compositions), adults)
+    women = t.group_truth(model, compositions, adults, dimension="gender", category="female")
+    men = t.group_truth(model, compositions, adults, dimension="gender", category="male")
+    share = t.margins(compositions, adults)["gender"]["female"]
+    for key in t.ITEM_KEYS:
+        assert whole[key] == pytest.approx(share * women[key] + (1 - share) * men[key]), key
+    assert women["safe_dark"] < men["safe_dark"] - 0.1
+    serb = t.group_truth(model, compositions, adults, dimension="community", category="serb")
+    albanian = t.group_truth(model, compositions, adults, dimension="community", category="albanian")
+    assert serb["confidence"] < albanian["confidence"] - 0.2
+    nobody = t.group_truth(model, compositions, adults, dimension="community", category="turkish",
+                           among=np.arange(10) % 5 == 3)  # fmt: skip
+    assert np.isnan(nobody["confidence"])
+
+
 def test_trust_and_safety_fall_with_crime_and_rise_after_a_solved_problem():
     keys, compositions, effects = _world(10)
     zero = np.zeros(10)
