@@ -6,3 +6,4 @@ from cpis.core import registry
 class SurveysConfig(registry.CpisAppConfig):
     verbose_name = _("Perception surveys")
     urls = (("staff/surveys/", "cpis.surveys.urls"),)
+    api = ("/surveys", "cpis.surveys.api.router")
