@@ -121,6 +121,8 @@ class Frame:
     values: NDArray[np.float64]
     weights: NDArray[np.float64]
     weighted: bool
+    # The responses' ids, aligned with the rows (what the exports join the weights on).
+    ids: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def _codes(raw: list[str], categories: list[str]) -> NDArray[np.int64]:
@@ -168,7 +170,7 @@ def load_frame(wave: Wave, items: list[Item]) -> Frame:
     rows = list(
         Response.objects.counted()
         .filter(wave=wave, sector_id__in=position)
-        .values_list("sector_id", "community", "gender", "age_band", "answers")
+        .values_list("sector_id", "community", "gender", "age_band", "answers", "id")
     )
     values = _item_columns(items, [row[4] for row in rows])
     sector = np.array([position[row[0]] for row in rows], dtype=np.int64)
@@ -176,7 +178,8 @@ def load_frame(wave: Wave, items: list[Item]) -> Frame:
         dim: _codes([str(row[k]) for row in rows], DIMENSIONS[dim])
         for k, dim in ((1, "community"), (2, "gender"), (3, "age_band"))
     }
-    frame = Frame(sectors, sector, background, values, np.ones(len(rows)), weighted=False)
+    ids = np.array([row[5] for row in rows], dtype=np.int64)
+    frame = Frame(sectors, sector, background, values, np.ones(len(rows)), weighted=False, ids=ids)
     if rows:
         frame.weights, frame.weighted = _weights(wave, frame)
     return frame
