@@ -1,0 +1,1 @@
+"""The staff pages of the perception surveys, one module per area."""
