@@ -275,3 +275,25 @@ def test_numbers_follow_the_readers_language(surveyed, tree, client_for):
     albanian = client.get(url, HTTP_ACCEPT_LANGUAGE="sq").content.decode()
     assert "<strong>6.0</strong>" in _row(english, "item-safety_score")  # a mean, one decimal
     assert "<strong>6,0</strong>" in _row(albanian, "item-safety_score")
+
+
+def test_a_sector_shows_its_small_area_estimate_beside_the_direct_one(tree, version, client_for):
+    from cpis.organisation.models import UnitKind
+    from cpis.organisation.tests.factories import UnitFactory, square
+
+    more = [
+        UnitFactory(parent=station, code=f"x{k}", kind=UnitKind.SECTOR, boundary=square(22.0 + k * 0.1, 42.5))
+        for k, station in enumerate([tree.n1, tree.n1, tree.n1, tree.s1, tree.s1, tree.s1])
+    ]
+    wave = make_wave(tree.root, version)
+    for k, sector in enumerate([tree.n1a, tree.n1b, tree.s1a, *more]):
+        answer(wave, sector, 12 + 3 * k, confidence=3 + 2 * k)
+    t = results.compute(wave)
+    [_direct, shrunk] = results.results(t, "sector", places=[tree.n1a.pk], items=["confidence"])
+    assert shrunk.method == "small_area" and not shrunk.suppressed
+    with translation.override("en"):
+        expected = charts.figure(shrunk.estimate, True), charts.interval(shrunk.ci_low, shrunk.ci_high, True)
+    html = _page(client_for("leader_n1a"), reverse("surveys:place_results", args=[wave.pk, tree.n1a.pk]))
+    cells = re.findall(r'<td class="num">(.*?)</td>', _row(html, "item-confidence"))
+    assert cells[4:6] == list(expected)  # after the direct estimate, its interval, n and effective n
+    assert "Model-based (small-area) estimate" in html
