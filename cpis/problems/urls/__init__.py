@@ -1,6 +1,6 @@
 """The staff pages of problem solving; each area's patterns are in its own module."""
 
-from . import assessment, priorities, problems, sara, scanning, summaries, vulnerable, writeup
+from . import activity, assessment, priorities, problems, sara, scanning, summaries, vulnerable, writeup
 
 app_name = "problems"
 urlpatterns: list = []
@@ -12,3 +12,4 @@ urlpatterns += summaries.urlpatterns
 urlpatterns += vulnerable.urlpatterns
 urlpatterns += assessment.urlpatterns
 urlpatterns += writeup.urlpatterns
+urlpatterns += activity.urlpatterns

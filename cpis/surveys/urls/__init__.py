@@ -1,9 +1,10 @@
 """The staff pages of the perception surveys; each area's patterns are in its own module."""
 
-from . import exports, questionnaires, waves
+from . import exports, questionnaires, results, waves
 
 app_name = "surveys"
 urlpatterns: list = []
+urlpatterns += results.urlpatterns
 urlpatterns += questionnaires.urlpatterns
 urlpatterns += waves.urlpatterns
 urlpatterns += exports.urlpatterns
