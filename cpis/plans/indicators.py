@@ -25,6 +25,7 @@ from cpis.outreach import selectors as outreach
 from cpis.partners import selectors as partners
 from cpis.problems.selectors import counts as problems
 from cpis.reporting import selectors as reporting
+from cpis.surveys.selectors import public as surveys
 from cpis.training import selectors as training
 
 from .models import Acknowledgement, Indicator, IndicatorValue, Plan
@@ -117,6 +118,26 @@ _COUNTED: dict[ModuleType, dict[str, Promise]] = {
 }
 
 
+def _perceived(item: str) -> Counter:
+    """The share of residents saying so in the perception surveys [Evaluation 4], as a
+    percentage: the estimate of the latest wave that ended in the half-year and covers
+    the place (the country when no place is chosen); none when suppressed."""
+
+    def count(plan: Plan, periods: list[Period], path: str) -> list[float | None]:
+        return surveys.perception_series(item, periods, path=path)
+
+    return count
+
+
+#: The perception survey's items counted as indicators (source key `surveys.<item>`).
+_PERCEIVED: dict[str, Promise] = {
+    "safe_dark": _("Residents who feel safe walking alone in their area after dark (%, survey)"),
+    "confidence": _("Residents who have confidence in the police in their area (%, survey)"),
+    "know_officer": _("Residents who know the police officer of their neighbourhood (%, survey)"),
+    "forum_aware": _("Residents who have heard of the community safety forum in their area (%, survey)"),
+}
+
+
 def _app(selectors: ModuleType) -> str:
     return selectors.__name__.split(".")[1]  # cpis.<app>.selectors
 
@@ -129,6 +150,7 @@ REGISTRY: dict[str, Source] = {
             for selectors, counts in _COUNTED.items()
             for name, label in counts.items()
         ),
+        *(Source(f"surveys.{item}", label, _perceived(item)) for item, label in _PERCEIVED.items()),
         Source(
             "plans.officers_informed",
             _("Officers with an account who confirmed they were informed of the strategy (%)"),

@@ -305,6 +305,7 @@ def _evaluation_context(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
             for goal in snapshot["goals"]
         ],
         "can_sign": can_sign,
+        "perception": selectors.read_perception(snapshot),
     }
 
 

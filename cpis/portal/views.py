@@ -1,5 +1,6 @@
 """Public pages: what a citizen sees, in their language, without signing in."""
 
+import math
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -11,8 +12,9 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat, formats, timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from cpis.complaints import selectors as complaint_selectors
@@ -27,10 +29,12 @@ from cpis.core.forms import paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.http import client_ip, retry_later
 from cpis.core.views import public
+from cpis.forums.selectors import public as forum_selectors
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import ActorRequest
 from cpis.problems.selectors import priorities as priority_selectors
 from cpis.problems.selectors import summaries as summary_selectors
+from cpis.surveys.selectors import public as survey_selectors
 
 from .forms import FollowUpForm, LocateForm, PlaceSearchForm, ReportForm, TrackForm
 
@@ -78,22 +82,144 @@ def locate_sector(request: ActorRequest) -> HttpResponse:
 @public
 def sector_detail(request: ActorRequest, sector_id: int) -> HttpResponse:
     """The public page of one sector: its area, station and team, the
-    priorities it agreed and its solved problems."""
+    priorities it agreed, its solved problems, and "you said, we did": what
+    residents said in the latest survey beside what the police did since."""
     sector = organisation.get_public_sector(sector_id)
+    station = organisation.station_of(sector)
+    priorities = priority_selectors.list_public_priorities(sector)
+    solved = list(summary_selectors.list_published(place=sector)[:SECTOR_SOLVED_LIMIT])
     return render(
         request,
         "portal/sector_detail.html",
         {
             "sector": sector,
-            "station": organisation.station_of(sector),
+            "station": station,
             "team": organisation.get_sector_team(sector, public=True),
-            "priorities": priority_selectors.list_public_priorities(sector),
-            "solved": [
-                (summary, summary_selectors.in_language(summary))
-                for summary in summary_selectors.list_published(place=sector)[:SECTOR_SOLVED_LIMIT]
-            ],
+            "priorities": priorities,
+            "solved": [(summary, summary_selectors.in_language(summary)) for summary in solved],
+            "survey": _you_said(sector, station, priorities),
+            "survey_open": survey_selectors.open_wave(sector),
         },
     )
+
+
+# --- you said, we did [Evaluation 4; 2.4] ------------------------------------------------
+
+# What a headline figure says, in words citizens use; `share` is "7 in 10" or the like.
+SURVEY_SENTENCES = {
+    "safe_dark": gettext_lazy("%(share)s people say they feel safe walking alone in their area after dark."),
+    "confidence": gettext_lazy("%(share)s people say they have confidence in the police in their area."),
+    "rely": gettext_lazy(
+        "%(share)s people say they can rely on the police in their area when they need them."
+    ),
+    "fair": gettext_lazy(
+        "%(share)s people say the police in their area treat people fairly and with respect."
+    ),
+    "listen": gettext_lazy(
+        "%(share)s people say the police in their area listen to and understand local concerns."
+    ),
+    "know_officer": gettext_lazy(
+        "%(share)s people know the police officer who works in their neighbourhood."
+    ),
+    "forum_aware": gettext_lazy("%(share)s people have heard of the community safety forum in their area."),
+}
+SURVEY_LIMIT_DONE = 5
+
+
+def _tenths(share: float) -> str:
+    """A share as "7 in 10", never claiming none or all when it is not."""
+    if share < 0.05:
+        return _("fewer than 1 in 10")
+    if share > 0.95:
+        return _("more than 9 in 10")
+    return _("%(count)s in 10") % {"count": round(10 * share)}
+
+
+def _survey_line(figure: survey_selectors.Figure, previous: str) -> dict[str, str]:
+    """One headline figure in plain words: the figure, its 95 % interval rounded
+    outwards (so it never looks surer than it is) and the change since the
+    previous survey when it is clear."""
+    if figure.estimate is None or figure.ci_low is None or figure.ci_high is None:
+        return {"item": figure.item, "sentence": "", "interval": "", "change": "", "trend": ""}
+    if figure.is_share:
+        sentence = SURVEY_SENTENCES.get(figure.item)
+        share = _tenths(figure.estimate)
+        text = (
+            str(sentence) % {"share": share}
+            if sentence
+            else _("%(share)s people agree: “%(question)s”") % {"share": share, "question": figure.label}
+        )
+        interval = _("(between %(low)s and %(high)s in 10)") % {
+            "low": math.floor(10 * figure.ci_low),
+            "high": math.ceil(10 * figure.ci_high),
+        }
+    else:
+        text = _(
+            "On a scale from 0 to 10, people rate how safe their neighbourhood is at %(score)s on average."
+        ) % {"score": formats.number_format(figure.estimate, 1)}
+        interval = _("(between %(low)s and %(high)s)") % {
+            "low": formats.number_format(figure.ci_low, 1),
+            "high": formats.number_format(figure.ci_high, 1),
+        }
+    if figure.trend == "same":
+        change = _(
+            "About the same as in the previous survey (%(when)s): "
+            "the difference is within the margin of error."
+        )
+    elif figure.trend:
+        change = {
+            ("up", True): _("More people say so than in the previous survey (%(when)s)."),
+            ("down", True): _("Fewer people say so than in the previous survey (%(when)s)."),
+            ("up", False): _("Higher than in the previous survey (%(when)s)."),
+            ("down", False): _("Lower than in the previous survey (%(when)s)."),
+        }[(figure.trend, figure.is_share)]
+    else:
+        change = ""
+    return {
+        "item": figure.item,
+        "sentence": text,
+        "interval": interval,
+        "change": change % {"when": previous} if change else "",
+        "trend": figure.trend,
+    }
+
+
+def _you_said(sector: Any, station: Any, priorities: list[Any]) -> dict[str, Any] | None:
+    """The sector's survey results in words (the station's, labelled as such, when
+    the sector has too few answers) beside what the police did there since the
+    survey began: solved problems, forum meetings with published minutes, priorities
+    agreed. Aggregated and suppressed by the surveys app; no free text, no groups."""
+    results = survey_selectors.sector_results(sector, station)
+    if results is None:
+        return None
+    own = results.sector
+    shown = own if not own.suppressed else results.station
+    if shown is not None and shown.suppressed:
+        shown = None
+    previous = dateformat.format(shown.previous.ends_on, "F Y") if shown and shown.previous else ""
+    since = own.wave.starts_on
+    meetings = [
+        m
+        for m in forum_selectors.list_published_minutes(forum_selectors.get_public_sector(sector.pk))
+        if timezone.localtime(m.starts_at).date() >= since
+    ]
+    solved = list(
+        summary_selectors.list_published(place=sector).filter(published_at__date__gte=since)[
+            :SURVEY_LIMIT_DONE
+        ]
+    )
+    return {
+        "wave": own.wave,
+        "sector_suppressed": own.suppressed,
+        "shown": shown,
+        "is_station": shown is not None and shown is not own,
+        "lines": [_survey_line(f, previous) for f in shown.shown] if shown else [],
+        "issues": [(issue.label, _tenths(issue.estimate or 0)) for issue in shown.issues] if shown else [],
+        "since": since,
+        "solved": [(summary, summary_selectors.in_language(summary)) for summary in solved],
+        "meetings": meetings[:SURVEY_LIMIT_DONE],
+        "priorities": [p for p in priorities if p.agreed_on >= since],
+    }
 
 
 # --- solved problems [3.2.5] -----------------------------------------------------------

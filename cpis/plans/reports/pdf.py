@@ -12,6 +12,7 @@ from fpdf.fonts import FontFace
 
 from cpis.core.pdf import FONT, add_fonts
 from cpis.plans.models import IndicatorUnit, ProgressStatus
+from cpis.plans.selectors.perception import read_perception
 
 from .charts import indicator_tiles, summary_chart
 from .common import (
@@ -371,6 +372,86 @@ def _pdf_indicators(pdf: _ReportPDF, snapshot: Snapshot) -> None:
             row.cell(img=tile, img_fill_width=True)
 
 
+def _pdf_perception(pdf: _ReportPDF, snapshot: Snapshot) -> None:
+    """Evaluation 4: the surveys' figures as frozen, nationally and per region."""
+    title = _("Evaluation 4: citizens' perception of order and public safety")
+    pdf.add_page()
+    _heading(pdf, title, outline=title)
+    perception = read_perception(snapshot)
+    if perception is None:
+        _paragraph(
+            pdf,
+            _("This evaluation was frozen before survey results were kept with evaluations."),
+            colour=_GREY,
+        )
+        return
+    _paragraph(pdf, perception.note)
+    _paragraph(
+        pdf,
+        _(
+            "Each cell: the share of everyone at the place (or the mean score), the range that holds the "
+            "true figure 95 times in 100, and the change since the questionnaire's previous wave in "
+            "percentage points; * marks a change that is clear at that level. A figure from fewer answers "
+            "than the wave's minimum is suppressed."
+        ),
+        size=8.5,
+        colour=_GREY,
+    )
+    pdf.ln(2)
+    for wave in perception.waves:
+        _heading(pdf, wave.name, size=11, level=1, outline=wave.name)
+        _paragraph(
+            pdf,
+            _("%(questionnaire)s · %(place)s · %(start)s – %(end)s")
+            % {
+                "questionnaire": wave.questionnaire,
+                "place": wave.place,
+                "start": format_date(wave.starts_on),
+                "end": format_date(wave.ends_on),
+            },
+            size=9,
+        )
+        _paragraph(
+            pdf,
+            _("%(responses)s responses counted; figures from fewer than %(min_n)s answers are suppressed.")
+            % {"responses": wave.responses, "min_n": wave.min_n},
+            size=9,
+        )
+        if wave.previous:
+            _paragraph(pdf, _("Change since %(previous)s.") % {"previous": wave.previous}, size=9)
+        pdf.ln(1.5)
+        if not wave.items:
+            continue
+        item_width = (pdf.epw - 46) / len(wave.items)
+        widths = [30, 16] + [item_width] * len(wave.items)
+        align = ["LEFT", "RIGHT"] + ["CENTER"] * len(wave.items)
+        with _table(pdf, widths, align) as table:
+            _heading_row(table, [_("Place"), _("Answers"), *[item.short for item in wave.items]])
+            for row in wave.rows:
+                cells = table.row()
+                cells.cell(_clean(row.place))
+                cells.cell(str(row.responses))
+                for cell in row.cells:
+                    if cell.suppressed:
+                        cells.cell(_("suppressed"), style=FontFace(color=_GREY))
+                        continue
+                    lines = [cell.text, cell.interval]
+                    if cell.change_text:
+                        lines.append(cell.change_text + ("*" if cell.clear else ""))
+                    cells.cell("\n".join(line for line in lines if line))
+        top = wave.rows[0] if wave.rows else None
+        if top is not None and top.issues:
+            pdf.ln(1.5)
+            issues = "; ".join(f"{label} {share}" for label, share in top.issues)
+            _paragraph(
+                pdf,
+                _("What people in %(place)s most want the police to deal with: %(issues)s")
+                % {"place": top.place, "issues": issues},
+                size=9,
+            )
+        pdf.ln(4)
+
+
 def _pdf_overdue(pdf: _ReportPDF, snapshot: Snapshot) -> None:
     overdue = list(snapshot.get("overdue", []))
     pdf.add_page()
@@ -449,5 +530,6 @@ def render_pdf(snapshot: dict[str, Any], *, language: str, compress: bool = True
         for goal in snapshot.get("goals", []):
             _pdf_goal(pdf, goal)
         _pdf_indicators(pdf, snapshot)
+        _pdf_perception(pdf, snapshot)
         _pdf_overdue(pdf, snapshot)
         return bytes(pdf.output())

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cpis.core.exports import safe_cell
+from cpis.plans.selectors.perception import read_perception
 
 from .common import (
     STATUS_COLOURS,
@@ -252,6 +253,54 @@ def _xlsx_indicators(sheet: Worksheet, snapshot: Snapshot) -> None:
     sheet.add_chart(chart, f"{get_column_letter(last_column + 2)}2")
 
 
+def _xlsx_perception(sheet: Worksheet, snapshot: Snapshot) -> None:
+    """Evaluation 4 as numbers, one row per wave, place and item: shares as
+    percentages, the change in percentage points, blank where suppressed."""
+    perception = read_perception(snapshot)
+    if perception is None:
+        _header(sheet, [_("Evaluation 4")], [100])
+        _append(sheet, [_("This evaluation was frozen before survey results were kept with evaluations.")])
+        sheet.freeze_panes = "A2"
+        return
+    headings = [
+        _("Wave"), _("Wave started"), _("Wave ended"), _("Place"), _("Answers at the place"), _("Item"),
+        _("Question"), _("Share (%) or mean"), _("Interval, low"), _("Interval, high"),
+        _("Answers to the item"), _("Change since the previous wave"), _("Change, low"), _("Change, high"),
+        _("Clear change"), _("Suppressed"),
+    ]  # fmt: skip
+    _header(sheet, headings, [22, 12, 12, 22, 10, 22, 60, 12, 12, 12, 10, 14, 12, 12, 10, 10])
+    for wave in perception.waves:
+        for row in wave.rows:
+            for item, cell in zip(wave.items, row.cells, strict=True):
+                _append(
+                    sheet,
+                    [
+                        wave.name,
+                        wave.starts_on,
+                        wave.ends_on,
+                        row.place,
+                        row.responses,
+                        item.short,
+                        item.text,
+                        cell.estimate,
+                        cell.low,
+                        cell.high,
+                        cell.n,
+                        cell.change,
+                        cell.change_low,
+                        cell.change_high,
+                        (_("Yes") if cell.clear else _("No")) if cell.change is not None else None,
+                        _("Yes") if cell.suppressed else _("No"),
+                    ],
+                )
+    _date_cells(sheet, 2)
+    _date_cells(sheet, 3)
+    _wrap_column(sheet, 7)
+    _append(sheet, [])
+    _append(sheet, [perception.note])
+    sheet.freeze_panes = "A2"
+
+
 def _xlsx_overdue(sheet: Worksheet, snapshot: Snapshot) -> None:
     _header(
         sheet,
@@ -304,6 +353,7 @@ def render_xlsx(snapshot: dict[str, Any], *, language: str) -> bytes:
             (_("Summary"), _xlsx_summary),
             (_("Activities"), _xlsx_activities),
             (_("Indicators"), _xlsx_indicators),
+            (_("Perception"), _xlsx_perception),
             (_("Overdue"), _xlsx_overdue),
             (_("Narrative"), _xlsx_narrative),
         ]

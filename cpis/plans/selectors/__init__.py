@@ -1,8 +1,10 @@
 """Reads for the action plan: the plan and its records as the actor may read
 them (plans.py), where each activity stands on a day with the deadlines,
 dashboard and indicators (progress.py), the evaluation snapshot
-(snapshot.py) and the plan as plain data for export (plan_data.py)."""
+(snapshot.py) with the surveys' figures of Evaluation 4 (perception.py) and
+the plan as plain data for export (plan_data.py)."""
 
+from .perception import Perception, perception_section, read_perception
 from .plan_data import spec_from_plan
 from .plans import (
     evaluable_periods,
@@ -53,6 +55,7 @@ __all__ = [
     "Deadlines",
     "HeatRow",
     "IndicatorRow",
+    "Perception",
     "ProgressGroup",
     "build_snapshot",
     "count_statuses",
@@ -76,9 +79,11 @@ __all__ = [
     "list_responsible_units",
     "list_updates",
     "next_due",
+    "perception_section",
     "plan_periods",
     "police_day",
     "progress_by_goal",
+    "read_perception",
     "report_snapshot",
     "require_view",
     "responsible_filter",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cpis.core.periods import Period, half_years
 
 from ..models import Activity, Evaluation, Plan
+from .perception import perception_section
 from .plans import root_path
 from .progress import (
     STATUSES,
@@ -69,6 +70,9 @@ def build_snapshot(
         "goals": goals,
         "indicators": [_indicator_entry(r) for r in list_indicator_rows(plan, periods)],
         "overdue": sorted(overdue, key=lambda o: -o["days_late"]),
+        # Evaluation 4: the surveys' figures as they stood at the freeze, kept so that
+        # responses reviewed or added later change no frozen evaluation.
+        "perception": perception_section(period),
     }
 
 

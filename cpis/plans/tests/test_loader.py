@@ -96,7 +96,8 @@ def test_a_sample_of_activities_field_by_field(spec):
 
     assert [i.source for i in by_code["2.3.6"].indicators] == ["concerns.outcome_returned"]
     assert [i.unit for i in by_code["1.4.3"].indicators] == ["percent"]
-    assert len(by_code["2.4.1"].indicators) == 3
+    assert len(by_code["2.4.1"].indicators) == 4  # three printed, one added from the surveys
+    assert by_code["2.4.1"].indicators[3].source == "surveys.safe_dark"
 
 
 def test_every_text_has_albanian_and_cyrillic_serbian(spec):

@@ -434,6 +434,7 @@ def test_the_report_has_every_part_of_a_plan_as_big_as_the_real_one(snapshot, pd
         "Summary",
         *(title for section in sections for title in section),
         "Indicators",
+        "Evaluation 4: citizens' perception of order and public safety",
         "Overdue activities",
     ]
     assert outline(pdfs["en"]) == expected
@@ -505,7 +506,7 @@ def test_a_snapshot_with_nothing_in_it_still_renders():
         assert pdf.startswith(b"%PDF-")
         assert page_count(pdf) >= 3  # title and summary, the goal, indicators and overdue
         workbook = load_workbook(BytesIO(render_xlsx(minimal_snapshot(), language=language)))
-        assert len(workbook.worksheets) == 6
+        assert len(workbook.worksheets) == 7
 
 
 # --- XLSX ---------------------------------------------------------------------
@@ -532,6 +533,7 @@ def test_the_workbook_has_its_sheets_with_bold_frozen_headers(workbooks):
         "Summary",
         "Activities",
         "Indicators",
+        "Perception",
         "Overdue",
         "Narrative",
     ]
@@ -633,7 +635,7 @@ def test_the_summary_and_indicators_have_native_charts(workbooks, snapshot):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_sheet_titles_are_valid_in_every_language(workbooks, language):
     titles = workbooks[language].sheetnames
-    assert len(set(titles)) == 6
+    assert len(set(titles)) == 7
     for title in titles:
         assert 0 < len(title) <= 31
         assert not re.search(r"[\[\]:*?/\\]", title)
