@@ -1,0 +1,1 @@
+"""The perception surveys' forms, one module per area (`from ..forms.responses import …`)."""

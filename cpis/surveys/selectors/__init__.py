@@ -1,0 +1,1 @@
+"""Reads of the perception surveys, one module per area (`from cpis.surveys.selectors import responses`)."""

@@ -1,0 +1,1 @@
+"""Pages of the perception surveys, one module per area."""
