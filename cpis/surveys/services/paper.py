@@ -20,7 +20,16 @@ from cpis.organisation.models import Municipality, Unit
 from ..models import Channel, Response, ResponseStatus, Wave, WaveStatus
 from ..policy import policy
 from ..selectors import responses as selectors
-from .responses import AnswersInvalid, Background, Draft, WaveNotOpen, prepare, write
+from .responses import (
+    AnswersInvalid,
+    Background,
+    Draft,
+    WaveNotOpen,
+    check_answers,
+    check_background,
+    prepare,
+    write,
+)
 
 # The columns before the questions' codes, in the template's order.
 SECTOR, CHANNEL, COMMUNITY, GENDER, AGE_BAND, MUNICIPALITY = (
@@ -226,10 +235,21 @@ def check_sheet(
                 )
         sector, channel = _sector(check, actor, sectors), _channel(check)
         known_municipality, municipality_id = _municipality(check, municipalities)
+        answers = {code: _answer(check.cell(code), kind) for code, kind in kinds.items() if code in row.cells}
+        background = Background(
+            _text(check.cell(COMMUNITY)).lower(),
+            _text(check.cell(GENDER)).lower(),
+            _text(check.cell(AGE_BAND)),
+            municipality_id,
+        )
         if sector is None or channel is None:
+            # The row cannot be prepared, but its answers and background can still be checked.
+            problems = check_answers(questions, answers)[1]
+            problems += check_background(background, None)[1]
+            for problem in problems:
+                check.error(problem.field, problem.message, problem.value)
             errors += check.errors
             continue
-        answers = {code: _answer(check.cell(code), kind) for code, kind in kinds.items() if code in row.cells}
         try:
             draft = prepare(
                 actor,
@@ -237,12 +257,7 @@ def check_sheet(
                 sector=sector,
                 wave=wave,
                 answers=answers,
-                background=Background(
-                    _text(check.cell(COMMUNITY)).lower(),
-                    _text(check.cell(GENDER)).lower(),
-                    _text(check.cell(AGE_BAND)),
-                    municipality_id,
-                ),
+                background=background,
                 require_event=False,
             )
         except AnswersInvalid as exc:
@@ -254,6 +269,7 @@ def check_sheet(
             if known_municipality:
                 ready.append((row, draft))
         errors += check.errors
+    errors.sort(key=lambda error: (error.row, len(error.column), error.column))
     return ready, errors
 
 

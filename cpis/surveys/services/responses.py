@@ -234,7 +234,7 @@ class Background:
     municipality_id: int | None = None
 
 
-def check_background(background: Background, sector: Unit) -> tuple[Background, list[Problem]]:
+def check_background(background: Background, sector: Unit | None) -> tuple[Background, list[Problem]]:
     """(the background with the municipality defaulted to the sector's, the problems)."""
     problems = []
     for name, choices in (("community", Community), ("gender", Gender), ("age_band", AgeBand)):
@@ -243,7 +243,7 @@ def check_background(background: Background, sector: Unit) -> tuple[Background, 
             problems.append(Problem(name, value, _("Choose from the list, or leave it blank.")))
     municipality_id = background.municipality_id
     if municipality_id is None:
-        municipality_id = sector.municipality_id
+        municipality_id = sector.municipality_id if sector is not None else None
     elif not Municipality.objects.filter(pk=municipality_id).exists():
         problems.append(Problem("municipality", municipality_id, _("Unknown municipality.")))
     return Background(background.community, background.gender, background.age_band, municipality_id), problems
@@ -377,7 +377,7 @@ def prepare(
     meeting: Meeting | None = None,
     outreach: OutreachActivity | None = None,
     device: str = "",
-    verified: bool = True,
+    verified: bool = False,
     invitation: Invitation | None = None,
     require_event: bool = True,
 ) -> Draft:
@@ -535,14 +535,15 @@ def record_response(
     meeting_id: int | None = None,
     outreach_id: int | None = None,
     device: str = "",
-    verified: bool = True,
+    verified: bool = False,
     invitation_token: str = "",
 ) -> Recorded:
     """Record one response from any channel (see the module). Portal and
     after-concern responses need no account; door, meeting and outreach need
     "collect" at the sector (entered_by is the actor), paper "review".
     `answers` is keyed by question code; `device` is already a hash
-    (`device_of`); `verified` says the portal's proof of work was solved;
+    (`device_of`); `verified` says the portal's proof of work was solved
+    (unsaid, a portal response is held);
     `started_at` when the respondent opened the form. The same key and body
     give the same response (replayed); the same key with another body is
     refused (422); a failed check writes nothing and frees the key."""
