@@ -52,7 +52,11 @@ def index(request: ActorRequest) -> HttpResponse:
             )
         if sector is not None:
             return redirect("surveys_public:sector", sector_id=sector.pk)
-        error = _("No sector covers this point. Mark a place inside Kosovo on the map.")
+        error = (
+            _("No sector covers this point. Mark a place inside Kosovo on the map.")
+            if locate.is_valid()
+            else _("Mark where you live on the map first, then use the place.")
+        )
         status = 400
     search = PlaceSearchForm(request.GET if "q" in request.GET else None)
     places = organisation.search_places(search.cleaned_data["q"]) if search.is_valid() else []
