@@ -176,3 +176,12 @@ def test_the_page_is_in_the_citizens_language(tree, wave, client):
     assert "Осећам се безбедно" in serbian
     albanian = client.get(_url(wave, tree.n1a)).content.decode()
     assert "Ndihem i sigurt" in albanian
+
+
+def test_the_same_page_key_with_other_answers_is_refused_and_the_first_kept(tree, wave, client):
+    page = client.get(_url(wave, tree.n1a))
+    client.post(_url(wave, tree.n1a), _form(page))
+    changed = client.post(_url(wave, tree.n1a), _form(page, q_safe_dark="1"), HTTP_ACCEPT_LANGUAGE="en")
+    assert changed.status_code == 400
+    assert "already used for a different submission" in changed.content.decode()
+    assert list(Response.objects.values_list("answers__safe_dark", flat=True)) == [4]
