@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cpis.accounts.models import user_field
 from cpis.organisation.models import Municipality, Unit
 
 from .questionnaires import QuestionnaireVersion
@@ -196,3 +197,35 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id}"
+
+
+class DecisionKind(models.TextChoices):
+    ACCEPTED = "accepted", _("Counted")
+    REJECTED = "rejected", _("Not counted")
+    TEXT_CLEARED = "text_cleared", _("Free text cleared for release")
+    TEXT_WITHHELD = "text_withheld", _("Free text withheld")
+
+
+class Decision(models.Model):
+    """A reviewer's decision on a response, with who and when: a held response
+    counted or not (with the reason), its free text cleared or withheld. Kept
+    for as long as the response, which is never deleted."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("response")
+    )
+    kind = models.CharField(_("decision"), max_length=16, choices=DecisionKind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # Counting a held response whose device already has a counted one in the wave
+    # (one per device and wave) unlinks it from the device first.
+    device_cleared = models.BooleanField(_("device link cleared"), default=False)
+    decided_by = user_field(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ["response", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.kind}"
