@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.privacy.selectors import audit
 from cpis.problems.selectors import actions, vulnerable
+from cpis.surveys.policy import policy as surveys
 
 register = template.Library()
 
@@ -70,6 +71,7 @@ BARS = {
             Link("partners:list", _("Partners")),
             Link("outreach:list", _("Outreach"), shown_to=policing),
             Link("problems:list", _("Problems"), shown_to=policing),  # problems' "view" is POLICING_ROLES
+            Link("surveys:results", _("Surveys"), shown_to=policing),  # surveys' "view" is POLICING_ROLES
             Link("training:home", _("Training"), shown_to=policing),
             Link("reporting:home", _("Forum and partner reports")),
             Link("plans:dashboard", _("Action plan"), shown_to=policing),
@@ -141,6 +143,25 @@ BARS = {
                 "problems:vulnerable_list",
                 _("Vulnerable persons and groups"),
                 shown_to=vulnerable.may_open_register,
+            ),
+        ),
+    ),
+    "surveys": Bar(
+        _("Perception surveys"),
+        (
+            Link("surveys:results", _("Results")),
+            Link("surveys:waves", _("Survey waves")),
+            Link("surveys:questionnaires", _("Questionnaires")),
+            Link(
+                "surveys:collect",
+                _("Take responses"),
+                shown_to=lambda actor: surveys.anywhere(actor, "collect"),
+            ),
+            Link("surveys:review", _("Review"), shown_to=lambda actor: surveys.anywhere(actor, "review")),
+            Link(
+                "surveys:exports",
+                _("Data for analysis"),
+                shown_to=lambda actor: surveys.anywhere(actor, "export"),
             ),
         ),
     ),

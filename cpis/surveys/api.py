@@ -21,6 +21,7 @@ from cpis.core.api import Id, Page, PageQuery, page_of
 from cpis.organisation.access import api_actor
 
 from .selectors import listing as selectors
+from .services import responses as services
 
 router = Router(tags=["surveys"])
 
@@ -300,9 +301,6 @@ def record_response(request: HttpRequest, wave_id: int, payload: ResponseIn) -> 
     key with another body is refused (422). Answers that do not fit the
     questionnaire answer 400 naming each, and nothing is stored; a response the
     hold rules catch is stored and held for a reviewer."""
-    # The recording service (services/responses.py) is shared with the staff pages.
-    from .services import responses as services
-
     key = idempotency.header_key(request)
     if not key:
         raise HttpError(400, _("The Idempotency-Key header is required."))

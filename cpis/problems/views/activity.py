@@ -9,6 +9,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core.errors import DomainError
@@ -39,11 +40,15 @@ def sector_activity(request: ActorRequest, place: Any) -> HttpResponse:
     context: dict[str, Any] = {"place": place, "form": form, "activity": None}
     if form.is_valid():
         until = form.cleaned_data["until"] or timezone.localdate()
-        since = form.cleaned_data["since"] or until - timedelta(days=DEFAULT_DAYS - 1)
         try:
-            context["activity"] = selectors.place_activity(request.actor, place, since=since, until=until)
-        except (DomainError, ValueError) as exc:
-            form.add_error(None, str(exc))
+            since = form.cleaned_data["since"] or until - timedelta(days=DEFAULT_DAYS - 1)
+        except OverflowError:  # an `until` in the first days of year 1
+            form.add_error("until", _("Enter a later date."))
+        else:
+            try:
+                context["activity"] = selectors.place_activity(request.actor, place, since=since, until=until)
+            except (DomainError, ValueError) as exc:
+                form.add_error(None, str(exc))
     htmx = getattr(request, "htmx", None)
     status = 400 if form.errors and not htmx else 200
     template = template_for(request, "problems/activity/place.html", "activity")
