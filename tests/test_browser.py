@@ -928,3 +928,121 @@ def test_a_sector_leader_works_a_cluster_through_sara_and_a_citizen_reads_the_so
         "leader_n1a",
         "commander_n1",
     )
+
+
+@pytest.fixture
+def surveyed_station(transactional_db):
+    """Station N1 with sector A and its village Čaglavica; last year's closed survey
+    wave and this year's open one over the country, each with forty answers from
+    sector A; a problem the station opened there since last year's wave; the
+    station commander signs in."""
+    from django.utils import timezone
+
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.organisation.access import Actor
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+    from cpis.problems.services import problems as problem_services
+    from cpis.surveys.models import QuestionnaireVersion, Response, Wave, WaveStatus
+
+    root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE)
+    north = UnitFactory(parent=root, code="north", kind=UnitKind.REGION, name_sq="Veriu")
+    station = UnitFactory(parent=north, code="n1", kind=UnitKind.STATION, name_sq="Stacioni N1")
+    sector = UnitFactory(
+        parent=station,
+        code="n1a",
+        kind=UnitKind.SECTOR,
+        boundary=square(21.0, 42.5),
+        population=4000,
+        name_sq="Sektori Çagllavicë",
+        name_sr="Сектор Чаглавица",
+    )
+    SettlementFactory(name_sq="Çagllavicë", name_sr="Чаглавица", lon=21.05, lat=42.55)
+    RoleGrantFactory(user=UserFactory(username="commander"), unit=station, role=Role.STATION_COMMANDER)
+    version = QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
+    today = timezone.localdate()
+    last_year = Wave.objects.create(
+        name="Anketa 2025",
+        version=version,
+        place=root,
+        starts_on=today - timedelta(days=380),
+        ends_on=today - timedelta(days=340),
+        status=WaveStatus.CLOSED,
+    )
+    this_year = Wave.objects.create(
+        name="Anketa 2026",
+        version=version,
+        place=root,
+        starts_on=today - timedelta(days=20),
+        ends_on=today + timedelta(days=20),
+        status=WaveStatus.OPEN,
+    )
+    answers = []
+    for wave, agreeing in ((last_year, 16), (this_year, 28)):
+        for i in range(40):
+            answers.append(
+                Response(
+                    version=version,
+                    wave=wave,
+                    sector=sector,
+                    channel="door",
+                    answers={"confidence": 5 if i < agreeing else 2, "safe_dark": 4 if i % 2 else 2},
+                    submitted_at=timezone.now(),
+                    idempotency_key=f"journey:{wave.pk}:{i}",
+                )
+            )
+    Response.objects.bulk_create(answers)
+    problem_services.open_problem(
+        Actor.system(), unit=sector, title="Vjedhje në treg", description="Vjedhje natën te tregu."
+    )
+    return {"sector": sector, "wave": this_year}
+
+
+def test_a_citizen_answers_the_survey_in_serbian_on_a_phone_and_the_commander_reads_it_beside_what_was_done(
+    browser, live_server, surveyed_station
+):
+    """C11: a citizen finds her sector by typing her village in Cyrillic, answers
+    three questions in Serbian on a phone, and her answers count; the station
+    commander at a desk reads the sector's confidence with its 95 % interval, its
+    change since last year, the model-based estimate beside it, and the problem
+    opened there since last year's wave."""
+    from cpis.surveys.models import Response
+
+    url, sector, wave = live_server.url, surveyed_station["sector"], surveyed_station["wave"]
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sr-RS")
+    page = phone.new_page()
+    page.goto(f"{url}/surveys/")
+    page.get_by_role("button", name="Српски").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "sr"
+    page.locator("#id_q").fill("Чаглавица")
+    page.locator("form[role=search] button[type=submit]").click()
+    page.locator("#places a").first.click()
+    page.locator(f"a[href$='/surveys/{wave.pk}/sectors/{sector.pk}/']").click()
+    assert "Колико се осећате безбедно" in page.locator("h1").inner_text()
+    page.locator("#question-safe_dark input[value='4']").check()
+    page.locator("#question-confidence input[value='5']").check()
+    page.locator("#question-top_issue input[value='traffic']").check()
+    page.wait_for_timeout(6500)  # reading three questions takes a person more than two seconds each
+    page.get_by_role("button", name="Пошаљите моје одговоре").click()
+    page.locator("#thanks").wait_for()
+    assert page.locator("h1").inner_text() == "Хвала вам"
+    mine = Response.objects.get(wave=wave, channel="portal")
+    assert mine.status == "accepted", mine.held_reason
+    assert mine.language == "sr" and mine.answers["confidence"] == 5 and mine.device
+    phone.close()
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = desk.new_page()
+    _sign_in(page, url, "commander")
+    page.goto(f"{url}/staff/surveys/results/waves/{wave.pk}/places/{sector.pk}/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    row = page.locator("#item-confidence")
+    cells = row.locator("td").all_inner_texts()
+    assert cells[0].strip() == "71 %"  # 29 of the 41 who answered agree
+    assert "–" in cells[1]  # its 95 % interval
+    assert any("pp" in c for c in cells)  # the change since last year's 40 %, in points
+    assert row.locator(".excludes-zero").count() == 1  # and its interval leaves out zero
+    page.locator("#place-activity").get_by_text("Vjedhje në treg").wait_for()
+    desk.close()
