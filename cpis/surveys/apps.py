@@ -15,3 +15,4 @@ class SurveysConfig(registry.CpisAppConfig):
     # incidents and their planted problems, closed concerns, forum meetings, outreach.
     demo_order = 2
     daily_jobs = ("cpis.surveys.tasks.daily_job",)
+    personal_data = "cpis.surveys.personal_data"
