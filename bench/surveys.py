@@ -14,8 +14,9 @@ Measured in the same process and run, median of RUNS runs:
    region, country) × group (everyone, 9 communities, 3 genders, 6 age bands) with its
    interval, and the Fay–Herriot small-area estimate of every sector and item; and its
    two halves (reading and weighting; the estimates);
-2. the floor: the same rows read through the ORM and one unweighted share per sector
-   and item with `np.bincount` — the least the task needs, no weights, no intervals;
+2. the floor: the same rows read through the ORM (answers decoded in one call, as ours)
+   and one unweighted share or mean per sector and item with `np.bincount` — the least
+   the task needs: no weights, no groups, no higher places, no intervals;
 3. the reference, samplics 0.6.1: its Taylor-linearised estimator (`TaylorEstimator`,
    by sector, station, region and country, with our weights) for every item, and its
    Fay–Herriot EBLUP (`EblupAreaModel`, REML) for every item at sector level with the
@@ -215,6 +216,15 @@ def ours(waves: list) -> tuple[list, float, float]:
 
 
 def floor(waves: list) -> float:
+    """The least the task needs on the same stack: each wave's rows read through the
+    ORM with their answers decoded in one call (as ours), each item's answers as a
+    column, and one unweighted share or mean per sector — no weights, no groups, no
+    places above the sector, no intervals, no small areas."""
+    import json as json_module
+
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
     from cpis.organisation.models import Unit, UnitKind
     from cpis.surveys.models import Response
     from cpis.surveys.selectors import results
@@ -225,10 +235,22 @@ def floor(waves: list) -> float:
     }
     for wave in waves:
         items = results.items_of(wave.version_id)
-        rows = list(Response.objects.filter(wave=wave, status="accepted").values_list("sector_id", "answers"))
+        rows = list(
+            Response.objects.filter(wave=wave, status="accepted").values_list(
+                "sector_id", Cast("answers", TextField())
+            )
+        )
+        answers = json_module.loads("[" + ",".join(text for _s, text in rows) + "]")
         sector = np.array([sectors[s] for s, _a in rows])
         for item in items:
-            y = np.array([results.item_value(item, a.get(item.question.code)) for _s, a in rows])
+            code, option = item.question.code, item.option
+            raw = [a.get(code) for a in answers]
+            if option:
+                y = np.array([np.nan if v is None else float(v == option) for v in raw])
+            else:
+                y = np.array([np.nan if v is None else v for v in raw], dtype=float)
+                if item.question.kind == "agree5":
+                    y = np.where(np.isnan(y), np.nan, y >= results.AGREE)
             ok = ~np.isnan(y)
             np.bincount(sector[ok], weights=y[ok], minlength=len(sectors)) / np.maximum(
                 np.bincount(sector[ok], minlength=len(sectors)), 1

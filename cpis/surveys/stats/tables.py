@@ -58,25 +58,41 @@ def rake_codes(
     raise ValueError("raking did not converge")
 
 
+def respondent_terms(weights: Array, values: Array) -> Array:
+    """What each respondent adds to each sum of each item (respondents × items ×
+    SUMS): 1, w, w², wy, w²y, w²y², wy² where they answered the item, 0 where not
+    (`values` holds NaN there). Computed once per wave, summed per cell by
+    `cell_sums` for every grouping."""
+    answered = ~np.isnan(values)
+    a = answered.astype(float)
+    y = np.where(answered, values, 0.0)
+    w = weights[:, None]
+    w2 = w * w
+    terms = np.empty((*values.shape, SUMS))
+    terms[..., N] = a
+    terms[..., SW] = a * w
+    terms[..., SW2] = a * w2
+    terms[..., SWY] = y * w
+    terms[..., SW2Y] = y * w2
+    terms[..., SW2Y2] = y * y * w2
+    terms[..., SWY2] = y * y * w
+    return terms
+
+
+def sums_by_cell(cell: NDArray[np.int64], cells: int, terms: Array) -> Array:
+    """The sums per cell (0..cells−1) and item: `terms` (from `respondent_terms`)
+    added up by one sparse product. Returns cells × items × SUMS."""
+    from scipy.sparse import csr_matrix
+
+    respondents = terms.shape[0]
+    members = csr_matrix((np.ones(respondents), (cell, np.arange(respondents))), shape=(cells, respondents))
+    return np.asarray(members @ terms.reshape(respondents, -1)).reshape(cells, *terms.shape[1:])
+
+
 def cell_sums(cell: NDArray[np.int64], cells: int, weights: Array, values: Array) -> Array:
     """The sums per cell (0..cells−1) and item: `values` is respondents × items
     with NaN where a respondent did not answer the item. Returns cells × items × SUMS."""
-    answered = ~np.isnan(values)
-    y = np.where(answered, values, 0.0)
-    items = values.shape[1]
-    out = np.zeros((cells, items, SUMS))
-    w2 = weights * weights
-    for j in range(items):
-        a = answered[:, j]
-        c, wj, w2j, yj = cell[a], weights[a], w2[a], y[a, j]
-        out[:, j, N] = np.bincount(c, minlength=cells)
-        out[:, j, SW] = np.bincount(c, weights=wj, minlength=cells)
-        out[:, j, SW2] = np.bincount(c, weights=w2j, minlength=cells)
-        out[:, j, SWY] = np.bincount(c, weights=wj * yj, minlength=cells)
-        out[:, j, SW2Y] = np.bincount(c, weights=w2j * yj, minlength=cells)
-        out[:, j, SW2Y2] = np.bincount(c, weights=w2j * yj * yj, minlength=cells)
-        out[:, j, SWY2] = np.bincount(c, weights=wj * yj * yj, minlength=cells)
-    return out
+    return sums_by_cell(cell, cells, respondent_terms(weights, values))
 
 
 @dataclass(frozen=True)
