@@ -30,6 +30,7 @@ import logging
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.core.cache import cache
@@ -141,28 +142,37 @@ def wave_sectors(wave: Wave) -> list[Unit]:
     )
 
 
+def _numbers(raw: list[object]) -> NDArray[np.float64]:
+    """A question's answers as numbers, NaN where not answered."""
+    try:
+        return np.array(raw, dtype=float)  # every answer a number or NaN: the usual case
+    except (TypeError, ValueError):
+        return np.array([np.nan if v is None or v == "" else v for v in raw], dtype=float)
+
+
 def _item_columns(items: list[Item], answers: list[dict]) -> NDArray[np.float64]:
     """Respondents × items, each question's answers read once and converted as a
     column (see `item_value` for what a value means)."""
     values = np.full((len(answers), len(items)), np.nan)
-    columns: dict[str, list[object]] = {}
+    columns: dict[str, NDArray[Any]] = {}
     for j, item in enumerate(items):
         code, kind = item.question.code, item.question.kind
-        if code not in columns:
-            columns[code] = [a.get(code) for a in answers]
-        raw = columns[code]
         if kind in (QuestionKind.AGREE5, QuestionKind.SCORE10, QuestionKind.YESNO):
-            number = np.array([np.nan if v is None or v == "" else v for v in raw], dtype=float)
+            if code not in columns:
+                columns[code] = _numbers([a.get(code, math.nan) for a in answers])
+            number = columns[code]
             if kind == QuestionKind.AGREE5:
                 number = np.where(np.isnan(number), np.nan, (number >= AGREE).astype(float))
             elif kind == QuestionKind.YESNO:
                 number = np.where(np.isnan(number), np.nan, (number == 1).astype(float))
             values[:, j] = number
         elif kind == QuestionKind.SINGLE:
-            text = np.array(["" if v is None else str(v) for v in raw])
+            if code not in columns:
+                columns[code] = np.array([str(a.get(code) or "") for a in answers])
+            text = columns[code]
             values[:, j] = np.where(text == "", np.nan, (text == item.option).astype(float))
         else:
-            values[:, j] = [item_value(item, v) for v in raw]
+            values[:, j] = [item_value(item, a.get(code)) for a in answers]
     return values
 
 
@@ -275,7 +285,17 @@ def _level_units(sectors: list[Unit]) -> dict[str, tuple[list[int], NDArray[np.i
 
 
 def compute(wave: Wave) -> Table:
-    """Every figure of a wave, from its counted responses (not cached: see `table`)."""
+    """Every figure of a wave, from its counted responses (not cached: see `table`).
+    BLAS runs on one thread here: the matrices are small (sectors × stations), and
+    OpenBLAS's threads, competing for the cores with the server's other workers, made
+    a wave several times slower (bench/surveys.py)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _compute(wave)
+
+
+def _compute(wave: Wave) -> Table:
     items = items_of(wave.version_id)
     frame = load_frame(wave, items)
     is_share = np.array([item.is_share for item in items], dtype=bool)
@@ -291,11 +311,10 @@ def compute(wave: Wave) -> Table:
         matrix[of_sector[mapped], np.arange(s)[mapped]] = 1.0
         members[level] = matrix
     by_dimension: dict[str, NDArray[np.float64]] = {}
+    terms = tables.respondent_terms(frame.weights, frame.values)
     for dimension in ("community", "gender", "age_band"):
         k = len(DIMENSIONS[dimension]) + 1  # code 0: did not say
-        sums = tables.cell_sums(
-            frame.sector * k + frame.background[dimension], s * k, frame.weights, frame.values
-        )
+        sums = tables.sums_by_cell(frame.sector * k + frame.background[dimension], s * k, terms)
         by_dimension[dimension] = sums.reshape(s, k, len(items), tables.SUMS)
     # Everyone's sums are any dimension's summed over its categories ("did not say" too).
     by_dimension["all"] = by_dimension["community"].sum(axis=1, keepdims=True)
