@@ -49,6 +49,7 @@ from ..models import (
     WaveStatus,
 )
 from ..policy import policy
+from ..selectors import questionnaires
 from ..selectors import responses as selectors
 
 MAX_TEXT = 2000
@@ -402,7 +403,7 @@ def prepare(
         check_language(language)
     if not isinstance(answers, Mapping):
         raise InvalidInput(_("The answers must be an object keyed by question code."))
-    questions = selectors.list_questions(version)
+    questions = questionnaires.list_questions(version)
     clean, problems = check_answers(questions, answers)
     background, background_problems = check_background(background, sector)
     if problems or background_problems:

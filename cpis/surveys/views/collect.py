@@ -20,6 +20,7 @@ from cpis.organisation.access import ActorRequest, staff_required
 
 from ..forms.responses import CollectAnswersForm, CollectSetupForm, EventForm
 from ..policy import policy
+from ..selectors import questionnaires
 from ..selectors import responses as selectors
 from ..services import responses as services
 
@@ -98,7 +99,7 @@ def answers(request: ActorRequest, wave_id: int, sector_id: int) -> HttpResponse
     if channel != "door" and meeting is None and outreach is None:
         messages.error(request, _("Choose the forum meeting or the outreach event again."))
         return redirect(f"{reverse('surveys:collect')}?wave={wave.pk}&sector={sector.pk}&channel={channel}")
-    questions = selectors.list_questions(wave.version)
+    questions = questionnaires.list_questions(wave.version)
     municipalities = selectors.list_municipalities()
     status = 200
     if request.method == "POST":

@@ -25,6 +25,7 @@ from cpis.organisation import selectors as organisation
 from cpis.organisation.access import ActorRequest
 
 from ..forms.responses import AnswersForm, LocateForm, PlaceSearchForm, PortalAnswersForm
+from ..selectors import questionnaires, waves
 from ..selectors import responses as selectors
 from ..services import responses as services
 
@@ -77,7 +78,7 @@ def sector(request: ActorRequest, sector_id: int) -> HttpResponse:
     return render(
         request,
         "surveys/public/sector.html",
-        {"sector": place, "waves": selectors.list_open_waves(place)},
+        {"sector": place, "waves": waves.list_open_waves(place)},
     )
 
 
@@ -137,10 +138,10 @@ def answer(request: ActorRequest, wave_id: int, sector_id: int) -> HttpResponse:
     submission key, so a double tap or a resent POST gives the same
     thank-you, never a second response."""
     place = selectors.get_public_sector(sector_id)
-    wave = selectors.get_open_wave(wave_id, place)
+    wave = waves.get_open_wave(wave_id, place)
     device_id, new_device = _device_id(request)
     device = services.device_of(device_id, wave.pk)
-    questions = selectors.list_questions(wave.version)
+    questions = questionnaires.list_questions(wave.version)
     municipalities = selectors.list_municipalities()
     status, refused_by = 200, None
     if request.method == "POST":
@@ -226,7 +227,7 @@ def after_concern(request: ActorRequest) -> HttpResponse:
     found = selectors.find_invitation(token)
     if found is None:
         return _invitation_page(request, "unknown")
-    questions = selectors.list_questions(found.version)
+    questions = questionnaires.list_questions(found.version)
     municipalities = selectors.list_municipalities()
     status = 200
     if request.method == "POST":
