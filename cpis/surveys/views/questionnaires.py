@@ -273,16 +273,39 @@ def _moved(
     return redirect(reverse(page.url_name, args=[record.pk]) + anchor)
 
 
-@staff_required
-@require_POST
-@on_record(selectors.get_question)
-def question_move(request: ActorRequest, question: Any, direction: str) -> HttpResponse:
-    """Move a draft's question up or down."""
-    try:
-        services.move_question(request.actor, question=question, direction=direction)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return _moved(request, version_page, question.version, "questions", f"#question-{question.pk}")
+def _move_view(
+    get: Callable[[Actor, int], Any],
+    move: Callable[..., object],
+    name: str,
+    page: RecordPage[Any],
+    partial: str,
+    parent: Callable[[Any], Any],
+) -> Callable[..., HttpResponse]:
+    """The view that moves a draft's `name` ("question", "option") up or down
+    among its parent's (`parent(record)`, shown on `page` with its list in
+    `partial`); a move that cannot be made is said as an error."""
+
+    @staff_required
+    @require_POST
+    @on_record(get)
+    def view(request: ActorRequest, record: Any, direction: str) -> HttpResponse:
+        try:
+            move(request.actor, **{name: record}, direction=direction)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        return _moved(request, page, parent(record), partial, f"#{name}-{record.pk}")
+
+    return view
+
+
+question_move = _move_view(
+    selectors.get_question,
+    services.move_question,
+    "question",
+    version_page,
+    "questions",
+    lambda question: question.version,
+)
 
 
 # --- options -----------------------------------------------------------------------------------
@@ -311,10 +334,8 @@ option = staff_required(require_safe(option_page.view()))
 def _edit_option(request: ActorRequest, actor: Actor, option: Any) -> HttpResponse:
     """Saved, the option lands on its question's page (where its list is)."""
     form = OptionForm(request.POST)
-    if (
-        submit(form, lambda _data: services.update_option(actor, option=option, **form.service_input()))
-        is None
-    ):
+    saved = submit(form, lambda _data: services.update_option(actor, option=option, **form.service_input()))
+    if saved is None:
         return option_page.invalid(request, option, option_form=form)
     return question_page.done(request, option.question, _("The option is saved."))
 
@@ -330,13 +351,11 @@ option_step = staff_required(
 )
 
 
-@staff_required
-@require_POST
-@on_record(selectors.get_option)
-def option_move(request: ActorRequest, option: Any, direction: str) -> HttpResponse:
-    """Move an option up or down among its question's options."""
-    try:
-        services.move_option(request.actor, option=option, direction=direction)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return _moved(request, question_page, option.question, "options", f"#option-{option.pk}")
+option_move = _move_view(
+    selectors.get_option,
+    services.move_option,
+    "option",
+    question_page,
+    "options",
+    lambda option: option.question,
+)
