@@ -598,11 +598,28 @@ def record_response(
 # --- review -----------------------------------------------------------------------------
 
 
-def _locked(response: Response) -> Response:
-    return Response.objects.select_for_update().select_related("sector", "wave").get(pk=response.pk)
+def _under_review(response: Response, field: str, allowed: set[str], refused: type[DomainError]) -> Response:
+    """The response, locked, when its `field` is one of `allowed`; `refused` otherwise."""
+    current = Response.objects.select_for_update().select_related("sector", "wave").get(pk=response.pk)
+    if getattr(current, field) not in allowed:
+        raise refused()
+    return current
 
 
-def _decide(actor: Actor, response: Response, kind: str, note: str, *, device_cleared: bool = False) -> None:
+def _decide(
+    actor: Actor,
+    response: Response,
+    kind: str,
+    note: str,
+    *,
+    device_cleared: bool = False,
+    **changes: object,
+) -> Response:
+    """Save the decision's `changes` to the response and keep the decision (who,
+    when, the note) beside it."""
+    for name, value in changes.items():
+        setattr(response, name, value)
+    response.save(update_fields=list(changes))
     now = timezone.now()
     Response.objects.filter(pk=response.pk).update(reviewed_at=now)
     response.reviewed_at = now
@@ -614,6 +631,7 @@ def _decide(actor: Actor, response: Response, kind: str, note: str, *, device_cl
         decided_by_id=actor.user_id,
         decided_at=now,
     )
+    return response
 
 
 @transaction.atomic
@@ -623,20 +641,21 @@ def accept_response(actor: Actor, *, response: Response, note: str = "") -> Resp
     counted response per device and wave) and the decision says so."""
     policy.require(actor, "review", response.sector.path)
     note = clean_text(note, limit=500, required=False)
-    response = _locked(response)
-    if response.status != ResponseStatus.HELD:
-        raise NotHeld()
+    current = _under_review(response, "status", {ResponseStatus.HELD}, NotHeld)
     cleared = (
-        bool(response.device)
-        and response.wave is not None
-        and selectors.device_answered(response.wave, response.device)
+        bool(current.device)
+        and current.wave is not None
+        and selectors.device_answered(current.wave, current.device)
     )
-    if cleared:
-        response.device = ""
-    response.status = ResponseStatus.ACCEPTED
-    response.save(update_fields=["status", "device"])
-    _decide(actor, response, DecisionKind.ACCEPTED, note, device_cleared=cleared)
-    return response
+    return _decide(
+        actor,
+        current,
+        DecisionKind.ACCEPTED,
+        note,
+        device_cleared=cleared,
+        status=ResponseStatus.ACCEPTED,
+        device="" if cleared else current.device,
+    )
 
 
 @transaction.atomic
@@ -645,13 +664,8 @@ def reject_response(actor: Actor, *, response: Response, reason: str) -> Respons
     its sector). It is kept, never deleted."""
     policy.require(actor, "review", response.sector.path)
     reason = clean_text(reason, limit=500, required=True, missing=_("Say why the response is not counted."))
-    response = _locked(response)
-    if response.status != ResponseStatus.HELD:
-        raise NotHeld()
-    response.status = ResponseStatus.REJECTED
-    response.save(update_fields=["status"])
-    _decide(actor, response, DecisionKind.REJECTED, reason)
-    return response
+    current = _under_review(response, "status", {ResponseStatus.HELD}, NotHeld)
+    return _decide(actor, current, DecisionKind.REJECTED, reason, status=ResponseStatus.REJECTED)
 
 
 @transaction.atomic
@@ -660,13 +674,8 @@ def clear_text(actor: Actor, *, response: Response, note: str = "") -> Response:
     nothing that must not leave the police); "review" at its sector."""
     policy.require(actor, "review", response.sector.path)
     note = clean_text(note, limit=500, required=False)
-    response = _locked(response)
-    if response.text_review != TextReview.PENDING:
-        raise NoTextToReview()
-    response.text_review = TextReview.CLEARED
-    response.save(update_fields=["text_review"])
-    _decide(actor, response, DecisionKind.TEXT_CLEARED, note)
-    return response
+    current = _under_review(response, "text_review", {TextReview.PENDING}, NoTextToReview)
+    return _decide(actor, current, DecisionKind.TEXT_CLEARED, note, text_review=TextReview.CLEARED)
 
 
 @transaction.atomic
@@ -675,10 +684,5 @@ def withhold_text(actor: Actor, *, response: Response, reason: str) -> Response:
     review it and is never exported. A cleared text may be withheld later."""
     policy.require(actor, "review", response.sector.path)
     reason = clean_text(reason, limit=500, required=True, missing=_("Say why the text is withheld."))
-    response = _locked(response)
-    if response.text_review not in {TextReview.PENDING, TextReview.CLEARED}:
-        raise NoTextToReview()
-    response.text_review = TextReview.WITHHELD
-    response.save(update_fields=["text_review"])
-    _decide(actor, response, DecisionKind.TEXT_WITHHELD, reason)
-    return response
+    current = _under_review(response, "text_review", {TextReview.PENDING, TextReview.CLEARED}, NoTextToReview)
+    return _decide(actor, current, DecisionKind.TEXT_WITHHELD, reason, text_review=TextReview.WITHHELD)
