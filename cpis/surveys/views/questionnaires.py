@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cpis.core.errors import DomainError
-from cpis.core.forms import InputForm, form_page, initial_from, submit
+from cpis.core.forms import form_page, initial_from, submit
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.views import RecordPage, on_record, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
@@ -26,9 +26,10 @@ from cpis.organisation.access import Actor, ActorRequest, staff_required
 from ..forms.questionnaires import OptionForm, PreviewForm, QuestionForm, QuestionnaireForm, VersionForm
 from ..selectors import questionnaires as selectors
 from ..services import questionnaires as services
+from .common import form_step
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 # --- the list and a new questionnaire ------------------------------------------------------------
 
@@ -112,36 +113,6 @@ version_page = RecordPage(
 version = staff_required(require_safe(version_page.view()))
 
 
-Handler = Callable[[ActorRequest, Actor, Any], HttpResponse]
-
-
-def _form_step(
-    page: RecordPage[Any],
-    form: tuple[str, type[InputForm]],
-    service: Callable[..., object],
-    record: str,
-    *,
-    success: "StrOrPromise",
-) -> Handler:
-    """A step of the page that posts a form (its name on the page and its class)
-    and saves it through `service(actor, <record>=the page's record, data=…)`:
-    back on the page with `success`, or the page again with the form's errors."""
-    form_name, form_class = form
-
-    def handler(request: ActorRequest, actor: Actor, target: Any) -> HttpResponse:
-        posted = form_class(request.POST)
-        return page.step(
-            request,
-            target,
-            form_name,
-            posted,
-            lambda _data: service(actor, **{record: target}, **posted.service_input()),
-            success=str(success),
-        )
-
-    return handler
-
-
 def _add_question(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
     form = QuestionForm(request.POST)
     question = submit(
@@ -172,11 +143,13 @@ version_step = staff_required(
     require_POST(
         version_page.act_view(
             {
-                "edit": _form_step(
+                "edit": form_step(
                     version_page,
-                    ("version_form", VersionForm),
-                    services.update_version,
-                    "version",
+                    "version_form",
+                    VersionForm,
+                    lambda actor, version, form: services.update_version(
+                        actor, version=version, **form.service_input()
+                    ),
                     success=gettext_lazy("The title and introduction are saved."),
                 ),
                 "question": _add_question,
@@ -242,18 +215,22 @@ question_step = staff_required(
     require_POST(
         question_page.act_view(
             {
-                "edit": _form_step(
+                "edit": form_step(
                     question_page,
-                    ("question_form", QuestionForm),
-                    services.update_question,
-                    "question",
+                    "question_form",
+                    QuestionForm,
+                    lambda actor, question, form: services.update_question(
+                        actor, question=question, **form.service_input()
+                    ),
                     success=gettext_lazy("The question is saved."),
                 ),
-                "option": _form_step(
+                "option": form_step(
                     question_page,
-                    ("option_form", OptionForm),
-                    services.add_option,
-                    "question",
+                    "option_form",
+                    OptionForm,
+                    lambda actor, question, form: services.add_option(
+                        actor, question=question, **form.service_input()
+                    ),
                     success=gettext_lazy("The option is added."),
                 ),
                 "delete": _delete_question,
