@@ -7,7 +7,7 @@ the draft's title, questions and options (moved with htmx, or without it), and
 publishing it. A published or retired version offers no change."""
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -27,9 +27,6 @@ from ..forms.questionnaires import OptionForm, PreviewForm, QuestionForm, Questi
 from ..selectors import questionnaires as selectors
 from ..services import questionnaires as services
 from .common import form_step
-
-if TYPE_CHECKING:
-    pass
 
 # --- the list and a new questionnaire ------------------------------------------------------------
 
