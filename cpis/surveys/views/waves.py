@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cpis.core.exports import attachment
-from cpis.core.forms import form_page, paginate, query_without_page, submit
+from cpis.core.forms import form_page, initial_from, paginate, query_without_page, submit
 from cpis.core.views import RecordPage, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -28,7 +28,6 @@ from ..forms.waves import (
     WaveFilterForm,
     WaveForm,
     margin_forms,
-    wave_initial,
 )
 from ..pdf.sheets import sheet_texts
 from ..selectors import questionnaires as questionnaire_selectors
@@ -61,7 +60,7 @@ def _wave_form(request: ActorRequest, wave: Any | None) -> WaveForm:
     actor = request.actor
     return WaveForm(
         request.POST if request.method == "POST" else None,
-        initial=wave_initial(wave) if wave is not None else None,
+        initial=initial_from(wave, WaveForm) if wave is not None else None,
         versions=questionnaire_selectors.list_published_versions(keep=wave.version_id if wave else None),
         places=selectors.list_wave_places(actor),
         creating=wave is None,
