@@ -10,12 +10,13 @@ and body give the same response back, never a second one. Suspicious
 responses are held for a reviewer, never dropped (the rules are `HOLD_RULES`)."""
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -331,26 +332,30 @@ def check_wave(wave: Wave | None, sector: Unit, version: QuestionnaireVersion | 
 def _check_event(
     channel: str, sector: Unit, meeting: Meeting | None, outreach: OutreachActivity | None, *, required: bool
 ) -> None:
+    """A response taken at a meeting names a recent meeting of a forum serving
+    the sector, one taken at an outreach event a recent event there; no other
+    response names either."""
+    event: Meeting | OutreachActivity | None
+    other: Meeting | OutreachActivity | None
+    recent: Callable[[Unit], QuerySet[Any]]
     if channel == Channel.MEETING:
-        if outreach is not None:
-            raise InvalidInput(_("A response taken at a forum meeting names the meeting, not an event."))
-        if meeting is None:
-            if required:
-                raise EventRequired()
-            return
-        if not selectors.list_recent_meetings(sector).filter(pk=meeting.pk).exists():
-            raise EventNotOfSector()
+        event, other, recent = meeting, outreach, selectors.list_recent_meetings
+        wrong = _("A response taken at a forum meeting names the meeting, not an event.")
     elif channel == Channel.OUTREACH:
-        if meeting is not None:
-            raise InvalidInput(_("A response taken at an outreach event names the event, not a meeting."))
-        if outreach is None:
-            if required:
-                raise EventRequired()
-            return
-        if not selectors.list_recent_outreach(sector).filter(pk=outreach.pk).exists():
-            raise EventNotOfSector()
-    elif meeting is not None or outreach is not None:
-        raise InvalidInput(_("Only responses taken at a forum meeting or an outreach event name one."))
+        event, other, recent = outreach, meeting, selectors.list_recent_outreach
+        wrong = _("A response taken at an outreach event names the event, not a meeting.")
+    else:
+        if meeting is not None or outreach is not None:
+            raise InvalidInput(_("Only responses taken at a forum meeting or an outreach event name one."))
+        return
+    if other is not None:
+        raise InvalidInput(wrong)
+    if event is None:
+        if required:
+            raise EventRequired()
+        return
+    if not recent(sector).filter(pk=event.pk).exists():
+        raise EventNotOfSector()
 
 
 def _open_invitation(invitation: Invitation | None) -> Invitation:
