@@ -116,10 +116,6 @@ def scope_place(actor: Actor, wave: Wave) -> Unit | None:
     return Unit.objects.filter(path=inside[0]).first()
 
 
-def has_results(wave: Wave) -> bool:
-    return Response.objects.counted().filter(wave=wave).exists()
-
-
 def previous(wave: Wave) -> Wave | None:
     return results.previous_wave(wave)
 
@@ -131,10 +127,6 @@ def table(wave: Wave) -> results.Table:
 
 def table_of(wave: Wave | None) -> results.Table | None:
     return None if wave is None else results.table(wave)
-
-
-def item_of(wave: Wave, key: str) -> results.Item | None:
-    return next((i for i in results.items_of(wave.version_id) if i.key == key), None)
 
 
 def items(wave: Wave) -> list[results.Item]:

@@ -16,7 +16,7 @@ from cpis.core import idempotency
 from cpis.core.http import one_or_404
 from cpis.forums.models import Meeting, MeetingStatus
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Assignment, Municipality, Officer, Unit, UnitKind, station_path
+from cpis.organisation.models import Assignment, Municipality, Officer, Unit, station_path
 from cpis.outreach.models import OutreachActivity
 
 from ..models import (
@@ -235,10 +235,6 @@ def releasable_answers(response: Response) -> dict[str, Any]:
         return dict(response.answers)
     text_codes = set(response.version.questions.filter(kind=QuestionKind.TEXT).values_list("code", flat=True))
     return {code: value for code, value in response.answers.items() if code not in text_codes}
-
-
-def is_sector(unit: Unit) -> bool:
-    return unit.kind == UnitKind.SECTOR
 
 
 # --- submissions ----------------------------------------------------------------------
