@@ -144,9 +144,8 @@ version_step = staff_required(
                     version_page,
                     "version_form",
                     VersionForm,
-                    lambda actor, version, form: services.update_version(
-                        actor, version=version, **form.service_input()
-                    ),
+                    services.update_version,
+                    "version",
                     success=gettext_lazy("The title and introduction are saved."),
                 ),
                 "question": _add_question,
@@ -216,18 +215,16 @@ question_step = staff_required(
                     question_page,
                     "question_form",
                     QuestionForm,
-                    lambda actor, question, form: services.update_question(
-                        actor, question=question, **form.service_input()
-                    ),
+                    services.update_question,
+                    "question",
                     success=gettext_lazy("The question is saved."),
                 ),
                 "option": form_step(
                     question_page,
                     "option_form",
                     OptionForm,
-                    lambda actor, question, form: services.add_option(
-                        actor, question=question, **form.service_input()
-                    ),
+                    services.add_option,
+                    "question",
                     success=gettext_lazy("The option is added."),
                 ),
                 "delete": _delete_question,

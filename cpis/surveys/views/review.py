@@ -90,27 +90,24 @@ response_step = staff_required(
                     page,
                     "reject_form",
                     ReasonForm,
-                    lambda actor, response, form: services.reject_response(
-                        actor, response=response, reason=form.cleaned_data["reason"]
-                    ),
+                    services.reject_response,
+                    "response",
                     success=gettext_lazy("The response is kept but not counted."),
                 ),
                 "clear": form_step(
                     page,
                     "clear_form",
                     NoteForm,
-                    lambda actor, response, form: services.clear_text(
-                        actor, response=response, note=form.cleaned_data["note"]
-                    ),
+                    services.clear_text,
+                    "response",
                     success=gettext_lazy("The free text is cleared for release."),
                 ),
                 "withhold": form_step(
                     page,
                     "withhold_form",
                     ReasonForm,
-                    lambda actor, response, form: services.withhold_text(
-                        actor, response=response, reason=form.cleaned_data["reason"]
-                    ),
+                    services.withhold_text,
+                    "response",
                     success=gettext_lazy("The free text is withheld: it will never be exported."),
                 ),
             }

@@ -202,9 +202,8 @@ wave_step = staff_required(
                     page,
                     "allocate_form",
                     AllocateForm,
-                    lambda actor, wave, form: services.allocate_targets(
-                        actor, wave=wave, total=form.cleaned_data["total"]
-                    ),
+                    services.allocate_targets,
+                    "wave",
                     success=gettext_lazy("The interviews are shared between the sectors."),
                 ),
                 "targets": _targets,
