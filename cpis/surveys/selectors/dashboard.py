@@ -1,8 +1,8 @@
 """What the staff results pages read: the waves an actor may open (those they
 see, `waves.visible_waves`, once open), the places of a wave's figures they
-may view, and the figures themselves as rows — a place's estimate beside its small-area estimate
-and its change since the previous wave, a group's estimate beside the gap
-between its community and the rest. Everything comes from the cached table of
+may view, and the figures themselves as rows — a place's estimate beside its
+small-area estimate and its change since the previous wave, a group's
+estimate beside the gap between its community and the rest. Everything comes from the cached table of
 each wave (`results.table`): nothing is estimated here."""
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Reads of the survey waves: those the actor sees (a wave at their place, below
 it, or above it — a national wave covers every region), one wave with its
 sectors, targets, margins and start points, the open waves that cover a sector
-on a day (where a response at a door or on the portal belongs), the
-settlements of each sector (a settlement is in the sector its point lies in),
-and the interviewers' sheets of a sector or a station."""
+(where a response at a door or on the portal belongs; on a day, when asked)
+and those where an officer may collect or review, the settlements of each
+sector (a settlement is in the sector its point lies in), and the
+interviewers' sheets of a sector or a station."""
 
 from collections import defaultdict
 from dataclasses import dataclass
