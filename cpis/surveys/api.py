@@ -20,7 +20,7 @@ from cpis.core import idempotency
 from cpis.core.api import Id, Page, PageQuery, page_of
 from cpis.organisation.access import api_actor
 
-from .selectors import listing as selectors
+from .selectors import listing, questionnaires, results, waves
 from .services import responses as services
 
 router = Router(tags=["surveys"])
@@ -92,7 +92,7 @@ class QuestionnaireDetailOut(QuestionnaireFields):
 @router.get("/questionnaires", response=QuestionnairePage, auth=STAFF, url_name="surveys_questionnaires")
 def list_questionnaires(request: HttpRequest, query: Query[PageQuery]) -> Any:
     """The questionnaires with their versions, for whoever sees survey results somewhere."""
-    return page_of(selectors.list_questionnaires(api_actor(request)), query)
+    return page_of(questionnaires.list_questionnaires(api_actor(request)), query)
 
 
 @router.get(
@@ -104,7 +104,7 @@ def list_questionnaires(request: HttpRequest, query: Query[PageQuery]) -> Any:
 def get_questionnaire(request: HttpRequest, questionnaire_id: int) -> Any:
     """One questionnaire, every version with its questions and their options, in
     Albanian, Serbian (Cyrillic) and English."""
-    return selectors.get_questionnaire(api_actor(request), questionnaire_id)
+    return listing.get_questionnaire(api_actor(request), questionnaire_id)
 
 
 # --- waves ----------------------------------------------------------------------------
@@ -145,7 +145,7 @@ class WaveDetailOut(WaveOut):
 
     @staticmethod
     def resolve_items(obj: Any) -> list[Any]:
-        return selectors.wave_items(obj)
+        return results.items_of(obj.version_id)
 
 
 class WaveFilters(Schema):
@@ -160,16 +160,16 @@ class WaveQuery(PageQuery, WaveFilters):
 @router.get("/waves", response=WavePage, auth=STAFF, url_name="surveys_waves")
 def list_waves(request: HttpRequest, query: Query[WaveQuery]) -> Any:
     """The waves at, below or above the caller's places, newest first."""
-    waves = selectors.list_waves(
-        api_actor(request), status=query.status or "", questionnaire=query.questionnaire
+    rows = waves.list_waves(
+        api_actor(request), status=query.status or "", questionnaire=query.questionnaire, counted=True
     )
-    return page_of(waves, query)
+    return page_of(rows, query)
 
 
 @router.get("/waves/{wave_id}", response=WaveDetailOut, auth=STAFF, url_name="surveys_wave")
 def get_wave(request: HttpRequest, wave_id: int) -> Any:
     """One wave with the items its results give (404 for a wave the caller does not see)."""
-    return selectors.get_wave(api_actor(request), wave_id)
+    return waves.get_wave(api_actor(request), wave_id, counted=True)
 
 
 # --- results --------------------------------------------------------------------------
@@ -229,9 +229,9 @@ def wave_results(request: HttpRequest, wave_id: int, query: Query[ResultsQuery])
     their station or its sectors, not for the region). An unknown level, group or
     item answers 400; a place outside the caller's reach or the wave 404."""
     actor = api_actor(request)
-    found = selectors.wave_results(
+    found = listing.wave_results(
         actor,
-        selectors.get_wave(actor, wave_id),
+        waves.get_wave(actor, wave_id),
         level=query.level,
         place_id=query.place,
         group=query.group,
@@ -305,7 +305,7 @@ def record_response(request: HttpRequest, wave_id: int, payload: ResponseIn) -> 
     if not key:
         raise HttpError(400, _("The Idempotency-Key header is required."))
     actor = api_actor(request)
-    wave = selectors.get_wave(actor, wave_id)
+    wave = waves.get_wave(actor, wave_id)
     recorded = services.record_response(
         actor,
         channel=payload.channel,

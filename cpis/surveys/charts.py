@@ -53,15 +53,12 @@ def figure(value: float, is_share: bool) -> str:
 
 
 def interval(low: float, high: float, is_share: bool) -> str:
-    if is_share:
-        return pgettext("an interval of percentages", "%(low)s–%(high)s %%") % {
-            "low": _number(low, True),
-            "high": _number(high, True),
-        }
-    return pgettext("an interval of means", "%(low)s–%(high)s") % {
-        "low": _number(low, False),
-        "high": _number(high, False),
-    }
+    template = (
+        pgettext("an interval of percentages", "%(low)s–%(high)s %%")
+        if is_share
+        else pgettext("an interval of means", "%(low)s–%(high)s")
+    )
+    return template % {"low": _number(low, is_share), "high": _number(high, is_share)}
 
 
 def _signed(value: float, is_share: bool) -> str:
@@ -79,15 +76,12 @@ def difference(value: float, is_share: bool) -> str:
 
 
 def difference_interval(low: float, high: float, is_share: bool) -> str:
-    if is_share:
-        return pgettext("an interval of percentage points", "%(low)s to %(high)s pp") % {
-            "low": _signed(low, True),
-            "high": _signed(high, True),
-        }
-    return pgettext("an interval of score points", "%(low)s to %(high)s") % {
-        "low": _signed(low, False),
-        "high": _signed(high, False),
-    }
+    template = (
+        pgettext("an interval of percentage points", "%(low)s to %(high)s pp")
+        if is_share
+        else pgettext("an interval of score points", "%(low)s to %(high)s")
+    )
+    return template % {"low": _signed(low, is_share), "high": _signed(high, is_share)}
 
 
 def fewer_than(min_n: int) -> str:

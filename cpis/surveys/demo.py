@@ -56,11 +56,11 @@ from .models import (
     Response,
     ResponseStatus,
     TextReview,
-    VersionStatus,
     Wave,
     WaveStatus,
     WaveTarget,
 )
+from .selectors.questionnaires import get_published_version
 from .stats import truth
 
 SAFETY = "safety-and-trust"
@@ -414,14 +414,6 @@ def demo_place_truth(
 # --- loading ------------------------------------------------------------------------------
 
 
-def _published(code: str) -> QuestionnaireVersion | None:
-    return (
-        QuestionnaireVersion.objects.filter(questionnaire__code=code, status=VersionStatus.PUBLISHED)
-        .order_by("-number")
-        .first()
-    )
-
-
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -448,7 +440,7 @@ def _margins(sectors: Sectors) -> dict[str, dict[str, float]]:
 
 @transaction.atomic
 def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
-    version = _published(SAFETY)
+    version = get_published_version(SAFETY)
     root = Unit.objects.filter(parent__isnull=True, kind=UnitKind.DIRECTORATE).order_by("pk").first()
     if version is None or root is None or not Unit.objects.filter(kind=UnitKind.SECTOR).exists():
         return []
@@ -758,7 +750,7 @@ class _Builder:
     def after_concern(self) -> tuple[int, int]:
         """Invitations to the reporters of concerns closed in the last year who left a
         way to reach them; some answered, within the month the link is open."""
-        version = _published(AFTER_CONCERN)
+        version = get_published_version(AFTER_CONCERN)
         if version is None:
             return 0, 0
         now = self.now

@@ -21,6 +21,7 @@ from cpis.core.errors import InvalidInput
 from cpis.core.exports import safe_cell
 
 from .models import AgeBand, Community, Gender, Question, QuestionKind, Wave
+from .selectors import questionnaires
 from .selectors import responses as selectors
 from .services.paper import FIXED_COLUMNS, MAX_ROWS, PAPER_CHANNELS, STRAY, Cell, PaperRow, PaperSheet
 
@@ -98,7 +99,7 @@ def _question_rule(question: Question, lists: _Lists) -> DataValidation | None:
 
 def paper_template(wave: Wave) -> bytes:
     """The XLSX template for the wave's paper questionnaires, in the reader's language."""
-    questions = selectors.list_questions(wave.version)
+    questions = questionnaires.list_questions(wave.version)
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
     sheet = workbook.create_sheet(SHEET)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cpis.core.forms import InputForm, long_text
+from cpis.core.forms import InputForm, as_input, long_text
 
 from ..models import Purpose, QuestionKind
 from ..services.questionnaires import OptionInput, QuestionInput, QuestionnaireInput, VersionInput
@@ -40,22 +40,7 @@ class QuestionnaireForm(VersionForm):
 
     def service_input(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "data": QuestionnaireInput(
-                code=data["code"],
-                purpose=data["purpose"],
-                name_sq=data["name_sq"],
-                name_sr=data["name_sr"],
-                name_en=data["name_en"],
-            ),
-            "version": VersionInput(
-                **{
-                    f"{field}_{language}": data[f"{field}_{language}"]
-                    for field in ("title", "intro")
-                    for language in ("sq", "sr", "en")
-                }
-            ),
-        }
+        return {"data": as_input(QuestionnaireInput, data), "version": as_input(VersionInput, data)}
 
 
 class QuestionForm(InputForm):

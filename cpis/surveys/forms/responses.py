@@ -11,10 +11,12 @@ from typing import Any, Self
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.errors import DomainError
 from cpis.core.forms import long_text
 
 from ..models import AgeBand, Channel, Community, Gender, Question, QuestionKind
@@ -126,6 +128,11 @@ class AnswersForm(forms.Form):
         initial = {"submission_key": uuid.uuid4().hex, "started": stamp(), "language": get_language()}
         return cls(initial=initial, **kwargs)
 
+    @classmethod
+    def for_request(cls, request: HttpRequest, **kwargs: Any) -> Self:
+        """The answers a POST sends, or else an empty form (`fresh`)."""
+        return cls(request.POST, **kwargs) if request.method == "POST" else cls.fresh(**kwargs)
+
     def question_fields(self) -> list[tuple[Question, forms.BoundField]]:
         return [(question, self[PREFIX + question.code]) for question in self.questions]
 
@@ -171,6 +178,14 @@ class AnswersForm(forms.Form):
             if problem.field == "municipality_id":
                 name = "municipality"
             self.add_error(name if name in self.fields else None, problem.message)
+
+    def refuse(self, error: DomainError) -> None:
+        """A broken rule on the form: the answers that do not fit beside their
+        questions, any other rule as the form's own error."""
+        if isinstance(error, AnswersInvalid):
+            self.show_problems(error)
+        else:
+            self.add_error(None, str(error))
 
 
 class PortalAnswersForm(AnswersForm):

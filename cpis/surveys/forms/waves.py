@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cpis.core.forms import as_input
 from cpis.core.widgets import DateInput
 
 from ..models import Dimension, WaveStatus
@@ -78,33 +79,10 @@ class WaveForm(forms.Form):
         return data
 
     def service_input(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        given: dict[str, Any] = {
-            "data": WaveInput(
-                name=data["name"],
-                version=data["version"],
-                place=data["place"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                min_n=data["min_n"],
-                seed=data["seed"],
-            )
-        }
+        given: dict[str, Any] = {"data": as_input(WaveInput, self.cleaned_data)}
         if "total" in self.fields:
-            given["total"] = data.get("total") or None
+            given["total"] = self.cleaned_data.get("total") or None
         return given
-
-
-def wave_initial(wave: Any) -> dict[str, Any]:
-    return {
-        "name": wave.name,
-        "version": wave.version_id,
-        "place": wave.place_id,
-        "starts_on": wave.starts_on,
-        "ends_on": wave.ends_on,
-        "min_n": wave.min_n,
-        "seed": wave.seed,
-    }
 
 
 class AllocateForm(forms.Form):

@@ -1,8 +1,8 @@
-"""What the staff results pages read: the waves an actor may open (those whose
-place overlaps theirs), the places of a wave's figures they may view, and the
-figures themselves as rows — a place's estimate beside its small-area estimate
-and its change since the previous wave, a group's estimate beside the gap
-between its community and the rest. Everything comes from the cached table of
+"""What the staff results pages read: the waves an actor may open (those they
+see, `waves.visible_waves`, once open), the places of a wave's figures they
+may view, and the figures themselves as rows — a place's estimate beside its
+small-area estimate and its change since the previous wave, a group's
+estimate beside the gap between its community and the rest. Everything comes from the cached table of
 each wave (`results.table`): nothing is estimated here."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -18,9 +18,9 @@ from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from ..models import AgeBand, Community, Gender, Response, ResponseStatus, Wave, WaveStatus
+from ..models import AgeBand, Community, Gender, Response, Wave, WaveStatus
 from ..policy import policy
-from . import results
+from . import results, waves
 
 # The level of the figures of each kind of unit (substations have none of their own).
 LEVEL_OF_KIND = {
@@ -39,25 +39,13 @@ TREND_WAVES = 4
 # --- waves and places ---------------------------------------------------------------------
 
 
-def _overlapping(actor: Actor) -> Q:
-    """Waves whose place lies inside one of the actor's places or covers one."""
-    if actor.is_system:
-        return Q()
-    query = Q(pk__in=[])
-    for path in policy.places(actor, "view"):
-        unit = Unit(path=path)
-        query |= Q(place__path__startswith=path) | Q(place__path__in=unit.ancestor_paths())
-    return query
-
-
-def visible_waves(actor: Actor) -> QuerySet[Wave]:
-    """The waves (not merely planned) whose place overlaps the actor's places,
-    newest first, each with its counted responses as `counted`."""
+def _started(actor: Actor) -> QuerySet[Wave]:
+    """The waves the actor sees (`waves.visible_waves`) but those merely
+    planned, newest first."""
     return (
-        Wave.objects.filter(_overlapping(actor))
+        waves.visible_waves(actor)
         .exclude(status=WaveStatus.PLANNED)
         .select_related("place", "version", "version__questionnaire")
-        .annotate(counted=Count("responses", filter=Q(responses__status=ResponseStatus.ACCEPTED)))
         .order_by("-starts_on", "-id")
     )
 
@@ -67,22 +55,23 @@ def _answered() -> Q:
 
 
 def list_waves(actor: Actor) -> list[Wave]:
-    return list(visible_waves(actor))
+    """The waves whose results pages the actor may open: those they see, once open."""
+    return list(_started(actor))
 
 
 def get_wave(actor: Actor, wave_id: int) -> Wave:
-    """A wave whose place overlaps the actor's places; 404 otherwise."""
-    return one_or_404(visible_waves(actor), pk=wave_id)
+    """A wave whose results pages the actor may open; 404 otherwise (a planned one too)."""
+    return one_or_404(_started(actor), pk=wave_id)
 
 
 def latest_wave(actor: Actor, *, covering: Unit | None = None) -> Wave | None:
     """The newest wave with counted responses the actor may open (that surveyed
     `covering`, when given): closed waves before open ones of the same start."""
-    waves = visible_waves(actor).filter(_answered())
+    found = _started(actor).filter(_answered())
     if covering is not None:
-        waves = waves.filter(place__path__in=covering.ancestor_paths())
+        found = found.filter(place__path__in=covering.ancestor_paths())
     # "closed" sorts before "open": a closed wave's figures are final.
-    return waves.order_by("-starts_on", "status", "-id").first()
+    return found.order_by("-starts_on", "status", "-id").first()
 
 
 def level_of(unit: Unit) -> str:
@@ -127,10 +116,6 @@ def scope_place(actor: Actor, wave: Wave) -> Unit | None:
     return Unit.objects.filter(path=inside[0]).first()
 
 
-def has_results(wave: Wave) -> bool:
-    return Response.objects.counted().filter(wave=wave).exists()
-
-
 def previous(wave: Wave) -> Wave | None:
     return results.previous_wave(wave)
 
@@ -142,10 +127,6 @@ def table(wave: Wave) -> results.Table:
 
 def table_of(wave: Wave | None) -> results.Table | None:
     return None if wave is None else results.table(wave)
-
-
-def item_of(wave: Wave, key: str) -> results.Item | None:
-    return next((i for i in results.items_of(wave.version_id) if i.key == key), None)
 
 
 def items(wave: Wave) -> list[results.Item]:
@@ -354,7 +335,7 @@ def waves_for(actor: Actor, unit: Unit) -> list[Wave]:
     """The waves with answers the actor may open that have figures for `unit`:
     those that surveyed it, a place above it or a place inside it."""
     return list(
-        visible_waves(actor)
+        _started(actor)
         .filter(_answered())
         .filter(Q(place__path__in=unit.ancestor_paths()) | Q(place__path__startswith=unit.path))
     )

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,16 +49,14 @@ from ..models import (
     Channel,
     Community,
     Gender,
-    Option,
     Question,
     QuestionKind,
     Response,
-    ResponseStatus,
     TextReview,
     Wave,
 )
 from ..policy import policy
-from . import listing, results
+from . import questionnaires, results, waves
 
 SUBJECT = "surveys.wave"
 FORMATS = ("csv", "xlsx", "sav")
@@ -98,19 +95,16 @@ def list_exportable_waves(actor: Actor) -> list[Wave]:
     place), newest first, each with `counted`: its counted responses. 404 for who
     sees no survey anywhere, 403 for who may export none."""
     policy.require_anywhere(actor, "export")
-    waves = (
-        listing.visible_waves(actor)
-        .select_related("version", "version__questionnaire", "place")
-        .annotate(counted=Count("responses", filter=Q(responses__status=ResponseStatus.ACCEPTED)))
-        .order_by("-starts_on", "name", "pk")
-    )
-    return [wave for wave in waves if may_export(actor, wave)]
+    rows = waves.with_counted(
+        waves.visible_waves(actor).select_related("version", "version__questionnaire", "place")
+    ).order_by(*waves.NEWEST_FIRST)
+    return [wave for wave in rows if may_export(actor, wave)]
 
 
 def get_export_wave(actor: Actor, wave_id: int) -> Wave:
     """A wave to export: 404 when the actor does not see it, 403 when they see it but
     may not export at its place."""
-    wave: Wave = one_or_404(listing.visible_waves(actor).select_related("version", "place"), pk=wave_id)
+    wave: Wave = one_or_404(waves.visible_waves(actor).select_related("version", "place"), pk=wave_id)
     require_export(actor, wave)
     return wave
 
@@ -283,10 +277,7 @@ def response_data(actor: Actor, wave: Wave, *, request: HttpRequest | None) -> R
     require_export(actor, wave)
     log_personal_data_access(user_id=actor.user_id, subject_type=SUBJECT, subject_id=wave.pk, request=request)
     weights = response_weights(wave)
-    options = Prefetch("options", queryset=Option.objects.order_by("position"))
-    questions = list(
-        Question.objects.filter(version_id=wave.version_id).prefetch_related(options).order_by("position")
-    )
+    questions = list(questionnaires.questions_with_options().filter(version_id=wave.version_id))
     rows_in = (
         Response.objects.counted()
         .filter(wave=wave)

@@ -1,6 +1,8 @@
-"""What the JSON API reads: the questionnaires with their versions (drafts for
-the designers only), the waves the caller sees with their counted responses,
-and a wave's results limited to the caller's places.
+"""What the JSON API reads beyond the other selectors: a questionnaire with its
+versions' questions (drafts for the designers only), and a wave's results
+limited to the caller's places. The questionnaires' list is
+`questionnaires.list_questionnaires`, the waves `waves.list_waves` and
+`waves.get_wave` (with `counted=True`).
 
 A wave is seen by whoever sees survey results at its place, below it or above
 it (a national wave covers every region). Its results are another matter: a
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -23,17 +25,9 @@ from cpis.core.http import one_or_404
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from ..models import (
-    Option,
-    Question,
-    Questionnaire,
-    QuestionnaireVersion,
-    ResponseStatus,
-    VersionStatus,
-    Wave,
-)
-from ..policy import DESIGNERS, policy
-from . import results
+from ..models import Questionnaire, Wave
+from ..policy import policy
+from . import questionnaires, results
 
 _NAMES = ("name_sq", "name_sr", "name_en")
 # How deep in the tree each level's places are, to refuse a level above the place asked for.
@@ -47,91 +41,19 @@ _KIND_RANK: dict[str, int] = {
 }
 
 
-def _root_designer(actor: Actor) -> bool:
-    """Designs questionnaires: they are national, so a designer's role is held at the root."""
-    return actor.is_system or any(role in DESIGNERS and path.count("/") == 1 for role, path in actor.grants)
-
-
 # --- questionnaires ------------------------------------------------------------------
-
-
-def _versions(actor: Actor) -> QuerySet[QuestionnaireVersion]:
-    versions = QuestionnaireVersion.objects.all()
-    if not _root_designer(actor):
-        versions = versions.exclude(status=VersionStatus.DRAFT)
-    return versions.order_by("-number")
-
-
-def list_questionnaires(actor: Actor) -> QuerySet[Questionnaire]:
-    """Every questionnaire with its versions, newest first: published and retired
-    ones for whoever sees survey results somewhere, drafts for the designers too."""
-    policy.require_anywhere(actor, "view")
-    return Questionnaire.objects.prefetch_related(Prefetch("versions", queryset=_versions(actor))).order_by(
-        "code"
-    )
 
 
 def get_questionnaire(actor: Actor, questionnaire_id: int) -> Questionnaire:
     """One questionnaire with its versions' questions and options, in order (404
-    when there is none)."""
-    policy.require_anywhere(actor, "view")
-    questions = Question.objects.prefetch_related(
-        Prefetch("options", queryset=Option.objects.order_by("position"))
-    ).order_by("position")
-    versions = _versions(actor).prefetch_related(Prefetch("questions", queryset=questions))
+    when there is none); drafts for the designers only."""
+    questionnaires.require_read(actor)
+    versions = questionnaires.visible_versions(actor).prefetch_related(
+        Prefetch("questions", queryset=questionnaires.questions_with_options())
+    )
     return one_or_404(
         Questionnaire.objects.prefetch_related(Prefetch("versions", queryset=versions)), pk=questionnaire_id
     )
-
-
-# --- waves ---------------------------------------------------------------------------
-
-
-def _ancestors(path: str) -> list[str]:
-    parts = path.rstrip("/").split("/")
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
-def visible_waves(actor: Actor) -> QuerySet[Wave]:
-    """Waves at, below or above the places where the actor sees survey results."""
-    if actor.is_system:
-        return Wave.objects.all()
-    paths = policy.places(actor, "view")
-    if not paths:
-        return Wave.objects.none()
-    seen = Q(place__path__in=sorted({a for path in paths for a in _ancestors(path)}))
-    for path in paths:
-        seen |= Q(place__path__startswith=path)
-    return Wave.objects.filter(seen)
-
-
-def _with_counts(waves: QuerySet[Wave]) -> QuerySet[Wave]:
-    return waves.select_related("version", "version__questionnaire", "place").annotate(
-        counted=Count("responses", filter=Q(responses__status=ResponseStatus.ACCEPTED))
-    )
-
-
-def list_waves(actor: Actor, *, status: str = "", questionnaire: str = "") -> QuerySet[Wave]:
-    """The waves the actor sees (of one status, of one questionnaire by its code,
-    when given), newest first, each with `counted`: its counted responses."""
-    policy.require_anywhere(actor, "view")
-    waves = visible_waves(actor)
-    if status:
-        waves = waves.filter(status=status)
-    if questionnaire:
-        waves = waves.filter(version__questionnaire__code=questionnaire)
-    return _with_counts(waves).order_by("-starts_on", "name", "pk")
-
-
-def get_wave(actor: Actor, wave_id: int) -> Wave:
-    """One wave the actor sees, with `counted`; 404 otherwise."""
-    policy.require_anywhere(actor, "view")
-    return one_or_404(_with_counts(visible_waves(actor)), pk=wave_id)
-
-
-def wave_items(wave: Wave) -> list[results.Item]:
-    """The wave's estimated items (a choice question gives one per option)."""
-    return results.items_of(wave.version_id)
 
 
 # --- results -------------------------------------------------------------------------
@@ -232,7 +154,7 @@ def wave_results(
     return WaveResults(
         wave=wave,
         level=level,
-        items=[i for i in wave_items(wave) if i.key in wanted],
+        items=[i for i in results.items_of(wave.version_id) if i.key in wanted],
         places={u.pk: Place(u.pk, u.code, u.name) for u in reachable},
         records=records,
         weighted=t.weighted,

@@ -25,6 +25,7 @@ from cpis.organisation.models import Unit, UnitKind, translations
 
 from ..models import Purpose, Response, VersionStatus, Wave, WaveStatus
 from . import results
+from .waves import list_open_waves
 
 # The items shown outside the staff pages, in this order (those a wave's questionnaire
 # has): how safe people feel, how far they trust the police, whether they know their
@@ -238,8 +239,8 @@ class SectorResults:
 def open_wave(sector: Unit) -> Wave | None:
     """The latest open perception wave that covers the sector: the invitation to take part."""
     return (
-        _perception_waves()
-        .filter(status=WaveStatus.OPEN, place__path__in=sector.ancestor_paths())
+        list_open_waves(sector)
+        .filter(version__questionnaire__purpose=Purpose.PERCEPTION)
         .order_by("-starts_on", "-pk")
         .first()
     )

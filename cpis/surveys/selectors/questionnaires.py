@@ -47,18 +47,19 @@ def require_read(actor: Actor) -> None:
     policy.require_anywhere(actor, "view")
 
 
-def _versions(actor: Actor) -> QuerySet[QuestionnaireVersion]:
+def visible_versions(actor: Actor) -> QuerySet[QuestionnaireVersion]:
+    """The versions the actor may read, newest first: drafts for the designers only."""
     versions = QuestionnaireVersion.objects.all()
     if not can_design(actor):
         versions = versions.exclude(status=VersionStatus.DRAFT)
-    return versions
+    return versions.order_by("-number")
 
 
 def list_questionnaires(actor: Actor) -> QuerySet[Questionnaire]:
     """Every questionnaire with its versions (newest first; drafts for designers only)."""
     require_read(actor)
     return Questionnaire.objects.prefetch_related(
-        Prefetch("versions", queryset=_versions(actor).order_by("-number"))
+        Prefetch("versions", queryset=visible_versions(actor))
     ).order_by("code")
 
 
@@ -70,7 +71,7 @@ def get_questionnaire(actor: Actor, questionnaire_id: int) -> Questionnaire:
 def get_version(actor: Actor, version_id: int) -> QuestionnaireVersion:
     """One version for reading (a draft only for designers; 404 otherwise)."""
     require_read(actor)
-    return one_or_404(_versions(actor).select_related("questionnaire", "published_by"), pk=version_id)
+    return one_or_404(visible_versions(actor).select_related("questionnaire", "published_by"), pk=version_id)
 
 
 def get_question(actor: Actor, question_id: int) -> Question:
@@ -88,13 +89,16 @@ def get_option(actor: Actor, option_id: int) -> Option:
     )
 
 
+def questions_with_options() -> QuerySet[Question]:
+    """Questions in order, each with its options in order."""
+    return Question.objects.prefetch_related(
+        Prefetch("options", queryset=Option.objects.order_by("position"))
+    ).order_by("position")
+
+
 def list_questions(version: QuestionnaireVersion) -> list[Question]:
     """The version's questions in order, each with its options in order."""
-    return list(
-        version.questions.prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position")))
-        .order_by("position")
-        .all()
-    )
+    return list(questions_with_options().filter(version_id=version.pk))
 
 
 def latest_version(questionnaire: Questionnaire) -> QuestionnaireVersion | None:

@@ -1,6 +1,5 @@
-"""Reads for collecting and reviewing responses: the published version of a
-questionnaire and its questions, the open waves that cover a sector (for
-citizens) or an officer's sectors, the recent forum meetings and outreach
+"""Reads for collecting and reviewing responses: the open waves that cover an
+officer's sectors (a citizen's are `waves.list_open_waves`), the recent forum meetings and outreach
 events a response can be taken at, an invitation from its link's token, the
 held responses and free text waiting for review, and what of a response may
 leave the system."""
@@ -9,7 +8,7 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,24 +16,20 @@ from cpis.core import idempotency
 from cpis.core.http import one_or_404
 from cpis.forums.models import Meeting, MeetingStatus
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Assignment, Municipality, Officer, Unit, UnitKind, station_path
+from cpis.organisation.models import Assignment, Municipality, Officer, Unit, station_path
 from cpis.outreach.models import OutreachActivity
 
 from ..models import (
     Decision,
     Invitation,
-    Option,
-    Question,
     QuestionKind,
-    QuestionnaireVersion,
     Response,
     ResponseStatus,
     TextReview,
-    VersionStatus,
     Wave,
-    WaveStatus,
 )
 from ..policy import policy
+from . import questionnaires, waves
 
 # A response is taken at a forum meeting or an outreach event held in these last days.
 RECENT_EVENT_DAYS = 30
@@ -49,25 +44,6 @@ HOLD_REASONS = {
 }
 
 
-# --- questionnaires -------------------------------------------------------------------
-
-
-def get_published_version(code: str) -> QuestionnaireVersion | None:
-    """The newest published version of the questionnaire `code`, if any."""
-    return (
-        QuestionnaireVersion.objects.filter(questionnaire__code=code, status=VersionStatus.PUBLISHED)
-        .select_related("questionnaire")
-        .order_by("-number")
-        .first()
-    )
-
-
-def list_questions(version: QuestionnaireVersion) -> list[Question]:
-    """The version's questions in order, each with its options."""
-    options = Prefetch("options", queryset=Option.objects.order_by("position"))
-    return list(version.questions.order_by("position").prefetch_related(options))
-
-
 def list_municipalities() -> QuerySet[Municipality]:
     return Municipality.objects.order_by("name_sq")
 
@@ -75,52 +51,14 @@ def list_municipalities() -> QuerySet[Municipality]:
 # --- waves and places -----------------------------------------------------------------
 
 
-def _open_waves() -> QuerySet[Wave]:
-    return (
-        Wave.objects.filter(status=WaveStatus.OPEN)
-        .exclude(version__status=VersionStatus.DRAFT)
-        .select_related("place", "version", "version__questionnaire")
-    )
-
-
-def list_open_waves(sector: Unit) -> QuerySet[Wave]:
-    """The open waves whose place holds the sector (the citizens' list)."""
-    return _open_waves().filter(place__path__in=sector.ancestor_paths()).order_by("-starts_on", "name")
-
-
-def get_open_wave(wave_id: int, sector: Unit) -> Wave:
-    """An open wave that covers the sector; 404 otherwise."""
-    return one_or_404(list_open_waves(sector), pk=wave_id)
-
-
-def get_public_sector(sector_id: int) -> Unit:
-    return one_or_404(Unit.objects.sectors().select_related("parent", "municipality"), pk=sector_id)
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
-def _waves_meeting(actor: Actor, action: str) -> QuerySet[Wave]:
-    """Open waves whose place overlaps the places where the actor may `action`."""
-    waves = _open_waves()
-    if actor.is_system:
-        return waves
-    overlap = Q(pk__in=[])
-    for path in policy.places(actor, action):
-        overlap |= Q(place__path__startswith=path) | Q(place__path__in=_prefixes(path))
-    return waves.filter(overlap)
-
-
 def list_collect_waves(actor: Actor) -> QuerySet[Wave]:
     """Open waves covering a sector where the actor may take responses."""
-    return _waves_meeting(actor, "collect").order_by("-starts_on", "name")
+    return waves.list_waves_to(actor, "collect")
 
 
 def list_paper_waves(actor: Actor) -> QuerySet[Wave]:
     """Open waves covering a sector where the actor may import paper questionnaires."""
-    return _waves_meeting(actor, "review").order_by("-starts_on", "name")
+    return waves.list_waves_to(actor, "review")
 
 
 def get_collect_wave(actor: Actor, wave_id: int) -> Wave:
@@ -129,6 +67,10 @@ def get_collect_wave(actor: Actor, wave_id: int) -> Wave:
 
 def get_paper_wave(actor: Actor, wave_id: int) -> Wave:
     return one_or_404(list_paper_waves(actor), pk=wave_id)
+
+
+def get_public_sector(sector_id: int) -> Unit:
+    return one_or_404(Unit.objects.sectors().select_related("parent", "municipality"), pk=sector_id)
 
 
 def list_wave_sectors(wave: Wave, actor: Actor | None = None, action: str = "collect") -> QuerySet[Unit]:
@@ -271,7 +213,7 @@ def answer_rows(response: Response) -> list[dict[str, Any]]:
     """The response's answers against its questions, in order: question,
     kind and the answer in words (options by label), for the review page."""
     rows = []
-    for question in list_questions(response.version):
+    for question in questionnaires.list_questions(response.version):
         if question.code not in response.answers:
             continue
         value = response.answers[question.code]
@@ -293,10 +235,6 @@ def releasable_answers(response: Response) -> dict[str, Any]:
         return dict(response.answers)
     text_codes = set(response.version.questions.filter(kind=QuestionKind.TEXT).values_list("code", flat=True))
     return {code: value for code, value in response.answers.items() if code not in text_codes}
-
-
-def is_sector(unit: Unit) -> bool:
-    return unit.kind == UnitKind.SECTOR
 
 
 # --- submissions ----------------------------------------------------------------------

@@ -54,7 +54,6 @@ DIMENSIONS: dict[str, list[str]] = {
     "gender": [str(g) for g in Gender.values],
     "age_band": [str(a) for a in AgeBand.values],
 }
-METHODS = ("wilson", "t", "small_area")
 AGREE = 4  # an agreement of 4 or 5 counts as agreeing
 SCORE_BOUNDS = (0.0, 10.0)  # the only mean is a 0–10 score
 

@@ -1,9 +1,10 @@
 """Reads of the survey waves: those the actor sees (a wave at their place, below
 it, or above it — a national wave covers every region), one wave with its
 sectors, targets, margins and start points, the open waves that cover a sector
-on a day (where a response at a door or on the portal belongs), the
-settlements of each sector (a settlement is in the sector its point lies in),
-and the interviewers' sheets of a sector or a station."""
+(where a response at a door or on the portal belongs; on a day, when asked)
+and those where an officer may collect or review, the settlements of each
+sector (a settlement is in the sector its point lies in), and the
+interviewers' sheets of a sector or a station."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from datetime import date
 import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cpis.core.http import one_or_404
@@ -20,7 +20,19 @@ from cpis.organisation.access import Actor
 from cpis.organisation.geo import SectorIndex, geometry_from_geojson
 from cpis.organisation.models import Settlement, Unit, UnitKind, station_path
 
-from ..models import AgeBand, Community, Dimension, Gender, Margin, StartPoint, Wave, WaveStatus, WaveTarget
+from ..models import (
+    AgeBand,
+    Community,
+    Dimension,
+    Gender,
+    Margin,
+    ResponseStatus,
+    StartPoint,
+    VersionStatus,
+    Wave,
+    WaveStatus,
+    WaveTarget,
+)
 from ..policy import policy
 
 # What a wave surveys: the whole country, a region or a station (and its sectors).
@@ -29,50 +41,66 @@ WAVE_PLACE_KINDS = (UnitKind.DIRECTORATE, UnitKind.REGION, UnitKind.STATION, Uni
 SHEET_KINDS = (UnitKind.SECTOR, UnitKind.SUBSTATION, UnitKind.STATION)
 
 
-def _ancestors(path: str) -> list[str]:
-    parts = path.rstrip("/").split("/")
-    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+# Newest first, the order of every list of waves.
+NEWEST_FIRST = ("-starts_on", "name", "pk")
 
 
-def _seen(actor: Actor) -> Q:
-    """Waves at, below or above the places where the actor sees survey results."""
+def overlapping(actor: Actor, action: str = "view") -> Q:
+    """Waves at, below or above the places where the actor may do `action`: a
+    national wave covers every region, and a station's wave is seen from its
+    region. The one rule of which waves an actor sees (with "view"), and of where
+    they may collect or review (with "collect", "review")."""
     if actor.is_system:
         return Q()
-    paths = policy.places(actor, "view")
+    paths = policy.places(actor, action)
     if not paths:
         return Q(pk__in=[])
-    query = Q(place__path__in=sorted({a for path in paths for a in _ancestors(path)}))
+    query = Q(place__path__in=sorted({a for path in paths for a in Unit(path=path).ancestor_paths()}))
     for path in paths:
         query |= Q(place__path__startswith=path)
     return query
 
 
 def visible_waves(actor: Actor) -> QuerySet[Wave]:
-    return Wave.objects.filter(_seen(actor))
+    """The waves the actor sees: at, below or above the places where they see
+    survey results. Every page and endpoint of waves starts from here."""
+    return Wave.objects.filter(overlapping(actor))
 
 
-def list_waves(actor: Actor, *, status: str = "", place: Unit | None = None) -> QuerySet[Wave]:
-    """The waves the actor sees (of one status, at or below `place` when given),
-    newest first, with their questionnaire, place and total target."""
+def with_counted(waves: QuerySet[Wave]) -> QuerySet[Wave]:
+    """Each wave with `counted`: its counted (accepted) responses."""
+    return waves.annotate(counted=Count("responses", filter=Q(responses__status=ResponseStatus.ACCEPTED)))
+
+
+def list_waves(
+    actor: Actor,
+    *,
+    status: str = "",
+    place: Unit | None = None,
+    questionnaire: str = "",
+    counted: bool = False,
+) -> QuerySet[Wave]:
+    """The waves the actor sees (of one status, at or below `place`, of one
+    questionnaire by its code, when given), newest first, with their
+    questionnaire and place, and their total target (`total_target`), or with
+    `counted` instead when `counted` is true. 404 for who sees no survey."""
     policy.require_anywhere(actor, "view")
     rows = visible_waves(actor)
     if status:
         rows = rows.filter(status=status)
     if place is not None:
         rows = rows.filter(place__path__startswith=place.path)
-    return (
-        rows.select_related("version", "version__questionnaire", "place")
-        .annotate(total_target=Sum("targets__target"))
-        .order_by("-starts_on", "name", "pk")
-    )
+    if questionnaire:
+        rows = rows.filter(version__questionnaire__code=questionnaire)
+    rows = rows.select_related("version", "version__questionnaire", "place")
+    rows = with_counted(rows) if counted else rows.annotate(total_target=Sum("targets__target"))
+    return rows.order_by(*NEWEST_FIRST)
 
 
-def get_wave(actor: Actor, wave_id: int) -> Wave:
-    """One wave the actor sees; 404 otherwise."""
-    return one_or_404(
-        visible_waves(actor).select_related("version", "version__questionnaire", "place", "created_by"),
-        pk=wave_id,
-    )
+def get_wave(actor: Actor, wave_id: int, *, counted: bool = False) -> Wave:
+    """One wave the actor sees (with `counted` when asked); 404 otherwise."""
+    rows = visible_waves(actor).select_related("version", "version__questionnaire", "place", "created_by")
+    return one_or_404(with_counted(rows) if counted else rows, pk=wave_id)
 
 
 def can_run(actor: Actor, wave: Wave) -> bool:
@@ -197,21 +225,34 @@ def list_margins(wave: Wave) -> list[MarginRow]:
     return rows
 
 
-def list_open_waves(*, sector: Unit, on: date | None = None) -> QuerySet[Wave]:
-    """The open waves whose place covers the sector and whose dates include `on`
-    (today by default): where a response taken in the sector belongs. No actor:
-    the portal asks it too."""
-    day = on or timezone.localdate()
+def open_waves() -> QuerySet[Wave]:
+    """The open waves of a questionnaire version in use (never a draft's)."""
     return (
-        Wave.objects.filter(
-            status=WaveStatus.OPEN,
-            starts_on__lte=day,
-            ends_on__gte=day,
-            place__path__in=_ancestors(sector.path),
-        )
+        Wave.objects.filter(status=WaveStatus.OPEN)
+        .exclude(version__status=VersionStatus.DRAFT)
         .select_related("version", "version__questionnaire", "place")
-        .order_by("-starts_on", "pk")
     )
+
+
+def list_open_waves(sector: Unit, *, on: date | None = None) -> QuerySet[Wave]:
+    """The open waves whose place covers the sector (whose dates include `on`,
+    when given), newest first: where a response taken in the sector belongs.
+    No actor: the portal asks it too."""
+    rows = open_waves().filter(place__path__in=sector.ancestor_paths())
+    if on is not None:
+        rows = rows.filter(starts_on__lte=on, ends_on__gte=on)
+    return rows.order_by(*NEWEST_FIRST)
+
+
+def get_open_wave(wave_id: int, sector: Unit) -> Wave:
+    """An open wave that covers the sector; 404 otherwise."""
+    return one_or_404(list_open_waves(sector), pk=wave_id)
+
+
+def list_waves_to(actor: Actor, action: str) -> QuerySet[Wave]:
+    """The open waves whose place overlaps the places where the actor may
+    `action` ("collect", "review"), newest first."""
+    return open_waves().filter(overlapping(actor, action)).order_by(*NEWEST_FIRST)
 
 
 # --- settlements and start points --------------------------------------------------------------

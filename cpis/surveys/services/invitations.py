@@ -19,6 +19,7 @@ from cpis.core import outbox
 
 from .. import spec
 from ..models import Invitation, Purpose, QuestionnaireVersion
+from ..selectors import questionnaires
 from ..selectors import responses as selectors
 
 LIFETIME = timedelta(days=30)
@@ -35,7 +36,7 @@ def window_days() -> int:
 
 def after_concern_version() -> QuestionnaireVersion | None:
     """The published version of the after-concern questionnaire, if there is one."""
-    version = selectors.get_published_version(spec.SATISFACTION["code"])
+    version = questionnaires.get_published_version(spec.SATISFACTION["code"])
     if version is None or version.questionnaire.purpose != Purpose.SATISFACTION:
         return None
     return version

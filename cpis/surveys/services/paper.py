@@ -19,6 +19,7 @@ from cpis.organisation.models import Municipality, Unit
 
 from ..models import Channel, Response, ResponseStatus, Wave, WaveStatus
 from ..policy import policy
+from ..selectors import questionnaires
 from ..selectors import responses as selectors
 from .responses import (
     AnswersInvalid,
@@ -215,7 +216,7 @@ def check_sheet(
         raise WaveNotOpen()
     if len(sheet.rows) > MAX_ROWS:
         raise InvalidInput(_("At most %(count)s rows can be imported at once.") % {"count": MAX_ROWS})
-    questions = selectors.list_questions(wave.version)
+    questions = questionnaires.list_questions(wave.version)
     kinds = {question.code: question.kind for question in questions}
     errors = _header_errors(sheet, set(kinds))
     if errors:

@@ -8,9 +8,10 @@ compared between waves by code). Bad input raises and changes nothing."""
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +32,8 @@ from ..models import (
 from ..selectors import questionnaires as selectors
 
 CODE = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+# The languages the data keeps a text in (Serbian in Cyrillic; the Latin is derived).
+LANGUAGES = ("sq", "sr", "en")
 MIN_OPTIONS = 2
 
 
@@ -81,15 +84,6 @@ class KindIsStable(DomainError):
 
 
 @dataclass(frozen=True)
-class Texts:
-    """A text in each language the data keeps (Serbian in Cyrillic; the Latin is derived)."""
-
-    sq: str
-    sr: str
-    en: str
-
-
-@dataclass(frozen=True)
 class VersionInput:
     title_sq: str
     title_sr: str
@@ -129,6 +123,15 @@ class QuestionnaireInput:
 # --- checks ---------------------------------------------------------------------------------
 
 
+def _texts(*fields: str) -> tuple[str, ...]:
+    """The names of `fields` in each language the data keeps: title_sq, title_sr, …"""
+    return tuple(f"{field}_{language}" for field in fields for language in LANGUAGES)
+
+
+def _copy(record: object, names: tuple[str, ...]) -> dict[str, object]:
+    return {name: getattr(record, name) for name in names}
+
+
 def _code(value: str, what: str) -> str:
     code = (value or "").strip()
     if not CODE.fullmatch(code):
@@ -142,31 +145,22 @@ def _code(value: str, what: str) -> str:
     return code
 
 
-def _three(values: tuple[str, str, str], *, limit: int, required: bool, names: tuple[str, str, str]) -> dict:
-    """Texts in Albanian, Serbian (Cyrillic) and English, each checked."""
+def _three(data: object, field: str, *, limit: int, required: bool = True) -> dict[str, str]:
+    """`field` in Albanian, Serbian (Cyrillic) and English (`data`'s `<field>_sq`,
+    `<field>_sr`, `<field>_en`), each checked."""
     messages = (
         _("Write it in Albanian."),
         _("Write it in Serbian (Cyrillic)."),
         _("Write it in English."),
     )
     return {
-        name: clean_text(value, limit=limit, required=required, missing=missing)
-        for name, value, missing in zip(names, values, messages, strict=True)
+        name: clean_text(getattr(data, name), limit=limit, required=required, missing=missing)
+        for name, missing in zip([f"{field}_{language}" for language in LANGUAGES], messages, strict=True)
     }
 
 
 def _version_fields(data: VersionInput) -> dict:
-    return _three(
-        (data.title_sq, data.title_sr, data.title_en),
-        limit=200,
-        required=True,
-        names=("title_sq", "title_sr", "title_en"),
-    ) | _three(
-        (data.intro_sq, data.intro_sr, data.intro_en),
-        limit=4000,
-        required=False,
-        names=("intro_sq", "intro_sr", "intro_en"),
-    )
+    return _three(data, "title", limit=200) | _three(data, "intro", limit=4000, required=False)
 
 
 def _draft(version: QuestionnaireVersion) -> QuestionnaireVersion:
@@ -194,12 +188,7 @@ def _question_fields(version: QuestionnaireVersion, data: QuestionInput, questio
         "code": code,
         "kind": kind,
         "required": bool(data.required),
-        **_three(
-            (data.text_sq, data.text_sr, data.text_en),
-            limit=300,
-            required=True,
-            names=("text_sq", "text_sr", "text_en"),
-        ),
+        **_three(data, "text", limit=300),
     }
 
 
@@ -212,15 +201,7 @@ def _option_fields(question: Question, data: OptionInput, option: Option | None)
         taken = taken.exclude(pk=option.pk)
     if taken.exists():
         raise InvalidInput(_("Another option of this question has the code “%(code)s”.") % {"code": code})
-    return {
-        "code": code,
-        **_three(
-            (data.label_sq, data.label_sr, data.label_en),
-            limit=200,
-            required=True,
-            names=("label_sq", "label_sr", "label_en"),
-        ),
-    }
+    return {"code": code, **_three(data, "label", limit=200)}
 
 
 # --- questionnaires and versions ---------------------------------------------------------------
@@ -235,12 +216,7 @@ def create_questionnaire(
     code = _code(data.code, _("questionnaire"))
     if Questionnaire.objects.filter(code=code).exists():
         raise InvalidInput(_("A questionnaire with the code “%(code)s” exists already.") % {"code": code})
-    names = _three(
-        (data.name_sq, data.name_sr, data.name_en),
-        limit=200,
-        required=True,
-        names=("name_sq", "name_sr", "name_en"),
-    )
+    names = _three(data, "name", limit=200)
     purpose = check_choice(data.purpose, Purpose.values, _("Choose what the questionnaire is for."))
     questionnaire = Questionnaire.objects.create(code=code, purpose=purpose, **names)
     return QuestionnaireVersion.objects.create(
@@ -263,32 +239,14 @@ def new_draft(actor: Actor, *, questionnaire: Questionnaire) -> QuestionnaireVer
         questionnaire=questionnaire,
         number=latest.number + 1,
         status=VersionStatus.DRAFT,
-        **{
-            f"{field}_{language}": getattr(latest, f"{field}_{language}")
-            for field in ("title", "intro")
-            for language in ("sq", "sr", "en")
-        },
+        **_copy(latest, _texts("title", "intro")),
     )
     for question in selectors.list_questions(latest):
         copy = Question.objects.create(
-            version=draft,
-            position=question.position,
-            code=question.code,
-            kind=question.kind,
-            required=question.required,
-            text_sq=question.text_sq,
-            text_sr=question.text_sr,
-            text_en=question.text_en,
+            version=draft, **_copy(question, ("position", "code", "kind", "required", *_texts("text")))
         )
         Option.objects.bulk_create(
-            Option(
-                question=copy,
-                position=option.position,
-                code=option.code,
-                label_sq=option.label_sq,
-                label_sr=option.label_sr,
-                label_en=option.label_en,
-            )
+            Option(question=copy, **_copy(option, ("position", "code", *_texts("label"))))
             for option in question.options.all()
         )
     return draft
@@ -353,8 +311,7 @@ def add_question(actor: Actor, *, version: QuestionnaireVersion, data: QuestionI
     selectors.require_design(actor)
     draft = _draft(version)
     fields = _question_fields(draft, data, None)
-    last = draft.questions.aggregate(last=Max("position"))["last"] or 0
-    return Question.objects.create(version=draft, position=last + 1, **fields)
+    return Question.objects.create(version=draft, position=_next_position(draft.questions.all()), **fields)
 
 
 @transaction.atomic
@@ -372,18 +329,37 @@ def update_question(actor: Actor, *, question: Question, data: QuestionInput) ->
     return current
 
 
-def _swap(model: type[Question] | type[Option], first: Question | Option, second: Question | Option) -> None:
-    """Swap two rows' positions past the (parent, position) unique constraint."""
-    a, b = first.position, second.position
-    model.objects.filter(pk=first.pk).update(position=0)
-    model.objects.filter(pk=second.pk).update(position=a)
-    model.objects.filter(pk=first.pk).update(position=b)
+Ordered = Question | Option
 
 
-def _step(direction: str) -> int:
+def _move(rows: QuerySet[Any], current: Ordered, direction: str) -> None:
+    """Swap `current` with the row before it (up) or after it (down) among its
+    siblings `rows`, past the (parent, position) unique constraint; at the top
+    or the bottom nothing moves."""
     if direction not in ("up", "down"):
         raise InvalidInput(_("Move a question or an option up or down."))
-    return -1 if direction == "up" else 1
+    ordered = rows.order_by("position")
+    neighbour = (
+        ordered.filter(position__lt=current.position).last()
+        if direction == "up"
+        else ordered.filter(position__gt=current.position).first()
+    )
+    if neighbour is None:
+        return
+    a, b = current.position, neighbour.position
+    rows.filter(pk=current.pk).update(position=0)
+    rows.filter(pk=neighbour.pk).update(position=a)
+    rows.filter(pk=current.pk).update(position=b)
+
+
+def _renumber(rows: QuerySet[Any]) -> None:
+    """Number the rows 1, 2, … in their order, after one of them was deleted."""
+    for position, pk in enumerate(rows.order_by("position").values_list("pk", flat=True), start=1):
+        rows.filter(pk=pk).exclude(position=position).update(position=position)
+
+
+def _next_position(rows: QuerySet[Any]) -> int:
+    return (rows.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
 @transaction.atomic
@@ -391,16 +367,7 @@ def move_question(actor: Actor, *, question: Question, direction: str) -> Questi
     """Move a draft's question one place up or down (at the top or the bottom, nothing moves)."""
     selectors.require_design(actor)
     draft = _draft(question.version)
-    current = Question.objects.get(pk=question.pk)
-    step = _step(direction)
-    rows = draft.questions.order_by("position")
-    neighbour = (
-        rows.filter(position__lt=current.position).last()
-        if step < 0
-        else rows.filter(position__gt=current.position).first()
-    )
-    if neighbour is not None:
-        _swap(Question, current, neighbour)
+    _move(draft.questions.all(), Question.objects.get(pk=question.pk), direction)
     return Question.objects.get(pk=question.pk)
 
 
@@ -410,8 +377,7 @@ def delete_question(actor: Actor, *, question: Question) -> QuestionnaireVersion
     selectors.require_design(actor)
     draft = _draft(question.version)
     Question.objects.filter(pk=question.pk).delete()
-    for position, pk in enumerate(draft.questions.order_by("position").values_list("pk", flat=True), start=1):
-        Question.objects.filter(pk=pk).exclude(position=position).update(position=position)
+    _renumber(draft.questions.all())
     return draft
 
 
@@ -425,8 +391,7 @@ def add_option(actor: Actor, *, question: Question, data: OptionInput) -> Option
     _draft(question.version)
     current = Question.objects.get(pk=question.pk)
     fields = _option_fields(current, data, None)
-    last = current.options.aggregate(last=Max("position"))["last"] or 0
-    return Option.objects.create(question=current, position=last + 1, **fields)
+    return Option.objects.create(question=current, position=_next_position(current.options.all()), **fields)
 
 
 @transaction.atomic
@@ -446,15 +411,7 @@ def move_option(actor: Actor, *, option: Option, direction: str) -> Option:
     selectors.require_design(actor)
     _draft(option.question.version)
     current = Option.objects.get(pk=option.pk)
-    step = _step(direction)
-    rows = Option.objects.filter(question_id=current.question_id).order_by("position")
-    neighbour = (
-        rows.filter(position__lt=current.position).last()
-        if step < 0
-        else rows.filter(position__gt=current.position).first()
-    )
-    if neighbour is not None:
-        _swap(Option, current, neighbour)
+    _move(Option.objects.filter(question_id=current.question_id), current, direction)
     return Option.objects.get(pk=option.pk)
 
 
@@ -465,8 +422,5 @@ def delete_option(actor: Actor, *, option: Option) -> Question:
     _draft(option.question.version)
     question = option.question
     Option.objects.filter(pk=option.pk).delete()
-    for position, pk in enumerate(
-        question.options.order_by("position").values_list("pk", flat=True), start=1
-    ):
-        Option.objects.filter(pk=pk).exclude(position=position).update(position=position)
+    _renumber(question.options.all())
     return question

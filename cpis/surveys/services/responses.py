@@ -10,12 +10,13 @@ and body give the same response back, never a second one. Suspicious
 responses are held for a reviewer, never dropped (the rules are `HOLD_RULES`)."""
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -49,6 +50,7 @@ from ..models import (
     WaveStatus,
 )
 from ..policy import policy
+from ..selectors import questionnaires
 from ..selectors import responses as selectors
 
 MAX_TEXT = 2000
@@ -330,26 +332,30 @@ def check_wave(wave: Wave | None, sector: Unit, version: QuestionnaireVersion | 
 def _check_event(
     channel: str, sector: Unit, meeting: Meeting | None, outreach: OutreachActivity | None, *, required: bool
 ) -> None:
+    """A response taken at a meeting names a recent meeting of a forum serving
+    the sector, one taken at an outreach event a recent event there; no other
+    response names either."""
+    event: Meeting | OutreachActivity | None
+    other: Meeting | OutreachActivity | None
+    recent: Callable[[Unit], QuerySet[Any]]
     if channel == Channel.MEETING:
-        if outreach is not None:
-            raise InvalidInput(_("A response taken at a forum meeting names the meeting, not an event."))
-        if meeting is None:
-            if required:
-                raise EventRequired()
-            return
-        if not selectors.list_recent_meetings(sector).filter(pk=meeting.pk).exists():
-            raise EventNotOfSector()
+        event, other, recent = meeting, outreach, selectors.list_recent_meetings
+        wrong = _("A response taken at a forum meeting names the meeting, not an event.")
     elif channel == Channel.OUTREACH:
-        if meeting is not None:
-            raise InvalidInput(_("A response taken at an outreach event names the event, not a meeting."))
-        if outreach is None:
-            if required:
-                raise EventRequired()
-            return
-        if not selectors.list_recent_outreach(sector).filter(pk=outreach.pk).exists():
-            raise EventNotOfSector()
-    elif meeting is not None or outreach is not None:
-        raise InvalidInput(_("Only responses taken at a forum meeting or an outreach event name one."))
+        event, other, recent = outreach, meeting, selectors.list_recent_outreach
+        wrong = _("A response taken at an outreach event names the event, not a meeting.")
+    else:
+        if meeting is not None or outreach is not None:
+            raise InvalidInput(_("Only responses taken at a forum meeting or an outreach event name one."))
+        return
+    if other is not None:
+        raise InvalidInput(wrong)
+    if event is None:
+        if required:
+            raise EventRequired()
+        return
+    if not recent(sector).filter(pk=event.pk).exists():
+        raise EventNotOfSector()
 
 
 def _open_invitation(invitation: Invitation | None) -> Invitation:
@@ -402,7 +408,7 @@ def prepare(
         check_language(language)
     if not isinstance(answers, Mapping):
         raise InvalidInput(_("The answers must be an object keyed by question code."))
-    questions = selectors.list_questions(version)
+    questions = questionnaires.list_questions(version)
     clean, problems = check_answers(questions, answers)
     background, background_problems = check_background(background, sector)
     if problems or background_problems:
@@ -597,11 +603,28 @@ def record_response(
 # --- review -----------------------------------------------------------------------------
 
 
-def _locked(response: Response) -> Response:
-    return Response.objects.select_for_update().select_related("sector", "wave").get(pk=response.pk)
+def _under_review(response: Response, field: str, allowed: set[str], refused: type[DomainError]) -> Response:
+    """The response, locked, when its `field` is one of `allowed`; `refused` otherwise."""
+    current = Response.objects.select_for_update().select_related("sector", "wave").get(pk=response.pk)
+    if getattr(current, field) not in allowed:
+        raise refused()
+    return current
 
 
-def _decide(actor: Actor, response: Response, kind: str, note: str, *, device_cleared: bool = False) -> None:
+def _decide(
+    actor: Actor,
+    response: Response,
+    kind: str,
+    note: str,
+    *,
+    device_cleared: bool = False,
+    **changes: object,
+) -> Response:
+    """Save the decision's `changes` to the response and keep the decision (who,
+    when, the note) beside it."""
+    for name, value in changes.items():
+        setattr(response, name, value)
+    response.save(update_fields=list(changes))
     now = timezone.now()
     Response.objects.filter(pk=response.pk).update(reviewed_at=now)
     response.reviewed_at = now
@@ -613,6 +636,7 @@ def _decide(actor: Actor, response: Response, kind: str, note: str, *, device_cl
         decided_by_id=actor.user_id,
         decided_at=now,
     )
+    return response
 
 
 @transaction.atomic
@@ -622,20 +646,21 @@ def accept_response(actor: Actor, *, response: Response, note: str = "") -> Resp
     counted response per device and wave) and the decision says so."""
     policy.require(actor, "review", response.sector.path)
     note = clean_text(note, limit=500, required=False)
-    response = _locked(response)
-    if response.status != ResponseStatus.HELD:
-        raise NotHeld()
+    current = _under_review(response, "status", {ResponseStatus.HELD}, NotHeld)
     cleared = (
-        bool(response.device)
-        and response.wave is not None
-        and selectors.device_answered(response.wave, response.device)
+        bool(current.device)
+        and current.wave is not None
+        and selectors.device_answered(current.wave, current.device)
     )
-    if cleared:
-        response.device = ""
-    response.status = ResponseStatus.ACCEPTED
-    response.save(update_fields=["status", "device"])
-    _decide(actor, response, DecisionKind.ACCEPTED, note, device_cleared=cleared)
-    return response
+    return _decide(
+        actor,
+        current,
+        DecisionKind.ACCEPTED,
+        note,
+        device_cleared=cleared,
+        status=ResponseStatus.ACCEPTED,
+        device="" if cleared else current.device,
+    )
 
 
 @transaction.atomic
@@ -644,13 +669,8 @@ def reject_response(actor: Actor, *, response: Response, reason: str) -> Respons
     its sector). It is kept, never deleted."""
     policy.require(actor, "review", response.sector.path)
     reason = clean_text(reason, limit=500, required=True, missing=_("Say why the response is not counted."))
-    response = _locked(response)
-    if response.status != ResponseStatus.HELD:
-        raise NotHeld()
-    response.status = ResponseStatus.REJECTED
-    response.save(update_fields=["status"])
-    _decide(actor, response, DecisionKind.REJECTED, reason)
-    return response
+    current = _under_review(response, "status", {ResponseStatus.HELD}, NotHeld)
+    return _decide(actor, current, DecisionKind.REJECTED, reason, status=ResponseStatus.REJECTED)
 
 
 @transaction.atomic
@@ -659,13 +679,8 @@ def clear_text(actor: Actor, *, response: Response, note: str = "") -> Response:
     nothing that must not leave the police); "review" at its sector."""
     policy.require(actor, "review", response.sector.path)
     note = clean_text(note, limit=500, required=False)
-    response = _locked(response)
-    if response.text_review != TextReview.PENDING:
-        raise NoTextToReview()
-    response.text_review = TextReview.CLEARED
-    response.save(update_fields=["text_review"])
-    _decide(actor, response, DecisionKind.TEXT_CLEARED, note)
-    return response
+    current = _under_review(response, "text_review", {TextReview.PENDING}, NoTextToReview)
+    return _decide(actor, current, DecisionKind.TEXT_CLEARED, note, text_review=TextReview.CLEARED)
 
 
 @transaction.atomic
@@ -674,10 +689,5 @@ def withhold_text(actor: Actor, *, response: Response, reason: str) -> Response:
     review it and is never exported. A cleared text may be withheld later."""
     policy.require(actor, "review", response.sector.path)
     reason = clean_text(reason, limit=500, required=True, missing=_("Say why the text is withheld."))
-    response = _locked(response)
-    if response.text_review not in {TextReview.PENDING, TextReview.CLEARED}:
-        raise NoTextToReview()
-    response.text_review = TextReview.WITHHELD
-    response.save(update_fields=["text_review"])
-    _decide(actor, response, DecisionKind.TEXT_WITHHELD, reason)
-    return response
+    current = _under_review(response, "text_review", {TextReview.PENDING, TextReview.CLEARED}, NoTextToReview)
+    return _decide(actor, current, DecisionKind.TEXT_WITHHELD, reason, text_review=TextReview.WITHHELD)

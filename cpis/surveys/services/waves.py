@@ -262,39 +262,42 @@ def set_margins(actor: Actor, *, wave: Wave, dimension: str, shares: Mapping[str
 # --- the wave's course -----------------------------------------------------------------------
 
 
+def _at(wave: Wave, status: str, refused: type[DomainError]) -> Wave:
+    """The wave, locked, when it is at `status` (`refused` otherwise, WaveClosed for a closed one)."""
+    current = _not_closed(wave)
+    if current.status != status:
+        raise refused()
+    return current
+
+
+def _move_to(current: Wave, status: str) -> Wave:
+    current.status = status
+    current.save(update_fields=["status", "updated_at"])
+    return current
+
+
 @transaction.atomic
 def open_wave(actor: Actor, *, wave: Wave) -> Wave:
     """Planned → open: responses are taken for it from now on. It needs a target."""
     selectors.require_run(actor, wave)
-    current = _not_closed(wave)
-    if current.status != WaveStatus.PLANNED:
-        raise WaveNotPlanned()
+    current = _at(wave, WaveStatus.PLANNED, WaveNotPlanned)
     if not WaveTarget.objects.filter(wave=current, target__gt=0).exists():
         raise WaveHasNoTargets()
-    current.status = WaveStatus.OPEN
-    current.save(update_fields=["status", "updated_at"])
-    return current
+    return _move_to(current, WaveStatus.OPEN)
 
 
 @transaction.atomic
 def close_wave(actor: Actor, *, wave: Wave) -> Wave:
     """Open → closed, for good: no more responses, no more changes."""
     selectors.require_run(actor, wave)
-    current = _not_closed(wave)
-    if current.status != WaveStatus.OPEN:
-        raise WaveNotOpen()
-    current.status = WaveStatus.CLOSED
-    current.save(update_fields=["status", "updated_at"])
-    return current
+    return _move_to(_at(wave, WaveStatus.OPEN, WaveNotOpen), WaveStatus.CLOSED)
 
 
 @transaction.atomic
 def delete_wave(actor: Actor, *, wave: Wave) -> None:
     """Delete a planned wave that has no responses, with its targets, margins and start points."""
     selectors.require_run(actor, wave)
-    current = _not_closed(wave)
-    if current.status != WaveStatus.PLANNED:
-        raise WaveUnderway()
+    current = _at(wave, WaveStatus.PLANNED, WaveUnderway)
     if current.responses.exists():
         raise WaveHasResponses()
     current.delete()

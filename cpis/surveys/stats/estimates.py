@@ -85,18 +85,27 @@ def proportion(answers: ArrayLike, weights: ArrayLike | None = None, z: float = 
     return Estimate(share, low, high, len(y), n_eff)
 
 
+def _deviations(values: ArrayLike, weights: ArrayLike | None) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """Each answer's deviation from the (weighted) mean, the weights (1 each when
+    none are given) and their total; None with fewer than two answers or no weight."""
+    y = np.asarray(values, dtype=float)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    total = float(np.sum(w))
+    if len(y) < 2 or total <= 0:
+        return None
+    return y - float(np.sum(w * y)) / total, w, total
+
+
 def unit_variance(values: ArrayLike, weights: ArrayLike | None = None) -> float:
     """The (weighted) variance of the answers themselves, Σw(y − ȳ)² / Σw · n/(n − 1)
     (s² when the weights are equal); NaN with fewer than two answers. What
     `small_area.mean_variance` pools across a station's sectors."""
-    y = np.asarray(values, dtype=float)
-    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-    n = len(y)
-    total = float(np.sum(w))
-    if n < 2 or total <= 0:
+    found = _deviations(values, weights)
+    if found is None:
         return math.nan
-    centre = float(np.sum(w * y)) / total
-    return float(np.sum(w * (y - centre) ** 2)) / total * n / (n - 1)
+    deviations, w, total = found
+    n = len(deviations)
+    return float(np.sum(w * deviations**2)) / total * n / (n - 1)
 
 
 def linearised_variance(values: ArrayLike, weights: ArrayLike | None = None) -> float:
@@ -105,14 +114,12 @@ def linearised_variance(values: ArrayLike, weights: ArrayLike | None = None) -> 
     Σ wᵢ²(yᵢ − ȳ)² / (Σw)² · n/(n − 1). It equals samplics' TaylorEstimator (mean or
     proportion, no stratum, no PSU) and Stata's `svy: mean` with pweights only; for
     equal weights it is s²/n. NaN with fewer than two answers."""
-    y = np.asarray(values, dtype=float)
-    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-    n = len(y)
-    total = float(np.sum(w))
-    if n < 2 or total <= 0:
+    found = _deviations(values, weights)
+    if found is None:
         return math.nan
-    centre = float(np.sum(w * y)) / total
-    return float(np.sum(w * w * (y - centre) ** 2)) / total**2 * n / (n - 1)
+    deviations, w, total = found
+    n = len(deviations)
+    return float(np.sum(w * w * deviations**2)) / total**2 * n / (n - 1)
 
 
 def mean(values: ArrayLike, weights: ArrayLike | None = None, confidence: float = 0.95) -> Estimate:

@@ -1,13 +1,16 @@
-"""Waves, answers and responses for the tests of collection, review, paper
-and invitations, on the demo tree of the root conftest."""
+"""Waves, answers and responses for the tests, on the demo tree of the root
+conftest: a wave running today (collection, review, paper, invitations) or on
+given days (results, exports, the API), responses recorded through the service
+or written in bulk."""
 
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
 from cpis.organisation.access import Actor
-from cpis.surveys.models import QuestionnaireVersion, Wave, WaveStatus
+from cpis.surveys.models import QuestionnaireVersion, Response, Wave, WaveStatus
 from cpis.surveys.services import responses as services
 from cpis.surveys.spec import SAFETY_AND_TRUST, SATISFACTION
 
@@ -30,6 +33,61 @@ def make_wave(place, *, status=WaveStatus.OPEN, version=None, name="Vala e pranv
         starts_on=today - timedelta(days=10),
         ends_on=today + timedelta(days=20),
         status=status,
+    )
+
+
+def wave_of(
+    tree,
+    version,
+    *,
+    place=None,
+    name="2026",
+    starts=date(2026, 10, 1),
+    days=30,
+    status=WaveStatus.OPEN,
+    min_n=10,
+) -> Wave:
+    """A wave of `version` at `place` (the country by default) from `starts` for
+    `days` days."""
+    return Wave.objects.create(
+        name=name,
+        version=version,
+        place=place or tree.root,
+        starts_on=starts,
+        ends_on=starts + timedelta(days=days),
+        status=status,
+        min_n=min_n,
+    )
+
+
+def add_responses(
+    wave,
+    sector,
+    n,
+    answers: Callable[[int], dict],
+    *,
+    channel="door",
+    submitted_at: datetime | None = None,
+    devices=False,
+    **fields,
+) -> None:
+    """`n` responses (counted unless `fields` say otherwise) written in bulk, the
+    i-th answering `answers(i)`; each with a key of its own ("key-…") and, with
+    `devices`, a device of its own ("device-…")."""
+    start = Response.objects.count()
+    Response.objects.bulk_create(
+        Response(
+            version=wave.version,
+            wave=wave,
+            sector=sector,
+            channel=channel,
+            answers=answers(i),
+            submitted_at=submitted_at or timezone.now(),
+            idempotency_key=f"key-{start + i}",
+            **({"device": f"device-{start + i}"} if devices else {}),
+            **fields,
+        )
+        for i in range(n)
     )
 
 

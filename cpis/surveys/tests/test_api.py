@@ -27,17 +27,10 @@ RESULT_KEYS = {
 
 
 @pytest.fixture
-def version(db):
-    return QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
-
-
-@pytest.fixture
-def waves(tree, version):
+def waves(populated, version):
     """A national wave with answers in every sector (n1b below the minimum), a wave of
     station N1 and one of station S1."""
-    for unit, population in ((tree.n1a, 3000), (tree.n1b, 1000), (tree.s1a, 2000)):
-        unit.population = population
-        unit.save()
+    tree = populated
     national = make_wave(tree, version, name="National")
     for sector, n, agree in ((tree.n1a, 40, 30), (tree.n1b, 6, 3), (tree.s1a, 30, 10)):
         answer(national, sector, agree, answers={"confidence": 5, "safety_score": 8, "top_issue": "drugs"})

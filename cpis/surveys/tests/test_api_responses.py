@@ -7,16 +7,11 @@ they fail with ModuleNotFoundError. They pass once both branches are merged."""
 
 import pytest
 
-from cpis.surveys.models import QuestionnaireVersion, Response, WaveStatus
+from cpis.surveys.models import Response, WaveStatus
 
 from .test_exports import make_wave
 
 ANSWERS = {"confidence": 4, "safety_score": 7, "top_issue": "drugs", "issue_text": "Too many cars at night"}
-
-
-@pytest.fixture
-def version(db):
-    return QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ one respondent after another."""
 import uuid
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from cpis.forums.tests.factories import ForumFactory, MeetingFactory
@@ -15,11 +14,6 @@ from cpis.surveys.models import Response, WaveStatus
 from cpis.surveys.selectors import responses as selectors
 
 from .responses_factories import make_wave
-
-
-@pytest.fixture
-def wave(tree):
-    return make_wave(tree.north)
 
 
 def _url(wave, sector, query="channel=door"):

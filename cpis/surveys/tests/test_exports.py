@@ -3,6 +3,7 @@ sectors never named (and never named by elimination), free text only once
 cleared, the results engine's weights, nothing that identifies a person."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -18,58 +19,27 @@ from cpis.surveys.models import (
     QuestionnaireVersion,
     Response,
     ResponseStatus,
-    Wave,
-    WaveStatus,
 )
 from cpis.surveys.selectors import exports
+
+from .responses_factories import add_responses, wave_of
 
 SUBMITTED = dt.datetime(2026, 10, 14, 9, 37, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def version(db):
-    return QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
+make_wave = partial(wave_of, name="Autumn 2026")
+ANSWERS = {"confidence": 4, "safety_score": 7, "top_issue": "drugs"}
 
 
-@pytest.fixture
-def populated(tree):
-    for unit, population in ((tree.n1a, 3000), (tree.n1b, 1000), (tree.s1a, 2000)):
-        unit.population = population
-        unit.save()
-    return tree
-
-
-def make_wave(tree, version, *, place=None, min_n=10, name="Autumn 2026"):
-    return Wave.objects.create(
-        name=name,
-        version=version,
-        place=place or tree.root,
-        starts_on=dt.date(2026, 10, 1),
-        ends_on=dt.date(2026, 10, 31),
-        status=WaveStatus.OPEN,
-        min_n=min_n,
-    )
-
-
-def answer(wave, sector, n, *, answers=None, text_review="", status=ResponseStatus.ACCEPTED, **background):
-    start = Response.objects.count()
-    Response.objects.bulk_create(
-        Response(
-            version=wave.version,
-            wave=wave,
-            sector=sector,
-            channel="door",
-            answers=answers
-            if answers is not None
-            else {"confidence": 4, "safety_score": 7, "top_issue": "drugs"},
-            text_review=text_review,
-            status=status,
-            submitted_at=SUBMITTED,
-            device=f"device-{start + i}",
-            idempotency_key=f"key-{start + i}",
-            **background,
-        )
-        for i in range(n)
+def answer(wave, sector, n, *, answers=None, **fields):
+    add_responses(
+        wave,
+        sector,
+        n,
+        lambda _i: ANSWERS if answers is None else answers,
+        submitted_at=SUBMITTED,
+        devices=True,
+        **fields,
     )
 
 

@@ -14,8 +14,8 @@ from .test_exports import answer, make_wave
 
 
 @pytest.fixture
-def wave(populated_tree, version):
-    tree = populated_tree
+def wave(populated, version):
+    tree = populated
     w = make_wave(tree, version)
     answer(w, tree.n1a, 12, community="serb")
     answer(w, tree.n1b, 5)  # fewer than the wave's 10: never named
@@ -24,21 +24,6 @@ def wave(populated_tree, version):
     answer(w, tree.s1a, 1, answers={"issue_text": "Pending words"}, text_review="pending")
     answer(w, tree.s1a, 1, answers={"issue_text": "Withheld words"}, text_review="withheld")
     return w
-
-
-@pytest.fixture
-def version(db):
-    from cpis.surveys.models import QuestionnaireVersion
-
-    return QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
-
-
-@pytest.fixture
-def populated_tree(tree):
-    for unit, population in ((tree.n1a, 3000), (tree.n1b, 1000), (tree.s1a, 2000)):
-        unit.population = population
-        unit.save()
-    return tree
 
 
 def url(wave, fmt):
@@ -131,8 +116,8 @@ def test_who_may_not_export_at_the_waves_place_is_refused_and_nothing_is_logged(
     assert not AccessLogEntry.objects.filter(subject_type="surveys.wave", outcome="read").exists()
 
 
-def test_the_export_page_lists_the_waves_with_their_links(wave, populated_tree, version, client_for):
-    station_wave = make_wave(populated_tree, version, place=populated_tree.s1, name="Station S1 wave")
+def test_the_export_page_lists_the_waves_with_their_links(wave, populated, version, client_for):
+    station_wave = make_wave(populated, version, place=populated.s1, name="Station S1 wave")
     page = client_for("directorate").get("/staff/surveys/exports/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     html = page.content.decode()

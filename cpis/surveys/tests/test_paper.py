@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from cpis.core.models import IdempotencyRecord
@@ -17,18 +16,9 @@ from cpis.surveys.services import paper
 
 from .responses_factories import make_wave
 
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADER = ["sector", "channel", "community", "gender", "age_band", "municipality", "safe_dark", "top_issue"]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def wave(tree):
-    return make_wave(tree.north)
 
 
 def _xlsx(rows, header=HEADER) -> bytes:

@@ -4,7 +4,6 @@ wave, every real response kept, a replayed POST the same thank-you."""
 
 import uuid
 
-import pytest
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
@@ -16,11 +15,6 @@ from cpis.surveys.models import Response, ResponseStatus, WaveStatus
 from cpis.surveys.views.public import DEVICE_COOKIE
 
 from .responses_factories import make_wave
-
-
-@pytest.fixture
-def wave(tree):
-    return make_wave(tree.north)
 
 
 def _url(wave, sector):

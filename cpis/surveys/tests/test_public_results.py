@@ -3,53 +3,34 @@ everyone at a place, suppressed below the wave's n, the wave a sector page, an
 evaluation and an indicator read."""
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.utils import timezone
 
 from cpis.core.periods import Period, half_year_of
-from cpis.surveys.models import QuestionnaireVersion, Response, Wave, WaveStatus
+from cpis.surveys.models import Wave, WaveStatus
 from cpis.surveys.selectors import public
 
+from .responses_factories import add_responses, wave_of
 
-@pytest.fixture
-def version(db):
-    return QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
-
-
-def make_wave(
-    tree, version, *, place=None, name="2026", starts=dt.date(2025, 10, 1), days=30, status="closed", min_n=10
-):
-    return Wave.objects.create(
-        name=name,
-        version=version,
-        place=place or tree.root,
-        starts_on=starts,
-        ends_on=starts + dt.timedelta(days=days),
-        status=status,
-        min_n=min_n,
-    )
+make_wave = partial(wave_of, starts=dt.date(2025, 10, 1), status=WaveStatus.CLOSED)
 
 
-def answer(wave, sector, n, *, safe, issue="drugs", text="", start=0):
+def answer(wave, sector, n, *, safe, issue="drugs", text=""):
     """n responses in `sector`, the first `safe` of them feeling safe after dark (5), the rest not (1)."""
-    Response.objects.bulk_create(
-        Response(
-            version=wave.version,
-            wave=wave,
-            sector=sector,
-            channel="portal",
-            answers={
-                "safe_dark": 5 if i < safe else 1,
-                "confidence": 4,
-                "safety_score": 7,
-                "top_issue": issue,
-                **({"issue_text": text} if text else {}),
-            },
-            submitted_at=timezone.now(),
-            idempotency_key=f"p:{wave.pk}:{sector.pk}:{start + i}",
-        )
-        for i in range(n)
+    add_responses(
+        wave,
+        sector,
+        n,
+        lambda i: {
+            "safe_dark": 5 if i < safe else 1,
+            "confidence": 4,
+            "safety_score": 7,
+            "top_issue": issue,
+            **({"issue_text": text} if text else {}),
+        },
+        channel="portal",
     )
 
 
@@ -82,7 +63,7 @@ def test_a_sector_with_fewer_answers_than_the_minimum_shows_no_figure_and_falls_
 ):
     wave = make_wave(tree, version, min_n=10)
     answer(wave, tree.n1a, 9, safe=9)
-    answer(wave, tree.n1b, 30, safe=3, start=100)
+    answer(wave, tree.n1b, 30, safe=3)
     found = public.sector_results(tree.n1a, tree.n1)
     assert found.sector.suppressed
     assert all(f.suppressed and f.estimate is None and f.ci_low is None for f in found.sector.figures)
@@ -99,7 +80,7 @@ def test_the_page_shows_the_latest_closed_wave_or_an_open_one_with_enough_answer
     answer(opened, tree.n1a, 9, safe=9)
     assert public.results_wave(tree.n1a) == closed
     assert public.open_wave(tree.n1a) == opened
-    answer(opened, tree.n1a, 1, safe=1, start=50)
+    answer(opened, tree.n1a, 1, safe=1)
     assert public.results_wave(tree.n1a) == opened
     regional = make_wave(tree, version, name="south", place=tree.south, starts=dt.date(2025, 11, 1))
     assert public.results_wave(tree.n1a) == opened  # a wave elsewhere is not this sector's
@@ -135,7 +116,7 @@ def test_an_indicator_is_the_estimate_of_the_latest_wave_ending_in_the_half_year
     regional = make_wave(tree, version, name="north", place=tree.north, starts=dt.date(2025, 5, 1))
     answer(first, tree.n1a, 20, safe=5)
     answer(second, tree.n1a, 20, safe=10)
-    answer(second, tree.s1a, 20, safe=20, start=100)
+    answer(second, tree.s1a, 20, safe=20)
     answer(regional, tree.n1a, 20, safe=16)
     h1, h2 = half_year_of(dt.date(2025, 3, 1)), half_year_of(dt.date(2025, 9, 1))
     # The country: the second national wave (the regional one does not cover it).

@@ -8,7 +8,6 @@ version as a respondent reads it in each language."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import translation
 
 from cpis.core.errors import InvalidInput
 from cpis.surveys.models import Option, Question, Questionnaire, QuestionnaireVersion, VersionStatus
@@ -16,26 +15,12 @@ from cpis.surveys.selectors import questionnaires as selectors
 from cpis.surveys.services import questionnaires as services
 from cpis.surveys.services.questionnaires import OptionInput, QuestionInput, VersionInput
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
 def designer(tree, actor_for):
     return actor_for("directorate")
-
-
-@pytest.fixture
-def published(db):
-    return selectors.get_published_version("safety-and-trust")
-
-
-@pytest.fixture
-def draft(designer, published):
-    return services.new_draft(designer, questionnaire=published.questionnaire)
 
 
 def question_input(**given) -> QuestionInput:
@@ -73,13 +58,13 @@ def snapshot(version: QuestionnaireVersion):
 # --- drafts -----------------------------------------------------------------------------------
 
 
-def test_a_new_draft_copies_the_latest_version_with_its_questions_and_options(draft, published):
-    assert draft.number == published.number + 1
+def test_a_new_draft_copies_the_latest_version_with_its_questions_and_options(draft, version):
+    assert draft.number == version.number + 1
     assert draft.status == VersionStatus.DRAFT and draft.published_at is None
-    assert draft.title_sr == published.title_sr
+    assert draft.title_sr == version.title_sr
     _status, _title, _intro, questions, options = snapshot(draft)
-    assert questions == snapshot(published)[3]
-    assert options == snapshot(published)[4]
+    assert questions == snapshot(version)[3]
+    assert options == snapshot(version)[4]
     assert any(code == "top_issue" for code, *_rest in options)
 
 
@@ -120,15 +105,15 @@ def test_a_discarded_draft_is_gone_with_its_questions(designer, draft):
 # --- frozen versions ----------------------------------------------------------------------------
 
 
-def test_a_published_version_refuses_every_change(designer, published):
-    before = snapshot(published)
-    question = published.questions.get(code="top_issue")
+def test_a_published_version_refuses_every_change(designer, version):
+    before = snapshot(version)
+    question = version.questions.get(code="top_issue")
     option = question.options.first()
     changes = [
         lambda: services.update_version(
-            designer, version=published, data=VersionInput(title_sq="X", title_sr="Х", title_en="X")
+            designer, version=version, data=VersionInput(title_sq="X", title_sr="Х", title_en="X")
         ),
-        lambda: services.add_question(designer, version=published, data=question_input()),
+        lambda: services.add_question(designer, version=version, data=question_input()),
         lambda: services.update_question(designer, question=question, data=question_input(code="top_issue")),
         lambda: services.move_question(designer, question=question, direction="up"),
         lambda: services.delete_question(designer, question=question),
@@ -136,33 +121,33 @@ def test_a_published_version_refuses_every_change(designer, published):
         lambda: services.update_option(designer, option=option, data=option_input(code=option.code)),
         lambda: services.move_option(designer, option=option, direction="down"),
         lambda: services.delete_option(designer, option=option),
-        lambda: services.publish_version(designer, version=published),
-        lambda: services.discard_draft(designer, version=published),
+        lambda: services.publish_version(designer, version=version),
+        lambda: services.discard_draft(designer, version=version),
     ]
     for change in changes:
         with pytest.raises(services.VersionFrozen, match="cannot be changed"):
             change()
-    assert snapshot(published) == before
+    assert snapshot(version) == before
 
 
-def test_a_retired_version_refuses_changes_too(designer, draft, published):
+def test_a_retired_version_refuses_changes_too(designer, draft, version):
     services.publish_version(designer, version=draft)
-    published.refresh_from_db()
-    assert published.status == VersionStatus.RETIRED
+    version.refresh_from_db()
+    assert version.status == VersionStatus.RETIRED
     with pytest.raises(services.VersionFrozen):
-        services.add_question(designer, version=published, data=question_input())
+        services.add_question(designer, version=version, data=question_input())
 
 
 # --- publishing -----------------------------------------------------------------------------------
 
 
-def test_publishing_freezes_the_draft_and_retires_the_version_before(designer, draft, published, persona):
+def test_publishing_freezes_the_draft_and_retires_the_version_before(designer, draft, version, persona):
     services.add_question(designer, version=draft, data=question_input())
     done = services.publish_version(designer, version=draft)
-    published.refresh_from_db()
+    version.refresh_from_db()
     assert done.status == VersionStatus.PUBLISHED
     assert done.published_at is not None and done.published_by == persona("directorate")
-    assert published.status == VersionStatus.RETIRED
+    assert version.status == VersionStatus.RETIRED
     assert selectors.get_published_version("safety-and-trust") == done
     # The other questionnaire's published version is untouched.
     assert selectors.get_published_version("after-concern").status == VersionStatus.PUBLISHED
@@ -316,14 +301,14 @@ def test_a_draft_title_and_introduction_need_the_three_languages(designer, draft
 @pytest.mark.parametrize(
     ("who", "refusal"), [("director_north", PermissionDenied), ("officer_n1a", PermissionDenied)]
 )
-def test_only_the_directorate_designs(tree, actor_for, published, who, refusal):
+def test_only_the_directorate_designs(tree, actor_for, version, who, refusal):
     with pytest.raises(refusal):
-        services.new_draft(actor_for(who), questionnaire=published.questionnaire)
+        services.new_draft(actor_for(who), questionnaire=version.questionnaire)
 
 
-def test_someone_who_sees_no_survey_gets_not_found(tree, actor_for, published):
+def test_someone_who_sees_no_survey_gets_not_found(tree, actor_for, version):
     with pytest.raises(Http404):
-        services.new_draft(actor_for("standards"), questionnaire=published.questionnaire)
+        services.new_draft(actor_for("standards"), questionnaire=version.questionnaire)
 
 
 def test_drafts_are_the_designers_alone(tree, actor_for, draft):
@@ -337,8 +322,8 @@ def test_drafts_are_the_designers_alone(tree, actor_for, draft):
 # --- as a respondent reads it ---------------------------------------------------------------------------
 
 
-def test_the_respondent_view_in_serbian_latin_is_transliterated_from_the_cyrillic(published):
-    shown = selectors.respondent_view(published, "sr-latn")
+def test_the_respondent_view_in_serbian_latin_is_transliterated_from_the_cyrillic(version):
+    shown = selectors.respondent_view(version, "sr-latn")
     first = shown.questions[0]
     assert first.code == "safe_dark"
     assert first.text.startswith("Osećam se bezbedno")
@@ -356,8 +341,8 @@ def test_the_respondent_view_in_serbian_latin_is_transliterated_from_the_cyrilli
         ("sq", "Ndihem i sigurt/e sigurt kur eci vetëm/vetme në këtë zonë pas errësirës.", None),
     ],
 )
-def test_the_respondent_view_speaks_the_chosen_language(published, language, text, agree):
-    shown = selectors.respondent_view(published, language)
+def test_the_respondent_view_speaks_the_chosen_language(version, language, text, agree):
+    shown = selectors.respondent_view(version, language)
     assert shown.language == language
     assert shown.questions[0].text == text
     if agree:

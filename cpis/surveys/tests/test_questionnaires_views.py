@@ -7,20 +7,9 @@ publishing, and the preview in each language."""
 import pytest
 
 from cpis.surveys.models import Question, QuestionnaireVersion, VersionStatus
-from cpis.surveys.selectors import questionnaires as selectors
 from cpis.surveys.services import questionnaires as services
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def published(db):
-    return selectors.get_published_version("safety-and-trust")
-
-
-@pytest.fixture
-def draft(tree, actor_for, published):
-    return services.new_draft(actor_for("directorate"), questionnaire=published.questionnaire)
 
 
 QUESTION = {
@@ -35,25 +24,23 @@ QUESTION = {
 # --- who may -------------------------------------------------------------------------------------
 
 
-def test_a_sector_officer_reads_the_published_questionnaires(client_for, published):
+def test_a_sector_officer_reads_the_published_questionnaires(client_for, version):
     client = client_for("officer_n1a")
     listing = client.get("/staff/surveys/questionnaires/", **EN)
     assert listing.status_code == 200
     assert b"Safety and trust" in listing.content
     assert b"New questionnaire" not in listing.content and b"New draft" not in listing.content
-    page = client.get(f"/staff/surveys/questionnaires/versions/{published.pk}/", **EN)
+    page = client.get(f"/staff/surveys/questionnaires/versions/{version.pk}/", **EN)
     assert page.status_code == 200
     assert b"Add a question" not in page.content
 
 
-def test_a_sector_officer_gets_403_on_every_design_page(client_for, draft, published):
+def test_a_sector_officer_gets_403_on_every_design_page(client_for, draft, version):
     client = client_for("officer_n1a")
     question = draft.questions.first()
     option = draft.questions.get(code="top_issue").options.first()
     assert client.get("/staff/surveys/questionnaires/new/").status_code == 403
-    assert (
-        client.post(f"/staff/surveys/questionnaires/{published.questionnaire_id}/draft/").status_code == 403
-    )
+    assert client.post(f"/staff/surveys/questionnaires/{version.questionnaire_id}/draft/").status_code == 403
     assert client.get(f"/staff/surveys/questionnaires/questions/{question.pk}/").status_code == 403
     assert client.get(f"/staff/surveys/questionnaires/options/{option.pk}/").status_code == 403
     assert client.post(f"/staff/surveys/questionnaires/questions/{question.pk}/move/down/").status_code == 403
@@ -63,15 +50,13 @@ def test_a_sector_officer_gets_403_on_every_design_page(client_for, draft, publi
     assert QuestionnaireVersion.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
 
 
-def test_a_regional_director_may_not_design_either(client_for, published):
+def test_a_regional_director_may_not_design_either(client_for, version):
     client = client_for("director_north")
     assert client.get("/staff/surveys/questionnaires/new/").status_code == 403
-    assert (
-        client.post(f"/staff/surveys/questionnaires/{published.questionnaire_id}/draft/").status_code == 403
-    )
+    assert client.post(f"/staff/surveys/questionnaires/{version.questionnaire_id}/draft/").status_code == 403
 
 
-def test_who_sees_no_survey_gets_404(client_for, published):
+def test_who_sees_no_survey_gets_404(client_for, version):
     for who in ("standards", "no_role"):
         client = client_for(who)
         assert client.get("/staff/surveys/questionnaires/").status_code == 404
@@ -81,19 +66,19 @@ def test_who_sees_no_survey_gets_404(client_for, published):
 # --- a version's page -----------------------------------------------------------------------------
 
 
-def test_a_version_shows_every_question_with_its_options_in_three_languages(client_for, published):
-    page = client_for("directorate").get(f"/staff/surveys/questionnaires/versions/{published.pk}/", **EN)
+def test_a_version_shows_every_question_with_its_options_in_three_languages(client_for, version):
+    page = client_for("directorate").get(f"/staff/surveys/questionnaires/versions/{version.pk}/", **EN)
     body = page.content.decode()
-    for question in published.questions.all():
+    for question in version.questions.all():
         assert question.text_sq in body and question.text_sr in body and question.text_en in body
     assert "Трафик" not in body  # the options are the data's, not invented
     for label in ("Trafiku dhe shpejtësia", "Саобраћај и брзина", "Traffic and speeding"):
         assert label in body
 
 
-def test_a_published_version_offers_no_change(client_for, published):
+def test_a_published_version_offers_no_change(client_for, version):
     body = (
-        client_for("directorate").get(f"/staff/surveys/questionnaires/versions/{published.pk}/", **EN).content
+        client_for("directorate").get(f"/staff/surveys/questionnaires/versions/{version.pk}/", **EN).content
     )
     assert b"This version is frozen" in body
     for offer in (b"Add a question", b"Publish this version", b"Move up", b"/delete/", b"Discard"):
@@ -110,10 +95,10 @@ def test_a_draft_offers_its_editing(client_for, draft):
 # --- editing through the pages ------------------------------------------------------------------------
 
 
-def test_the_directorate_drafts_edits_and_publishes_through_the_pages(client_for, published):
+def test_the_directorate_drafts_edits_and_publishes_through_the_pages(client_for, version):
     client = client_for("directorate")
-    response = client.post(f"/staff/surveys/questionnaires/{published.questionnaire_id}/draft/")
-    draft = QuestionnaireVersion.objects.get(questionnaire=published.questionnaire, number=2)
+    response = client.post(f"/staff/surveys/questionnaires/{version.questionnaire_id}/draft/")
+    draft = QuestionnaireVersion.objects.get(questionnaire=version.questionnaire, number=2)
     assert response.status_code == 302 and response["Location"].endswith(f"/versions/{draft.pk}/")
 
     response = client.post(f"/staff/surveys/questionnaires/versions/{draft.pk}/question/", QUESTION)
@@ -130,8 +115,8 @@ def test_the_directorate_drafts_edits_and_publishes_through_the_pages(client_for
     response = client.post(f"/staff/surveys/questionnaires/versions/{draft.pk}/publish/")
     assert response.status_code == 302
     draft.refresh_from_db()
-    published.refresh_from_db()
-    assert (draft.status, published.status) == (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
+    version.refresh_from_db()
+    assert (draft.status, version.status) == (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
 
 
 def test_a_refused_question_is_shown_again_with_its_error_and_nothing_is_added(client_for, draft):
@@ -226,9 +211,9 @@ def test_a_new_questionnaire_through_its_page(client_for):
         ("sq", "Ndihem i sigurt/e sigurt kur eci vetëm/vetme në këtë zonë pas errësirës."),
     ],
 )
-def test_the_preview_shows_the_version_as_a_respondent_reads_it(client_for, published, language, expected):
+def test_the_preview_shows_the_version_as_a_respondent_reads_it(client_for, version, language, expected):
     response = client_for("officer_n1a").get(
-        f"/staff/surveys/questionnaires/versions/{published.pk}/preview/?lang={language}", **EN
+        f"/staff/surveys/questionnaires/versions/{version.pk}/preview/?lang={language}", **EN
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -237,9 +222,9 @@ def test_the_preview_shows_the_version_as_a_respondent_reads_it(client_for, publ
     assert 'type="radio"' in body and "<textarea" in body
 
 
-def test_the_preview_in_serbian_latin_labels_the_options_from_the_cyrillic(client_for, published):
+def test_the_preview_in_serbian_latin_labels_the_options_from_the_cyrillic(client_for, version):
     body = client_for("directorate").get(
-        f"/staff/surveys/questionnaires/versions/{published.pk}/preview/?lang=sr-latn", HTTP_HX_REQUEST="true"
+        f"/staff/surveys/questionnaires/versions/{version.pk}/preview/?lang=sr-latn", HTTP_HX_REQUEST="true"
     )
     text = body.content.decode()
     assert text.lstrip().startswith('<section class="card" id="preview"')

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cpis.core.errors import DomainError
 from cpis.core.idempotency import IdempotencyKeyReused
@@ -21,17 +21,7 @@ from cpis.surveys.services import responses as services
 
 from .responses_factories import good_answers, make_wave, record
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    # The messages are asserted as written; the site's default language is Albanian.
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def wave(tree):
-    return make_wave(tree.north)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _nothing_written():

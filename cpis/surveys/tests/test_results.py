@@ -4,59 +4,29 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from django.utils import timezone
 
-from cpis.surveys.models import Margin, QuestionnaireVersion, Response, ResponseStatus, Wave, WaveStatus
+from cpis.surveys.models import Margin, Response, ResponseStatus
 from cpis.surveys.selectors import results
 from cpis.surveys.stats import estimates
 
-
-@pytest.fixture
-def version(db):
-    return QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
+from .responses_factories import add_responses, wave_of
 
 
-def make_wave(tree, version, *, name="2026", starts=dt.date(2026, 10, 1), min_n=10):
-    return Wave.objects.create(
-        name=name,
-        version=version,
-        place=tree.root,
-        starts_on=starts,
-        ends_on=starts + dt.timedelta(days=30),
-        status=WaveStatus.OPEN,
-        min_n=min_n,
-    )
-
-
-def answer(wave, sector, n, *, confidence, gender="", community="", score=6, start=0):
+def answer(wave, sector, n, *, confidence, gender="", community="", score=6):
     """n responses in `sector`, the first `confidence` of them agreeing (5), the rest not (2)."""
-    Response.objects.bulk_create(
-        Response(
-            version=wave.version,
-            wave=wave,
-            sector=sector,
-            channel="door",
-            gender=gender,
-            community=community,
-            answers={"confidence": 5 if i < confidence else 2, "safety_score": score, "top_issue": "drugs"},
-            submitted_at=timezone.now(),
-            idempotency_key=f"t:{wave.pk}:{sector.pk}:{gender}:{community}:{start + i}",
-        )
-        for i in range(n)
+    add_responses(
+        wave,
+        sector,
+        n,
+        lambda i: {"confidence": 5 if i < confidence else 2, "safety_score": score, "top_issue": "drugs"},
+        gender=gender,
+        community=community,
     )
-
-
-@pytest.fixture
-def populated(tree):
-    for unit, population in ((tree.n1a, 3000), (tree.n1b, 1000), (tree.s1a, 2000)):
-        unit.population = population
-        unit.save()
-    return tree
 
 
 def test_a_station_weighs_its_sectors_by_population_not_by_answers(populated, version):
     tree = populated
-    wave = make_wave(tree, version)
+    wave = wave_of(tree, version)
     answer(wave, tree.n1a, 20, confidence=20)  # all agree, 3,000 people
     answer(wave, tree.n1b, 60, confidence=0)  # none agree, 1,000 people
     t = results.compute(wave)
@@ -72,7 +42,7 @@ def test_a_station_weighs_its_sectors_by_population_not_by_answers(populated, ve
 
 def test_fewer_answers_than_the_minimum_are_suppressed_at_every_level_and_group(populated, version):
     tree = populated
-    wave = make_wave(tree, version, min_n=10)
+    wave = wave_of(tree, version, min_n=10)
     answer(wave, tree.n1a, 9, confidence=5)
     answer(wave, tree.n1b, 30, confidence=10)
     t = results.compute(wave)
@@ -88,13 +58,13 @@ def test_fewer_answers_than_the_minimum_are_suppressed_at_every_level_and_group(
 
 def test_margins_rake_the_weights_to_the_population(populated, version):
     tree = populated
-    wave = make_wave(tree, version)
+    wave = wave_of(tree, version)
     answer(wave, tree.n1a, 30, confidence=30, gender="female")  # women agree
-    answer(wave, tree.n1a, 10, confidence=0, gender="male", start=100)  # men do not
+    answer(wave, tree.n1a, 10, confidence=0, gender="male")  # men do not
     answer(wave, tree.n1b, 20, confidence=20, gender="female")
-    answer(wave, tree.n1b, 20, confidence=0, gender="male", start=100)
+    answer(wave, tree.n1b, 20, confidence=0, gender="male")
     answer(wave, tree.s1a, 20, confidence=10, gender="female")
-    answer(wave, tree.s1a, 20, confidence=10, gender="male", start=100)
+    answer(wave, tree.s1a, 20, confidence=10, gender="male")
     unweighted = results.results(results.compute(wave), "country", items=["confidence"])[0].estimate
     Margin.objects.create(wave=wave, dimension="gender", category="female", share=0.5)
     Margin.objects.create(wave=wave, dimension="gender", category="male", share=0.5)
@@ -113,7 +83,7 @@ def test_margins_rake_the_weights_to_the_population(populated, version):
 
 def test_items_of_each_kind(populated, version):
     tree = populated
-    wave = make_wave(tree, version)
+    wave = wave_of(tree, version)
     answer(wave, tree.n1a, 12, confidence=6, score=8)
     t = results.compute(wave)
     by_item = {r.item: r for r in results.results(t, "sector", places=[tree.n1a.pk], small_area=False)}
@@ -126,7 +96,7 @@ def test_items_of_each_kind(populated, version):
 
 def test_held_and_rejected_responses_do_not_count(populated, version):
     tree = populated
-    wave = make_wave(tree, version)
+    wave = wave_of(tree, version)
     answer(wave, tree.n1a, 12, confidence=12)
     Response.objects.filter(pk__in=Response.objects.values("pk")[:2]).update(status=ResponseStatus.HELD)
     t = results.compute(wave)
@@ -136,8 +106,8 @@ def test_held_and_rejected_responses_do_not_count(populated, version):
 
 def test_change_between_waves_and_the_gap_between_communities(populated, version):
     tree = populated
-    before = make_wave(tree, version, name="2025", starts=dt.date(2025, 10, 1))
-    now = make_wave(tree, version)
+    before = wave_of(tree, version, name="2025", starts=dt.date(2025, 10, 1))
+    now = wave_of(tree, version)
     answer(before, tree.n1a, 50, confidence=20)
     answer(now, tree.n1a, 50, confidence=35)
     assert results.previous_wave(now) == before
@@ -150,7 +120,7 @@ def test_change_between_waves_and_the_gap_between_communities(populated, version
     assert delta.estimate == pytest.approx(0.3)
     assert (delta.ci_low, delta.ci_high) == pytest.approx((expected.low, expected.high))
     answer(now, tree.n1b, 30, confidence=6, community="serb")
-    answer(now, tree.n1b, 30, confidence=24, community="albanian", start=100)
+    answer(now, tree.n1b, 30, confidence=24, community="albanian")
     gaps = results.community_gaps(results.compute(now), "station", tree.n1.pk, "serb")
     [gap] = [g for g in gaps if g.item == "confidence"]
     assert gap.estimate == pytest.approx(0.2 - 0.8)
@@ -159,9 +129,9 @@ def test_change_between_waves_and_the_gap_between_communities(populated, version
 
 def test_the_cache_notices_a_new_response(populated, version):
     tree = populated
-    wave = make_wave(tree, version)
+    wave = wave_of(tree, version)
     answer(wave, tree.n1a, 12, confidence=12)
     assert results.table(wave).responses == 12
     assert results.table(wave).responses == 12
-    answer(wave, tree.n1a, 3, confidence=0, start=50)
+    answer(wave, tree.n1a, 3, confidence=0)
     assert results.table(wave).responses == 15

@@ -4,61 +4,42 @@ sector's profile — scoped by place, withholding small figures, with change and
 import datetime as dt
 import json
 import re
+from functools import partial
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from cpis.surveys import charts
-from cpis.surveys.models import QuestionnaireVersion, Response, Wave, WaveStatus
+from cpis.surveys.models import WaveStatus
 from cpis.surveys.selectors import results
 from cpis.surveys.stats import estimates
+
+from .responses_factories import add_responses, wave_of
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-@pytest.fixture
-def version(db):
-    return QuestionnaireVersion.objects.get(questionnaire__code="safety-and-trust", status="published")
+make_wave = partial(wave_of, status=WaveStatus.CLOSED)
 
 
-def make_wave(place, version, *, name="2026", starts=dt.date(2026, 10, 1), min_n=10):
-    return Wave.objects.create(
-        name=name,
-        version=version,
-        place=place,
-        starts_on=starts,
-        ends_on=starts + dt.timedelta(days=30),
-        status=WaveStatus.CLOSED,
-        min_n=min_n,
-    )
-
-
-def answer(wave, sector, n, *, confidence, community="", start=0, score=6):
+def answer(wave, sector, n, *, confidence, community="", score=6):
     """n responses in `sector`, the first `confidence` of them agreeing (5), the rest not (2)."""
-    Response.objects.bulk_create(
-        Response(
-            version=wave.version,
-            wave=wave,
-            sector=sector,
-            channel="door",
-            community=community,
-            answers={"confidence": 5 if i < confidence else 2, "safety_score": score, "safe_dark": 4},
-            submitted_at=timezone.now(),
-            idempotency_key=f"v:{wave.pk}:{sector.pk}:{community}:{start + i}",
-        )
-        for i in range(n)
+    add_responses(
+        wave,
+        sector,
+        n,
+        lambda i: {"confidence": 5 if i < confidence else 2, "safety_score": score, "safe_dark": 4},
+        community=community,
     )
 
 
 @pytest.fixture
-def surveyed(tree, version):
+def surveyed(populated, version):
     """A national wave: 20 answers in N1A (16 confident), 7 in N1B (3 confident: under
     the minimum of 10), 30 in S1A."""
-    for unit, population in ((tree.n1a, 3000), (tree.n1b, 1000), (tree.s1a, 2000)):
-        unit.population = population
-        unit.save()
-    wave = make_wave(tree.root, version)
+    tree = populated
+    wave = make_wave(tree, version)
     answer(wave, tree.n1a, 20, confidence=16)
     answer(wave, tree.n1b, 7, confidence=3)
     answer(wave, tree.s1a, 30, confidence=9)
@@ -133,7 +114,7 @@ def test_the_dashboard_shows_stations_and_the_country_at_their_level(surveyed, t
 
 
 def test_a_wave_outside_the_actors_places_is_not_found(tree, version, client_for):
-    south = make_wave(tree.s1, version, name="South")
+    south = make_wave(tree, version, place=tree.s1, name="South")
     answer(south, tree.s1a, 12, confidence=6)
     response = client_for("commander_n1").get(reverse("surveys:results"), {"wave": south.pk})
     assert response.status_code == 404
@@ -162,12 +143,12 @@ def test_without_any_wave_the_dashboard_says_so(tree, client_for):
 
 @pytest.fixture
 def two_waves(tree, version):
-    before = make_wave(tree.root, version, name="2025", starts=dt.date(2025, 10, 1))
-    now = make_wave(tree.root, version, name="2026")
+    before = make_wave(tree, version, name="2025", starts=dt.date(2025, 10, 1))
+    now = make_wave(tree, version, name="2026")
     answer(before, tree.n1a, 50, confidence=20)
     answer(now, tree.n1a, 50, confidence=35)
     answer(now, tree.n1b, 30, confidence=6, community="serb")
-    answer(now, tree.n1b, 30, confidence=24, community="albanian", start=100)
+    answer(now, tree.n1b, 30, confidence=24, community="albanian")
     return before, now
 
 
@@ -285,7 +266,7 @@ def test_a_sector_shows_its_small_area_estimate_beside_the_direct_one(tree, vers
         UnitFactory(parent=station, code=f"x{k}", kind=UnitKind.SECTOR, boundary=square(22.0 + k * 0.1, 42.5))
         for k, station in enumerate([tree.n1, tree.n1, tree.n1, tree.s1, tree.s1, tree.s1])
     ]
-    wave = make_wave(tree.root, version)
+    wave = make_wave(tree, version)
     for k, sector in enumerate([tree.n1a, tree.n1b, tree.s1a, *more]):
         answer(wave, sector, 12 + 3 * k, confidence=3 + 2 * k)
     t = results.compute(wave)

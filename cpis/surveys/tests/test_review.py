@@ -5,25 +5,15 @@ every decision with who and when; only at the reviewer's places."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import translation
 
 from cpis.core.errors import DomainError
 from cpis.surveys.models import Decision, DecisionKind, Response, ResponseStatus, TextReview
 from cpis.surveys.selectors import responses as selectors
 from cpis.surveys.services import responses as services
 
-from .responses_factories import good_answers, make_wave, record
+from .responses_factories import good_answers, record
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def wave(tree):
-    return make_wave(tree.north)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -8,22 +8,16 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 from shapely.geometry import Point, shape
 
 from cpis.organisation.tests.factories import MunicipalityFactory, SettlementFactory
 from cpis.surveys.models import StartPoint
-from cpis.surveys.selectors import questionnaires as questionnaire_selectors
 from cpis.surveys.selectors import waves as selectors
 from cpis.surveys.services import sampling as services
 from cpis.surveys.services import waves as wave_services
 from cpis.surveys.services.waves import WaveInput
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -47,8 +41,7 @@ def settlements(tree):
 
 
 @pytest.fixture
-def wave(tree, actor_for, db):
-    version = questionnaire_selectors.get_published_version("safety-and-trust")
+def wave(tree, actor_for, version):
     data = WaveInput(
         name="Spring",
         version=version,

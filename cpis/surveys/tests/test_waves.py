@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import translation
 
 from cpis.core.errors import InvalidInput
 from cpis.organisation.models import Unit
@@ -20,16 +19,7 @@ from cpis.surveys.services import questionnaires as questionnaire_services
 from cpis.surveys.services import waves as services
 from cpis.surveys.services.waves import WaveInput
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def version(db):
-    return questionnaire_selectors.get_published_version("safety-and-trust")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def plan(actor, place, version, **given) -> WaveInput:

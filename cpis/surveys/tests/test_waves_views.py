@@ -11,17 +11,11 @@ import pytest
 
 from cpis.organisation.tests.factories import MunicipalityFactory, SettlementFactory
 from cpis.surveys.models import Margin, StartPoint, Wave, WaveStatus
-from cpis.surveys.selectors import questionnaires as questionnaire_selectors
 from cpis.surveys.services import sampling
 from cpis.surveys.services import waves as services
 from cpis.surveys.services.waves import WaveInput
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def version(db):
-    return questionnaire_selectors.get_published_version("safety-and-trust")
 
 
 def make_wave(actor, place, version, name, targets=None) -> Wave:

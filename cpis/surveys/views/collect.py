@@ -11,15 +11,16 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError
+from cpis.core.forms import form_status
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.organisation.access import ActorRequest, staff_required
 
 from ..forms.responses import CollectAnswersForm, CollectSetupForm, EventForm
 from ..policy import policy
+from ..selectors import questionnaires
 from ..selectors import responses as selectors
 from ..services import responses as services
 
@@ -98,41 +99,35 @@ def answers(request: ActorRequest, wave_id: int, sector_id: int) -> HttpResponse
     if channel != "door" and meeting is None and outreach is None:
         messages.error(request, _("Choose the forum meeting or the outreach event again."))
         return redirect(f"{reverse('surveys:collect')}?wave={wave.pk}&sector={sector.pk}&channel={channel}")
-    questions = selectors.list_questions(wave.version)
-    municipalities = selectors.list_municipalities()
-    status = 200
-    if request.method == "POST":
-        form = CollectAnswersForm(request.POST, questions=questions, municipalities=municipalities)
-        status = 400
-        if form.is_valid():
-            try:
-                recorded = services.record_response(
-                    actor,
-                    channel=channel,
-                    idempotency_key=f"collect:{form.cleaned_data['submission_key']}",
-                    answers=form.answers(),
-                    wave_id=wave.pk,
-                    sector_id=sector.pk,
-                    language=form.cleaned_data["language"],
-                    meeting_id=meeting.pk if meeting else None,
-                    outreach_id=outreach.pk if outreach else None,
-                    **form.background(),
-                )
-            except services.AnswersInvalid as exc:
-                form.show_problems(exc)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request,
-                    _("These answers were saved already. Ready for the next respondent.")
-                    if recorded.replayed
-                    else _("Saved. Ready for the next respondent."),
-                )
-                return redirect(request.get_full_path())
-    else:
-        form = CollectAnswersForm.fresh(questions=questions, municipalities=municipalities)
-        form.initial["language"] = get_language()
+    form = CollectAnswersForm.for_request(
+        request,
+        questions=questionnaires.list_questions(wave.version),
+        municipalities=selectors.list_municipalities(),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            recorded = services.record_response(
+                actor,
+                channel=channel,
+                idempotency_key=f"collect:{form.cleaned_data['submission_key']}",
+                answers=form.answers(),
+                wave_id=wave.pk,
+                sector_id=sector.pk,
+                language=form.cleaned_data["language"],
+                meeting_id=meeting.pk if meeting else None,
+                outreach_id=outreach.pk if outreach else None,
+                **form.background(),
+            )
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            messages.success(
+                request,
+                _("These answers were saved already. Ready for the next respondent.")
+                if recorded.replayed
+                else _("Saved. Ready for the next respondent."),
+            )
+            return redirect(request.get_full_path())
     context = {
         "form": form,
         "wave": wave,
@@ -144,4 +139,4 @@ def answers(request: ActorRequest, wave_id: int, sector_id: int) -> HttpResponse
         "taken_today": selectors.count_entered_today(actor, wave, sector),
         "staff": True,
     }
-    return render(request, "surveys/collect/answers.html", context, status=status)
+    return render(request, "surveys/collect/answers.html", context, status=form_status(request))

@@ -19,12 +19,14 @@ from django.utils.translation import gettext as _
 
 from cpis.core import idempotency, pow, ratelimit
 from cpis.core.errors import DomainError
+from cpis.core.forms import form_status
 from cpis.core.http import client_ip, retry_later
 from cpis.core.views import public
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import ActorRequest
 
 from ..forms.responses import AnswersForm, LocateForm, PlaceSearchForm, PortalAnswersForm
+from ..selectors import questionnaires, waves
 from ..selectors import responses as selectors
 from ..services import responses as services
 
@@ -77,7 +79,7 @@ def sector(request: ActorRequest, sector_id: int) -> HttpResponse:
     return render(
         request,
         "surveys/public/sector.html",
-        {"sector": place, "waves": selectors.list_open_waves(place)},
+        {"sector": place, "waves": waves.list_open_waves(place)},
     )
 
 
@@ -123,10 +125,7 @@ def _gate(request: ActorRequest, form: PortalAnswersForm, key: str) -> int:
 
 
 def _refused(form: AnswersForm, exc: DomainError) -> int:
-    if isinstance(exc, services.AnswersInvalid):
-        form.show_problems(exc)
-    else:
-        form.add_error(None, str(exc))
+    form.refuse(exc)
     # A broken rule answers 400, but a submission still in flight (409, try again).
     return 409 if isinstance(exc, idempotency.SubmissionInProgress) else 400
 
@@ -137,44 +136,42 @@ def answer(request: ActorRequest, wave_id: int, sector_id: int) -> HttpResponse:
     submission key, so a double tap or a resent POST gives the same
     thank-you, never a second response."""
     place = selectors.get_public_sector(sector_id)
-    wave = selectors.get_open_wave(wave_id, place)
+    wave = waves.get_open_wave(wave_id, place)
     device_id, new_device = _device_id(request)
     device = services.device_of(device_id, wave.pk)
-    questions = selectors.list_questions(wave.version)
-    municipalities = selectors.list_municipalities()
-    status, refused_by = 200, None
-    if request.method == "POST":
-        form = PortalAnswersForm(request.POST, questions=questions, municipalities=municipalities)
-        status = 400
-        if form.is_valid():
-            key = f"portal:{form.cleaned_data['submission_key']}"
-            status = _gate(request, form, key)
-            if not status:
-                try:
-                    recorded = services.record_response(
-                        request.actor,
-                        channel="portal",
-                        idempotency_key=key,
-                        answers=form.answers(),
-                        wave_id=wave.pk,
-                        sector_id=place.pk,
-                        language=get_language(),
-                        started_at=form.started_at(),
-                        device=device,
-                        verified=bool(form.cleaned_data["pow"]),
-                        **form.background(),
-                    )
-                except DomainError as exc:
-                    status, refused_by = _refused(form, exc), exc
-                else:
-                    thanks = render(
-                        request,
-                        "surveys/public/thanks.html",
-                        {"wave": wave, "sector": place, "again": "device" in recorded.response.held_reason},
-                    )
-                    return _keep_device(thanks, device_id) if new_device else thanks
-    else:
-        form = PortalAnswersForm.fresh(questions=questions, municipalities=municipalities)
+    form = PortalAnswersForm.for_request(
+        request,
+        questions=questionnaires.list_questions(wave.version),
+        municipalities=selectors.list_municipalities(),
+    )
+    status, refused_by = form_status(request), None
+    if form.is_bound and form.is_valid():
+        key = f"portal:{form.cleaned_data['submission_key']}"
+        status = _gate(request, form, key)
+        if not status:
+            try:
+                recorded = services.record_response(
+                    request.actor,
+                    channel="portal",
+                    idempotency_key=key,
+                    answers=form.answers(),
+                    wave_id=wave.pk,
+                    sector_id=place.pk,
+                    language=get_language(),
+                    started_at=form.started_at(),
+                    device=device,
+                    verified=bool(form.cleaned_data["pow"]),
+                    **form.background(),
+                )
+            except DomainError as exc:
+                status, refused_by = _refused(form, exc), exc
+            else:
+                thanks = render(
+                    request,
+                    "surveys/public/thanks.html",
+                    {"wave": wave, "sector": place, "again": "device" in recorded.response.held_reason},
+                )
+                return _keep_device(thanks, device_id) if new_device else thanks
     context = {
         "form": form,
         "wave": wave,
@@ -226,34 +223,32 @@ def after_concern(request: ActorRequest) -> HttpResponse:
     found = selectors.find_invitation(token)
     if found is None:
         return _invitation_page(request, "unknown")
-    questions = selectors.list_questions(found.version)
-    municipalities = selectors.list_municipalities()
-    status = 200
-    if request.method == "POST":
-        form = AnswersForm(request.POST, questions=questions, municipalities=municipalities)
-        status = 400
-        if form.is_valid():
-            try:
-                services.record_response(
-                    request.actor,
-                    channel="after_concern",
-                    idempotency_key=f"after:{form.cleaned_data['submission_key']}",
-                    answers=form.answers(),
-                    invitation_token=token,
-                    language=get_language(),
-                    started_at=form.started_at(),
-                    **form.background(),
-                )
-            except (services.InvitationUsed, services.InvitationExpired, services.InvitationUnknown):
-                return _invitation_page(request, selectors.invitation_state(selectors.find_invitation(token)))
-            except DomainError as exc:
-                status = _refused(form, exc)
-            else:
-                return render(request, "surveys/public/thanks.html", {"after_concern": True})
-    else:
-        state = selectors.invitation_state(found)
-        if state != "open":
-            return _invitation_page(request, state)
-        form = AnswersForm.fresh(questions=questions, municipalities=municipalities)
+    state = selectors.invitation_state(found)
+    if request.method != "POST" and state != "open":
+        return _invitation_page(request, state)
+    form = AnswersForm.for_request(
+        request,
+        questions=questionnaires.list_questions(found.version),
+        municipalities=selectors.list_municipalities(),
+    )
+    status = form_status(request)
+    if form.is_bound and form.is_valid():
+        try:
+            services.record_response(
+                request.actor,
+                channel="after_concern",
+                idempotency_key=f"after:{form.cleaned_data['submission_key']}",
+                answers=form.answers(),
+                invitation_token=token,
+                language=get_language(),
+                started_at=form.started_at(),
+                **form.background(),
+            )
+        except (services.InvitationUsed, services.InvitationExpired, services.InvitationUnknown):
+            return _invitation_page(request, selectors.invitation_state(selectors.find_invitation(token)))
+        except DomainError as exc:
+            status = _refused(form, exc)
+        else:
+            return render(request, "surveys/public/thanks.html", {"after_concern": True})
     context: dict[str, Any] = {"form": form, "version": found.version, "after_concern": True}
     return render(request, "surveys/public/answer.html", context, status=status)

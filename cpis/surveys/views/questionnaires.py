@@ -6,6 +6,7 @@ directorate, a new questionnaire, a new draft copied from the latest version,
 the draft's title, questions and options (moved with htmx, or without it), and
 publishing it. A published or retired version offers no change."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,10 +14,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cpis.core.errors import DomainError
-from cpis.core.forms import form_page
+from cpis.core.forms import form_page, initial_from, submit
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.views import RecordPage, on_record, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
@@ -24,6 +26,7 @@ from cpis.organisation.access import Actor, ActorRequest, staff_required
 from ..forms.questionnaires import OptionForm, PreviewForm, QuestionForm, QuestionnaireForm, VersionForm
 from ..selectors import questionnaires as selectors
 from ..services import questionnaires as services
+from .common import form_step
 
 # --- the list and a new questionnaire ------------------------------------------------------------
 
@@ -96,13 +99,7 @@ def _version_context(request: ActorRequest, version: Any) -> dict[str, Any]:
         "draft": selectors.get_draft(version.questionnaire) if version.is_frozen else None,
     }
     if can_edit:
-        context["version_form"] = VersionForm(
-            initial={
-                f"{field}_{language}": getattr(version, f"{field}_{language}")
-                for field in ("title", "intro")
-                for language in ("sq", "sr", "en")
-            }
-        )
+        context["version_form"] = VersionForm(initial=initial_from(version, VersionForm))
         context["question_form"] = QuestionForm()
     return context
 
@@ -113,31 +110,17 @@ version_page = RecordPage(
 version = staff_required(require_safe(version_page.view()))
 
 
-def _edit(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
-    form = VersionForm(request.POST)
-    return version_page.step(
-        request,
-        version,
-        "version_form",
-        form,
-        lambda _data: services.update_version(actor, version=version, **form.service_input()),
-        success=_("The title and introduction are saved."),
-    )
-
-
 def _add_question(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
     form = QuestionForm(request.POST)
-    if form.is_valid():
-        try:
-            question = services.add_question(actor, version=version, **form.service_input())
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if question.kind in selectors.CHOICE_KINDS:
-                messages.success(request, _("The question is added: now give it its options."))
-                return redirect("surveys:question", question.pk)
-            return version_page.done(request, version, _("The question is added."))
-    return version_page.invalid(request, version, question_form=form)
+    question = submit(
+        form, lambda _data: services.add_question(actor, version=version, **form.service_input())
+    )
+    if question is None:
+        return version_page.invalid(request, version, question_form=form)
+    if question.kind in selectors.CHOICE_KINDS:
+        messages.success(request, _("The question is added: now give it its options."))
+        return redirect("surveys:question", question.pk)
+    return version_page.done(request, version, _("The question is added."))
 
 
 def _publish(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
@@ -156,7 +139,19 @@ def _discard(request: ActorRequest, actor: Actor, version: Any) -> HttpResponse:
 version_step = staff_required(
     require_POST(
         version_page.act_view(
-            {"edit": _edit, "question": _add_question, "publish": _publish, "discard": _discard}
+            {
+                "edit": form_step(
+                    version_page,
+                    "version_form",
+                    VersionForm,
+                    services.update_version,
+                    "version",
+                    success=gettext_lazy("The title and introduction are saved."),
+                ),
+                "question": _add_question,
+                "publish": _publish,
+                "discard": _discard,
+            }
         )
     )
 )
@@ -194,16 +189,7 @@ def _question_context(request: ActorRequest, question: Any) -> dict[str, Any]:
         "editable": editable(request.actor, version),
     }
     if context["editable"]:
-        context["question_form"] = QuestionForm(
-            initial={
-                "code": question.code,
-                "kind": question.kind,
-                "text_sq": question.text_sq,
-                "text_sr": question.text_sr,
-                "text_en": question.text_en,
-                "required": question.required,
-            }
-        )
+        context["question_form"] = QuestionForm(initial=initial_from(question, QuestionForm))
         if context["has_options"]:
             context["option_form"] = OptionForm()
     return context
@@ -215,30 +201,6 @@ question_page = RecordPage(
 question = staff_required(require_safe(question_page.view()))
 
 
-def _edit_question(request: ActorRequest, actor: Actor, question: Any) -> HttpResponse:
-    form = QuestionForm(request.POST)
-    return question_page.step(
-        request,
-        question,
-        "question_form",
-        form,
-        lambda _data: services.update_question(actor, question=question, **form.service_input()),
-        success=_("The question is saved."),
-    )
-
-
-def _add_option(request: ActorRequest, actor: Actor, question: Any) -> HttpResponse:
-    form = OptionForm(request.POST)
-    return question_page.step(
-        request,
-        question,
-        "option_form",
-        form,
-        lambda _data: services.add_option(actor, question=question, **form.service_input()),
-        success=_("The option is added."),
-    )
-
-
 def _delete_question(request: ActorRequest, actor: Actor, question: Any) -> HttpResponse:
     version = services.delete_question(actor, question=question)
     messages.success(request, _("The question is deleted."))
@@ -247,7 +209,27 @@ def _delete_question(request: ActorRequest, actor: Actor, question: Any) -> Http
 
 question_step = staff_required(
     require_POST(
-        question_page.act_view({"edit": _edit_question, "option": _add_option, "delete": _delete_question})
+        question_page.act_view(
+            {
+                "edit": form_step(
+                    question_page,
+                    "question_form",
+                    QuestionForm,
+                    services.update_question,
+                    "question",
+                    success=gettext_lazy("The question is saved."),
+                ),
+                "option": form_step(
+                    question_page,
+                    "option_form",
+                    OptionForm,
+                    services.add_option,
+                    "question",
+                    success=gettext_lazy("The option is added."),
+                ),
+                "delete": _delete_question,
+            }
+        )
     )
 )
 
@@ -262,16 +244,39 @@ def _moved(
     return redirect(reverse(page.url_name, args=[record.pk]) + anchor)
 
 
-@staff_required
-@require_POST
-@on_record(selectors.get_question)
-def question_move(request: ActorRequest, question: Any, direction: str) -> HttpResponse:
-    """Move a draft's question up or down."""
-    try:
-        services.move_question(request.actor, question=question, direction=direction)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return _moved(request, version_page, question.version, "questions", f"#question-{question.pk}")
+def _move_view(
+    get: Callable[[Actor, int], Any],
+    move: Callable[..., object],
+    name: str,
+    page: RecordPage[Any],
+    partial: str,
+    parent: Callable[[Any], Any],
+) -> Callable[..., HttpResponse]:
+    """The view that moves a draft's `name` ("question", "option") up or down
+    among its parent's (`parent(record)`, shown on `page` with its list in
+    `partial`); a move that cannot be made is said as an error."""
+
+    @staff_required
+    @require_POST
+    @on_record(get)
+    def view(request: ActorRequest, record: Any, direction: str) -> HttpResponse:
+        try:
+            move(request.actor, **{name: record}, direction=direction)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        return _moved(request, page, parent(record), partial, f"#{name}-{record.pk}")
+
+    return view
+
+
+question_move = _move_view(
+    selectors.get_question,
+    services.move_question,
+    "question",
+    version_page,
+    "questions",
+    lambda question: question.version,
+)
 
 
 # --- options -----------------------------------------------------------------------------------
@@ -287,14 +292,7 @@ def _option_context(request: ActorRequest, option: Any) -> dict[str, Any]:
         "editable": editable(request.actor, version),
     }
     if context["editable"]:
-        context["option_form"] = OptionForm(
-            initial={
-                "code": option.code,
-                "label_sq": option.label_sq,
-                "label_sr": option.label_sr,
-                "label_en": option.label_en,
-            }
-        )
+        context["option_form"] = OptionForm(initial=initial_from(option, OptionForm))
     return context
 
 
@@ -305,16 +303,12 @@ option = staff_required(require_safe(option_page.view()))
 
 
 def _edit_option(request: ActorRequest, actor: Actor, option: Any) -> HttpResponse:
+    """Saved, the option lands on its question's page (where its list is)."""
     form = OptionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_option(actor, option=option, **form.service_input())
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The option is saved."))
-            return redirect("surveys:question", option.question_id)
-    return option_page.invalid(request, option, option_form=form)
+    saved = submit(form, lambda _data: services.update_option(actor, option=option, **form.service_input()))
+    if saved is None:
+        return option_page.invalid(request, option, option_form=form)
+    return question_page.done(request, option.question, _("The option is saved."))
 
 
 def _delete_option(request: ActorRequest, actor: Actor, option: Any) -> HttpResponse:
@@ -328,13 +322,11 @@ option_step = staff_required(
 )
 
 
-@staff_required
-@require_POST
-@on_record(selectors.get_option)
-def option_move(request: ActorRequest, option: Any, direction: str) -> HttpResponse:
-    """Move an option up or down among its question's options."""
-    try:
-        services.move_option(request.actor, option=option, direction=direction)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    return _moved(request, question_page, option.question, "options", f"#option-{option.pk}")
+option_move = _move_view(
+    selectors.get_option,
+    services.move_option,
+    "option",
+    question_page,
+    "options",
+    lambda option: option.question,
+)

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from cpis.core.errors import DomainError, InvalidInput
@@ -26,6 +26,7 @@ from ..policy import policy
 from ..selectors import responses as selectors
 from ..services import paper as paper_services
 from ..services import responses as services
+from .common import form_step
 
 # --- what waits for review ------------------------------------------------------------------
 
@@ -80,42 +81,37 @@ def _accept(request: ActorRequest, actor: Actor, response: Any) -> HttpResponse:
     return page.done(request, response, message)
 
 
-def _reject(request: ActorRequest, actor: Actor, response: Any) -> HttpResponse:
-    return page.step(
-        request,
-        response,
-        "reject_form",
-        ReasonForm(request.POST),
-        lambda data: services.reject_response(actor, response=response, reason=data["reason"]),
-        success=_("The response is kept but not counted."),
-    )
-
-
-def _clear(request: ActorRequest, actor: Actor, response: Any) -> HttpResponse:
-    return page.step(
-        request,
-        response,
-        "clear_form",
-        NoteForm(request.POST),
-        lambda data: services.clear_text(actor, response=response, note=data["note"]),
-        success=_("The free text is cleared for release."),
-    )
-
-
-def _withhold(request: ActorRequest, actor: Actor, response: Any) -> HttpResponse:
-    return page.step(
-        request,
-        response,
-        "withhold_form",
-        ReasonForm(request.POST),
-        lambda data: services.withhold_text(actor, response=response, reason=data["reason"]),
-        success=_("The free text is withheld: it will never be exported."),
-    )
-
-
 response_step = staff_required(
     require_POST(
-        page.act_view({"accept": _accept, "reject": _reject, "clear": _clear, "withhold": _withhold})
+        page.act_view(
+            {
+                "accept": _accept,
+                "reject": form_step(
+                    page,
+                    "reject_form",
+                    ReasonForm,
+                    services.reject_response,
+                    "response",
+                    success=gettext_lazy("The response is kept but not counted."),
+                ),
+                "clear": form_step(
+                    page,
+                    "clear_form",
+                    NoteForm,
+                    services.clear_text,
+                    "response",
+                    success=gettext_lazy("The free text is cleared for release."),
+                ),
+                "withhold": form_step(
+                    page,
+                    "withhold_form",
+                    ReasonForm,
+                    services.withhold_text,
+                    "response",
+                    success=gettext_lazy("The free text is withheld: it will never be exported."),
+                ),
+            }
+        )
     )
 )
 

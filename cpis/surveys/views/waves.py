@@ -12,12 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from cpis.core.errors import DomainError
 from cpis.core.exports import attachment
-from cpis.core.forms import form_page, paginate, query_without_page
+from cpis.core.forms import form_page, initial_from, paginate, query_without_page, submit
 from cpis.core.views import RecordPage, record_url
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
@@ -29,13 +28,13 @@ from ..forms.waves import (
     WaveFilterForm,
     WaveForm,
     margin_forms,
-    wave_initial,
 )
 from ..pdf.sheets import sheet_texts
 from ..selectors import questionnaires as questionnaire_selectors
 from ..selectors import waves as selectors
 from ..services import sampling as sampling_services
 from ..services import waves as services
+from .common import form_step
 
 # --- the list, a new wave and its changes ---------------------------------------------------------
 
@@ -61,7 +60,7 @@ def _wave_form(request: ActorRequest, wave: Any | None) -> WaveForm:
     actor = request.actor
     return WaveForm(
         request.POST if request.method == "POST" else None,
-        initial=wave_initial(wave) if wave is not None else None,
+        initial=initial_from(wave, WaveForm) if wave is not None else None,
         versions=questionnaire_selectors.list_published_versions(keep=wave.version_id if wave else None),
         places=selectors.list_wave_places(actor),
         creating=wave is None,
@@ -135,17 +134,6 @@ page = RecordPage("surveys:wave", selectors.get_wave, "surveys/waves/detail.html
 wave_detail = staff_required(require_safe(page.view()))
 
 
-def _allocate(request: ActorRequest, actor: Actor, wave: Any) -> HttpResponse:
-    return page.step(
-        request,
-        wave,
-        "allocate_form",
-        AllocateForm(request.POST),
-        lambda data: services.allocate_targets(actor, wave=wave, total=data["total"]),
-        success=_("The interviews are shared between the sectors."),
-    )
-
-
 def _targets(request: ActorRequest, actor: Actor, wave: Any) -> HttpResponse:
     form = TargetsForm(request.POST, rows=selectors.list_targets(wave))
     return page.step(
@@ -165,14 +153,12 @@ def _margins(request: ActorRequest, actor: Actor, wave: Any) -> HttpResponse:
     if form is None:
         messages.error(request, _("Choose community, gender or age band."))
         return page.invalid(request, wave)
-    if form.is_valid():
-        try:
-            services.set_margins(actor, wave=wave, dimension=posted, shares=form.shares())
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return page.done(request, wave, _("The population margins are saved."))
-    return page.invalid(request, wave, margin_forms=forms)
+    saved = submit(
+        form, lambda _data: services.set_margins(actor, wave=wave, dimension=posted, shares=form.shares())
+    )
+    if saved is None:
+        return page.invalid(request, wave, margin_forms=forms)
+    return page.done(request, wave, _("The population margins are saved."))
 
 
 def _draw(request: ActorRequest, actor: Actor, wave: Any) -> HttpResponse:
@@ -212,7 +198,14 @@ wave_step = staff_required(
     require_POST(
         page.act_view(
             {
-                "allocate": _allocate,
+                "allocate": form_step(
+                    page,
+                    "allocate_form",
+                    AllocateForm,
+                    services.allocate_targets,
+                    "wave",
+                    success=gettext_lazy("The interviews are shared between the sectors."),
+                ),
                 "targets": _targets,
                 "margins": _margins,
                 "draw": _draw,
