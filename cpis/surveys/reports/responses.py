@@ -18,8 +18,6 @@ from cpis.core.exports import XLSX_CONTENT_TYPE, safe_cell, to_csv
 from ..selectors.exports import ResponseData
 
 # What SPSS keeps of a variable's label and of a value's label, in bytes.
-LABEL_BYTES = 256
-VALUE_LABEL_BYTES = 120
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": XLSX_CONTENT_TYPE,
@@ -101,11 +99,6 @@ def to_sav(data: ResponseData) -> bytes:
             return file.read()
     finally:
         os.unlink(path)
-
-
-def _fit(text: str, limit: int) -> str:
-    """At most `limit` bytes of UTF-8, never cutting a letter in two."""
-    return text.encode()[:limit].decode(errors="ignore")
 
 
 def _number(value: Any) -> float:

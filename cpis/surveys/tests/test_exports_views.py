@@ -128,3 +128,23 @@ def test_the_export_page_lists_the_waves_with_their_links(wave, populated, versi
     assert url(station_wave, "csv") in commander and url(wave, "csv") not in commander
     assert client_for("officer_n1a").get("/staff/surveys/exports/").status_code == 403
     assert Response.objects.filter(wave=wave).count() == 32
+
+
+def test_labels_longer_than_spss_allows_are_cut_not_refused(wave, client_for, tmp_path):
+    """A question in Cyrillic takes two bytes a letter: SPSS keeps 256 bytes of a
+    variable's label and 120 of a value's; pyreadstat cuts longer ones at a letter."""
+    import pyreadstat
+
+    from cpis.surveys.models import Option, Question
+
+    Question.objects.filter(version=wave.version, code="confidence").update(text_sr="Поверење " * 40)
+    Option.objects.filter(question__version=wave.version, code="drugs").update(label_sr="Дрога " * 30)
+    response = client_for("directorate").get(url(wave, "sav"), HTTP_ACCEPT_LANGUAGE="sr")
+    assert response.status_code == 200
+    path = tmp_path / "wave.sav"
+    path.write_bytes(response.content)
+    _frame, meta = pyreadstat.read_sav(str(path))
+    label = meta.column_names_to_labels["confidence"]
+    assert label.startswith("Поверење") and len(label.encode()) <= 256
+    value = meta.variable_value_labels["top_issue"]["drugs"]
+    assert value.startswith("Дрога") and len(value.encode()) <= 120
