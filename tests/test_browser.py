@@ -943,7 +943,12 @@ def surveyed_station(transactional_db):
     from cpis.organisation.models import Role
     from cpis.organisation.tests.factories import RoleGrantFactory
     from cpis.problems.services import problems as problem_services
+    from cpis.surveys import models as surveys
     from cpis.surveys.models import QuestionnaireVersion, Response, Wave, WaveStatus
+    from cpis.surveys.spec import seed
+
+    # A transactional test before this one may have flushed the shipped questionnaires.
+    seed(surveys.Questionnaire, QuestionnaireVersion, surveys.Question, surveys.Option, now=timezone.now())
 
     root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE)
     north = UnitFactory(parent=root, code="north", kind=UnitKind.REGION, name_sq="Veriu")

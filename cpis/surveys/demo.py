@@ -41,6 +41,7 @@ from cpis.core.i18n import to_serbian_latin
 from cpis.forums.models import Meeting, MeetingStatus
 from cpis.incidents import demo as incidents_demo
 from cpis.incidents.models import Incident
+from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment, Unit, UnitKind
 from cpis.organisation.selectors import locate_sectors
 from cpis.outreach.models import OutreachActivity
@@ -61,6 +62,7 @@ from .models import (
     WaveTarget,
 )
 from .selectors.questionnaires import get_published_version
+from .services import sampling
 from .stats import truth
 
 SAFETY = "safety-and-trust"
@@ -449,11 +451,15 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     insert_rows(Response, builder.rows)
     invited, answered = builder.after_concern()
     held = sum(1 for row in builder.rows if row["status"] == ResponseStatus.HELD)
+    # The open wave's fieldwork: start points drawn for its interviewers' sheets.
+    current = Wave.objects.filter(version=version, status=WaveStatus.OPEN).order_by("-starts_on").first()
+    points = len(sampling.draw_start_points(Actor.system(), wave=current)) if current else 0
     return [
         f"Surveys: {WAVES} waves of the safety-and-trust questionnaire at {root.name}, "
         f"{' + '.join(f'{n:,}' for n in counts)} responses (the latest wave open, {held} held for review), "
         f"drawn from a known truth (cpis.surveys.demo.demo_truth); targets for {len(builder.sectors.units)} "
-        f"sectors; {invited} invitations after a closed concern, {answered} answered.",
+        f"sectors and {points:,} start points drawn for the open wave's interviewers; {invited} invitations "
+        f"after a closed concern, {answered} answered.",
     ]
 
 

@@ -86,7 +86,8 @@ def sums_by_cell(cell: NDArray[np.int64], cells: int, terms: Array) -> Array:
 
     respondents = terms.shape[0]
     members = csr_matrix((np.ones(respondents), (cell, np.arange(respondents))), shape=(cells, respondents))
-    return np.asarray(members @ terms.reshape(respondents, -1)).reshape(cells, *terms.shape[1:])
+    flat = terms.reshape(respondents, terms.shape[1] * terms.shape[2])  # no -1: a wave may have no one
+    return np.asarray(members @ flat).reshape(cells, *terms.shape[1:])
 
 
 def cell_sums(cell: NDArray[np.int64], cells: int, weights: Array, values: Array) -> Array:

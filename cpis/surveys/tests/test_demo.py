@@ -32,6 +32,7 @@ from cpis.surveys.models import (
     Questionnaire,
     Response,
     ResponseStatus,
+    StartPoint,
     TextReview,
     Wave,
     WaveStatus,
@@ -108,6 +109,13 @@ def test_three_waves_a_year_apart_the_latest_open_with_targets_and_margins(loade
     total = Response.objects.filter(wave__isnull=False).count()
     assert 8_000 < total < 14_000
     assert loaded[0].startswith("Surveys: 3 waves")
+    # The open wave's interviewers have their start points; closed waves need none.
+    drawn = set(StartPoint.objects.filter(wave=latest).values_list("sector_id", flat=True))
+    with_boundary = set(
+        Unit.objects.filter(kind=UnitKind.SECTOR, boundary__isnull=False).values_list("pk", flat=True)
+    )
+    assert drawn == with_boundary and with_boundary
+    assert not StartPoint.objects.exclude(wave=latest).exists()
 
 
 def test_the_channels_the_background_and_the_review_queue_look_real(loaded, db):

@@ -106,3 +106,8 @@ def test_spread_equals_the_kernels_unit_variance(wave):
         assert spread[c, 1] == pytest.approx(
             estimates.unit_variance(values[mine, 1], weights[mine]), rel=1e-9
         )
+
+
+def test_a_wave_without_answers_gives_empty_cells():
+    sums = tables.cell_sums(np.zeros(0, dtype=np.int64), 3, np.zeros(0), np.zeros((0, 2)))
+    assert sums.shape == (3, 2, tables.SUMS) and not sums.any()
