@@ -605,7 +605,9 @@ def record_response(
 
 def _under_review(response: Response, field: str, allowed: set[str], refused: type[DomainError]) -> Response:
     """The response, locked, when its `field` is one of `allowed`; `refused` otherwise."""
-    current = Response.objects.select_for_update().select_related("sector", "wave").get(pk=response.pk)
+    current = (
+        Response.objects.select_for_update(of=("self",)).select_related("sector", "wave").get(pk=response.pk)
+    )
     if getattr(current, field) not in allowed:
         raise refused()
     return current

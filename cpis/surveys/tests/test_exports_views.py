@@ -137,7 +137,7 @@ def test_labels_longer_than_spss_allows_are_cut_not_refused(wave, client_for, tm
 
     from cpis.surveys.models import Option, Question
 
-    Question.objects.filter(version=wave.version, code="confidence").update(text_sr="Поверење " * 40)
+    Question.objects.filter(version=wave.version, code="confidence").update(text_sr="Поверење " * 32)
     Option.objects.filter(question__version=wave.version, code="drugs").update(label_sr="Дрога " * 30)
     response = client_for("directorate").get(url(wave, "sav"), HTTP_ACCEPT_LANGUAGE="sr")
     assert response.status_code == 200
