@@ -9,7 +9,8 @@ from django.http import Http404
 from cpis.core.errors import DomainError
 from cpis.surveys.models import Decision, DecisionKind, Response, ResponseStatus, TextReview
 from cpis.surveys.selectors import responses as selectors
-from cpis.surveys.services import responses as services
+from cpis.surveys.services import responses
+from cpis.surveys.services import review as services
 
 from .responses_factories import good_answers, record
 
@@ -34,7 +35,7 @@ def test_a_station_lead_counts_a_held_response_and_the_decision_keeps_who_and_wh
 
 
 def test_counting_a_second_response_from_a_device_clears_its_device_link_and_says_so(tree, wave, actor_for):
-    device = services.device_of("phone", wave.pk)
+    device = responses.device_of("phone", wave.pk)
     first = record(wave, tree.n1a, device=device).response
     second = record(wave, tree.n1a, device=device, answers=good_answers(safe_dark=1)).response
     assert second.held_reason == "device"

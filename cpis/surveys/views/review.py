@@ -25,7 +25,7 @@ from ..forms.responses import NoteForm, PaperUploadForm, PaperWaveForm, ReasonFo
 from ..policy import policy
 from ..selectors import responses as selectors
 from ..services import paper as paper_services
-from ..services import responses as services
+from ..services import review as services
 from .common import form_step
 
 # --- what waits for review ------------------------------------------------------------------
