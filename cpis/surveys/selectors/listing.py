@@ -27,7 +27,7 @@ from cpis.organisation.models import Unit, UnitKind
 
 from ..models import Questionnaire, Wave
 from ..policy import policy
-from . import questionnaires, results
+from . import dashboard, questionnaires, results
 
 _NAMES = ("name_sq", "name_sr", "name_en")
 # How deep in the tree each level's places are, to refuse a level above the place asked for.
@@ -106,13 +106,6 @@ def _items(t: results.Table, item: str) -> list[str] | None:
     raise InvalidInput(_("This wave has no item %(item)s.") % {"item": item})
 
 
-def _reach(actor: Actor, units: list[Unit]) -> list[Unit]:
-    if actor.is_system:
-        return units
-    paths = policy.places(actor, "view")
-    return [u for u in units if any(u.path.startswith(p) for p in paths)]
-
-
 def wave_results(
     actor: Actor, wave: Wave, *, level: str, place_id: int | None = None, group: str = "", item: str = ""
 ) -> WaveResults:
@@ -129,11 +122,8 @@ def wave_results(
     groups = _groups(group)
     t = results.table(wave)
     items = _items(t, item)
-    units = list(
-        Unit.objects.filter(pk__in=t.places[level]).only("id", "path", "code", *_NAMES).order_by("path")
-    )
-    reachable = _reach(actor, units)
-    if units and not reachable:
+    reachable = dashboard.viewable_places(actor, t, level)
+    if t.places[level] and not reachable:
         raise PermissionDenied(
             _("You may read this wave's results only for your own places: ask for a level at or below them.")
         )
