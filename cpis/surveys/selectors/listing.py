@@ -29,7 +29,6 @@ from ..models import Questionnaire, Wave
 from ..policy import policy
 from . import dashboard, questionnaires, results
 
-_NAMES = ("name_sq", "name_sr", "name_en")
 # How deep in the tree each level's places are, to refuse a level above the place asked for.
 _RANK = {"country": 0, "region": 1, "station": 2, "sector": 3}
 _KIND_RANK: dict[str, int] = {
