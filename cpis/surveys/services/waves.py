@@ -64,7 +64,7 @@ class WaveNotPlanned(DomainError):
     message = gettext_lazy("Only a planned wave can be opened.")
 
 
-class WaveNotOpen(DomainError):
+class CloseNeedsOpenWave(DomainError):
     message = gettext_lazy("Only an open wave can be closed.")
 
 
@@ -290,7 +290,7 @@ def open_wave(actor: Actor, *, wave: Wave) -> Wave:
 def close_wave(actor: Actor, *, wave: Wave) -> Wave:
     """Open → closed, for good: no more responses, no more changes."""
     selectors.require_run(actor, wave)
-    return _move_to(_at(wave, WaveStatus.OPEN, WaveNotOpen), WaveStatus.CLOSED)
+    return _move_to(_at(wave, WaveStatus.OPEN, CloseNeedsOpenWave), WaveStatus.CLOSED)
 
 
 @transaction.atomic

@@ -195,7 +195,7 @@ def test_a_wave_opens_closes_and_never_reopens(north_wave, actor_for):
 
 
 def test_a_planned_wave_is_not_closed_before_it_opens(north_wave, actor_for):
-    with pytest.raises(services.WaveNotOpen):
+    with pytest.raises(services.CloseNeedsOpenWave):
         services.close_wave(actor_for("director_north"), wave=north_wave)
 
 
