@@ -14,8 +14,9 @@ How a wave is computed (`compute`):
    sector; the median sector's when it holds none), then raked to the wave's margins
    (community, gender, age band) while keeping every sector's total. Respondents who
    did not say are a category of their own whose weight raking leaves as it found it.
-3. Additive sums per (sector × group × item) (stats.tables); a station's sums are
-   its sectors', and so on up, so every level comes from the same table.
+3. Additive sums per (sector × group × item) (stats.tables), added up from the
+   cells of respondents who weigh the same (`Cells`); a station's sums are its
+   sectors', and so on up, so every level comes from the same table.
 4. Suppression: a figure from fewer than the wave's `min_n` answers is withheld here,
    so every page, export and API that reads these results withholds it too.
 
@@ -24,12 +25,15 @@ wave, its margins), so only a new response or review computes them again."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -112,6 +116,35 @@ def item_value(item: Item, answer: object) -> float:
 # --- the wave as columns, and its weights -----------------------------------------------
 
 
+BACKGROUND = ("community", "gender", "age_band")
+
+
+@dataclass
+class Cells:
+    """A wave's respondents grouped by everything their weight depends on: sector,
+    community, gender and age band. Everyone in a cell weighs the same, so weighting
+    and the sums work on the few thousand cells, not on every respondent."""
+
+    of_respondent: NDArray[np.int64]
+    sector: NDArray[np.int64]
+    background: dict[str, NDArray[np.int64]]
+    count: NDArray[np.float64]
+    # The weight of one respondent of the cell.
+    weights: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, sector: NDArray[np.int64], background: dict[str, NDArray[np.int64]]) -> Cells:
+        key = sector.copy()
+        for dimension in BACKGROUND:
+            key = key * (len(DIMENSIONS[dimension]) + 1) + background[dimension]
+        unique, of_respondent = np.unique(key, return_inverse=True)
+        codes: dict[str, NDArray[np.int64]] = {}
+        for dimension in reversed(BACKGROUND):
+            unique, codes[dimension] = np.divmod(unique, len(DIMENSIONS[dimension]) + 1)
+        count = np.bincount(of_respondent, minlength=len(unique)).astype(float)
+        return cls(of_respondent.ravel(), unique, codes, count, np.ones(len(unique)))
+
+
 @dataclass
 class Frame:
     """A wave's counted responses as columns. Background codes are 0 for "did not
@@ -121,15 +154,20 @@ class Frame:
     sector: NDArray[np.int64]
     background: dict[str, NDArray[np.int64]]
     values: NDArray[np.float64]
-    weights: NDArray[np.float64]
+    cells: Cells
     weighted: bool
     # The responses' ids, aligned with the rows (what the exports join the weights on).
-    ids: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ids: NDArray[np.int64]
+
+    @property
+    def weights(self) -> NDArray[np.float64]:
+        """Each respondent's weight."""
+        return self.cells.weights[self.cells.of_respondent]
 
 
-def _codes(raw: list[str], categories: list[str]) -> NDArray[np.int64]:
+def _codes(raw: tuple[str, ...], categories: list[str]) -> NDArray[np.int64]:
     index = {c: i + 1 for i, c in enumerate(categories)}
-    return np.array([index.get(r, 0) for r in raw], dtype=np.int64)
+    return np.fromiter(map(index.get, raw, repeat(0)), dtype=np.int64, count=len(raw))
 
 
 def wave_sectors(wave: Wave) -> list[Unit]:
@@ -141,11 +179,14 @@ def wave_sectors(wave: Wave) -> list[Unit]:
     )
 
 
-def _numbers(raw: list[object]) -> NDArray[np.float64]:
+def _numbers(answers: list[dict], code: str) -> NDArray[np.float64]:
     """A question's answers as numbers, NaN where not answered."""
+    found = map(dict.get, answers, repeat(code), repeat(math.nan))
     try:
-        return np.array(raw, dtype=float)  # every answer a number or NaN: the usual case
+        # Every answer a number (or missing): the usual case, without an interim list.
+        return np.fromiter(found, dtype=float, count=len(answers))
     except (TypeError, ValueError):
+        raw = [a.get(code) for a in answers]
         return np.array([np.nan if v is None or v == "" else v for v in raw], dtype=float)
 
 
@@ -158,7 +199,7 @@ def _item_columns(items: list[Item], answers: list[dict]) -> NDArray[np.float64]
         code, kind = item.question.code, item.question.kind
         if kind in (QuestionKind.AGREE5, QuestionKind.SCORE10, QuestionKind.YESNO):
             if code not in columns:
-                columns[code] = _numbers([a.get(code, math.nan) for a in answers])
+                columns[code] = _numbers(answers, code)
             number = columns[code]
             if kind == QuestionKind.AGREE5:
                 number = np.where(np.isnan(number), np.nan, (number >= AGREE).astype(float))
@@ -167,7 +208,7 @@ def _item_columns(items: list[Item], answers: list[dict]) -> NDArray[np.float64]
             values[:, j] = number
         elif kind == QuestionKind.SINGLE:
             if code not in columns:
-                columns[code] = np.array([str(a.get(code) or "") for a in answers])
+                columns[code] = np.array(list(map(dict.get, answers, repeat(code), repeat(""))), dtype=str)
             text = columns[code]
             values[:, j] = np.where(text == "", np.nan, (text == item.option).astype(float))
         else:
@@ -175,7 +216,27 @@ def _item_columns(items: list[Item], answers: list[dict]) -> NDArray[np.float64]
     return values
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading a wave makes a hundred thousand tuples and dicts at once, and the
+    allocations set off Python's cyclic garbage collector again and again, each time
+    walking all of them: half the time of reading a wave (bench/surveys.py). Nothing
+    made here forms a cycle, so the collector waits until the wave is read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_frame(wave: Wave, items: list[Item]) -> Frame:
+    with _no_cycle_collection():
+        return _load_frame(wave, items)
+
+
+def _load_frame(wave: Wave, items: list[Item]) -> Frame:
     sectors = wave_sectors(wave)
     position = {s.pk: i for i, s in enumerate(sectors)}
     rows = list(
@@ -185,43 +246,50 @@ def load_frame(wave: Wave, items: list[Item]) -> Frame:
         # the time of decoding them row by row (bench/surveys.py).
         .values_list("sector_id", "community", "gender", "age_band", Cast("answers", TextField()), "id")
     )
-    answers = json.loads("[" + ",".join(row[4] for row in rows) + "]")
-    values = _item_columns(items, answers)
-    sector = np.array([position[row[0]] for row in rows], dtype=np.int64)
-    background = {
-        dim: _codes([str(row[k]) for row in rows], DIMENSIONS[dim])
-        for k, dim in ((1, "community"), (2, "gender"), (3, "age_band"))
-    }
-    ids = np.array([row[5] for row in rows], dtype=np.int64)
-    frame = Frame(sectors, sector, background, values, np.ones(len(rows)), weighted=False, ids=ids)
+    columns = list(zip(*rows, strict=True)) or [()] * 6
+    answers = json.loads("[" + ",".join(columns[4]) + "]")
+    sector = np.fromiter(map(position.__getitem__, columns[0]), dtype=np.int64, count=len(rows))
+    background = {dim: _codes(columns[k], DIMENSIONS[dim]) for k, dim in enumerate(BACKGROUND, start=1)}
+    frame = Frame(
+        sectors,
+        sector,
+        background,
+        _item_columns(items, answers),
+        Cells.of(sector, background),
+        weighted=False,
+        ids=np.array(columns[5], dtype=np.int64),
+    )
     if rows:
-        frame.weights, frame.weighted = _weights(wave, frame)
+        frame.cells.weights, frame.weighted = _weights(wave, sectors, frame.cells)
     return frame
 
 
-def _weights(wave: Wave, frame: Frame) -> tuple[NDArray[np.float64], bool]:
+def _weights(wave: Wave, sectors: list[Unit], cells: Cells) -> tuple[NDArray[np.float64], bool]:
     """Post-stratification to sector populations, then raking to the wave's margins
-    (see the module's docstring). (weights, whether any population figure was used)."""
-    known = [s.population for s in frame.sectors if s.population]
+    (see the module's docstring), for the respondents of each cell. (weights, whether
+    any population figure was used)."""
+    known = [s.population for s in sectors if s.population]
     if not known:
-        return np.ones(len(frame.sector)), False
+        return np.ones(len(cells.count)), False
     typical = float(np.median(known))
-    population = np.array([float(s.population or typical) for s in frame.sectors])
-    counts = np.bincount(frame.sector, minlength=len(frame.sectors)).astype(float)
+    population = np.array([float(s.population or typical) for s in sectors])
+    counts = np.bincount(cells.sector, weights=cells.count, minlength=len(sectors))
     sampled = counts > 0
-    w = population[frame.sector] / counts[frame.sector]
+    w = population[cells.sector] / counts[cells.sector]
+    # Raking scales what each cell weighs in all; a respondent's weight is its share.
+    weight = w * cells.count
     total = float(population[sampled].sum())
     margins: list[tuple[NDArray[np.int64], NDArray[np.float64]]] = [
-        (frame.sector, np.where(sampled, population, 0.0))
+        (cells.sector, np.where(sampled, population, 0.0))
     ]
     shares: dict[str, dict[str, float]] = {}
     for dimension, category, share in wave.margins.values_list("dimension", "category", "share"):
         shares.setdefault(dimension, {})[category] = share
     for dimension, given in shares.items():
-        codes = frame.background[dimension]
+        codes = cells.background[dimension]
         categories = DIMENSIONS[dimension]
         present = np.bincount(codes, minlength=len(categories) + 1) > 0
-        unsaid = float(w[codes == 0].sum())
+        unsaid = float(weight[codes == 0].sum())
         wanted = np.array(
             [0.0] + [given.get(c, 0.0) if present[i + 1] else 0.0 for i, c in enumerate(categories)]
         )
@@ -233,7 +301,7 @@ def _weights(wave: Wave, frame: Frame) -> tuple[NDArray[np.float64], bool]:
     if len(margins) == 1:
         return w, True
     try:
-        return tables.rake_codes(margins, w), True
+        return tables.rake_codes(margins, weight) / cells.count, True
     except ValueError:
         logger.warning("wave %s: raking did not converge; post-stratified weights only", wave.pk)
         return w, True
@@ -310,10 +378,13 @@ def _compute(wave: Wave) -> Table:
         matrix[of_sector[mapped], np.arange(s)[mapped]] = 1.0
         members[level] = matrix
     by_dimension: dict[str, NDArray[np.float64]] = {}
-    terms = tables.respondent_terms(frame.weights, frame.values)
-    for dimension in ("community", "gender", "age_band"):
+    cells = frame.cells
+    cell_sums = tables.weighted_sums(
+        tables.answer_sums(cells.of_respondent, len(cells.count), frame.values), cells.weights
+    )
+    for dimension in BACKGROUND:
         k = len(DIMENSIONS[dimension]) + 1  # code 0: did not say
-        sums = tables.sums_by_cell(frame.sector * k + frame.background[dimension], s * k, terms)
+        sums = tables.sums_by_cell(cells.sector * k + cells.background[dimension], s * k, cell_sums)
         by_dimension[dimension] = sums.reshape(s, k, len(items), tables.SUMS)
     # Everyone's sums are any dimension's summed over its categories ("did not say" too).
     by_dimension["all"] = by_dimension["community"].sum(axis=1, keepdims=True)

@@ -4,8 +4,11 @@ and group from additive sums, so that a wave of 100,000 responses is a few hundr
 
 A weighted share or mean and its linearised variance need only six sums per cell —
 n, Σw, Σw², Σwy, Σw²y and Σw²y² (the spread of the answers a seventh, Σwy²) — and sums
-add up the place tree: a station's are its sectors', a region's its stations'.
-`cell_sums` takes them per (sector × category) for each item, `estimates_from_sums`
+add up the place tree: a station's are its sectors', a region's its stations'. When
+everyone in a cell weighs the same (a wave's weights depend only on sector, community,
+gender and age band), the unweighted answers, Σy and Σy² of the cell are enough
+(`answer_sums`, then `weighted_sums`); `cell_sums` takes them for any weights,
+`estimates_from_sums`
 turns any such table into the figures `estimates.proportion` and `estimates.mean` give
 one cell at a time (the tests hold them equal), and `rake_codes` is `estimates.rake`
 with the margins as integer codes, one bincount per margin and round instead of one
@@ -58,42 +61,60 @@ def rake_codes(
     raise ValueError("raking did not converge")
 
 
-def respondent_terms(weights: Array, values: Array) -> Array:
-    """What each respondent adds to each sum of each item (respondents × items ×
-    SUMS): 1, w, w², wy, w²y, w²y², wy² where they answered the item, 0 where not
-    (`values` holds NaN there). Computed once per wave, summed per cell by
-    `cell_sums` for every grouping."""
+# Per cell and item, before weighting: answers, Σy and Σy² (`answer_sums`).
+ANSWERS, SY, SY2 = range(3)
+
+
+def answer_terms(values: Array) -> Array:
+    """What each respondent adds to each unweighted sum of each item (respondents ×
+    items × 3): 1, y and y² where they answered the item, 0 where not (`values`
+    holds NaN there)."""
     answered = ~np.isnan(values)
-    a = answered.astype(float)
     y = np.where(answered, values, 0.0)
+    return np.stack([answered.astype(float), y, y * y], axis=-1)
+
+
+def answer_sums(cell: NDArray[np.int64], cells: int, values: Array) -> Array:
+    """The unweighted sums (answers, Σy, Σy²) per cell (0..cells−1) and item: cells ×
+    items × 3. With everyone in a cell weighing the same, they are all a cell needs
+    (`weighted_sums`)."""
+    return sums_by_cell(cell, cells, answer_terms(values))
+
+
+def weighted_sums(unweighted: Array, weights: Array) -> Array:
+    """The SUMS of every cell and item from its unweighted sums (… × items × 3, as
+    `answer_sums` or `answer_terms` give) and the weight of each of its respondents
+    (one per cell): Σw = w·n, Σw²y = w²·Σy, and so on."""
+    n, sy, sy2 = unweighted[..., ANSWERS], unweighted[..., SY], unweighted[..., SY2]
     w = weights[:, None]
     w2 = w * w
-    terms = np.empty((*values.shape, SUMS))
-    terms[..., N] = a
-    terms[..., SW] = a * w
-    terms[..., SW2] = a * w2
-    terms[..., SWY] = y * w
-    terms[..., SW2Y] = y * w2
-    terms[..., SW2Y2] = y * y * w2
-    terms[..., SWY2] = y * y * w
-    return terms
+    sums = np.empty((*n.shape, SUMS))
+    sums[..., N] = n
+    sums[..., SW] = w * n
+    sums[..., SW2] = w2 * n
+    sums[..., SWY] = w * sy
+    sums[..., SW2Y] = w2 * sy
+    sums[..., SW2Y2] = w2 * sy2
+    sums[..., SWY2] = w * sy2
+    return sums
 
 
 def sums_by_cell(cell: NDArray[np.int64], cells: int, terms: Array) -> Array:
-    """The sums per cell (0..cells−1) and item: `terms` (from `respondent_terms`)
-    added up by one sparse product. Returns cells × items × SUMS."""
+    """`terms` (rows × items × k: respondents' terms, or smaller cells' sums) added
+    up per cell (0..cells−1) by one sparse product. Returns cells × items × k."""
     from scipy.sparse import csr_matrix
 
-    respondents = terms.shape[0]
-    members = csr_matrix((np.ones(respondents), (cell, np.arange(respondents))), shape=(cells, respondents))
-    flat = terms.reshape(respondents, terms.shape[1] * terms.shape[2])  # no -1: a wave may have no one
+    rows = terms.shape[0]
+    members = csr_matrix((np.ones(rows), (cell, np.arange(rows))), shape=(cells, rows))
+    flat = terms.reshape(rows, terms.shape[1] * terms.shape[2])  # no -1: a wave may have no one
     return np.asarray(members @ flat).reshape(cells, *terms.shape[1:])
 
 
 def cell_sums(cell: NDArray[np.int64], cells: int, weights: Array, values: Array) -> Array:
-    """The sums per cell (0..cells−1) and item: `values` is respondents × items
-    with NaN where a respondent did not answer the item. Returns cells × items × SUMS."""
-    return sums_by_cell(cell, cells, respondent_terms(weights, values))
+    """The SUMS per cell (0..cells−1) and item, whatever each respondent weighs:
+    `values` is respondents × items with NaN where a respondent did not answer the
+    item. Returns cells × items × SUMS."""
+    return sums_by_cell(cell, cells, weighted_sums(answer_terms(values), weights))
 
 
 @dataclass(frozen=True)
@@ -124,21 +145,23 @@ def estimates_from_sums(sums: Array, proportion: NDArray[np.bool_], z: float = Z
         # Σw²(y − ȳ)² expanded into the additive sums.
         spread = sums[..., SW2Y2] - 2 * centre * sums[..., SW2Y] + centre * centre * sw2
         variance = np.where(n > 1, np.maximum(spread, 0.0) / (sw * sw) * n / (n - 1), np.nan)
+        share = np.broadcast_to(np.asarray(proportion, dtype=bool), centre.shape[-1:])
+        low, high = np.full_like(centre, np.nan), np.full_like(centre, np.nan)
         # Wilson at the effective n, for shares.
-        p = np.clip(centre, 0.0, 1.0)
-        denominator = 1 + z * z / n_eff
-        middle = (p + z * z / (2 * n_eff)) / denominator
-        half = z * np.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / denominator
-        wilson_low = np.maximum(0.0, middle - half)
-        wilson_high = np.minimum(1.0, middle + half)
-        # t on n_eff − 1 degrees of freedom, for means.
-        df = np.where(n_eff > 1, n_eff - 1, np.nan)
-        t = stdtrit(df, _cdf(z))
-        t_half = t * np.sqrt(variance)
-        usable_mean = (n > 1) & (n_eff > 1)
-    is_share = np.broadcast_to(proportion, centre.shape)
-    low = np.where(is_share, wilson_low, np.where(usable_mean, centre - t_half, np.nan))
-    high = np.where(is_share, wilson_high, np.where(usable_mean, centre + t_half, np.nan))
+        p, m = np.clip(centre[..., share], 0.0, 1.0), n_eff[..., share]
+        denominator = 1 + z * z / m
+        middle = (p + z * z / (2 * m)) / denominator
+        half = z * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m)) / denominator
+        low[..., share] = np.maximum(0.0, middle - half)
+        high[..., share] = np.minimum(1.0, middle + half)
+        # t on n_eff − 1 degrees of freedom, for means (the inverse t only where needed:
+        # it is the dearest step).
+        mean = ~share
+        m = n_eff[..., mean]
+        t = stdtrit(np.where(m > 1, m - 1, np.nan), _cdf(z))
+        t_half = np.where((n[..., mean] > 1) & (m > 1), t * np.sqrt(variance[..., mean]), np.nan)
+        low[..., mean] = centre[..., mean] - t_half
+        high[..., mean] = centre[..., mean] + t_half
     empty = n == 0
     return Figures(
         estimate=np.where(empty, np.nan, centre),

@@ -111,3 +111,17 @@ def test_spread_equals_the_kernels_unit_variance(wave):
 def test_a_wave_without_answers_gives_empty_cells():
     sums = tables.cell_sums(np.zeros(0, dtype=np.int64), 3, np.zeros(0), np.zeros((0, 2)))
     assert sums.shape == (3, 2, tables.SUMS) and not sums.any()
+
+
+def test_cells_of_equal_weight_need_only_their_unweighted_sums(wave):
+    """Sums from fine cells whose respondents weigh the same (answers, Σy, Σy², then
+    weighted) equal the sums taken respondent by respondent."""
+    cell, _weights, values = wave
+    rng = np.random.default_rng(11)
+    fine = cell * 5 + rng.integers(0, 5, len(cell))  # 60 fine cells inside the 12
+    fine_weight = rng.gamma(2.0, 1.0, 60)
+    by_respondent = tables.cell_sums(cell, 12, fine_weight[fine], values)
+    by_fine_cell = tables.sums_by_cell(
+        np.arange(60) // 5, 12, tables.weighted_sums(tables.answer_sums(fine, 60, values), fine_weight)
+    )
+    np.testing.assert_allclose(by_fine_cell, by_respondent, rtol=1e-12)
