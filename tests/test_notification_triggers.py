@@ -1,5 +1,6 @@
-"""Each kind from the service where its event happens to the inbox and the
-outbox, and never twice for the same event."""
+"""Staff notifications (cpis/notifications), each kind from the service of the
+app where its event happens to the inbox and the outbox, and never twice for the
+same event. Here, not in the notifications app, because those apps sit above it."""
 
 import uuid
 from datetime import date, timedelta
@@ -12,12 +13,37 @@ from cpis.accounts.tests.factories import UserFactory
 from cpis.complaints import services as complaints
 from cpis.concerns import services as concerns
 from cpis.concerns.tests.factories import submit
+from cpis.core.models import OutboxMessage
 from cpis.notifications.models import Kind, Notification
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Role
 from cpis.organisation.tests.factories import OfficerFactory, RoleGrantFactory
 from cpis.reporting import services as reporting
 from cpis.reporting.models import Stage
+
+
+@pytest.fixture
+def staff(persona):
+    """staff("officer_n1a") → the persona with a work address to be e-mailed at."""
+
+    def make(name: str):
+        user = persona(name)
+        user.email = f"{name}@kosovopolice.example"
+        user.save(update_fields=["email"])
+        return user
+
+    return make
+
+
+@pytest.fixture
+def mails():
+    """mails(user) → the notification e-mails the outbox holds for the user."""
+
+    def read(user):
+        found = OutboxMessage.objects.filter(record_type="notifications.notification", to_email=user.email)
+        return list(found.order_by("pk"))
+
+    return read
 
 
 def _inbox(user, kind=None):
@@ -235,3 +261,92 @@ def test_a_returned_report_tells_its_author_with_the_reason(written, staff, acto
     report.refresh_from_db()
     reporting.submit_report(actor_for("leader_n1a"), report=report)
     assert len(_inbox(staff("coordinator_n1"), Kind.REPORT_TO_REVIEW)) == 2
+
+
+# Forums
+
+
+def test_a_high_tension_report_tells_the_station_command_and_the_sector_team(tree, staff, actor_for, mails):
+    from cpis.forums import services as forums
+    from cpis.forums.tests.factories import ForumFactory
+
+    commander, officer = staff("commander_n1"), staff("officer_n1a")
+    director, elsewhere = staff("director_north"), staff("commander_s1")
+    forum = ForumFactory(unit=tree.n1a)
+    day = timezone.localdate()
+    forums.report_tension(
+        actor_for("leader_n1a"), forum=forum, reported_on=day, level="medium", summary="Calm."
+    )
+    assert not Notification.objects.exists()
+    report = forums.report_tension(
+        actor_for("leader_n1a"), forum=forum, reported_on=day, level="high", summary="Fight after the match."
+    )
+    told = Notification.objects.filter(kind=Kind.HIGH_TENSION)
+    assert set(told.values_list("recipient_id", flat=True)) == {commander.pk, officer.pk}
+    assert told.filter(recipient=officer).get().key == f"forums.tension:{report.pk}"
+    assert len(mails(commander)) == 1
+    assert _inbox(director) == [] and _inbox(elsewhere) == []
+    assert _inbox(staff("leader_n1a")) == []  # who recorded it
+
+
+def test_an_action_item_coming_due_tells_its_officer_once(tree, staff):
+    from cpis.forums import services as forums
+    from cpis.forums.tests.factories import ActionItemFactory, ForumFactory
+
+    officer = staff("officer_n1a")
+    today = timezone.localdate()
+    forum = ForumFactory(unit=tree.n1a)
+    due = ActionItemFactory(meeting__forum=forum, owner_user=officer, due_on=today + timedelta(days=2))
+    ActionItemFactory(meeting__forum=forum, owner_user=officer, due_on=today + timedelta(days=9))
+    ActionItemFactory(meeting__forum=forum, owner_user=None, due_on=today)
+    assert forums.notify_due_action_items(today=today) == 1
+    assert forums.notify_due_action_items(today=today) == 0
+    assert forums.notify_due_action_items(today=today + timedelta(days=1)) == 0
+    [notification] = _inbox(officer, Kind.ACTION_DUE)
+    assert notification.key == f"forums.action:{due.pk}:due:{due.due_on.isoformat()}"
+    assert notification.mode == "daily"  # due actions come in the digest unless chosen otherwise
+
+
+# Problems
+
+
+def test_a_problem_action_coming_due_tells_its_officer_once(tree, staff, actor_for):
+    from cpis.organisation.models import Officer
+    from cpis.problems.services import actions
+    from cpis.problems.services import problems as problem_services
+
+    user = staff("officer_n1a")
+    officer = Officer.objects.create(
+        user=user, unit=tree.n1, first_name="A", last_name="K", badge_number="N1-9"
+    )
+    problem = problem_services.open_problem(
+        actor_for("commander_n1"), unit=tree.n1a, title="Burglaries at the market", description="Night."
+    )
+    today = timezone.localdate()
+    action = actions.add_action(
+        actor_for("commander_n1"),
+        problem=problem,
+        data=actions.ActionInput(
+            title="Lock the gates",
+            technique="control_access",
+            due_on=today + timedelta(days=1),
+            owner_officer=officer,
+        ),
+    )
+    assert actions.notify_due_actions(today=today) == 1
+    assert actions.notify_due_actions(today=today) == 0
+    [notification] = _inbox(user, Kind.ACTION_DUE)
+    assert notification.key == f"problems.action:{action.pk}:due:{action.due_on.isoformat()}"
+    assert "Lock the gates" in notification.title
+    # Done: not recalled again, even on a later day within the window.
+    actions.complete_action(actor_for("commander_n1"), action=action, done_on=today, evidence="Locked.")
+    assert actions.notify_due_actions(today=today + timedelta(days=1)) == 0
+
+
+def test_the_due_jobs_are_daily_jobs():
+    from cpis.core.registry import daily_jobs
+
+    jobs = dict(daily_jobs())
+    assert "cpis.forums.tasks.notify_due_action_items" in jobs
+    assert "cpis.problems.tasks.notify_due_actions" in jobs
+    assert "cpis.notifications.tasks.send_digests" in jobs
