@@ -7,6 +7,6 @@ class NotificationsConfig(registry.CpisAppConfig):
     verbose_name = _("Notifications")
     urls = (("staff/inbox/", "cpis.notifications.urls"),)
     demo = "cpis.notifications.demo"
-    # After the other demos: the inbox tells of their concerns, reports and complaints.
-    demo_order = 1
+    # After every other demo (analytics' scan included): their services wrote the inboxes.
+    demo_order = 2
     daily_jobs = ("cpis.notifications.tasks.send_digests",)

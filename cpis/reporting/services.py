@@ -20,6 +20,7 @@ from cpis.core.periods import Period
 from cpis.core.text import clean_text
 from cpis.notifications import selectors as notifications
 from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.models import Notification
 from cpis.notifications.services import notify
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
@@ -157,7 +158,7 @@ def submit_report(actor: Actor, *, report: Report) -> Report:
     report.status, report.stage = Status.SUBMITTED, CHAIN[0]
     report.submitted_at = timezone.now()
     report.save()
-    _tell_reviewers(actor, report)
+    tell_reviewers(actor, report)
     return report
 
 
@@ -165,7 +166,7 @@ def _month(report: Report) -> str:
     return date_format(report.period_start, "YEAR_MONTH_FORMAT")
 
 
-def _tell_reviewers(actor: Actor, report: Report) -> None:
+def tell_reviewers(actor: Actor, report: Report) -> list[Notification]:
     """The holders of the role of the stage the report now waits at, over its
     sector, are told (not one who submitted or approved this version)."""
     role = STAGE_ROLE[Stage(report.stage)]
@@ -174,7 +175,7 @@ def _tell_reviewers(actor: Actor, report: Report) -> None:
         for user in notifications.holders(frozenset({role}), report.unit_path)
         if not selectors.took_part(Actor.for_user(user), report)
     ]
-    notify(
+    return notify(
         kind=NotificationKind.REPORT_TO_REVIEW,
         recipients=reviewers,
         key=f"report:{report.pk}:v{report.version}:{report.stage}",
@@ -186,11 +187,11 @@ def _tell_reviewers(actor: Actor, report: Report) -> None:
     )
 
 
-def _tell_author(actor: Actor, report: Report, comment: str) -> None:
+def tell_author(actor: Actor, report: Report, comment: str) -> list[Notification]:
     """Whoever wrote and submitted the returned version is told, with the reason."""
     submitted = report.revisions.filter(version=report.version).values_list("submitted_by_id", flat=True)
     authors = get_user_model().objects.filter(pk__in={report.author_id, *submitted} - {None})
-    notify(
+    return notify(
         kind=NotificationKind.REPORT_RETURNED,
         recipients=authors,
         key=f"report:{report.pk}:v{report.version}:returned",
@@ -243,7 +244,7 @@ def review_report(
             report.status, report.stage, report.approved_at = Status.APPROVED, Stage.DONE, timezone.now()
     report.save()
     if report.status == Status.RETURNED:
-        _tell_author(actor, report, comment)
+        tell_author(actor, report, comment)
     elif report.status == Status.SUBMITTED:
-        _tell_reviewers(actor, report)
+        tell_reviewers(actor, report)
     return report
