@@ -9,4 +9,4 @@ class NotificationsConfig(registry.CpisAppConfig):
     demo = "cpis.notifications.demo"
     # After every other demo (analytics' scan included): their services wrote the inboxes.
     demo_order = 2
-    daily_jobs = ("cpis.notifications.tasks.send_digests",)
+    daily_jobs = ("cpis.notifications.tasks.send_digests", "cpis.notifications.tasks.prune_read")

@@ -4,7 +4,7 @@ daily digest. Each runs in one transaction; e-mail goes through the outbox
 after commit, so an event rolled back tells nobody."""
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -190,3 +190,14 @@ def send_digests(*, now: datetime | None = None) -> int:
                 queued += 1
             Notification.objects.filter(pk__in=[n.pk for n in pending]).update(digested_at=now)
     return queued
+
+
+# Read notifications are kept this long, then deleted; unread ones stay until read.
+KEEP_READ_DAYS = 180
+
+
+def prune_read(*, now: datetime | None = None) -> int:
+    """Delete notifications read more than KEEP_READ_DAYS ago; how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_READ_DAYS)
+    deleted, _per_model = Notification.objects.filter(read_at__lt=cutoff).delete()
+    return deleted

@@ -159,3 +159,19 @@ def test_holders_are_those_with_the_role_at_the_place_or_above(persona, tree):
     assert found == {commander, officer}
     assert other not in found
     assert set(selectors.holders(frozenset({"sector_officer"}), tree.n1b.path)) == set()
+
+
+def test_read_notifications_are_deleted_after_the_keeping_time(staff, actor_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    officer = staff("officer_n1a")
+    [old] = _tell(officer, key="old")
+    [recent] = _tell(officer, key="recent")
+    [unread] = _tell(officer, key="unread")
+    now = timezone.now()
+    Notification.objects.filter(pk=old.pk).update(read_at=now - timedelta(days=services.KEEP_READ_DAYS + 1))
+    Notification.objects.filter(pk=recent.pk).update(read_at=now - timedelta(days=3))
+    assert services.prune_read() == 1
+    assert set(Notification.objects.values_list("pk", flat=True)) == {recent.pk, unread.pk}
