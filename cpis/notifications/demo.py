@@ -34,5 +34,6 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     )
     return [
         f"Notifications: {totals['total']} in the inboxes of {totals['people']} demo logins, "
-        f"{totals['unread']} unread (sign in as sector.officer and open Inbox)."
+        f"{totals['unread']} unread, before the scan's clusters add theirs (sign in as sector.officer, "
+        "open Inbox; their e-mails are in the outbox)."
     ]
