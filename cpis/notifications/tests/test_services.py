@@ -175,3 +175,16 @@ def test_read_notifications_are_deleted_after_the_keeping_time(staff, actor_for)
     Notification.objects.filter(pk=recent.pk).update(read_at=now - timedelta(days=3))
     assert services.prune_read() == 1
     assert set(Notification.objects.values_list("pk", flat=True)) == {recent.pk, unread.pk}
+
+
+def test_the_e_mail_leaves_after_commit_in_the_recipients_language(staff, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    officer = staff("officer_n1a", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        _tell(officer, title=lambda: f"Assigned ({translation.get_language()})")
+        assert mail.outbox == []  # nothing is sent before the event is committed
+    [sent] = mail.outbox
+    assert sent.to == [officer.email]
+    assert sent.subject == "Assigned (en)"
+    assert sent.extra_headers["Content-Language"] == "en"
