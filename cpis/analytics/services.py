@@ -8,10 +8,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError, InvalidInput
+from cpis.notifications import selectors as notifications
+from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.services import notify
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
@@ -162,17 +167,35 @@ def save_clusters(found: "analyses.ScanOutcome", *, run: AnalysisRun | None = No
                 saved.append(existing)
                 continue
             sector = Unit.objects.get(pk=cluster.sector_id)
-            saved.append(
-                EmergingCluster.objects.create(
-                    subject=found.scope.subject,
-                    category=cluster.category,
-                    unit=sector,
-                    path=sector.path,
-                    first_detected_on=today,
-                    **fields,
-                )
+            new = EmergingCluster.objects.create(
+                subject=found.scope.subject,
+                category=cluster.category,
+                unit=sector,
+                path=sector.path,
+                first_detected_on=today,
+                **fields,
             )
+            _tell_area(new)
+            saved.append(new)
     return saved
+
+
+def _tell_area(cluster: EmergingCluster) -> None:
+    """A new candidate (not one the scan extends) is told to the policing roles over its sector."""
+    notify(
+        kind=NotificationKind.EMERGING_CLUSTER,
+        recipients=notifications.receivers(NotificationKind.EMERGING_CLUSTER, cluster.path),
+        key=f"analytics.cluster:{cluster.pk}",
+        title=lambda: _("Emerging cluster in %(sector)s: %(observed)s × %(category)s since %(start)s")
+        % {
+            "sector": cluster.unit.name,
+            "observed": cluster.observed,
+            "category": cluster.category_label,
+            "start": date_format(cluster.start_date, "SHORT_DATE_FORMAT"),
+        },
+        link=reverse("analytics:clusters"),
+        unit=cluster.unit,
+    )
 
 
 def review_cluster(

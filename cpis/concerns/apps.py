@@ -8,5 +8,5 @@ class ConcernsConfig(registry.CpisAppConfig):
     urls = (("staff/concerns/", "cpis.concerns.urls"),)
     api = ("/concerns", "cpis.concerns.api.router")
     demo = "cpis.concerns.demo"
-    daily_jobs = ("cpis.concerns.tasks.daily_job",)
+    daily_jobs = ("cpis.concerns.tasks.daily_job", "cpis.concerns.tasks.notify_overdue")
     personal_data = "cpis.concerns.personal_data"

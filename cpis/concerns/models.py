@@ -119,6 +119,11 @@ class Concern(TrackedModel):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
+    # Set when the citizen writes and nobody has answered or seen it yet: the
+    # concern is flagged in the queue until the assignee replies or marks it seen.
+    citizen_wrote_at = models.DateTimeField(
+        _("unanswered message from the citizen since"), null=True, blank=True
+    )
     is_held = models.BooleanField(_("held for moderation"), default=False)
     held_reason = models.CharField(_("why it was held"), max_length=200, blank=True)
     # Who reported it: personal data, shown only to roles that need it.
