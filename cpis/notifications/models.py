@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     ACTION_DUE = "action_due", _("An action item or problem action of mine is due")
     HIGH_TENSION = "high_tension", _("A forum reports high tension in my area")
     EMERGING_CLUSTER = "emerging_cluster", _("An emerging cluster in my area")
+    NEAR_REPEAT = "near_repeat", _("Raised near-repeat risk around a new crime in my sector")
 
 
 class Mode(models.TextChoices):

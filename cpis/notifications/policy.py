@@ -32,6 +32,8 @@ RECEIVES: dict[str, frozenset[str]] = {
     Kind.ACTION_DUE: POLICING_ROLES,
     Kind.HIGH_TENSION: AREA_LEADS,
     Kind.EMERGING_CLUSTER: POLICING_ROLES,
+    # Pushed to the sector team, who patrol and visit the neighbours.
+    Kind.NEAR_REPEAT: frozenset({Role.SECTOR_OFFICER, Role.SECTOR_LEADER}),
 }
 
 
