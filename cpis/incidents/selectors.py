@@ -251,6 +251,8 @@ def place_names_near(
     )
     counts: dict[str, int] = {}
     for place, y, x in rows:
+        if y is None or x is None:
+            continue
         dy = (y - lat) * 111_320.0
         dx = (x - lon) * 111_320.0 * math.cos(math.radians(lat))
         if dx * dx + dy * dy <= radius_m * radius_m:
