@@ -200,3 +200,27 @@ class ConcernEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ClosureAnswer(models.Model):
+    """The reporter's answer, after their concern was closed as resolved, to "is it
+    resolved?": one per closure (a concern reopened and resolved again is asked
+    again). "Not resolved" within REOPEN_WITHIN reopens the concern."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="closure_answers")
+    closed_at = models.DateTimeField(_("closed at"))
+    resolved = models.BooleanField(_("resolved, says the reporter"))
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
+    reopened = models.BooleanField(_("reopened by the answer"), default=False)
+
+    class Meta:
+        verbose_name = _("reporter's answer")
+        verbose_name_plural = _("reporters' answers")
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "closed_at"], name="concern_one_answer_per_closure")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.concern_id} {self.closed_at:%Y-%m-%d} {'resolved' if self.resolved else 'not resolved'}"
+        )

@@ -8,6 +8,14 @@ sent by a task after commit."""
 # Re-exported so callers can catch them as the concern service's own errors.
 from cpis.core.idempotency import IdempotencyKeyReused, SubmissionInProgress
 
+from .feedback import (
+    AlreadyAnswered,
+    AnswerLinkInvalid,
+    ConcernChangedSinceClosed,
+    answer_closure,
+    answer_token,
+    concern_for_token,
+)
 from .notices import RECORD_TYPE, TRACKING_NAMESPACE, tracking_code
 from .retention import anonymise_closed_concerns
 from .submission import (
@@ -46,6 +54,9 @@ __all__ = [
     "STAFF_CHANNELS",
     "TRACKING_NAMESPACE",
     "TRANSITIONS",
+    "AlreadyAnswered",
+    "AnswerLinkInvalid",
+    "ConcernChangedSinceClosed",
     "IdempotencyKeyReused",
     "NotADuplicateCandidate",
     "OfficerNotServingHere",
@@ -56,10 +67,13 @@ __all__ = [
     "add_citizen_message",
     "add_note",
     "anonymise_closed_concerns",
+    "answer_closure",
+    "answer_token",
     "assign_concern",
     "assign_concerns",
     "can_work",
     "close_concern",
+    "concern_for_token",
     "mark_citizen_message_seen",
     "notify_overdue",
     "reopen_concern",
