@@ -307,7 +307,12 @@ class ForumSitemap(Sitemap):
         return reverse(item[0], args=[item[1]])
 
 
-SITEMAPS = {"pages": PagesSitemap, "places": PlacesSitemap, "solved": SolvedSitemap, "forums": ForumSitemap}
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
+    "pages": PagesSitemap,
+    "places": PlacesSitemap,
+    "solved": SolvedSitemap,
+    "forums": ForumSitemap,
+}
 
 
 @public
