@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cpis.concerns import selectors as concern_selectors
 from cpis.core.anonymous_places import SNAP_METRES
 from cpis.incidents import selectors as incident_selectors
+from cpis.organisation import selectors as organisation
 from cpis.organisation.models import Unit, UnitKind
 
 # --- places ---------------------------------------------------------------------------
@@ -49,6 +50,10 @@ _ANCESTORS = (
 )
 
 
+# The boundaries (the map reads them from the API) of the place and those above it.
+_SHAPES = ("boundary", *(f"{'parent__' * n}boundary" for n in range(1, 4)))
+
+
 def get_place(slug: str) -> Unit:
     """The region, station, substation or sector at `slug` (see `place_slug`), with
     the places above it; 404 otherwise. One query."""
@@ -59,6 +64,7 @@ def get_place(slug: str) -> Unit:
             kind__in=PLACE_KINDS,
         )
         .select_related(*_ANCESTORS)
+        .defer(*_SHAPES)
         .first()
     )
     if unit is None:
@@ -107,13 +113,30 @@ class PlaceNode:
         return found
 
 
-def place_tree(unit: Unit, *, depth: int) -> PlaceNode:
-    """The place and its descendants `depth` levels down (one query), as nodes."""
+# What a list of places shows: names, the municipality's name, the population.
+_LISTED = (
+    "path",
+    "kind",
+    "code",
+    "name_sq",
+    "name_sr",
+    "name_en",
+    "population",
+    "municipality__name_sq",
+    "municipality__name_sr",
+    "municipality__name_en",
+)
+
+
+def place_tree(unit: Unit, *, depth: int, kinds: Iterable[str] = PLACE_KINDS) -> PlaceNode:
+    """The place and its descendants of `kinds` down to `depth` levels below it (one
+    query), as nodes."""
     units = (
         Unit.objects.within(unit.path)
-        .filter(kind__in=PLACE_KINDS)
+        .filter(kind__in=list(kinds))
         .exclude(pk=unit.pk)
         .select_related("municipality")
+        .only(*_LISTED)
         .order_by("path")
     )
     top = PlaceNode(unit)
@@ -130,6 +153,12 @@ def place_tree(unit: Unit, *, depth: int) -> PlaceNode:
     for node in nodes.values():
         node.children.sort(key=lambda n: (n.unit.kind != UnitKind.SECTOR, place_name(n.unit)))
     return top
+
+
+def regions_and_municipalities() -> PlaceNode:
+    """The whole country: its regions, each with its stations (municipalities)."""
+    root = organisation.get_root_unit()
+    return place_tree(root, depth=2, kinds=(UnitKind.REGION, UnitKind.STATION))
 
 
 def place_name(unit: Unit) -> str:
@@ -228,10 +257,11 @@ def _cells(
         return []
     keys = np.stack([lat, lon, category.astype(np.float64)], axis=1)
     unique, counts = np.unique(keys, axis=0, return_counts=True)
+    labels = {pk: (c.code, c.name) for pk, c in categories.items()}  # each name translated once
     return [
-        Cell(float(a), float(o), kind, categories[int(c)].code, categories[int(c)].name, int(n))
-        for (a, o, c), n in zip(unique, counts, strict=True)
-        if int(c) in categories
+        Cell(float(a), float(o), kind, *labels[int(c)], int(n))
+        for (a, o, c), n in zip(unique.tolist(), counts.tolist(), strict=True)
+        if int(c) in labels
     ]
 
 

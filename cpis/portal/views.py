@@ -98,7 +98,7 @@ place_url = place_selectors.place_url
 @public
 def places(request: ActorRequest) -> HttpResponse:
     """Every region with its municipalities, by links: the way to any sector without searching."""
-    tree = place_selectors.place_tree(organisation.get_root_unit(), depth=2)
+    tree = place_selectors.regions_and_municipalities()
     return render(request, "portal/places.html", {"node": tree})
 
 
