@@ -29,13 +29,15 @@ from cpis.organisation.models import Unit, UnitKind
 PLACE_KINDS = (UnitKind.REGION, UnitKind.STATION, UnitKind.SUBSTATION, UnitKind.SECTOR)
 
 
-def place_slug(unit: Unit) -> str:
-    """The unit's address below /places/: its materialised path without the root
-    ("kp/pr/prishtine/prishtine-q1/" → "pr/prishtine/prishtine-q1"); "" for the root."""
-    return "/".join(unit.path.strip("/").split("/")[1:])
+def place_slug(unit: Unit | str) -> str:
+    """The address below /places/ of a unit (or of the unit at a path): its materialised
+    path without the root ("kp/pr/prishtine/prishtine-q1/" → "pr/prishtine/prishtine-q1");
+    "" for the root."""
+    path = unit if isinstance(unit, str) else unit.path
+    return "/".join(path.strip("/").split("/")[1:])
 
 
-def place_url(unit: Unit) -> str:
+def place_url(unit: Unit | str) -> str:
     """The address of a place's public page (/places/ for the root)."""
     slug = place_slug(unit)
     return reverse("portal:place", args=[slug]) if slug else reverse("portal:places")
