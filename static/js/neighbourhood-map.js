@@ -47,11 +47,13 @@
       pointToLayer: function (feature, latlng) {
         var total = feature.properties.incidents + feature.properties.concerns;
         var onlyConcerns = !feature.properties.incidents;
+        // A 200 m cell is a few pixels across at a sector's zoom: small circles, so that
+        // neighbouring cells stay apart, a little larger where more happened.
         return L.circleMarker(latlng, {
-          radius: Math.min(4 + 2 * Math.sqrt(total), 18),
+          radius: Math.min(2 + Math.sqrt(total), 10),
           color: onlyConcerns ? "#8a4b00" : "#b3261e",
-          weight: 1,
-          fillOpacity: 0.45
+          weight: 0,
+          fillOpacity: 0.6
         });
       },
       onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
