@@ -30,7 +30,7 @@ def _english(client):
 
 def test_the_home_page_and_every_footer_lead_to_the_complaint_form_and_how_it_is_handled(tree, client):
     home = _english(client).get("/").content.decode()
-    assert '<a class="card link-card" href="/complaints/" id="complaint-link">' in home
+    assert '<a class="card link-card" href="/complaint/" id="complaint-link">' in home
     for url in ("/", "/places/", "/places/north/n1/n1a/", "/solved/", "/report/"):
         footer = client.get(url).content.decode().split('class="site-footer"')[1]
         assert 'href="/complaint/"' in footer and 'href="/complaints/"' in footer, url
