@@ -717,8 +717,9 @@ def _complaint_terms() -> dict[str, Any]:
 
 
 # The Police Inspectorate of Kosovo (an executive agency of the Ministry of Internal
-# Affairs, independent of the police), as it publishes its contact; a deployment may
-# correct it with settings.POLICE_INSPECTORATE (same keys).
+# Affairs, independent of the police): its website, and the phone and address of its
+# complaints leaflet — to be confirmed with the Inspectorate before going live; a
+# deployment corrects them with settings.POLICE_INSPECTORATE (same keys).
 INSPECTORATE = {
     "website": "https://ipk.rks-gov.net",
     "phone": "+383 38 552 194",
