@@ -151,7 +151,7 @@ def floor_sql(sector, start: date, end: date):
         "AND c.status NOT IN ('duplicate', 'rejected') AND c.created_at >= %s AND c.created_at < %s"
     )
     zone = timezone.get_current_timezone()
-    from datetime import datetime
+    from datetime import UTC, datetime
     from datetime import time as clock
 
     bounds = [datetime.combine(start, clock.min, tzinfo=zone), datetime.combine(end, clock.min, tzinfo=zone)]
@@ -167,10 +167,14 @@ def floor_sql(sector, start: date, end: date):
                 )
                 counted |= {("concerns", c, str(m)[:7]): n for c, m, n in cursor.fetchall()}
             else:
-                cursor.execute(f"SELECT c.category_id, c.created_at {concerns_where}", [sector.pk, *bounds])
+                # SQLite keeps UTC times as text: compare and read them as such.
+                utc = [b.astimezone(UTC).replace(tzinfo=None).isoformat(" ") for b in bounds]
+                cursor.execute(f"SELECT c.category_id, c.created_at {concerns_where}", [sector.pk, *utc])
                 for c, moment in cursor.fetchall():
                     if isinstance(moment, str):
                         moment = datetime.fromisoformat(moment)
+                    if moment.tzinfo is None:
+                        moment = moment.replace(tzinfo=UTC)
                     key = ("concerns", c, timezone.localtime(moment, zone).strftime("%Y-%m"))
                     counted[key] = counted.get(key, 0) + 1
         return counted
