@@ -8,12 +8,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.utils import timezone
 
 from cpis.accounts.audit import log_personal_data_access
 from cpis.core import tracking
+from cpis.core.anonymous_places import snap_many
 from cpis.core.citizens import contact_of
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
@@ -198,6 +200,63 @@ def list_matching(
 TrackingLimited = tracking.TrackingLimited
 TRACK_LIMIT_PER_CLIENT = tracking.TRACK_LIMIT_PER_CLIENT
 TRACK_LIMIT_PER_REFERENCE = tracking.TRACK_LIMIT_PER_REFERENCE
+
+
+# --- a sector's public figures (the neighbourhood page): counts and snapped places -------
+
+
+def list_public_categories() -> QuerySet[Category]:
+    """Categories a public page may show: never a sensitive one (domestic violence,
+    trafficking), whose places and counts are never published."""
+    return Category.objects.filter(is_sensitive=False)
+
+
+def _public_in_sector(sector: Unit, start: date, end: date) -> ConcernQuerySet:
+    """The sector's concerns received from `start` to `end` (exclusive, local days)
+    that count as what people worry about: not held, not duplicate, not rejected,
+    in a public category."""
+    zone = timezone.get_current_timezone()
+    return (
+        Concern.objects.filter(
+            sector=sector,
+            is_held=False,
+            duplicate_of__isnull=True,
+            category__is_sensitive=False,
+            created_at__gte=datetime.combine(start, time.min, tzinfo=zone),
+            created_at__lt=datetime.combine(end, time.min, tzinfo=zone),
+        )
+        .exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
+        .order_by()
+    )
+
+
+def count_public_by_month(sector: Unit, *, start: date, end: date) -> list[tuple[int, date, int]]:
+    """(category id, first day of the month, concerns) in the sector from `start` to
+    `end` (exclusive), public categories only: counted by the database; no text, no contact."""
+    rows = (
+        _public_in_sector(sector, start, end)
+        .annotate(month=TruncMonth("created_at", output_field=DateField()))
+        .values("category_id", "month")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "month", "n")
+    )
+    return [(int(c), m, int(n)) for c, m, n in rows]
+
+
+def public_places(sector: Unit, *, start: date, end: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(latitudes, longitudes, category ids) of the sector's public concerns from
+    `start` to `end` (exclusive) that have a point, each moved to the centre of its
+    anonymous 200 m cell (`core.anonymous_places`): never the reporter's exact point."""
+    rows = list(
+        _public_in_sector(sector, start, end)
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values_list("lat", "lon", "category_id")
+    )
+    if not rows:
+        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
+    lat, lon, category = (np.asarray(column) for column in zip(*rows, strict=True))
+    snapped_lat, snapped_lon = snap_many(lat, lon)
+    return snapped_lat, snapped_lon, category.astype(np.int64)
 
 
 def load_by_reference(reference: str) -> Concern | None:
