@@ -65,9 +65,12 @@ def submit_complaint(
     name: str = "",
     email: str = "",
     phone: str = "",
+    without_proof: bool = False,
 ) -> ComplaintSubmission:
     """Record a complaint about police conduct. Anyone may complain, named or
-    not; the same key and body always give the same tracking code back."""
+    not; the same key and body always give the same tracking code back. One
+    sent without the page's proof of work is recorded all the same, marked
+    `without_proof` for professional standards."""
     description = clean_text(description, limit=4000, required=True, missing=_("Describe what happened."))
     incident_place = clean_text(incident_place, limit=200, required=False)
     officer_description = clean_text(officer_description, limit=300, required=False)
@@ -103,13 +106,20 @@ def submit_complaint(
             email=email,
             phone=phone,
             language=language,
+            without_proof=without_proof,
         ),
     )
     return ComplaintSubmission(complaint, tracking_code(complaint), replayed=replayed)
 
 
 def _create(
-    *, unit: Unit | None, language: str, email: str, incident_date: date | None, **fields: str
+    *,
+    unit: Unit | None,
+    language: str,
+    email: str,
+    incident_date: date | None,
+    without_proof: bool,
+    **fields: str,
 ) -> Complaint:
     now = timezone.now()
     reference = new_reference()
@@ -130,6 +140,7 @@ def _create(
         officer_description=str(fields["officer_description"]),
         acknowledge_by=now + timedelta(days=settings.COMPLAINT_ACKNOWLEDGE_DAYS),
         decide_by=now + timedelta(days=settings.COMPLAINT_DECISION_DAYS),
+        without_proof=without_proof,
     )
     ComplaintEvent.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED)
     _mail(complaint, "received")

@@ -554,25 +554,15 @@ TRACKED_SESSION_KEY = "tracked_concerns"
 TRACKED_COMPLAINTS_KEY = "tracked_complaints"
 
 
-def _gate(request: ActorRequest, form: forms.Form, proof: str, *, require_proof: bool = False) -> int:
+def _gate(request: ActorRequest, form: forms.Form, proof: str) -> int:
     """The checks every anonymous submission passes: the per-client limit
-    (429) and, when the browser solved one (always, with `require_proof`), a
-    valid unspent proof of work (400). Returns the refusal status with an
-    error on the form, or 0."""
+    (429) and, when the browser solved one, a valid unspent proof of work
+    (400). Returns the refusal status with an error on the form, or 0."""
     if not ratelimit.hit(
         "submit", client_ip(request), limit=settings.SUBMISSION_LIMIT_PER_HOUR, window_seconds=3600
     ):
         form.add_error(None, _("Too many reports from your connection. Try again in an hour, or call 192."))
         return 429
-    if require_proof and not proof:
-        form.add_error(
-            None,
-            _(
-                "The security check did not run: this form needs JavaScript. Turn it on and send the "
-                "form again, or complain in person at any police station or to the Police Inspectorate."
-            ),
-        )
-        return 400
     if proof and not pow.verify(proof):
         form.add_error(None, _("The security check failed. Reload the page and send the form again."))
         return 400
@@ -586,7 +576,6 @@ def _submission_page(
     save: Callable[[dict[str, Any]], T],
     *,
     status_of: Callable[[DomainError], int] = lambda exc: exc.status_code,
-    require_proof: bool = False,
     context: dict[str, Any] | None = None,
 ) -> T | HttpResponse:
     """A citizen's submission from the portal: the form, the gate (rate limit,
@@ -595,7 +584,7 @@ def _submission_page(
     with the reason (and the status `status_of` gives a broken rule)."""
     status, refused_by = 400, None
     if request.method == "POST" and form.is_valid():
-        if refused := _gate(request, form, form.cleaned_data["pow"], require_proof=require_proof):
+        if refused := _gate(request, form, form.cleaned_data["pow"]):
             status = refused
         else:
             try:
@@ -738,9 +727,10 @@ def complaints_info(request: ActorRequest) -> HttpResponse:
 @public
 def complaint(request: ActorRequest) -> HttpResponse:
     """Complain about police conduct: from the same front door, to
-    professional standards only. A proof of work is required (a complaint
-    without one is refused, not held: there is no moderation queue for
-    complaints), and the page says where else to complain."""
+    professional standards only. A proof of work the browser solved must be
+    valid; a complaint sent without one (no JavaScript) is recorded all the
+    same and marked for professional standards (decision record 0008: nothing
+    a citizen sends is refused for it), and the page says where else to complain."""
     form = ComplaintForm(request.POST) if request.method == "POST" else _fresh(ComplaintForm)
     submission = _submission_page(
         request,
@@ -757,8 +747,8 @@ def complaint(request: ActorRequest) -> HttpResponse:
             name=data["name"],
             email=data["email"],
             phone=data["phone"],
+            without_proof=not data["pow"],
         ),
-        require_proof=True,
         context=_complaint_terms(),
     )
     if isinstance(submission, HttpResponse):

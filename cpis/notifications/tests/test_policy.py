@@ -8,10 +8,11 @@ from cpis.notifications.models import Kind
 
 K = Kind
 MATRIX = {
+    # The sector team: near-repeat alerts are pushed to them alone.
     "officer_n1a": {K.CONCERN_ASSIGNED, K.CITIZEN_WROTE, K.CONCERN_OVERDUE, K.ACTION_DUE, K.HIGH_TENSION,
-                    K.EMERGING_CLUSTER},
+                    K.EMERGING_CLUSTER, K.NEAR_REPEAT},
     "leader_n1a": {K.CONCERN_ASSIGNED, K.CITIZEN_WROTE, K.CONCERN_OVERDUE, K.REPORT_RETURNED, K.ACTION_DUE,
-                   K.HIGH_TENSION, K.EMERGING_CLUSTER},
+                   K.HIGH_TENSION, K.EMERGING_CLUSTER, K.NEAR_REPEAT},
     "coordinator_n1": {K.CONCERN_ASSIGNED, K.CITIZEN_WROTE, K.CONCERN_OVERDUE, K.REPORT_TO_REVIEW,
                        K.REPORT_RETURNED, K.ACTION_DUE, K.HIGH_TENSION, K.EMERGING_CLUSTER},
     "commander_n1": {K.CONCERN_ASSIGNED, K.CITIZEN_WROTE, K.CONCERN_OVERDUE, K.ACTION_DUE, K.HIGH_TENSION,

@@ -1,7 +1,8 @@
 """Complaints within reach (issue #15, item 8): the home page and every page's
 footer lead to the complaint form and to what the strategy promises [2.3.5] —
 how complaints are handled, the deadlines, the independent Police Inspectorate —
-and the form refuses a missing, forged or replayed proof of work, keeping nothing."""
+and the form refuses a forged or replayed proof of work, keeping nothing; one sent
+without a proof (no JavaScript) is kept, marked for professional standards."""
 
 import uuid
 
@@ -60,14 +61,24 @@ def test_the_page_is_in_the_citizens_language(tree, client):
     assert '<html lang="sr">' in html
 
 
-@pytest.mark.parametrize("proof", ["", "bm90IGEgcHJvb2Y=", "x" * 300])
-def test_a_complaint_without_a_valid_proof_of_work_is_refused_and_nothing_is_kept(tree, client, proof):
+@pytest.mark.parametrize("proof", ["bm90IGEgcHJvb2Y=", "x" * 300])
+def test_a_complaint_with_a_forged_proof_of_work_is_refused_and_nothing_is_kept(tree, client, proof):
     response = _english(client).post("/complaint/", _form(proof))
     assert response.status_code == 400
     body = response.content.decode()
     assert "security check" in body
     assert not Complaint.objects.exists() and not ComplaintEvent.objects.exists()
     assert not mail.outbox
+
+
+def test_a_complaint_without_a_proof_is_kept_and_marked_for_professional_standards(tree, client):
+    response = client.post("/complaint/", _form(""))
+    assert response.status_code == 200 and "code" in response.context
+    complaint = Complaint.objects.get()
+    assert complaint.without_proof
+    solved = client.post("/complaint/", _form(pow.solve(pow.new_challenge())))
+    assert solved.status_code == 200
+    assert Complaint.objects.filter(without_proof=False).count() == 1
 
 
 def test_a_spent_proof_of_work_is_refused_the_second_time(tree, client):
