@@ -71,6 +71,7 @@ class ConcernOut(Schema):
     is_anonymous: bool
     duplicate_of_id: int | None
     outcome: str
+    support_count: int = Field(description='Citizens who said "me too" instead of reporting it again')
 
     @staticmethod
     def resolve_category(obj: Concern) -> str:
@@ -80,6 +81,14 @@ class ConcernOut(Schema):
 class ConcernDetailOut(ConcernOut):
     description: str
     events: list[EventOut]
+    public_summary: str = Field(description="The summary an officer approved for the public (empty if none)")
+    public_summary_approved_at: datetime | None
+    is_public: bool = Field(description="Shown on the public reports map and in Open311")
+    photo_is_public: bool
+
+    @staticmethod
+    def resolve_public_summary(obj: Concern) -> str:
+        return obj.public_summary if obj.public_summary_approved_at else ""
 
     @staticmethod
     def resolve_events(obj: Concern) -> list[ConcernEvent]:

@@ -30,6 +30,7 @@ from .forms import (
     AssignForm,
     BulkAssignForm,
     CloseForm,
+    PublicSummaryForm,
     QueueFilterForm,
     StaffEntryForm,
     TextForm,
@@ -125,6 +126,10 @@ def _detail_context(request: ActorRequest, concern: Concern) -> dict[str, object
         "reply_form": TextForm(prefix="reply"),
         "note_form": TextForm(prefix="note"),
         "close_form": CloseForm(),
+        "can_publish": services.can_publish(actor, concern),
+        "summary_form": PublicSummaryForm(
+            initial={"summary": concern.public_summary, "publish_photo": concern.photo_is_public}
+        ),
         "contact": None,
     }
 
@@ -196,6 +201,22 @@ def _reopen(request: ActorRequest, actor: Actor, concern: Concern) -> HttpRespon
     return PAGE.done(request, concern, _("The concern has been reopened."))
 
 
+def _publish(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    form = PublicSummaryForm(request.POST)
+    if not form.is_valid():
+        return PAGE.invalid(request, concern, summary_form=form)
+    data = form.cleaned_data
+    services.approve_public_summary(
+        actor, concern=concern, summary=data["summary"], publish_photo=data["publish_photo"]
+    )
+    return PAGE.done(request, concern, _("The public summary has been approved and published."))
+
+
+def _unpublish(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    services.withdraw_public_summary(actor, concern=concern)
+    return PAGE.done(request, concern, _("The concern is no longer public."))
+
+
 ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
     "triage": _triage,
     "assign": _assign,
@@ -206,6 +227,8 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
     "note": _text_step("note", services.add_note, gettext_noop("Note added.")),
     "close": _close,
     "reopen": _reopen,
+    "publish": _publish,
+    "unpublish": _unpublish,
 }
 
 
