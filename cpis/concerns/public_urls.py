@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import public_views
+from .views import public
 
 app_name = "concerns_public"
 urlpatterns = [
-    path("", public_views.reports, name="reports"),
-    path("reports.geojson", public_views.reports_geojson, name="geojson"),
-    path("nearby/", public_views.nearby, name="nearby"),
-    path("<slug:reference>/support/", public_views.support, name="support"),
-    path("<slug:reference>/photo/", public_views.photo, name="photo"),
+    path("", public.reports, name="reports"),
+    path("reports.geojson", public.reports_geojson, name="geojson"),
+    path("nearby/", public.nearby, name="nearby"),
+    path("<slug:reference>/support/", public.support, name="support"),
+    path("<slug:reference>/photo/", public.photo, name="photo"),
 ]

@@ -465,11 +465,6 @@ def list_published(
     return concerns.order_by("-created_at", "-id")
 
 
-def latest_public_note(concern: Concern) -> str:
-    event = concern.events.filter(is_public=True, kind__in=["status", "reply"]).exclude(text="").last()
-    return event.text if event else ""
-
-
 def list_by_submission_token(token: str) -> ConcernQuerySet:
     """The unheld concerns Open311 clients posted with this Idempotency-Key
     (their token); keys are each client's own, so there may be several."""

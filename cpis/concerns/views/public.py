@@ -18,8 +18,8 @@ from cpis.core.images import sanitise_image
 from cpis.core.views import public
 from cpis.organisation.access import ActorRequest
 
-from . import selectors, services
-from .forms import NearbyForm, PublicReportFilterForm, SupportForm
+from .. import selectors, services
+from ..forms import NearbyForm, PublicReportFilterForm, SupportForm
 
 # The session says a browser saw the "me too" choices: a support needs it, so
 # that a client refusing cookies cannot count once per request.

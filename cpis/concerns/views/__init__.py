@@ -1,6 +1,7 @@
 """Staff pages for concerns: the queue of a place, one concern with its
-timeline and actions, moderation, and entry of concerns received by phone,
-in person or at a forum."""
+timeline and actions (the public summary among them), moderation, and entry
+of concerns received by phone, in person or at a forum. The public reports
+map and "me too" are in `public`."""
 
 import uuid
 from collections.abc import Callable
@@ -25,8 +26,8 @@ from cpis.core.http import whole_number
 from cpis.core.views import RecordPage, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AssignForm,
     BulkAssignForm,
     CloseForm,
@@ -37,8 +38,8 @@ from .forms import (
     TriageForm,
     submission_fields,
 )
-from .models import Concern
-from .policy import policy
+from ..models import Concern
+from ..policy import policy
 
 PAGE_SIZE = 50
 PAGE_SIZES = {"25", "50", "100", "200"}
