@@ -315,3 +315,35 @@ def test_the_report_page_offers_me_too_and_the_complaint_form(tree, client):
     assert 'hx-get="/reports/nearby/"' in page
     assert 'id="me-too-form"' in page
     assert 'href="/complaint/"' in page
+
+
+def test_a_support_given_with_an_email_is_found_by_that_email_and_erased(tree, leader, persona):
+    from cpis.concerns.personal_data import KINDS
+    from cpis.core.subjects import Terms
+
+    kind = next(k for k in KINDS if k.subject_type == "concerns.concernsupport")
+    concern = _public(leader)
+    citizen = Client()
+    _nearby(citizen)
+    _support(citizen, concern, email="Jeta.K@example.org")
+    [hit] = kind.find(Terms.of(emails=["jeta.k@EXAMPLE.org"]))
+    assert concern.reference in hit.summary and "jeta" not in hit.summary.lower()
+    assert kind.find(Terms.of(emails=["someone.else@example.org"])) == []
+    assert kind.export(hit.id)
+    kind.erase(hit.id, legal_reason="", by_user_id=persona("admin").pk, request_reference="DSR-1")
+    concern.refresh_from_db()
+    assert concern.support_count == 0 and not ConcernSupport.objects.exists()
+
+
+def test_the_public_page_runs_the_same_queries_however_many_reports_it_lists(tree, client, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _public(leader)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/reports/")
+    for n in range(4):
+        _public(leader, summary=f"Zhurmë natën në lagjen {n}.", lat=LAT + n * 0.01)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get("/reports/").context["reports"]) == 5
+    assert len(many) == len(few)

@@ -30,6 +30,6 @@
     }
   }).addTo(map);
   var bounds = layer.getBounds();
-  if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 15 }); }
+  if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 15, animate: false }); }
   el.dataset.ready = "true";
 }());
