@@ -248,3 +248,37 @@ def concerns_map(request: HttpRequest, query: Query[MapQuery]) -> Any:
 def get_concern(request: HttpRequest, concern_id: int) -> Any:
     """One concern with its whole history (public and internal rows)."""
     return selectors.get_concern(api_actor(request), concern_id)
+
+
+class PublicSummaryIn(Schema):
+    summary: str = Field(
+        ..., max_length=500, description="In the officer's words: no names, addresses or contacts"
+    )
+    publish_photo: bool = False
+
+
+@router.post(
+    "/{concern_id}/public-summary", response=ConcernDetailOut, auth=STAFF, url_name="concern_publish"
+)
+def publish(request: HttpRequest, concern_id: int, payload: PublicSummaryIn) -> Any:
+    """Approve the concern's public summary (and its photo, if asked): the
+    concern then shows on the public reports map and in Open311. Leads at its
+    place or its assigned officer. A summary that is empty, holds contact
+    details or repeats the report word for word answers 400; a sensitive,
+    held, duplicate or rejected concern 409; nothing changes then."""
+    actor = api_actor(request)
+    concern = selectors.get_concern(actor, concern_id)
+    services.approve_public_summary(
+        actor, concern=concern, summary=payload.summary, publish_photo=payload.publish_photo
+    )
+    return selectors.get_concern(actor, concern_id)
+
+
+@router.delete(
+    "/{concern_id}/public-summary", response=ConcernDetailOut, auth=STAFF, url_name="concern_unpublish"
+)
+def unpublish(request: HttpRequest, concern_id: int) -> Any:
+    """Take the concern off the public reports map and Open311."""
+    actor = api_actor(request)
+    services.withdraw_public_summary(actor, concern=selectors.get_concern(actor, concern_id))
+    return selectors.get_concern(actor, concern_id)

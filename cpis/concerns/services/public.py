@@ -47,20 +47,24 @@ class ClosedAsNotPublished(DomainError):
 
 class SummaryRequired(DomainError):
     message = gettext_lazy("Write the public summary.")
+    status_code = 400
 
 
 class SummaryHasContact(DomainError):
     message = gettext_lazy("The public summary may not contain an e-mail address or a phone number.")
+    status_code = 400
 
 
 class SummaryRepeatsReport(DomainError):
     message = gettext_lazy(
         "The public summary repeats the citizen's report word for word; write it in your own words."
     )
+    status_code = 400
 
 
 class NoPhotoToPublish(DomainError):
     message = gettext_lazy("This concern has no photo to publish.")
+    status_code = 400
 
 
 class NotSupportable(DomainError):

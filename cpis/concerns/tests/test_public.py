@@ -347,3 +347,17 @@ def test_the_public_page_runs_the_same_queries_however_many_reports_it_lists(tre
     with CaptureQueriesContext(connection) as many:
         assert len(client.get("/reports/").context["reports"]) == 5
     assert len(many) == len(few)
+
+
+def test_the_api_publishes_and_withdraws_with_the_same_rules(tree, client, persona):
+    concern = _report()
+    client.force_login(persona("leader_n1a"))
+    url = f"/api/v1/concerns/{concern.pk}/public-summary"
+    refused = client.post(url, {"summary": f"Shkruani {EMAIL}"}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["detail"]
+    assert not selectors.public_concerns().exists()
+    body = client.post(url, {"summary": SUMMARY}, content_type="application/json").json()
+    assert body["is_public"] and body["public_summary"] == SUMMARY
+    assert client.delete(url).json()["is_public"] is False
+    client.force_login(persona("commander_s1"))
+    assert client.post(url, {"summary": SUMMARY}, content_type="application/json").status_code == 404
