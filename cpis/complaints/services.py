@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,10 +20,14 @@ from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.i18n import check_language
 from cpis.core.text import clean_text
 from cpis.core.tracking import new_reference
+from cpis.notifications import selectors as notifications
+from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.services import notify
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
 
+from . import selectors
 from .models import OPEN, Complaint, ComplaintEvent, ComplaintStatus, Outcome
 from .policy import policy
 
@@ -127,7 +133,30 @@ def _create(
     )
     ComplaintEvent.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED)
     _mail(complaint, "received")
+    _tell_standards(complaint)
     return complaint
+
+
+def _tell_standards(complaint: Complaint) -> None:
+    """Professional standards over the complaint's place are told it arrived,
+    but not one who may not see it (a conflict: see policy)."""
+    recipients = [
+        user
+        for user in notifications.receivers(NotificationKind.COMPLAINT_ARRIVED, complaint.scope_path)
+        if selectors.visible_complaints(Actor.for_user(user)).filter(pk=complaint.pk).exists()
+    ]
+    notify(
+        kind=NotificationKind.COMPLAINT_ARRIVED,
+        recipients=recipients,
+        key=f"complaint:{complaint.pk}:received",
+        title=lambda: _("Complaint %(reference)s arrived: acknowledge it by %(date)s")
+        % {
+            "reference": complaint.reference,
+            "date": date_format(timezone.localtime(complaint.acknowledge_by), "SHORT_DATE_FORMAT"),
+        },
+        link=reverse("complaints:detail", args=[complaint.pk]),
+        unit=complaint.unit,
+    )
 
 
 def _mail(complaint: Complaint, kind: str) -> None:

@@ -11,5 +11,5 @@ class ConcernsConfig(registry.CpisAppConfig):
     )
     api = ("/concerns", "cpis.concerns.api.router")
     demo = "cpis.concerns.demo"
-    daily_jobs = ("cpis.concerns.tasks.daily_job",)
+    daily_jobs = ("cpis.concerns.tasks.daily_job", "cpis.concerns.tasks.notify_overdue")
     personal_data = "cpis.concerns.personal_data"

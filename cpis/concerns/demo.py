@@ -20,7 +20,8 @@ from shapely.geometry import shape
 from cpis.accounts.services import create_api_token
 from cpis.core.models import IdempotencyRecord, OutboxMessage
 from cpis.core.tracking import ALPHABET
-from cpis.organisation.models import Assignment, Officer, Unit
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Assignment, Officer, Role, RoleGrant, Unit
 
 from .models import (
     CLOSED_STATUSES,
@@ -33,7 +34,7 @@ from .models import (
     EventKind,
     Status,
 )
-from .services import status_event
+from .services import add_citizen_message, assign_concern, notify_overdue, status_event
 from .services.public import supporter_hashes
 
 OPEN311_DEMO_USER = "open311.demo-app"
@@ -206,8 +207,48 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     _token, key = create_api_token(user=user, name="Open311 demo application")
     return [
         f"{created} demo concerns over three years, {published} of them public (/reports/).",
+        _todays_work(),
         f"Demo Open311 API key (POST /open311/v2/requests.json): {key}",
     ]
+
+
+CITIZEN_FOLLOW_UPS = [
+    "A ka ndonjë lajm? Sonte përsëri ishin aty deri në mesnatë.",
+    "Harrova të shkruaj: vetura është një Golf i kuq pa targa.",
+]
+
+
+def _todays_work() -> str:
+    """Today's work for the demo's sector officer, through the real services (so
+    the inbox tells of it as it would): the station's coordinator assigns three
+    new concerns of the sector to them, a citizen writes on one of theirs, and
+    the day's check of overdue concerns runs."""
+    officer = Officer.objects.filter(user__username="sector.officer").select_related("user").first()
+    assignment = Assignment.objects.current().filter(officer=officer).select_related("sector").first()
+    grant = RoleGrant.objects.filter(role=Role.STATION_COORDINATOR).select_related("user", "unit").first()
+    if officer is None or assignment is None or grant is None:
+        return "No demo sector officer: no concerns assigned today."
+    coordinator = Actor.for_user(grant.user)
+    fresh = list(
+        Concern.objects.filter(
+            sector=assignment.sector, status__in=[Status.RECEIVED, Status.TRIAGED], is_held=False
+        ).order_by("-created_at")[:3]
+    )
+    for concern in fresh:
+        assign_concern(coordinator, concern=concern, officer=officer)
+    theirs = list(
+        Concern.objects.open()
+        .filter(assigned_officer=officer, channel=Channel.WEB)
+        .exclude(pk__in=[c.pk for c in fresh])
+        .order_by("-created_at")[: len(CITIZEN_FOLLOW_UPS)]
+    )
+    for concern, text in zip(theirs, CITIZEN_FOLLOW_UPS, strict=False):
+        add_citizen_message(concern=concern, text=text)
+    overdue = notify_overdue()
+    return (
+        f"Today {len(fresh)} concerns were assigned to {officer.full_name} (sector.officer), citizens wrote on "
+        f"{len(theirs)} of theirs, and assignees were told of {overdue} overdue concerns."
+    )
 
 
 def add_demo_concerns(*, count: int, start: date, days: int, seed: int, today: date) -> int:

@@ -130,6 +130,11 @@ class Concern(TrackedModel):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
+    # Set when the citizen writes and nobody has answered or seen it yet: the
+    # concern is flagged in the queue until the assignee replies or marks it seen.
+    citizen_wrote_at = models.DateTimeField(
+        _("unanswered message from the citizen since"), null=True, blank=True
+    )
     is_held = models.BooleanField(_("held for moderation"), default=False)
     held_reason = models.CharField(_("why it was held"), max_length=200, blank=True)
     # Who reported it: personal data, shown only to roles that need it.
@@ -257,3 +262,27 @@ class ConcernEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ClosureAnswer(models.Model):
+    """The reporter's answer, after their concern was closed as resolved, to "is it
+    resolved?": one per closure (a concern reopened and resolved again is asked
+    again). "Not resolved" within REOPEN_WITHIN reopens the concern."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="closure_answers")
+    closed_at = models.DateTimeField(_("closed at"))
+    resolved = models.BooleanField(_("resolved, says the reporter"))
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
+    reopened = models.BooleanField(_("reopened by the answer"), default=False)
+
+    class Meta:
+        verbose_name = _("reporter's answer")
+        verbose_name_plural = _("reporters' answers")
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "closed_at"], name="concern_one_answer_per_closure")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.concern_id} {self.closed_at:%Y-%m-%d} {'resolved' if self.resolved else 'not resolved'}"
+        )

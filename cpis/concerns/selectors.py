@@ -28,6 +28,7 @@ from .models import (
     OPEN_STATUSES,
     Category,
     Channel,
+    ClosureAnswer,
     Concern,
     ConcernEvent,
     ConcernQuerySet,
@@ -573,6 +574,23 @@ def count_raised_at_forums(periods: list[Period], *, path: str = "") -> list[int
     if path:
         concerns = concerns.filter(unit_path__startswith=path)
     return count_per_period(concerns, "created_at", periods)
+
+
+def count_reporter_resolved(periods: list[Period], *, path: str = "") -> list[int]:
+    """Reporters who answered, in the period, that their closed concern is resolved [2.3.6]."""
+    return _count_answers(periods, path, resolved=True)
+
+
+def count_reporter_not_resolved(periods: list[Period], *, path: str = "") -> list[int]:
+    """Reporters who answered, in the period, that their closed concern is not resolved."""
+    return _count_answers(periods, path, resolved=False)
+
+
+def _count_answers(periods: list[Period], path: str, *, resolved: bool) -> list[int]:
+    answers = ClosureAnswer.objects.filter(resolved=resolved)
+    if path:
+        answers = answers.filter(concern__unit_path__startswith=path)
+    return count_per_period(answers, "answered_at", periods)
 
 
 # --- analytics: concerns as points ------------------------------------------------------

@@ -229,6 +229,37 @@ def incident_points(
     return _points_generic(sql, params)
 
 
+def place_names_near(
+    actor: Actor, *, lat: float, lon: float, radius_m: float, start: date, end: date, limit: int = 8
+) -> list[str]:
+    """The place names recorded on the incidents (any category) the actor may see
+    within `radius_m` metres of (lat, lon), from `start` to `end`, most frequent
+    first: what a near-repeat alert names as the streets and places of its area
+    (the records name places; CPIS holds no street gazetteer)."""
+    import math
+
+    lat_step = radius_m / 111_320.0
+    lon_step = radius_m / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
+    rows = (
+        _filtered(actor, start=start, end=end)
+        .filter(
+            lat__range=(lat - lat_step, lat + lat_step),
+            lon__range=(lon - lon_step, lon + lon_step),
+        )
+        .exclude(place="")
+        .values_list("place", "lat", "lon")
+    )
+    counts: dict[str, int] = {}
+    for place, y, x in rows:
+        if y is None or x is None:
+            continue
+        dy = (y - lat) * 111_320.0
+        dx = (x - lon) * 111_320.0 * math.cos(math.radians(lat))
+        if dx * dx + dy * dy <= radius_m * radius_m:
+            counts[place] = counts.get(place, 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name))[:limit]
+
+
 def count_incidents_by_sector(
     actor: Actor, *, path: str = "", start: date | None = None, end: date | None = None
 ) -> dict[int, int]:

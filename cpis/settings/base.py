@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cpis.core",
     "cpis.accounts",
     "cpis.organisation",
+    "cpis.notifications",
     "cpis.forums",
     "cpis.partners",
     "cpis.outreach",

@@ -9,6 +9,14 @@ after commit."""
 # Re-exported so callers can catch them as the concern service's own errors.
 from cpis.core.idempotency import IdempotencyKeyReused, SubmissionInProgress
 
+from .feedback import (
+    AlreadyAnswered,
+    AnswerLinkInvalid,
+    ConcernChangedSinceClosed,
+    answer_closure,
+    answer_token,
+    concern_for_token,
+)
 from .notices import RECORD_TYPE, TRACKING_NAMESPACE, tracking_code
 from .public import (
     ClosedAsNotPublished,
@@ -46,6 +54,8 @@ from .workflow import (
     assign_concerns,
     can_work,
     close_concern,
+    mark_citizen_message_seen,
+    notify_overdue,
     reopen_concern,
     reply_to_citizen,
     start_work,
@@ -60,7 +70,10 @@ __all__ = [
     "STAFF_CHANNELS",
     "TRACKING_NAMESPACE",
     "TRANSITIONS",
+    "AlreadyAnswered",
+    "AnswerLinkInvalid",
     "ClosedAsNotPublished",
+    "ConcernChangedSinceClosed",
     "HeldConcernNotPublished",
     "IdempotencyKeyReused",
     "NoPhotoToPublish",
@@ -79,12 +92,17 @@ __all__ = [
     "add_citizen_message",
     "add_note",
     "anonymise_closed_concerns",
+    "answer_closure",
+    "answer_token",
     "approve_public_summary",
     "assign_concern",
     "assign_concerns",
     "can_publish",
     "can_work",
     "close_concern",
+    "concern_for_token",
+    "mark_citizen_message_seen",
+    "notify_overdue",
     "reopen_concern",
     "reply_to_citizen",
     "route",

@@ -197,6 +197,11 @@ def _close(request: ActorRequest, actor: Actor, concern: Concern) -> HttpRespons
     return PAGE.done(request, concern, _("The concern has been closed."))
 
 
+def _seen(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    services.mark_citizen_message_seen(actor, concern=concern)
+    return PAGE.done(request, concern, _("The citizen's message is marked as seen."))
+
+
 def _reopen(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     services.reopen_concern(actor, concern=concern, note=request.POST.get("note", "")[:4000])
     return PAGE.done(request, concern, _("The concern has been reopened."))
@@ -228,6 +233,7 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
     "note": _text_step("note", services.add_note, gettext_noop("Note added.")),
     "close": _close,
     "reopen": _reopen,
+    "seen": _seen,
     "publish": _publish,
     "unpublish": _unpublish,
 }
