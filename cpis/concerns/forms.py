@@ -150,9 +150,9 @@ class PublicSummaryForm(forms.Form):
 
 
 def _public_categories() -> list[tuple[str, Any]]:
-    from .selectors import list_public_categories
+    from .selectors import list_active_public_categories
 
-    return [(c.code, c.name) for c in list_public_categories()]
+    return [(c.code, c.name) for c in list_active_public_categories()]
 
 
 class PublicReportFilterForm(forms.Form):

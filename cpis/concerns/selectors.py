@@ -445,8 +445,8 @@ def list_public_report_sectors(*, days: int = PUBLIC_DAYS) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=ids).order_by("name_sq")
 
 
-def list_public_categories() -> QuerySet[Category]:
-    """Categories whose concerns may be public: active and not sensitive."""
+def list_active_public_categories() -> QuerySet[Category]:
+    """Categories a citizen may choose among public reports: active and not sensitive."""
     return list_categories().filter(is_sensitive=False)
 
 
