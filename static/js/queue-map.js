@@ -5,7 +5,7 @@
   "use strict";
   var el = document.getElementById("queue-map");
   if (!el || typeof L === "undefined") { return; }
-  var map = L.map(el, { scrollWheelZoom: false }).setView([42.6, 20.9], 8);
+  var map = L.map(el, { scrollWheelZoom: false, maxZoom: 18 }).setView([42.6, 20.9], 8);
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution }).addTo(map);
   }
