@@ -68,7 +68,7 @@ def test_the_registry_leaves_out_what_counts_nothing_and_puts_the_overdue_first(
 
 
 def test_an_officer_reads_the_concerns_assigned_to_them_on_the_home_page(assigned, tree, client_for):
-    page = client_for("officer_n1a").get(reverse("organisation:home"))
+    page = client_for("officer_n1a").get(reverse("organisation:home"), HTTP_ACCEPT_LANGUAGE="en")
     html = page.content.decode()
     assert page.status_code == 200
     link = reverse("concerns:queue") + "?status=open&amp;mine=on"
@@ -89,23 +89,35 @@ def test_an_officer_reads_the_concerns_assigned_to_them_on_the_home_page(assigne
 
 
 def test_the_sector_leader_is_told_of_the_new_concern_to_triage(assigned, client_for):
-    html = client_for("leader_n1a").get(reverse("organisation:home")).content.decode()
+    html = (
+        client_for("leader_n1a").get(reverse("organisation:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     assert '<strong class="work-count">1</strong> <span class="work-label">new concern to triage' in html
     assert "open concern assigned to you" not in html
 
 
 def test_professional_standards_see_complaints_and_nothing_of_concerns(assigned, tree, client_for):
     complain(tree.n1)
-    html = client_for("standards").get(reverse("organisation:home")).content.decode()
+    html = (
+        client_for("standards").get(reverse("organisation:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     assert "new complaint to acknowledge" in html
     assert "concern" not in html.split('id="work-today"')[1].split("</div>")[0]
-    directorate = client_for("directorate").get(reverse("organisation:home")).content.decode()
+    directorate = (
+        client_for("directorate")
+        .get(reverse("organisation:home"), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert "complaint" not in directorate.split('id="work-today"')[1].split("</div>")[0]
     assert "new concern to triage" in directorate
 
 
 def test_who_has_nothing_to_do_is_told_so(tree, client_for):
-    html = client_for("safeguarding_n1").get(reverse("organisation:home")).content.decode()
+    html = (
+        client_for("safeguarding_n1")
+        .get(reverse("organisation:home"), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert "Nothing needs you right now." in html
 
 
@@ -114,13 +126,17 @@ def test_the_home_page_reads_a_bounded_number_of_queries(
 ):
     complain(tree.n1)
     client = client_for("directorate")
-    client.get(reverse("organisation:home"))
+    client.get(reverse("organisation:home"), HTTP_ACCEPT_LANGUAGE="en")
     with django_assert_max_num_queries(30):
-        assert client.get(reverse("organisation:home")).status_code == 200
+        assert client.get(reverse("organisation:home"), HTTP_ACCEPT_LANGUAGE="en").status_code == 200
 
 
 def test_the_place_page_keeps_the_organisations_totals(tree, client_for):
-    html = client_for("commander_n1").get(reverse("organisation:unit", args=[tree.n1.pk])).content.decode()
+    html = (
+        client_for("commander_n1")
+        .get(reverse("organisation:unit", args=[tree.n1.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     for label in (
         "sectors",
         "officers",
