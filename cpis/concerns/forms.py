@@ -38,6 +38,7 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     unassigned = forms.BooleanField(label=_("Unassigned only"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     q = forms.CharField(label=_("Reference or text"), required=False, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
