@@ -102,7 +102,8 @@ def test_the_answers_are_counted_for_the_monthly_report(resolved, tree):
 def test_the_closing_email_asks_and_the_link_answers_on_post_only(resolved, client):
     from cpis.core.models import OutboxMessage
 
-    [closing] = OutboxMessage.objects.filter(to_email="citizen@example.org", body__contains="/reports/answer/")
+    mails = OutboxMessage.objects.filter(to_email="citizen@example.org")
+    [closing] = mails.filter(body__contains="/reports/answer/")
     link = next(word for word in closing.body.split() if "/reports/answer/" in word)
     path = link[link.index("/reports/answer/") :]
     client.cookies["cpis_language"] = "en"
