@@ -232,6 +232,7 @@ def test_the_count_shows_to_staff(tree, client, persona, leader):
     _nearby(citizen)
     _support(citizen, concern)
     client.force_login(persona("leader_n1a"))
+    client.cookies["cpis_language"] = "en"
     assert "1 citizen said “me too”" in client.get(f"/staff/concerns/{concern.pk}/").content.decode()
     assert "1 “me too”" in client.get("/staff/concerns/").content.decode()
     assert client.get(f"/api/v1/concerns/{concern.pk}").json()["support_count"] == 1
