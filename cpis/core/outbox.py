@@ -1,13 +1,28 @@
 """Outgoing e-mail through an outbox: `queue` writes the message inside the
 caller's transaction and enqueues delivery after commit; `deliver` sends
-one message once; `deliver_due` is the sweeper for lost tasks and retries.
+one message once; `deliver_due` is the sweeper for lost tasks, retries and
+bulk messages.
 
 A message is leased in its own transaction before sending, so two workers
 never send it at once. Its Message-ID is fixed, so a resend after a crash
-between sending and recording is recognisable as the same message."""
+between sending and recording is recognisable as the same message.
 
-from collections.abc import Callable
-from datetime import timedelta
+Sending keeps to OUTBOX_RATE_PER_MINUTE (0: no limit), counted in the
+database per calendar minute (core.ratelimit), so every worker and sweeper
+shares one budget. How the task queue and the sweeper share it:
+
+- `queue` (one message: a reply, a confirmation) enqueues a `deliver_message`
+  task on commit. Within the rate it is sent at once; past it, `deliver`
+  gives the lease back with the next minute as its time, and the sweeper
+  sends it then.
+- `queue_bulk` (many messages: a fan-out of alerts) writes them in one
+  statement and enqueues a single `sweep_outbox` task on commit, not one
+  task per message. Each sweep (that task, and every `cpis run_scheduled`)
+  sends what the minute's budget allows, one-off messages before bulk ones,
+  oldest first; the rest wait for the next sweep."""
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -16,14 +31,24 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import ratelimit
 from .models import OutboxMessage
 
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+RATE_SCOPE, RATE_WINDOW = "outbox", 60
+BULK_BATCH = 2000
 
 
 def queue(
-    *, record_type: str, record_id: object, to_email: str, language: str, subject: str, body: str
+    *,
+    record_type: str,
+    record_id: object,
+    to_email: str,
+    language: str,
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     message = OutboxMessage.objects.create(
         record_type=record_type,
@@ -32,9 +57,23 @@ def queue(
         language=language,
         subject=subject[:200],
         body=body,
+        headers=headers or {},
     )
     transaction.on_commit(lambda: _enqueue(message.pk))
     return message
+
+
+def queue_bulk(messages: Sequence[OutboxMessage]) -> int:
+    """Write many unsaved messages in the caller's transaction, in a few
+    INSERTs, as bulk messages; after commit one sweep is enqueued, and the
+    sweepers send them at the configured rate. Returns how many were queued."""
+    for message in messages:
+        message.bulk = True
+        message.subject = message.subject[:200]
+    OutboxMessage.objects.bulk_create(messages, batch_size=BULK_BATCH)
+    if messages:
+        transaction.on_commit(_enqueue_sweep)
+    return len(messages)
 
 
 def queue_rendered(
@@ -45,6 +84,7 @@ def queue_rendered(
     record_id: object,
     to_email: str,
     language: str,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Queue `template`_subject.txt and `template`.txt, rendered now in the
     recipient's `language` (the context too is built in that language)."""
@@ -59,6 +99,7 @@ def queue_rendered(
         language=language,
         subject=subject,
         body=body,
+        headers=headers,
     )
 
 
@@ -68,8 +109,24 @@ def _enqueue(message_id: int) -> None:
     deliver_message.enqueue(message_id)
 
 
+def _enqueue_sweep() -> None:
+    from .tasks import sweep_outbox
+
+    sweep_outbox.enqueue()
+
+
+def rate_per_minute() -> int:
+    """Messages the outbox may send per calendar minute; 0 for no limit."""
+    return max(int(getattr(settings, "OUTBOX_RATE_PER_MINUTE", 0) or 0), 0)
+
+
+def _next_window(now: datetime) -> datetime:
+    return now - timedelta(seconds=now.timestamp() % RATE_WINDOW) + timedelta(seconds=RATE_WINDOW)
+
+
 def deliver(message_id: int) -> bool:
-    """Send one message unless it was sent already or another worker holds it."""
+    """Send one message unless it was sent already, another worker holds it
+    or this minute's rate is spent (then it waits for the next minute's sweep)."""
     now = timezone.now()
     with transaction.atomic():
         claimed = OutboxMessage.objects.filter(
@@ -77,13 +134,23 @@ def deliver(message_id: int) -> bool:
         ).update(next_attempt_at=now + LEASE)
     if not claimed:
         return False
+    rate = rate_per_minute()
+    if rate and not ratelimit.hit(RATE_SCOPE, "sent", limit=rate, window_seconds=RATE_WINDOW):
+        OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(
+            next_attempt_at=_next_window(now)
+        )
+        return False
     message = OutboxMessage.objects.get(pk=message_id)
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1]
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
         to=[message.to_email],
-        headers={"Message-ID": f"<cpis-outbox-{message.pk}@{domain}>", "Content-Language": message.language},
+        headers={
+            **(message.headers or {}),
+            "Message-ID": f"<cpis-outbox-{message.pk}@{domain}>",
+            "Content-Language": message.language,
+        },
     )
     try:
         email.send(fail_silently=False)
@@ -102,10 +169,21 @@ def deliver(message_id: int) -> bool:
 
 
 def deliver_due(*, limit: int = 500) -> int:
-    """Send what a lost task or a failed attempt left behind."""
-    due = OutboxMessage.objects.filter(
-        sent_at__isnull=True, next_attempt_at__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS
-    ).values_list("pk", flat=True)[:limit]
+    """Send what is due — what a lost task or a failed attempt left behind,
+    and bulk messages — up to `limit` and what is left of this minute's
+    rate: one-off messages first, then the oldest."""
+    rate = rate_per_minute()
+    if rate:
+        limit = min(limit, ratelimit.remaining(RATE_SCOPE, "sent", limit=rate, window_seconds=RATE_WINDOW))
+    if limit <= 0:
+        return 0
+    due = (
+        OutboxMessage.objects.filter(
+            sent_at__isnull=True, next_attempt_at__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS
+        )
+        .order_by("bulk", "next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     return sum(deliver(pk) for pk in list(due))
 
 
