@@ -205,8 +205,12 @@ def list_area_news(sectors: Sequence[Unit], *, topics: Iterable[str] = Topic.val
 # --- subscriptions --------------------------------------------------------------------
 
 
+def manage_signer() -> signing.Signer:
+    return signing.Signer(salt=MANAGE_SALT)
+
+
 def manage_token(secret: str) -> str:
-    return signing.Signer(salt=MANAGE_SALT).sign(secret)
+    return manage_signer().sign(secret)
 
 
 def confirm_token(secret: str) -> str:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -302,7 +302,7 @@ def drop_unsent(subscription_ids: Iterable[int]) -> int:
 
 # --- fan-out --------------------------------------------------------------------------
 
-MANAGE_MARK, UNSUBSCRIBE_MARK = "\x00manage\x00", "\x00unsubscribe\x00"
+MANAGE_MARK, UNSUBSCRIBE_MARK, TOKEN_MARK = "\x00manage\x00", "\x00unsubscribe\x00", "TOKEN-MARK"
 
 
 def _matching(news: selectors.News, event: Event) -> list[tuple[int, str, str, str]]:
@@ -339,6 +339,18 @@ def _rendered(news: selectors.News, language: str) -> tuple[str, str]:
     return subject, body
 
 
+def _insert_deliveries(rows: list[tuple[int, int]]) -> None:
+    """The dedupe keys, (subscription, event), in one prepared INSERT run per batch."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Delivery._meta.db_table)} "  # noqa: S608 - names from the model
+        f"({quote('subscription_id')}, {quote('event_id')}) VALUES (%s, %s)"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), outbox.BULK_BATCH):
+            cursor.executemany(sql, rows[start : start + outbox.BULK_BATCH])
+
+
 def fan_out_news(news: selectors.News) -> int:
     """Queue one alert of `news` to every confirmed subscription it concerns,
     once: the event's key is unique, and so is each (subscription, event)
@@ -355,24 +367,29 @@ def fan_out_news(news: selectors.News) -> int:
         rows = _matching(news, event)
         templates: dict[str, tuple[str, str]] = {}
         messages, deliveries = [], []
+        # Each subscriber's links differ only by the token: URLs resolved once, one signature each.
+        manage_at = _absolute(reverse("alerts:manage", args=[TOKEN_MARK]))
+        leave_at = _absolute(reverse("alerts:unsubscribe", args=[TOKEN_MARK]))
+        signer = selectors.manage_signer()
         for pk, email, language, secret in rows:
             if language not in templates:
                 templates[language] = _rendered(news, language)
             subject, body = templates[language]
-            manage, leave = manage_url(secret), unsubscribe_url(secret)
+            token = signer.sign(secret)
+            manage, leave = manage_at.replace(TOKEN_MARK, token), leave_at.replace(TOKEN_MARK, token)
             messages.append(
-                OutboxMessage(
-                    record_type=RECORD_TYPE,
-                    record_id=str(pk),
-                    to_email=email,
-                    language=language,
-                    subject=subject,
-                    body=body.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, leave),
-                    headers=unsubscribe_headers(leave),
+                outbox.BulkMessage(
+                    RECORD_TYPE,
+                    str(pk),
+                    email,
+                    language,
+                    subject,
+                    body.replace(MANAGE_MARK, manage).replace(UNSUBSCRIBE_MARK, leave),
+                    unsubscribe_headers(leave),
                 )
             )
-            deliveries.append(Delivery(subscription_id=pk, event=event))
-        Delivery.objects.bulk_create(deliveries, batch_size=outbox.BULK_BATCH)
+            deliveries.append((pk, event.pk))
+        _insert_deliveries(deliveries)
         outbox.queue_bulk(messages)
         Event.objects.filter(pk=event.pk).update(recipients=len(messages))
     return len(messages)

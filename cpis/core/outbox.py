@@ -23,11 +23,11 @@ shares one budget. How the task queue and the sweeper share it:
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -63,17 +63,71 @@ def queue(
     return message
 
 
-def queue_bulk(messages: Sequence[OutboxMessage]) -> int:
-    """Write many unsaved messages in the caller's transaction, in a few
-    INSERTs, as bulk messages; after commit one sweep is enqueued, and the
-    sweepers send them at the configured rate. Returns how many were queued."""
-    for message in messages:
-        message.bulk = True
-        message.subject = message.subject[:200]
-    OutboxMessage.objects.bulk_create(messages, batch_size=BULK_BATCH)
-    if messages:
-        transaction.on_commit(_enqueue_sweep)
-    return len(messages)
+class BulkMessage(NamedTuple):
+    """One message of a bulk queue: what `queue` takes, headers included."""
+
+    record_type: str
+    record_id: str
+    to_email: str
+    language: str
+    subject: str
+    body: str
+    headers: dict[str, str]
+
+
+BULK_COLUMNS = (
+    "record_type",
+    "record_id",
+    "to_email",
+    "language",
+    "subject",
+    "body",
+    "headers",
+    "created_at",
+    "next_attempt_at",
+    "attempts",
+    "last_error",
+    "bulk",
+)
+
+
+def queue_bulk(messages: Sequence[BulkMessage]) -> int:
+    """Write many messages in the caller's transaction as bulk messages; after
+    commit one sweep is enqueued, and the sweepers send them at the configured
+    rate. One prepared INSERT run for every row (executemany): the ORM's
+    bulk_create would spend most of its time building 10,000 rows of SQL.
+    Returns how many were queued."""
+    if not messages:
+        return 0
+    headers_field = OutboxMessage._meta.get_field("headers")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = [
+        (
+            m.record_type,
+            str(m.record_id),
+            m.to_email,
+            m.language,
+            m.subject[:200],
+            m.body,
+            headers_field.get_db_prep_save(m.headers, connection),
+            now,
+            now,
+            0,
+            "",
+            True,
+        )
+        for m in messages
+    ]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(OutboxMessage._meta.db_table)} "  # noqa: S608 - names from the model
+        f"({', '.join(map(quote, BULK_COLUMNS))}) VALUES ({', '.join(['%s'] * len(BULK_COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BULK_BATCH):
+            cursor.executemany(sql, rows[start : start + BULK_BATCH])
+    transaction.on_commit(_enqueue_sweep)
+    return len(rows)
 
 
 def queue_rendered(

@@ -131,22 +131,16 @@ def test_bulk_messages_get_no_task_of_their_own_and_one_sweep_sends_them(
 ):
     settings.OUTBOX_RATE_PER_MINUTE = 0
     messages = [
-        OutboxMessage(
-            record_type="test.bulk",
-            record_id=n,
-            to_email=f"{n}@example.org",
-            language="sq",
-            subject="s" * 250,
-            body="b",
-        )
+        outbox.BulkMessage("test.bulk", str(n), f"{n}@example.org", "sq", "s" * 250, "b", {"X-Test": "1"})
         for n in range(3)
     ]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert outbox.queue_bulk(messages) == 3
     assert len(callbacks) == 1  # one sweep, not one task per message
     assert all(len(m.subject) == 200 and m.bulk for m in OutboxMessage.objects.all())
+    assert all(m.headers == {"X-Test": "1"} and m.attempts == 0 for m in OutboxMessage.objects.all())
     callbacks[0]()
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 3 and mail.outbox[0].extra_headers["X-Test"] == "1"
 
 
 def test_sending_keeps_to_the_rate_and_one_off_messages_go_before_bulk_ones(db, settings):
@@ -155,14 +149,7 @@ def test_sending_keeps_to_the_rate_and_one_off_messages_go_before_bulk_ones(db, 
     with time_machine.travel(start, tick=False):
         outbox.queue_bulk(
             [
-                OutboxMessage(
-                    record_type="test.bulk",
-                    record_id=n,
-                    to_email=f"bulk{n}@example.org",
-                    language="sq",
-                    subject="s",
-                    body="b",
-                )
+                outbox.BulkMessage("test.bulk", str(n), f"bulk{n}@example.org", "sq", "s", "b", {})
                 for n in range(3)
             ]
         )
