@@ -16,7 +16,7 @@ Measured in the same process and run, each the median, min and max of RUNS:
    dedupe keys and the outbox rows in one transaction;
 2. the floor: a plain bulk insert of the same rows (the same outbox rows,
    body and headers included, and the same dedupe keys) with the same
-   prepared INSERTs (executemany) in one transaction — nothing else;
+   prepared INSERTs (multi-row INSERTs) in one transaction — nothing else;
 3. for reference, the same rows through the ORM's `bulk_create`, which the
    fan-out does not use: it spends most of its time building SQL.
 Before timing, a run is checked: MATCHING outbox rows, each to a matching
@@ -252,7 +252,7 @@ FIELDS = ("record_type", "record_id", "to_email", "language", "subject", "body",
 def time_floor(forum) -> float:
     """The floor: the same rows — the outbox rows the fan-out wrote and the
     same dedupe keys, under a fresh event — written with the same prepared
-    INSERTs (executemany) in one transaction, nothing else."""
+    INSERTs (multi-row INSERTs) in one transaction, nothing else."""
     from django.db import transaction
 
     from cpis.alerts import services
@@ -357,7 +357,7 @@ def main() -> None:
         "subscription_sectors": built["areas"],
         "runs": RUNS,
         "fan_out": summary(fan_out),
-        "floor_same_rows_executemany": summary(floor),
+        "floor_same_rows_multi-row INSERTs": summary(floor),
         "reference_same_rows_orm_bulk_create": summary(orm),
         "ratio_to_floor": round(statistics.median(fan_out) / statistics.median(floor), 2),
         "rate": rate(),

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -340,15 +340,8 @@ def _rendered(news: selectors.News, language: str) -> tuple[str, str]:
 
 
 def _insert_deliveries(rows: list[tuple[int, int]]) -> None:
-    """The dedupe keys, (subscription, event), in one prepared INSERT run per batch."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(Delivery._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({quote('subscription_id')}, {quote('event_id')}) VALUES (%s, %s)"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), outbox.BULK_BATCH):
-            cursor.executemany(sql, rows[start : start + outbox.BULK_BATCH])
+    """The dedupe keys, (subscription, event), as the outbox writes its rows."""
+    outbox.insert_many(Delivery, ("subscription_id", "event_id"), rows)
 
 
 def fan_out_news(news: selectors.News) -> int:

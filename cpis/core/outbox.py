@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -37,7 +38,8 @@ from .models import OutboxMessage
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 RATE_SCOPE, RATE_WINDOW = "outbox", 60
-BULK_BATCH = 2000
+# Rows per INSERT: 500 × 12 values stays under SQLite's and PostgreSQL's parameter limits.
+BULK_BATCH = 500
 
 
 def queue(
@@ -94,9 +96,8 @@ BULK_COLUMNS = (
 def queue_bulk(messages: Sequence[BulkMessage]) -> int:
     """Write many messages in the caller's transaction as bulk messages; after
     commit one sweep is enqueued, and the sweepers send them at the configured
-    rate. One prepared INSERT run for every row (executemany): the ORM's
-    bulk_create would spend most of its time building 10,000 rows of SQL.
-    Returns how many were queued."""
+    rate. Written with `insert_many`: the ORM's bulk_create would spend most
+    of its time building 10,000 rows of SQL. Returns how many were queued."""
     if not messages:
         return 0
     headers_field = OutboxMessage._meta.get_field("headers")
@@ -118,16 +119,27 @@ def queue_bulk(messages: Sequence[BulkMessage]) -> int:
         )
         for m in messages
     ]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(OutboxMessage._meta.db_table)} "  # noqa: S608 - names from the model
-        f"({', '.join(map(quote, BULK_COLUMNS))}) VALUES ({', '.join(['%s'] * len(BULK_COLUMNS))})"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BULK_BATCH):
-            cursor.executemany(sql, rows[start : start + BULK_BATCH])
+    insert_many(OutboxMessage, BULK_COLUMNS, rows)
     transaction.on_commit(_enqueue_sweep)
     return len(rows)
+
+
+def insert_many(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT rows of values already prepared for the database, BULK_BATCH
+    rows a statement: the SQL of one statement is built once and reused,
+    where the ORM's bulk_create builds it value by value. For the outbox and
+    a caller writing rows beside its messages in the same transaction."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608 - names from the model
+    row = f"({', '.join(['%s'] * len(columns))})"
+    full = head + ", ".join([row] * BULK_BATCH)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BULK_BATCH):
+            batch = rows[start : start + BULK_BATCH]
+            sql = full if len(batch) == BULK_BATCH else head + ", ".join([row] * len(batch))
+            cursor.execute(sql, [value for values in batch for value in values])
 
 
 def queue_rendered(
