@@ -357,7 +357,7 @@ def main() -> None:
         "subscription_sectors": built["areas"],
         "runs": RUNS,
         "fan_out": summary(fan_out),
-        "floor_same_rows_multi-row INSERTs": summary(floor),
+        "floor_same_rows_plain_insert": summary(floor),
         "reference_same_rows_orm_bulk_create": summary(orm),
         "ratio_to_floor": round(statistics.median(fan_out) / statistics.median(floor), 2),
         "rate": rate(),
