@@ -20,12 +20,13 @@ class SubscribeForm(TopicsForm):
     centre inside Kosovo's sectors) are the service's, which says what is wrong."""
 
     area = forms.ChoiceField(label=_("Alerts for"), choices=AREA_CHOICES, widget=forms.RadioSelect)
-    sector = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    sector = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     radius = forms.IntegerField(
         label=_("Radius of the circle, in metres"),
         required=False,
+        max_value=2**31 - 1,  # the service says the bounds; this keeps the number a number
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "100"}),
     )
     email = forms.EmailField(

@@ -61,8 +61,13 @@ def sectors_concerned(place_path: str) -> list[int]:
     )
 
 
+MAX_ID = 2**31 - 1
+
+
 def get_sector(sector_id: int) -> Unit | None:
-    """A sector by its id, or None."""
+    """A sector by its id, or None (for any number, however large)."""
+    if not 0 < sector_id <= MAX_ID:
+        return None
     return Unit.objects.sectors().select_related("parent").filter(pk=sector_id).first()
 
 

@@ -33,8 +33,8 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {"area": "sector", "topics": ALL_TOPICS, "radius": 500}
     for name in ("sector", "lat", "lon", "radius"):
         if request.GET.get(name):
-            initial[name] = request.GET[name]
-    if "sector" not in initial and "lat" in initial:
+            initial[name] = request.GET[name][:30]
+    if "sector" not in initial:  # opened from nowhere in particular: the map
         initial["area"] = "circle"
     return initial
 
@@ -89,7 +89,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                         {"email": form.cleaned_data["email"], "area": selectors.describe_area(subscription)},
                     )
     sector_id = str((form.data if form.is_bound else form.initial).get("sector") or "")
-    sector = selectors.get_sector(int(sector_id)) if sector_id.isascii() and sector_id.isdecimal() else None
+    sector = (
+        selectors.get_sector(int(sector_id))
+        if sector_id.isascii() and sector_id.isdecimal() and len(sector_id) < 12
+        else None
+    )
     context = {"form": form, "sector": sector, "pow_challenge": pow.new_challenge()}
     return render(request, "alerts/subscribe.html", context, status=status)
 
