@@ -362,3 +362,23 @@ def test_sending_keeps_to_the_configured_rate(
     with time_machine.travel(start + timedelta(minutes=2), tick=False):
         assert outbox.deliver_due() == 0
     assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_the_scheduler_fans_out_news_and_sends_it_within_the_rate(
+    tree, subscribe, meeting_at, settings, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.OUTBOX_RATE_PER_MINUTE = 1
+    subscribe("first@example.org")
+    subscribe("second@example.org")
+    meeting_at(tree.n1a)
+    printed = StringIO()
+    with time_machine.travel(timezone.now().replace(second=1), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("run_scheduled", "--once", stdout=printed)
+        assert "2 alerts queued." in printed.getvalue()
+        assert len(mail.outbox) == 1  # one a minute
+        assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
