@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cpis.notifications.selectors import count_unread
 from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.privacy.selectors import audit
 from cpis.problems.selectors import actions, vulnerable
@@ -65,6 +66,9 @@ BARS = {
     "staff": Bar(
         _("Staff"),
         (
+            Link(
+                "notifications:inbox", _("Inbox"), badge=count_unread, badge_label=_("unread notifications")
+            ),
             Link("organisation:officers", _("Officers")),
             Link("concerns:queue", _("Concerns")),
             Link("forums:list", _("Forums"), shown_to=policing),

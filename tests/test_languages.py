@@ -34,7 +34,7 @@ def test_public_pages_render_in_every_language(tree, client, language, url):
 )
 def test_unit_names_follow_the_viewers_language(tree, client, language, name):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    page = client.get(f"/sectors/{tree.n1a.pk}/").content.decode()
+    page = client.get(f"/sectors/{tree.n1a.pk}/", follow=True).content.decode()
     assert name in page
 
 

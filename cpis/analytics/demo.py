@@ -35,4 +35,6 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     services.execute_run(run.pk)
     run.refresh_from_db()
     lines.append(f"Analytics: near-repeat analysis of burglaries in {region.name} ({run.status}).")
+    told = services.push_near_repeat_alerts(today=today, permutations=DEMO_REPLICATES)
+    lines.append(f"Analytics: {told} near-repeat alerts pushed to sector teams.")
     return lines

@@ -8,16 +8,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import DomainError, InvalidInput
+from cpis.notifications import selectors as notifications
+from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.services import notify
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
 from . import analyses
+from .analyses.common import located
 from .models import AnalysisRun, ClusterStatus, EmergingCluster, RunKind, RunStatus, Subject
 from .policy import policy
+from .selectors import list_categories
 
 log = logging.getLogger(__name__)
 
@@ -162,17 +169,35 @@ def save_clusters(found: "analyses.ScanOutcome", *, run: AnalysisRun | None = No
                 saved.append(existing)
                 continue
             sector = Unit.objects.get(pk=cluster.sector_id)
-            saved.append(
-                EmergingCluster.objects.create(
-                    subject=found.scope.subject,
-                    category=cluster.category,
-                    unit=sector,
-                    path=sector.path,
-                    first_detected_on=today,
-                    **fields,
-                )
+            new = EmergingCluster.objects.create(
+                subject=found.scope.subject,
+                category=cluster.category,
+                unit=sector,
+                path=sector.path,
+                first_detected_on=today,
+                **fields,
             )
+            _tell_area(new)
+            saved.append(new)
     return saved
+
+
+def _tell_area(cluster: EmergingCluster) -> None:
+    """A new candidate (not one the scan extends) is told to the policing roles over its sector."""
+    notify(
+        kind=NotificationKind.EMERGING_CLUSTER,
+        recipients=notifications.receivers(NotificationKind.EMERGING_CLUSTER, cluster.path),
+        key=f"analytics.cluster:{cluster.pk}",
+        title=lambda: _("Emerging cluster in %(sector)s: %(observed)s × %(category)s since %(start)s")
+        % {
+            "sector": cluster.unit.name,
+            "observed": cluster.observed,
+            "category": cluster.category_label,
+            "start": date_format(cluster.start_date, "SHORT_DATE_FORMAT"),
+        },
+        link=reverse("analytics:clusters"),
+        unit=cluster.unit,
+    )
 
 
 def review_cluster(
@@ -209,3 +234,109 @@ def run_daily_scan(*, today: date | None = None, replicates: int | None = None) 
             for outcome in analyses.scan_by_category(actor, scope, **options):
                 stored += len(save_clusters(outcome))
     return stored
+
+
+# The near-repeat push: a year of each region's incidents per category, tested as the
+# analysts' near-repeat page does (analyses.NEAR_REPEAT_DEFAULTS) with fewer permutations,
+# which is enough to tell a pattern at the 5 % level.
+NEAR_REPEAT_PUSH_DAYS = 365
+NEAR_REPEAT_PUSH_MIN_EVENTS = 30
+NEAR_REPEAT_PUSH_PERMUTATIONS = 199
+
+
+def push_near_repeat_alerts(
+    *, today: date | None = None, permutations: int = NEAR_REPEAT_PUSH_PERMUTATIONS
+) -> int:
+    """For each region and incident category whose last year shows a significant
+    near-repeat pattern (risk raised around an event for some distance and days),
+    every event still inside its window of raised risk tells the sector team once:
+    the radius, the last day of raised risk and the places the records name within
+    the radius. Returns the number of notifications written."""
+    actor = Actor.system()
+    end = today or timezone.localdate()
+    start = end - timedelta(days=NEAR_REPEAT_PUSH_DAYS - 1)
+    told = 0
+    for region in Unit.objects.filter(kind=UnitKind.REGION).order_by("path"):
+        year = analyses.Scope(unit=region, subject=Subject.INCIDENTS, start=start, end=end)
+        points = located(actor, year)
+        for category in list_categories(Subject.INCIDENTS):
+            if int((points.category == category.id).sum()) < NEAR_REPEAT_PUSH_MIN_EVENTS:
+                continue
+            single = analyses.Scope(
+                unit=region, subject=Subject.INCIDENTS, categories=(category.code,), start=start, end=end
+            )
+            try:
+                outcome = analyses.near_repeat(actor, single, permutations=permutations)
+            except InvalidInput:  # too many pairs for one table: the analysts' page says so
+                log.warning(
+                    "near-repeat push: %s in %s is too large for one table", category.code, region.path
+                )
+                continue
+            risk = outcome.risk
+            if risk is None:
+                continue
+            window = risk.days if risk.distance > 0 else (risk.repeat_days or risk.days)
+            for alert in analyses.active_alerts(actor, single, distance=risk.distance, days=window, on=end):
+                told += _tell_near_repeat(
+                    alert, category.name, category.code, risk.strongest.ratio, start, end
+                )
+    return told
+
+
+def _tell_near_repeat(
+    alert: "analyses.ActiveAlert", category: str, code: str, ratio: float, start: date, end: date
+) -> int:
+    from cpis.incidents.selectors import place_names_near
+
+    sector = Unit.objects.filter(pk=alert.sector_id).first()
+    if sector is None:
+        return 0
+    radius = max(alert.radius_m, 50.0)  # a repeat at the same place: its street
+    places = place_names_near(
+        Actor.system(), lat=alert.lat, lon=alert.lon, radius_m=radius, start=start, end=end
+    )
+
+    def title() -> str:
+        values = {
+            "category": category,
+            "day": date_format(alert.day, "SHORT_DATE_FORMAT"),
+            "sector": sector.name,
+            "radius": f"{alert.radius_m:.0f}",
+            "until": date_format(alert.until, "SHORT_DATE_FORMAT"),
+        }
+        if alert.radius_m > 0:
+            return (
+                _(
+                    "Near-repeat risk in %(sector)s: %(category)s on %(day)s; raised within %(radius)s m "
+                    "until %(until)s"
+                )
+                % values
+            )
+        return (
+            _("Repeat risk in %(sector)s: %(category)s on %(day)s; raised at the same place until %(until)s")
+            % values
+        )
+
+    def body() -> str:
+        text = _(
+            "In this region, %(category)s has been followed by more of the same nearby and soon after, "
+            "%(ratio)s times as often as chance allows (last 12 months). Visit the neighbours and "
+            "patrol the area until the risk passes."
+        ) % {"category": category, "ratio": f"{ratio:.1f}"}
+        if places:
+            text += "\n" + _("Places named in the records within the area: %(places)s.") % {
+                "places": ", ".join(places)
+            }
+        return text
+
+    return len(
+        notify(
+            kind=NotificationKind.NEAR_REPEAT,
+            recipients=notifications.receivers(NotificationKind.NEAR_REPEAT, sector.path),
+            key=f"analytics.near_repeat:{code}:{alert.day.isoformat()}:{alert.lat:.5f}:{alert.lon:.5f}",
+            title=title,
+            body=body,
+            link=reverse("analytics:near_repeat"),
+            unit=sector,
+        )
+    )

@@ -33,3 +33,14 @@ def daily_job() -> str:
     """Run by `cpis run_scheduled` once a day: the emerging-cluster scan goes to the queue."""
     daily_scan_task.enqueue()
     return "Emerging-cluster scan enqueued."
+
+
+@task()
+def near_repeat_push_task() -> int:
+    return services.push_near_repeat_alerts(today=timezone.localdate())
+
+
+def near_repeat_job() -> str:
+    """Run by `cpis run_scheduled` once a day: the near-repeat push goes to the queue."""
+    near_repeat_push_task.enqueue()
+    return "Near-repeat push enqueued."

@@ -70,6 +70,10 @@ class Complaint(TrackedModel):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     language = models.CharField(_("language for the answer"), max_length=10, choices=settings.LANGUAGES)
+    # Sent without the browser's proof of work (no JavaScript, or an automated sender):
+    # recorded like any complaint — none is refused for it — and marked for professional
+    # standards to weigh (decision record 0008).
+    without_proof = models.BooleanField(_("sent without the anti-abuse check"), default=False)
     complainant_name = models.CharField(_("name"), max_length=200, blank=True)
     complainant_email = models.EmailField(_("e-mail"), blank=True)
     complainant_phone = models.CharField(_("phone"), max_length=40, blank=True)

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,10 +20,14 @@ from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.i18n import check_language
 from cpis.core.text import clean_text
 from cpis.core.tracking import new_reference
+from cpis.notifications import selectors as notifications
+from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.services import notify
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
 
+from . import selectors
 from .models import OPEN, Complaint, ComplaintEvent, ComplaintStatus, Outcome
 from .policy import policy
 
@@ -59,9 +65,12 @@ def submit_complaint(
     name: str = "",
     email: str = "",
     phone: str = "",
+    without_proof: bool = False,
 ) -> ComplaintSubmission:
     """Record a complaint about police conduct. Anyone may complain, named or
-    not; the same key and body always give the same tracking code back."""
+    not; the same key and body always give the same tracking code back. One
+    sent without the page's proof of work is recorded all the same, marked
+    `without_proof` for professional standards."""
     description = clean_text(description, limit=4000, required=True, missing=_("Describe what happened."))
     incident_place = clean_text(incident_place, limit=200, required=False)
     officer_description = clean_text(officer_description, limit=300, required=False)
@@ -97,13 +106,20 @@ def submit_complaint(
             email=email,
             phone=phone,
             language=language,
+            without_proof=without_proof,
         ),
     )
     return ComplaintSubmission(complaint, tracking_code(complaint), replayed=replayed)
 
 
 def _create(
-    *, unit: Unit | None, language: str, email: str, incident_date: date | None, **fields: str
+    *,
+    unit: Unit | None,
+    language: str,
+    email: str,
+    incident_date: date | None,
+    without_proof: bool,
+    **fields: str,
 ) -> Complaint:
     now = timezone.now()
     reference = new_reference()
@@ -124,10 +140,34 @@ def _create(
         officer_description=str(fields["officer_description"]),
         acknowledge_by=now + timedelta(days=settings.COMPLAINT_ACKNOWLEDGE_DAYS),
         decide_by=now + timedelta(days=settings.COMPLAINT_DECISION_DAYS),
+        without_proof=without_proof,
     )
     ComplaintEvent.objects.create(complaint=complaint, to_status=ComplaintStatus.RECEIVED)
     _mail(complaint, "received")
+    _tell_standards(complaint)
     return complaint
+
+
+def _tell_standards(complaint: Complaint) -> None:
+    """Professional standards over the complaint's place are told it arrived,
+    but not one who may not see it (a conflict: see policy)."""
+    recipients = [
+        user
+        for user in notifications.receivers(NotificationKind.COMPLAINT_ARRIVED, complaint.scope_path)
+        if selectors.visible_complaints(Actor.for_user(user)).filter(pk=complaint.pk).exists()
+    ]
+    notify(
+        kind=NotificationKind.COMPLAINT_ARRIVED,
+        recipients=recipients,
+        key=f"complaint:{complaint.pk}:received",
+        title=lambda: _("Complaint %(reference)s arrived: acknowledge it by %(date)s")
+        % {
+            "reference": complaint.reference,
+            "date": date_format(timezone.localtime(complaint.acknowledge_by), "SHORT_DATE_FORMAT"),
+        },
+        link=reverse("complaints:detail", args=[complaint.pk]),
+        unit=complaint.unit,
+    )
 
 
 def _mail(complaint: Complaint, kind: str) -> None:

@@ -71,6 +71,7 @@ class ConcernOut(Schema):
     is_anonymous: bool
     duplicate_of_id: int | None
     outcome: str
+    support_count: int = Field(description='Citizens who said "me too" instead of reporting it again')
 
     @staticmethod
     def resolve_category(obj: Concern) -> str:
@@ -80,6 +81,14 @@ class ConcernOut(Schema):
 class ConcernDetailOut(ConcernOut):
     description: str
     events: list[EventOut]
+    public_summary: str = Field(description="The summary an officer approved for the public (empty if none)")
+    public_summary_approved_at: datetime | None
+    is_public: bool = Field(description="Shown on the public reports map and in Open311")
+    photo_is_public: bool
+
+    @staticmethod
+    def resolve_public_summary(obj: Concern) -> str:
+        return obj.public_summary if obj.public_summary_approved_at else ""
 
     @staticmethod
     def resolve_events(obj: Concern) -> list[ConcernEvent]:
@@ -239,3 +248,37 @@ def concerns_map(request: HttpRequest, query: Query[MapQuery]) -> Any:
 def get_concern(request: HttpRequest, concern_id: int) -> Any:
     """One concern with its whole history (public and internal rows)."""
     return selectors.get_concern(api_actor(request), concern_id)
+
+
+class PublicSummaryIn(Schema):
+    summary: str = Field(
+        ..., max_length=500, description="In the officer's words: no names, addresses or contacts"
+    )
+    publish_photo: bool = False
+
+
+@router.post(
+    "/{concern_id}/public-summary", response=ConcernDetailOut, auth=STAFF, url_name="concern_publish"
+)
+def publish(request: HttpRequest, concern_id: int, payload: PublicSummaryIn) -> Any:
+    """Approve the concern's public summary (and its photo, if asked): the
+    concern then shows on the public reports map and in Open311. Leads at its
+    place or its assigned officer. A summary that is empty, holds contact
+    details or repeats the report word for word answers 400; a sensitive,
+    held, duplicate or rejected concern 409; nothing changes then."""
+    actor = api_actor(request)
+    concern = selectors.get_concern(actor, concern_id)
+    services.approve_public_summary(
+        actor, concern=concern, summary=payload.summary, publish_photo=payload.publish_photo
+    )
+    return selectors.get_concern(actor, concern_id)
+
+
+@router.delete(
+    "/{concern_id}/public-summary", response=ConcernDetailOut, auth=STAFF, url_name="concern_unpublish"
+)
+def unpublish(request: HttpRequest, concern_id: int) -> Any:
+    """Take the concern off the public reports map and Open311."""
+    actor = api_actor(request)
+    services.withdraw_public_summary(actor, concern=selectors.get_concern(actor, concern_id))
+    return selectors.get_concern(actor, concern_id)

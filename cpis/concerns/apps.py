@@ -5,8 +5,11 @@ from cpis.core import registry
 
 class ConcernsConfig(registry.CpisAppConfig):
     verbose_name = _("Citizen concerns")
-    urls = (("staff/concerns/", "cpis.concerns.urls"),)
+    urls = (
+        ("staff/concerns/", "cpis.concerns.urls"),
+        ("reports/", "cpis.concerns.public_urls"),
+    )
     api = ("/concerns", "cpis.concerns.api.router")
     demo = "cpis.concerns.demo"
-    daily_jobs = ("cpis.concerns.tasks.daily_job",)
+    daily_jobs = ("cpis.concerns.tasks.daily_job", "cpis.concerns.tasks.notify_overdue")
     personal_data = "cpis.concerns.personal_data"

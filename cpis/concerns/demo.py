@@ -20,10 +20,22 @@ from shapely.geometry import shape
 from cpis.accounts.services import create_api_token
 from cpis.core.models import IdempotencyRecord, OutboxMessage
 from cpis.core.tracking import ALPHABET
-from cpis.organisation.models import Assignment, Unit
+from cpis.organisation.access import Actor
+from cpis.organisation.models import Assignment, Officer, Role, RoleGrant, Unit
 
-from .models import CLOSED_STATUSES, Category, Channel, Concern, ConcernEvent, EventKind, Status
-from .services import status_event
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    Concern,
+    ConcernEvent,
+    ConcernSupport,
+    EventKind,
+    Status,
+)
+from .services import add_citizen_message, assign_concern, notify_overdue, status_event
+from .services.public import supporter_hashes
 
 OPEN311_DEMO_USER = "open311.demo-app"
 COUNTS = {"national": 50_000, "standard": 50_000, "small": 5_000}
@@ -94,7 +106,41 @@ OUTCOMES = {
 }  # fmt: skip
 
 
+# Public summaries as officers write them: short, in their own words, no one named.
+SUMMARIES = {
+    "sq": {
+        "public-order": ["Zhurmë dhe tubime të të rinjve natën; patrullat e natës janë shtuar.",
+                         "Grindje para një lokali në fundjavë."],
+        "traffic-safety": ["Shpejtësi e madhe e veturave pranë një shkolle; kërkohet sinjalizim.",
+                           "Mungon kalimi për këmbësorë në një kryqëzim."],
+        "narcotics": ["Dyshime për shitje droge pranë një parku publik."],
+        "weapons": ["Të shtëna në ajër gjatë festave familjare."],
+        "property-crime": ["Vjedhje veturash gjatë natës.", "Thyerje të bodrumeve në një ndërtesë banimi."],
+        "youth": ["Fëmijë që lypin natën në rrugë; është njoftuar Qendra për Punë Sociale."],
+        "illegal-logging": ["Prerje e paligjshme e pyllit dhe transport me kamionë natën."],
+        "border-area": ["Kalime të paligjshme pranë vijës kufitare."],
+        "community-tension": ["Grafite fyese në murin e një objekti fetar."],
+        "other": ["Ndriçimi publik nuk punon dhe rruga është e errët natën."],
+    },
+    "sr": {
+        "public-order": ["Бука и окупљање младих ноћу; ноћне патроле су појачане."],
+        "traffic-safety": ["Велика брзина возила поред школе; потребна сигнализација."],
+        "narcotics": ["Сумња на продају дроге код јавног парка."],
+        "weapons": ["Пуцњава у ваздух током породичних прослава."],
+        "property-crime": ["Крађе возила током ноћи."],
+        "youth": ["Деца просе ноћу на улици; обавештен је Центар за социјални рад."],
+        "illegal-logging": ["Нелегална сеча шуме и превоз камионима ноћу."],
+        "border-area": ["Нелегални прелази код граничне линије."],
+        "community-tension": ["Увредљиви графити на зиду верског објекта."],
+        "other": ["Јавна расвета не ради и улица је мрачна ноћу."],
+    },
+}  # fmt: skip
+PUBLIC_SHARE = 0.4  # of recent concerns in public categories, an officer published a summary
+PUBLIC_DAYS = 120
+
+
 def clear_demo() -> None:
+    ConcernSupport.objects.all().delete()
     ConcernEvent.objects.all().delete()
     Concern.objects.update(duplicate_of=None)
     Concern.objects.all().delete()
@@ -154,14 +200,55 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     )
     if not created:
         return []
+    published = publish_demo_summaries(seed=seed, today=today)
     user = get_user_model().objects.create_user(username=OPEN311_DEMO_USER)
     user.set_unusable_password()
     user.save()
     _token, key = create_api_token(user=user, name="Open311 demo application")
     return [
-        f"{created} demo concerns over three years.",
+        f"{created} demo concerns over three years, {published} of them public (/reports/).",
+        _todays_work(),
         f"Demo Open311 API key (POST /open311/v2/requests.json): {key}",
     ]
+
+
+CITIZEN_FOLLOW_UPS = [
+    "A ka ndonjë lajm? Sonte përsëri ishin aty deri në mesnatë.",
+    "Harrova të shkruaj: vetura është një Golf i kuq pa targa.",
+]
+
+
+def _todays_work() -> str:
+    """Today's work for the demo's sector officer, through the real services (so
+    the inbox tells of it as it would): the station's coordinator assigns three
+    new concerns of the sector to them, a citizen writes on one of theirs, and
+    the day's check of overdue concerns runs."""
+    officer = Officer.objects.filter(user__username="sector.officer").select_related("user").first()
+    assignment = Assignment.objects.current().filter(officer=officer).select_related("sector").first()
+    grant = RoleGrant.objects.filter(role=Role.STATION_COORDINATOR).select_related("user", "unit").first()
+    if officer is None or assignment is None or grant is None:
+        return "No demo sector officer: no concerns assigned today."
+    coordinator = Actor.for_user(grant.user)
+    fresh = list(
+        Concern.objects.filter(
+            sector=assignment.sector, status__in=[Status.RECEIVED, Status.TRIAGED], is_held=False
+        ).order_by("-created_at")[:3]
+    )
+    for concern in fresh:
+        assign_concern(coordinator, concern=concern, officer=officer)
+    theirs = list(
+        Concern.objects.open()
+        .filter(assigned_officer=officer, channel=Channel.WEB)
+        .exclude(pk__in=[c.pk for c in fresh])
+        .order_by("-created_at")[: len(CITIZEN_FOLLOW_UPS)]
+    )
+    for concern, text in zip(theirs, CITIZEN_FOLLOW_UPS, strict=False):
+        add_citizen_message(concern=concern, text=text)
+    overdue = notify_overdue()
+    return (
+        f"Today {len(fresh)} concerns were assigned to {officer.full_name} (sector.officer), citizens wrote on "
+        f"{len(theirs)} of theirs, and assignees were told of {overdue} overdue concerns."
+    )
 
 
 def add_demo_concerns(*, count: int, start: date, days: int, seed: int, today: date) -> int:
@@ -288,3 +375,54 @@ def _workflow(
         if status in CLOSED_STATUSES and concern.closed_at is None:
             concern.closed_at = at
     return events
+
+
+def publish_demo_summaries(*, seed: int, today: date) -> int:
+    """Public summaries on a share of the recent concerns in public
+    categories, approved by the assigned officer a day or two after receipt,
+    and a few "me too" supports on the open ones, so the public reports map
+    shows something. Returns how many were published."""
+    rng = random.Random(seed * 11 + 5)
+    now = timezone.make_aware(datetime.combine(today, time(12)))
+    officer_users = dict(Officer.objects.exclude(user=None).values_list("pk", "user_id"))
+    candidates = (
+        Concern.objects.filter(created_at__gte=now - timedelta(days=PUBLIC_DAYS), is_held=False)
+        .filter(category__is_sensitive=False)
+        .exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
+        .select_related("category")
+        .order_by("created_at", "pk")
+    )
+    chosen, events, supports = [], [], []
+    for concern in candidates:
+        if rng.random() >= PUBLIC_SHARE:
+            continue
+        language = "sr" if concern.text_language == "sr" else "sq"
+        concern.public_summary = rng.choice(SUMMARIES[language][concern.category.code])
+        concern.public_summary_approved_at = min(
+            concern.created_at + timedelta(hours=rng.uniform(6, 48)), now
+        )
+        concern.public_summary_approved_by_id = officer_users.get(concern.assigned_officer_id or 0)
+        events.append(
+            ConcernEvent(
+                concern=concern,
+                at=concern.public_summary_approved_at,
+                actor_id=concern.public_summary_approved_by_id,
+                kind=EventKind.PUBLISHED,
+                text=concern.public_summary,
+            )
+        )
+        if concern.status in OPEN_STATUSES:
+            count = rng.choices([0, 1, 2, 3, 5, 8], weights=[40, 25, 15, 10, 6, 4])[0]
+            for n in range(count):
+                session_hash, _ = supporter_hashes(session_key=f"demo-{concern.reference}-{n}", email="")
+                supports.append(ConcernSupport(concern=concern, session_hash=session_hash, at=now))
+            concern.support_count = count
+        chosen.append(concern)
+    Concern.objects.bulk_update(
+        chosen,
+        ["public_summary", "public_summary_approved_at", "public_summary_approved_by", "support_count"],
+        batch_size=2000,
+    )
+    ConcernEvent.objects.bulk_create(events, batch_size=5000)
+    ConcernSupport.objects.bulk_create(supports, batch_size=5000)
+    return len(chosen)

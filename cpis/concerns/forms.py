@@ -128,3 +128,56 @@ class StaffEntryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _categories()  # type: ignore[attr-defined]
+
+
+class PublicSummaryForm(forms.Form):
+    """The officer's public summary of a concern (services.public)."""
+
+    summary = forms.CharField(
+        label=_("Public summary"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What anyone may read on the public reports map and in Open311: in your own words, "
+            "without names, addresses, e-mail addresses or phone numbers."
+        ),
+    )
+    publish_photo = forms.BooleanField(
+        label=_("Publish the photo too"),
+        required=False,
+        help_text=_("Only if it shows no faces, number plates or anything else that identifies a person."),
+    )
+
+
+def _public_categories() -> list[tuple[str, Any]]:
+    from .selectors import list_public_categories
+
+    return [(c.code, c.name) for c in list_public_categories()]
+
+
+class PublicReportFilterForm(forms.Form):
+    """The public reports map's filters."""
+
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    sector = forms.TypedChoiceField(label=_("Sector"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, sectors: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories")), *_public_categories()]  # type: ignore[attr-defined]
+        self.fields["sector"].choices = [("", _("All sectors")), *((s.pk, s.name) for s in sectors)]  # type: ignore[attr-defined]
+
+
+class NearbyForm(forms.Form):
+    """The category and point a citizen chose on the report form ("me too")."""
+
+    category = forms.CharField(max_length=40)
+    lat = forms.FloatField(min_value=-90, max_value=90)
+    lon = forms.FloatField(min_value=-180, max_value=180)
+
+
+class SupportForm(forms.Form):
+    """ "Me too": an optional e-mail (so that the same person counts once from
+    another browser too) and the proof of work."""
+
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+    pow = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)

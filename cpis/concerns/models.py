@@ -80,6 +80,17 @@ class ConcernQuerySet(models.QuerySet["Concern"]):
         """Not held for moderation."""
         return self.filter(is_held=False)
 
+    def public(self) -> "ConcernQuerySet":
+        """What the public reports map, "me too" and Open311 may describe: a
+        public category, not held, not a duplicate or rejected, with a
+        summary an officer approved. Checked on every read, so a concern
+        moved to a sensitive category or held again drops out at once."""
+        return (
+            self.filter(is_held=False, category__is_sensitive=False, public_summary_approved_at__isnull=False)
+            .exclude(public_summary="")
+            .exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
+        )
+
 
 class Concern(TrackedModel):
     category = models.ForeignKey(
@@ -119,6 +130,11 @@ class Concern(TrackedModel):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
+    # Set when the citizen writes and nobody has answered or seen it yet: the
+    # concern is flagged in the queue until the assignee replies or marks it seen.
+    citizen_wrote_at = models.DateTimeField(
+        _("unanswered message from the citizen since"), null=True, blank=True
+    )
     is_held = models.BooleanField(_("held for moderation"), default=False)
     held_reason = models.CharField(_("why it was held"), max_length=200, blank=True)
     # Who reported it: personal data, shown only to roles that need it.
@@ -128,6 +144,15 @@ class Concern(TrackedModel):
     contact_anonymised_at = models.DateTimeField(_("contact details removed at"), null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="concerns/%Y/%m/", blank=True)
     entered_by = user_field(_("entered by"), on_delete=models.PROTECT)
+    # What the public may read: never the reporter's words as typed, but a
+    # summary an officer wrote or approved (services/public.py); the photo only
+    # when the officer published it too.
+    public_summary = models.TextField(_("public summary"), max_length=500, blank=True)
+    public_summary_approved_at = models.DateTimeField(_("public summary approved at"), null=True, blank=True)
+    public_summary_approved_by = user_field(_("public summary approved by"))
+    photo_is_public = models.BooleanField(_("photo published"), default=False)
+    # Citizens who said "me too" instead of reporting it again (ConcernSupport).
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)
     # Raised at a community safety forum meeting [2.4.10, 3.2.1].
     forum_meeting = models.ForeignKey(
         "forums.Meeting",
@@ -157,11 +182,51 @@ class Concern(TrackedModel):
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
 
     @property
+    def is_public(self) -> bool:
+        """Row-local twin of ConcernQuerySet.public()."""
+        return bool(
+            not self.is_held
+            and not self.category.is_sensitive
+            and self.public_summary
+            and self.public_summary_approved_at is not None
+            and self.status not in {Status.DUPLICATE, Status.REJECTED}
+        )
+
+    @property
     def has_contact(self) -> bool:
         return bool(self.reporter_email or self.reporter_phone)
 
     def default_due(self) -> timedelta:
         return timedelta(days=self.category.due_days)
+
+
+class ConcernSupport(models.Model):
+    """One person's "me too" on a public concern. No account and no contact
+    kept: the person is a keyed hash of their browser session and, if they
+    gave one, another of their e-mail address; either seen before on this
+    concern means they already support it (services/public.py)."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="supports")
+    session_hash = models.CharField(max_length=64)
+    email_hash = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support of a concern")
+        verbose_name_plural = _("supports of concerns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concern", "session_hash"], name="concern_support_once_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["concern", "email_hash"],
+                condition=~models.Q(email_hash=""),
+                name="concern_support_once_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class EventKind(models.TextChoices):
@@ -174,6 +239,8 @@ class EventKind(models.TextChoices):
     RELEASED = "released", _("Released from moderation")
     ROUTED = "routed", _("Routed")
     ANONYMISED = "anonymised", _("Contact details removed")
+    PUBLISHED = "published", _("Public summary approved")
+    UNPUBLISHED = "unpublished", _("Public summary withdrawn")
 
 
 class ConcernEvent(models.Model):
@@ -195,3 +262,27 @@ class ConcernEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ClosureAnswer(models.Model):
+    """The reporter's answer, after their concern was closed as resolved, to "is it
+    resolved?": one per closure (a concern reopened and resolved again is asked
+    again). "Not resolved" within REOPEN_WITHIN reopens the concern."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="closure_answers")
+    closed_at = models.DateTimeField(_("closed at"))
+    resolved = models.BooleanField(_("resolved, says the reporter"))
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
+    reopened = models.BooleanField(_("reopened by the answer"), default=False)
+
+    class Meta:
+        verbose_name = _("reporter's answer")
+        verbose_name_plural = _("reporters' answers")
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "closed_at"], name="concern_one_answer_per_closure")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.concern_id} {self.closed_at:%Y-%m-%d} {'resolved' if self.resolved else 'not resolved'}"
+        )

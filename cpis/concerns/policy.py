@@ -17,6 +17,9 @@ policy = PlacePolicy(
         "enter": POLICING_ROLES - {Role.STRATEGY_COORDINATOR},
         # See the reporter's contact details (every view is logged).
         "view_contact": STATION_LEADS | {Role.SECTOR_LEADER},
+        # Write and approve the public summary of a concern, publish its photo
+        # (assigned officers may too; see services.public.can_publish).
+        "publish": STATION_LEADS | {Role.SECTOR_LEADER},
         # Export lists of concerns.
         "export": STATION_LEADS,
     },

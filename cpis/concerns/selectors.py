@@ -8,12 +8,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.utils import timezone
 
 from cpis.accounts.audit import log_personal_data_access
 from cpis.core import tracking
+from cpis.core.anonymous_places import SNAP_METRES, snap_many
 from cpis.core.citizens import contact_of
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
@@ -27,6 +29,7 @@ from .models import (
     OPEN_STATUSES,
     Category,
     Channel,
+    ClosureAnswer,
     Concern,
     ConcernEvent,
     ConcernQuerySet,
@@ -199,6 +202,63 @@ TRACK_LIMIT_PER_CLIENT = tracking.TRACK_LIMIT_PER_CLIENT
 TRACK_LIMIT_PER_REFERENCE = tracking.TRACK_LIMIT_PER_REFERENCE
 
 
+# --- a sector's public figures (the neighbourhood page): counts and snapped places -------
+
+
+def list_public_categories() -> QuerySet[Category]:
+    """Categories a public page may show: never a sensitive one (domestic violence,
+    trafficking), whose places and counts are never published."""
+    return Category.objects.filter(is_sensitive=False)
+
+
+def _public_in_sector(sector: Unit, start: date, end: date) -> ConcernQuerySet:
+    """The sector's concerns received from `start` to `end` (exclusive, local days)
+    that count as what people worry about: not held, not duplicate, not rejected,
+    in a public category."""
+    zone = timezone.get_current_timezone()
+    return (
+        Concern.objects.filter(
+            sector=sector,
+            is_held=False,
+            duplicate_of__isnull=True,
+            category__is_sensitive=False,
+            created_at__gte=datetime.combine(start, time.min, tzinfo=zone),
+            created_at__lt=datetime.combine(end, time.min, tzinfo=zone),
+        )
+        .exclude(status__in=[Status.DUPLICATE, Status.REJECTED])
+        .order_by()
+    )
+
+
+def count_public_by_month(sector: Unit, *, start: date, end: date) -> list[tuple[int, date, int]]:
+    """(category id, first day of the month, concerns) in the sector from `start` to
+    `end` (exclusive), public categories only: counted by the database; no text, no contact."""
+    rows = (
+        _public_in_sector(sector, start, end)
+        .annotate(month=TruncMonth("created_at", output_field=DateField()))
+        .values("category_id", "month")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "month", "n")
+    )
+    return [(int(c), m, int(n)) for c, m, n in rows]
+
+
+def public_places(sector: Unit, *, start: date, end: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(latitudes, longitudes, category ids) of the sector's public concerns from
+    `start` to `end` (exclusive) that have a point, each moved to the centre of its
+    anonymous 200 m cell (`core.anonymous_places`): never the reporter's exact point."""
+    rows = list(
+        _public_in_sector(sector, start, end)
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values_list("lat", "lon", "category_id")
+    )
+    if not rows:
+        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
+    lat, lon, category = (np.asarray(column) for column in zip(*rows, strict=True))
+    snapped_lat, snapped_lon = snap_many(lat, lon)
+    return snapped_lat, snapped_lon, category.astype(np.int64)
+
+
 def load_by_reference(reference: str) -> Concern | None:
     return Concern.objects.select_related("category").filter(reference=reference).first()
 
@@ -271,6 +331,170 @@ def summarise_queue(actor: Actor) -> dict[str, int]:
     )
 
 
+# --- the public reports map and "me too" ---------------------------------------------
+
+PUBLIC_DAYS = 90
+PUBLIC_LIMIT = 500
+NEARBY_METRES = 300
+NEARBY_LIMIT = 5
+# The fields a public output loads: never the description, the typed place or
+# anything about the reporter; the exact point only to be snapped.
+_PUBLIC_FIELDS = (
+    "reference",
+    "status",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "public_summary",
+    "support_count",
+    "photo_is_public",
+    "photo",
+    "lat",
+    "lon",
+    "category__code",
+    "category__name_sq",
+    "category__name_sr",
+    "category__name_en",
+    "category__is_sensitive",
+    "sector__name_sq",
+    "sector__name_sr",
+    "sector__name_en",
+)
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    """A public concern as the public sees it: at the centre of its 200 m
+    cell (core.anonymous_places), with the approved summary only."""
+
+    reference: str
+    category_code: str
+    category: str
+    status: str
+    status_label: str
+    is_open: bool
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    summary: str
+    support_count: int
+    sector: str
+    has_photo: bool
+    lat: float | None
+    lon: float | None
+
+
+def _public_rows(concerns: ConcernQuerySet, limit: int) -> list[PublicReport]:
+    rows = list(
+        concerns.select_related("category", "sector")
+        .only(*_PUBLIC_FIELDS)
+        .order_by("-created_at", "-id")[:limit]
+    )
+    lats, lons = snap_many(
+        [np.nan if c.lat is None else c.lat for c in rows],
+        [np.nan if c.lon is None else c.lon for c in rows],
+    )
+    return [
+        PublicReport(
+            reference=c.reference,
+            category_code=c.category.code,
+            category=c.category.name,
+            status=c.status,
+            status_label=c.get_status_display(),
+            is_open=c.is_open,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            closed_at=c.closed_at,
+            summary=c.public_summary,
+            support_count=c.support_count,
+            sector=c.sector.name if c.sector else "",
+            has_photo=bool(c.photo_is_public and c.photo),
+            lat=None if math.isnan(lat) else lat,
+            lon=None if math.isnan(lon) else lon,
+        )
+        for c, lat, lon in zip(rows, lats.tolist(), lons.tolist(), strict=True)
+    ]
+
+
+def public_concerns() -> ConcernQuerySet:
+    """Concerns anyone may read about (ConcernQuerySet.public)."""
+    return Concern.objects.public()
+
+
+def list_public_reports(
+    *,
+    category_code: str = "",
+    sector_id: int | None = None,
+    days: int = PUBLIC_DAYS,
+    limit: int = PUBLIC_LIMIT,
+) -> list[PublicReport]:
+    """The public concerns received in the last `days`, newest first, of one
+    category and sector if given, for the public reports map and list."""
+    concerns = public_concerns().filter(created_at__gte=timezone.now() - timedelta(days=days))
+    if category_code:
+        concerns = concerns.filter(category__code=category_code)
+    if sector_id is not None:
+        concerns = concerns.filter(sector_id=sector_id)
+    return _public_rows(concerns, limit)
+
+
+def list_public_report_sectors(*, days: int = PUBLIC_DAYS) -> QuerySet[Unit]:
+    """The sectors with a public concern in the last `days` (the map's filter)."""
+    since = timezone.now() - timedelta(days=days)
+    ids = public_concerns().filter(created_at__gte=since).values("sector_id")
+    return Unit.objects.filter(pk__in=ids).order_by("name_sq")
+
+
+def list_public_categories() -> QuerySet[Category]:
+    """Categories whose concerns may be public: active and not sensitive."""
+    return list_categories().filter(is_sensitive=False)
+
+
+def list_nearby_public(
+    *,
+    category_code: str,
+    lat: float,
+    lon: float,
+    metres: float = NEARBY_METRES,
+    days: int = PUBLIC_DAYS,
+    limit: int = NEARBY_LIMIT,
+) -> list[PublicReport]:
+    """Open public concerns of the category whose public point lies within
+    `metres` of (lat, lon), nearest first: what a citizen about to report may
+    support instead ("me too"). Distances are measured to each concern's
+    snapped centre, never to its exact point, so probing with many points
+    learns no more than the public map shows."""
+    # The box is widened by the largest gap between a point and its cell's centre.
+    margin = metres + SNAP_METRES
+    dlat = margin / 111_000
+    dlon = margin / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    concerns = public_concerns().filter(
+        category__code=category_code,
+        status__in=OPEN_STATUSES,
+        created_at__gte=timezone.now() - timedelta(days=days),
+        lat__range=(lat - dlat, lat + dlat),
+        lon__range=(lon - dlon, lon + dlon),
+    )
+    reports = _public_rows(concerns, 200)
+    near = [
+        (_distance_m(lat, lon, r.lat, r.lon), r)
+        for r in reports
+        if r.lat is not None and r.lon is not None and _distance_m(lat, lon, r.lat, r.lon) <= metres
+    ]
+    near.sort(key=lambda pair: (pair[0], pair[1].reference))
+    return [report for _distance, report in near[:limit]]
+
+
+def get_public_report(reference: str) -> Concern:
+    """A public concern by its reference (404 otherwise)."""
+    return one_or_404(public_concerns().select_related("category"), reference=reference)
+
+
+def get_public_photo(reference: str) -> Concern:
+    """A public concern whose photo the officer published (404 otherwise)."""
+    return one_or_404(public_concerns().filter(photo_is_public=True).exclude(photo=""), reference=reference)
+
+
 # --- Open311: what may be published ---------------------------------------------------
 
 
@@ -284,7 +508,7 @@ def list_published(
 ) -> ConcernQuerySet:
     """Concerns an Open311 client may read: never held ones; references, if
     given, override every other filter (as the specification says)."""
-    concerns = Concern.objects.filter(is_held=False).select_related("category", "unit")
+    concerns = Concern.objects.filter(is_held=False).select_related("category", "unit", "sector")
     if references:
         return concerns.filter(reference__in=references).order_by("-created_at", "-id")
     if category_codes:
@@ -300,16 +524,13 @@ def list_published(
     return concerns.order_by("-created_at", "-id")
 
 
-def latest_public_note(concern: Concern) -> str:
-    event = concern.events.filter(is_public=True, kind__in=["status", "reply"]).exclude(text="").last()
-    return event.text if event else ""
-
-
-def find_by_submission_token(token: str) -> Concern | None:
+def list_by_submission_token(token: str) -> ConcernQuerySet:
+    """The unheld concerns Open311 clients posted with this Idempotency-Key
+    (their token); keys are each client's own, so there may be several."""
     from cpis.core import idempotency
 
-    record_id = idempotency.lookup(f"open311:{token}")
-    return Concern.objects.filter(pk=int(record_id)).first() if record_id else None
+    ids = [int(i) for i in idempotency.lookup_any_owner(f"open311:{token}")]
+    return Concern.objects.filter(pk__in=ids, is_held=False).order_by("created_at", "pk")
 
 
 EXPORT_HEADER = [
@@ -411,6 +632,23 @@ def count_raised_at_forums(periods: list[Period], *, path: str = "") -> list[int
     if path:
         concerns = concerns.filter(unit_path__startswith=path)
     return count_per_period(concerns, "created_at", periods)
+
+
+def count_reporter_resolved(periods: list[Period], *, path: str = "") -> list[int]:
+    """Reporters who answered, in the period, that their closed concern is resolved [2.3.6]."""
+    return _count_answers(periods, path, resolved=True)
+
+
+def count_reporter_not_resolved(periods: list[Period], *, path: str = "") -> list[int]:
+    """Reporters who answered, in the period, that their closed concern is not resolved."""
+    return _count_answers(periods, path, resolved=False)
+
+
+def _count_answers(periods: list[Period], path: str, *, resolved: bool) -> list[int]:
+    answers = ClosureAnswer.objects.filter(resolved=resolved)
+    if path:
+        answers = answers.filter(concern__unit_path__startswith=path)
+    return count_per_period(answers, "answered_at", periods)
 
 
 # --- analytics: concerns as points ------------------------------------------------------

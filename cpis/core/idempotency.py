@@ -10,7 +10,12 @@ A claim is a lease of IN_FLIGHT seconds: a process that dies after claiming
 blocks its key for at most that long, then a retry takes the claim over.
 The lease is stamped with the time it was taken, and `submit_once` completes
 or releases only the lease it holds, so a slow first attempt that was taken
-over rolls its work back instead of writing the record a second time."""
+over rolls its work back instead of writing the record a second time.
+
+Keys belong to an `owner` (the API client, "user:<id>", see `owner_of`):
+two clients that happen to choose the same key each get their own record,
+and neither can replay or block the other's. The anonymous forms, whose keys
+are random per page, share the owner ""."""
 
 import hashlib
 import json
@@ -50,19 +55,25 @@ def fingerprint(fields: dict[str, Any], attachment: bytes | None = None) -> str:
     return digest.hexdigest()
 
 
-def claim(key: str, body_fingerprint: str) -> str | None:
+def owner_of(user_id: int | None) -> str:
+    """The owner of the keys a signed-in client (an API key's user) sends;
+    "" for anonymous callers."""
+    return f"user:{user_id}" if user_id else ""
+
+
+def claim(key: str, body_fingerprint: str, *, owner: str = "") -> str | None:
     """The record id of a finished earlier submission with this key, or None
     when the caller should go ahead (the key is now claimed)."""
-    earlier_id, _leased_at = _claim(key, body_fingerprint)
+    earlier_id, _leased_at = _claim(key, body_fingerprint, owner=owner)
     return earlier_id
 
 
-def _claim(key: str, body_fingerprint: str) -> tuple[str | None, datetime]:
+def _claim(key: str, body_fingerprint: str, *, owner: str = "") -> tuple[str | None, datetime]:
     """(earlier record id or None, when the lease was taken)."""
     now = timezone.now()
     with transaction.atomic():
         record, created = IdempotencyRecord.objects.select_for_update().get_or_create(
-            key=key, defaults={"fingerprint": body_fingerprint}
+            owner=owner, key=key, defaults={"fingerprint": body_fingerprint}
         )
         if created:
             return None, record.created_at
@@ -80,11 +91,11 @@ def _claim(key: str, body_fingerprint: str) -> tuple[str | None, datetime]:
         return None, now
 
 
-def complete(key: str, record_id: object, *, leased_at: datetime | None = None) -> None:
+def complete(key: str, record_id: object, *, owner: str = "", leased_at: datetime | None = None) -> None:
     """Called inside the transaction that created the record. With
     `leased_at`, only that lease is completed: if another attempt has taken
     the key over meanwhile, SubmissionInProgress rolls this one back."""
-    rows = IdempotencyRecord.objects.filter(key=key, record_id="")
+    rows = IdempotencyRecord.objects.filter(owner=owner, key=key, record_id="")
     if leased_at is not None:
         rows = rows.filter(created_at=leased_at)
     if not rows.update(record_id=str(record_id)) and leased_at is not None:
@@ -93,20 +104,32 @@ def complete(key: str, record_id: object, *, leased_at: datetime | None = None) 
         raise lost
 
 
-def release(key: str, *, leased_at: datetime | None = None) -> None:
+def release(key: str, *, owner: str = "", leased_at: datetime | None = None) -> None:
     """Forget an unfinished claim (only the lease taken at `leased_at`, if given)."""
-    rows = IdempotencyRecord.objects.filter(key=key, record_id="")
+    rows = IdempotencyRecord.objects.filter(owner=owner, key=key, record_id="")
     if leased_at is not None:
         rows = rows.filter(created_at=leased_at)
     rows.delete()
 
 
-def lookup(key: str) -> str | None:
+def lookup(key: str, *, owner: str = "") -> str | None:
+    """The record id a finished submission under this owner's key created."""
     return (
-        IdempotencyRecord.objects.filter(key=key)
+        IdempotencyRecord.objects.filter(owner=owner, key=key)
         .exclude(record_id="")
         .values_list("record_id", flat=True)
         .first()
+    )
+
+
+def lookup_any_owner(key: str) -> list[str]:
+    """The record ids finished submissions under this key created, whoever
+    sent them (an Open311 token, which a GET reads without an api_key)."""
+    return list(
+        IdempotencyRecord.objects.filter(key=key)
+        .exclude(record_id="")
+        .order_by("created_at", "pk")
+        .values_list("record_id", flat=True)
     )
 
 
@@ -145,23 +168,25 @@ def submit_once(
     create: Callable[[], R],
     load: Callable[[int], R],
     attachment: bytes | None = None,
+    owner: str = "",
 ) -> tuple[R, bool]:
     """(record, replayed): the record `create` writes, once per key. A retry
     with the same key and fields gets the record of the first submission back
     (`load` by its id, replayed=True); the same key with other fields is
     refused (IdempotencyKeyReused, 422) and a retry while the first is still
-    running too (SubmissionInProgress, 409). `create` runs in one transaction
+    running too (SubmissionInProgress, 409). Keys are the `owner`'s: another
+    owner's same key is another submission. `create` runs in one transaction
     with the key's completion; when it fails the key is released, so the
     client's retry can succeed."""
-    earlier_id, leased_at = _claim(key, fingerprint(fields, attachment))
+    earlier_id, leased_at = _claim(key, fingerprint(fields, attachment), owner=owner)
     if earlier_id is not None:
         return load(int(earlier_id)), True
     try:
         with transaction.atomic():
             record = create()
-            complete(key, record.pk, leased_at=leased_at)
+            complete(key, record.pk, owner=owner, leased_at=leased_at)
     except BaseException:
-        release(key, leased_at=leased_at)
+        release(key, owner=owner, leased_at=leased_at)
         raise
     return record, False
 

@@ -139,13 +139,20 @@ class IdempotencyRecord(models.Model):
     """One submission key: a retry with the same key and body gets the same
     answer; the same key with another body is refused (core.idempotency)."""
 
-    key = models.CharField(max_length=120, unique=True)
+    # Whose key it is ("user:42" for an API client; "" for the anonymous forms,
+    # whose keys are random per page): two clients may pick the same key and
+    # each gets its own record (core.idempotency).
+    owner = models.CharField(max_length=60, blank=True, default="")
+    key = models.CharField(max_length=120, db_index=True)
     fingerprint = models.CharField(max_length=64)
     record_id = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_per_owner")]
+
     def __str__(self) -> str:
-        return self.key
+        return f"{self.owner}:{self.key}" if self.owner else self.key
 
 
 class ScheduledRun(models.Model):

@@ -12,3 +12,4 @@ class ForumsConfig(registry.CpisAppConfig):
     api = ("/forums", "cpis.forums.api.router")
     demo = "cpis.forums.demo"
     personal_data = "cpis.forums.personal_data"
+    daily_jobs = ("cpis.forums.tasks.notify_due_action_items",)

@@ -4,14 +4,12 @@ it in its sector (organisation.geo, through `locate_sectors`), and write
 the batch (writing.py), each batch in its own transaction with the run's
 counts. Every rejected row goes to the rejects file with its reason."""
 
-import gc
 import logging
 import secrets
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import IO, Any
 
 import numpy as np
@@ -20,6 +18,7 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cpis.core.collector import cycle_collection_paused
 from cpis.core.errors import InvalidInput
 from cpis.organisation.models import Unit, UnitKind
 from cpis.organisation.selectors import locate_sectors
@@ -182,21 +181,6 @@ class _Inline:
         pass
 
 
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cycle collector off while an import runs: the import makes
-    millions of objects and no cycles, and each full collection would walk
-    every string of the batch in hand (it tripled the cost of creating
-    points for the sector look-up)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def psycopg_error() -> type[Exception]:
     """psycopg's base error (COPY goes around Django's error wrapping), or a
     class nothing raises when psycopg is not installed."""
@@ -282,7 +266,10 @@ def execute(
     threaded = use_copy and not connection.in_atomic_block
     executor: ThreadPoolExecutor | _Inline = ThreadPoolExecutor(max_workers=1) if threaded else _Inline()
     report = Progress(progress)
-    with tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="") as rejects_out, _no_gc():
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="") as rejects_out,
+        cycle_collection_paused(),
+    ):
         rejects = RejectsWriter(rejects_out, reader.header, keep=[i for i in mapping.values() if i >= 0])
         in_flight = _InFlight(run, rejects, report)
         try:

@@ -161,6 +161,9 @@ class Incident(models.Model):
             # varchar_pattern_ops on PostgreSQL, so that the prefix match of
             # the scoping (LIKE 'kp/pr/%') uses it; ignored elsewhere.
             models.Index(fields=["unit_path"], name="incident_unit_path", opclasses=["varchar_pattern_ops"]),
+            # One sector's months by category (the public neighbourhood page), read from
+            # the index alone: the path, then the day, then the category.
+            models.Index(fields=["unit_path", "occurred_on", "category"], name="incident_path_day"),
         ]
 
     def __str__(self) -> str:

@@ -11,9 +11,11 @@ import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cpis.core.anonymous_places import snap_many
 from cpis.core.points import Points
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
@@ -76,6 +78,56 @@ def list_incidents(actor: Actor, filters: Filters) -> QuerySet[Incident]:
 def list_categories() -> list[IncidentCategory]:
     """The national taxonomy, in its order."""
     return list(IncidentCategory.objects.order_by("sort_order", "code"))
+
+
+# --- a sector's public figures (the neighbourhood page): counts and snapped places -------
+
+# Never published, not even as counts: in a small place the month and the 200 m cell of
+# a violence at home or a sexual offence can be enough to recognise the victim.
+NOT_PUBLISHED = frozenset({"domestic-violence", "sexual-offence"})
+
+
+def list_public_categories() -> list[IncidentCategory]:
+    """The categories a public page may show, in the taxonomy's order."""
+    return [c for c in list_categories() if c.code not in NOT_PUBLISHED]
+
+
+def _public_in_sector(sector: Unit, start: date, end: date) -> QuerySet[Incident]:
+    # A sector is a leaf: its incidents are those whose path is its own (an indexed equality).
+    return (
+        Incident.objects.filter(unit_path=sector.path, occurred_on__gte=start, occurred_on__lt=end)
+        .exclude(category_id__in=IncidentCategory.objects.filter(code__in=NOT_PUBLISHED).values("pk"))
+        .order_by()
+    )
+
+
+def count_public_by_month(sector: Unit, *, start: date, end: date) -> list[tuple[int, date, int]]:
+    """(category id, first day of the month, incidents) in the sector from `start` to
+    `end` (exclusive), public categories only: counted by the database, nothing else read."""
+    rows = (
+        _public_in_sector(sector, start, end)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("category_id", "month")
+        .annotate(n=Count("*"))  # not COUNT(id): the index `incident_path_day` alone answers
+        .values_list("category_id", "month", "n")
+    )
+    return [(int(c), m, int(n)) for c, m, n in rows]
+
+
+def public_places(sector: Unit, *, start: date, end: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(latitudes, longitudes, category ids) of the sector's incidents in public
+    categories from `start` to `end` (exclusive), each moved to the centre of its
+    anonymous 200 m cell (`core.anonymous_places`): never an exact point."""
+    rows = list(
+        _public_in_sector(sector, start, end)
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values_list("lat", "lon", "category_id")
+    )
+    if not rows:
+        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
+    lat, lon, category = (np.asarray(column) for column in zip(*rows, strict=True))
+    snapped_lat, snapped_lon = snap_many(lat, lon)
+    return snapped_lat, snapped_lon, category.astype(np.int64)
 
 
 def list_filter_units(actor: Actor) -> QuerySet[Unit]:
@@ -227,6 +279,37 @@ def incident_points(
     if connection.vendor == "postgresql":
         return _points_postgresql(sql, params)
     return _points_generic(sql, params)
+
+
+def place_names_near(
+    actor: Actor, *, lat: float, lon: float, radius_m: float, start: date, end: date, limit: int = 8
+) -> list[str]:
+    """The place names recorded on the incidents (any category) the actor may see
+    within `radius_m` metres of (lat, lon), from `start` to `end`, most frequent
+    first: what a near-repeat alert names as the streets and places of its area
+    (the records name places; CPIS holds no street gazetteer)."""
+    import math
+
+    lat_step = radius_m / 111_320.0
+    lon_step = radius_m / (111_320.0 * max(math.cos(math.radians(lat)), 0.01))
+    rows = (
+        _filtered(actor, start=start, end=end)
+        .filter(
+            lat__range=(lat - lat_step, lat + lat_step),
+            lon__range=(lon - lon_step, lon + lon_step),
+        )
+        .exclude(place="")
+        .values_list("place", "lat", "lon")
+    )
+    counts: dict[str, int] = {}
+    for place, y, x in rows:
+        if y is None or x is None:
+            continue
+        dy = (y - lat) * 111_320.0
+        dx = (x - lon) * 111_320.0 * math.cos(math.radians(lat))
+        if dx * dx + dy * dy <= radius_m * radius_m:
+            counts[place] = counts.get(place, 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name))[:limit]
 
 
 def count_incidents_by_sector(

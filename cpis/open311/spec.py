@@ -108,12 +108,14 @@ SCHEMAS: dict[str, Any] = {
     },
     "ServiceRequest": {
         "type": "object",
-        "description": "Sensitive services are published without description, address or location; "
-        "no request carries the reporter's name or contact.",
+        "description": "No request carries the reporter's words, name or contact: the description is "
+        "the summary an officer approved for publication (null until then), lat/long are the centre of "
+        "the 200 m cell the point falls in, the address is the sector, status_notes our status's name; "
+        "sensitive services have no description, address or location.",
         "properties": {
             "service_request_id": {"type": "string"},
             "status": {"type": "string", "enum": ["open", "closed"]},
-            "status_notes": NULLABLE_TEXT,
+            "status_notes": {"type": "string"},
             "service_name": {"type": "string"},
             "service_code": {"type": "string"},
             "description": NULLABLE_TEXT,
@@ -127,7 +129,11 @@ SCHEMAS: dict[str, Any] = {
             "zipcode": {"type": "null"},
             "lat": {"type": ["number", "null"]},
             "long": {"type": ["number", "null"]},
-            "media_url": {"type": "null"},
+            "media_url": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "description": "The photo without metadata, once an officer published it.",
+            },
         },
     },
     "Created": {
@@ -253,7 +259,8 @@ def document(changeset: str) -> dict[str, Any]:
                                 "name": "Idempotency-Key",
                                 "in": "header",
                                 "required": False,
-                                "description": "Makes a retry safe; also the request's token.",
+                                "description": "Makes a retry safe; also the request's token. "
+                                "Keys are each API key owner's own.",
                                 "schema": {"type": "string", "maxLength": 80},
                             },
                         ],
@@ -289,7 +296,7 @@ def document(changeset: str) -> dict[str, Any]:
                 "token_id",
                 "The token (the POST's Idempotency-Key).",
                 "TokenList",
-                "The token and its request's id.",
+                "The token and its request's id (one per client that used it).",
             ),
         },
         "components": {"schemas": SCHEMAS},

@@ -1,8 +1,9 @@
 """Open311 GeoReport v2 (frozen specification) at /open311/v2/: discovery,
 services, service definitions, POST requests with an api_key, GET requests
 and tokens, in XML and JSON. Our statuses map to open/closed plus
-status_notes; no response ever carries personal fields, and sensitive
-categories are published without description or location."""
+status_notes; no response ever carries personal fields or the reporter's
+words (the description is the summary an officer approved), points are
+the centres of 200 m cells, and sensitive categories have no place at all."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -20,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cpis.accounts.services import authenticate_api_token
 from cpis.concerns import selectors, services
 from cpis.core import idempotency
+from cpis.core.anonymous_places import snap
 from cpis.core.api import MAX_OFFSET
 from cpis.core.errors import DomainError
 from cpis.core.http import retry_later
@@ -115,26 +118,38 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     return respond(fmt, "service_definition", None, {"service_code": code, "attributes": []})
 
 
-def _request_data(concern: Concern) -> dict[str, Any]:
+def _request_data(request: HttpRequest, concern: Concern) -> dict[str, Any]:
+    """A request as anyone may read it: the summary an officer approved (never
+    the reporter's words), the centre of its 200 m cell (never the exact
+    point), the sector as its address, no contact; sensitive categories with
+    no place at all; the photo only once the officer published it."""
     sensitive = concern.category.is_sensitive
+    shown = concern.is_public
+    lat = lon = None
+    if not sensitive and concern.lat is not None and concern.lon is not None:
+        lat, lon = snap(concern.lat, concern.lon)
+    media_url = None
+    if shown and concern.photo_is_public and concern.photo:
+        media_url = request.build_absolute_uri(reverse("concerns_public:photo", args=[concern.reference]))
     return {
         "service_request_id": concern.reference,
         "status": "open" if concern.is_open else "closed",
-        "status_notes": selectors.latest_public_note(concern) or None,
+        # Our status's name: replies and reasons were written to the reporter, not for publication.
+        "status_notes": concern.get_status_display(),
         "service_name": concern.category.name,
         "service_code": concern.category.code,
-        "description": None if sensitive else concern.description,
+        "description": concern.public_summary if shown else None,
         "agency_responsible": concern.unit.name,
         "service_notice": None,
         "requested_datetime": w3c(concern.created_at),
         "updated_datetime": w3c(concern.closed_at or concern.updated_at),
         "expected_datetime": w3c(concern.due_at) if concern.is_open else None,
-        "address": None if sensitive else (concern.place_text or None),
+        "address": None if sensitive or concern.sector is None else concern.sector.name,
         "address_id": None,
         "zipcode": None,
-        "lat": None if sensitive else concern.lat,
-        "long": None if sensitive else concern.lon,
-        "media_url": None,
+        "lat": lat,
+        "long": lon,
+        "media_url": media_url,
     }
 
 
@@ -194,7 +209,10 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         references=ids, category_codes=codes, start=start, end=end, statuses=statuses
     )
     return respond(
-        fmt, "service_requests", "request", [_request_data(c) for c in concerns[offset : offset + page_size]]
+        fmt,
+        "service_requests",
+        "request",
+        [_request_data(request, c) for c in concerns[offset : offset + page_size]],
     )
 
 
@@ -205,19 +223,21 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     concern = selectors.list_published(references=[request_id.upper().replace("-", "")]).first()
     if concern is None:
         return errors(fmt, 404, _("Unknown service_request_id."))
-    return respond(fmt, "service_requests", "request", [_request_data(concern)])
+    return respond(fmt, "service_requests", "request", [_request_data(request, concern)])
 
 
 @public
 def token(request: HttpRequest, token_id: str, fmt: str) -> HttpResponse:
     if problem := _guard(request, fmt):
         return problem
-    concern = selectors.find_by_submission_token(token_id)
-    if concern is None or concern.is_held:
+    # Keys are each client's own, so two clients' requests may share a token: all are listed.
+    found = [
+        {"service_request_id": concern.reference, "token": token_id}
+        for concern in selectors.list_by_submission_token(token_id)
+    ]
+    if not found:
         return errors(fmt, 404, _("Unknown token."))
-    return respond(
-        fmt, "service_requests", "request", [{"service_request_id": concern.reference, "token": token_id}]
-    )
+    return respond(fmt, "service_requests", "request", found)
 
 
 def _window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
@@ -258,8 +278,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     language = translation.get_language_from_request(request)
     name = " ".join(part for part in (data.get("first_name", ""), data.get("last_name", "")) if part).strip()
     # A client that retries sends an Idempotency-Key (also the request's Open311
-    # token): a retry with the same key never creates a second concern, and
-    # another client's use of the same key is refused, never replayed. Without
+    # token): a retry with the same key never creates a second concern. Keys are
+    # each client's own (the API key's user): another client's same key is its
+    # own new request, never a replay of this one nor refused because of it. Without
     # one, every post is a new request: two citizens may well report the same
     # thing in the same words, and must not be merged into one.
     client_key = idempotency.header_key(request)[:80] or uuid.uuid4().hex

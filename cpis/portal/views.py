@@ -8,11 +8,14 @@ from typing import Any, TypeVar
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -25,6 +28,7 @@ from cpis.concerns import services as concern_services
 from cpis.concerns.forms import submission_fields
 from cpis.core import pow, ratelimit, tracking
 from cpis.core.errors import DomainError
+from cpis.core.exports import attachment, to_csv
 from cpis.core.forms import paginate, query_without_page
 from cpis.core.htmx import template_for, vary_on_htmx
 from cpis.core.http import client_ip, retry_later
@@ -36,6 +40,7 @@ from cpis.problems.selectors import priorities as priority_selectors
 from cpis.problems.selectors import summaries as summary_selectors
 from cpis.surveys.selectors import public as survey_selectors
 
+from . import selectors as place_selectors
 from .forms import FollowUpForm, LocateForm, PlaceSearchForm, ReportForm, TrackForm
 
 T = TypeVar("T")
@@ -44,7 +49,9 @@ F = TypeVar("F", bound=forms.Form)
 
 @public
 def home(request: ActorRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"form": PlaceSearchForm()})
+    return render(
+        request, "portal/home.html", {"form": PlaceSearchForm(), "regions": place_selectors.list_regions()}
+    )
 
 
 @public
@@ -80,27 +87,251 @@ def locate_sector(request: ActorRequest) -> HttpResponse:
 
 
 @public
-def sector_detail(request: ActorRequest, sector_id: int) -> HttpResponse:
-    """The public page of one sector: its area, station and team, the
-    priorities it agreed, its solved problems, and "you said, we did": what
-    residents said in the latest survey beside what the police did since."""
-    sector = organisation.get_public_sector(sector_id)
+def sector_redirect(request: ActorRequest, sector_id: int) -> HttpResponse:
+    """The sector page's first address (by number) moved to its place's: kept working."""
+    return redirect(place_url(organisation.get_public_sector(sector_id)), permanent=True)
+
+
+place_url = place_selectors.place_url
+
+
+@public
+def places(request: ActorRequest) -> HttpResponse:
+    """Every region with its municipalities, by links: the way to any sector without searching."""
+    tree = place_selectors.regions_and_municipalities()
+    return render(request, "portal/places.html", {"node": tree})
+
+
+@public
+def place(request: ActorRequest, slug: str) -> HttpResponse:
+    """A region, municipality (its station) or substation with the places under it;
+    a sector's own page, the neighbourhood page, for a sector."""
+    unit = place_selectors.get_place(slug)
+    if unit.kind == "sector":
+        return _neighbourhood(request, unit)
+    context = {
+        "place": unit,
+        "name": place_selectors.place_name(unit),
+        "ancestors": place_selectors.list_ancestors(unit),
+        "node": place_selectors.place_tree(unit, depth=3),
+        "station": organisation.station_of(unit),
+    }
+    return render(request, "portal/place.html", context)
+
+
+NEIGHBOURHOOD_LIST_LIMIT = 5
+
+
+def _neighbourhood(request: ActorRequest, sector: Any) -> HttpResponse:
+    """The public page of one sector: its team, the priorities it agreed and what is
+    done about them, upcoming forum meetings, solved problems, forum news, "you said,
+    we did", and its crime and concern figures (the map reads them as JSON)."""
     station = organisation.station_of(sector)
     priorities = priority_selectors.list_public_priorities(sector)
     solved = list(summary_selectors.list_published(place=sector)[:SECTOR_SOLVED_LIMIT])
+    forum_place = forum_selectors.public_place_of(sector, station)
+    ancestors = place_selectors.list_ancestors(sector)
     return render(
         request,
         "portal/sector_detail.html",
         {
             "sector": sector,
             "station": station,
+            "ancestors": ancestors,
             "team": organisation.get_sector_team(sector, public=True),
             "priorities": priorities,
             "solved": [(summary, summary_selectors.in_language(summary)) for summary in solved],
-            "survey": _you_said(sector, station, priorities),
+            "meetings": list(
+                forum_selectors.list_upcoming_public_meetings(forum_place)[:NEIGHBOURHOOD_LIST_LIMIT]
+            ),
+            "releases": list(
+                forum_selectors.list_public_press_releases(forum_place)[:NEIGHBOURHOOD_LIST_LIMIT]
+            ),
+            "survey": _you_said(sector, station, priorities, forum_place),
             "survey_open": survey_selectors.open_wave(sector),
+            "figures": place_selectors.sector_figures(sector),
+            "slug": place_selectors.place_slug(sector),
         },
     )
+
+
+def _figures_sector(slug: str) -> Any:
+    sector = place_selectors.get_place(slug)
+    if sector.kind != "sector":
+        raise Http404(_("Not found."))
+    return sector
+
+
+def _public_data(response: HttpResponse) -> HttpResponse:
+    # Open data: any site may read it; a proxy may keep it for a quarter of an hour.
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=900)
+    return response
+
+
+@public
+def figures_json(request: ActorRequest, slug: str) -> HttpResponse:
+    """The sector's figures as JSON: monthly counts by public category and the map's
+    anonymous 200 m cells (documented in the portal's README)."""
+    sector = _figures_sector(slug)
+    figures = place_selectors.sector_figures(sector, with_cells=True)
+
+    def table(t: place_selectors.Table) -> dict[str, Any]:
+        return {
+            "categories": [
+                {"code": s.code, "name": s.name, "counts": s.counts, "total": s.total} for s in t.series
+            ],
+            "totals": t.totals,
+            "total": t.total,
+        }
+
+    station = organisation.station_of(sector)
+    body = {
+        "sector": {
+            "id": sector.pk,
+            "name": sector.name,
+            "place": place_selectors.place_slug(sector),
+            "url": request.build_absolute_uri(place_url(sector)),
+            "station": station.name if station else None,
+            "municipality": sector.municipality.name if sector.municipality_id else None,
+        },
+        "months": [m.strftime("%Y-%m") for m in figures.months],
+        "start": figures.start.isoformat(),
+        "end": figures.end.isoformat(),
+        "cell_metres": place_selectors.CELL_METRES,
+        "incidents": table(figures.incidents),
+        "concerns": table(figures.concerns),
+        "map": place_selectors.cell_features(figures.cells or []),
+    }
+    return _public_data(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
+
+
+@public
+def figures_csv(request: ActorRequest, slug: str) -> HttpResponse:
+    """The sector's monthly counts by public category, one row per kind, category and month."""
+    sector = _figures_sector(slug)
+    figures = place_selectors.sector_figures(sector)
+    rows = [
+        [table.kind, series.code, series.name, month.strftime("%Y-%m"), count]
+        for table in (figures.incidents, figures.concerns)
+        for series in table.series
+        for month, count in zip(figures.months, series.counts, strict=True)
+    ]
+    response = HttpResponse(
+        to_csv(["kind", "category", "category_name", "month", "count"], rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    return _public_data(attachment(response, f"{sector.code}-figures.csv", inline=True))
+
+
+@public
+def map_csv(request: ActorRequest, slug: str) -> HttpResponse:
+    """Where the sector's counted records were, as anonymous 200 m cell centres: one
+    row per kind, category and cell with its count; never an exact point."""
+    sector = _figures_sector(slug)
+    figures = place_selectors.sector_figures(sector, with_cells=True)
+    rows = [[c.kind, c.code, c.name, c.lat, c.lon, c.count] for c in figures.cells or []]
+    response = HttpResponse(
+        to_csv(["kind", "category", "category_name", "lat", "lon", "count"], rows),
+        content_type="text/csv; charset=utf-8",
+    )
+    return _public_data(attachment(response, f"{sector.code}-map.csv", inline=True))
+
+
+# --- for crawlers: the sitemap and robots.txt -----------------------------------------
+
+
+class PagesSitemap(Sitemap):
+    """The public pages that are not records."""
+
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return [
+            "portal:home",
+            "portal:places",
+            "portal:find_sector",
+            "portal:solved",
+            "portal:report",
+            "portal:track",
+            "portal:complaints_info",
+            "portal:complaint",
+        ]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class PlacesSitemap(Sitemap):
+    """Every region, municipality (station), substation and sector page."""
+
+    changefreq = "daily"
+
+    def items(self) -> Any:
+        return place_selectors.list_public_places()
+
+    def location(self, item: Any) -> str:
+        return place_url(item)
+
+    def lastmod(self, item: Any) -> Any:
+        return item.updated_at
+
+
+class SolvedSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self) -> Any:
+        return summary_selectors.list_published().select_related(None).only("pk", "published_at")
+
+    def location(self, item: Any) -> str:
+        return reverse("portal:solved_problem", args=[item.pk])
+
+    def lastmod(self, item: Any) -> Any:
+        return item.published_at
+
+
+class ForumSitemap(Sitemap):
+    """The forums' public pages: each sector's, published minutes and press releases."""
+
+    changefreq = "weekly"
+
+    def items(self) -> list[tuple[str, int]]:
+        sectors = [
+            ("forums_public:sector", u.pk) for u in place_selectors.list_public_places() if u.kind == "sector"
+        ]
+        minutes = [("forums_public:minutes", m.pk) for m in forum_selectors.list_all_published_minutes()]
+        news = [("forums_public:release", r.pk) for r in forum_selectors.list_all_public_press_releases()]
+        return sectors + minutes + news
+
+    def location(self, item: tuple[str, int]) -> str:
+        return reverse(item[0], args=[item[1]])
+
+
+SITEMAPS: dict[str, type[Sitemap[Any]] | Sitemap[Any]] = {
+    "pages": PagesSitemap,
+    "places": PlacesSitemap,
+    "solved": SolvedSitemap,
+    "forums": ForumSitemap,
+}
+
+
+@public
+def sitemap(request: ActorRequest) -> HttpResponse:
+    """sitemap.xml: every public page a crawler should know (Django's sitemaps)."""
+    response = sitemap_view(request, sitemaps=SITEMAPS)
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+# Staff pages, the API and the pages bound to a citizen's session are not for crawlers.
+ROBOTS_DISALLOW = ("/staff/", "/accounts/", "/admin/", "/api/", "/track/", "/open311/")
+
+
+@public
+def robots(request: ActorRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {p}" for p in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 # --- you said, we did [Evaluation 4; 2.4] ------------------------------------------------
@@ -184,7 +415,7 @@ def _survey_line(figure: survey_selectors.Figure, previous: str) -> dict[str, st
     }
 
 
-def _you_said(sector: Any, station: Any, priorities: list[Any]) -> dict[str, Any] | None:
+def _you_said(sector: Any, station: Any, priorities: list[Any], forum_place: Any) -> dict[str, Any] | None:
     """The sector's survey results in words (the station's, labelled as such, when
     the sector has too few answers) beside what the police did there since the
     survey began: solved problems, forum meetings with published minutes, priorities
@@ -200,7 +431,7 @@ def _you_said(sector: Any, station: Any, priorities: list[Any]) -> dict[str, Any
     since = own.wave.starts_on
     meetings = [
         m
-        for m in forum_selectors.list_published_minutes(forum_selectors.get_public_sector(sector.pk))
+        for m in forum_selectors.list_published_minutes(forum_place)
         if timezone.localtime(m.starts_at).date() >= since
     ]
     solved = list(
@@ -285,7 +516,7 @@ class SolvedFeed(Feed):
         return _("What the police and the community did about local problems, and what changed.")
 
     def link(self, sector: Any) -> str:
-        return reverse("portal:sector", args=[sector.pk]) if sector else reverse("portal:solved")
+        return place_url(sector) if sector else reverse("portal:solved")
 
     def feed_url(self, sector: Any) -> str:
         if sector is None:
@@ -345,6 +576,7 @@ def _submission_page(
     save: Callable[[dict[str, Any]], T],
     *,
     status_of: Callable[[DomainError], int] = lambda exc: exc.status_code,
+    context: dict[str, Any] | None = None,
 ) -> T | HttpResponse:
     """A citizen's submission from the portal: the form, the gate (rate limit,
     proof of work) and the service that records it under the page's one-time
@@ -360,7 +592,7 @@ def _submission_page(
             except DomainError as exc:
                 form.add_error(None, str(exc))
                 status, refused_by = status_of(exc), exc
-    context = {"form": form, "pow_challenge": pow.new_challenge()}
+    context = {**(context or {}), "form": form, "pow_challenge": pow.new_challenge()}
     response = render(request, template, context, status=status if request.method == "POST" else 200)
     return retry_later(response, refused_by) if refused_by and status == 409 else response
 
@@ -463,10 +695,42 @@ def tracked(request: ActorRequest, concern_id: int) -> HttpResponse:
     )
 
 
+def _complaint_terms() -> dict[str, Any]:
+    """What the strategy promises a complainant [2.3.5, 2.3.6]: the deadlines the
+    complaint's clocks keep and the independent Police Inspectorate's contact."""
+    return {
+        "acknowledge_days": settings.COMPLAINT_ACKNOWLEDGE_DAYS,
+        "decision_days": settings.COMPLAINT_DECISION_DAYS,
+        "inspectorate": {**INSPECTORATE, **getattr(settings, "POLICE_INSPECTORATE", {})},
+    }
+
+
+# The Police Inspectorate of Kosovo (an executive agency of the Ministry of Internal
+# Affairs, independent of the police): its website, and the phone and address of its
+# complaints leaflet — to be confirmed with the Inspectorate before going live; a
+# deployment corrects them with settings.POLICE_INSPECTORATE (same keys).
+INSPECTORATE = {
+    "website": "https://ipk.rks-gov.net",
+    "phone": "+383 38 552 194",
+    "address": "Rr. Lidhja e Pejës, Fushë Kosovë",
+}
+
+
+@public
+def complaints_info(request: ActorRequest) -> HttpResponse:
+    """How a complaint about the police is handled, in the citizen's language
+    [2.3.5]: who sees it, the deadlines, the outcome, and the independent
+    Police Inspectorate."""
+    return render(request, "portal/complaints_info.html", _complaint_terms())
+
+
 @public
 def complaint(request: ActorRequest) -> HttpResponse:
     """Complain about police conduct: from the same front door, to
-    professional standards only."""
+    professional standards only. A proof of work the browser solved must be
+    valid; a complaint sent without one (no JavaScript) is recorded all the
+    same and marked for professional standards (decision record 0008: nothing
+    a citizen sends is refused for it), and the page says where else to complain."""
     form = ComplaintForm(request.POST) if request.method == "POST" else _fresh(ComplaintForm)
     submission = _submission_page(
         request,
@@ -483,7 +747,9 @@ def complaint(request: ActorRequest) -> HttpResponse:
             name=data["name"],
             email=data["email"],
             phone=data["phone"],
+            without_proof=not data["pow"],
         ),
+        context=_complaint_terms(),
     )
     if isinstance(submission, HttpResponse):
         return submission

@@ -13,5 +13,6 @@ class ProblemsConfig(registry.CpisAppConfig):
     daily_jobs = (
         "cpis.problems.tasks.erase_expired_vulnerable",
         "cpis.problems.tasks.recompute_assessments_daily",
+        "cpis.problems.tasks.notify_due_actions",
     )
     personal_data = "cpis.problems.personal_data"

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from .services import assessment, vulnerable
+from .services import actions, assessment, vulnerable
 
 
 def erase_expired_vulnerable() -> str:
@@ -22,3 +22,8 @@ def recompute_assessments_daily() -> str:
     records in the background worker."""
     recompute_assessments_task.enqueue()
     return "Assessment recomputation enqueued."
+
+
+def notify_due_actions() -> str:
+    """Run by `cpis run_scheduled` once a day: actions coming due, told to their officers."""
+    return f"Officers told of {actions.notify_due_actions()} problem actions coming due."

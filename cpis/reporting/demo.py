@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from cpis.accounts.models import User
 from cpis.core.periods import Period
+from cpis.notifications.models import Notification
+from cpis.organisation.access import Actor
 from cpis.organisation.demo import demo_time
 from cpis.organisation.models import Role, RoleGrant, Unit, UnitKind
 
-from . import figures
+from . import figures, services
 from .models import CHAIN, STAGE_ROLE, Decision, Report, Review, Revision, Stage, Status
 
 ISSUES = [
@@ -73,14 +75,23 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
                 continue
             _submit(report, author, end + timedelta(days=2))
             if fate == "returned":
-                _decide(
-                    report, users, Decision.RETURNED, end + timedelta(days=4), "Shtoni takimet me partnerët."
-                )
+                comment = "Shtoni takimet me partnerët."
+                _decide(report, users, Decision.RETURNED, end + timedelta(days=4), comment)
+                _told(services.tell_author(Actor.system(), report, comment), _at(end + timedelta(days=4), 11))
                 continue
             stages = len(CHAIN) if fate == "approved" else rng.randint(0, len(CHAIN) - 1)
             for step in range(stages):
                 _decide(report, users, Decision.APPROVED, end + timedelta(days=3 + step), "")
+            if report.status == Status.SUBMITTED:
+                # Told through the real service, dated when the report reached the stage.
+                _told(
+                    services.tell_reviewers(Actor.system(), report), _at(end + timedelta(days=2 + stages), 11)
+                )
     return [f"{count} forum and partner reports for {station.name}, the last three months."]
+
+
+def _told(notifications: list[Notification], at: datetime) -> None:
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(created_at=at)
 
 
 def _submit(report: Report, author: User | None, day: date) -> None:

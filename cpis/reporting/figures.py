@@ -36,6 +36,16 @@ FIGURES = [
     Figure("ngo_meetings", _("Meetings with NGOs and the community"), outreach.count_ngo_meetings),
     Figure("concerns_at_forums", _("Concerns raised at forum meetings"), concerns.count_raised_at_forums),
     Figure("concerns_received", _("Concerns received (all channels)"), concerns.count_received),
+    Figure(
+        "reporter_resolved",
+        _("Reporters who said their concern is resolved"),
+        concerns.count_reporter_resolved,
+    ),
+    Figure(
+        "reporter_not_resolved",
+        _("Reporters who said their concern is not resolved"),
+        concerns.count_reporter_not_resolved,
+    ),
 ]
 LABELS = {figure.key: figure.label for figure in FIGURES}
 

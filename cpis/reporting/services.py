@@ -7,19 +7,26 @@ and every decision stays."""
 import calendar
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cpis.core.errors import DomainError, InvalidInput
 from cpis.core.periods import Period
 from cpis.core.text import clean_text
+from cpis.notifications import selectors as notifications
+from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.models import Notification
+from cpis.notifications.services import notify
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
 from . import figures, selectors
-from .models import CHAIN, Decision, Report, Review, Revision, Stage, Status
+from .models import CHAIN, STAGE_ROLE, Decision, Report, Review, Revision, Stage, Status
 from .policy import may_review, policy
 
 TEXT_LIMIT = 4000
@@ -151,7 +158,50 @@ def submit_report(actor: Actor, *, report: Report) -> Report:
     report.status, report.stage = Status.SUBMITTED, CHAIN[0]
     report.submitted_at = timezone.now()
     report.save()
+    tell_reviewers(actor, report)
     return report
+
+
+def _month(report: Report) -> str:
+    return date_format(report.period_start, "YEAR_MONTH_FORMAT")
+
+
+def tell_reviewers(actor: Actor, report: Report) -> list[Notification]:
+    """The holders of the role of the stage the report now waits at, over its
+    sector, are told (not one who submitted or approved this version)."""
+    role = STAGE_ROLE[Stage(report.stage)]
+    reviewers = [
+        user
+        for user in notifications.holders(frozenset({role}), report.unit_path)
+        if not selectors.took_part(Actor.for_user(user), report)
+    ]
+    return notify(
+        kind=NotificationKind.REPORT_TO_REVIEW,
+        recipients=reviewers,
+        key=f"report:{report.pk}:v{report.version}:{report.stage}",
+        title=lambda: _("The report of %(sector)s for %(month)s waits for your review")
+        % {"sector": report.unit.name, "month": _month(report)},
+        link=reverse("reporting:detail", args=[report.pk]),
+        unit=report.unit,
+        actor=actor,
+    )
+
+
+def tell_author(actor: Actor, report: Report, comment: str) -> list[Notification]:
+    """Whoever wrote and submitted the returned version is told, with the reason."""
+    submitted = report.revisions.filter(version=report.version).values_list("submitted_by_id", flat=True)
+    authors = get_user_model().objects.filter(pk__in={report.author_id, *submitted} - {None})
+    return notify(
+        kind=NotificationKind.REPORT_RETURNED,
+        recipients=authors,
+        key=f"report:{report.pk}:v{report.version}:returned",
+        title=lambda: _("The report of %(sector)s for %(month)s was returned to you")
+        % {"sector": report.unit.name, "month": _month(report)},
+        body=comment,
+        link=reverse("reporting:detail", args=[report.pk]),
+        unit=report.unit,
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -193,4 +243,8 @@ def review_report(
         else:
             report.status, report.stage, report.approved_at = Status.APPROVED, Stage.DONE, timezone.now()
     report.save()
+    if report.status == Status.RETURNED:
+        tell_author(actor, report, comment)
+    elif report.status == Status.SUBMITTED:
+        tell_reviewers(actor, report)
     return report

@@ -31,7 +31,7 @@ def english_client(client):
 
 
 def test_the_sector_page_links_to_its_alerts_and_feed(tree, english_client):
-    page = english_client.get(f"/sectors/{tree.n1a.pk}/").content.decode()
+    page = english_client.get(f"/sectors/{tree.n1a.pk}/", follow=True).content.decode()
     assert f'href="/alerts/?sector={tree.n1a.pk}"' in page
     assert f'href="/alerts/feed/sector/{tree.n1a.pk}/"' in page
 

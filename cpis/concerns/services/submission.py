@@ -162,6 +162,8 @@ def submit_concern(
     concern, replayed = idempotency.submit_once(
         key,
         fields,
+        # Each client's keys are its own: another client's same key is another report.
+        owner=idempotency.owner_of(actor.user_id),
         attachment=photo,
         load=lambda pk: Concern.objects.select_related("category").get(pk=pk),
         create=lambda: _create_concern(

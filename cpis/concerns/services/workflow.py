@@ -2,15 +2,19 @@
 and reopening, replies to the citizen and internal notes. Each checks its
 permission first and works on the concern locked for the transaction."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from cpis.core.errors import DomainError
 from cpis.core.text import clean_text
+from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.services import Text, notify
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Unit
@@ -159,6 +163,22 @@ def triage_concern(
     return concern
 
 
+def _tell_assignee(concern: Concern, kind: str, key: str, title: Text, *, actor: Actor | None = None) -> None:
+    """Notify the officer the concern is assigned to (never the actor)."""
+    officer = concern.assigned_officer
+    if officer is None or officer.user is None:
+        return
+    notify(
+        kind=kind,
+        recipients=[officer.user],
+        key=f"concern:{concern.pk}:{key}",
+        title=title,
+        link=reverse("concerns:detail", args=[concern.pk]),
+        unit=concern.unit,
+        actor=actor,
+    )
+
+
 def _officer_serves_at(officer: Officer, concern: Concern) -> bool:
     station = organisation.station_of(concern.unit)
     scope = station.path if station is not None else concern.unit_path
@@ -174,15 +194,25 @@ def assign_concern(
     concern = _lock(concern)
     if not officer.is_active or not _officer_serves_at(officer, concern):
         raise OfficerNotServingHere()
+    newly = concern.assigned_officer_id != officer.pk
     concern.assigned_officer = officer
     if due_at is not None:
         concern.due_at = due_at
     concern.is_held = False
     concern.save()
-    _log(actor, concern, EventKind.ASSIGNED, text=officer.full_name)
+    assigned = _log(actor, concern, EventKind.ASSIGNED, text=officer.full_name)
     _move_or_note(
         actor, concern, Status.ASSIGNED, move=concern.status in {Status.RECEIVED, Status.TRIAGED}, note=note
     )
+    if newly:
+        _tell_assignee(
+            concern,
+            NotificationKind.CONCERN_ASSIGNED,
+            f"assigned:{assigned.pk}",
+            lambda: gettext("Concern %(reference)s is assigned to you: %(category)s")
+            % {"reference": concern.reference, "category": concern.category.name},
+            actor=actor,
+        )
     return concern
 
 
@@ -242,8 +272,20 @@ def reply_to_citizen(actor: Actor, *, concern: Concern, text: str) -> ConcernEve
     text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
     event = _log(actor, concern, EventKind.REPLY, text=text, is_public=True)
     queue_email(concern, "reply", text=text)
-    Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
+    Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now(), citizen_wrote_at=None)
     return event
+
+
+@transaction.atomic
+def mark_citizen_message_seen(actor: Actor, *, concern: Concern) -> Concern:
+    """The citizen's message has been read and needs no reply: the concern
+    leaves the queue's "the citizen wrote" flag. Whoever may work on it."""
+    concern = _lock(concern)
+    _require_work(actor, concern)
+    if concern.citizen_wrote_at is not None:
+        concern.citizen_wrote_at = None
+        concern.save(update_fields=["citizen_wrote_at"])
+    return concern
 
 
 @transaction.atomic
@@ -259,5 +301,49 @@ def add_citizen_message(*, concern: Concern, text: str) -> ConcernEvent:
     """More information or an answer from the citizen holding the tracking
     code; it carries no identity."""
     text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
-    Concern.objects.filter(pk=concern.pk).update(updated_at=timezone.now())
-    return ConcernEvent.objects.create(concern=concern, kind=EventKind.CITIZEN, text=text, is_public=True)
+    now = timezone.now()
+    Concern.objects.filter(pk=concern.pk).update(updated_at=now)
+    Concern.objects.filter(pk=concern.pk, citizen_wrote_at=None).update(citizen_wrote_at=now)
+    event = ConcernEvent.objects.create(concern=concern, kind=EventKind.CITIZEN, text=text, is_public=True)
+    concern = Concern.objects.select_related("assigned_officer__user").get(pk=concern.pk)
+    _tell_assignee(
+        concern,
+        NotificationKind.CITIZEN_WROTE,
+        f"citizen:{event.pk}",
+        lambda: gettext("The citizen wrote on concern %(reference)s") % {"reference": concern.reference},
+    )
+    return event
+
+
+def notify_overdue(*, now: datetime | None = None) -> int:
+    """Tell each assignee of an open concern past its due time, once per
+    concern and due date. Returns how many were told."""
+    now = now or timezone.now()
+    overdue = (
+        Concern.objects.open()
+        .filter(due_at__lt=now, assigned_officer__user__is_active=True)
+        .select_related("assigned_officer__user", "unit")
+        .order_by("due_at", "pk")
+    )
+    told = 0
+    for concern in overdue.iterator(chunk_size=500):
+        if concern.due_at is not None:
+            told += _tell_overdue(concern, timezone.localdate(concern.due_at))
+    return told
+
+
+def _tell_overdue(concern: Concern, due: date) -> bool:
+    officer = concern.assigned_officer
+    if officer is None or officer.user is None:
+        return False
+    return bool(
+        notify(
+            kind=NotificationKind.CONCERN_OVERDUE,
+            recipients=[officer.user],
+            key=f"concern:{concern.pk}:overdue:{due.isoformat()}",
+            title=lambda: gettext("Concern %(reference)s is overdue: it was due on %(due)s")
+            % {"reference": concern.reference, "due": date_format(due, "SHORT_DATE_FORMAT")},
+            link=reverse("concerns:detail", args=[concern.pk]),
+            unit=concern.unit,
+        )
+    )

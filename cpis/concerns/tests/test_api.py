@@ -55,7 +55,9 @@ def test_a_concurrent_duplicate_gets_409(tree, client, token, persona):
     # request with key-9 has claimed it and not finished yet.
     assert _post(client, token, key="probe").status_code == 201
     prefix = f"api:{persona('officer_n1a').pk}:"
-    idempotency.claim(prefix + "key-9", IdempotencyRecord.objects.get(key=prefix + "probe").fingerprint)
+    owner = idempotency.owner_of(persona("officer_n1a").pk)
+    probe = IdempotencyRecord.objects.get(owner=owner, key=prefix + "probe")
+    idempotency.claim(prefix + "key-9", probe.fingerprint, owner=owner)
     response = _post(client, token, key="key-9")
     assert response.status_code == 409
     assert 1 <= int(response["Retry-After"]) <= idempotency.IN_FLIGHT.total_seconds()

@@ -50,6 +50,12 @@ MATRIX = [
     ("no_role", "view", "n1a", False),
     ("citizen", "view", "n1a", False),
     ("citizen", "enter", "n1a", False),
+    ("officer_n1a", "publish", "n1a", False),  # only the concerns assigned to them (services.can_publish)
+    ("leader_n1a", "publish", "n1a", True),
+    ("leader_n1a", "publish", "n1b", False),
+    ("commander_n1", "publish", "n1b", True),
+    ("strategy_coordinator", "publish", "n1a", False),
+    ("citizen", "publish", "n1a", False),
 ]
 
 

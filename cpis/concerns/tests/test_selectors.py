@@ -135,8 +135,6 @@ def test_open311_publishes_no_held_concern_and_filters_by_status_and_reference(c
         concerns["south"]
     ]
     assert selectors.list_published(references=[concerns["held"].reference]).count() == 0
-    assert selectors.latest_public_note(concerns["closed"]) == "Nuk është çështje policore."
-    assert selectors.latest_public_note(concerns["fresh"]) == ""
 
 
 def test_the_export_carries_the_history_and_no_personal_data(tree, actor_for):

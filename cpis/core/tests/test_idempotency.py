@@ -145,8 +145,8 @@ def test_a_slow_attempt_that_was_taken_over_rolls_back_instead_of_writing_twice(
 
     claim = idempotency._claim
 
-    def overtaken(key, body):
-        earlier, leased_at = claim(key, body)
+    def overtaken(key, body, *, owner=""):
+        earlier, leased_at = claim(key, body, owner=owner)
         return earlier, leased_at - timedelta(seconds=1)
 
     monkeypatch.setattr(idempotency, "_claim", overtaken)
@@ -157,3 +157,44 @@ def test_a_slow_attempt_that_was_taken_over_rolls_back_instead_of_writing_twice(
     assert lost.value.retry_after == 1
     assert not ScheduledRun.objects.exists()
     assert IdempotencyRecord.objects.get(key="k").record_id == ""
+
+
+def test_keys_are_each_owners_own(db):
+    """Two clients that choose the same key each get their own record, with
+    any body; neither replays, refuses or blocks the other."""
+    from cpis.core.models import ScheduledRun
+
+    first, replayed = idempotency.submit_once(
+        "same",
+        BODY,
+        owner="user:1",
+        create=lambda: ScheduledRun.objects.create(job="one"),
+        load=lambda pk: ScheduledRun.objects.get(pk=pk),
+    )
+    assert not replayed
+    other, replayed = idempotency.submit_once(
+        "same",
+        {**BODY, "lat": 1.0},
+        owner="user:2",
+        create=lambda: ScheduledRun.objects.create(job="two"),
+        load=lambda pk: ScheduledRun.objects.get(pk=pk),
+    )
+    assert not replayed and other.pk != first.pk
+    # The first owner's retry still replays its own record.
+    again, replayed = idempotency.submit_once(
+        "same",
+        BODY,
+        owner="user:1",
+        create=lambda: ScheduledRun.objects.create(job="x"),
+        load=lambda pk: ScheduledRun.objects.get(pk=pk),
+    )
+    assert replayed and again.pk == first.pk
+    assert idempotency.lookup("same", owner="user:2") == str(other.pk)
+    assert idempotency.lookup("same") is None
+    assert idempotency.lookup_any_owner("same") == [str(first.pk), str(other.pk)]
+    assert ScheduledRun.objects.count() == 2
+
+
+def test_the_owner_of_a_signed_in_client_is_its_user():
+    assert idempotency.owner_of(7) == "user:7"
+    assert idempotency.owner_of(None) == ""

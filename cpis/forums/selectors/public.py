@@ -34,6 +34,12 @@ def get_public_sector(sector_id: int) -> PublicSector:
     return PublicSector(sector, station, paths)
 
 
+def public_place_of(sector: Unit, station: Unit | None) -> PublicSector:
+    """`get_public_sector` for a sector (and its station) the caller has already read."""
+    paths = [p for p in sector.ancestor_paths() if station is not None and p.startswith(station.path)]
+    return PublicSector(sector, station, paths or [sector.path])
+
+
 def _public_forums(place: PublicSector) -> QuerySet[Forum]:
     return Forum.objects.filter(unit_path__in=place.paths).exclude(status=ForumStatus.DISSOLVED)
 
@@ -114,3 +120,21 @@ def public_sector_of(forum: Forum) -> Unit | None:
     if forum.unit.kind == UnitKind.SECTOR:
         return forum.unit
     return Unit.objects.sectors().within(forum.unit_path).order_by("path").first()
+
+
+def list_all_published_minutes() -> QuerySet[Meeting]:
+    """Every meeting with published minutes (the sitemap), newest first."""
+    return (
+        Meeting.objects.filter(status=MeetingStatus.HELD, minutes_published=True)
+        .only("pk", "updated_at")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def list_all_public_press_releases() -> QuerySet[PressRelease]:
+    """Every published press release (the sitemap), newest first."""
+    return (
+        PressRelease.objects.filter(is_published=True)
+        .only("pk", "published_at")
+        .order_by("-published_at", "-pk")
+    )

@@ -36,9 +36,11 @@ from .records import (
     report_tension,
     save_press_release,
 )
+from .reminders import DUE_WITHIN_DAYS, notify_due_action_items
 from .sites import SiteNeedsForum, change_site_status, identify_site
 
 __all__ = [
+    "DUE_WITHIN_DAYS",
     "EARLIEST_DATE",
     "MAX_ACTION_ITEMS",
     "MAX_DECISIONS",
@@ -65,6 +67,7 @@ __all__ = [
     "complete_action_item",
     "create_forum",
     "identify_site",
+    "notify_due_action_items",
     "publish_minutes",
     "publish_press_release",
     "record_meeting_held",

@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..policy import policy
 from .checks import past_date
+from .reminders import tell_high_tension
 
 
 class ReleaseEmpty(DomainError):
@@ -49,9 +50,10 @@ def record_trainer_engagement(
 def report_tension(
     actor: Actor, *, forum: Forum, reported_on: date, level: str, summary: str, follow_up: str = ""
 ) -> TensionReport:
-    """A forum's input to community tension monitoring [2.4.10]."""
+    """A forum's input to community tension monitoring [2.4.10]; a "high" one
+    tells the station command and the sector team."""
     policy.require(actor, "manage", forum.unit_path)
-    return TensionReport.objects.create(
+    report = TensionReport.objects.create(
         forum=forum,
         reported_on=past_date(
             reported_on, _("The date of the report must lie between %(earliest)s and today.")
@@ -61,6 +63,8 @@ def report_tension(
         follow_up=clean_text(follow_up, limit=4000, required=False),
         recorded_by_id=actor.user_id,
     )
+    tell_high_tension(actor, report)
+    return report
 
 
 @transaction.atomic

@@ -125,14 +125,14 @@ def test_a_retry_with_the_same_idempotency_key_creates_nothing_new(tree, client,
     assert again.status_code == 200
     assert again.json()[0]["service_request_id"] == first.json()[0]["service_request_id"]
     assert Concern.objects.count() == 1
-    # Another client sending the same key is refused, never given this record.
+    # Another client sending the same key gets its own request, never this record.
     other_key = create_api_token(user=persona("commander_n1"), name="another app")[1]
     other = client.post(
         "/open311/v2/requests.json", {**fields, "api_key": other_key}, HTTP_IDEMPOTENCY_KEY="try-1"
     )
-    assert other.status_code == 422
-    assert first.json()[0]["service_request_id"] not in other.content.decode()
-    assert Concern.objects.count() == 1
+    assert other.status_code == 201
+    assert other.json()[0]["service_request_id"] != first.json()[0]["service_request_id"]
+    assert Concern.objects.count() == 2
 
 
 def test_two_identical_anonymous_posts_without_a_key_are_two_requests(tree, client, api_key):
@@ -194,7 +194,9 @@ def test_statuses_map_to_open_and_closed_with_notes(tree, client, actor_for):
     )
     item = client.get(f"/open311/v2/requests/{concern.reference}.json").json()[0]
     assert item["status"] == "closed"
-    assert item["status_notes"] == "Referred to the municipality."
+    # Our status's name: the reason was written to the reporter, not for publication.
+    assert item["status_notes"] == "Referuar në një institucion tjetër"
+    assert "Referred to the municipality." not in client.get("/open311/v2/requests.xml").content.decode()
     assert client.get("/open311/v2/requests.json?status=open").json() == []
     assert len(client.get("/open311/v2/requests.json?status=closed").json()) == 1
 
@@ -269,3 +271,117 @@ def test_the_api_is_described_in_openapi(db, client):
         "/tokens/{token_id}.{format}",
     }
     assert set(document["paths"]["/requests.{format}"]) == {"get", "post"}
+
+
+# --- the public summary, approximate places, photos and per-client keys ---------------------
+
+RAW = "Fqinji im Zeqir Qorraj ZQXRAW shet drogë"
+SUMMARY = "Dyshime për shitje droge pranë një parku publik."
+LAT, LON = 42.5512347, 21.0498761
+
+
+def _published(actor_for, **overrides):
+    from cpis.concerns import services
+
+    fields = {
+        "category_code": "narcotics",
+        "description": RAW,
+        "lat": LAT,
+        "lon": LON,
+        "place_text": "Rruga ZQXPLACE nr 12",
+        "reporter_email": "zqx.reporter@example.org",
+        "reporter_phone": "+383 44 987 654",
+        "reporter_name": "Zeqir ZQXNAME",
+    }
+    fields.update(overrides)
+    concern = submit(**fields).concern
+    return services.approve_public_summary(
+        actor_for("leader_n1a"), concern=concern, summary=SUMMARY, publish_photo="photo" in overrides
+    )
+
+
+def _private_strings():
+    return ["ZQXRAW", "ZQXPLACE", "zqx.reporter", "987 654", "ZQXNAME", "42.551234", "21.049876"]
+
+
+def test_requests_give_the_approved_summary_a_snapped_point_and_nothing_private(tree, client, actor_for):
+    from cpis.core.anonymous_places import snap
+
+    public = _published(actor_for)
+    unapproved = submit(description="ZQXUNAPPROVED words", lat=LAT, lon=LON, place_text="ZQXPLACE").concern
+    lat, lon = snap(LAT, LON)
+    for path in (
+        "/open311/v2/requests",
+        f"/open311/v2/requests/{public.reference}",
+        f"/open311/v2/requests/{unapproved.reference}",
+    ):
+        for fmt in ("json", "xml"):
+            text = client.get(f"{path}.{fmt}").content.decode()
+            assert "ZQXUNAPPROVED" not in text
+            for private in _private_strings():
+                assert private not in text, (path, fmt, private)
+    items = {i["service_request_id"]: i for i in client.get("/open311/v2/requests.json").json()}
+    assert items[public.reference]["description"] == SUMMARY
+    assert items[unapproved.reference]["description"] is None
+    for item in items.values():
+        assert (item["lat"], item["long"]) == (lat, lon)
+        assert item["address"] == tree.n1a.name
+    root = _xml(client.get(f"/open311/v2/requests/{public.reference}.xml"))
+    assert root[0].find("description").text == SUMMARY
+    assert float(root[0].find("lat").text) == lat
+
+
+def test_media_url_appears_only_after_the_photo_is_published_and_has_no_exif(tree, client, actor_for):
+    import io
+
+    from PIL import Image
+
+    from cpis.concerns import services
+    from cpis.concerns.tests.factories import jpeg_with_gps
+
+    concern = submit(photo=jpeg_with_gps(), lat=LAT, lon=LON).concern
+    item = client.get(f"/open311/v2/requests/{concern.reference}.json").json()[0]
+    assert item["media_url"] is None
+    assert client.get(f"/reports/{concern.reference}/photo/").status_code == 404
+    leader = actor_for("leader_n1a")
+    services.approve_public_summary(leader, concern=concern, summary=SUMMARY)
+    assert client.get(f"/open311/v2/requests/{concern.reference}.json").json()[0]["media_url"] is None
+    assert client.get(f"/reports/{concern.reference}/photo/").status_code == 404
+    services.approve_public_summary(leader, concern=concern, summary=SUMMARY, publish_photo=True)
+    url = client.get(f"/open311/v2/requests/{concern.reference}.json").json()[0]["media_url"]
+    assert url == f"http://testserver/reports/{concern.reference}/photo/"
+    assert concern.photo.name.split("/")[-1] not in url  # not the stored file's name
+    response = client.get(f"/reports/{concern.reference}/photo/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(response.content)) as image:
+        assert not image.getexif() and "exif" not in image.info
+    services.withdraw_public_summary(leader, concern=concern)
+    assert client.get(f"/reports/{concern.reference}/photo/").status_code == 404
+    assert client.get(f"/open311/v2/requests/{concern.reference}.json").json()[0]["media_url"] is None
+
+
+def test_two_clients_using_the_same_idempotency_key_both_get_their_reports(tree, client, api_key, persona):
+    fields = {"service_code": "weapons", "lat": "42.55", "long": "21.05", "description": "Të shtëna."}
+    other_key = create_api_token(user=persona("commander_n1"), name="another app")[1]
+    first = client.post(
+        "/open311/v2/requests.json", {**fields, "api_key": api_key}, HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    other = client.post(
+        "/open311/v2/requests.json",
+        {**fields, "api_key": other_key, "description": "Diçka tjetër."},
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert first.status_code == other.status_code == 201
+    ids = {first.json()[0]["service_request_id"], other.json()[0]["service_request_id"]}
+    assert len(ids) == 2 and Concern.objects.count() == 2
+    # Each client's retry replays its own report.
+    retry = client.post(
+        "/open311/v2/requests.json",
+        {**fields, "api_key": other_key, "description": "Diçka tjetër."},
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert retry.status_code == 200
+    assert retry.json()[0]["service_request_id"] == other.json()[0]["service_request_id"]
+    # The token (read without a key) names both clients' requests.
+    tokens = client.get("/open311/v2/tokens/k-1.json").json()
+    assert {t["service_request_id"] for t in tokens} == ids

@@ -6,15 +6,20 @@ leads of the place may; every change goes to the problem's history in the
 same transaction, and bad input changes nothing."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cpis.core.errors import InvalidInput
 from cpis.core.text import check_choice, clean_text
 from cpis.forums.models import Forum
+from cpis.notifications.models import Kind as NotificationKind
+from cpis.notifications.services import notify
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer
 from cpis.partners.models import Partner
@@ -167,3 +172,46 @@ def complete_action(actor: Actor, *, action: Action, done_on: date | None, evide
         **{"from": previous},
     )
     return action
+
+
+# An action is recalled when it falls due within this many days (today included).
+DUE_WITHIN_DAYS = 2
+
+
+def _due_title(action: Action) -> str:
+    return _("Action of the problem “%(problem)s” due on %(date)s: %(action)s") % {
+        "problem": action.problem.title,
+        "date": date_format(action.due_on, "SHORT_DATE_FORMAT"),
+        "action": action.title[:120],
+    }
+
+
+def notify_due_actions(*, today: date | None = None) -> int:
+    """Tell the officer who owns each open action due from today to
+    DUE_WITHIN_DAYS days on, once per action and due date (partners have no
+    account to be told in). Returns how many were told."""
+    today = today or timezone.localdate()
+    due = (
+        Action.objects.open()
+        .filter(
+            due_on__gte=today,
+            due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS),
+            owner_officer__user__is_active=True,
+        )
+        .select_related("owner_officer__user", "problem__unit")
+        .order_by("due_on", "pk")
+    )
+    told = 0
+    for action in due:
+        problem = action.problem
+        told += bool(
+            notify(
+                kind=NotificationKind.ACTION_DUE,
+                recipients=[action.owner_officer.user] if action.owner_officer else [],
+                key=f"problems.action:{action.pk}:due:{action.due_on.isoformat()}",
+                title=partial(_due_title, action),
+                link=reverse("problems:response", args=[problem.pk]),
+                unit=problem.unit,
+            )
+        )
+    return told

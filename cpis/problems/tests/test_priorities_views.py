@@ -149,7 +149,7 @@ def test_the_public_sector_page_shows_the_issue_what_is_done_and_the_date_but_no
     )
     services.agree_priority(actor_for("leader_n1a"), priority=priority, by=AgreedBy.FORUM, meeting=meeting)
     client.cookies["cpis_language"] = "en"
-    page = client.get(reverse("portal:sector", args=[tree.n1a.pk])).content.decode()
+    page = client.get(reverse("portal:sector", args=[tree.n1a.pk]), follow=True).content.decode()
     section = page.split('id="public-priorities"')[1].split("</ol>")[0]
     assert (
         "Vjedhjet në treg" in section

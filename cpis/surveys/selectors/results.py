@@ -25,13 +25,11 @@ wave, its margins), so only a new response or review computes them again."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
 import math
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -42,6 +40,7 @@ from django.db.models import Count, Max, TextField
 from django.db.models.functions import Cast
 from numpy.typing import NDArray
 
+from cpis.core.collector import cycle_collection_paused
 from cpis.organisation.models import Unit, UnitKind
 
 from ..models import AgeBand, Community, Gender, Question, QuestionKind, Response, Wave, WaveStatus
@@ -216,23 +215,10 @@ def _item_columns(items: list[Item], answers: list[dict]) -> NDArray[np.float64]
     return values
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Reading a wave makes a hundred thousand tuples and dicts at once, and the
-    allocations set off Python's cyclic garbage collector again and again, each time
-    walking all of them: half the time of reading a wave (bench/surveys.py). Nothing
-    made here forms a cycle, so the collector waits until the wave is read."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_frame(wave: Wave, items: list[Item]) -> Frame:
-    with _no_cycle_collection():
+    # Reading a wave makes a hundred thousand tuples and dicts at once: the cyclic
+    # collector waits (half the time of reading a wave, bench/surveys.py).
+    with cycle_collection_paused():
         return _load_frame(wave, items)
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_scheduledrun'),
+        ('core', '0003_idempotency_key_per_owner'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """Staff pages for concerns: the queue of a place, one concern with its
-timeline and actions, moderation, and entry of concerns received by phone,
-in person or at a forum."""
+timeline and actions (the public summary among them), moderation, and entry
+of concerns received by phone, in person or at a forum. The public reports
+map and "me too" are in `public`."""
 
 import uuid
 from collections.abc import Callable
@@ -25,19 +26,20 @@ from cpis.core.http import whole_number
 from cpis.core.views import RecordPage, stored_file
 from cpis.organisation.access import Actor, ActorRequest, staff_required
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AssignForm,
     BulkAssignForm,
     CloseForm,
+    PublicSummaryForm,
     QueueFilterForm,
     StaffEntryForm,
     TextForm,
     TriageForm,
     submission_fields,
 )
-from .models import Concern
-from .policy import policy
+from ..models import Concern
+from ..policy import policy
 
 PAGE_SIZE = 50
 PAGE_SIZES = {"25", "50", "100", "200"}
@@ -125,6 +127,10 @@ def _detail_context(request: ActorRequest, concern: Concern) -> dict[str, object
         "reply_form": TextForm(prefix="reply"),
         "note_form": TextForm(prefix="note"),
         "close_form": CloseForm(),
+        "can_publish": services.can_publish(actor, concern),
+        "summary_form": PublicSummaryForm(
+            initial={"summary": concern.public_summary, "publish_photo": concern.photo_is_public}
+        ),
         "contact": None,
     }
 
@@ -191,9 +197,30 @@ def _close(request: ActorRequest, actor: Actor, concern: Concern) -> HttpRespons
     return PAGE.done(request, concern, _("The concern has been closed."))
 
 
+def _seen(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    services.mark_citizen_message_seen(actor, concern=concern)
+    return PAGE.done(request, concern, _("The citizen's message is marked as seen."))
+
+
 def _reopen(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
     services.reopen_concern(actor, concern=concern, note=request.POST.get("note", "")[:4000])
     return PAGE.done(request, concern, _("The concern has been reopened."))
+
+
+def _publish(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    form = PublicSummaryForm(request.POST)
+    if not form.is_valid():
+        return PAGE.invalid(request, concern, summary_form=form)
+    data = form.cleaned_data
+    services.approve_public_summary(
+        actor, concern=concern, summary=data["summary"], publish_photo=data["publish_photo"]
+    )
+    return PAGE.done(request, concern, _("The public summary has been approved and published."))
+
+
+def _unpublish(request: ActorRequest, actor: Actor, concern: Concern) -> HttpResponse:
+    services.withdraw_public_summary(actor, concern=concern)
+    return PAGE.done(request, concern, _("The concern is no longer public."))
 
 
 ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
@@ -206,6 +233,9 @@ ACTIONS: dict[str, Callable[[ActorRequest, Actor, Concern], HttpResponse]] = {
     "note": _text_step("note", services.add_note, gettext_noop("Note added.")),
     "close": _close,
     "reopen": _reopen,
+    "seen": _seen,
+    "publish": _publish,
+    "unpublish": _unpublish,
 }
 
 

@@ -1,0 +1,14 @@
+"""The public reports map and "me too", mounted at reports/."""
+
+from django.urls import path
+
+from .views import public
+
+app_name = "concerns_public"
+urlpatterns = [
+    path("", public.reports, name="reports"),
+    path("reports.geojson", public.reports_geojson, name="geojson"),
+    path("nearby/", public.nearby, name="nearby"),
+    path("<slug:reference>/support/", public.support, name="support"),
+    path("<slug:reference>/photo/", public.photo, name="photo"),
+]
