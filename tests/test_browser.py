@@ -1053,6 +1053,130 @@ def test_a_citizen_answers_the_survey_in_serbian_on_a_phone_and_the_commander_re
     desk.close()
 
 
+@pytest.fixture
+def officer_with_a_new_concern(station_with_team, categories):
+    """Sector officer Driton Hoxha of the station's one sector, signed in as
+    `hoxha`, and a concern the coordinator has just assigned to him, beside
+    thirty others of the sector on the queue's map."""
+    import uuid
+
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.concerns import services
+    from cpis.organisation.access import Actor
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    sector = station_with_team
+    user = UserFactory(username="hoxha", first_name="Driton", last_name="Hoxha")
+    RoleGrantFactory(user=user, unit=sector, role=Role.SECTOR_OFFICER)
+    officer = Officer.objects.get(last_name="Hoxha")
+    officer.user = user
+    officer.save()
+    for n in range(30):
+        services.submit_concern(
+            Actor.anonymous(),
+            category_code="public-order",
+            description=f"Zhurmë natën pranë parkut ({n}).",
+            language="sq",
+            channel="web",
+            idempotency_key=uuid.uuid4().hex,
+            lat=42.95 + (n % 5) * 0.001,
+            lon=20.95 + (n // 5) * 0.001,
+        )
+    concern = services.submit_concern(
+        Actor.anonymous(),
+        category_code="traffic-safety",
+        description="Veturat ngasin shumë shpejt pranë shkollës.",
+        language="sq",
+        channel="web",
+        idempotency_key=uuid.uuid4().hex,
+        lat=43.0,
+        lon=21.0,
+    ).concern
+    coordinator = Actor.for_user(UserFactory._meta.model.objects.get(username="koordinatori"))
+    services.assign_concern(coordinator, concern=concern, officer=officer)
+    return concern
+
+
+def test_an_officer_on_a_phone_sees_a_newly_assigned_concern_first_and_opens_the_menu_by_keyboard(
+    browser, live_server, officer_with_a_new_concern
+):
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="en-GB")
+    page = phone.new_page()
+    errors = _script_errors(page)
+    _sign_in(page, live_server.url, "hoxha")
+    page.goto(f"{live_server.url}/staff/")
+    assert page.get_by_role("heading", level=1).inner_text() == "My work today"
+
+    # The menu is folded: one button, its links out of sight.
+    menu_button = page.get_by_role("button", name="Menu")
+    assert menu_button.get_attribute("aria-expanded") == "false"
+    assert menu_button.get_attribute("aria-controls") == "site-menu"
+    assert not page.locator("#site-menu").is_visible()
+    assert not page.get_by_role("link", name="Forums", exact=True).is_visible()
+
+    # The new concern is on the page without scrolling.
+    item = page.locator("#work-today .work-item", has_text="open concern assigned to you")
+    assert item.is_visible()
+    box = item.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]
+    assert item.locator(".work-count").inner_text() == "1"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # By keyboard: Tab reaches the button, Enter opens the menu with the person's work first.
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-menu-toggle')"):
+            break
+    assert page.evaluate("document.activeElement.hasAttribute('data-menu-toggle')")
+    page.keyboard.press("Enter")
+    assert menu_button.get_attribute("aria-expanded") == "true"
+    first_link = page.locator("#site-menu .main-nav a").first
+    assert first_link.is_visible() and first_link.inner_text() == "My work today"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "My work today"
+    # Escape folds it again and gives the focus back to the button.
+    page.keyboard.press("Escape")
+    assert menu_button.get_attribute("aria-expanded") == "false"
+    assert not page.locator("#site-menu").is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-menu-toggle')")
+
+    # The link opens the queue of the officer's own concerns, as cards, with nothing off the screen.
+    item.click()
+    page.wait_for_url(lambda url: "mine=on" in url)
+    cards = page.locator("#concern-rows tbody tr")
+    assert cards.count() == 1
+    assert officer_with_a_new_concern.reference in cards.first.inner_text()
+    # A card, each value named (the label is drawn from data-label beside it).
+    assert cards.first.evaluate("row => getComputedStyle(row).display") == "block"
+    assert cards.first.locator("td[data-label]").count() == 6
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator("#queue-map[data-ready=true]").wait_for()
+    assert page.locator("#queue-map").get_attribute("data-points") == "1"
+    assert errors == []
+    phone.close()
+
+
+def test_the_queue_map_gathers_many_concerns_into_clusters(browser, live_server, officer_with_a_new_concern):
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = desk.new_page()
+    errors = _script_errors(page)
+    _sign_in(page, live_server.url, "koordinatori")
+    page.goto(f"{live_server.url}/staff/concerns/")
+    page.locator("#queue-map[data-ready=true]").wait_for()
+    assert page.locator("#queue-map").get_attribute("data-points") == "31"
+    # Thirty concerns a hundred metres apart are one or a few clusters, each with its count.
+    clusters = page.locator("#queue-map .marker-cluster")
+    assert clusters.count() >= 1
+    gathered = sum(int(text) for text in clusters.all_inner_texts())
+    singles = page.locator("#queue-map path.leaflet-interactive").count()
+    assert 2 <= gathered <= 31
+    # Far fewer marks on the map than concerns (during a zoom animation a point may be drawn twice).
+    assert clusters.count() + singles < 31 // 2
+    assert errors == []
+    desk.close()
+
+
 class _Inbox:
     """A real SMTP server on the loopback (aiosmtpd) keeping what it receives."""
 

@@ -129,9 +129,10 @@ def test_an_unassigned_concern_is_flagged_and_tells_nobody(tree):
     assert not Notification.objects.exists()
 
 
-def test_the_flag_shows_in_the_queue_and_on_the_concern(assigned, client_for):
+def test_the_flag_shows_in_the_queue_and_on_the_concern(assigned, client_for, settings):
     concerns.add_citizen_message(concern=assigned, text="Hello?")
     client = client_for("coordinator_n1")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "the citizen wrote" in client.get(reverse("concerns:queue")).content.decode()
     page = client.get(reverse("concerns:detail", args=[assigned.pk])).content.decode()
     assert "citizen-wrote" in page

@@ -7,3 +7,4 @@ class ComplaintsConfig(registry.CpisAppConfig):
     verbose_name = _("Complaints against police")
     urls = (("staff/complaints/", "cpis.complaints.urls"),)
     personal_data = "cpis.complaints.personal_data"
+    work_today = "cpis.complaints.work.today"

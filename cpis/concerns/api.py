@@ -211,6 +211,7 @@ class MapQuery(Schema):
     category: str = ""
     overdue: bool = False
     unassigned: bool = False
+    mine: bool = False
     held: bool = False
     limit: int = Field(5000, ge=1, le=20000)
 
@@ -219,12 +220,15 @@ class MapQuery(Schema):
 def concerns_map(request: HttpRequest, query: Query[MapQuery]) -> Any:
     """The queue's concerns with a location as a GeoJSON FeatureCollection
     (newest first, up to `limit`), for the staff map."""
+    actor = api_actor(request)
     concerns = selectors.list_queue(
-        api_actor(request),
+        actor,
         selectors.QueueFilters(
             status=query.status,
             category=query.category,
             overdue=query.overdue,
+            # Only the caller's own: with no user behind the token, none.
+            assigned_user=(actor.user_id or -1) if query.mine else None,
             unassigned=query.unassigned,
             held=query.held,
         ),

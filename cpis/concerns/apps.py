@@ -13,3 +13,4 @@ class ConcernsConfig(registry.CpisAppConfig):
     demo = "cpis.concerns.demo"
     daily_jobs = ("cpis.concerns.tasks.daily_job", "cpis.concerns.tasks.notify_overdue")
     personal_data = "cpis.concerns.personal_data"
+    work_today = "cpis.concerns.work.today"

@@ -38,6 +38,7 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     unassigned = forms.BooleanField(label=_("Unassigned only"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     q = forms.CharField(label=_("Reference or text"), required=False, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -150,9 +151,9 @@ class PublicSummaryForm(forms.Form):
 
 
 def _public_categories() -> list[tuple[str, Any]]:
-    from .selectors import list_public_categories
+    from .selectors import list_active_public_categories
 
-    return [(c.code, c.name) for c in list_public_categories()]
+    return [(c.code, c.name) for c in list_active_public_categories()]
 
 
 class PublicReportFilterForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The public reports map and "me too", mounted at reports/."""
+"""The public reports map, "me too", and the reporter's answer after closure, mounted at reports/."""
 
 from django.urls import path
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("nearby/", public.nearby, name="nearby"),
     path("<slug:reference>/support/", public.support, name="support"),
     path("<slug:reference>/photo/", public.photo, name="photo"),
+    path("answer/<str:token>/", public.answer, name="answer"),
 ]

@@ -59,6 +59,7 @@ class QueueFilters:
     overdue: bool = False
     held: bool = False
     assigned_officer: int | None = None
+    assigned_user: int | None = None  # concerns assigned to this user's officer profile
     unassigned: bool = False
     query: str = ""
 
@@ -80,6 +81,8 @@ def list_queue(actor: Actor, filters: QueueFilters | None = None) -> ConcernQuer
         concerns = concerns.overdue()
     if filters.assigned_officer:
         concerns = concerns.filter(assigned_officer_id=filters.assigned_officer)
+    if filters.assigned_user:
+        concerns = concerns.filter(assigned_officer__user_id=filters.assigned_user)
     if filters.unassigned:
         concerns = concerns.filter(assigned_officer__isnull=True)
     if filters.query:
@@ -445,8 +448,8 @@ def list_public_report_sectors(*, days: int = PUBLIC_DAYS) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=ids).order_by("name_sq")
 
 
-def list_public_categories() -> QuerySet[Category]:
-    """Categories whose concerns may be public: active and not sensitive."""
+def list_active_public_categories() -> QuerySet[Category]:
+    """Categories a citizen may choose among public reports: active and not sensitive."""
     return list_categories().filter(is_sensitive=False)
 
 

@@ -1,13 +1,16 @@
 """How an app plugs into the project: its AppConfig declares its URLs, API
-router, demo data, daily jobs and what it holds about people as dotted paths,
-and the URL map, the API, `cpis load_demo`, `cpis run_scheduled` and the
-data-subject requests find them here, in INSTALLED_APPS order. Nothing is
+router, demo data, daily jobs, what it holds about people and what it asks of
+a person today as dotted paths, and the URL map, the API, `cpis load_demo`,
+`cpis run_scheduled`, the data-subject requests and the staff home ("my work
+today") find them here, in INSTALLED_APPS order. Nothing is
 imported until it is used, so the kernel imports no app.
 
 Apps subclass `registry.CpisAppConfig` through the module (`from cpis.core import
 registry`): an apps.py that names two AppConfig classes would make Django pick neither."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
 from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -17,6 +20,8 @@ from django.utils.module_loading import import_string
 
 if TYPE_CHECKING:
     from ninja import Router
+
+    from cpis.organisation.access import Actor
 
 
 class CpisAppConfig(AppConfig):
@@ -39,6 +44,9 @@ class CpisAppConfig(AppConfig):
         safe when two runners call them at once.
     personal_data: a module whose `KINDS` (core.subjects.Kind) find, export and erase
         what the app holds about a person, for data-subject requests.
+    work_today: a function `(actor) -> list[WorkItem]`: what waits for this person in
+        the app now (counted at the places the app's policy gives them), for the staff
+        home's "my work today".
     """
 
     urls: tuple[tuple[str, str], ...] = ()
@@ -48,6 +56,7 @@ class CpisAppConfig(AppConfig):
     daily_jobs: tuple[str, ...] = ()
     frequent_jobs: tuple[str, ...] = ()
     personal_data: str = ""
+    work_today: str = ""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -89,3 +98,38 @@ def frequent_jobs() -> list[tuple[str, Callable[[], str]]]:
 def personal_data_modules() -> list[ModuleType]:
     """The apps' modules of what they hold about a person, lower apps first."""
     return [import_module(config.personal_data) for config in cpis_apps() if config.personal_data]
+
+
+class Urgency(IntEnum):
+    """How soon a work item needs its person; the staff home lists the most urgent first."""
+
+    OVERDUE = 0  # a deadline has passed
+    NOW = 1  # waits for this person: assigned, to triage, to review
+    SOON = 2  # comes up in the next days, or runs now without a deadline of its own
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One line of "my work today": `count` records behind `url` that need the person.
+    `label` names them in the plural form that fits the count (ngettext), without the
+    number, which the page shows beside it; `detail` adds a short note (the nearest
+    deadline, the place)."""
+
+    label: str
+    count: int
+    url: str
+    urgency: Urgency = Urgency.NOW
+    detail: str = ""
+
+
+def work_today(actor: "Actor") -> list[WorkItem]:
+    """Every app's work items for the actor that count something, most urgent first
+    and, within the same urgency, in INSTALLED_APPS order (lower apps first)."""
+    items = [
+        item
+        for config in cpis_apps()
+        if config.work_today
+        for item in import_string(config.work_today)(actor)
+        if item.count > 0
+    ]
+    return sorted(items, key=lambda item: item.urgency)

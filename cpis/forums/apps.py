@@ -13,3 +13,4 @@ class ForumsConfig(registry.CpisAppConfig):
     demo = "cpis.forums.demo"
     personal_data = "cpis.forums.personal_data"
     daily_jobs = ("cpis.forums.tasks.notify_due_action_items",)
+    work_today = "cpis.forums.work.today"

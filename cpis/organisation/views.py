@@ -5,12 +5,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from cpis.core import registry
 from cpis.core.errors import DomainError
 from cpis.core.forms import paginate, query_without_page, save_on_post
 from cpis.core.htmx import template_for, vary_on_htmx
+from cpis.core.registry import Urgency
 from cpis.core.views import RecordPage, on_record
 from cpis.organisation.access import ActorRequest
 
@@ -26,16 +28,27 @@ from .forms import (
 from .models import Officer, Unit, UnitKind
 from .policy import policy
 
+# The headings of "my work today", most urgent first.
+URGENCY_HEADINGS = {
+    Urgency.OVERDUE: gettext_lazy("Overdue"),
+    Urgency.NOW: gettext_lazy("Waiting for you"),
+    Urgency.SOON: gettext_lazy("Coming up"),
+}
+
 
 @staff_required
 def home(request: ActorRequest) -> HttpResponse:
-    """What is under the user's places, with the warnings that need action."""
+    """My work today: what every app asks of the user now, counted at their places,
+    most urgent first; then their places, whose pages hold the organisation's figures."""
     actor = request.actor
-    places = [
-        (unit, selectors.summarise_unit(unit))
-        for unit in selectors.list_home_units(actor).select_related("parent")
+    items = registry.work_today(actor)
+    groups = [
+        {"urgency": urgency.name.lower(), "heading": heading, "items": chosen}
+        for urgency, heading in URGENCY_HEADINGS.items()
+        if (chosen := [item for item in items if item.urgency == urgency])
     ]
-    return render(request, "organisation/home.html", {"places": places})
+    places = selectors.list_home_units(actor).select_related("parent").order_by("path")
+    return render(request, "organisation/home.html", {"groups": groups, "places": places})
 
 
 def _unit_context(actor: Actor, unit: Unit, import_form: SectorImportForm | None) -> dict[str, object]:

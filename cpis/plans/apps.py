@@ -8,3 +8,4 @@ class PlansConfig(registry.CpisAppConfig):
     urls = (("staff/plans/", "cpis.plans.urls"),)
     demo = "cpis.plans.demo"
     daily_jobs = ("cpis.plans.tasks.daily_job",)
+    work_today = "cpis.plans.work.today"

@@ -16,3 +16,4 @@ class ProblemsConfig(registry.CpisAppConfig):
         "cpis.problems.tasks.notify_due_actions",
     )
     personal_data = "cpis.problems.personal_data"
+    work_today = "cpis.problems.work.today"

@@ -8,3 +8,4 @@ class ReportingConfig(registry.CpisAppConfig):
     urls = (("staff/reports/", "cpis.reporting.urls"),)
     api = ("/reports", "cpis.reporting.api.router")
     demo = "cpis.reporting.demo"
+    work_today = "cpis.reporting.work.today"

@@ -16,3 +16,4 @@ class SurveysConfig(registry.CpisAppConfig):
     demo_order = 2
     daily_jobs = ("cpis.surveys.tasks.daily_job",)
     personal_data = "cpis.surveys.personal_data"
+    work_today = "cpis.surveys.work.today"

@@ -14,10 +14,9 @@ from .feedback import (
     AnswerLinkInvalid,
     ConcernChangedSinceClosed,
     answer_closure,
-    answer_token,
     concern_for_token,
 )
-from .notices import RECORD_TYPE, TRACKING_NAMESPACE, tracking_code
+from .notices import RECORD_TYPE, TRACKING_NAMESPACE, answer_token, answer_url, tracking_code
 from .public import (
     ClosedAsNotPublished,
     HeldConcernNotPublished,
@@ -94,6 +93,7 @@ __all__ = [
     "anonymise_closed_concerns",
     "answer_closure",
     "answer_token",
+    "answer_url",
     "approve_public_summary",
     "assign_concern",
     "assign_concerns",

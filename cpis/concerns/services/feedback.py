@@ -18,12 +18,12 @@ from cpis.notifications.models import Kind as NotificationKind
 from cpis.organisation.access import Actor
 
 from ..models import ClosureAnswer, Concern, ConcernEvent, EventKind, Status
+from .notices import ANSWER_SALT
 from .workflow import _lock, _move, _tell_assignee
 
 REOPEN_WITHIN = timedelta(weeks=4)
 # How long the link works: the reopening window, and a little for a late "resolved".
 LINK_VALID = timedelta(days=90)
-_SALT = "concerns.closure-answer"
 
 
 class AnswerLinkInvalid(InvalidInput):
@@ -42,17 +42,10 @@ class AlreadyAnswered(DomainError):
     message = gettext_lazy("Your answer about this concern was already recorded. Thank you.")
 
 
-def answer_token(concern: Concern) -> str:
-    """The signed link's token for the concern's current closure."""
-    if concern.closed_at is None:
-        raise ConcernChangedSinceClosed()
-    return signing.dumps({"c": concern.pk, "t": concern.closed_at.timestamp()}, salt=_SALT, compress=True)
-
-
 def concern_for_token(token: str) -> Concern:
     """The closed concern a link asks about (AnswerLinkInvalid, ConcernChangedSinceClosed)."""
     try:
-        data = signing.loads(token, salt=_SALT, max_age=LINK_VALID)
+        data = signing.loads(token, salt=ANSWER_SALT, max_age=LINK_VALID)
         concern = Concern.objects.select_related("category").get(pk=int(data["c"]))
         closed = float(data["t"])
     except (signing.BadSignature, Concern.DoesNotExist, KeyError, TypeError, ValueError) as exc:

@@ -21,7 +21,7 @@ from cpis.organisation.models import Officer, Unit
 
 from ..models import CLOSED_STATUSES, Category, Concern, ConcernEvent, EventKind, Status
 from ..policy import policy
-from .notices import queue_email
+from .notices import answer_url, queue_email
 from .submission import MAX_DESCRIPTION
 
 
@@ -121,7 +121,9 @@ def _move(
     status_event(concern, from_status, to_status, public_text, actor_id=actor.user_id).save()
     if internal_text:
         _log(actor, concern, EventKind.NOTE, text=internal_text)
-    queue_email(concern, "update", text=public_text)
+    # Closed as resolved: the closing e-mail asks the reporter whether it is (feedback).
+    asked = answer_url(concern) if to_status == Status.RESOLVED else ""
+    queue_email(concern, "update", text=public_text, answer_url=asked)
     return concern
 
 

@@ -97,3 +97,30 @@ def test_the_answers_are_counted_for_the_monthly_report(resolved, tree):
     assert selectors.count_reporter_resolved([period], path=tree.n1.path) == [1]
     assert selectors.count_reporter_not_resolved([period], path=tree.n1.path) == [0]
     assert selectors.count_reporter_resolved([period], path=tree.s1.path) == [0]
+
+
+def test_the_closing_email_asks_and_the_link_answers_on_post_only(resolved, client):
+    from cpis.core.models import OutboxMessage
+
+    mails = OutboxMessage.objects.filter(to_email="citizen@example.org")
+    [closing] = mails.filter(body__contains="/reports/answer/")
+    link = next(word for word in closing.body.split() if "/reports/answer/" in word)
+    path = link[link.index("/reports/answer/") :]
+    client.cookies["cpis_language"] = "en"
+    page = client.get(path)
+    assert page.status_code == 200 and resolved.reference in page.content.decode()
+    assert not ClosureAnswer.objects.exists()  # a GET (a mail scanner's too) changes nothing
+    assert client.post(path, {"resolved": "maybe"}).status_code == 400
+    answered = client.post(path, {"resolved": "no"})
+    assert answered.status_code == 200 and "open again" in answered.content.decode()
+    resolved.refresh_from_db()
+    assert resolved.status == Status.IN_PROGRESS
+    spent = client.get(path)
+    assert spent.status_code == 409  # the concern was reopened: the link is spent
+
+
+def test_a_forged_link_shows_the_error_and_changes_nothing(resolved, client):
+    client.cookies["cpis_language"] = "en"
+    page = client.post("/reports/answer/forged:token/", {"resolved": "no"})
+    assert page.status_code == 400 and "not valid" in page.content.decode()
+    assert not ClosureAnswer.objects.exists()

@@ -45,12 +45,14 @@ PAGE_SIZE = 50
 PAGE_SIZES = {"25", "50", "100", "200"}
 
 
-def _filters(form: QueueFilterForm, *, held: bool) -> selectors.QueueFilters:
+def _filters(form: QueueFilterForm, *, held: bool, actor: Actor | None = None) -> selectors.QueueFilters:
     data = form.cleaned_data if form.is_valid() else {}
     return selectors.QueueFilters(
         status=data.get("status", ""),
         category=data.get("category", ""),
         overdue=data.get("overdue", False),
+        # "Assigned to me" with no user behind the actor matches nothing rather than everything.
+        assigned_user=(actor.user_id or -1) if actor is not None and data.get("mine") else None,
         unassigned=data.get("unassigned", False),
         query=data.get("q", ""),
         held=held,
@@ -63,7 +65,7 @@ def queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     held = request.GET.get("held") == "1"
     form = QueueFilterForm(request.GET or None)
-    concerns = selectors.list_queue(actor, _filters(form, held=held))
+    concerns = selectors.list_queue(actor, _filters(form, held=held, actor=actor))
     per_page = int(request.GET["per_page"]) if request.GET.get("per_page") in PAGE_SIZES else PAGE_SIZE
     page = paginate(request, concerns, per_page)
     context = {
@@ -287,6 +289,6 @@ def export(request: ActorRequest, fmt: str) -> HttpResponse:
     if not selectors.may_export(actor):
         raise PermissionDenied(_("Your role does not allow exports."))
     form = QueueFilterForm(request.GET or None)
-    rows = selectors.export_rows(actor, _filters(form, held=False))
+    rows = selectors.export_rows(actor, _filters(form, held=False, actor=actor))
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     return download(selectors.EXPORT_HEADER, rows, fmt, name=f"concerns-{stamp}", title="concerns")

@@ -160,3 +160,28 @@ def photo(request: ActorRequest, reference: str) -> HttpResponse:
     # Short: a withdrawn photo should not outlive its approval for long in caches.
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@public
+def answer(request: ActorRequest, token: str) -> HttpResponse:
+    """ "Is it resolved?" — the reporter's answer after a concern was closed as
+    resolved, from the signed link of the closing e-mail: the question on GET,
+    the answer on POST (a GET never changes anything). Not resolved within four
+    weeks reopens the concern."""
+    context: dict[str, Any] = {"token": token}
+    status = 200
+    try:
+        context["concern"] = services.concern_for_token(token)
+    except DomainError as exc:
+        return render(request, "concerns/public/answer.html", {"error": str(exc)}, status=exc.status_code)
+    if request.method == "POST":
+        choice = request.POST.get("resolved")
+        if choice not in ("yes", "no"):
+            context["error"] = _("Choose whether the problem is resolved.")
+            status = 400
+        else:
+            try:
+                context["answer"] = services.answer_closure(token=token, resolved=choice == "yes")
+            except DomainError as exc:
+                context["error"], status = str(exc), exc.status_code
+    return render(request, "concerns/public/answer.html", context, status=status)

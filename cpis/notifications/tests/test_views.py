@@ -128,3 +128,10 @@ def test_a_bad_choice_changes_nothing(client_for, persona):
 def test_the_pages_are_for_staff(client_for, tree):
     assert client_for("citizen").get(reverse("notifications:inbox")).status_code == 302
     assert client_for("no_role").get(reverse("notifications:inbox")).status_code == 404
+
+
+def test_unread_notifications_are_on_my_work_today(told, client_for, settings):
+    reader = client_for("officer_n1a")
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = reader.get(reverse("organisation:home")).content.decode()
+    assert reverse("notifications:inbox") + "?unread=1" in page and "unread notifications" in page
