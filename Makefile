@@ -41,6 +41,10 @@ demo: install ## Build the SQLite demo database afresh and serve it on http://12
 	DJANGO_SETTINGS_MODULE=cpis.settings.demo $(BIN)/cpis collectstatic --no-input --verbosity 0
 	@echo "Serving CPIS on http://localhost:$(PORT)/  (Ctrl-C stops it)"
 	@# Passkeys are bound to SITE_URL's host: open the demo at http://localhost:$(PORT)/ to try them.
+	@# Beside the server, the scheduler every 30 s (the alerts' fan-out, the outbox, daily jobs);
+	@# the demo's e-mail is printed here (console backend), stopped with the server.
+	SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} DJANGO_SETTINGS_MODULE=cpis.settings.demo \
+	  $(BIN)/cpis run_scheduled --interval 30 & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT; \
 	SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} DJANGO_SETTINGS_MODULE=cpis.settings.demo \
 	  $(BIN)/gunicorn cpis.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
@@ -94,6 +98,8 @@ bench: install ## Run the benchmarks (most need PostgreSQL on 127.0.0.1:5432)
 	$(BIN)/python bench/assessment.py
 	$(BIN)/python bench/problems_list.py
 	$(BIN)/python bench/surveys.py
+	$(BIN)/python bench/alerts.py --engine sqlite
+	$(BIN)/python bench/alerts.py --engine postgresql
 
 restore-drill: install ## Back up the database, restore it into a scratch one, check and time it (docs/operations.md)
 	@# DATABASE_URL picks the engine; a database with no tables gets the $(DRILL_SCALE) demo first.

@@ -1175,3 +1175,137 @@ def test_the_queue_map_gathers_many_concerns_into_clusters(browser, live_server,
     assert clusters.count() + singles < 31 // 2
     assert errors == []
     desk.close()
+
+
+class _Inbox:
+    """A real SMTP server on the loopback (aiosmtpd) keeping what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        import email.policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(self.messages) >= count, f"{len(self.messages)} e-mails arrived, {count} expected"
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server(settings):
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def sector_with_forum(transactional_db):
+    """Sector A of station N1, its LPSC and the sector leader."""
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.forums.tests.factories import ForumFactory
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    root = UnitFactory(code="kp", kind=UnitKind.DIRECTORATE)
+    north = UnitFactory(parent=root, code="north", kind=UnitKind.REGION, name_sq="Veriu")
+    station = UnitFactory(parent=north, code="n1", kind=UnitKind.STATION, name_sq="Stacioni N1")
+    sector = UnitFactory(
+        parent=station,
+        code="n1a",
+        kind=UnitKind.SECTOR,
+        boundary=square(20.0, 42.0, 1.0),
+        name_sq="Sektori A",
+    )
+    leader = UserFactory(username="leader")
+    RoleGrantFactory(user=leader, unit=sector, role=Role.SECTOR_LEADER)
+    forum = ForumFactory(unit=sector, unit_path=sector.path, name="KLSP Sektori A")
+    return {"sector": sector, "forum": forum, "leader": leader}
+
+
+def test_a_citizen_on_a_phone_subscribes_to_their_sector_confirms_by_e_mail_and_gets_a_meeting_alert(
+    browser, live_server, sector_with_forum, smtp_server, settings
+):
+    from datetime import datetime, time
+    from urllib.parse import urlsplit
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cpis.alerts.models import Status, Subscription
+    from cpis.forums.services.meetings import MeetingInput, schedule_meeting
+    from cpis.organisation.access import Actor
+
+    settings.SITE_URL = live_server.url
+    sector = sector_with_forum["sector"]
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="sq-AL")
+    citizen = phone.new_page()
+    citizen.goto(f"{live_server.url}/sectors/{sector.pk}/")
+    citizen.locator("#alerts-link a").first.click()
+    citizen.wait_for_load_state()
+    assert "Sektori A" in citizen.locator("main").inner_text()
+    assert citizen.locator("#circle-fields").is_hidden()  # the sector is chosen; no map to scroll past
+    citizen.locator("#id_email").fill("banori@example.org")
+    citizen.locator("#subscribe-form button[type=submit]").click()
+    citizen.locator("#alerts-pending").wait_for(timeout=20000)
+    assert "banori@example.org" in citizen.locator("#alerts-pending").inner_text()
+
+    (confirmation,) = smtp_server.wait_for(1)
+    assert confirmation["To"] == "banori@example.org"
+    assert confirmation["List-Unsubscribe"] is None  # not a list message yet
+    link = next(word for word in confirmation.get_content().split() if "/alerts/confirm/" in word)
+    citizen.goto(link)
+    assert Subscription.objects.get().status == Status.PENDING  # opening the link confirms nothing
+    citizen.locator("#confirm-button").click()
+    citizen.locator("#alerts-confirmed").wait_for()
+    assert Subscription.objects.get().status == Status.CONFIRMED
+
+    # Later the sector leader plans a public meeting; the scheduler fans it out and sends it.
+    starts = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timezone.timedelta(days=9), time(18))
+    )
+    schedule_meeting(
+        Actor.for_user(sector_with_forum["leader"]),
+        forum=sector_with_forum["forum"],
+        data=MeetingInput(kind="regular", starts_at=starts, place="Shkolla Naim Frashëri", is_public=True),
+    )
+    call_command("run_scheduled", "--once")
+    alert = smtp_server.wait_for(2)[1]
+    assert alert["To"] == "banori@example.org"
+    assert "KLSP Sektori A" in alert["Subject"] and "Shkolla Naim Frashëri" in alert.get_content()
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_url = str(alert["List-Unsubscribe"]).strip().strip("<>")
+    assert unsubscribe_url in alert.get_content()
+    assert urlsplit(unsubscribe_url).netloc == urlsplit(live_server.url).netloc
+
+    # The mail client's one-click: a POST with no cookies and no CSRF token (RFC 8058).
+    mail_client = browser.new_context()
+    answer = mail_client.request.post(
+        unsubscribe_url,
+        data="List-Unsubscribe=One-Click",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status == 200
+    assert Subscription.objects.get().status == Status.UNSUBSCRIBED
+    mail_client.close()
+    phone.close()

@@ -105,7 +105,11 @@ class UsedChallenge(models.Model):
 
 class OutboxMessage(models.Model):
     """The outbox: an e-mail to send, written in the same transaction as the
-    change it reports. A task sends it after commit; it is sent once."""
+    change it reports. A task sends it after commit; it is sent once, within
+    the configured rate (core.outbox). `headers` are extra headers (an
+    alert's List-Unsubscribe); a `bulk` message (a fan-out to many citizens)
+    gets no task of its own: the sweeper sends it after every one-off
+    message that is due, so an alert to thousands never delays a reply."""
 
     record_type = models.CharField(max_length=60)
     record_id = models.CharField(max_length=40)
@@ -118,6 +122,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)
+    headers = models.JSONField(default=dict, blank=True)
+    bulk = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -38,6 +38,10 @@ class CpisAppConfig(AppConfig):
         demo reads what every other demo wrote sets 1 to load after them.
     daily_jobs: functions that take nothing and return a line to print, run at most
         once a day each by `cpis run_scheduled`.
+    frequent_jobs: functions like daily jobs, run on every call of `cpis
+        run_scheduled` (every few minutes from cron, or each loop), before the
+        outbox is swept; they must be cheap when there is nothing to do and
+        safe when two runners call them at once.
     personal_data: a module whose `KINDS` (core.subjects.Kind) find, export and erase
         what the app holds about a person, for data-subject requests.
     work_today: a function `(actor) -> list[WorkItem]`: what waits for this person in
@@ -50,6 +54,7 @@ class CpisAppConfig(AppConfig):
     demo: str = ""
     demo_order: int = 0
     daily_jobs: tuple[str, ...] = ()
+    frequent_jobs: tuple[str, ...] = ()
     personal_data: str = ""
     work_today: str = ""
 
@@ -83,6 +88,11 @@ def demo_modules() -> list[ModuleType]:
 def daily_jobs() -> list[tuple[str, Callable[[], str]]]:
     """(dotted path, function) of every app's daily job."""
     return [(job, import_string(job)) for config in cpis_apps() for job in config.daily_jobs]
+
+
+def frequent_jobs() -> list[tuple[str, Callable[[], str]]]:
+    """(dotted path, function) of every app's job run on each scheduler call."""
+    return [(job, import_string(job)) for config in cpis_apps() for job in config.frequent_jobs]
 
 
 def personal_data_modules() -> list[ModuleType]:

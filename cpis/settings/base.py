@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cpis.plans",
     "cpis.portal",
     "cpis.open311",
+    "cpis.alerts",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,10 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cpis@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox sends at most this many e-mails per calendar minute, whatever the number
+# of workers (0: no limit); the rest wait for the next sweep (core.outbox). Set it to
+# the mail provider's limit.
+OUTBOX_RATE_PER_MINUTE = int(env("OUTBOX_RATE_PER_MINUTE", "120"))
 
 # Map tiles for the public and staff maps. Empty: sectors are drawn on a
 # plain background (used by the tests, which have no network).
@@ -328,6 +333,13 @@ REPORT_DUE_DAY = 5
 POW_MAX_NUMBER = int(env("POW_MAX_NUMBER", "50000"))
 # Anonymous submissions per client address per hour.
 SUBMISSION_LIMIT_PER_HOUR = int(env("SUBMISSION_LIMIT_PER_HOUR", "20"))
+# Alerts for citizens (cpis.alerts): an unconfirmed subscription and its link expire
+# after this many days; an unsubscribed one is deleted this many days after; a circle's
+# radius in metres lies between these bounds; confirmation mails per address per hour.
+ALERTS_CONFIRM_DAYS = int(env("ALERTS_CONFIRM_DAYS", "7"))
+ALERTS_UNSUBSCRIBED_KEEP_DAYS = int(env("ALERTS_UNSUBSCRIBED_KEEP_DAYS", "30"))
+ALERTS_RADIUS_METRES = (200, 3000)
+ALERTS_CONFIRMATIONS_PER_HOUR = int(env("ALERTS_CONFIRMATIONS_PER_HOUR", "3"))
 # Uploaded photos may be this large.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

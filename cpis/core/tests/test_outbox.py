@@ -4,6 +4,7 @@ after commit, sent once, retried after a failure and stops after MAX_ATTEMPTS.""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -115,3 +116,57 @@ def test_forgetting_recipients_touches_only_the_named_records(db):
         forgotten.pk: "removed@invalid",
         other_type.pk: "citizen@example.org",
     }
+
+
+def test_a_message_carries_its_extra_headers_and_the_fixed_ones_win(db):
+    message = _queue(headers={"List-Unsubscribe": "<https://x.example/u/1/>", "Message-ID": "<forged@x>"})
+    assert outbox.deliver(message.pk) is True
+    (sent,) = mail.outbox
+    assert sent.extra_headers["List-Unsubscribe"] == "<https://x.example/u/1/>"
+    assert sent.extra_headers["Message-ID"].startswith(f"<cpis-outbox-{message.pk}@")
+
+
+def test_bulk_messages_get_no_task_of_their_own_and_one_sweep_sends_them(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_RATE_PER_MINUTE = 0
+    messages = [
+        outbox.BulkMessage("test.bulk", str(n), f"{n}@example.org", "sq", "s" * 250, "b", {"X-Test": "1"})
+        for n in range(3)
+    ]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert outbox.queue_bulk(messages) == 3
+    assert len(callbacks) == 1  # one sweep, not one task per message
+    assert all(len(m.subject) == 200 and m.bulk for m in OutboxMessage.objects.all())
+    assert all(m.headers == {"X-Test": "1"} and m.attempts == 0 for m in OutboxMessage.objects.all())
+    callbacks[0]()
+    assert len(mail.outbox) == 3 and mail.outbox[0].extra_headers["X-Test"] == "1"
+
+
+def test_sending_keeps_to_the_rate_and_one_off_messages_go_before_bulk_ones(db, settings):
+    settings.OUTBOX_RATE_PER_MINUTE = 2
+    start = timezone.now().replace(second=1, microsecond=0) + timedelta(minutes=1)
+    with time_machine.travel(start, tick=False):
+        outbox.queue_bulk(
+            [
+                outbox.BulkMessage("test.bulk", str(n), f"bulk{n}@example.org", "sq", "s", "b", {})
+                for n in range(3)
+            ]
+        )
+        reply = _queue(to_email="reply@example.org")
+        assert outbox.deliver_due() == 2
+        assert [m.to[0] for m in mail.outbox] == ["reply@example.org", "bulk0@example.org"]
+        assert outbox.deliver_due() == 0
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        late = _queue(to_email="late@example.org")
+        assert outbox.deliver(late.pk) is False  # past the rate: it waits for the next minute
+        late.refresh_from_db()
+        assert late.sent_at is None and late.next_attempt_at == start.replace(second=0) + timedelta(minutes=1)
+    with time_machine.travel(start + timedelta(minutes=1), tick=False):
+        assert outbox.deliver_due() == 2
+        assert [m.to[0] for m in mail.outbox[2:]] == ["late@example.org", "bulk1@example.org"]
+    with time_machine.travel(start + timedelta(minutes=2), tick=False):
+        assert outbox.deliver_due() == 1
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+    reply.refresh_from_db()
+    assert reply.attempts == 1

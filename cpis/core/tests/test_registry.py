@@ -25,14 +25,18 @@ def test_what_the_apps_declare_resolves():
     assert all(callable(m.clear_demo) and callable(m.load_demo) for m in demos)
     # The analytics scan reads every other demo's data, problems take up its clusters; the
     # access log's demo reads their records and writes nothing any other demo reads; the
-    # surveys' demo reads the problems planted and worked by then.
-    assert [m.__name__ for m in demos][-4:] == [
+    # surveys' demo reads the problems planted and worked by then; the alerts' demo starts
+    # its watermarks after everything the others wrote.
+    assert [m.__name__ for m in demos][-5:] == [
         "cpis.analytics.demo",
         "cpis.problems.demo",
         "cpis.privacy.demo",
         "cpis.surveys.demo",
+        "cpis.alerts.demo",
     ]
     assert next(job for job, _function in registry.daily_jobs()) == "cpis.core.tasks.prune_spent"
+    frequent = dict(registry.frequent_jobs())
+    assert callable(frequent["cpis.alerts.tasks.fan_out_job"])
     kinds = [kind for module in registry.personal_data_modules() for kind in module.KINDS]
     assert {kind.subject_type for kind in kinds} >= {
         "concerns.concern",

@@ -1,7 +1,8 @@
 """`cpis run_scheduled`: the periodic jobs, run by cron (`--once`, e.g. every
 five minutes) or as a long-running process beside `cpis db_worker`.
 
-Every call sweeps the outbox. Each app's daily jobs (`daily_jobs` on its
+Every call runs the apps' frequent jobs (`frequent_jobs`, e.g. the alerts'
+fan-out) and then sweeps the outbox, within its rate. Each app's daily jobs (`daily_jobs` on its
 AppConfig, see core.registry, so the kernel never imports them) run at most
 once a calendar day: the day each last ran is kept in the database
 (core.scheduling), so the cron interval and a second runner change nothing."""
@@ -24,11 +25,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, once: bool, interval: int, **options: Any) -> None:
         daily_jobs = registry.daily_jobs()
+        frequent_jobs = registry.frequent_jobs()
         while True:
             today = timezone.localdate()
             for job, function in daily_jobs:
                 line = scheduling.run_daily(job, function, today=today)
                 if line is not None:
+                    self.stdout.write(line)
+            for _job, function in frequent_jobs:
+                line = function()
+                if line:
                     self.stdout.write(line)
             sent = outbox.deliver_due()
             if sent:
