@@ -29,14 +29,14 @@ Exits non-zero when a fan-out median is 2 s or more.
     python bench/alerts.py [--engine postgresql|sqlite]
 """
 
-import importlib.metadata
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import stack
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "cpis_bench_alerts"
@@ -49,29 +49,6 @@ RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 RATE = 600
 TARGET_S = 2.0
 SEED = 2012
-
-
-def machine() -> dict:
-    from django.db import connection
-
-    cpu = platform.processor() or platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
-        )
-        server = cursor.fetchone()[0]
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        connection.vendor: server,
-        "django": importlib.metadata.version("django"),
-    }
 
 
 def setup(engine: str) -> None:
@@ -87,9 +64,6 @@ def setup(engine: str) -> None:
     )
     sys.path.insert(0, str(ROOT))
     if engine == "postgresql":
-        sys.path.insert(0, str(ROOT / "bench"))
-        import stack
-
         stack.reset_database(DB_NAME)
     else:
         (ROOT / "var").mkdir(exist_ok=True)
@@ -351,7 +325,7 @@ def main() -> None:
     time_fan_out(built["forum"])  # queued, for the rate
     result = {
         "engine": engine,
-        "machine": machine(),
+        "machine": stack.machine(),
         "matching_subscriptions": MATCHING,
         "subscriptions": built["subscriptions"],
         "subscription_sectors": built["areas"],

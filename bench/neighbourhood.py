@@ -24,10 +24,8 @@ are checked against the floor SQL's. Exits non-zero if the page's median on Post
     python bench/neighbourhood.py [--reuse] [--engine postgresql|sqlite]
 """
 
-import importlib.metadata
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -35,6 +33,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+import stack
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "cpis_bench_neighbourhood"
@@ -44,29 +44,6 @@ DATABASES = {
 }
 RUNS = int(os.environ.get("BENCH_RUNS", "21"))
 TARGET_MS = 150.0
-
-
-def machine() -> dict:
-    from django.db import connection
-
-    cpu = platform.processor() or platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
-        )
-        server = cursor.fetchone()[0]
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        connection.vendor: server,
-        "django": importlib.metadata.version("django"),
-    }
 
 
 def setup(engine: str, reuse: bool) -> None:
@@ -85,8 +62,6 @@ def setup(engine: str, reuse: bool) -> None:
         django_command = [sys.executable, "-m", "django"]
         child_env = {**os.environ, **env}
         if engine == "postgresql":
-            import stack
-
             stack.reset_database(DB_NAME)
             subprocess.run([*django_command, "migrate", "--no-input", "-v0"], env=child_env, check=True)
             subprocess.run(
@@ -242,7 +217,7 @@ def measure(engine: str) -> dict:
         "months": [m.strftime("%Y-%m") for m in figures.months],
         "counted": {"incidents": figures.incidents.total, "concerns": figures.concerns.total},
         "rows": rows,
-        "machine": machine(),
+        "machine": stack.machine(),
     }
     for name, row in rows.items():
         print(

@@ -1,5 +1,6 @@
 """What the benchmarks on the real stack share: run `cpis` from .venv
-against a benchmark database, and make that database afresh."""
+against a benchmark database, make that database afresh, and say on what
+machine a result was measured."""
 
 import subprocess
 from pathlib import Path
@@ -21,3 +22,34 @@ def reset_database(name: str) -> None:
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {name}")
+
+
+def machine(*packages: str) -> dict:
+    """The facts a result is read with: the CPU, its cores and load, Python, the
+    database server's version (of Django's connection) and Django's, and those
+    of `packages`."""
+    import importlib.metadata
+    import os
+    import platform
+
+    from django.db import connection
+
+    cpu = platform.processor() or platform.machine()
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
+        )
+        server = cursor.fetchone()[0]
+    facts = {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        connection.vendor: server,
+        "django": importlib.metadata.version("django"),
+    }
+    return facts | {name: importlib.metadata.version(name) for name in packages}

@@ -31,10 +31,8 @@ on any engine.
     python bench/work_today.py [--reuse] [--engine postgresql|sqlite]
 """
 
-import importlib.metadata
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -55,29 +53,6 @@ RUNS = int(os.environ.get("BENCH_RUNS", "31"))
 PERSONAS = ("directorate", "station.commander", "sector.officer", "professional.standards")
 TARGET_MS = 150.0
 TARGET_PERSONA = "directorate"
-
-
-def machine() -> dict:
-    from django.db import connection
-
-    cpu = platform.processor() or platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SHOW server_version" if connection.vendor == "postgresql" else "SELECT sqlite_version()"
-        )
-        server = cursor.fetchone()[0]
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        connection.vendor: server,
-        "django": importlib.metadata.version("django"),
-    }
 
 
 def setup(engine: str, reuse: bool) -> None:
@@ -206,7 +181,7 @@ def measure(engine: str) -> dict:
     from cpis.concerns.models import Concern
 
     rows = [measure_persona(username) for username in PERSONAS]
-    return {"engine": engine, "concerns": Concern.objects.count(), "rows": rows, "machine": machine()}
+    return {"engine": engine, "concerns": Concern.objects.count(), "rows": rows, "machine": stack.machine()}
 
 
 def child(engine: str, reuse: bool, out: Path) -> None:
