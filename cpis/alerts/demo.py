@@ -62,6 +62,7 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
             status=Status.CONFIRMED,
             confirm_sent_at=now,
             confirmed_at=now,
+            reports=True,
         )
         SubscriptionSector.objects.create(subscription=subscription, sector=sector)
         made.append(subscription)

@@ -14,12 +14,13 @@ from cpis.organisation.models import Unit
 
 
 class Topic(models.TextChoices):
-    """What a citizen may be told about. New public reports are not a topic
-    yet: they come with the officer-approved public summary of a concern."""
+    """What a citizen may be told about. A new public report is a concern whose
+    public summary an officer approved (never the reporter's own words)."""
 
     MEETINGS = "meetings", _("Upcoming public forum meetings")
     PRIORITIES = "priorities", _("Priorities the sector agreed")
     SOLVED = "solved", _("Problems solved with the community")
+    REPORTS = "reports", _("New public reports of concerns")
 
 
 class Status(models.TextChoices):
@@ -46,6 +47,8 @@ class Subscription(models.Model):
     meetings = models.BooleanField(_("upcoming public forum meetings"), default=True)
     priorities = models.BooleanField(_("priorities the sector agreed"), default=True)
     solved = models.BooleanField(_("problems solved with the community"), default=True)
+    # Off for those who subscribed before reports were a topic: they did not choose it.
+    reports = models.BooleanField(_("new public reports of concerns"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     secret = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)

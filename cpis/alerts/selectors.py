@@ -1,5 +1,6 @@
 """Reads for alerts: what is news for which sectors (from the forums' and
-problems' public records, never anything else), a subscription from the
+problems' public records and the concerns' approved public summaries, never
+anything else), a subscription from the
 token in its link, and what an area's Atom feed lists.
 
 An event belongs to a place (`place_path`): a forum's sector or station, a
@@ -20,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cpis.concerns import selectors as concern_selectors
+from cpis.concerns.models import Concern
 from cpis.forums.models import ForumStatus, Meeting, MeetingStatus
 from cpis.forums.selectors import public as forum_public
 from cpis.organisation.models import Unit
@@ -95,6 +98,8 @@ class News:
             return reverse("forums_public:sector", args=[sector.pk]) if sector else reverse("portal:home")
         if self.topic == Topic.PRIORITIES:
             return reverse("portal:sector", args=[self.record.unit_id])
+        if self.topic == Topic.REPORTS:
+            return f"{reverse('concerns_public:reports')}?sector={self.record.sector_id}"
         return reverse("portal:solved_problem", args=[self.record.pk])
 
     def title(self) -> str:
@@ -109,6 +114,8 @@ class News:
             return _("New priority agreed: %(issue)s") % {
                 "issue": priority_selectors.public_issue(self.record)
             }
+        if self.topic == Topic.REPORTS:
+            return _("New report: %(category)s") % {"category": self.record.category.name}
         text = summary_selectors.in_language(self.record, translation.get_language())
         return _("Problem solved: %(title)s") % {"title": text.title}
 
@@ -132,6 +139,14 @@ class News:
             return _("The sector agreed this priority on %(day)s.") % {
                 "day": date_format(priority.agreed_on, "DATE_FORMAT")
             }
+        if self.topic == Topic.REPORTS:
+            # The summary an officer approved: never the reporter's own words.
+            return "\n".join(
+                [
+                    self.record.public_summary,
+                    _("Status: %(status)s") % {"status": self.record.get_status_display()},
+                ]
+            )
         return summary_selectors.in_language(self.record, translation.get_language()).body
 
 
@@ -151,6 +166,10 @@ def _summaries() -> QuerySet[PublicSummary]:
     return summary_selectors.published().select_related("problem", "problem__unit")
 
 
+def _reports() -> QuerySet[Concern]:
+    return concern_selectors.public_concerns().filter(sector__isnull=False).select_related("category")
+
+
 def _meeting_news(meeting: Meeting) -> News:
     return News(Topic.MEETINGS, f"meeting:{meeting.pk}", meeting.forum.unit_path, meeting.updated_at, meeting)
 
@@ -166,9 +185,15 @@ def _summary_news(summary: PublicSummary) -> News:
     return News(Topic.SOLVED, f"summary:{summary.pk}", summary.problem.unit_path, published_at, summary)
 
 
+def _report_news(concern: Concern) -> News:
+    approved_at = concern.public_summary_approved_at or concern.updated_at  # public() has it set
+    return News(Topic.REPORTS, f"report:{concern.pk}", concern.unit_path, approved_at, concern)
+
+
 def list_news_since(topic: str, since: datetime, *, now: datetime | None = None) -> list[News]:
     """What became news in one topic since `since`: public meetings planned
-    or changed (still to come), priorities agreed, summaries published."""
+    or changed (still to come), priorities agreed, summaries published,
+    concerns made public (their summary approved)."""
     now = now or timezone.now()
     if topic == Topic.MEETINGS:
         meetings = _meetings().filter(updated_at__gt=since, starts_at__gt=now).order_by("updated_at", "pk")
@@ -177,6 +202,9 @@ def list_news_since(topic: str, since: datetime, *, now: datetime | None = None)
         return [
             _priority_news(p) for p in _priorities().filter(updated_at__gt=since).order_by("updated_at", "pk")
         ]
+    if topic == Topic.REPORTS:
+        reports = _reports().filter(public_summary_approved_at__gt=since)
+        return [_report_news(c) for c in reports.order_by("public_summary_approved_at", "pk")]
     summaries = _summaries().filter(published_at__gt=since).order_by("published_at", "pk")
     return [_summary_news(s) for s in summaries]
 
@@ -204,6 +232,9 @@ def list_area_news(sectors: Sequence[Unit], *, topics: Iterable[str] = Topic.val
     if Topic.SOLVED in topics:
         solved = _summaries().filter(Q(problem__unit_path__in=paths) | below).order_by("-published_at")
         news += [_summary_news(s) for s in solved[:FEED_LIMIT]]
+    if Topic.REPORTS in topics:
+        reports = _reports().filter(sector__in=list(sectors)).order_by("-public_summary_approved_at")
+        news += [_report_news(c) for c in reports[:FEED_LIMIT]]
     return sorted(news, key=lambda item: item.happened_at, reverse=True)[:FEED_LIMIT]
 
 

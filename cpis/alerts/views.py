@@ -205,7 +205,10 @@ class AreaFeed(Feed):
         )
 
     def subtitle(self, obj: Any) -> str:
-        return _("Upcoming public forum meetings, priorities agreed and problems solved with the community.")
+        return _(
+            "Upcoming public forum meetings, priorities agreed, problems solved with the community "
+            "and new public reports of concerns."
+        )
 
     def items(self, obj: Any) -> list[selectors.News]:
         return selectors.list_area_news(selectors.list_sectors(obj.sector_ids))

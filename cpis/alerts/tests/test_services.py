@@ -382,3 +382,26 @@ def test_the_scheduler_fans_out_news_and_sends_it_within_the_rate(
         assert "2 alerts queued." in printed.getvalue()
         assert len(mail.outbox) == 1  # one a minute
         assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_concern_made_public_reaches_who_follows_new_reports_with_the_summary_only(
+    tree, subscribe, actor_for
+):
+    from cpis.concerns import services as concerns
+    from cpis.concerns.tests.factories import submit
+
+    subscribe("reports@example.org", topics=["reports"])
+    subscribe("meetings-only@example.org", topics=["meetings"])
+    subscribe("elsewhere@example.org", topics=["reports"], area=services.sector_area(tree.s1a.pk))
+    concern = submit(description="ZQX the raw words of the reporter", reporter_email="r@example.org").concern
+    assert concern.sector == tree.n1a
+    assert services.fan_out() == {}  # not public until an officer approves a summary
+    concerns.approve_public_summary(
+        actor_for("leader_n1a"), concern=concern, summary="Cars speeding near the school at noon."
+    )
+    assert services.fan_out() == {"reports": 1}
+    (alert,) = _alerts()
+    assert alert.to_email == "reports@example.org"
+    assert "Cars speeding near the school at noon." in alert.body and "ZQX" not in alert.body
+    assert "r@example.org" not in alert.body
+    assert services.fan_out() == {}  # never twice
