@@ -290,6 +290,10 @@ def public_status(concern: Concern) -> dict[str, Any]:
         "events": list(list_events(concern, public_only=True)),
         "is_closed": concern.status
         not in {Status.RECEIVED, Status.TRIAGED, Status.ASSIGNED, Status.IN_PROGRESS},
+        # Resolved and not yet answered "is it resolved?" for this closure (services.feedback).
+        "asks_if_resolved": concern.status == Status.RESOLVED
+        and concern.closed_at is not None
+        and not ClosureAnswer.objects.filter(concern=concern, closed_at=concern.closed_at).exists(),
     }
 
 

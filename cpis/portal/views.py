@@ -690,9 +690,10 @@ def tracked(request: ActorRequest, concern_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. Your message has been added."))
             return redirect("portal:tracked", concern_id=concern.pk)
-    return render(
-        request, "portal/tracked.html", {"status": concern_selectors.public_status(concern), "form": form}
-    )
+    status = concern_selectors.public_status(concern)
+    # The code's holder may answer "is it resolved?" here too, e-mail or not.
+    answer = concern_services.answer_token(concern) if status["asks_if_resolved"] else ""
+    return render(request, "portal/tracked.html", {"status": status, "form": form, "answer_token": answer})
 
 
 def _complaint_terms() -> dict[str, Any]:

@@ -155,3 +155,24 @@ def test_a_bad_phone_is_refused_in_the_citizens_language_and_nothing_is_stored(t
     assert response.status_code == 400
     assert "Numri i telefonit nuk është i vlefshëm." in response.content.decode()
     assert not Concern.objects.exists()
+
+
+def test_the_code_holder_answers_whether_a_resolved_concern_is_resolved(tree, client, actor_for):
+    from cpis.concerns import services as concerns
+    from cpis.concerns.models import ClosureAnswer, Status
+
+    code = client.post("/report/", _form()).context["code"]  # anonymous: no e-mail to ask
+    concern = Concern.objects.get()
+    client.post("/track/", {"code": code})
+    assert 'name="resolved"' not in client.get(f"/track/{concern.pk}/").content.decode()  # still open
+    from cpis.organisation.tests.factories import OfficerFactory
+
+    lead = actor_for("leader_n1a")
+    concerns.assign_concern(lead, concern=concern, officer=OfficerFactory(unit=tree.n1))
+    concerns.close_concern(lead, concern=concern, status=Status.RESOLVED, reason="Fixed.")
+    page = client.get(f"/track/{concern.pk}/").content.decode()
+    assert 'name="resolved"' in page
+    action = "/reports/answer/" + page.split('action="/reports/answer/', 1)[1].split('"', 1)[0]
+    assert client.post(action, {"resolved": "yes"}).status_code == 200
+    assert ClosureAnswer.objects.get(concern=concern).resolved
+    assert 'name="resolved"' not in client.get(f"/track/{concern.pk}/").content.decode()  # asked once
