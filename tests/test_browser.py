@@ -1067,7 +1067,8 @@ def officer_with_a_new_concern(station_with_team, categories):
     from cpis.organisation.tests.factories import RoleGrantFactory
 
     sector = station_with_team
-    user = UserFactory(username="hoxha", first_name="Driton", last_name="Hoxha")
+    # Signed in in English, the language the assertions read.
+    user = UserFactory(username="hoxha", first_name="Driton", last_name="Hoxha", language="en")
     RoleGrantFactory(user=user, unit=sector, role=Role.SECTOR_OFFICER)
     officer = Officer.objects.get(last_name="Hoxha")
     officer.user = user

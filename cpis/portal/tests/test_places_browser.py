@@ -1,8 +1,6 @@
 """A citizen on a phone finds their sector from the home page by links alone — no
 search — and its page draws the sector with where incidents were, cell by cell."""
 
-import os
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -11,27 +9,19 @@ from cpis.incidents.models import Incident, IncidentCategory
 from cpis.organisation.models import SectorRole
 from cpis.organisation.tests.factories import OfficerFactory
 from cpis.portal.selectors import figure_months
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PHONE = {"width": 390, "height": 844}
+from tests.test_browser import PHONE, browser  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Chromium is missing: run `make system-deps` (Debian's chromium package).")
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
-        yield browser
-        browser.close()
-
-
-def test_a_citizen_on_a_phone_reaches_their_sector_from_the_home_page_by_links(browser, live_server, tree):
+# transactional_db asked for by name: its flush then comes before the root conftest puts
+# the reference data back (with live_server alone, pytest-django flushes after that).
+def test_a_citizen_on_a_phone_reaches_their_sector_from_the_home_page_by_links(
+    browser,  # noqa: F811 - the fixture of tests/test_browser.py
+    live_server,
+    transactional_db,
+    tree,
+):
     officer = OfficerFactory(unit=tree.n1, first_name="Drita", last_name="Berisha")
     officer.assignments.create(sector=tree.n1a, role=SectorRole.LEADER, start_date=date(2025, 1, 1))
     burglary = IncidentCategory.objects.get(code="burglary")
