@@ -43,14 +43,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(autouse=True)
 def _reference_data_after_a_flush(request, django_db_blocker):
     """A transactional test (the browser journeys, the task and backup tests) empties
-    every table when it ends, the categories the data migrations seeded included;
-    the tests after it on the same worker (xdist spreads them) expect those, so put
-    them back. Autouse fixtures are set up first and torn down last: after the flush."""
-    yield
+    every table when it ends, the reference data the data migrations seeded included
+    (concern categories, the incident taxonomy, the shipped questionnaires); the tests
+    after it on the same worker expect them. So, before each test that uses the
+    database, put them back when they are missing. Before, not after: when the test's
+    database fixture is set up ahead of this one (a `django_db` marker, pytest-django's
+    live-server helper), its flush comes after anything this fixture does at teardown."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction", False)
-    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        yield
         return
+    request.getfixturevalue("django_db_setup")  # the test database, never the real one
     from cpis.concerns.categories import seed as seed_concern_categories
     from cpis.concerns.models import Category
     from cpis.incidents.models import IncidentCategory
@@ -59,15 +62,19 @@ def _reference_data_after_a_flush(request, django_db_blocker):
     from cpis.surveys.spec import seed as seed_questionnaires
 
     with django_db_blocker.unblock():
-        seed_concern_categories(Category)
-        seed_taxonomy(IncidentCategory)
-        seed_questionnaires(
-            surveys.Questionnaire,
-            surveys.QuestionnaireVersion,
-            surveys.Question,
-            surveys.Option,
-            now=timezone.now(),
-        )
+        if not Category.objects.exists():
+            seed_concern_categories(Category)
+        if not IncidentCategory.objects.exists():
+            seed_taxonomy(IncidentCategory)
+        if not surveys.Questionnaire.objects.exists():
+            seed_questionnaires(
+                surveys.Questionnaire,
+                surveys.QuestionnaireVersion,
+                surveys.Question,
+                surveys.Option,
+                now=timezone.now(),
+            )
+    yield
 
 
 @pytest.fixture
