@@ -14,8 +14,7 @@ from tests.test_browser import PHONE, browser  # noqa: F401 - fixture
 pytestmark = pytest.mark.browser
 
 
-# transactional_db asked for by name: its flush then comes before the root conftest puts
-# the reference data back (with live_server alone, pytest-django flushes after that).
+# The live server reads what the test writes: a transactional database (flushed at the end).
 def test_a_citizen_on_a_phone_reaches_their_sector_from_the_home_page_by_links(
     browser,  # noqa: F811 - the fixture of tests/test_browser.py
     live_server,
