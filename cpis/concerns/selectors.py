@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cpis.accounts.audit import log_personal_data_access
 from cpis.core import tracking
-from cpis.core.anonymous_places import SNAP_METRES, snap_many
+from cpis.core.anonymous_places import SNAP_METRES, snap_many, snap_rows
 from cpis.core.citizens import contact_of
 from cpis.core.http import one_or_404
 from cpis.core.periods import Period, count_per_period
@@ -250,16 +250,11 @@ def public_places(sector: Unit, *, start: date, end: date) -> tuple[np.ndarray, 
     """(latitudes, longitudes, category ids) of the sector's public concerns from
     `start` to `end` (exclusive) that have a point, each moved to the centre of its
     anonymous 200 m cell (`core.anonymous_places`): never the reporter's exact point."""
-    rows = list(
+    return snap_rows(
         _public_in_sector(sector, start, end)
         .filter(lat__isnull=False, lon__isnull=False)
         .values_list("lat", "lon", "category_id")
     )
-    if not rows:
-        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
-    lat, lon, category = (np.asarray(column) for column in zip(*rows, strict=True))
-    snapped_lat, snapped_lon = snap_many(lat, lon)
-    return snapped_lat, snapped_lon, category.astype(np.int64)
 
 
 def load_by_reference(reference: str) -> Concern | None:

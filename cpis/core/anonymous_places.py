@@ -8,6 +8,8 @@ The grid is fixed: rows of SNAP_METRES of latitude from the equator, and in each
 row columns of SNAP_METRES of longitude at the row's middle latitude, so a point
 always snaps to the same centre and two points in one cell to the same one."""
 
+from collections.abc import Iterable
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -34,3 +36,17 @@ def snap_many(
     step_lon = metres / (METRES_PER_DEGREE * np.cos(np.radians(centre_lat)))
     centre_lon = (np.floor(lon / step_lon) + 0.5) * step_lon
     return np.round(centre_lat, 6), np.round(centre_lon, 6)
+
+
+def snap_rows(
+    rows: Iterable[tuple[float | None, float | None, int]],
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    """(latitudes, longitudes, category ids) of (lat, lon, category id) rows (each
+    with a point: the caller filters out those without), each moved to the centre
+    of its cell: what a public map of records draws."""
+    found = list(rows)
+    if not found:
+        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
+    lat, lon, category = (np.asarray(column) for column in zip(*found, strict=True))
+    snapped_lat, snapped_lon = snap_many(lat, lon)
+    return snapped_lat, snapped_lon, category.astype(np.int64)

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from cpis.core.anonymous_places import snap_many
+from cpis.core.anonymous_places import snap_rows
 from cpis.core.points import Points
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
@@ -118,16 +118,11 @@ def public_places(sector: Unit, *, start: date, end: date) -> tuple[np.ndarray, 
     """(latitudes, longitudes, category ids) of the sector's incidents in public
     categories from `start` to `end` (exclusive), each moved to the centre of its
     anonymous 200 m cell (`core.anonymous_places`): never an exact point."""
-    rows = list(
+    return snap_rows(
         _public_in_sector(sector, start, end)
         .filter(lat__isnull=False, lon__isnull=False)
         .values_list("lat", "lon", "category_id")
     )
-    if not rows:
-        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)
-    lat, lon, category = (np.asarray(column) for column in zip(*rows, strict=True))
-    snapped_lat, snapped_lon = snap_many(lat, lon)
-    return snapped_lat, snapped_lon, category.astype(np.int64)
 
 
 def list_filter_units(actor: Actor) -> QuerySet[Unit]:
