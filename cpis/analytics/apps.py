@@ -11,4 +11,6 @@ class AnalyticsConfig(registry.CpisAppConfig):
     # After every other demo: its daily scan reads their incidents and concerns (plans' adds some).
     demo_order = 1
     daily_jobs = ("cpis.analytics.tasks.daily_job", "cpis.analytics.tasks.near_repeat_job")
+    # Each newly imported incident checked against the patterns the daily push keeps.
+    frequent_jobs = ("cpis.analytics.tasks.near_repeat_new_job",)
     work_today = "cpis.analytics.work.today"

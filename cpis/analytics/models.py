@@ -107,3 +107,37 @@ class EmergingCluster(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_label} ({self.start_date}–{self.end_date})"
+
+
+class NearRepeatPattern(models.Model):
+    """A significant near-repeat pattern of one incident category in one region,
+    found by the daily push (a Knox test of the last twelve months): after an
+    event, more of the same within `distance_m` metres and `days` days than
+    chance allows. Kept so that each incident recorded later in the day is
+    checked against it when it is imported, not at the next day's test;
+    removed when the pattern is no longer significant. `checked_until` is the
+    time up to which recorded incidents have been checked."""
+
+    unit = unit_field(_("region"))
+    path = unit_path_field()
+    category = models.ForeignKey(
+        "incidents.IncidentCategory", on_delete=models.CASCADE, related_name="+", verbose_name=_("category")
+    )
+    distance_m = models.FloatField(_("radius (m)"))
+    days = models.PositiveSmallIntegerField(_("days of raised risk"))
+    ratio = models.FloatField(_("Knox ratio"))
+    events = models.PositiveIntegerField(_("events tested"))
+    window_start = models.DateField(_("tested from"))
+    window_end = models.DateField(_("tested until"))
+    checked_until = models.DateTimeField(_("incidents checked until"))
+
+    class Meta:
+        verbose_name = _("near-repeat pattern")
+        verbose_name_plural = _("near-repeat patterns")
+        ordering = ["path", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "category"], name="near_repeat_pattern_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.path} ({self.distance_m:.0f} m, {self.days} d)"

@@ -4,10 +4,10 @@ analyses themselves are in `analyses/`, their numerical kernels in `stats/`."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from cpis.incidents import selectors as incidents
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit, UnitKind
 
-from .models import AnalysisRun, ClusterStatus, EmergingCluster, Subject
+from .models import AnalysisRun, ClusterStatus, EmergingCluster, NearRepeatPattern, Subject
 from .policy import policy
 
 # --- places ---------------------------------------------------------------------------
@@ -108,12 +108,24 @@ def list_categories(subject: str) -> list[Category]:
     return [Category(c.pk, c.code, c.name) for c in incidents.list_categories()]
 
 
-def load_points(actor: Actor, scope: Scope) -> Points:
-    """The scope's events the actor may see, as columns."""
+def load_points(actor: Actor, scope: Scope, *, recorded_after: datetime | None = None) -> Points:
+    """The scope's events the actor may see, as columns; with `recorded_after`,
+    only the incidents first recorded after that moment."""
     policy.require(actor, "view", scope.unit.path)
-    loader = concerns.concern_points if scope.subject == Subject.CONCERNS else incidents.incident_points
-    return loader(
-        actor, path=scope.unit.path, categories=scope.categories or None, start=scope.start, end=scope.end
+    path, categories = scope.unit.path, scope.categories or None
+    if scope.subject == Subject.CONCERNS:
+        if recorded_after is not None:
+            raise ValueError("recorded_after is for incidents")
+        return concerns.concern_points(
+            actor, path=path, categories=categories, start=scope.start, end=scope.end
+        )
+    return incidents.incident_points(
+        actor,
+        path=path,
+        categories=categories,
+        start=scope.start,
+        end=scope.end,
+        recorded_after=recorded_after,
     )
 
 
@@ -149,6 +161,20 @@ def list_runs(actor: Actor, *, unit: Unit | None = None, limit: int = 20) -> Que
     if unit is not None:
         runs = runs.filter(path__startswith=unit.path)
     return runs[:limit]
+
+
+def list_patterns(actor: Actor) -> QuerySet[NearRepeatPattern]:
+    """The near-repeat patterns the daily push keeps that bear on the actor's
+    places: a region's pattern reaches its sectors' teams, so a sector officer
+    sees the pattern of the region above."""
+    if actor.is_system:
+        return NearRepeatPattern.objects.select_related("unit", "category")
+    query = Q(pk__in=[])
+    for path in policy.places(actor, "view"):
+        parts = path.strip("/").split("/")
+        above = ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+        query |= Q(path__startswith=path) | Q(path__in=above)
+    return NearRepeatPattern.objects.filter(query).select_related("unit", "category")
 
 
 def get_run(actor: Actor, run_id: int) -> AnalysisRun:

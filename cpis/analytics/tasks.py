@@ -44,3 +44,10 @@ def near_repeat_job() -> str:
     """Run by `cpis run_scheduled` once a day: the near-repeat push goes to the queue."""
     near_repeat_push_task.enqueue()
     return "Near-repeat push enqueued."
+
+
+def near_repeat_new_job() -> str:
+    """Run by `cpis run_scheduled` every few minutes: incidents recorded since the
+    last call are checked against the stored near-repeat patterns at once."""
+    told = services.push_near_repeat_for_new_incidents()
+    return f"{told} near-repeat alerts for newly recorded incidents." if told else ""

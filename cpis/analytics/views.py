@@ -155,7 +155,12 @@ def near_repeat(request: ActorRequest) -> HttpResponse:
         initial = {"subject": Subject.INCIDENTS, "category": "burglary"}
         form = ScopeForm(initial=initial, places=selectors.list_places(actor))
         params_form = NearRepeatForm()
-    context = {"form": form, "params_form": params_form, "runs": selectors.list_runs(actor)}
+    context = {
+        "form": form,
+        "params_form": params_form,
+        "runs": selectors.list_runs(actor),
+        "patterns": selectors.list_patterns(actor),
+    }
     return render(request, "analytics/near_repeat.html", context)
 
 

@@ -4,7 +4,7 @@ and the action plan read."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -46,6 +46,7 @@ def _filtered(
     categories: Sequence[str] | None = None,
     start: date | None = None,
     end: date | None = None,
+    recorded_after: datetime | None = None,
 ) -> QuerySet[Incident]:
     incidents = visible_incidents(actor)
     if path:
@@ -57,6 +58,8 @@ def _filtered(
         incidents = incidents.filter(occurred_on__gte=start)
     if end is not None:
         incidents = incidents.filter(occurred_on__lte=end)
+    if recorded_after is not None:
+        incidents = incidents.filter(created_at__gt=recorded_after)
     return incidents
 
 
@@ -257,13 +260,17 @@ def incident_points(
     categories: Sequence[str] | None = None,
     start: date | None = None,
     end: date | None = None,
+    recorded_after: datetime | None = None,
 ) -> Points:
     """The incidents with coordinates that the actor may see under `path`
     (everything visible when empty), of the category codes given (all when
-    None), from `start` to `end` inclusive. One query; on PostgreSQL each
-    column comes as one byte string read straight into NumPy (a million rows
-    in about a second)."""
-    incidents = _filtered(actor, path=path, categories=categories, start=start, end=end)
+    None), from `start` to `end` inclusive, and only those first recorded after
+    `recorded_after` when it is given. One query; on PostgreSQL each column
+    comes as one byte string read straight into NumPy (a million rows in about
+    a second)."""
+    incidents = _filtered(
+        actor, path=path, categories=categories, start=start, end=end, recorded_after=recorded_after
+    )
     incidents = incidents.filter(lat__isnull=False, lon__isnull=False).order_by()
     try:
         sql, params = incidents.values_list(

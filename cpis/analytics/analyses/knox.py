@@ -5,7 +5,7 @@ gives, and that alert applied to the latest events (kernel in `stats/knox.py`)."
 import math
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -164,14 +164,23 @@ class ActiveAlert:
 
 
 def active_alerts(
-    actor: Actor, scope: Scope, *, distance: float, days: float, on: date | None = None
+    actor: Actor,
+    scope: Scope,
+    *,
+    distance: float,
+    days: float,
+    on: date | None = None,
+    recorded_after: datetime | None = None,
 ) -> list[ActiveAlert]:
     """The near-repeat alert applied to the latest events: every event of the
-    scope from the last `days` days, with the area (`distance` metres around
+    scope from the last `days` days (only those first recorded after
+    `recorded_after` when it is given), with the area (`distance` metres around
     it) and the last day of raised risk, newest first."""
     on = on or today()
     window = int(days)
-    recent = load_points(actor, scope.with_dates(on - timedelta(days=window), on)).located()
+    recent = load_points(
+        actor, scope.with_dates(on - timedelta(days=window), on), recorded_after=recorded_after
+    ).located()
     order = np.argsort(-recent.day, kind="stable")
     return [
         ActiveAlert(
