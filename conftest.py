@@ -177,6 +177,7 @@ PERSONAS = {
     "standards": (Role.PROFESSIONAL_STANDARDS, "root"),
     "admin": (Role.SYSTEM_ADMIN, "root"),
     "safeguarding_n1": (Role.SAFEGUARDING, "n1"),
+    "personnel": (Role.PERSONNEL, "root"),
 }
 
 

@@ -182,6 +182,7 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("admin", Role.SYSTEM_ADMIN, "root"),
     ("data.protection", Role.DATA_PROTECTION_OFFICER, "root"),
     ("safeguarding", Role.SAFEGUARDING, "station"),
+    ("personnel", Role.PERSONNEL, "root"),
 ]
 
 

@@ -41,6 +41,9 @@ class Role(models.TextChoices):
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
     # Named at a place to keep the register of vulnerable persons and groups [3.1.3].
     SAFEGUARDING = "safeguarding", _("Safeguarding officer")
+    # Personnel (human resources): officers' records and performance evaluations, the
+    # evaluation forms' criteria and weights, promotion lists [1.2.6].
+    PERSONNEL = "personnel", _("Personnel department")
 
 
 class Rank(models.TextChoices):
