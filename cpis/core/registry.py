@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from importlib import import_module
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
 from django.utils.module_loading import import_string
@@ -47,6 +47,8 @@ class CpisAppConfig(AppConfig):
     work_today: a function `(actor) -> list[WorkItem]`: what waits for this person in
         the app now (counted at the places the app's policy gives them), for the staff
         home's "my work today".
+    evaluation_sections: functions `(unit, start, end) -> core.evaluation.Section | None`:
+        the app's elements of the strategy's six-monthly evaluation (see core.evaluation).
     """
 
     urls: tuple[tuple[str, str], ...] = ()
@@ -57,6 +59,7 @@ class CpisAppConfig(AppConfig):
     frequent_jobs: tuple[str, ...] = ()
     personal_data: str = ""
     work_today: str = ""
+    evaluation_sections: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -93,6 +96,11 @@ def daily_jobs() -> list[tuple[str, Callable[[], str]]]:
 def frequent_jobs() -> list[tuple[str, Callable[[], str]]]:
     """(dotted path, function) of every app's job run on each scheduler call."""
     return [(job, import_string(job)) for config in cpis_apps() for job in config.frequent_jobs]
+
+
+def evaluation_sections() -> list[Callable[..., Any]]:
+    """Every app's functions of the six-monthly evaluation's sections, in INSTALLED_APPS order."""
+    return [import_string(path) for config in cpis_apps() for path in config.evaluation_sections]
 
 
 def personal_data_modules() -> list[ModuleType]:
