@@ -1,0 +1,1 @@
+"""Public pages: what a citizen sees, in their language, without signing in."""
