@@ -19,7 +19,7 @@ from cpis.organisation.access import Actor
 
 from ..models import ClosureAnswer, Concern, ConcernEvent, EventKind, Status
 from .notices import ANSWER_SALT
-from .workflow import _lock, _move, _tell_assignee
+from .workflow import lock, move_status, tell_assignee
 
 REOPEN_WITHIN = timedelta(weeks=4)
 # How long the link works: the reopening window, and a little for a late "resolved".
@@ -63,7 +63,7 @@ def concern_for_token(token: str) -> Concern:
 def answer_closure(*, token: str, resolved: bool) -> ClosureAnswer:
     """Record the reporter's answer; "not resolved" within REOPEN_WITHIN reopens
     the concern (back to in progress), flags it and tells the assignee."""
-    concern = _lock(concern_for_token(token))
+    concern = lock(concern_for_token(token))
     closed_at = concern.closed_at
     if closed_at is None:  # concern_for_token checked it; the lock re-read it
         raise ConcernChangedSinceClosed()
@@ -89,8 +89,8 @@ def answer_closure(*, token: str, resolved: bool) -> ClosureAnswer:
     if reopen:
         concern.outcome = ""
         concern.citizen_wrote_at = concern.citizen_wrote_at or now
-        _move(Actor.system(), concern, Status.IN_PROGRESS, internal_text=text)
-        _tell_assignee(
+        move_status(Actor.system(), concern, Status.IN_PROGRESS, internal_text=text)
+        tell_assignee(
             concern,
             NotificationKind.CITIZEN_WROTE,
             f"not-resolved:{answer.pk}",

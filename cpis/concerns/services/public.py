@@ -24,6 +24,7 @@ from cpis.organisation.access import Actor
 
 from ..models import OPEN_STATUSES, Concern, ConcernEvent, ConcernSupport, EventKind
 from ..policy import policy
+from .workflow import lock
 
 SUMMARY_LIMIT = 500
 SUPPORT_SALT = "cpis.concerns.support"
@@ -100,14 +101,6 @@ def _check_summary(concern: Concern, summary: str) -> str:
     return summary
 
 
-def _lock(concern: Concern) -> Concern:
-    return (
-        Concern.objects.select_for_update(of=("self",))
-        .select_related("category", "assigned_officer")
-        .get(pk=concern.pk)
-    )
-
-
 @transaction.atomic
 def approve_public_summary(
     actor: Actor, *, concern: Concern, summary: str, publish_photo: bool = False
@@ -116,7 +109,7 @@ def approve_public_summary(
     public reports map and Open311 show it (with the photo if `publish_photo`).
     Needs `publish` at the concern's place or the concern assigned to the
     actor; refused for sensitive, held, duplicate and rejected concerns."""
-    concern = _lock(concern)
+    concern = lock(concern)
     _require_publish(actor, concern)
     if concern.category.is_sensitive:
         raise SensitiveCategoryNotPublished()
@@ -150,7 +143,7 @@ def approve_public_summary(
 def withdraw_public_summary(actor: Actor, *, concern: Concern) -> Concern:
     """Take the concern off the public map and Open311 (summary and photo);
     the summary text is kept for the history. Same permission as approving."""
-    concern = _lock(concern)
+    concern = lock(concern)
     _require_publish(actor, concern)
     if concern.public_summary_approved_at is None:
         return concern

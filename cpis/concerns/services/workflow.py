@@ -74,7 +74,7 @@ def _require_work(actor: Actor, concern: Concern) -> None:
         policy.require(actor, "work", concern.unit_path)
 
 
-def _lock(concern: Concern) -> Concern:
+def lock(concern: Concern) -> Concern:
     """The concern as it is now, locked until the transaction ends: checks
     and changes work on current state, never on a caller's stale copy."""
     return (
@@ -106,9 +106,12 @@ def status_event(
     )
 
 
-def _move(
+def move_status(
     actor: Actor, concern: Concern, to_status: str, *, public_text: str = "", internal_text: str = ""
 ) -> Concern:
+    """Move a locked concern (`lock`) to `to_status` when the workflow allows it:
+    the public history row, an internal note, the reporter's e-mail. No policy
+    check: the caller's service has made it."""
     if to_status not in TRANSITIONS[concern.status]:
         raise TransitionNotAllowed()
     from_status = concern.status
@@ -131,7 +134,7 @@ def _move_or_note(actor: Actor, concern: Concern, to_status: str, *, move: bool,
     """Move the concern on with the note kept beside the step, or only keep
     the note when it stays where it is."""
     if move:
-        _move(actor, concern, to_status, internal_text=note)
+        move_status(actor, concern, to_status, internal_text=note)
     elif note:
         _log(actor, concern, EventKind.NOTE, text=note)
 
@@ -149,7 +152,7 @@ def triage_concern(
     concern from moderation. Needs `triage` at the concern's place and, when
     moving it, at the new place too."""
     policy.require(actor, "triage", concern.unit_path)
-    concern = _lock(concern)
+    concern = lock(concern)
     if sector is not None and sector.pk != concern.sector_id:
         policy.require(actor, "triage", sector.path)
         concern.sector, concern.unit, concern.unit_path = sector, sector, sector.path
@@ -165,7 +168,7 @@ def triage_concern(
     return concern
 
 
-def _tell_assignee(concern: Concern, kind: str, key: str, title: Text, *, actor: Actor | None = None) -> None:
+def tell_assignee(concern: Concern, kind: str, key: str, title: Text, *, actor: Actor | None = None) -> None:
     """Notify the officer the concern is assigned to (never the actor)."""
     officer = concern.assigned_officer
     if officer is None or officer.user is None:
@@ -193,7 +196,7 @@ def assign_concern(
 ) -> Concern:
     """Give a concern to an officer of its station. Needs `assign` there."""
     policy.require(actor, "assign", concern.unit_path)
-    concern = _lock(concern)
+    concern = lock(concern)
     if not officer.is_active or not _officer_serves_at(officer, concern):
         raise OfficerNotServingHere()
     newly = concern.assigned_officer_id != officer.pk
@@ -207,7 +210,7 @@ def assign_concern(
         actor, concern, Status.ASSIGNED, move=concern.status in {Status.RECEIVED, Status.TRIAGED}, note=note
     )
     if newly:
-        _tell_assignee(
+        tell_assignee(
             concern,
             NotificationKind.CONCERN_ASSIGNED,
             f"assigned:{assigned.pk}",
@@ -226,9 +229,9 @@ def assign_concerns(actor: Actor, *, concerns: list[Concern], officer: Officer) 
 
 @transaction.atomic
 def start_work(actor: Actor, *, concern: Concern, note: str = "") -> Concern:
-    concern = _lock(concern)
+    concern = lock(concern)
     _require_work(actor, concern)
-    return _move(actor, concern, Status.IN_PROGRESS, internal_text=note)
+    return move_status(actor, concern, Status.IN_PROGRESS, internal_text=note)
 
 
 @transaction.atomic
@@ -239,7 +242,7 @@ def close_concern(
     sees. A duplicate is linked to the concern it repeats, never deleted."""
     if status not in CLOSED_STATUSES:
         raise TransitionNotAllowed()
-    concern = _lock(concern)
+    concern = lock(concern)
     if status == Status.RESOLVED:
         _require_work(actor, concern)
     else:
@@ -252,24 +255,24 @@ def close_concern(
             raise NotADuplicateCandidate()
         policy.require(actor, "view", duplicate_of.unit_path)
         concern.duplicate_of = duplicate_of
-    return _move(actor, concern, status, public_text=reason)
+    return move_status(actor, concern, status, public_text=reason)
 
 
 @transaction.atomic
 def reopen_concern(actor: Actor, *, concern: Concern, note: str) -> Concern:
     policy.require(actor, "triage", concern.unit_path)
-    concern = _lock(concern)
+    concern = lock(concern)
     target = Status.IN_PROGRESS if concern.status in {Status.RESOLVED, Status.REFERRED} else Status.TRIAGED
     concern.duplicate_of = None
     concern.outcome = ""
-    return _move(actor, concern, target, internal_text=note)
+    return move_status(actor, concern, target, internal_text=note)
 
 
 @transaction.atomic
 def reply_to_citizen(actor: Actor, *, concern: Concern, text: str) -> ConcernEvent:
     """A public message (an answer or a question) the citizen sees with the
     tracking code and, if they left an e-mail, receives."""
-    concern = _lock(concern)
+    concern = lock(concern)
     _require_work(actor, concern)
     text = clean_text(text, limit=MAX_DESCRIPTION, required=True)
     event = _log(actor, concern, EventKind.REPLY, text=text, is_public=True)
@@ -282,7 +285,7 @@ def reply_to_citizen(actor: Actor, *, concern: Concern, text: str) -> ConcernEve
 def mark_citizen_message_seen(actor: Actor, *, concern: Concern) -> Concern:
     """The citizen's message has been read and needs no reply: the concern
     leaves the queue's "the citizen wrote" flag. Whoever may work on it."""
-    concern = _lock(concern)
+    concern = lock(concern)
     _require_work(actor, concern)
     if concern.citizen_wrote_at is not None:
         concern.citizen_wrote_at = None
@@ -308,7 +311,7 @@ def add_citizen_message(*, concern: Concern, text: str) -> ConcernEvent:
     Concern.objects.filter(pk=concern.pk, citizen_wrote_at=None).update(citizen_wrote_at=now)
     event = ConcernEvent.objects.create(concern=concern, kind=EventKind.CITIZEN, text=text, is_public=True)
     concern = Concern.objects.select_related("assigned_officer__user").get(pk=concern.pk)
-    _tell_assignee(
+    tell_assignee(
         concern,
         NotificationKind.CITIZEN_WROTE,
         f"citizen:{event.pk}",
