@@ -15,13 +15,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from cpis.analytics.stats.projection import LocalProjection
+if TYPE_CHECKING:  # only for a type hint: the grid statistics need no pyproj
+    from cpis.analytics.stats.projection import LocalProjection
+
+__all__ = ["MAX_CELLS", "Grid", "Lattice", "coordinates", "point_weights"]
 
 #: Refuse grids larger than this: 20 M cells is 160 MB per float64 surface.
 MAX_CELLS = 20_000_000
@@ -166,6 +169,7 @@ class Grid:
 
     @property
     def n_cells(self) -> int:
+        """Number of cells, nx × ny."""
         return self.nx * self.ny
 
     @property

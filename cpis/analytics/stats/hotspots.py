@@ -44,6 +44,17 @@ p-values, for P permutations with G permutations ≥ and L permutations ≤ the 
 * `p_norm`: two-sided normal p of the analytic z, 2·Φ(−|z|) (esda's `p_norm` is one-sided).
 * `q`, `q_norm`: Benjamini–Hochberg adjusted p-values over all cells, the false-discovery-rate
   correction ArcGIS applies.
+
+References:
+* A. Getis, J. K. Ord (1992), "The analysis of spatial association by use of distance
+  statistics", Geographical Analysis 24(3): 189–206.
+* J. K. Ord, A. Getis (1995), "Local spatial autocorrelation statistics: distributional issues
+  and an application", Geographical Analysis 27(4): 286–306 (Gi*'s z).
+* L. Anselin (1995), "Local indicators of spatial association — LISA", Geographical Analysis
+  27(2): 93–115 (local Moran's I, conditional randomisation).
+* Y. Benjamini, Y. Hochberg (1995), "Controlling the false discovery rate", J. Royal
+  Statistical Society B 57(1): 289–300.
+* esda (PySAL) `G_Local`, `Moran_Local`: the peer these kernels are tested against.
 """
 
 from __future__ import annotations

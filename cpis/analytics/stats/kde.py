@@ -19,6 +19,17 @@ Two kernels, the ones crime maps use:
 
 Multiplying by the number of events (or the sum of `weights`) is already done: the surface
 integrates to the number of events (minus the mass that falls outside the grid).
+
+References:
+* B. W. Silverman (1986), Density Estimation for Statistics and Data Analysis, Chapman & Hall
+  (the quartic/biweight kernel; binned KDE by FFT, §3.5).
+* M. P. Wand (1994), "Fast computation of multivariate kernel estimators", J. Computational
+  and Graphical Statistics 3(4): 433–445 (binning and convolution).
+* M. Unser (1999), "Splines: a perfect fit for signal and image processing", IEEE Signal
+  Processing Magazine 16(6): 22–38 (cubic B-spline prefilter and binning).
+* S. Chainey, L. Tompson, S. Uhlig (2008), "The utility of hotspot mapping for predicting
+  spatial patterns of crime", Security Journal 21: 4–28 (KDE in crime mapping).
+* KDEpy `FFTKDE`: the peer this kernel is tested against.
 """
 
 from __future__ import annotations

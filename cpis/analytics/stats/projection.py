@@ -4,6 +4,9 @@ Every grid method (Gi*, local Moran, kernel density) needs distances in metres. 
 stored as WGS 84 longitude/latitude, so they are projected once to the UTM zone that contains
 them: within one zone the scale error is below 0.1 %, far below the cell sizes used (100 m and
 more). Kosovo lies in UTM 34N (EPSG:32634), Toronto in 17N (EPSG:32617).
+
+The one module of `cpis.analytics.stats` that needs pyproj (PROJ); the others need NumPy, SciPy
+and numba only. Data already in a projected system (metres) need no projection at all.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyproj
 from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["WGS84_EPSG", "LocalProjection", "utm_epsg"]
 
 WGS84_EPSG = 4326
 

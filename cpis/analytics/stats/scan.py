@@ -33,6 +33,20 @@ neighbour: O(L·K·W) with L locations, K neighbours within the radius and W win
 logarithm only for cylinders with c > μ and c ≥ `min_cases`. Replicates run in chunks on
 numba's number of threads (the kernel releases the GIL), each replicate with its own
 counter-based random stream, so results do not depend on the number of threads.
+
+Checked against SaTScan's own sample data (the New York City fever example that SaTScan and
+the rsatscan R package ship): with SaTScan's settings the most likely cluster is SaTScan's —
+the same nine ZIP codes, radius 2.90 km, 2001/11/22–24, 4 cases against 0.67 expected, test
+statistic 3.845418 (`tests/test_scan_satscan.py`, docs/analysis-library.md).
+
+References:
+* M. Kulldorff, R. Heffernan, J. Hartman, R. Assunção, F. Mostashari (2005), "A space–time
+  permutation scan statistic for disease outbreak detection", PLoS Medicine 2(3): e59.
+* M. Kulldorff (2001), "Prospective time periodic geographical disease surveillance using a
+  scan statistic", J. Royal Statistical Society A 164: 61–72 (prospective windows, recurrence).
+* M. Kulldorff, SaTScan User Guide (www.satscan.org), "Space-Time Permutation Model".
+* T. Cheng, M. Adepeju (2014), "Modifiable temporal unit problem (MTUP) and its effect on
+  space-time cluster detection", PLoS ONE 9(6): e100465 (the scan on crime data).
 """
 
 from __future__ import annotations
@@ -81,13 +95,16 @@ class ScanCluster:
 
     @property
     def days(self) -> int:
+        """Length of the cluster's time window in days (start and end day included)."""
         return self.end_day - self.start_day + 1
 
     @property
     def observed_over_expected(self) -> float:
+        """Observed / expected events, SaTScan's "Observed / expected"."""
         return self.observed / self.expected
 
     def to_dict(self) -> dict[str, object]:
+        """The cluster as plain JSON-ready values (locations as a list of indices)."""
         return {
             "centre": self.centre,
             "locations": self.locations.tolist(),
@@ -116,6 +133,7 @@ class ScanResult:
     replicate_max_llr: NDArray[np.float64] = field(repr=False)
 
     def to_dict(self) -> dict[str, object]:
+        """The result as plain JSON-ready values (the replicate maxima counted, not listed)."""
         return {
             "clusters": [cluster.to_dict() for cluster in self.clusters],
             "total_cases": self.total_cases,
@@ -375,6 +393,25 @@ def space_time_permutation_scan(
     the secondary clusters that overlap no more likely one, each with its Monte Carlo p from
     `replicates` replicates (NaN when 0) and recurrence interval; with `alpha`, only those
     with p ≤ alpha. Reproducible for a given `seed`, whatever the number of threads.
+
+    Parameters:
+        loc_x, loc_y: (L,) location coordinates in metres.
+        event_loc: (N,) integer index into the locations of each event.
+        event_day: (N,) integer day number of each event (e.g. `datetime64[D]` as int64).
+        end_day: the last day of the study period (the day a prospective analysis runs on).
+        study_days: length of the study period in days, ending on `end_day`.
+        max_window_days, max_radius, max_spatial_fraction, min_cases: the cylinders' limits,
+            SaTScan's "maximum temporal cluster size" (in days), "maximum spatial cluster size"
+            as a distance and as a share of the cases, and "minimum cases in cluster".
+        replicates, seed: the Monte Carlo replicates and their reproducible random streams.
+        alpha: keep only clusters with p ≤ alpha (None: all).
+        runs_every_days: how often the analysis repeats, for the recurrence interval.
+        progress: called with the fraction done.
+
+    Returns:
+        `ScanResult`: clusters, most likely first, and the replicates' maximum LLRs.
+
+    Reference: Kulldorff et al. (2005), PLoS Medicine 2(3): e59 (see the module docstring).
     """
     x = np.ascontiguousarray(loc_x, dtype=np.float64)
     y = np.ascontiguousarray(loc_y, dtype=np.float64)
@@ -438,13 +475,16 @@ def _clusters(
     maxima: NDArray[np.float64],
     runs_every_days: float,
 ) -> list[ScanCluster]:
-    """Each centre's best cylinder in decreasing LLR (ties: lower centre index first), kept
-    when it shares no location with a cluster kept before it."""
+    """Each centre's best cylinder in decreasing LLR, kept when it shares no location with a
+    cluster kept before it. Equal LLRs: the cylinder with fewer locations first (a circle that
+    only adds case-free locations to another is the same cluster, reported as SaTScan reports
+    it: the smaller one), then the lower centre index."""
     best_llr, best_end, best_window = best
     neighbour_start, neighbours, distances, _ = circles
     location_cases, window_cases, total, _, _ = totals
     candidates = np.flatnonzero(best_end >= 0)
-    candidates = candidates[np.lexsort((candidates, -best_llr[candidates]))]
+    sizes = best_end[candidates] - neighbour_start[candidates] + 1
+    candidates = candidates[np.lexsort((candidates, sizes, -best_llr[candidates]))]
     taken = np.zeros(location_cases.size, dtype=bool)
     replicates = maxima.size
     gumbel = _gumbel_p_values(best_llr[candidates], maxima)

@@ -19,6 +19,15 @@ The formulas follow crime-analysis practice (Wheeler, `crimepy/time.py`):
   variance ≈ 1 for Poisson counts, so both charts are in σ units, and it stays finite when
   μ_t = 0 (one incident after a quiet spell gives r = 2, not ∞). Alarms are upward only:
   rises matter for triage.
+
+References:
+* A. P. Wheeler, `crimepy/time.py` and "Tables and graphs for monitoring temporal crime
+  trends" (Police Practice and Research, 2016): the Poisson z and the 8-week band.
+* E. S. Page (1954), "Continuous inspection schemes", Biometrika 41: 100–115 (CUSUM).
+* S. W. Roberts (1959), "Control chart tests based on geometric moving averages",
+  Technometrics 1(3): 239–250 (EWMA).
+* F. J. Anscombe (1948), "The transformation of Poisson, binomial and negative-binomial
+  data", Biometrika 35: 246–254 (the square-root variance stabilisation).
 """
 
 from __future__ import annotations
@@ -246,10 +255,12 @@ class WeeklyBands:
 
     @property
     def above(self) -> NDArray[np.bool_]:
+        """Weeks above the band (z > z_limit)."""
         return self.z > self.z_limit
 
     @property
     def below(self) -> NDArray[np.bool_]:
+        """Weeks below the band (z < −z_limit)."""
         return self.z < -self.z_limit
 
 
