@@ -92,7 +92,7 @@ bench: install ## Run the benchmarks (most need PostgreSQL on 127.0.0.1:5432)
 	$(BIN)/python bench/trends.py
 	$(BIN)/python bench/hotspots.py
 	$(BIN)/python bench/kde.py
-	$(BIN)/python bench/near_repeat.py
+	$(BIN)/python bench/near_repeat.py $(if $(DAVIES),--davies $(DAVIES))
 	$(BIN)/python bench/neighbourhood.py
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/assessment.py
