@@ -3,7 +3,7 @@ officer's record with its period, the representation at a place, and the personn
 department's pages for officers' backgrounds and the population's composition."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from .policy import policy
 def home(request: ActorRequest) -> HttpResponse:
     """The officers whose record the reader may open (their own among them)."""
     actor = request.actor
+    if not selectors.may_open_records(actor):
+        raise Http404(_("Not found."))
     form = OfficerSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     officers = selectors.list_record_officers(actor, query=query)
