@@ -100,7 +100,9 @@ def list_record_officers(actor: Actor, *, unit: Unit | None = None, query: str =
         scope = Q()
     place_scope = policy.scope(actor, "view_record", "assignments__sector__path")
     own = Q(user_id=actor.user_id) if actor.user_id is not None else Q(pk__in=[])
-    officers = Officer.objects.filter(scope | place_scope | own).distinct()
+    # A place's officers: those whose home unit is there, and those serving in its sectors now.
+    serving = place_scope & Q(assignments__end_date__isnull=True)
+    officers = Officer.objects.filter(scope | serving | own).distinct()
     if unit is not None:
         officers = officers.filter(
             Q(unit__path__startswith=unit.path) | Q(assignments__sector__path__startswith=unit.path)
