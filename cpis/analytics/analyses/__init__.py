@@ -9,6 +9,7 @@ analysis, as `stats/` has one per kernel:
     deployment.py  officers per sector against the load
     parameters.py  every analysis's parameters and `check_params`
     tables.py      a near-repeat or scan result as a table (CSV and command line)
+    files.py       events from the analyst's own file (CSV, XLSX, GeoJSON) in its own CRS
     common.py      what they share: the located events of a scope, the grid over them
 
 Each analysis loads the scope's events through the selectors (so it sees only
@@ -22,12 +23,21 @@ from the module itself, `from .analyses.trends import WEEKS_LOADED`)."""
 
 from ..selectors import Scope
 from .deployment import Deployment, DeploymentRow, deployment
+from .files import FileEvents, read_events, read_events_from_path
 from .hotspots import HOTSPOT_DAYS, DensityOutcome, HotspotOutcome, density, hotspots
-from .knox import ActiveAlert, NearRepeatOutcome, active_alerts, near_repeat
+from .knox import (
+    ActiveAlert,
+    NearRepeatOutcome,
+    active_alerts,
+    band_options,
+    near_repeat,
+    near_repeat_of_file,
+    risk_sentence,
+)
 from .parameters import check_params
 from .priorities import Priority, priorities
 from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category
-from .tables import result_table
+from .tables import band_interval, p_stated, result_table
 from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends
 
 __all__ = [
@@ -39,6 +49,7 @@ __all__ = [
     "DensityOutcome",
     "Deployment",
     "DeploymentRow",
+    "FileEvents",
     "Finding",
     "HotspotOutcome",
     "NearRepeatOutcome",
@@ -48,13 +59,20 @@ __all__ = [
     "TrendReport",
     "TrendRow",
     "active_alerts",
+    "band_interval",
+    "band_options",
     "check_params",
     "density",
     "deployment",
     "hotspots",
     "near_repeat",
+    "near_repeat_of_file",
+    "p_stated",
     "priorities",
+    "read_events",
+    "read_events_from_path",
     "result_table",
+    "risk_sentence",
     "scan",
     "scan_by_category",
     "trends",
