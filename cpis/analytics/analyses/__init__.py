@@ -24,7 +24,7 @@ from the module itself, `from .analyses.trends import WEEKS_LOADED`)."""
 from ..selectors import Scope
 from .deployment import Deployment, DeploymentRow, deployment
 from .files import FileEvents, read_events, read_events_from_path
-from .hotspots import HOTSPOT_DAYS, DensityOutcome, HotspotOutcome, density, hotspots
+from .hotspots import HOTSPOT_DAYS, DensityOutcome, HotspotOutcome, density, hotspots, hotspots_of_file
 from .knox import (
     ActiveAlert,
     NearRepeatOutcome,
@@ -36,9 +36,9 @@ from .knox import (
 )
 from .parameters import check_params
 from .priorities import Priority, priorities
-from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category
+from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category, scan_of_file
 from .tables import band_interval, p_stated, result_table
-from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends
+from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends, trends_of_file
 
 __all__ = [
     "DAILY_SCAN",
@@ -65,6 +65,7 @@ __all__ = [
     "density",
     "deployment",
     "hotspots",
+    "hotspots_of_file",
     "near_repeat",
     "near_repeat_of_file",
     "p_stated",
@@ -75,5 +76,7 @@ __all__ = [
     "risk_sentence",
     "scan",
     "scan_by_category",
+    "scan_of_file",
     "trends",
+    "trends_of_file",
 ]

@@ -93,6 +93,17 @@ class FileEvents:
             sector=np.full(n, -1, dtype=np.int64),
         )
 
+    def grid_projection(self) -> Any:
+        """The events' projection as `stats.projection.LocalProjection` (WGS 84 ⇄
+        metres), for the grid analyses that draw cells on maps: the file's
+        projection when it has an EPSG code, else the UTM zone of the events."""
+        from ..stats.projection import LocalProjection
+
+        code = self.projection.crs.removeprefix("EPSG:")
+        if code.isdigit():
+            return LocalProjection.for_epsg(int(code))
+        return LocalProjection.for_points(self.lon, self.lat)
+
     def summary(self) -> str:
         """One sentence: rows read, used, rejected and left out."""
         return _(

@@ -354,3 +354,73 @@ def test_upload_with_keep_stores_the_result_and_a_bad_mapping_stores_nothing(tre
 
 def test_upload_is_for_staff_with_a_place(tree, english, tmp_path):
     assert english("no_role").get(reverse("analytics:near_repeat_file")).status_code in (302, 403, 404)
+
+
+# --- the other analyses from a file --------------------------------------------------------------
+
+
+def _cluster_file(tmp_path: Path) -> list[str]:
+    """A year of scattered events in UTM 34N metres and a tight burst in the last fortnight."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    start = date(2025, 1, 1).toordinal()
+    rows = [
+        (
+            500_000 + rng.uniform(0, 5000),
+            4_720_000 + rng.uniform(0, 5000),
+            start + int(rng.integers(0, 365)),
+            "b",
+        )
+        for _ in range(400)
+    ]
+    rows += [
+        (
+            502_000 + rng.uniform(0, 150),
+            4_722_000 + rng.uniform(0, 150),
+            start + 350 + int(rng.integers(0, 14)),
+            "a",
+        )
+        for _ in range(40)
+    ]
+    path = tmp_path / "year.csv"
+    path.write_text(
+        "E,N,D,K\n"
+        + "".join(f"{x:.1f},{y:.1f},{date.fromordinal(d).isoformat()},{k}\n" for x, y, d, k in rows)
+    )
+    return [
+        "--input",
+        str(path),
+        "--map",
+        "x=E",
+        "--map",
+        "y=N",
+        "--map",
+        "occurred_on=D",
+        "--crs",
+        "EPSG:32634",
+    ]
+
+
+def test_hotspots_trends_and_scan_also_run_from_a_file(tmp_path):
+    source = _cluster_file(tmp_path)
+    cells = tmp_path / "cells.geojson"
+    output = run("hotspots", *source, "--cell", "250", "--permutations", "99", "--geojson", str(cells))
+    assert "440 events" in output and "the file's own coordinate system" in output
+    import pyproj
+
+    lon, lat = pyproj.Transformer.from_crs(32634, 4326, always_xy=True).transform(502_075, 4_722_075)
+    hot = [f for f in json.loads(cells.read_text())["features"] if f["properties"]["level"] > 0]
+    assert hot  # all around the burst, drawn back in lon/lat from the file's projection
+    for feature in hot:
+        corner = feature["geometry"]["coordinates"][0][0]
+        assert abs(corner[0] - lon) < 0.01 and abs(corner[1] - lat) < 0.01
+    output = run("trends", *source, "--map", "category=K")
+    assert "year.csv — 2025-12-31" in output
+    assert [line.split()[0] for line in output.splitlines()[3:7]] == ["category", "b", "a", "all"]
+    output = run("scan", *source, "--days", "120", "--window", "30", "--radius", "500", "--cell", "100",
+                 "--replicates", "99")  # fmt: skip
+    first = output.splitlines()[4].split()
+    assert first[0] >= "2025-12-16" and first[1] == "2025-12-31" and int(first[2]) >= 30
+    with pytest.raises(CommandError, match="not for a file"):
+        run("scan", *source, "--save")

@@ -314,6 +314,9 @@ class Command(BaseCommand):
     def _trends(self, actor: Actor, scope: analyses.Scope, params: dict[str, Any], options: Any) -> None:
         report = analyses.trends(actor, scope)
         self.stdout.write(f"{scope.unit.name} — {report.today.isoformat()}")
+        self._trend_rows(report, options)
+
+    def _trend_rows(self, report: Any, options: Any) -> None:
         header = [
             "category",
             "7d",
@@ -347,6 +350,9 @@ class Command(BaseCommand):
 
     def _hotspots(self, actor: Actor, scope: analyses.Scope, params: dict[str, Any], options: Any) -> None:
         outcome = analyses.hotspots(actor, scope, **params)
+        self._hotspots_outcome(outcome, options)
+
+    def _hotspots_outcome(self, outcome: analyses.HotspotOutcome, options: Any) -> None:
         self.stdout.write(
             f"{outcome.events} events, {outcome.grid.nx}×{outcome.grid.ny} cells of {outcome.grid.cell:g} m, "
             f"{outcome.hot_cells} hot and {outcome.cold_cells} cold (FDR, alpha {outcome.alpha:g}), "
@@ -382,16 +388,28 @@ class Command(BaseCommand):
         self.stdout.write(f"alert: {sentence}" if sentence else "alert: no raised risk.")
 
     def _hotspots_of_file(self, events: FileEvents, params: dict[str, Any], options: Any) -> None:
-        raise CommandError("hotspots from a file is not available yet.")
+        outcome = analyses.hotspots_of_file(events, **params)
+        self._hotspots_outcome(outcome, options)
 
     def _trends_of_file(self, events: FileEvents, params: dict[str, Any], options: Any) -> None:
-        raise CommandError("trends from a file is not available yet.")
+        report = analyses.trends_of_file(events, on=options["until"])
+        self.stdout.write(f"{events.name} — {report.today.isoformat()}")
+        self._trend_rows(report, options)
 
     def _scan_of_file(self, events: FileEvents, params: dict[str, Any], options: Any) -> None:
-        raise CommandError("scan from a file is not available yet.")
+        if options["save"]:
+            raise CommandError("--save stores emerging clusters of places: not for a file's events.")
+        outcome = analyses.scan_of_file(events, progress=Progress("scan"), **params)
+        self._scan_outcome(outcome, options)
 
     def _scan(self, actor: Actor, scope: analyses.Scope, params: dict[str, Any], options: Any) -> None:
         outcome = analyses.scan(actor, scope, progress=Progress("scan"), **params)
+        self._scan_outcome(outcome, options)
+        if options["save"]:
+            saved = services.save_clusters(outcome)
+            self.stdout.write(f"{len(saved)} emerging clusters stored or updated.")
+
+    def _scan_outcome(self, outcome: analyses.ScanOutcome, options: Any) -> None:
         self.stdout.write(
             f"{outcome.events} events, {outcome.replicates} replicates, {outcome.seconds:.2f} s"
         )
@@ -405,6 +423,3 @@ class Command(BaseCommand):
             for f in outcome.findings
         ]
         self._geojson({"type": "FeatureCollection", "features": features}, options["geojson"])
-        if options["save"]:
-            saved = services.save_clusters(outcome)
-            self.stdout.write(f"{len(saved)} emerging clusters stored or updated.")
