@@ -364,11 +364,9 @@ def near_repeat_file(request: ActorRequest) -> HttpResponse:
     """The near-repeat table of an uploaded file (CSV, XLSX, GeoJSON) in its own
     coordinate system: read, run and shown at once, with the CSV to download;
     nothing is stored unless "keep" is ticked (then the result, never the file)."""
-    from cpis.incidents.services import MAX_UPLOAD_BYTES
-
     actor = request.actor
     home = selectors.home_place(actor)  # 404 for those with no place to analyse
-    form = NearRepeatFileForm(request.POST or None, request.FILES or None, max_bytes=MAX_UPLOAD_BYTES)
+    form = NearRepeatFileForm(request.POST or None, request.FILES or None, max_bytes=analyses.MAX_FILE_BYTES)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -23,7 +23,7 @@ from the module itself, `from .analyses.trends import WEEKS_LOADED`)."""
 
 from ..selectors import Scope
 from .deployment import Deployment, DeploymentRow, deployment
-from .files import FileEvents, read_events, read_events_from_path
+from .files import MAX_FILE_BYTES, FileEvents, read_events, read_events_from_path
 from .hotspots import HOTSPOT_DAYS, DensityOutcome, HotspotOutcome, density, hotspots, hotspots_of_file
 from .knox import (
     ActiveAlert,
@@ -43,6 +43,7 @@ from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends, trends_o
 __all__ = [
     "DAILY_SCAN",
     "HOTSPOT_DAYS",
+    "MAX_FILE_BYTES",
     "WEEKS_SHOWN",
     "ActiveAlert",
     "Change",

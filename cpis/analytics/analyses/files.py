@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 from cpis.core.errors import InvalidInput
 from cpis.core.i18n import fold
 from cpis.core.points import Points
-from cpis.incidents.reading import GEOMETRY, format_of, open_reader
+from cpis.incidents.reading import GEOMETRY, MAX_UPLOAD_BYTES, format_of, open_reader
 from cpis.incidents.values import Memo, as_text, parse_coordinates, parse_date_value, parse_point, shown
 
 # The fields an analysis reads from a file; the date and a location are needed.
 FILE_FIELDS = ("occurred_on", "x", "y", "lon", "lat", "category")
 DEFAULT_CRS = "EPSG:4326"
 CHUNK_ROWS = 50_000
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES  # an upload to analyse: the incident import's limit
 REJECTS_KEPT = 100_000  # lines and reasons kept to show or write; all are counted
 
 
