@@ -119,7 +119,7 @@ class FileEvents:
         }
 
 
-def parse_crs(value: str, *, what: str) -> Any:
+def parse_crs(value: str, *, projection: bool = False) -> Any:
     """A pyproj CRS from "EPSG:n" (or anything pyproj reads); InvalidInput otherwise."""
     import pyproj
 
@@ -127,10 +127,14 @@ def parse_crs(value: str, *, what: str) -> Any:
     try:
         return pyproj.CRS.from_user_input(text)
     except (pyproj.exceptions.CRSError, TypeError, ValueError):
-        raise InvalidInput(
-            _("%(what)s “%(value)s” is not a coordinate system pyproj knows (write it as EPSG:NNNN).")
-            % {"what": what, "value": shown(text)}
-        ) from None
+        message = (
+            _("The projection “%(value)s” is not a coordinate system pyproj knows (write it as EPSG:NNNN).")
+            if projection
+            else _(
+                "The file's coordinate system “%(value)s” is not one pyproj knows (write it as EPSG:NNNN)."
+            )
+        )
+        raise InvalidInput(message % {"value": shown(text)}) from None
 
 
 def _in_metres(crs: Any) -> bool:
@@ -214,8 +218,8 @@ def read_events(
     rows that cannot be read are counted with their line and reason."""
     import pyproj
 
-    source = parse_crs(crs or DEFAULT_CRS, what=_("The coordinate system"))
-    target = parse_crs(projection, what=_("The projection")) if projection else None
+    source = parse_crs(crs or DEFAULT_CRS)
+    target = parse_crs(projection, projection=True) if projection else None
     if target is not None and not _in_metres(target):
         raise InvalidInput(
             _("The projection %(crs)s is not a projected coordinate system in metres.")

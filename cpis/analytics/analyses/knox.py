@@ -149,8 +149,12 @@ def band_options(params: dict[str, Any]) -> dict[str, Any]:
         if edges is not None:
             if given:
                 raise InvalidInput(
-                    _("Give either the %(dimension)s edges or a bandwidth and a number of bands, not both.")
-                    % {"dimension": _("distance") if dimension == "space" else _("time")}
+                    _(
+                        "Give either the distance edges or a distance bandwidth and a number of bands, "
+                        "not both."
+                    )
+                    if dimension == "space"
+                    else _("Give either the time edges or a time bandwidth and a number of bands, not both.")
                 )
             if mode == "nrc":
                 raise InvalidInput(
@@ -161,8 +165,9 @@ def band_options(params: dict[str, Any]) -> dict[str, Any]:
                 )
             if edges[0] <= 0 or any(b <= a for a, b in pairwise(edges)):
                 raise InvalidInput(
-                    _("The %(dimension)s edges must be positive and increasing.")
-                    % {"dimension": _("distance") if dimension == "space" else _("time")}
+                    _("The distance edges must be positive and increasing.")
+                    if dimension == "space"
+                    else _("The time edges must be positive and increasing.")
                 )
             options[f"{dimension}_edges"] = tuple(edges)
         else:
@@ -298,8 +303,9 @@ def near_repeat_of_file(events: FileEvents, *, progress: Progress = None, **para
 
 def risk_sentence(risk: dict[str, Any] | None, space: dict[str, Any] | None = None) -> str:
     """The alert in the bands' terms, from a result's "risk" (and "space" bands):
-    "Raised risk within 600 m on the same day.", "… up to 13 days after an event.",
-    or at the same location; "" without raised risk."""
+    "… raised within 600 m on the same day.", "… on the same day or up to 13 days
+    later.", or at the same location (within its tolerance); "" without raised
+    risk. Whole sentences, each translated as one."""
     if not risk:
         return ""
     distance, days = float(risk["distance"]), int(risk["days"])
@@ -307,36 +313,66 @@ def risk_sentence(risk: dict[str, Any] | None, space: dict[str, Any] | None = No
     tolerance = 0.0
     if space and space.get("same_location") and space.get("upper"):
         tolerance = float(space["upper"][0] or 0.0)
-
-    def when(value: int) -> str:
-        if value <= 0:
-            return _("on the same day")
-        return ngettext(
-            "on the same day or the next day",
-            "on the same day or up to %(days)s days later",
-            value,
-        ) % {"days": value}
-
-    values = {"distance": number_format(distance, 0), "tolerance": f"{tolerance:g}"}
+    values = {"distance": number_format(distance, 0), "tolerance": f"{tolerance:g}", "days": days}
     if distance > 0:
-        near_days = days
-        sentence = _("After an event, the risk of another is raised within %(distance)s m %(when)s.") % {
-            **values,
-            "when": when(near_days),
-        }
-        if repeat_days is not None and int(repeat_days) != near_days:
-            repeat = _("At the same location it is raised %(when)s.") % {"when": when(int(repeat_days))}
+        if days <= 0:
+            sentence = _(
+                "After an event, the risk of another is raised within %(distance)s m on the same day."
+            )
+        else:
+            sentence = ngettext(
+                "After an event, the risk of another is raised within %(distance)s m on the same day or "
+                "the next day.",
+                "After an event, the risk of another is raised within %(distance)s m on the same day or "
+                "up to %(days)s days later.",
+                days,
+            )
+        sentence %= values
+        if repeat_days is not None and int(repeat_days) != days:
+            again = int(repeat_days)
+            if again <= 0:
+                repeat = _("At the same location it is raised on the same day.")
+            else:
+                repeat = ngettext(
+                    "At the same location it is raised on the same day or the next day.",
+                    "At the same location it is raised on the same day or up to %(days)s days later.",
+                    again,
+                ) % {"days": again}
             sentence = f"{sentence} {repeat}"
         return sentence
-    place = (
-        _("at the same location (within %(tolerance)s m)") % values
-        if tolerance > 0
-        else _("at the same location")
+    days = int(repeat_days) if repeat_days is not None else days
+    values["days"] = days
+    if tolerance > 0:
+        if days <= 0:
+            return (
+                _(
+                    "After an event, the risk of another is raised at the same location (within "
+                    "%(tolerance)s m) on the same day."
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "After an event, the risk of another is raised at the same location (within %(tolerance)s m) "
+                "on the same day or the next day.",
+                "After an event, the risk of another is raised at the same location (within %(tolerance)s m) "
+                "on the same day or up to %(days)s days later.",
+                days,
+            )
+            % values
+        )
+    if days <= 0:
+        return _("After an event, the risk of another is raised at the same location on the same day.")
+    return (
+        ngettext(
+            "After an event, the risk of another is raised at the same location on the same day or "
+            "the next day.",
+            "After an event, the risk of another is raised at the same location on the same day or up to "
+            "%(days)s days later.",
+            days,
+        )
+        % values
     )
-    return _("After an event, the risk of another is raised %(place)s %(when)s.") % {
-        "place": place,
-        "when": when(int(repeat_days if repeat_days is not None else days)),
-    }
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,15 @@ CHICAGO_MAP = [
 ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are read in English (the default language is Albanian)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def run(*args: str) -> str:
     out = StringIO()
     call_command("analyse", *args, stdout=out, stderr=StringIO())
@@ -197,7 +206,7 @@ def test_a_database_without_units_is_not_needed(db, tmp_path, django_assert_num_
         (["--map", "occurred_on=Day"], "The file has no column “Day” (for occurred_on)"),
         (["--map", "occurred_on=date", "--map", "street=x"], "Unknown field “street”"),
         (["--map", "occurred_on=date", "--map", "lon=x"], "Map both x and y"),
-        (["--map", "occurred_on=date", "--crs", "EPSG:999999"], "is not a coordinate system pyproj knows"),
+        (["--map", "occurred_on=date", "--crs", "EPSG:999999"], "is not one pyproj knows"),
         (["--map", "occurred_on=date", "--crs", "EPSG:32634", "--projection", "EPSG:4326"],
          "not a projected coordinate system in metres"),
         (["--map", "occurred_on=date", "--crs", "EPSG:32634", "--format", "xlsx"], "not an XLSX workbook"),
