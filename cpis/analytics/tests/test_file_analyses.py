@@ -221,6 +221,11 @@ def test_a_bad_mapping_crs_or_file_is_a_clear_error_and_writes_nothing(tmp_path,
     assert not out.exists()
 
 
+def test_file_options_without_a_file_are_refused():
+    with pytest.raises(CommandError, match="--crs is for a file"):
+        run("near_repeat", "--crs", "EPSG:26971")
+
+
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot open"):
         run("near_repeat", "--input", str(tmp_path / "nothing.csv"), "--map", "occurred_on=date")

@@ -57,6 +57,10 @@ NEAR_REPEAT_ONLY = (
 )
 
 
+FILE_ONLY = ("format", "map", "mapping", "date_format", "crs", "projection", "rejects")
+FILE_DEFAULTS = {"crs": "EPSG:4326"}
+
+
 class Progress:
     """A one-line progress bar on stderr."""
 
@@ -200,6 +204,14 @@ class Command(BaseCommand):
             for name in NEAR_REPEAT_ONLY:
                 if options.get(name) is not None:
                     raise CommandError(f"--{name.replace('_', '-')} is a near_repeat option.")
+        if options["input"] is None:
+            given = [
+                name for name in FILE_ONLY if options.get(name) not in (None, "", [], FILE_DEFAULTS.get(name))
+            ]
+            if given:
+                raise CommandError(
+                    f"--{given[0].replace('_', '-')} is for a file: give it with --input FILE."
+                )
         try:
             if options["input"] is not None:
                 self._from_file(params, options)
