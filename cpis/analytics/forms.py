@@ -128,3 +128,124 @@ class ReviewForm(forms.Form):
 
     decision = forms.ChoiceField(choices=[("dismiss", _("Dismiss"))])
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class NearRepeatFileForm(forms.Form):
+    """A near-repeat table of the reader's own file: the file, which columns
+    hold what (as `import_incidents` maps them, plus x and y), the coordinate
+    systems, and the bands. Nothing is stored unless `keep` is ticked."""
+
+    file = forms.FileField(label=_("File (CSV, XLSX or GeoJSON)"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("From the file name")), ("csv", "CSV"), ("xlsx", "XLSX"), ("geojson", "GeoJSON")],
+        required=False,
+    )
+    date_column = forms.CharField(label=_("Column of the date"), max_length=200)
+    date_format = forms.CharField(
+        label=_("Date format (strptime, e.g. %d/%m/%Y)"), max_length=50, required=False
+    )
+    x_column = forms.CharField(label=_("Column of x (projected)"), max_length=200, required=False)
+    y_column = forms.CharField(label=_("Column of y (projected)"), max_length=200, required=False)
+    lon_column = forms.CharField(label=_("Column of the longitude"), max_length=200, required=False)
+    lat_column = forms.CharField(label=_("Column of the latitude"), max_length=200, required=False)
+    category_column = forms.CharField(label=_("Column of the category"), max_length=200, required=False)
+    category = forms.CharField(label=_("Only this category (as written)"), max_length=200, required=False)
+    crs = forms.CharField(label=_("Coordinate system of the file"), max_length=100, initial="EPSG:4326")
+    projection = forms.CharField(
+        label=_("Measure distances in (EPSG code; empty: the file's own, else its UTM zone)"),
+        max_length=100,
+        required=False,
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(
+        label=_("Bands"),
+        choices=[("exact", _("Exact bands")), ("nrc", _("As the Near Repeat Calculator counts them"))],
+        initial="exact",
+    )
+    space_bandwidth = forms.FloatField(
+        label=_("Distance band (m)"), min_value=1, max_value=5000, required=False
+    )
+    space_bands = forms.IntegerField(label=_("Distance bands"), min_value=1, max_value=20, required=False)
+    time_bandwidth = forms.FloatField(label=_("Time band (days)"), min_value=1, max_value=365, required=False)
+    time_bands = forms.IntegerField(label=_("Time bands"), min_value=1, max_value=20, required=False)
+    space_edges = forms.CharField(
+        label=_("Or distance edges (m, e.g. 100,200,400)"), max_length=200, required=False
+    )
+    time_edges = forms.CharField(
+        label=_("Or time edges (days, e.g. 7,14,28)"), max_length=200, required=False
+    )
+    no_same_location = forms.BooleanField(label=_("No same-location band"), required=False)
+    same_location_tolerance = forms.FloatField(
+        label=_("Same location within (m)"), min_value=0, max_value=1000, required=False
+    )
+    closed = forms.ChoiceField(
+        label=_("Bands include"),
+        choices=[
+            ("", _("The default")),
+            ("right", _("Their upper edge: (a, b]")),
+            ("left", _("Their lower edge: [a, b)")),
+        ],
+        required=False,
+    )
+    no_more_than = forms.BooleanField(label=_("No “more than” bands"), required=False)
+    metric = forms.ChoiceField(
+        label=_("Distance"),
+        choices=[("manhattan", _("Manhattan (along streets)")), ("euclidean", _("Straight line"))],
+        initial="manhattan",
+    )
+    permutations = forms.IntegerField(label=_("Permutations"), min_value=0, max_value=9999, initial=99)
+    keep = forms.BooleanField(label=_("Keep the result (not the file) among the analyses"), required=False)
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB."), params={"size": self.max_bytes // (1024 * 1024)}
+            )
+        return upload
+
+    def mapping(self) -> dict[str, str]:
+        data = self.cleaned_data
+        columns = {
+            "occurred_on": data["date_column"],
+            "x": data["x_column"],
+            "y": data["y_column"],
+            "lon": data["lon_column"],
+            "lat": data["lat_column"],
+            "category": data["category_column"],
+        }
+        return {field: column.strip() for field, column in columns.items() if column and column.strip()}
+
+    def read_options(self) -> dict[str, Any]:
+        """The keyword arguments of `analyses.read_events`, but the file."""
+        data = self.cleaned_data
+        return {
+            "fmt": data["format"] or None,
+            "mapping": self.mapping(),
+            "date_format": data["date_format"],
+            "crs": data["crs"],
+            "projection": data["projection"],
+            "since": data["since"],
+            "until": data["until"],
+            "categories": (data["category"],) if data["category"] else (),
+        }
+
+    def params(self) -> dict[str, Any]:
+        """The near-repeat parameters asked for (blank ones left to the defaults)."""
+        data = self.cleaned_data
+        names = [
+            "mode", "space_bandwidth", "space_bands", "time_bandwidth", "time_bands", "space_edges",
+            "time_edges", "same_location_tolerance", "closed", "metric", "permutations",
+        ]  # fmt: skip
+        params = {name: data[name] for name in names if data.get(name) not in (None, "")}
+        if data["no_same_location"]:
+            params["same_location"] = False
+        if data["no_more_than"]:
+            params["more_than"] = False
+        return params

@@ -372,11 +372,28 @@ def _tell_near_repeat(alert: "analyses.ActiveAlert", pattern: NearRepeatPattern,
             "radius": f"{alert.radius_m:.0f}",
             "until": date_format(alert.until, "SHORT_DATE_FORMAT"),
         }
+        same_day = alert.until <= alert.day  # risk raised on the event's own day only
         if alert.radius_m > 0:
+            if same_day:
+                return (
+                    _(
+                        "Near-repeat risk in %(sector)s: %(category)s on %(day)s; raised within %(radius)s m "
+                        "on the same day"
+                    )
+                    % values
+                )
             return (
                 _(
                     "Near-repeat risk in %(sector)s: %(category)s on %(day)s; raised within %(radius)s m "
                     "until %(until)s"
+                )
+                % values
+            )
+        if same_day:
+            return (
+                _(
+                    "Repeat risk in %(sector)s: %(category)s on %(day)s; raised at the same place "
+                    "on the same day"
                 )
                 % values
             )
@@ -407,4 +424,31 @@ def _tell_near_repeat(alert: "analyses.ActiveAlert", pattern: NearRepeatPattern,
             link=reverse("analytics:near_repeat"),
             unit=sector,
         )
+    )
+
+
+def keep_file_run(
+    actor: Actor, *, unit: Unit, kind: str, params: dict[str, Any], result: dict[str, Any]
+) -> AnalysisRun:
+    """Keep the result of an analysis of an uploaded file (only when its
+    reader ticks "keep"): a finished run under `unit`, with the file's name,
+    mapping and coordinate systems among its parameters. The file itself is
+    not kept."""
+    policy.require(actor, "run", unit.path)
+    if kind not in RunKind.values:
+        raise InvalidInput(_("Unknown analysis."))
+    now = timezone.now()
+    return AnalysisRun.objects.create(
+        kind=kind,
+        subject=Subject.INCIDENTS,
+        unit=unit,
+        path=unit.path,
+        params=params,
+        status=RunStatus.DONE,
+        progress=1.0,
+        result=result,
+        requested_by_id=actor.user_id,
+        language=translation.get_language() or "",
+        started_at=now,
+        finished_at=now,
     )

@@ -20,7 +20,7 @@ from cpis.core.views import flash_form_step
 from cpis.organisation.access import ActorRequest, staff_required
 
 from . import analyses, charts, selectors, services, tasks
-from .forms import HotspotForm, NearRepeatForm, ReviewForm, ScanForm, ScopeForm
+from .forms import HotspotForm, NearRepeatFileForm, NearRepeatForm, ReviewForm, ScanForm, ScopeForm
 from .models import ClusterStatus, RunKind, Subject
 from .policy import policy
 
@@ -178,7 +178,7 @@ def run(request: ActorRequest, run_id: int) -> HttpResponse:
     if found.kind == RunKind.NEAR_REPEAT and found.result:
         context["table"] = _near_repeat_table(found.result)
         risk = found.result.get("risk")
-        if risk and risk["days"]:
+        if risk and risk["days"] and "file" not in found.result:  # a file's events are not the place's
             scope = analyses.Scope(
                 unit=found.unit, subject=found.subject, categories=tuple(found.params.get("categories") or ())
             )
@@ -201,16 +201,40 @@ def _band_label(bands: dict[str, Any], index: int, unit: str) -> str:
 
 
 def _near_repeat_table(result: dict[str, Any]) -> dict[str, Any]:
-    """The Knox table as rows of cells for the template."""
+    """The Knox table as rows of cells for the template: each band's label (as
+    the NRC prints it in the NRC mode) with its true interval, each p-value with
+    its resolution, and the alert in the bands' terms."""
     space, time = result["space"], result["time"]
     nrc = result.get("mode") == "nrc"
-    columns = [time["labels"][t] if nrc else _band_label(time, t, "d") for t in range(len(time["labels"]))]
-    cells = {(c["space_index"], c["time_index"]): c for c in result["cells"]}
+    permutations = int(result.get("permutations") or 0)
+    columns = [
+        {
+            "label": time["labels"][t] if nrc else _band_label(time, t, "d"),
+            "interval": analyses.band_interval(time, t, "days"),
+        }
+        for t in range(len(time["labels"]))
+    ]
+    cells = {
+        (c["space_index"], c["time_index"]): {**c, "p_stated": analyses.p_stated(c["p_value"], permutations)}
+        for c in result["cells"]
+    }
     rows = []
     for s in range(len(space["labels"])):
         label = space["labels"][s] if nrc else _band_label(space, s, "m")
-        rows.append({"label": label, "cells": [cells[(s, t)] for t in range(len(columns))]})
-    return {"columns": columns, "rows": rows, "closed": space["closed"]}
+        rows.append(
+            {
+                "label": label,
+                "interval": analyses.band_interval(space, s, "m"),
+                "cells": [cells[(s, t)] for t in range(len(columns))],
+            }
+        )
+    return {
+        "columns": columns,
+        "rows": rows,
+        "closed": space["closed"],
+        "sentence": analyses.risk_sentence(result.get("risk"), space),
+        "smallest_p": 1 / (permutations + 1) if permutations else None,
+    }
 
 
 @staff_required
@@ -333,3 +357,51 @@ def sector_priorities(request: ActorRequest, sector_id: int) -> HttpResponse:
     found = analyses.priorities(actor, sector)
     template = "analytics/_priorities.html" if request.htmx else "analytics/priorities_page.html"  # type: ignore[attr-defined]
     return render(request, template, {"sector": sector, "priorities": found})
+
+
+@staff_required
+def near_repeat_file(request: ActorRequest) -> HttpResponse:
+    """The near-repeat table of an uploaded file (CSV, XLSX, GeoJSON) in its own
+    coordinate system: read, run and shown at once, with the CSV to download;
+    nothing is stored unless "keep" is ticked (then the result, never the file)."""
+    actor = request.actor
+    home = selectors.home_place(actor)  # 404 for those with no place to analyse
+    form = NearRepeatFileForm(request.POST or None, request.FILES or None, max_bytes=analyses.MAX_FILE_BYTES)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            events = analyses.read_events(upload, name=upload.name, size=upload.size, **form.read_options())
+            outcome = analyses.near_repeat_of_file(events, **form.params())
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            result = outcome.to_json()
+            header, rows = analyses.result_table("near_repeat", result)
+            csv_bytes = to_csv(header, rows)
+            if request.POST.get("download"):
+                response = HttpResponse(csv_bytes, content_type="text/csv; charset=utf-8")
+                response["Content-Disposition"] = 'attachment; filename="near-repeat.csv"'
+                return response
+            if form.cleaned_data["keep"]:
+                read = form.read_options()
+                params = {
+                    **form.params(),
+                    "file": result["file"],
+                    "mapping": read["mapping"],
+                    "categories": list(read["categories"]),
+                    "start": read["since"].isoformat() if read["since"] else None,
+                    "end": read["until"].isoformat() if read["until"] else None,
+                }
+                kept = services.keep_file_run(
+                    actor, unit=home, kind=RunKind.NEAR_REPEAT, params=params, result=result
+                )
+                return redirect("analytics:run", kept.pk)
+            encoded = base64.b64encode(csv_bytes).decode("ascii")
+            context.update(
+                r=result,
+                table=_near_repeat_table(result),
+                events=events,
+                csv_url=f"data:text/csv;charset=utf-8;base64,{encoded}",
+            )
+    return render(request, "analytics/near_repeat_file.html", context)

@@ -26,6 +26,9 @@ from .models import Format
 EXTENSIONS = {".csv": Format.CSV, ".txt": Format.CSV, ".xlsx": Format.XLSX, ".geojson": Format.GEOJSON}
 # The column a GeoJSON feature's geometry is read into.
 GEOMETRY = "geometry"
+# Files larger than this are not accepted through a web page (use the command line); the
+# analytics' upload of a file to analyse keeps the same limit.
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 # CSV fields longer than this are not incident data (the csv module's default is 128 KiB).
 MAX_FIELD = 64 * 1024
 

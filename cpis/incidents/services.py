@@ -34,11 +34,9 @@ from cpis.organisation.access import Actor
 from . import importing, selectors
 from .models import SOURCE_LENGTH, Format, ImportRun, RunStatus
 from .parsing import FIELDS
-from .reading import GEOMETRY, Reader, format_of, open_reader
+from .reading import GEOMETRY, MAX_UPLOAD_BYTES, Reader, format_of, open_reader
 
 MAX_BATCH = 1_000_000
-# Files larger than this are not accepted through the web page (use the command).
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ analysis, as `stats/` has one per kernel:
     deployment.py  officers per sector against the load
     parameters.py  every analysis's parameters and `check_params`
     tables.py      a near-repeat or scan result as a table (CSV and command line)
+    files.py       events from the analyst's own file (CSV, XLSX, GeoJSON) in its own CRS
     common.py      what they share: the located events of a scope, the grid over them
 
 Each analysis loads the scope's events through the selectors (so it sees only
@@ -22,23 +23,34 @@ from the module itself, `from .analyses.trends import WEEKS_LOADED`)."""
 
 from ..selectors import Scope
 from .deployment import Deployment, DeploymentRow, deployment
-from .hotspots import HOTSPOT_DAYS, DensityOutcome, HotspotOutcome, density, hotspots
-from .knox import ActiveAlert, NearRepeatOutcome, active_alerts, near_repeat
+from .files import MAX_FILE_BYTES, FileEvents, read_events, read_events_from_path
+from .hotspots import HOTSPOT_DAYS, DensityOutcome, HotspotOutcome, density, hotspots, hotspots_of_file
+from .knox import (
+    ActiveAlert,
+    NearRepeatOutcome,
+    active_alerts,
+    band_options,
+    near_repeat,
+    near_repeat_of_file,
+    risk_sentence,
+)
 from .parameters import check_params
 from .priorities import Priority, priorities
-from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category
-from .tables import result_table
-from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends
+from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category, scan_of_file
+from .tables import band_interval, p_stated, result_table
+from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends, trends_of_file
 
 __all__ = [
     "DAILY_SCAN",
     "HOTSPOT_DAYS",
+    "MAX_FILE_BYTES",
     "WEEKS_SHOWN",
     "ActiveAlert",
     "Change",
     "DensityOutcome",
     "Deployment",
     "DeploymentRow",
+    "FileEvents",
     "Finding",
     "HotspotOutcome",
     "NearRepeatOutcome",
@@ -48,14 +60,24 @@ __all__ = [
     "TrendReport",
     "TrendRow",
     "active_alerts",
+    "band_interval",
+    "band_options",
     "check_params",
     "density",
     "deployment",
     "hotspots",
+    "hotspots_of_file",
     "near_repeat",
+    "near_repeat_of_file",
+    "p_stated",
     "priorities",
+    "read_events",
+    "read_events_from_path",
     "result_table",
+    "risk_sentence",
     "scan",
     "scan_by_category",
+    "scan_of_file",
     "trends",
+    "trends_of_file",
 ]

@@ -17,6 +17,7 @@ from cpis.organisation.access import Actor
 
 from ..selectors import Scope, today
 from .common import MAX_GRID_CELLS, cells_needed, grid_for, located, projected
+from .files import FileEvents
 from .parameters import check_params
 
 HOTSPOT_DEFAULTS: dict[str, Any] = {
@@ -44,7 +45,7 @@ class HotCell:
 
 @dataclass(frozen=True)
 class HotspotOutcome:
-    scope: Scope
+    scope: Any  # the Scope analysed; None for a file's events
     events: int
     grid: Any  # stats.grid.Grid
     projection: Any  # stats.projection.LocalProjection
@@ -121,19 +122,40 @@ def _prepare(actor: Actor, scope: Scope, params: dict[str, Any]) -> tuple[dict[s
 def hotspots(actor: Actor, scope: Scope, **params: Any) -> HotspotOutcome:
     """Getis-Ord Gi* over a square grid of the scope's located events, with
     per-cell permutation p-values and the false-discovery-rate correction."""
-    from ..stats.hotspots import gi_star
-
     options, scope, points = _prepare(actor, scope, params)
     if len(points) < 3:
         raise InvalidInput(_("There are too few located events in this place and period for a hotspot map."))
-    started = time.perf_counter()
     grid, projection, x, y = grid_for(points, float(options["cell"]))
+    return _gi_star(grid, projection, x, y, options, scope)
+
+
+def hotspots_of_file(events: FileEvents, **params: Any) -> HotspotOutcome:
+    """Getis-Ord Gi* over a square grid of the events read from a file, in
+    their projection (`files.read_events`); no database is read."""
+    options = {**HOTSPOT_DEFAULTS, **check_params("hotspots", params)}
+    if len(events) < 3:
+        raise InvalidInput(_("The file has fewer than three usable events: too few for a hotspot map."))
+    from ..stats.grid import Grid
+
+    cell = float(options["cell"])
+    if cells_needed(events.x, events.y, cell, 1) > MAX_GRID_CELLS:
+        raise InvalidInput(_("The grid would be too large: choose larger cells or a smaller place."))
+    grid = Grid.covering(events.x, events.y, cell, pad=1)
+    return _gi_star(grid, events.grid_projection(), events.x, events.y, options, None)
+
+
+def _gi_star(
+    grid: Any, projection: Any, x: np.ndarray, y: np.ndarray, options: dict[str, Any], scope: Scope | None
+) -> HotspotOutcome:
+    from ..stats.hotspots import gi_star
+
+    started = time.perf_counter()
     counts = grid.bin(x, y)
     result = gi_star(counts, permutations=int(options["permutations"]), seed=int(options["seed"]))
     levels = hotspot_levels(result, float(options["alpha"]))
     return HotspotOutcome(
         scope=scope,
-        events=len(points),
+        events=len(x),
         grid=grid,
         projection=projection,
         counts=counts,

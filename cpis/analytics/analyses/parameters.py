@@ -10,9 +10,35 @@ from django.utils.translation import gettext as _
 from cpis.core.errors import InvalidInput
 
 
+def edges(value: Any) -> tuple[float, ...]:
+    """Band edges from "0.5,100,200" or a sequence of numbers; ValueError if not numbers."""
+    if isinstance(value, str):
+        parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    elif isinstance(value, list | tuple):
+        parts = list(value)
+    else:
+        raise ValueError(value)
+    numbers = tuple(float(part) for part in parts)
+    if not numbers or not all(math.isfinite(n) for n in numbers):
+        raise ValueError(value)
+    return numbers
+
+
+def flag(value: Any) -> bool:
+    """A yes/no value: a bool, or "true"/"false", "on"/"off", "yes"/"no", "1"/"0"."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "on", "yes", "1"):
+        return True
+    if text in ("false", "off", "no", "0"):
+        return False
+    raise ValueError(value)
+
+
 @dataclass(frozen=True)
 class _Rule:
-    kind: type
+    kind: Any
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = field(default_factory=tuple)
@@ -28,6 +54,18 @@ RULES: dict[str, dict[str, _Rule]] = {
         "mode": _Rule(str, choices=("exact", "nrc")),
         "permutations": _Rule(int, 0, 9999),
         "seed": _Rule(int, 0, 2**31 - 1),
+        # Explicit upper edges of the finite bands, instead of a bandwidth × a number of bands.
+        "space_edges": _Rule(edges),
+        "time_edges": _Rule(edges),
+        # A same-location band [0, tolerance] first (on by default, tolerance 0 m).
+        "same_location": _Rule(flag),
+        "same_location_tolerance": _Rule(float, 0, 1000),
+        # Which side of a band is closed: "right" (a, b] or "left" [a, b).
+        "closed": _Rule(str, choices=("right", "left")),
+        # The open-ended "more than" bands in space and time.
+        "more_than": _Rule(flag),
+        # The NRC's significance level, which sets its number of iterations (0.05: 19 permutations).
+        "significance": _Rule(str, choices=("0.05", "0.01", "0.001")),
     },
     "hotspots": {
         "cell": _Rule(float, 50, 10_000),

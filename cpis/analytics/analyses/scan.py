@@ -12,11 +12,13 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
+from cpis.core.errors import InvalidInput
 from cpis.core.points import Points
 from cpis.organisation.access import Actor
 
 from ..selectors import Scope, list_categories, today
-from .common import Progress, grid_for, located
+from .common import MAX_GRID_CELLS, Progress, cells_needed, grid_for, located
+from .files import FileEvents
 from .parameters import check_params
 
 SCAN_DEFAULTS: dict[str, Any] = {
@@ -51,7 +53,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class ScanOutcome:
-    scope: Scope
+    scope: Any  # the Scope analysed; None for a file's events
     category: str
     category_label: str
     events: int
@@ -102,8 +104,6 @@ def scan(
 ) -> ScanOutcome:
     """The prospective space-time permutation scan (Kulldorff 2005) of the
     scope's located events over the last `days` days: clusters still going on."""
-    from ..stats.scan import space_time_permutation_scan
-
     options = {**SCAN_DEFAULTS, **check_params("scan", params)}
     end = scope.end or today()
     days = int(options["days"])
@@ -113,8 +113,57 @@ def scan(
     code = ",".join(scope.categories) or "*"
     if len(points) < 3:
         return ScanOutcome(scope, code, label, len(points), [], 0.0, int(options["replicates"]))
-    started = time.perf_counter()
     grid, projection, x, y = grid_for(points, float(options["cell"]))
+    return _scan_events(
+        points, grid, projection, x, y, end, options, scope, code=code, label=label, progress=progress
+    )
+
+
+def scan_of_file(events: FileEvents, *, progress: Progress = None, **params: Any) -> ScanOutcome:
+    """The prospective space-time permutation scan of the events read from a
+    file, in their projection, over the `days` days up to its last event's day;
+    no database is read and nothing is stored."""
+    from ..stats.grid import Grid
+
+    options = {**SCAN_DEFAULTS, **check_params("scan", params)}
+    if not len(events):
+        raise InvalidInput(_("The file has no usable events."))
+    end = date.fromordinal(int(events.day.max()))
+    days = int(options["days"])
+    inside = events.day >= end.toordinal() - days + 1
+    points = events.points().where(inside)
+    x, y = events.x[inside], events.y[inside]
+    label = _("All categories")
+    if len(points) < 3:
+        return ScanOutcome(None, "*", label, len(points), [], 0.0, int(options["replicates"]))
+    cell = float(options["cell"])
+    if cells_needed(x, y, cell, 1) > MAX_GRID_CELLS:
+        raise InvalidInput(_("The grid would be too large: choose larger cells or a smaller place."))
+    grid = Grid.covering(x, y, cell, pad=1)
+    projection = events.grid_projection()
+    return _scan_events(
+        points, grid, projection, x, y, end, options, None, code="*", label=label, progress=progress
+    )
+
+
+def _scan_events(
+    points: Points,
+    grid: Any,
+    projection: Any,
+    x: np.ndarray,
+    y: np.ndarray,
+    end: date,
+    options: dict[str, Any],
+    scope: Scope | None,
+    *,
+    code: str,
+    label: str,
+    progress: Progress,
+) -> ScanOutcome:
+    from ..stats.scan import space_time_permutation_scan
+
+    started = time.perf_counter()
+    days = int(options["days"])
     rows, cols = grid.cell_of(x, y)
     flat = rows * grid.nx + cols
     cells, event_loc = np.unique(flat, return_inverse=True)
@@ -150,7 +199,7 @@ def _finding(
     locations: tuple[np.ndarray, np.ndarray],
     projection: Any,
     cell: float,
-    scope: Scope,
+    scope: Scope | None,
     *,
     code: str,
     label: str,
@@ -165,7 +214,7 @@ def _finding(
     )
     sectors = points.sector[members]
     sectors = sectors[sectors >= 0]
-    sector_id = int(np.bincount(sectors).argmax()) if sectors.size else scope.unit.pk
+    sector_id = int(np.bincount(sectors).argmax()) if sectors.size else (scope.unit.pk if scope else 0)
     cx, cy = float(locations[0][cluster.centre]), float(locations[1][cluster.centre])
     lon, lat = projection.inverse(cx, cy)
     radius = float(cluster.radius) + cell / 2

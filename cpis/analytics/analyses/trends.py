@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from django.utils.translation import gettext as _
 
+from cpis.core.errors import InvalidInput
 from cpis.core.points import Points
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Unit
 
 from ..selectors import Category, Scope, child_places, list_categories, load_points, sector_to_child, today
 from .common import category_index
+from .files import FileEvents
 
 if TYPE_CHECKING:  # the kernels (numba) load with the first analysis, not with the URL map
     from ..stats.trends import PeriodComparison
@@ -61,7 +63,7 @@ class Alert:
 
 @dataclass(frozen=True)
 class TrendReport:
-    scope: Scope
+    scope: Any  # the Scope analysed; None for a file's events
     today: date
     rows: list[TrendRow]
     total: TrendRow
@@ -106,8 +108,6 @@ def trends(actor: Actor, scope: Scope, *, on: date | None = None) -> TrendReport
     """CompStat comparisons per category, weekly counts against their 8-week
     Poisson band, EWMA and CUSUM alarms per category × place one level down,
     and the five-year trend (the last five full years and this year to date)."""
-    from ..stats import trends as trend_stats
-
     on = on or scope.end or today()
     first_year = on.year - 5
     start = min(date(first_year, 1, 1), on - timedelta(days=7 * WEEKS_LOADED))
@@ -116,8 +116,39 @@ def trends(actor: Actor, scope: Scope, *, on: date | None = None) -> TrendReport
     if scope.categories:
         categories = [c for c in categories if c.code in scope.categories]
     cat = category_index(points, categories)
-    n_cat = len(categories)
     day = points.day.astype(np.int64)
+    alerts = _alerts(points, cat, categories, scope.unit, day, on.toordinal())
+    return _report(day, cat, categories, on, scope, alerts)
+
+
+def trends_of_file(events: FileEvents, *, on: date | None = None) -> TrendReport:
+    """The comparisons, weekly band and five-year trend of the events read from
+    a file (`files.read_events`), per category as the file writes them, up to
+    `on` (the last event's day by default). The alarms per place need the
+    organisation's places, so a file's report has none. No database is read."""
+    if not len(events):
+        raise InvalidInput(_("The file has no usable events."))
+    on = on or date.fromordinal(int(events.day.max()))
+    labels = list(dict.fromkeys(events.category))
+    categories = [Category(id=i, code=label or "-", name=label or "-") for i, label in enumerate(labels)]
+    points = events.points()
+    inside = points.day <= on.toordinal()
+    day = points.day[inside].astype(np.int64)
+    return _report(day, points.category[inside].astype(np.int64), categories, on, None, [])
+
+
+def _report(
+    day: np.ndarray,
+    cat: np.ndarray,
+    categories: list[Category],
+    on: date,
+    scope: Scope | None,
+    alerts: list["Alert"],
+) -> TrendReport:
+    from ..stats import trends as trend_stats
+
+    first_year = on.year - 5
+    n_cat = len(categories)
 
     comparison = trend_stats.compare_periods(day, np.where(cat >= 0, cat, -1), n_cat, today=on)
     overall = trend_stats.compare_periods(day, None, today=on)
@@ -136,7 +167,6 @@ def trends(actor: Actor, scope: Scope, *, on: date | None = None) -> TrendReport
     bands = trend_stats.weekly_bands(weekly_all, window=8, z=3.0)
     week_starts = [date.fromordinal(end_day - 7 * (WEEKS_LOADED - j) + 1) for j in range(WEEKS_LOADED)]
 
-    alerts = _alerts(points, cat, categories, scope.unit, day, end_day)
     shown = slice(WEEKS_LOADED - WEEKS_SHOWN, WEEKS_LOADED)
     # The five-year slope over full years only: this year is not over.
     full_years = trend_stats.yearly_trend(day, first_year=first_year, last_year=on.year - 1)

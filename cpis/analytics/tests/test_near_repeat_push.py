@@ -140,3 +140,30 @@ def test_the_region_s_pattern_is_shown_to_its_sector_teams_and_to_no_other_regio
     assert "North" in page and "912 events" in page and "1.83" in page
     elsewhere = english("commander_s1").get(reverse("analytics:near_repeat")).content.decode()
     assert "912 events" not in elsewhere and "No significant pattern in the last test." in elsewhere
+
+
+@pytest.mark.parametrize(
+    ("distance", "ending"),
+    [(600, "raised within 600 m on the same day"), (0, "raised at the same place on the same day")],
+)
+def test_a_same_day_pattern_is_told_as_the_same_day_not_as_zero_days(tree, persona, distance, ending):
+    officer = persona("officer_n1a")
+    type(officer).objects.filter(pk=officer.pk).update(language="en")
+    NearRepeatPattern.objects.create(
+        unit=tree.north,
+        path=tree.north.path,
+        category=IncidentCategory.objects.get(code="burglary"),
+        distance_m=distance,
+        days=0,
+        ratio=1.5,
+        events=900,
+        window_start=TODAY - timedelta(days=365),
+        window_end=TODAY - timedelta(days=1),
+        checked_until=timezone.now() - timedelta(hours=1),
+    )
+    plant(tree.n1a, "burglary", [TODAY], lon=21.05, lat=42.55, source="later")
+    assert services.push_near_repeat_for_new_incidents() == 1
+    title = Notification.objects.get(kind=Kind.NEAR_REPEAT).title
+    assert title.startswith("Near-repeat risk" if distance else "Repeat risk") and title.endswith(ending), (
+        title
+    )

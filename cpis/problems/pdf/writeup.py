@@ -260,13 +260,10 @@ def _when_and_where(pdf: FPDF, w: Writeup) -> None:
     if not panel.near_repeats:
         paragraph(pdf, _("No near-repeat analysis is linked to this problem."))
     for found in panel.near_repeats:
-        risk = (found.run.result or {}).get("risk")
         if not found.rows:
             text = str(found.run.get_status_display())
-        elif risk:
-            text = _(
-                "After a new event, the risk of another is raised within %(distance)s m for %(days)s days."
-            ) % {"distance": number(risk.get("distance"), 0), "days": number(risk.get("days"), 0)}
+        elif found.sentence:
+            text = found.sentence
         else:
             text = _("No cell is both significant and meaningful: no near-repeat alert for these events.")
         paragraph(pdf, f"{found.run}: {text}")

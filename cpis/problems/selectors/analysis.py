@@ -19,6 +19,7 @@ from django.utils.dates import WEEKDAYS
 from numpy.typing import NDArray
 
 from cpis.analytics import selectors as analytics
+from cpis.analytics.analyses import risk_sentence
 from cpis.concerns import selectors as concerns
 from cpis.core.http import one_or_404
 from cpis.core.points import Points
@@ -205,6 +206,7 @@ class NearRepeat:
     run: Any  # analytics' AnalysisRun
     columns: list[str]
     rows: list[KnoxRow]
+    sentence: str = ""  # the alert in the bands' terms; "" without raised risk
 
 
 @dataclass(frozen=True)
@@ -451,7 +453,8 @@ def _near_repeats(actor: Actor, problem: Problem) -> tuple[list[NearRepeat], int
                 KnoxRow(label, [cells[(s, t)] for t in range(len(columns))])
                 for s, label in enumerate(result["space"]["labels"])
             ]
-        found.append(NearRepeat(run=run, columns=columns, rows=rows))
+        sentence = risk_sentence(result.get("risk"), result.get("space")) if rows else ""
+        found.append(NearRepeat(run=run, columns=columns, rows=rows, sentence=sentence))
     return found, hidden
 
 
