@@ -128,3 +128,11 @@ class ReviewForm(forms.Form):
 
     decision = forms.ChoiceField(choices=[("dismiss", _("Dismiss"))])
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class PeriodForm(ScopeForm):
+    """Place and period only (the service statistics are of concerns, all categories)."""
+
+    def __init__(self, *args: Any, places: Sequence[Unit], **kwargs: Any):
+        super().__init__(*args, places=places, **kwargs)
+        del self.fields["subject"], self.fields["category"]

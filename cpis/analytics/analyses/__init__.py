@@ -7,6 +7,7 @@ analysis, as `stats/` has one per kernel:
     scan.py        emerging clusters (the space-time permutation scan), once or per category
     priorities.py  the priorities of a sector: a table of named, weighted rules
     deployment.py  officers per sector against the load
+    service.py     service statistics: first contact, closure, due time, satisfaction, workload
     parameters.py  every analysis's parameters and `check_params`
     tables.py      a near-repeat or scan result as a table (CSV and command line)
     common.py      what they share: the located events of a scope, the grid over them
@@ -27,6 +28,7 @@ from .knox import ActiveAlert, NearRepeatOutcome, active_alerts, near_repeat
 from .parameters import check_params
 from .priorities import Priority, priorities
 from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category
+from .service import MonthService, PlaceService, ServiceReport, service_rows, service_statistics
 from .tables import result_table
 from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends
 
@@ -41,10 +43,13 @@ __all__ = [
     "DeploymentRow",
     "Finding",
     "HotspotOutcome",
+    "MonthService",
     "NearRepeatOutcome",
+    "PlaceService",
     "Priority",
     "ScanOutcome",
     "Scope",
+    "ServiceReport",
     "TrendReport",
     "TrendRow",
     "active_alerts",
@@ -57,5 +62,7 @@ __all__ = [
     "result_table",
     "scan",
     "scan_by_category",
+    "service_rows",
+    "service_statistics",
     "trends",
 ]
