@@ -830,16 +830,17 @@ def service_times(
         concerns = concerns.filter(unit_path__startswith=path)
     closed = Case(When(status__in=list(CLOSED_STATUSES), then=Epoch("closed_at")), output_field=FloatField())
     rows = _raw(
-        concerns.order_by("created_at", "id")
+        concerns.order_by()
         .annotate(received_s=Epoch("created_at"), closed_s=closed)
         .values_list("id", "unit_path", "received_s", "closed_s", "category__due_days")
     )
     cohort = concerns.order_by().values("pk")
-    # The first answer of each: one grouped pass over the cohort's events (a hash join),
-    # not a lookup per concern; none is older than the periods.
+    # The first answer of each: one grouped pass over the events since the first period
+    # began (none of the cohort's is older), not a lookup per concern; the few concerns
+    # outside the cohort it also meets are dropped below, which costs less than joining.
     earliest = min(since for since, _until in bounds)
     firsts = _raw(
-        ConcernEvent.objects.filter(concern__in=cohort, kind__in=FIRST_CONTACT_KINDS, at__gte=earliest)
+        ConcernEvent.objects.filter(kind__in=FIRST_CONTACT_KINDS, at__gte=earliest)
         .order_by()
         .values("concern_id")
         .annotate(first_s=Epoch(Min("at")))
@@ -863,7 +864,9 @@ def service_times(
     position = {int(concern_id): index for index, concern_id in enumerate(ids)}
     first_contact = np.full(size, np.nan)
     for concern_id, seconds in firsts:
-        first_contact[position[concern_id]] = seconds
+        row = position.get(concern_id)
+        if row is not None:
+            first_contact[row] = seconds
     closed_s = np.fromiter((np.nan if r[3] is None else r[3] for r in rows), dtype=np.float64, count=size)
     return ServiceTimes(
         id=ids,
