@@ -427,3 +427,10 @@ def test_the_sections_name_no_officer(tree, planted):
     under = deployment["tables"][1]["rows"]
     assert under and under[0][0] == "Sector A"  # 40 incidents for one officer
     assert section_service(tree.root, date(2010, 1, 1), date(2010, 6, 30)) is None
+
+
+def test_the_sections_are_named_to_the_evaluation():
+    from cpis.core import registry
+
+    functions = registry.evaluation_sections()
+    assert section_service in functions and section_deployment in functions
