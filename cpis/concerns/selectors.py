@@ -706,8 +706,8 @@ def count_concerns_by_sector(
 # --- analytics: service times -----------------------------------------------------------
 
 # What the citizen sees as the police's first response: a reply, or a status change
-# (triage, "in progress", closure). The submission's own receipt is automatic and does
-# not count, nor do internal notes, assignments or the citizen's own messages. The one
+# (triage, assignment, "in progress", closure). The submission's own receipt is
+# automatic and does not count, nor do internal notes or the citizen's own messages. The one
 # move the system makes (a reporter's "not resolved" reopening the concern) follows a
 # closure, so it is never the first.
 FIRST_CONTACT_KINDS = (EventKind.REPLY, EventKind.STATUS)
