@@ -132,6 +132,7 @@ BARS = {
             Link("analytics:near_repeat", _("Near-repeat")),
             Link("analytics:clusters", _("Emerging clusters"), keep_query=True),
             Link("analytics:deployment", _("Deployment"), keep_query=True),
+            Link("analytics:service", _("Service statistics"), keep_query=True),
         ),
     ),
     "problems": Bar(

@@ -1,5 +1,5 @@
 """JSON and GeoJSON API of the analytics: trends, hotspots, emerging
-clusters, priorities, deployment, and background runs (near-repeat, scan)
+clusters, priorities, deployment, service statistics, and background runs (near-repeat, scan)
 with their progress. Scoped to the caller's places like the pages; the same
 analyses and services serve both. No personal data: events are counted."""
 
@@ -237,6 +237,159 @@ def deployment(request: HttpRequest, query: Query[ScopeQuery]) -> Any:
             }
             for r in result.rows
         ],
+    }
+
+
+class PeriodQuery(Schema):
+    place: int | None = Field(None, description="Unit id; the caller's widest place when omitted.")
+    since: date | None = Field(None, description="First day of receipt; a year before `until` when omitted.")
+    until: date | None = Field(None, description="Last day of receipt; today when omitted.")
+
+
+class DurationsOut(Schema):
+    n: int
+    observed: int = Field(description="Concerns whose time is known (answered, or closed).")
+    censored: int = Field(description="Concerns still waiting: counted by Kaplan–Meier as at least so long.")
+    q25: float | None
+    median: float | None
+    q75: float | None
+    p90: float | None
+    edges: list[float] = Field(description="Lower edges of the histogram's bins; the last bin is open-ended.")
+    histogram: list[int] = Field(description="Observed durations per bin.")
+    cdf: list[float | None] = Field(description="Kaplan–Meier share done by each edge.")
+
+
+class ShareOut(Schema):
+    k: int
+    n: int
+    share: float | None
+    low: float | None = Field(description="Wilson 95 % interval.")
+    high: float | None
+
+
+class PlaceServiceOut(Schema):
+    place_id: int | None = Field(description="None: concerns held at the place itself, in no place below.")
+    place: str
+    received: int
+    first_contact_hours: DurationsOut
+    closure_days: DurationsOut
+    within_due: ShareOut
+    not_yet_due: int
+    reporters_resolved: ShareOut
+    survey_satisfied: ShareOut
+    officers_today: int
+    incidents: int
+    concerns_per_officer: float | None
+    incidents_per_officer: float | None
+
+
+class MonthServiceOut(Schema):
+    month: date
+    received: int
+    first_contact_median_hours: float | None
+    closure_median_days: float | None
+    within_due: ShareOut
+    reporters_resolved: ShareOut
+
+
+class ComparisonOut(Schema):
+    start: date
+    end: date
+    previous: PlaceServiceOut
+    within_due_difference: float | None
+    within_due_difference_low: float | None
+    within_due_difference_high: float | None
+    first_contact_logrank_p: float | None
+    closure_logrank_p: float | None
+
+
+class ServiceOut(Schema):
+    place_id: int
+    start: date
+    end: date
+    as_of: str
+    total: PlaceServiceOut
+    places: list[PlaceServiceOut]
+    months: list[MonthServiceOut]
+    comparison: ComparisonOut
+
+
+def _durations(d: Any) -> dict[str, Any]:
+    return {
+        "n": d.n, "observed": d.events, "censored": d.censored, "q25": d.q25, "median": d.median,
+        "q75": d.q75, "p90": d.p90, "edges": list(d.edges), "histogram": list(d.histogram),
+        "cdf": list(d.cdf),
+    }  # fmt: skip
+
+
+def _share(share: Any) -> dict[str, Any]:
+    interval = share.interval
+    return {
+        "k": share.k,
+        "n": share.n,
+        "share": share.share,
+        "low": interval[0] if interval else None,
+        "high": interval[1] if interval else None,
+    }
+
+
+def _place_service(place: Any) -> dict[str, Any]:
+    return {
+        "place_id": place.unit.pk if place.unit is not None else None,
+        "place": place.unit.name if place.unit is not None else "",
+        "received": place.received,
+        "first_contact_hours": _durations(place.first_contact),
+        "closure_days": _durations(place.closure),
+        "within_due": _share(place.within_due),
+        "not_yet_due": place.not_yet_due,
+        "reporters_resolved": _share(place.reporters_resolved),
+        "survey_satisfied": _share(place.survey_satisfied),
+        "officers_today": place.officers,
+        "incidents": place.incidents,
+        "concerns_per_officer": place.concerns_per_officer,
+        "incidents_per_officer": place.incidents_per_officer,
+    }
+
+
+@router.get("/service", response=ServiceOut, auth=STAFF, url_name="analytics_service")
+def service(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
+    """Service statistics of a place [Evaluation 1]: first contact and closure times
+    (Kaplan–Meier quartiles with the concerns still waiting censored), the share closed
+    within the category's due time, reporters' satisfaction, workload per officer, per
+    place one level down, by month, and against the same period a year earlier."""
+    actor = api_actor(request)
+    scope = _scope(actor, ScopeQuery(place=query.place, category=None, since=query.since, until=query.until))
+    report = analyses.service_statistics(actor, unit=scope.unit, start=scope.start, end=scope.end)
+    comparison = report.comparison
+    difference = comparison.within_due_difference or (None, None, None)
+    return {
+        "place_id": report.unit.pk,
+        "start": report.start,
+        "end": report.end,
+        "as_of": report.as_of.isoformat(),
+        "total": _place_service(report.total),
+        "places": [_place_service(p) for p in report.places],
+        "months": [
+            {
+                "month": m.month,
+                "received": m.received,
+                "first_contact_median_hours": m.first_contact.median,
+                "closure_median_days": m.closure.median,
+                "within_due": _share(m.within_due),
+                "reporters_resolved": _share(m.reporters_resolved),
+            }
+            for m in report.months
+        ],
+        "comparison": {
+            "start": comparison.start,
+            "end": comparison.end,
+            "previous": _place_service(comparison.previous),
+            "within_due_difference": difference[0],
+            "within_due_difference_low": difference[1],
+            "within_due_difference_high": difference[2],
+            "first_contact_logrank_p": comparison.first_contact_p,
+            "closure_logrank_p": comparison.closure_p,
+        },
     }
 
 

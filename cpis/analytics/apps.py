@@ -14,3 +14,8 @@ class AnalyticsConfig(registry.CpisAppConfig):
     # Each newly imported incident checked against the patterns the daily push keeps.
     frequent_jobs = ("cpis.analytics.tasks.near_repeat_new_job",)
     work_today = "cpis.analytics.work.today"
+    # Elements 1 and 3 of the six-monthly evaluation.
+    evaluation_sections = (
+        "cpis.analytics.evaluation.section_service",
+        "cpis.analytics.evaluation.section_deployment",
+    )

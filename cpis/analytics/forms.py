@@ -249,3 +249,11 @@ class NearRepeatFileForm(forms.Form):
         if data["no_more_than"]:
             params["more_than"] = False
         return params
+
+
+class PeriodForm(ScopeForm):
+    """Place and period only (the service statistics are of concerns, all categories)."""
+
+    def __init__(self, *args: Any, places: Sequence[Unit], **kwargs: Any):
+        super().__init__(*args, places=places, **kwargs)
+        del self.fields["subject"], self.fields["category"]

@@ -245,3 +245,8 @@ def cluster_features(clusters: Sequence[EmergingCluster]) -> dict[str, Any]:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def list_concerns(actor: Actor, ids: Sequence[int]) -> list[Any]:
+    """The concerns behind a figure (by id) that the actor may see, oldest first."""
+    return list(concerns.list_concerns_by_id(actor, ids))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("clusters.geojson", views.clusters_geojson, name="clusters_geojson"),
     path("clusters/<int:cluster_id>/review/", views.cluster_review, name="cluster_review"),
     path("deployment/", views.deployment, name="deployment"),
+    path("service/", views.service, name="service"),
     path("sectors/<int:sector_id>/priorities/", views.sector_priorities, name="sector_priorities"),
     path("near-repeat/file/", views.near_repeat_file, name="near_repeat_file"),
 ]

@@ -20,7 +20,15 @@ from cpis.core.views import flash_form_step
 from cpis.organisation.access import ActorRequest, staff_required
 
 from . import analyses, charts, selectors, services, tasks
-from .forms import HotspotForm, NearRepeatFileForm, NearRepeatForm, ReviewForm, ScanForm, ScopeForm
+from .forms import (
+    HotspotForm,
+    NearRepeatFileForm,
+    NearRepeatForm,
+    PeriodForm,
+    ReviewForm,
+    ScanForm,
+    ScopeForm,
+)
 from .models import ClusterStatus, RunKind, Subject
 from .policy import policy
 
@@ -347,6 +355,56 @@ def deployment(request: ActorRequest) -> HttpResponse:
         [bool(r.flag) for r in result.rows],
     )
     return _page(request, "analytics/deployment.html", {"form": form, "result": result, "chart": chart})
+
+
+def _histogram_chart(durations: Any, labels: list[str]) -> charts.BarChart:
+    return charts.bar_chart(
+        [*labels, _("still waiting")], [*durations.histogram, durations.censored], height=180
+    )
+
+
+def _hour_labels(edges: tuple[float, ...], unit: str) -> list[str]:
+    labels = []
+    for index, low in enumerate(edges):
+        if index + 1 < len(edges):
+            labels.append(f"{low:g}–{edges[index + 1]:g} {unit}")
+        else:
+            labels.append(f"≥ {low:g} {unit}")
+    return labels
+
+
+@staff_required
+def service(request: ActorRequest) -> HttpResponse:
+    """Service statistics of a place [Evaluation 1]: first contact, closure, due time,
+    satisfaction and workload, per place, by month and against a year earlier."""
+    actor = request.actor
+    form = PeriodForm(request.GET or None, places=selectors.list_places(actor))
+    asked = request.GET.get("place", "")
+    # A place outside one's own is not found (the other pages fall back to one's own;
+    # figures of a place are what this page is asked for, as the API's are).
+    default = selectors.get_place(actor, int(asked)) if asked.isdigit() else selectors.home_place(actor)
+    scope = form.scope(default)
+    report = analyses.service_statistics(actor, unit=scope.unit, start=scope.start, end=scope.end)
+    if request.GET.get("format") == "csv":
+        header, rows = analyses.service_rows(report)
+        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="service.csv"'
+        return response
+    total = report.total
+    context = {
+        "form": form,
+        "report": report,
+        "contact_chart": _histogram_chart(total.first_contact, _hour_labels(total.first_contact.edges, "h")),
+        "closure_chart": _histogram_chart(total.closure, _hour_labels(total.closure.edges, "d")),
+        "month_chart": charts.bar_chart(
+            [m.month.strftime("%m.%y") for m in report.months],
+            [round(100 * (m.within_due.share or 0)) for m in report.months],
+            height=180,
+        ),
+        "late_open": selectors.list_concerns(actor, report.late_open),
+        "no_contact": selectors.list_concerns(actor, report.no_contact),
+    }
+    return _page(request, "analytics/service.html", context)
 
 
 @staff_required

@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, DateField, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, Count, DateField, FloatField, Func, Min, Q, QuerySet, When
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.utils import timezone
@@ -699,3 +701,193 @@ def count_concerns_by_sector(
     points = concern_points(actor, path=path, start=start, end=end)
     sectors, counts = np.unique(points.sector[points.sector >= 0], return_counts=True)
     return {int(s): int(c) for s, c in zip(sectors, counts, strict=True)}
+
+
+# --- analytics: service times -----------------------------------------------------------
+
+# What the citizen sees as the police's first response: a reply, or a status change
+# (triage, assignment, "in progress", closure). The submission's own receipt is
+# automatic and does not count, nor do internal notes or the citizen's own messages. The one
+# move the system makes (a reporter's "not resolved" reopening the concern) follows a
+# closure, so it is never the first.
+FIRST_CONTACT_KINDS = (EventKind.REPLY, EventKind.STATUS)
+
+
+@dataclass(frozen=True)
+class ServiceTimes:
+    """The concerns of a cohort as columns, one row per concern: `received`,
+    `first_contact` and `closed` as seconds since the epoch (NaN when there is none
+    yet), the month of receipt as `year * 12 + month − 1` (local time), the
+    category's due time in days, the responsible unit's path; and the reporters'
+    answers after closure, one row per answer (`answer_row` indexes the concern)."""
+
+    id: np.ndarray
+    unit_path: list[str]
+    received: np.ndarray
+    first_contact: np.ndarray
+    closed: np.ndarray
+    month: np.ndarray
+    due_days: np.ndarray
+    period: np.ndarray  # 0: the period asked for, 1: the second one (`also`)
+    answer_row: np.ndarray
+    answer_resolved: np.ndarray
+    answer_at: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def subset(self, mask: np.ndarray) -> "ServiceTimes":
+        """The concerns where `mask` is true, with their answers."""
+        renumber = np.cumsum(mask) - 1
+        kept = mask[self.answer_row]
+        return ServiceTimes(
+            id=self.id[mask],
+            unit_path=[p for p, keep in zip(self.unit_path, mask, strict=True) if keep],
+            received=self.received[mask],
+            first_contact=self.first_contact[mask],
+            closed=self.closed[mask],
+            month=self.month[mask],
+            due_days=self.due_days[mask],
+            period=self.period[mask],
+            answer_row=renumber[self.answer_row[kept]],
+            answer_resolved=self.answer_resolved[kept],
+            answer_at=self.answer_at[kept],
+        )
+
+
+class Epoch(Func):
+    """A moment as seconds since the epoch (a float), computed by the database:
+    reading tens of thousands of timestamps as numbers instead of datetime objects
+    is several times faster."""
+
+    output_field = FloatField()
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # Django keeps an aware moment in SQLite as UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]":
+        # the whole seconds (julianday() is exact only to a fraction of a millisecond,
+        # so rounded), then the fraction as written. No strftime: its "%" would be
+        # taken for a query parameter.
+        template = (
+            "(ROUND((julianday(substr(%(expressions)s, 1, 19)) - 2440587.5) * 86400.0)"
+            " + CAST(substr(%(expressions)s, 20) AS REAL))"
+        )
+        return super().as_sql(compiler, connection, template=template)
+
+
+def _raw(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list query as the database driver gives them: without
+    Django's per-value converters, which would take longer than the query."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # an actor who may see nothing
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _month_starts(start: date, end: date) -> tuple[np.ndarray, np.ndarray]:
+    """The months from `start` to `end` (as `year * 12 + month − 1`) and the moment,
+    in seconds since the epoch, at which each begins in local time."""
+    zone = timezone.get_current_timezone()
+    numbers = np.arange(start.year * 12 + start.month - 1, end.year * 12 + end.month)
+    starts = [datetime(int(n) // 12, int(n) % 12 + 1, 1, tzinfo=zone).timestamp() for n in numbers]
+    return numbers, np.asarray(starts, dtype=np.float64)
+
+
+def service_times(
+    actor: Actor, *, path: str = "", start: date, end: date, also: tuple[date, date] | None = None
+) -> ServiceTimes:
+    """The concerns the actor may see under `path`, received from `start` to `end`
+    inclusive (local dates), with when each was first answered and closed: the
+    cohort of the service statistics; with `also`, the concerns of a second period
+    too (`period` 1), read in the same three queries. Held concerns (waiting for
+    moderation) and duplicates (the same concern twice) are left out; rejected and
+    referred ones count, as a rejection or a referral is an answer too."""
+    zone = timezone.get_current_timezone()
+    periods = [(start, end), *([also] if also else [])]
+    bounds = [
+        (
+            datetime.combine(first, time.min, tzinfo=zone),
+            datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+        )
+        for first, last in periods
+    ]
+    received_in = Q(pk__in=[])
+    for since, until in bounds:
+        received_in |= Q(created_at__gte=since, created_at__lt=until)
+    concerns = visible_concerns(actor).filter(
+        received_in,
+        # The span of both, which the index on created_at serves; the periods within it.
+        created_at__gte=min(since for since, _until in bounds),
+        created_at__lt=max(until for _since, until in bounds),
+        is_held=False,
+        duplicate_of__isnull=True,
+    )
+    concerns = concerns.exclude(status=Status.DUPLICATE)
+    if path:
+        concerns = concerns.filter(unit_path__startswith=path)
+    closed = Case(When(status__in=list(CLOSED_STATUSES), then=Epoch("closed_at")), output_field=FloatField())
+    rows = _raw(
+        concerns.order_by()
+        .annotate(received_s=Epoch("created_at"), closed_s=closed)
+        .values_list("id", "unit_path", "received_s", "closed_s", "category__due_days")
+    )
+    cohort = concerns.order_by().values("pk")
+    # The first answer of each: one grouped pass over the events since the first period
+    # began (none of the cohort's is older), not a lookup per concern; the few concerns
+    # outside the cohort it also meets are dropped below, which costs less than joining.
+    earliest = min(since for since, _until in bounds)
+    firsts = _raw(
+        ConcernEvent.objects.filter(kind__in=FIRST_CONTACT_KINDS, at__gte=earliest)
+        .order_by()
+        .values("concern_id")
+        .annotate(first_s=Epoch(Min("at")))
+        .values_list("concern_id", "first_s")
+    )
+    answers = _raw(
+        ClosureAnswer.objects.filter(concern__in=cohort)
+        .order_by()
+        .annotate(answered_s=Epoch("answered_at"))
+        .values_list("concern_id", "resolved", "answered_s")
+    )
+    size = len(rows)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=size)
+    received = np.fromiter((r[2] for r in rows), dtype=np.float64, count=size)
+    period = np.zeros(size, dtype=np.int8)
+    if also:
+        since, until = bounds[1]
+        period[(received >= since.timestamp()) & (received < until.timestamp())] = 1
+    numbers, starts = _month_starts(min(p[0] for p in periods), max(p[1] for p in periods))
+    month = numbers[np.clip(np.searchsorted(starts, received, side="right") - 1, 0, len(numbers) - 1)]
+    position = {int(concern_id): index for index, concern_id in enumerate(ids)}
+    first_contact = np.full(size, np.nan)
+    for concern_id, seconds in firsts:
+        row = position.get(concern_id)
+        if row is not None:
+            first_contact[row] = seconds
+    closed_s = np.fromiter((np.nan if r[3] is None else r[3] for r in rows), dtype=np.float64, count=size)
+    return ServiceTimes(
+        id=ids,
+        unit_path=[r[1] for r in rows],
+        received=received,
+        first_contact=first_contact,
+        closed=closed_s,
+        month=month.astype(np.int32),
+        due_days=np.fromiter((r[4] for r in rows), dtype=np.float64, count=size),
+        period=period,
+        answer_row=np.fromiter((position[a[0]] for a in answers), dtype=np.int64, count=len(answers)),
+        answer_resolved=np.fromiter((bool(a[1]) for a in answers), dtype=bool, count=len(answers)),
+        answer_at=np.fromiter((a[2] for a in answers), dtype=np.float64, count=len(answers)),
+    )
+
+
+def list_concerns_by_id(actor: Actor, ids: Iterable[int]) -> ConcernQuerySet:
+    """The concerns of `ids` the actor may see (the records behind a figure), oldest first."""
+    return (
+        visible_concerns(actor)
+        .filter(pk__in=list(ids))
+        .select_related("category", "unit")
+        .order_by("created_at", "id")
+    )

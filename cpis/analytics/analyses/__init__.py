@@ -7,6 +7,7 @@ analysis, as `stats/` has one per kernel:
     scan.py        emerging clusters (the space-time permutation scan), once or per category
     priorities.py  the priorities of a sector: a table of named, weighted rules
     deployment.py  officers per sector against the load
+    service.py     service statistics: first contact, closure, due time, satisfaction, workload
     parameters.py  every analysis's parameters and `check_params`
     tables.py      a near-repeat or scan result as a table (CSV and command line)
     files.py       events from the analyst's own file (CSV, XLSX, GeoJSON) in its own CRS
@@ -37,6 +38,7 @@ from .knox import (
 from .parameters import check_params
 from .priorities import Priority, priorities
 from .scan import DAILY_SCAN, Finding, ScanOutcome, scan, scan_by_category, scan_of_file
+from .service import MonthService, PlaceService, ServiceReport, service_rows, service_statistics
 from .tables import band_interval, p_stated, result_table
 from .trends import WEEKS_SHOWN, Change, TrendReport, TrendRow, trends, trends_of_file
 
@@ -53,10 +55,13 @@ __all__ = [
     "FileEvents",
     "Finding",
     "HotspotOutcome",
+    "MonthService",
     "NearRepeatOutcome",
+    "PlaceService",
     "Priority",
     "ScanOutcome",
     "Scope",
+    "ServiceReport",
     "TrendReport",
     "TrendRow",
     "active_alerts",
@@ -78,6 +83,8 @@ __all__ = [
     "scan",
     "scan_by_category",
     "scan_of_file",
+    "service_rows",
+    "service_statistics",
     "trends",
     "trends_of_file",
 ]

@@ -47,16 +47,24 @@ class Deployment:
     rank_correlation: float | None  # Spearman's ρ between officers and incidents per sector
 
 
-def deployment(actor: Actor, *, unit: Unit, start: date | None = None, end: date | None = None) -> Deployment:
-    """Officers serving in each sector of a place today against the incidents
-    and concerns of the last twelve months: where is the load carried by few?"""
+def deployment(
+    actor: Actor,
+    *,
+    unit: Unit,
+    start: date | None = None,
+    end: date | None = None,
+    officers_on: date | None = None,
+) -> Deployment:
+    """Officers serving in each sector of a place today (or on `officers_on`)
+    against the incidents and concerns of the last twelve months (or from `start`
+    to `end`): where is the load carried by few?"""
     from scipy.stats import spearmanr
 
     policy.require(actor, "view", unit.path)
     end = end or today()
     start = start or end - timedelta(days=364)
     sectors = list(Unit.objects.sectors().within(unit.path).order_by("path"))
-    officers = count_officers_by_sector(path=unit.path)
+    officers = count_officers_by_sector(path=unit.path, on=officers_on)
     incident_counts = incidents.count_incidents_by_sector(actor, path=unit.path, start=start, end=end)
     concern_counts = concerns.count_concerns_by_sector(actor, path=unit.path, start=start, end=end)
     total_officers = sum(officers.get(s.pk, 0) for s in sectors)

@@ -4,6 +4,7 @@ publish, the export and the plan's counts."""
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 from django.http import Http404
 from django.utils import timezone
@@ -185,3 +186,35 @@ def test_matching_concerns_are_those_seen_of_the_categories_since_then_in_the_se
     assert refs(exclude_ids=[concerns["fresh"].pk]) == set()
     later = selectors.list_matching(coordinator, category_ids=[public_order], since=timezone.now())
     assert not later.exists()
+
+
+def test_service_times_follow_the_workflow(concerns, actor_for):
+    """The first answer is the first reply or status change (not a note); closing sets
+    the closure; held concerns are left out; a commander of another
+    station sees none of them."""
+    from cpis.concerns.models import ConcernEvent, EventKind
+
+    fresh, late, closed = concerns["fresh"], concerns["late"], concerns["closed"]
+    closed.refresh_from_db()
+    services.add_note(Actor.system(), concern=fresh, text="Noted.")
+    today = timezone.localdate()
+    times = selectors.service_times(Actor.system(), start=today, end=today)
+    rows = {int(i): n for n, i in enumerate(times.id)}
+    held = concerns["held"]
+    assert held.pk not in rows and {fresh.pk, late.pk, closed.pk, concerns["south"].pk} <= set(rows)
+    assert np.isnan(times.first_contact[rows[fresh.pk]]) and np.isnan(times.closed[rows[fresh.pk]])
+    # Assigning moves the status on, which the citizen reads with the tracking code.
+    moved = ConcernEvent.objects.get(concern=late, kind=EventKind.STATUS)
+    assert times.first_contact[rows[late.pk]] == pytest.approx(moved.at.timestamp(), abs=1e-6)
+    closing = ConcernEvent.objects.get(concern=closed, kind=EventKind.STATUS)
+    assert times.first_contact[rows[closed.pk]] == pytest.approx(closing.at.timestamp(), abs=1e-6)
+    assert times.closed[rows[closed.pk]] == pytest.approx(closed.closed_at.timestamp(), abs=1e-6)
+    assert set(times.period) == {0}
+    lately = selectors.service_times(
+        Actor.system(), start=today, end=today, also=(today - timedelta(days=30), today - timedelta(days=1))
+    )
+    assert len(lately) == len(times) and set(lately.period) == {0}
+    assert len(selectors.service_times(actor_for("commander_s1"), path="", start=today, end=today)) == 1
+    assert [c.pk for c in selectors.list_concerns_by_id(actor_for("commander_s1"), rows)] == [
+        concerns["south"].pk
+    ]
