@@ -13,8 +13,9 @@ from fpdf.fonts import FontFace
 from cpis.core.pdf import FONT, add_fonts
 from cpis.plans.models import IndicatorUnit, ProgressStatus
 from cpis.plans.selectors.perception import read_perception
+from cpis.plans.selectors.sections import SectionView, evaluation_parts
 
-from .charts import indicator_tiles, summary_chart
+from .charts import indicator_tiles, section_chart, summary_chart
 from .common import (
     Snapshot,
     as_written,
@@ -23,6 +24,7 @@ from .common import (
     is_signed,
     language_text,
     parse_datetime,
+    place_line,
     signed_line,
     status_label,
     unit_label,
@@ -203,6 +205,8 @@ def _pdf_title_block(pdf: _ReportPDF, snapshot: Snapshot) -> None:
     ]
     if evaluation.get("unit"):
         lines.append(_("Responsible unit: %(unit)s") % {"unit": language_text(evaluation["unit"])})
+    if evaluation.get("place"):
+        lines.append(place_line(evaluation))
     lines.append(frozen_line(evaluation))
     for line in lines:
         _paragraph(pdf, line, size=10)
@@ -372,10 +376,73 @@ def _pdf_indicators(pdf: _ReportPDF, snapshot: Snapshot) -> None:
             row.cell(img=tile, img_fill_width=True)
 
 
-def _pdf_perception(pdf: _ReportPDF, snapshot: Snapshot) -> None:
+def _pdf_elements(pdf: _ReportPDF, snapshot: Snapshot) -> None:
+    """The strategy's elements 1–6 as frozen for the place, in element order, the
+    perception surveys (element 4) among them."""
+    pdf.add_page()
+    title = _("The strategy's elements")
+    _heading(pdf, title, outline=title)
+    if "sections" not in snapshot:
+        _paragraph(
+            pdf,
+            _(
+                "This evaluation was frozen before the elements of the evaluation (service statistics, "
+                "performance evaluations, deployment, forums, media) were recorded with evaluations: only "
+                "the plan's progress and the perception surveys were kept."
+            ),
+            colour=_GREY,
+        )
+        pdf.ln(3)
+    first = True
+    for part in evaluation_parts(snapshot):
+        if part.perception:
+            _pdf_perception(pdf, snapshot, new_page=not first)
+        elif part.section is not None:
+            _pdf_section(pdf, part.section, new_page=not first)
+        first = False
+
+
+def _pdf_section(pdf: _ReportPDF, section: SectionView, *, new_page: bool) -> None:
+    if new_page:
+        pdf.add_page()
+    _heading(pdf, section.heading, size=12, level=0, outline=section.heading)
+    _paragraph(pdf, section.summary, colour=_GREY if section.error else (0, 0, 0))
+    pdf.ln(2)
+    for table in section.tables:
+        if table.caption:
+            _paragraph(pdf, table.caption, size=8.5, colour=_GREY)
+            pdf.ln(1)
+        if not table.columns:
+            continue
+        count = len(table.columns)
+        first_width = min(40.0, pdf.epw / count * 2) if count > 1 else pdf.epw
+        rest = (pdf.epw - first_width) / (count - 1) if count > 1 else 0
+        widths = [first_width] + [rest] * (count - 1)
+        align = ["LEFT"] + ["RIGHT"] * (count - 1)
+        with _table(pdf, widths, align) as out:
+            _heading_row(out, [_clean(column) for column in table.columns])
+            for row in table.formatted_rows():
+                cells = out.row()
+                for cell in (list(row) + [""] * count)[:count]:
+                    cells.cell(_clean(cell))
+        pdf.ln(3)
+    for chart in section.charts:
+        if not chart.labels or not chart.series:
+            continue
+        image = section_chart(chart)
+        height = pdf.epw * 2.5 / 7.2
+        if pdf.will_page_break(height + 8):
+            pdf.add_page()
+        _paragraph(pdf, chart.caption, size=9, bold=True)
+        pdf.image(image, w=pdf.epw)
+        pdf.ln(3)
+
+
+def _pdf_perception(pdf: _ReportPDF, snapshot: Snapshot, *, new_page: bool = True) -> None:
     """Evaluation 4: the surveys' figures as frozen, nationally and per region."""
     title = _("Evaluation 4: citizens' perception of order and public safety")
-    pdf.add_page()
+    if new_page:
+        pdf.add_page()
     _heading(pdf, title, outline=title)
     perception = read_perception(snapshot)
     if perception is None:
@@ -497,6 +564,12 @@ def render_pdf(snapshot: dict[str, Any], *, language: str, compress: bool = True
         plan_title = language_text(plan.get("title"))
         signed = is_signed(evaluation)
         evaluation_label = _("Evaluation for %(period)s") % {"period": period_label}
+        place = evaluation.get("place") or {}
+        if place and not place.get("national"):
+            evaluation_label = _("Evaluation of %(place)s for %(period)s") % {
+                "place": language_text(place.get("name")),
+                "period": period_label,
+            }
         pdf = _ReportPDF(
             plan_title=plan_title,
             evaluation_label=evaluation_label,
@@ -530,6 +603,6 @@ def render_pdf(snapshot: dict[str, Any], *, language: str, compress: bool = True
         for goal in snapshot.get("goals", []):
             _pdf_goal(pdf, goal)
         _pdf_indicators(pdf, snapshot)
-        _pdf_perception(pdf, snapshot)
+        _pdf_elements(pdf, snapshot)
         _pdf_overdue(pdf, snapshot)
         return bytes(pdf.output())
