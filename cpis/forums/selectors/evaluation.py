@@ -15,8 +15,8 @@ the place that existed in the half-year:
   (members ticked present and other people), and the action items due in the
   half-year that were done by its end;
 - per place one level down (the regions for the country, the stations for a
-  region), with the attendance per half-year over the last three years from
-  `sustainability()`.
+  region), with the attendance per half-year over the last three years as
+  `sustainability()` counts it.
 
 Aggregated only: no forum member, officer or action item's owner is named."""
 
@@ -32,11 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cpis.core.evaluation import Cell, Chart, Section, Series, Table
-from cpis.core.periods import Period, day_start
+from cpis.core.periods import Period, day_start, half_years
 from cpis.organisation.models import Unit
 
 from ..models import ActionItem, ActionStatus, Forum, Meeting, MeetingStatus
-from .sustainability import sustainability
+from .sustainability import attendance_per_half_year
 
 ELEMENT = 5
 # How many half-years the attendance chart reaches back, the evaluated one included.
@@ -254,9 +254,12 @@ def sustainability_section(unit: Unit, start: date, end: date) -> Section | None
     # Chart labels are stored as written: the places' names in the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         labels = [str(child.name) for child, _figures in children]
-    forums = Forum.objects.within(unit.path).filter(established_on__lte=end)
-    trend = [p for p in sustainability(forums, today=end).attendance if p.period.end <= end]
-    trend = trend[-ATTENDANCE_HALF_YEARS:]
+    # The attendance per half-year as sustainability() counts it, for the last few only.
+    periods = half_years(date(start.year - ATTENDANCE_HALF_YEARS // 2, 1, 1), end)[-ATTENDANCE_HALF_YEARS:]
+    held = Meeting.objects.filter(
+        forum__in=Forum.objects.within(unit.path).filter(established_on__lte=end), status=MeetingStatus.HELD
+    )
+    trend = [p for p in attendance_per_half_year(held, periods) if p.meetings]
     charts = []
     if children:
         charts += [

@@ -83,7 +83,7 @@ def summary_chart(goals: Sequence[Mapping[str, Any]], statuses: Sequence[str]) -
     return _png(figure)
 
 
-def _nice_ceiling(value: float) -> float:
+def nice_ceiling(value: float) -> float:
     """The top of a chart's scale: 1, 2, 2.5 or 5 times a power of ten."""
     if value <= 0:
         return 1.0
@@ -128,7 +128,7 @@ def _scale(indicator: Mapping[str, Any], values: Sequence[float | None]) -> floa
         return 100.0
     if unit == IndicatorUnit.YES_NO and highest <= 1:
         return 1.0
-    return _nice_ceiling(highest)
+    return nice_ceiling(highest)
 
 
 class _TileStrip:
@@ -263,63 +263,3 @@ def indicator_tiles(indicators: Sequence[Mapping[str, Any]], periods: Sequence[s
         return []
     strip = _TileStrip(periods)
     return [tile for chunk in _chunks(indicators, _TILES_PER_STRIP) for tile in strip.render(chunk)]
-
-
-_SECTION_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#7f7f7f")
-_SECTION_DPI = 120
-
-
-def section_chart(chart: Any) -> BytesIO:
-    """A section's chart (selectors.sections.ChartView): grouped bars, or lines
-    with a marker per point; a gap where a value is missing."""
-    labels, series = list(chart.labels), list(chart.series)
-    figure = Figure(figsize=(7.2, 2.5), dpi=_SECTION_DPI)
-    FigureCanvasAgg(figure)
-    axes = figure.add_axes((0.08, 0.3, 0.9, 0.6))
-    positions = list(range(len(labels)))
-    if chart.kind == "line":
-        for index, s in enumerate(series):
-            values = [math.nan if v is None else v for v in s.values][: len(labels)]
-            axes.plot(
-                positions[: len(values)],
-                values,
-                marker="o",
-                markersize=3,
-                linewidth=1.2,
-                color=_SECTION_COLOURS[index % len(_SECTION_COLOURS)],
-                label=s.name,
-            )
-    else:
-        width = 0.8 / max(len(series), 1)
-        for index, s in enumerate(series):
-            values = [0.0 if v is None else v for v in s.values][: len(labels)]
-            offset = (index - (len(series) - 1) / 2) * width
-            axes.bar(
-                [p + offset for p in positions[: len(values)]],
-                values,
-                width=width,
-                color=_SECTION_COLOURS[index % len(_SECTION_COLOURS)],
-                label=s.name,
-            )
-    axes.set_xticks(
-        positions, [label if len(label) <= 18 else label[:17] + "…" for label in labels], fontsize=7
-    )
-    if len(labels) > 6:
-        for tick in axes.get_xticklabels():
-            tick.set_rotation(30)
-            tick.set_horizontalalignment("right")
-    axes.tick_params(axis="y", labelsize=7)
-    if chart.unit:
-        axes.set_ylabel(chart.unit, fontsize=7)
-    axes.set_ylim(bottom=0)
-    axes.spines[["top", "right"]].set_visible(False)
-    handles, names = axes.get_legend_handles_labels()
-    if handles:
-        figure.legend(
-            handles, names, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=min(len(handles), 4),
-            fontsize=7, frameon=False, handlelength=1.2,
-        )  # fmt: skip
-    out = BytesIO()
-    figure.savefig(out, format="png", dpi=_SECTION_DPI, facecolor="white", pil_kwargs={"compress_level": 1})
-    out.seek(0)
-    return out
