@@ -172,6 +172,7 @@ PERSONAS = {
     "commander_n1": (Role.STATION_COMMANDER, "n1"),
     "commander_s1": (Role.STATION_COMMANDER, "s1"),
     "director_north": (Role.REGIONAL_DIRECTOR, "north"),
+    "coordinator_north": (Role.REGIONAL_COORDINATOR, "north"),
     "directorate": (Role.DIRECTORATE, "root"),
     "strategy_coordinator": (Role.STRATEGY_COORDINATOR, "root"),
     "standards": (Role.PROFESSIONAL_STANDARDS, "root"),

@@ -6,11 +6,13 @@ progress reports), on PostgreSQL.
 Measured, each the median of RUNS runs, against the issue's ceiling of 5 s
 for the PDF:
 1. freeze: the snapshot of the plan at the end of 2016 H2 (every activity's
-   state, every indicator over ten half-years, counted from the records);
+   state, every indicator over ten half-years, counted from the records, and
+   every app's section of the strategy's elements 1–6 for the country);
 2. PDF: rendering that snapshot (charts included);
 3. the whole evaluation: freeze + PDF, as a coordinator would wait for it;
 4. the PDF download through Django (GET …/report.pdf as the directorate);
-5. peer in the same run: the same snapshot as XLSX.
+5. peer in the same run: the same snapshot as XLSX;
+6. a region's evaluation: freeze + PDF for the first region.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and runs `cpis` from .venv.
 Exits non-zero if the whole evaluation takes 5 s or more.
@@ -29,7 +31,7 @@ from stack import run_cpis
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-DB_NAME = "cpis_bench_plans"
+DB_NAME = os.environ.get("BENCH_PLANS_DB", "cpis_bench_plans")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 CEILING_SECONDS = 5.0
@@ -72,10 +74,12 @@ def main() -> None:
 
     django.setup()
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 
     from cpis.accounts.models import User
     from cpis.concerns.models import Concern
     from cpis.core.periods import parse_label
+    from cpis.organisation.models import Unit, UnitKind
     from cpis.plans import reports, selectors
     from cpis.plans.models import Evaluation, Indicator, Plan, ProgressUpdate
 
@@ -86,9 +90,19 @@ def main() -> None:
     pdf_s, pdf = timed(lambda: reports.render_pdf(snapshot, language="sq"))
     whole_s, _ = timed(lambda: reports.render_pdf(selectors.build_snapshot(plan, period), language="sq"))
     xlsx_s, xlsx = timed(lambda: reports.render_xlsx(snapshot, language="sq"))
+    region = Unit.objects.filter(kind=UnitKind.REGION).order_by("path").first()
+    region_s, _ = timed(
+        lambda: reports.render_pdf(selectors.build_snapshot(plan, period, unit=region), language="sq")
+    )
     evaluation = Evaluation.objects.filter(plan=plan).order_by("-period_start").first()
     client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(User.objects.get(username="directorate"))
+    director = User.objects.get(username="directorate")
+    client.force_login(director)
+    device = next(devices_for_user(director), None)
+    if device is not None:  # the directorate gives its second factor (ADR 0013) before staff pages
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     url = f"/staff/plans/evaluations/{evaluation.pk}/report.pdf"
     download_s, response = timed(lambda: client.get(url))
     assert response.status_code == 200
@@ -108,7 +122,9 @@ def main() -> None:
             "whole_evaluation": whole_s,
             "pdf_download_via_django": download_s,
             "peer_render_xlsx": xlsx_s,
+            "region_whole_evaluation": region_s,
         },
+        "sections": [s["source"] for s in snapshot.get("sections", [])],
         "ceiling_seconds": CEILING_SECONDS,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
     }
@@ -122,7 +138,7 @@ def main() -> None:
     print("|---|---:|---:|")
     for name, seconds in data["seconds"].items():
         print(f"| {name.replace('_', ' ')} | {seconds:.3f} | {100 * seconds / CEILING_SECONDS:.0f} % |")
-    if whole_s >= CEILING_SECONDS:
+    if max(whole_s, region_s) >= CEILING_SECONDS:
         print(f"MISSED: the whole evaluation took {whole_s:.2f} s (ceiling {CEILING_SECONDS} s)")
         sys.exit(1)
 

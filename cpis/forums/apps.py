@@ -14,3 +14,4 @@ class ForumsConfig(registry.CpisAppConfig):
     personal_data = "cpis.forums.personal_data"
     daily_jobs = ("cpis.forums.tasks.notify_due_action_items",)
     work_today = "cpis.forums.work.today"
+    evaluation_sections = ("cpis.forums.selectors.evaluation.sustainability_section",)

@@ -296,20 +296,31 @@ def _indicators(plan: Plan, rng: random.Random, user: Any) -> None:
 
 
 def _evaluations(plan: Plan, coordinator: Any, director: Any) -> int:
+    """The national evaluations (signed, and the last a draft) and the first
+    region's draft of the last half-year, each with the elements' sections."""
     count = 0
-    for label in [*SIGNED_PERIODS, DRAFT_PERIOD]:
+    root = get_root_unit()
+    region = Unit.objects.filter(kind=UnitKind.REGION).order_by("path").first()
+    places = [(label, root) for label in [*SIGNED_PERIODS, DRAFT_PERIOD]]
+    if region is not None:
+        places.append((DRAFT_PERIOD, region))
+    for label, unit in places:
         period: Period = parse_label(label)
         frozen_at = demo_time(period.end + timedelta(days=14))
-        snapshot = selectors.build_snapshot(plan, period, frozen_by=coordinator, frozen_at=frozen_at)
+        snapshot = selectors.build_snapshot(
+            plan, period, unit=unit, frozen_by=coordinator, frozen_at=frozen_at
+        )
         evaluation = Evaluation.objects.create(
             plan=plan,
+            unit=unit,
+            unit_path=unit.path,
             period_start=period.start,
             period_end=period.end,
             snapshot=snapshot,
             frozen_by=coordinator,
             frozen_at=frozen_at,
         )
-        if label in SIGNED_PERIODS:
+        if label in SIGNED_PERIODS and unit == root:
             for goal in snapshot["goals"]:
                 Narrative.objects.create(
                     evaluation=evaluation,

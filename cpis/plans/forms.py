@@ -82,11 +82,25 @@ class TargetForm(forms.Form):
 
 
 class FreezeForm(forms.Form):
-    period = forms.ChoiceField(label=_("Half-year"))
+    """A half-year and the place to evaluate: the country or a region the actor
+    may freeze for. Without a place the evaluation is national, as before there
+    were regions' evaluations."""
 
-    def __init__(self, *args: Any, periods: list[Period], **kwargs: Any) -> None:
+    period = forms.ChoiceField(label=_("Half-year"))
+    unit = forms.TypedChoiceField(label=_("Place"), coerce=int, required=False, empty_value=None)
+
+    def __init__(
+        self, *args: Any, periods: list[Period], places: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(p.label, p.label) for p in reversed(periods)]  # type: ignore[attr-defined]
+        places = places or []
+        self.places = {place.pk: place for place in places}
+        self.fields["unit"].choices = [(place.pk, place.name) for place in places]  # type: ignore[attr-defined]
+        if len(places) <= 1:
+            self.fields["unit"].widget = forms.HiddenInput()
+            if places:
+                self.fields["unit"].initial = places[0].pk
 
 
 class NarrativeForm(forms.Form):

@@ -330,10 +330,14 @@ class EvaluationState(models.TextChoices):
 
 class Evaluation(models.Model):
     """The six-monthly evaluation [Evaluation 7]: a snapshot of the plan at
-    the end of a half-year, leadership's narrative per goal, then sign-off,
-    after which nothing in it changes."""
+    the end of a half-year with the strategy's elements 1–6 for its place,
+    leadership's narrative per goal, then sign-off, after which nothing in it
+    changes. `unit` is the place evaluated: the directorate (the national
+    evaluation) or a region."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="evaluations")
+    unit = unit_field(_("place evaluated"))
+    unit_path = unit_path_field()
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     state = models.CharField(
@@ -348,16 +352,18 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        ordering = ["plan", "-period_start"]
+        ordering = ["plan", "-period_start", "unit_path"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "period_start"], name="evaluation_period_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "unit", "period_start"], name="evaluation_place_period_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(state="frozen") | Q(signed_at__isnull=False), name="evaluation_signed_has_time"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan_id} {self.period_start}–{self.period_end}"
+        return f"{self.plan_id} {self.unit_path} {self.period_start}–{self.period_end}"
 
     @property
     def is_signed(self) -> bool:

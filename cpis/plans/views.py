@@ -264,13 +264,18 @@ def _save_indicator(request: ActorRequest, actor: Actor, indicator: Indicator, p
 def evaluations(request: ActorRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.get_plan(actor, plan_id)
-    periods = selectors.evaluable_periods(plan)
+    places = selectors.evaluation_places(actor)
+    periods = _freezable_periods(plan, places)
     if request.method == "POST":
-        form = FreezeForm(request.POST, periods=periods)
+        form = FreezeForm(request.POST, periods=periods, places=places)
         if form.is_valid():
+            unit_id = form.cleaned_data["unit"]
             try:
                 evaluation = services.freeze_evaluation(
-                    actor, plan=plan, period=parse_label(form.cleaned_data["period"])
+                    actor,
+                    plan=plan,
+                    period=parse_label(form.cleaned_data["period"]),
+                    unit=form.places[unit_id] if unit_id is not None else None,
                 )
             except DomainError as exc:
                 messages.error(request, str(exc))
@@ -280,7 +285,8 @@ def evaluations(request: ActorRequest, plan_id: int) -> HttpResponse:
                 )
                 return redirect("plans:evaluation", evaluation_id=evaluation.pk)
         else:
-            policy.require_anywhere(actor, "freeze", at=selectors.root_path())
+            if not places:
+                policy.require_anywhere(actor, "freeze", at=selectors.root_path())
             messages.error(request, _("Choose a half-year that has ended and is not evaluated yet."))
     return render(
         request,
@@ -288,24 +294,33 @@ def evaluations(request: ActorRequest, plan_id: int) -> HttpResponse:
         {
             "plan": plan,
             "evaluations": selectors.list_evaluations(plan),
-            "freeze_form": FreezeForm(periods=periods) if periods and _may(actor, "freeze") else None,
+            "freeze_form": FreezeForm(periods=periods, places=places) if periods and places else None,
         },
     )
 
 
+def _freezable_periods(plan: Plan, places: list[Unit]) -> list[Any]:
+    """Ended half-years some place of the actor's has not evaluated yet, oldest first."""
+    found = {p.start: p for place in places for p in selectors.evaluable_periods(plan, place)}
+    return [found[start] for start in sorted(found)]
+
+
 def _evaluation_context(actor: Actor, evaluation: Evaluation) -> dict[str, Any]:
     snapshot = selectors.report_snapshot(evaluation)
-    can_sign = _may(actor, "sign") and not evaluation.is_signed
+    can_sign = policy.can(actor, "sign", evaluation.unit_path) and not evaluation.is_signed
     return {
         "evaluation": evaluation,
         "plan": evaluation.plan,
         "snapshot": snapshot,
+        "place": pick(snapshot["evaluation"].get("place", {}).get("name") or {}) or evaluation.unit.name,
         "goals": [
             {**goal, "title": pick(goal["text"]), "form": NarrativeForm(initial={"goal": goal["number"]})}
             for goal in snapshot["goals"]
         ],
         "can_sign": can_sign,
         "perception": selectors.read_perception(snapshot),
+        "sections_recorded": "sections" in snapshot,
+        "parts": selectors.evaluation_parts(snapshot),
     }
 
 
@@ -337,7 +352,8 @@ def evaluation_detail(request: ActorRequest, evaluation_id: int) -> HttpResponse
 
 def _report_name(evaluation: Evaluation, extension: str) -> str:
     label = evaluation.snapshot["evaluation"]["period"]["label"].replace(" ", "-")
-    return f"evaluation-{evaluation.plan.code}-{label}.{extension}"
+    place = "" if evaluation.unit.parent_id is None else f"-{evaluation.unit.code}"
+    return f"evaluation-{evaluation.plan.code}{place}-{label}.{extension}"
 
 
 @staff_required

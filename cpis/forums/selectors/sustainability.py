@@ -121,7 +121,7 @@ def sustainability(forums: QuerySet[Forum], *, today: date | None = None) -> Sus
             if year in years:
                 setattr(years[year], attribute, count)
     figures.years = list(years.values())
-    figures.attendance = _attendance(held, half_years(date(first_year, 1, 1), today))
+    figures.attendance = attendance_per_half_year(held, half_years(date(first_year, 1, 1), today))
     current = members.current(today)
     gender_counts: dict[str, int] = {}
     for attribute, column, choices in (
@@ -148,7 +148,7 @@ def forum_sustainability(forum: Forum, *, today: date | None = None) -> Sustaina
     return sustainability(Forum.objects.filter(pk=forum.pk), today=today)
 
 
-def _attendance(held: QuerySet[Meeting], periods: list[Period]) -> list[AttendancePoint]:
+def attendance_per_half_year(held: QuerySet[Meeting], periods: list[Period]) -> list[AttendancePoint]:
     """Average attendance per half-year, in two queries: meetings and other
     attendees per period, and members ticked present per period."""
     aggregates: dict[str, Any] = {}

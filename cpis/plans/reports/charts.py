@@ -83,7 +83,7 @@ def summary_chart(goals: Sequence[Mapping[str, Any]], statuses: Sequence[str]) -
     return _png(figure)
 
 
-def _nice_ceiling(value: float) -> float:
+def nice_ceiling(value: float) -> float:
     """The top of a chart's scale: 1, 2, 2.5 or 5 times a power of ten."""
     if value <= 0:
         return 1.0
@@ -128,7 +128,7 @@ def _scale(indicator: Mapping[str, Any], values: Sequence[float | None]) -> floa
         return 100.0
     if unit == IndicatorUnit.YES_NO and highest <= 1:
         return 1.0
-    return _nice_ceiling(highest)
+    return nice_ceiling(highest)
 
 
 class _TileStrip:

@@ -77,6 +77,15 @@ def is_signed(evaluation: Mapping[str, Any]) -> bool:
     return bool(evaluation.get("signed_at"))
 
 
+def place_line(evaluation: Mapping[str, Any]) -> str:
+    """The place evaluated: the country, or a region."""
+    place = evaluation.get("place") or {}
+    name = language_text(place.get("name"))
+    if place.get("national"):
+        return _("Place evaluated: %(place)s (national evaluation)") % {"place": name}
+    return _("Place evaluated: %(place)s") % {"place": name}
+
+
 def frozen_line(evaluation: Mapping[str, Any]) -> str:
     when = format_datetime(evaluation.get("frozen_at"))
     if evaluation.get("frozen_by"):

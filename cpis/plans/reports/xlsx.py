@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cpis.core.exports import safe_cell
 from cpis.plans.selectors.perception import read_perception
+from cpis.plans.selectors.sections import SectionView, read_sections
 
 from .common import (
     STATUS_COLOURS,
@@ -29,6 +30,7 @@ from .common import (
     language_text,
     parse_date,
     parse_datetime,
+    place_line,
     signed_line,
     status_label,
     unit_label,
@@ -93,6 +95,8 @@ def _xlsx_evaluation(sheet: Worksheet, snapshot: Snapshot) -> None:
     ]
     if evaluation.get("unit"):
         rows.append((_("Responsible unit"), language_text(evaluation["unit"])))
+    if evaluation.get("place"):
+        rows.append((_("Place evaluated"), place_line(evaluation)))
     rows += [(_("Frozen"), frozen_line(evaluation)), (_("Sign-off"), signed_line(evaluation))]
     _header(
         sheet,
@@ -301,6 +305,65 @@ def _xlsx_perception(sheet: Worksheet, snapshot: Snapshot) -> None:
     sheet.freeze_panes = "A2"
 
 
+def _xlsx_section(sheet: Worksheet, section: SectionView) -> None:
+    """One element as frozen: its title and summary, each table with its numbers as
+    numbers, and each chart as a native chart over a table of its values."""
+    _header(sheet, [section.heading], [34] + [14] * 15)
+    _append(sheet, [section.summary])
+    sheet.cell(row=sheet.max_row, column=1).alignment = Alignment(wrap_text=False, vertical="top")
+    for table in section.tables:
+        _append(sheet, [])
+        _append(sheet, [table.caption])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
+        _append(sheet, table.columns)
+        for cell in sheet[sheet.max_row]:
+            cell.font = _BOLD
+        for row in table.rows:
+            _append(sheet, list(row))
+    for chart in section.charts:
+        if not chart.labels or not chart.series:
+            continue
+        _append(sheet, [])
+        _append(sheet, [chart.caption + (f" ({chart.unit})" if chart.unit else "")])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
+        header_row = sheet.max_row + 1
+        _append(sheet, ["", *[s.name for s in chart.series]])
+        for cell in sheet[sheet.max_row]:
+            cell.font = _BOLD
+        for index, label in enumerate(chart.labels):
+            _append(
+                sheet, [label, *[s.values[index] if index < len(s.values) else None for s in chart.series]]
+            )
+        last_row = sheet.max_row
+        native: BarChart | LineChart = LineChart() if chart.kind == "line" else BarChart()
+        native.title = chart.caption[:200]
+        native.y_axis.title = chart.unit
+        native.x_axis.delete = False
+        native.y_axis.delete = False
+        data = Reference(
+            sheet, min_col=2, max_col=1 + len(chart.series), min_row=header_row, max_row=last_row
+        )
+        native.add_data(data, titles_from_data=True)
+        native.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row))
+        native.width, native.height = 18, 8
+        sheet.add_chart(native, f"{get_column_letter(len(chart.series) + 3)}{header_row}")
+    sheet.freeze_panes = "A2"
+
+
+def _xlsx_no_sections(sheet: Worksheet, snapshot: Snapshot) -> None:
+    _header(sheet, [_("The strategy's elements")], [100])
+    _append(
+        sheet,
+        [
+            _(
+                "This evaluation was frozen before the elements of the evaluation (service statistics, "
+                "performance evaluations, deployment, forums, media) were recorded with evaluations: only "
+                "the plan's progress and the perception surveys were kept."
+            )
+        ],
+    )
+
+
 def _xlsx_overdue(sheet: Worksheet, snapshot: Snapshot) -> None:
     _header(
         sheet,
@@ -357,10 +420,29 @@ def render_xlsx(snapshot: dict[str, Any], *, language: str) -> bytes:
             (_("Overdue"), _xlsx_overdue),
             (_("Narrative"), _xlsx_narrative),
         ]
+        sections = read_sections(snapshot)
+        if sections is None:
+            sheets.insert(5, (_("Elements"), _xlsx_no_sections))
         for index, (title, fill) in enumerate(sheets):
             sheet = workbook.active if index == 0 else workbook.create_sheet()
             sheet.title = sheet_title(title, taken)
             fill(sheet, snapshot)
+        # A sheet per element, in element order around the perception surveys' (element 4).
+        perception = workbook.sheetnames.index(sheet_title(_("Perception"), set()))
+        before = [s for s in sections or [] if s.element is not None and s.element < 4]
+        after = [s for s in sections or [] if s not in before]
+        for position, section in [
+            *((perception + i, s) for i, s in enumerate(before)),
+            *((perception + len(before) + 1 + i, s) for i, s in enumerate(after)),
+        ]:
+            name = (
+                _("Evaluation %(element)s") % {"element": section.element}
+                if section.element is not None
+                else _("Not computed")
+            )
+            sheet = workbook.create_sheet(index=position)
+            sheet.title = sheet_title(name, taken)
+            _xlsx_section(sheet, section)
         evaluation = snapshot["evaluation"]
         period_label = evaluation.get("period", {}).get("label", "")
         workbook.properties.title = _("%(plan)s: evaluation for %(period)s") % {

@@ -2,18 +2,21 @@
 them (plans.py), where each activity stands on a day with the deadlines,
 dashboard and indicators (progress.py), the evaluation snapshot
 (snapshot.py) with the surveys' figures of Evaluation 4 (perception.py) and
-the plan as plain data for export (plan_data.py)."""
+the plan as plain data for export (plan_data.py), and the strategy's
+elements 1–6 the apps compute for the evaluation's place (sections.py)."""
 
 from .perception import Perception, perception_section, read_perception
 from .plan_data import spec_from_plan
 from .plans import (
     evaluable_periods,
+    evaluation_places,
     get_activity,
     get_current_plan,
     get_evaluation,
     get_evidence,
     get_plan,
     get_update,
+    is_evaluation_place,
     is_responsible,
     list_evaluations,
     list_pending_reviews,
@@ -46,6 +49,7 @@ from .progress import (
     state_at,
     updates_by_activity,
 )
+from .sections import Part, SectionView, compute_sections, evaluation_parts, read_sections
 from .snapshot import build_snapshot, report_snapshot
 
 __all__ = [
@@ -55,11 +59,16 @@ __all__ = [
     "Deadlines",
     "HeatRow",
     "IndicatorRow",
+    "Part",
     "Perception",
     "ProgressGroup",
+    "SectionView",
     "build_snapshot",
+    "compute_sections",
     "count_statuses",
     "evaluable_periods",
+    "evaluation_parts",
+    "evaluation_places",
     "get_activity",
     "get_current_plan",
     "get_evaluation",
@@ -67,6 +76,7 @@ __all__ = [
     "get_plan",
     "get_update",
     "heat_table",
+    "is_evaluation_place",
     "is_responsible",
     "is_shared",
     "list_activities",
@@ -84,6 +94,7 @@ __all__ = [
     "police_day",
     "progress_by_goal",
     "read_perception",
+    "read_sections",
     "report_snapshot",
     "require_view",
     "responsible_filter",

@@ -124,22 +124,40 @@ def list_responsible_units() -> QuerySet[Unit]:
 
 
 def list_evaluations(plan: Plan) -> QuerySet[Evaluation]:
+    """The plan's evaluations, the newest half-year first, the national one before the regions'."""
     return (
         Evaluation.objects.filter(plan=plan)
-        .select_related("frozen_by", "signed_by")
-        .order_by("-period_start")
+        .select_related("unit", "frozen_by", "signed_by")
+        .order_by("-period_start", "unit_path")
     )
 
 
 def get_evaluation(actor: Actor, evaluation_id: int) -> Evaluation:
+    """Any evaluation, national or a region's, for whoever may read the plan: an
+    evaluation is aggregated and names no officer."""
     require_view(actor)
-    return one_or_404(Evaluation.objects.select_related("plan", "frozen_by", "signed_by"), pk=evaluation_id)
+    return one_or_404(
+        Evaluation.objects.select_related("plan", "unit", "frozen_by", "signed_by"), pk=evaluation_id
+    )
 
 
-def evaluable_periods(plan: Plan) -> list[Period]:
-    """Half-years of the plan that have ended and are not evaluated yet."""
+def evaluation_places(actor: Actor, action: str = "freeze") -> list[Unit]:
+    """The places whose evaluation the actor may freeze (or sign): the country
+    and every region for the national roles, their own region for a region's."""
+    candidates = Unit.objects.filter(Q(parent__isnull=True) | Q(kind=UnitKind.REGION)).order_by("path")
+    return [unit for unit in candidates if policy.can(actor, action, unit.path)]
+
+
+def is_evaluation_place(unit: Unit) -> bool:
+    return unit.parent_id is None or unit.kind == UnitKind.REGION
+
+
+def evaluable_periods(plan: Plan, unit: Unit | None = None) -> list[Period]:
+    """Half-years of the plan that have ended and are not evaluated yet at `unit`
+    (the country when None)."""
     today = timezone.localdate()
-    done = set(Evaluation.objects.filter(plan=plan).values_list("period_start", flat=True))
+    place = unit or get_root_unit()
+    done = set(Evaluation.objects.filter(plan=plan, unit=place).values_list("period_start", flat=True))
     return [
         p for p in half_years(plan.period_start, plan.period_end) if p.end < today and p.start not in done
     ]

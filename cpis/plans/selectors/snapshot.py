@@ -8,6 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from cpis.core.periods import Period, half_years
+from cpis.organisation.models import Unit, translations
+from cpis.organisation.selectors import get_root_unit
 
 from ..models import Activity, Evaluation, Plan
 from .perception import perception_section
@@ -23,6 +25,7 @@ from .progress import (
     state_at,
     updates_by_activity,
 )
+from .sections import compute_sections
 
 
 def user_name(user: Any) -> str:
@@ -32,10 +35,19 @@ def user_name(user: Any) -> str:
 
 
 def build_snapshot(
-    plan: Plan, period: Period, *, frozen_by: Any = None, frozen_at: datetime | None = None
+    plan: Plan,
+    period: Period,
+    *,
+    unit: Unit | None = None,
+    frozen_by: Any = None,
+    frozen_at: datetime | None = None,
 ) -> dict[str, Any]:
     """The plan as it stood at the end of `period`, in every language, as
-    plain JSON: what an evaluation freezes and its reports are drawn from."""
+    plain JSON, with the strategy's elements 1–6 for `unit` (the country when
+    None): what an evaluation freezes and its reports are drawn from. The
+    plan's progress is national whatever the place (the plan is national);
+    the elements are the place's."""
+    place = unit or get_root_unit()
     day = period.end
     updates = updates_by_activity(plan)
     root = root_path()
@@ -63,6 +75,12 @@ def build_snapshot(
             "signed_at": None,
             "signed_by": "",
             "unit": None,
+            "place": {
+                "name": translations(place, "name"),
+                "kind": place.kind,
+                "path": place.path,
+                "national": place.parent_id is None,
+            },
         },
         "statuses": STATUSES,
         "totals": count_statuses(rows),
@@ -73,6 +91,8 @@ def build_snapshot(
         # Evaluation 4: the surveys' figures as they stood at the freeze, kept so that
         # responses reviewed or added later change no frozen evaluation.
         "perception": perception_section(period),
+        # Evaluation 1–6 as the apps that hold them computed them for the place.
+        "sections": compute_sections(place, period),
     }
 
 

@@ -305,6 +305,7 @@ def build_snapshot(*, seed: int = 2016) -> dict[str, Any]:
         "goals": goals,
         "indicators": indicators,
         "overdue": overdue,
+        "sections": [],  # the apps' elements 1–6: none registered for this plan-only snapshot
     }
 
 
@@ -351,6 +352,7 @@ def minimal_snapshot() -> dict[str, Any]:
         ],
         "indicators": [],
         "overdue": [],
+        "sections": [],
     }
 
 
@@ -434,6 +436,7 @@ def test_the_report_has_every_part_of_a_plan_as_big_as_the_real_one(snapshot, pd
         "Summary",
         *(title for section in sections for title in section),
         "Indicators",
+        "The strategy's elements",
         "Evaluation 4: citizens' perception of order and public safety",
         "Overdue activities",
     ]
