@@ -21,23 +21,32 @@ from .models import Evaluation, Status
 router = Router(tags=["appraisals"])
 
 
-class EvaluationOut(Schema):
+class EvaluationFields(Schema):
     id: int
     officer_id: int
-    officer_name: str = Field(alias="officer.full_name")
+    officer_name: str
     rank: str
     unit_id: int
-    unit_name: str = Field(alias="unit.name")
+    unit_name: str
     period_start: date
     period_end: date
     status: Status
-    status_label: str = Field(alias="get_status_display")
-    form: str = Field(alias="version.form.code")
-    form_version: int = Field(alias="version.number")
+    status_label: str
+    form: str
+    form_version: int
     score: Decimal | None = Field(description="Weighted score on the 1–5 scale, computed from the ratings")
     submitted_at: datetime | None
     acknowledged_at: datetime | None
     signed_at: datetime | None
+
+
+class EvaluationOut(EvaluationFields):
+    # Read from the record (EvaluationDetailOut reads them from a dict).
+    officer_name: str = Field(alias="officer.full_name")
+    unit_name: str = Field(alias="unit.name")
+    status_label: str = Field(alias="get_status_display")
+    form: str = Field(alias="version.form.code")
+    form_version: int = Field(alias="version.number")
 
 
 class EvaluationPage(Page[EvaluationOut]):
@@ -84,7 +93,7 @@ class AppealOut(Schema):
     decided_at: datetime | None
 
 
-class EvaluationDetailOut(EvaluationOut):
+class EvaluationDetailOut(EvaluationFields):
     supervisor_comment: str
     officer_comment: str
     criteria: list[CriterionLineOut]
@@ -103,7 +112,7 @@ def _detail(request: HttpRequest, actor: Actor, evaluation: Evaluation) -> dict[
         "sign": selectors.may_sign(actor, evaluation),
     }
     return {
-        **EvaluationOut.from_orm(evaluation).dict(),
+        **EvaluationOut.from_orm(evaluation).dict(),  # by field name, as EvaluationFields
         "supervisor_comment": evaluation.supervisor_comment,
         "officer_comment": evaluation.officer_comment,
         "criteria": [
@@ -146,6 +155,86 @@ def list_evaluations(request: HttpRequest, query: Query[EvaluationQuery]) -> Any
         actor, status=query.status or "", offset=query.offset, limit=query.limit, request=request
     )
     return {"items": rows, "count": count}
+
+
+class PromotionQuery(Schema):
+    rank: str = Field(..., max_length=30, description="officer, sergeant, lieutenant…")
+    region_id: int = Field(..., ge=1)
+
+
+class PromotionLineOut(Schema):
+    position: int
+    evaluation_id: int
+    officer_id: int
+    officer_name: str
+    unit_name: str
+    period_start: date
+    period_end: date
+    score: Decimal
+    community_mean: Decimal | None = Field(description="Weighted mean of the community-policing criteria")
+    parts: list[PartOut]
+
+
+@router.get("/promotion-list", response=list[PromotionLineOut], auth=STAFF, url_name="appraisal_promotion")
+def promotion_list(request: HttpRequest, query: Query[PromotionQuery]) -> Any:
+    """A region's promotion list for a rank: only the region's command and personnel (404 for anyone else)."""
+    actor = api_actor(request)
+    region = selectors.get_region(actor, query.region_id)
+    lines = selectors.promotion_list(actor, rank=query.rank, region=region, request=request)
+    return [
+        {
+            "position": line.position,
+            "evaluation_id": line.evaluation.pk,
+            "officer_id": line.officer.pk,
+            "officer_name": line.officer.full_name,
+            "unit_name": line.evaluation.unit.name,
+            "period_start": line.evaluation.period_start,
+            "period_end": line.evaluation.period_end,
+            "score": line.score,
+            "community_mean": line.community_mean,
+            "parts": line.parts,
+        }
+        for line in lines
+    ]
+
+
+class CriterionOut(Schema):
+    code: str
+    label: str
+    weight: int
+    community_policing: bool = Field(alias="is_community_policing")
+    evidence_keys: list[str]
+    anchors: list[str] = Field(alias="anchor_texts")
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    status: str
+    published_at: datetime | None
+    criteria: list[CriterionOut]
+
+    @staticmethod
+    def resolve_criteria(obj: Any) -> Any:
+        return list(obj.criteria.all())
+
+
+class FormOut(Schema):
+    id: int
+    code: str
+    name: str
+    ranks: list[str]
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_versions(obj: Any) -> Any:
+        return list(obj.versions.all())
+
+
+@router.get("/forms", response=list[FormOut], auth=STAFF, url_name="appraisal_forms")
+def list_forms(request: HttpRequest) -> Any:
+    """The evaluation forms with every version and its criteria (personnel and the command)."""
+    return list(selectors.list_forms(api_actor(request)).prefetch_related("versions__criteria"))
 
 
 @router.get("/{evaluation_id}", response=EvaluationDetailOut, auth=STAFF, url_name="appraisal")
@@ -228,83 +317,3 @@ def sign(request: HttpRequest, evaluation_id: int) -> Any:
     actor = api_actor(request)
     services.sign_evaluation(actor, evaluation=selectors.find_evaluation(actor, evaluation_id))
     return _reread(request, actor, evaluation_id)
-
-
-class PromotionQuery(Schema):
-    rank: str = Field(..., max_length=30, description="officer, sergeant, lieutenant…")
-    region_id: int = Field(..., ge=1)
-
-
-class PromotionLineOut(Schema):
-    position: int
-    evaluation_id: int
-    officer_id: int
-    officer_name: str
-    unit_name: str
-    period_start: date
-    period_end: date
-    score: Decimal
-    community_mean: Decimal | None = Field(description="Weighted mean of the community-policing criteria")
-    parts: list[PartOut]
-
-
-@router.get("/promotion-list", response=list[PromotionLineOut], auth=STAFF, url_name="appraisal_promotion")
-def promotion_list(request: HttpRequest, query: Query[PromotionQuery]) -> Any:
-    """A region's promotion list for a rank: only the region's command and personnel (404 for anyone else)."""
-    actor = api_actor(request)
-    region = selectors.get_region(actor, query.region_id)
-    lines = selectors.promotion_list(actor, rank=query.rank, region=region, request=request)
-    return [
-        {
-            "position": line.position,
-            "evaluation_id": line.evaluation.pk,
-            "officer_id": line.officer.pk,
-            "officer_name": line.officer.full_name,
-            "unit_name": line.evaluation.unit.name,
-            "period_start": line.evaluation.period_start,
-            "period_end": line.evaluation.period_end,
-            "score": line.score,
-            "community_mean": line.community_mean,
-            "parts": line.parts,
-        }
-        for line in lines
-    ]
-
-
-class CriterionOut(Schema):
-    code: str
-    label: str
-    weight: int
-    community_policing: bool = Field(alias="is_community_policing")
-    evidence_keys: list[str]
-    anchors: list[str] = Field(alias="anchor_texts")
-
-
-class VersionOut(Schema):
-    id: int
-    number: int
-    status: str
-    published_at: datetime | None
-    criteria: list[CriterionOut]
-
-    @staticmethod
-    def resolve_criteria(obj: Any) -> Any:
-        return list(obj.criteria.all())
-
-
-class FormOut(Schema):
-    id: int
-    code: str
-    name: str
-    ranks: list[str]
-    versions: list[VersionOut]
-
-    @staticmethod
-    def resolve_versions(obj: Any) -> Any:
-        return list(obj.versions.all())
-
-
-@router.get("/forms", response=list[FormOut], auth=STAFF, url_name="appraisal_forms")
-def list_forms(request: HttpRequest) -> Any:
-    """The evaluation forms with every version and its criteria (personnel and the command)."""
-    return list(selectors.list_forms(api_actor(request)).prefetch_related("versions__criteria"))

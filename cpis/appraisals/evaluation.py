@@ -28,9 +28,7 @@ def section(unit: Unit, start: date, end: date) -> Section | None:
     """The evaluations signed in the period at the place: how many, the
     distribution of weighted scores, the mean of each community-policing
     criterion, the share acknowledged without appeal, appeals and outcomes."""
-    evaluations = list(
-        signed_in(unit.path, start, end).select_related("appeal").only("pk", "score", "acknowledged_at")
-    )
+    evaluations = list(signed_in(unit.path, start, end).select_related("appeal"))
     count = len(evaluations)
     if count == 0:
         return None
