@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cpis.notifications.selectors import count_unread
 from cpis.organisation.access import POLICING_ROLES, Actor
+from cpis.people.selectors import may_open_records
 from cpis.privacy.selectors import audit
 from cpis.problems.selectors import actions, vulnerable
 from cpis.surveys.policy import policy as surveys
@@ -70,6 +71,7 @@ BARS = {
                 "notifications:inbox", _("Inbox"), badge=count_unread, badge_label=_("unread notifications")
             ),
             Link("organisation:officers", _("Officers")),
+            Link("people:home", _("Records"), shown_to=may_open_records),
             Link("concerns:queue", _("Concerns")),
             Link("forums:list", _("Forums"), shown_to=policing),
             Link("partners:list", _("Partners")),

@@ -20,6 +20,7 @@ from cpis.core.http import one_or_404
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Rank, RoleGrant, Unit, UnitKind
+from cpis.people.record import officer_record
 
 from .models import (
     Criterion,
@@ -216,8 +217,6 @@ def read_evidence(
     """The officer's record for the evaluation's period as the actor reads it now
     (policy-checked and logged by people.record), in the actor's language:
     {"language", "taken_at", "items": {key: item}}. Submitting keeps it."""
-    from cpis.people.record import officer_record  # MERGE-TODO
-
     record = officer_record(
         actor, evaluation.officer, start=evaluation.period_start, end=evaluation.period_end, request=request
     )

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cpis.analytics",
     "cpis.problems",
     "cpis.reporting",
+    "cpis.people",
     "cpis.appraisals",
     "cpis.privacy",
     "cpis.plans",
