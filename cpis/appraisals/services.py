@@ -435,7 +435,9 @@ def appeal_evaluation(actor: Actor, *, evaluation: Evaluation, reasons: str) -> 
     command above the supervisor's, whose holders are told."""
     evaluation = _lock(evaluation)
     _require_officer(actor, evaluation)
-    reasons = clean_text(reasons, limit=TEXT_LIMIT, required=True, missing=ReasonRequired.message)
+    reasons = clean_text(reasons, limit=TEXT_LIMIT, required=False)
+    if not reasons:
+        raise ReasonRequired()
     level = selectors.appeal_level(evaluation.supervisor_path)
     if level is None:
         raise NoAppealLevel()
@@ -483,7 +485,9 @@ def decide_appeal(
     }:  # fmt: skip
         selectors.find_evaluation(actor, evaluation.pk)
         raise NotYours()
-    reason = clean_text(reason, limit=TEXT_LIMIT, required=True, missing=ReasonRequired.message)
+    reason = clean_text(reason, limit=TEXT_LIMIT, required=False)
+    if not reason:
+        raise ReasonRequired()
     by_code = {r.criterion.code: r for r in evaluation.ratings.select_related("criterion")}
     if set(ratings) - set(by_code):
         raise InvalidInput(_("Rate the criteria of this evaluation's form only."))

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import translation
 
+from cpis.accounts.tests.factories import UserFactory
 from cpis.appraisals import selectors, services, spec
 from cpis.appraisals.models import Evaluation, FormVersion, Rating, Status, VersionStatus
 from cpis.appraisals.tests.factories import PERIOD, expected_score, officer_at, rate_all, submitted
@@ -181,9 +182,10 @@ def test_submitting_keeps_the_evidence_and_tells_the_officer(tree, persona, offi
     tenure = items["tenure"]
     [notice] = Notification.objects.filter(recipient=persona("officer_n1a"), kind=Kind.APPRAISAL_SUBMITTED)
     assert notice.link.endswith(f"/{evaluation.pk}/")
-    # The officer moves sector afterwards: the record changes, the evaluation's evidence does not.
-    Assignment.objects.filter(officer=officer).update(end_date=date(2026, 1, 31))
-    Assignment.objects.create(officer=officer, sector=tree.n1b, start_date=date(2026, 2, 1))
+    # The assignments are corrected afterwards (the officer had moved in July): the
+    # record for the period changes, the evaluation's evidence does not.
+    Assignment.objects.filter(officer=officer).update(end_date=date(2025, 6, 30))
+    Assignment.objects.create(officer=officer, sector=tree.n1b, start_date=date(2025, 7, 1))
     live = selectors.read_evidence(Actor.system(), evaluation)["items"]["tenure"]
     assert Evaluation.objects.get(pk=evaluation.pk).evidence["items"]["tenure"] == tenure
     assert live != tenure
@@ -213,7 +215,8 @@ def test_an_appeal_goes_to_the_level_above_the_supervisor_only(tree, persona, of
     )
     assert list(told) == ["director_north"]
     # Neither the supervisor, nor another commander of the station, nor the level above the next.
-    second = RoleGrantFactory(unit=tree.n1, role=Role.STATION_COMMANDER).user
+    second = UserFactory(username="second_commander")
+    RoleGrantFactory(user=second, unit=tree.n1, role=Role.STATION_COMMANDER)
     for name in ("commander_n1", "directorate", "leader_n1a"):
         with pytest.raises((services.NotYours, Http404)):
             services.decide_appeal(actor_for(name), evaluation=evaluation, ratings={}, reason="No.")
