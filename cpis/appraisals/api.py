@@ -21,7 +21,7 @@ from .models import Evaluation, Status
 router = Router(tags=["appraisals"])
 
 
-class EvaluationFields(Schema):
+class AppraisalFields(Schema):
     id: int
     officer_id: int
     officer_name: str
@@ -40,8 +40,8 @@ class EvaluationFields(Schema):
     signed_at: datetime | None
 
 
-class EvaluationOut(EvaluationFields):
-    # Read from the record (EvaluationDetailOut reads them from a dict).
+class AppraisalOut(AppraisalFields):
+    # Read from the record (AppraisalDetailOut reads them from a dict).
     officer_name: str = Field(alias="officer.full_name")
     unit_name: str = Field(alias="unit.name")
     status_label: str = Field(alias="get_status_display")
@@ -49,15 +49,15 @@ class EvaluationOut(EvaluationFields):
     form_version: int = Field(alias="version.number")
 
 
-class EvaluationPage(Page[EvaluationOut]):
+class AppraisalPage(Page[AppraisalOut]):
     pass
 
 
-class EvaluationQuery(PageQuery):
+class AppraisalQuery(PageQuery):
     status: Status | None = None
 
 
-class EvidenceOut(Schema):
+class EvidenceItemOut(Schema):
     key: str
     label: str
     value: float | None
@@ -72,10 +72,10 @@ class CriterionLineOut(Schema):
     community_policing: bool
     rating: int | None
     comment: str
-    evidence: list[EvidenceOut]
+    evidence: list[EvidenceItemOut]
 
 
-class PartOut(Schema):
+class ScorePartOut(Schema):
     code: str
     label: str
     weight: int
@@ -93,11 +93,11 @@ class AppealOut(Schema):
     decided_at: datetime | None
 
 
-class EvaluationDetailOut(EvaluationFields):
+class AppraisalDetailOut(AppraisalFields):
     supervisor_comment: str
     officer_comment: str
     criteria: list[CriterionLineOut]
-    parts: list[PartOut]
+    parts: list[ScorePartOut]
     appeal: AppealOut | None
     next_steps: list[str] = Field(description="What the caller may do now: rate, respond, decide, sign")
 
@@ -112,7 +112,7 @@ def _detail(request: HttpRequest, actor: Actor, evaluation: Evaluation) -> dict[
         "sign": selectors.may_sign(actor, evaluation),
     }
     return {
-        **EvaluationOut.from_orm(evaluation).dict(),  # by field name, as EvaluationFields
+        **AppraisalOut.from_orm(evaluation).dict(),  # by field name, as AppraisalFields
         "supervisor_comment": evaluation.supervisor_comment,
         "officer_comment": evaluation.officer_comment,
         "criteria": [
@@ -147,8 +147,8 @@ def _reread(request: HttpRequest, actor: Actor, evaluation_id: int) -> dict[str,
     return _detail(request, actor, selectors.get_evaluation(actor, evaluation_id, request=request))
 
 
-@router.get("", response=EvaluationPage, auth=STAFF, url_name="appraisals")
-def list_evaluations(request: HttpRequest, query: Query[EvaluationQuery]) -> Any:
+@router.get("", response=AppraisalPage, auth=STAFF, url_name="appraisals")
+def list_evaluations(request: HttpRequest, query: Query[AppraisalQuery]) -> Any:
     """The evaluations the caller may read, the latest period first."""
     actor = api_actor(request)
     rows, count = selectors.page_evaluations(
@@ -172,7 +172,7 @@ class PromotionLineOut(Schema):
     period_end: date
     score: Decimal
     community_mean: Decimal | None = Field(description="Weighted mean of the community-policing criteria")
-    parts: list[PartOut]
+    parts: list[ScorePartOut]
 
 
 @router.get("/promotion-list", response=list[PromotionLineOut], auth=STAFF, url_name="appraisal_promotion")
@@ -198,7 +198,7 @@ def promotion_list(request: HttpRequest, query: Query[PromotionQuery]) -> Any:
     ]
 
 
-class CriterionOut(Schema):
+class AppraisalCriterionOut(Schema):
     code: str
     label: str
     weight: int
@@ -207,55 +207,55 @@ class CriterionOut(Schema):
     anchors: list[str] = Field(alias="anchor_texts")
 
 
-class VersionOut(Schema):
+class AppraisalFormVersionOut(Schema):
     id: int
     number: int
     status: str
     published_at: datetime | None
-    criteria: list[CriterionOut]
+    criteria: list[AppraisalCriterionOut]
 
     @staticmethod
     def resolve_criteria(obj: Any) -> Any:
         return list(obj.criteria.all())
 
 
-class FormOut(Schema):
+class AppraisalFormOut(Schema):
     id: int
     code: str
     name: str
     ranks: list[str]
-    versions: list[VersionOut]
+    versions: list[AppraisalFormVersionOut]
 
     @staticmethod
     def resolve_versions(obj: Any) -> Any:
         return list(obj.versions.all())
 
 
-@router.get("/forms", response=list[FormOut], auth=STAFF, url_name="appraisal_forms")
+@router.get("/forms", response=list[AppraisalFormOut], auth=STAFF, url_name="appraisal_forms")
 def list_forms(request: HttpRequest) -> Any:
     """The evaluation forms with every version and its criteria (personnel and the command)."""
     return list(selectors.list_forms(api_actor(request)).prefetch_related("versions__criteria"))
 
 
-@router.get("/{evaluation_id}", response=EvaluationDetailOut, auth=STAFF, url_name="appraisal")
+@router.get("/{evaluation_id}", response=AppraisalDetailOut, auth=STAFF, url_name="appraisal")
 def get_evaluation(request: HttpRequest, evaluation_id: int) -> Any:
     """One evaluation: criteria, ratings and the evidence beside each, the parts of the score, the appeal."""
     return _reread(request, api_actor(request), evaluation_id)
 
 
-class RatingIn(Schema):
+class AppraisalRatingIn(Schema):
     score: int | None = Field(None, ge=1, le=5)
     comment: str = ""
 
 
 class RatingsIn(Schema):
-    ratings: dict[str, RatingIn] = Field(description="By criterion code")
+    ratings: dict[str, AppraisalRatingIn] = Field(description="By criterion code")
     comment: str = ""
     submit: bool = Field(False, description="Submit to the officer after saving")
 
 
 @router.post(
-    "/{evaluation_id}/ratings", response=EvaluationDetailOut, auth=STAFF, url_name="appraisal_ratings"
+    "/{evaluation_id}/ratings", response=AppraisalDetailOut, auth=STAFF, url_name="appraisal_ratings"
 )
 def rate(request: HttpRequest, evaluation_id: int, payload: RatingsIn) -> Any:
     """The supervisor saves ratings on a draft and, with `submit`, sends it to the officer.
@@ -269,14 +269,14 @@ def rate(request: HttpRequest, evaluation_id: int, payload: RatingsIn) -> Any:
     return _reread(request, actor, evaluation_id)
 
 
-class CommentIn(Schema):
+class AcknowledgeIn(Schema):
     comment: str = ""
 
 
 @router.post(
-    "/{evaluation_id}/acknowledge", response=EvaluationDetailOut, auth=STAFF, url_name="appraisal_acknowledge"
+    "/{evaluation_id}/acknowledge", response=AppraisalDetailOut, auth=STAFF, url_name="appraisal_acknowledge"
 )
-def acknowledge(request: HttpRequest, evaluation_id: int, payload: CommentIn) -> Any:
+def acknowledge(request: HttpRequest, evaluation_id: int, payload: AcknowledgeIn) -> Any:
     """The officer acknowledges their evaluation, with a comment if they wish."""
     actor = api_actor(request)
     evaluation = selectors.find_evaluation(actor, evaluation_id)
@@ -288,7 +288,7 @@ class AppealIn(Schema):
     reasons: str
 
 
-@router.post("/{evaluation_id}/appeal", response=EvaluationDetailOut, auth=STAFF, url_name="appraisal_appeal")
+@router.post("/{evaluation_id}/appeal", response=AppraisalDetailOut, auth=STAFF, url_name="appraisal_appeal")
 def appeal(request: HttpRequest, evaluation_id: int, payload: AppealIn) -> Any:
     """The officer appeals, with reasons, to the level of command above the supervisor."""
     actor = api_actor(request)
@@ -297,13 +297,13 @@ def appeal(request: HttpRequest, evaluation_id: int, payload: AppealIn) -> Any:
     return _reread(request, actor, evaluation_id)
 
 
-class DecisionIn(Schema):
+class AppealDecisionIn(Schema):
     ratings: dict[str, int] = Field(default_factory=dict, description="Changed ratings, by criterion code")
     reason: str
 
 
-@router.post("/{evaluation_id}/decide", response=EvaluationDetailOut, auth=STAFF, url_name="appraisal_decide")
-def decide(request: HttpRequest, evaluation_id: int, payload: DecisionIn) -> Any:
+@router.post("/{evaluation_id}/decide", response=AppraisalDetailOut, auth=STAFF, url_name="appraisal_decide")
+def decide(request: HttpRequest, evaluation_id: int, payload: AppealDecisionIn) -> Any:
     """The level the appeal went to upholds the ratings or changes some, with a reason."""
     actor = api_actor(request)
     evaluation = selectors.find_evaluation(actor, evaluation_id)
@@ -311,7 +311,7 @@ def decide(request: HttpRequest, evaluation_id: int, payload: DecisionIn) -> Any
     return _reread(request, actor, evaluation_id)
 
 
-@router.post("/{evaluation_id}/sign", response=EvaluationDetailOut, auth=STAFF, url_name="appraisal_sign")
+@router.post("/{evaluation_id}/sign", response=AppraisalDetailOut, auth=STAFF, url_name="appraisal_sign")
 def sign(request: HttpRequest, evaluation_id: int) -> Any:
     """Sign and freeze an acknowledged evaluation or one whose appeal is decided."""
     actor = api_actor(request)
