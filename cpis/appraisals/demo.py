@@ -13,10 +13,12 @@ appeal waiting for the regional director. Loads after every other demo
 
 import random
 from datetime import date, datetime, time
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
+from cpis.accounts.models import User
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Assignment, Officer, RoleGrant, Unit
 
@@ -90,7 +92,7 @@ def _forms(today: date) -> tuple[FormVersion, FormVersion]:
     return versions[0], versions[1]
 
 
-def _user(username: str) -> tuple[object, Unit] | None:
+def _user(username: str) -> tuple[User, Unit] | None:
     grant = (
         RoleGrant.objects.filter(user__username=username)
         .select_related("user", "unit")
@@ -105,15 +107,13 @@ def _value(item: dict[str, object]) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def _community_ratings(
-    evidences: dict[int, dict[str, object]], rng: random.Random
-) -> dict[int, dict[str, int]]:
+def _community_ratings(evidences: dict[int, dict[str, Any]], rng: random.Random) -> dict[int, dict[str, int]]:
     """Each officer's rating of each community-policing criterion by their place
     among the year's officers on its evidence: the bottom fifth 2, the top 5."""
     ratings: dict[int, dict[str, int]] = {pk: {} for pk in evidences}
     for code, keys in METRICS.items():
         metric = {
-            pk: sum(_value(evidence["items"].get(key, {})) for key in keys)  # type: ignore[attr-defined]
+            pk: sum(_value(evidence["items"].get(key, {})) for key in keys)
             for pk, evidence in evidences.items()
         }
         values = sorted(metric.values())
@@ -153,7 +153,7 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
         version = before if year == today.year - 3 else amended
         criteria = list(version.criteria.order_by("order"))
         rows: list[tuple[Evaluation, dict[str, int]]] = []
-        evidences: dict[int, dict[str, object]] = {}
+        evidences: dict[int, dict[str, Any]] = {}
         for officer in officers:
             assignment = (
                 Assignment.objects.filter(
@@ -167,7 +167,7 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
                 continue
             sector = assignment.sector
             supervisor, supervisor_unit = commander if sector.path.startswith(station.path) else director
-            if officer.user_id == supervisor.pk:  # type: ignore[attr-defined]
+            if officer.user_id == supervisor.pk:
                 continue
             evaluation = Evaluation(
                 officer=officer, rank=officer.rank, unit=sector, unit_path=sector.path, version=version,

@@ -4,6 +4,7 @@ read from it; fewer than three evaluations signed in the place and period show
 no figures at all."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from statistics import mean
 
@@ -63,7 +64,7 @@ def section(unit: Unit, start: date, end: date) -> Section | None:
         per_criterion[rating.criterion.code].append(rating.score or 0)
         names.setdefault(rating.criterion.code, translations(rating.criterion, "label"))
 
-    def criterion_label(code: str):  # type: ignore[no-untyped-def]
+    def criterion_label(code: str) -> Callable[[], str]:
         return lambda: pick(names[code])
 
     figures = Table(

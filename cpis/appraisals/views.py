@@ -76,13 +76,6 @@ def _line_fields(line: selectors.Line, form: RatingsForm | None) -> tuple[Any, A
     return line, form[f"score_{line.criterion.code}"], form[f"comment_{line.criterion.code}"]
 
 
-def _line_fields(line: selectors.Line, form: RatingsForm | None) -> tuple[Any, Any, Any]:
-    """A criterion's line with the rating and comment fields of the form, when the reader rates."""
-    if form is None:
-        return line, None, None
-    return line, form[f"score_{line.criterion.code}"], form[f"comment_{line.criterion.code}"]
-
-
 def _detail_context(
     request: ActorRequest, evaluation: Evaluation, *, ratings_form: RatingsForm | None = None
 ) -> dict[str, Any]:
