@@ -19,7 +19,7 @@ from cpis.core.errors import InvalidInput
 from cpis.core.http import one_or_404
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
-from cpis.organisation.models import Officer, Rank, RoleGrant, Unit, UnitKind
+from cpis.organisation.models import Officer, Rank, Role, RoleGrant, Unit, UnitKind
 from cpis.people.record import officer_record
 
 from .models import (
@@ -81,6 +81,12 @@ def may_sign(actor: Actor, evaluation: Evaluation) -> bool:
 
 
 # ---- evaluations ----
+
+
+def may_open(actor: Actor) -> bool:
+    """Has the evaluations' page anything for the actor: the command and personnel, or a
+    sector officer or leader (their own). No query: the staff bar asks."""
+    return policy.sees_anything(actor) or bool(actor.roles & {Role.SECTOR_OFFICER, Role.SECTOR_LEADER})
 
 
 def visible_evaluations(actor: Actor) -> QuerySet[Evaluation]:
