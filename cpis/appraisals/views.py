@@ -32,6 +32,8 @@ from .policy import policy
 @staff_required
 def home(request: ActorRequest) -> HttpResponse:
     actor = request.actor
+    if not selectors.may_open(actor):
+        raise Http404(_("Not found."))
     reads = policy.sees_anything(actor)
     return render(
         request,
