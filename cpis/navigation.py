@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cpis.appraisals.selectors import may_open as may_open_appraisals
 from cpis.notifications.selectors import count_unread
 from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.people.selectors import may_open_records
@@ -72,6 +73,7 @@ BARS = {
             ),
             Link("organisation:officers", _("Officers")),
             Link("people:home", _("Records"), shown_to=may_open_records),
+            Link("appraisals:home", _("Evaluations"), shown_to=may_open_appraisals),
             Link("concerns:queue", _("Concerns")),
             Link("forums:list", _("Forums"), shown_to=policing),
             Link("partners:list", _("Partners")),

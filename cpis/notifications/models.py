@@ -23,6 +23,11 @@ class Kind(models.TextChoices):
     HIGH_TENSION = "high_tension", _("A forum reports high tension in my area")
     EMERGING_CLUSTER = "emerging_cluster", _("An emerging cluster in my area")
     NEAR_REPEAT = "near_repeat", _("Raised near-repeat risk around a new crime in my sector")
+    APPRAISAL_SUBMITTED = "appraisal_submitted", _("My performance evaluation waits for me to read it")
+    APPRAISAL_APPEALED = (
+        "appraisal_appealed",
+        _("An appeal against a performance evaluation waits for my decision"),
+    )
 
 
 class Mode(models.TextChoices):

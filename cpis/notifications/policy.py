@@ -34,6 +34,11 @@ RECEIVES: dict[str, frozenset[str]] = {
     Kind.EMERGING_CLUSTER: POLICING_ROLES,
     # Pushed to the sector team, who patrol and visit the neighbours.
     Kind.NEAR_REPEAT: frozenset({Role.SECTOR_OFFICER, Role.SECTOR_LEADER}),
+    # Every officer is evaluated [1.2.6]; an appeal goes to the chain of command above the supervisor.
+    Kind.APPRAISAL_SUBMITTED: POLICING_ROLES,
+    Kind.APPRAISAL_APPEALED: frozenset(
+        {Role.SECTOR_LEADER, Role.STATION_COMMANDER, Role.REGIONAL_DIRECTOR, Role.DIRECTORATE}
+    ),
 }
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cpis.problems",
     "cpis.reporting",
     "cpis.people",
+    "cpis.appraisals",
     "cpis.privacy",
     "cpis.plans",
     "cpis.portal",

@@ -110,6 +110,7 @@ def test_the_preferences_page_saves_a_mode_per_kind(client_for, persona):
         "high_tension",
         "emerging_cluster",
         "near_repeat",
+        "appraisal_submitted",
     )
     data = dict.fromkeys(kinds, Mode.IMMEDIATELY)
     data["concern_overdue"] = Mode.OFF
