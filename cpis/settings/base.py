@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cpis.analytics",
     "cpis.problems",
     "cpis.reporting",
+    "cpis.media",
     "cpis.privacy",
     "cpis.plans",
     "cpis.portal",
