@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cpis.media.policy import policy as media
 from cpis.notifications.selectors import count_unread
 from cpis.organisation.access import POLICING_ROLES, Actor
-from cpis.media.policy import policy as media
 from cpis.privacy.selectors import audit
 from cpis.problems.selectors import actions, vulnerable
 from cpis.surveys.policy import policy as surveys
