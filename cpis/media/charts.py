@@ -2,6 +2,7 @@
 one stacked bar a month (positive at the bottom, then neutral, then negative),
 readable without JavaScript and followed by its table."""
 
+import math
 from dataclasses import dataclass
 
 from .selectors import Month
@@ -45,8 +46,8 @@ def _top(value: int) -> int:
 
 
 def tone_chart(months: list[Month]) -> StackedChart:
-    """One stacked bar a month; a tick on the axis every month (every third when many)."""
-    width = max(320, LEFT + RIGHT + 24 * len(months))
+    """One stacked bar a month; a month's label on the axis as often as they fit."""
+    width = max(480, LEFT + RIGHT + 40 * len(months))
     plot_w = width - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     top = _top(max((m.counts.total for m in months), default=0))
@@ -55,7 +56,7 @@ def tone_chart(months: list[Month]) -> StackedChart:
     baseline = TOP + plot_h
     blocks: list[Block] = []
     x_ticks: list[Tick] = []
-    every = 1 if len(months) <= 12 else 3
+    every = max(1, math.ceil(56 / slot))  # a label is about 50 px wide
     for i, month in enumerate(months):
         x = LEFT + i * slot + (slot - bar) / 2
         y = baseline
