@@ -110,11 +110,14 @@ class _Lookups:
                 with translation.override(code):
                     tones[str(tone.label)] = tone.value
         self.tones = _names(tones) | TONE_WORDS
-        units: dict[str, Unit] = {}
+        # A word two places share (two sectors called "Sektori A") names neither: the row
+        # must give the place's path instead.
+        units: dict[str, Unit | None] = {}
         for u in Unit.objects.filter(policy.scope(actor, "log")).filter(kind__in=selectors.PLACE_KINDS):
-            for word in (u.code, u.path, u.name_sq, u.name_sr, u.name_en):
-                units.setdefault(word, u)
-        self.units = _names(units)
+            for word in {u.code, u.path, u.name_sq, u.name_sr, u.name_en} - {""}:
+                key = word.strip().casefold()
+                units[key] = u if key not in units or units[key] == u else None
+        self.units = units
         municipalities: dict[str, Municipality] = {}
         for m in Municipality.objects.all():
             for word in (m.code, m.name_sq, m.name_sr, m.name_en):
@@ -183,7 +186,13 @@ def _row(values: dict[str, Any], line: int, lookups: _Lookups, default_unit: Uni
             return [default_unit]
         found = []
         for word in words:
-            unit = lookups.units.get(word.casefold())
+            key = word.casefold()
+            if key in lookups.units and lookups.units[key] is None:
+                raise InvalidInput(
+                    _("“%(value)s” names more than one place; write the place's path instead.")
+                    % {"value": word}
+                )
+            unit = lookups.units.get(key)
             if unit is None:
                 raise InvalidInput(
                     _("“%(value)s” is not a place where you may log reports.") % {"value": word}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -267,6 +268,8 @@ def check_import(
     """The dry run: every row read, checked and compared with the log, nothing stored.
     Errors are written in the reader's language."""
     policy.require_anywhere(actor, "log")
+    if not actor.is_system and staged.created_by_id != actor.user_id:
+        raise Http404(_("Not found."))  # a staged file is its uploader's alone
     if default_unit is not None:
         policy.require(actor, "log", default_unit.path)
     upload = Upload(staged.name, bytes(staged.data))

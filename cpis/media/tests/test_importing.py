@@ -182,3 +182,22 @@ def test_a_staged_file_is_its_uploaders_alone(tree, actor_for, outlets, topics):
     with pytest.raises(Http404):
         selectors.get_staged_import(actor_for("commander_n1"), staged.pk)
     assert selectors.get_staged_import(actor_for("coordinator_n1"), staged.pk) == staged
+    with pytest.raises(Http404):
+        services.import_items(actor_for("commander_n1"), staged=staged, mapping=MAPPING)
+    assert not MediaItem.objects.exists()
+
+
+def test_a_name_two_places_share_must_be_given_as_a_path(tree, actor_for, outlets, topics):
+    from cpis.organisation.tests.factories import UnitFactory
+
+    twin = UnitFactory(parent=tree.n1, code="n1c", kind="sector", name_sq="Sektori A", name_en="Sector A")
+    actor = actor_for("coordinator_n1")
+    rows = [
+        ["2025-03-01", "TV Agimi", "One", "", "crime", "neutral", "Sektori A"],
+        ["2025-03-01", "TV Agimi", "Two", "", "crime", "neutral", twin.path],
+    ]
+    with translation.override("en"):
+        checked = services.check_import(actor, staged=_stage(actor, _csv(rows)), mapping=MAPPING)
+    assert [e.line for e in checked.errors] == [2]
+    assert "names more than one place" in checked.errors[0].messages[0]
+    assert [r.units for r in checked.valid] == [[twin]]
