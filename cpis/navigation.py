@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cpis.appraisals.selectors import may_open as may_open_appraisals
+from cpis.media.policy import policy as media
 from cpis.notifications.selectors import count_unread
 from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.people.selectors import may_open_records
@@ -83,6 +84,7 @@ BARS = {
             Link("training:home", _("Training"), shown_to=policing),
             Link("reporting:home", _("Forum and partner reports")),
             Link("plans:dashboard", _("Action plan"), shown_to=policing),
+            Link("media:list", _("Media"), shown_to=lambda actor: media.anywhere(actor, "view")),
             AUDIT_LINK,
             REQUESTS_LINK,
         ),
@@ -172,6 +174,16 @@ BARS = {
                 _("Data for analysis"),
                 shown_to=lambda actor: surveys.anywhere(actor, "export"),
             ),
+        ),
+    ),
+    "media": Bar(
+        _("Media analysis"),
+        (
+            Link("media:list", _("Media log"), keep_query=True),
+            Link("media:coverage", _("Coverage and tone"), keep_query=True),
+            Link("media:log", _("Log a report"), shown_to=lambda actor: media.anywhere(actor, "log")),
+            Link("media:import", _("Import"), shown_to=lambda actor: media.anywhere(actor, "log")),
+            Link("media:outlets", _("Outlets")),
         ),
     ),
     # Every link of the plan's bar takes the plan: {% navbar "plans" plan.pk %}.

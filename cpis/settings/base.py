@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cpis.reporting",
     "cpis.people",
     "cpis.appraisals",
+    "cpis.media",
     "cpis.privacy",
     "cpis.plans",
     "cpis.portal",
