@@ -145,6 +145,7 @@ def section(unit: Unit, start: date, end: date) -> Section | None:
             ),
             Table(
                 caption=gettext_lazy(
+                    # xgettext:no-python-format
                     "Net tone (share positive − share negative) with its 95% interval, compared"
                 ),
                 columns=(

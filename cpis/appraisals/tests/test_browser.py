@@ -18,6 +18,8 @@ def _sign_in(page, url: str, username: str) -> None:
     page.fill("#id_password", "correct horse battery staple")
     page.press("#id_password", "Enter")
     page.wait_for_url(lambda u: "/accounts/login/" not in u)
+    # Signing in sets the language the user chose last (Albanian); these readers read English.
+    _english(page.context, url)
 
 
 def _english(context, url: str) -> None:

@@ -24,13 +24,16 @@ def test_what_the_apps_declare_resolves():
     demos = registry.demo_modules()
     assert all(callable(m.clear_demo) and callable(m.load_demo) for m in demos)
     # The analytics scan reads every other demo's data, problems take up its clusters; the
+    # officers' records and their evaluations count what the demos before them wrote; the
     # media log links reports to the problems planted; the access log's demo reads their
     # records and writes nothing any other demo reads; the surveys' demo reads the problems
     # planted and worked by then; the alerts' demo starts its watermarks after everything
     # the others wrote.
-    assert [m.__name__ for m in demos][-6:] == [
+    assert [m.__name__ for m in demos][-8:] == [
         "cpis.analytics.demo",
         "cpis.problems.demo",
+        "cpis.people.demo",
+        "cpis.appraisals.demo",
         "cpis.media.demo",
         "cpis.privacy.demo",
         "cpis.surveys.demo",
