@@ -27,9 +27,7 @@ record's median is 100 ms or more.
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -197,19 +195,9 @@ def child(engine: str, reuse: bool, scale: str, out: Path) -> None:
 def main() -> None:
     reuse = "--reuse" in sys.argv
     scale = sys.argv[sys.argv.index("--scale") + 1] if "--scale" in sys.argv else "national"
-    if "--child" in sys.argv:
-        engine, out = sys.argv[sys.argv.index("--child") + 1 : sys.argv.index("--child") + 3]
-        child(engine, reuse, scale, Path(out))
+    results = stack.per_engine(__file__, ["postgresql"], lambda engine, out: child(engine, reuse, scale, out))
+    if results is None:
         return
-    engines = ["postgresql"]
-    if "--engine" in sys.argv:
-        engines = [sys.argv[sys.argv.index("--engine") + 1]]
-    results = []
-    for engine in engines:
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            args = [sys.executable, __file__, "--child", engine, out.name, "--scale", scale]
-            subprocess.run([*args, *(["--reuse"] if reuse else [])], check=True)
-            results.append(json.loads(Path(out.name).read_text()))
 
     print(f"\nAn officer's record for a year, {scale} demo, median (min–max) of {RUNS} calls, ms")
     print(

@@ -37,9 +37,7 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -503,20 +501,9 @@ def child(engine: str, reuse: bool, out: Path) -> None:
 
 def main() -> None:
     reuse = "--reuse" in sys.argv
-    if "--child" in sys.argv:
-        engine, out = sys.argv[sys.argv.index("--child") + 1 : sys.argv.index("--child") + 3]
-        child(engine, reuse, Path(out))
+    results = stack.per_engine(__file__, list(DATABASES), lambda engine, out: child(engine, reuse, out))
+    if results is None:
         return
-    engines = list(DATABASES)
-    if "--engine" in sys.argv:
-        engines = [sys.argv[sys.argv.index("--engine") + 1]]
-    results = []
-    for engine in engines:
-        # One process per engine: Django holds one default database a process.
-        with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            args = [sys.executable, __file__, "--child", engine, out.name, *(["--reuse"] if reuse else [])]
-            subprocess.run(args, check=True)
-            results.append(json.loads(Path(out.name).read_text()))
 
     problems_by_engine = {r["engine"]: r["problems"] for r in results}
     print(f"\nThe problem list over {PROBLEMS:,} problems, median (min–max) of {RUNS} requests, ms")

@@ -2,7 +2,11 @@
 against a benchmark database, make that database afresh, and say on what
 machine a result was measured."""
 
+import json
 import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +18,29 @@ def run_cpis(env: dict[str, str], *args: str) -> str:
         [str(BIN / "cpis"), *args], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     )
     return result.stdout
+
+
+def per_engine(script: str, engines: Sequence[str], child: Callable[[str, Path], None]) -> list[dict] | None:
+    """One child process per engine, since Django holds one default database a
+    process. Called as `script --child ENGINE OUT …`, the script is the child:
+    `child(engine, out)` measures that engine and writes its JSON to `out`, and
+    this returns None. Otherwise it runs `script` once per engine (`--engine X`
+    picks one), passing on the other arguments (`--reuse`, `--scale …`), and
+    returns what each child wrote."""
+    argv = sys.argv[1:]
+    if "--child" in argv:
+        at = argv.index("--child")
+        child(argv[at + 1], Path(argv[at + 2]))
+        return None
+    if "--engine" in argv:
+        at = argv.index("--engine")
+        engines, argv = [argv[at + 1]], argv[:at] + argv[at + 2 :]
+    results = []
+    for engine in engines:
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            subprocess.run([sys.executable, script, "--child", engine, out.name, *argv], check=True)
+            results.append(json.loads(Path(out.name).read_text()))
+    return results
 
 
 def reset_database(name: str) -> None:
