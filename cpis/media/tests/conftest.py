@@ -48,3 +48,14 @@ def log(actor_for, outlets, topics):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages and labels are asserted in English: the site's default language
+    is Albanian, whose catalogue translates them (a test of another language
+    overrides it inside)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -313,3 +313,14 @@ def work(tree) -> Work:
     course(date(YEAR - 1, 6, 1), date(YEAR - 1, 6, 2), True)
     w.courses, w.course_days = 2, 4
     return w
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages and labels are asserted in English: the site's default language
+    is Albanian, whose catalogue translates them (a test of another language
+    overrides it inside)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
