@@ -28,6 +28,7 @@ from .models import (
     OPEN_STATUSES,
     Category,
     Channel,
+    ClosureAnswer,
     Concern,
     ConcernEvent,
     ConcernSupport,
@@ -135,6 +136,10 @@ SUMMARIES = {
         "other": ["Јавна расвета не ради и улица је мрачна ноћу."],
     },
 }  # fmt: skip
+# Closing the loop (issue #15): of the reporters who left an e-mail and were asked after a
+# closure as resolved, this share answered, within ten days, and this share said "resolved".
+ANSWER_SHARE = 0.45
+RESOLVED_SHARE = 0.8
 PUBLIC_SHARE = 0.4  # of recent concerns in public categories, an officer published a summary
 PUBLIC_DAYS = 120
 
@@ -201,12 +206,14 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
     if not created:
         return []
     published = publish_demo_summaries(seed=seed, today=today)
+    answered, reopened = answer_demo_closures(seed=seed, today=today)
     user = get_user_model().objects.create_user(username=OPEN311_DEMO_USER)
     user.set_unusable_password()
     user.save()
     _token, key = create_api_token(user=user, name="Open311 demo application")
     return [
         f"{created} demo concerns over three years, {published} of them public (/reports/).",
+        f"{answered} reporters answered whether their concern is resolved; {reopened} reopened by the answer.",
         _todays_work(),
         f"Demo Open311 API key (POST /open311/v2/requests.json): {key}",
     ]
@@ -426,3 +433,73 @@ def publish_demo_summaries(*, seed: int, today: date) -> int:
     ConcernEvent.objects.bulk_create(events, batch_size=5000)
     ConcernSupport.objects.bulk_create(supports, batch_size=5000)
     return len(chosen)
+
+
+def answer_demo_closures(*, seed: int, today: date) -> tuple[int, int]:
+    """The reporters' answers to "is it resolved?" after a closure as resolved:
+    ANSWER_SHARE of the reporters who left an e-mail answer within ten days,
+    RESOLVED_SHARE of them "resolved". As `services.feedback.answer_closure`
+    does, "not resolved" within four weeks reopens the concern (back to in
+    progress by the system, the answer in its public history); a reopened
+    concern whose category's deadline has passed since was resolved again.
+    Returns (answers, reopened)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from .services.feedback import REOPEN_WITHIN
+
+    rng = random.Random(seed * 13 + 3)
+    now = timezone.make_aware(datetime.combine(today, time(12)))
+    candidates = (
+        Concern.objects.filter(status=Status.RESOLVED, closed_at__isnull=False)
+        .exclude(reporter_email="")
+        .select_related("category")
+        .order_by("closed_at", "pk")
+    )
+    answers, events, reopened = [], [], []
+    for concern in candidates:
+        if rng.random() >= ANSWER_SHARE:
+            continue
+        closed_at = concern.closed_at
+        if closed_at is None:  # filtered out above
+            continue
+        answered = closed_at + timedelta(hours=rng.uniform(2, 240))
+        if answered > now:
+            continue
+        resolved = rng.random() < RESOLVED_SHARE
+        reopen = not resolved and answered - closed_at <= REOPEN_WITHIN
+        answers.append(
+            ClosureAnswer(
+                concern=concern, closed_at=closed_at, resolved=resolved, answered_at=answered, reopened=reopen
+            )
+        )
+        with translation.override(concern.language or "sq"):
+            text = (
+                gettext("The reporter says the concern is resolved.")
+                if resolved
+                else gettext("The reporter says the concern is not resolved.")
+            )
+        events.append(
+            ConcernEvent(concern=concern, kind=EventKind.CITIZEN, text=text, is_public=True, at=answered)
+        )
+        if not reopen:
+            continue
+        events.append(status_event(concern, Status.RESOLVED, Status.IN_PROGRESS, at=answered))
+        events.append(ConcernEvent(concern=concern, kind=EventKind.NOTE, text=text, at=answered))
+        again = answered + timedelta(days=rng.uniform(2, max(concern.category.due_days, 3)))
+        if again < now:
+            outcome = rng.choice(OUTCOMES[Status.RESOLVED])
+            events.append(status_event(concern, Status.IN_PROGRESS, Status.RESOLVED, outcome, at=again))
+            concern.status, concern.closed_at, concern.outcome = Status.RESOLVED, again, outcome
+            concern.updated_at = again
+        else:  # still being worked: flagged in the queue as the reporter wrote
+            concern.status, concern.closed_at, concern.outcome = Status.IN_PROGRESS, None, ""
+            concern.citizen_wrote_at = answered
+            concern.updated_at = answered
+        reopened.append(concern)
+    ClosureAnswer.objects.bulk_create(answers, batch_size=5000)
+    ConcernEvent.objects.bulk_create(events, batch_size=5000)
+    Concern.objects.bulk_update(
+        reopened, ["status", "closed_at", "outcome", "citizen_wrote_at", "updated_at"], batch_size=2000
+    )
+    return len(answers), len(reopened)

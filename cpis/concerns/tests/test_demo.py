@@ -36,3 +36,34 @@ def test_the_demo_publishes_summaries_on_a_realistic_share_and_the_map_shows_the
     assert not counted.exists()
     assert any("public" in line for line in loaded)
     assert len(client.get("/reports/reports.geojson").json()["features"]) > 20
+
+
+def test_the_demo_reporters_answer_after_a_closure_as_the_service_would_have_it(loaded):
+    from datetime import timedelta
+
+    from cpis.concerns.models import ClosureAnswer, ConcernEvent, EventKind, Status
+
+    answers = ClosureAnswer.objects.select_related("concern")
+    asked = Concern.objects.exclude(reporter_email="").filter(closure_answers__isnull=False).distinct()
+    assert answers.count() > 50 and asked.count() == answers.count()  # one answer per closure
+    share = answers.filter(resolved=True).count() / answers.count()
+    assert 0.7 <= share <= 0.9  # RESOLVED_SHARE 0.8, a few hundred answers
+    for answer in answers:
+        assert not answer.concern.is_anonymous and answer.concern.reporter_email
+        assert answer.closed_at < answer.answered_at <= answer.closed_at + timedelta(days=10)
+    # "Not resolved" within four weeks reopened the concern, by a public move of the system.
+    reopened = answers.filter(reopened=True)
+    assert reopened.count() == answers.filter(resolved=False).count() > 0
+    for answer in reopened:
+        moves = ConcernEvent.objects.filter(
+            concern=answer.concern,
+            kind=EventKind.STATUS,
+            from_status=Status.RESOLVED,
+            to_status=Status.IN_PROGRESS,
+        )
+        assert moves.filter(at=answer.answered_at, actor=None, is_public=True).count() == 1
+        concern = answer.concern
+        assert (concern.status == Status.RESOLVED and concern.closed_at > answer.answered_at) or (
+            concern.status == Status.IN_PROGRESS and concern.closed_at is None and concern.citizen_wrote_at
+        )
+    assert any("reopened by the answer" in line for line in loaded)

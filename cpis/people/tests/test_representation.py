@@ -100,9 +100,7 @@ def test_others_get_404(place, actor_for, name):
 def test_the_page_says_small_counts_are_hidden_and_shows_no_officer(place, client_for, settings):
     client = client_for("director_north")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get(
-        "/staff/people/representation/", {"unit": place.n1a.pk, "on": ON.isoformat()}
-    )
+    response = client.get("/staff/people/representation/", {"unit": place.n1a.pk, "on": ON.isoformat()})
     assert response.status_code == 200
     body = response.content.decode()
     assert "fewer than 3" in body
