@@ -378,3 +378,33 @@ class RejectsWriter:
             [line, reason, *(reject_cell(row[i]) if i < len(row) else "" for i in self.keep)]
             for line, reason, row in rejects
         )
+
+
+def match_columns(
+    header: Sequence[str], mapping: dict[str, str], fields: Sequence[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """(field → column index, column name → index) for a file's header: a field
+    mapped to a column (`--map field=COLUMN`, the name matched exactly or case
+    aside) is read from it, a field not mapped from a column of its own name
+    when there is one. InvalidInput for an unknown field or a missing column."""
+    unknown = sorted(set(mapping) - set(fields))
+    if unknown:
+        raise InvalidInput(
+            _("Unknown field “%(field)s”. The fields are: %(fields)s.")
+            % {"field": unknown[0], "fields": ", ".join(fields)}
+        )
+    position = {name: i for i, name in enumerate(header) if name}
+    folded = {name.lower(): i for name, i in reversed(position.items())}
+    resolved: dict[str, int] = {}
+    for name in fields:
+        column = (mapping.get(name) or "").strip()
+        if column:
+            if column not in position and column.lower() not in folded:
+                raise InvalidInput(
+                    _("The file has no column “%(column)s” (for %(field)s). Its columns are: %(columns)s.")
+                    % {"column": column, "field": name, "columns": ", ".join(header)}
+                )
+            resolved[name] = position.get(column, folded.get(column.lower(), -1))
+        elif name in folded:
+            resolved[name] = folded[name]
+    return resolved, position

@@ -34,7 +34,7 @@ from cpis.organisation.access import Actor
 from . import importing, selectors
 from .models import SOURCE_LENGTH, Format, ImportRun, RunStatus
 from .parsing import FIELDS
-from .reading import GEOMETRY, MAX_UPLOAD_BYTES, Reader, format_of, open_reader
+from .reading import GEOMETRY, MAX_UPLOAD_BYTES, Reader, format_of, match_columns, open_reader
 
 MAX_BATCH = 1_000_000
 
@@ -152,26 +152,7 @@ def resolve_mapping(
 ) -> dict[str, int]:
     """Field → column index. Fields not mapped are read from a column of the
     same name when there is one. InvalidInput names what is wrong."""
-    unknown = sorted(set(mapping) - set(FIELDS))
-    if unknown:
-        raise InvalidInput(
-            _("Unknown field “%(field)s”. The fields are: %(fields)s.")
-            % {"field": unknown[0], "fields": ", ".join(FIELDS)}
-        )
-    position = {name: i for i, name in enumerate(header) if name}
-    folded = {name.lower(): i for name, i in reversed(position.items())}
-    resolved: dict[str, int] = {}
-    for name in FIELDS:
-        column = (mapping.get(name) or "").strip()
-        if column:
-            if column not in position and column.lower() not in folded:
-                raise InvalidInput(
-                    _("The file has no column “%(column)s” (for %(field)s). Its columns are: %(columns)s.")
-                    % {"column": column, "field": name, "columns": ", ".join(header)}
-                )
-            resolved[name] = position.get(column, folded.get(column.lower(), -1))
-        elif name in folded:
-            resolved[name] = folded[name]
+    resolved, position = match_columns(header, mapping, FIELDS)
     if generate_ids:
         resolved.pop("source_id", None)
     if fmt == Format.GEOJSON and GEOMETRY in position:

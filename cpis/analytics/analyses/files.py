@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from cpis.core.errors import InvalidInput
 from cpis.core.i18n import fold
 from cpis.core.points import Points
-from cpis.incidents.reading import GEOMETRY, MAX_UPLOAD_BYTES, format_of, open_reader
+from cpis.incidents.reading import GEOMETRY, MAX_UPLOAD_BYTES, format_of, match_columns, open_reader
 from cpis.incidents.values import Memo, as_text, parse_coordinates, parse_date_value, parse_point, shown
 
 # The fields an analysis reads from a file; the date and a location are needed.
@@ -149,26 +149,7 @@ def _name(crs: Any) -> str:
 def resolve_file_mapping(header: list[str], mapping: dict[str, str], *, fmt: str) -> dict[str, int]:
     """Field → column index, as `import_incidents` resolves it: a field not
     mapped is read from a column of its own name (case aside)."""
-    unknown = sorted(set(mapping) - set(FILE_FIELDS))
-    if unknown:
-        raise InvalidInput(
-            _("Unknown field “%(field)s”. The fields are: %(fields)s.")
-            % {"field": unknown[0], "fields": ", ".join(FILE_FIELDS)}
-        )
-    position = {name: i for i, name in enumerate(header) if name}
-    folded = {name.lower(): i for name, i in reversed(position.items())}
-    resolved: dict[str, int] = {}
-    for name in FILE_FIELDS:
-        column = (mapping.get(name) or "").strip()
-        if column:
-            if column not in position and column.lower() not in folded:
-                raise InvalidInput(
-                    _("The file has no column “%(column)s” (for %(field)s). Its columns are: %(columns)s.")
-                    % {"column": column, "field": name, "columns": ", ".join(header)}
-                )
-            resolved[name] = position.get(column, folded.get(column.lower(), -1))
-        elif name in folded:
-            resolved[name] = folded[name]
+    resolved, position = match_columns(header, mapping, FILE_FIELDS)
     if "occurred_on" not in resolved:
         raise InvalidInput(
             _("Say which column holds the date (occurred_on=COLUMN). The file's columns are: %(columns)s.")
