@@ -13,7 +13,11 @@ imported), builds a throwaway PostgreSQL database with the organisation demo
 4. `incident_points` (what analytics reads) over the million rows, median
    of RUNS, against the issue's 1–2 s;
 5. the physical limit: a bare `COPY … FROM STDIN (FORMAT csv)` of the same
-   file into an unindexed table, median of RUNS runs.
+   file into an unindexed table, median of RUNS runs;
+6. the table's own floor: a `COPY` of the rows the import wrote (already
+   checked, placed and in the table's columns, read back from it) into the
+   emptied incidents table with its indexes and constraints, median of RUNS:
+   what the database alone costs, with no reading, checking or placing.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth). Exits non-zero if the import
 stays under the target.
@@ -223,7 +227,28 @@ def main() -> None:
             cursor.execute("DROP TABLE bench_bare_copy")
         return seconds
 
+    from cpis.incidents.writing import COPY_COLUMNS
+
+    copy_columns = ", ".join(COPY_COLUMNS)
+    table = Incident._meta.db_table
+
+    def table_floor() -> float:
+        """COPY the rows the import wrote back into the emptied table."""
+        with connection.cursor() as cursor:
+            rows = bytearray()
+            with cursor.copy(f"COPY (SELECT {copy_columns} FROM {table} ORDER BY id) TO STDOUT") as out:
+                for block in out:
+                    rows += block
+            empty()
+            start = time.perf_counter()
+            with connection.cursor() as writer, writer.copy(f"COPY {table} ({copy_columns}) FROM STDIN") as copy:
+                view = memoryview(rows)
+                for at in range(0, len(view), 1 << 20):
+                    copy.write(view[at : at + (1 << 20)])
+            return time.perf_counter() - start
+
     import_seconds, runs = [], []
+    floor_seconds = []
     ceiling_seconds = []
     for attempt in range(RUNS):
         ceiling_seconds.append(bare_copy())
@@ -233,9 +258,11 @@ def main() -> None:
         assert run.created == ROWS, run.created
         import_seconds.append(seconds)
         runs.append(run)
+        floor_seconds.append(table_floor())
         print(
             f"  run {attempt + 1}: import {seconds:.2f} s (CPU: Python {cpu['python'][-1]:.1f} s, "
-            f"PostgreSQL {cpu['postgresql'][-1]:.1f} s), bare COPY {ceiling_seconds[-1]:.2f} s",
+            f"PostgreSQL {cpu['postgresql'][-1]:.1f} s), bare COPY {ceiling_seconds[-1]:.2f} s, "
+            f"COPY of its rows into the table {floor_seconds[-1]:.2f} s",
             flush=True,
         )
     reimport_seconds, again = ours(csv_path)
@@ -265,6 +292,7 @@ def main() -> None:
         server = cursor.fetchone()[0]
     import_s = statistics.median(import_seconds)
     ceiling_s = statistics.median(ceiling_seconds)
+    floor_s = statistics.median(floor_seconds)
     data = {
         "rows": ROWS,
         "csv_megabytes": round(size_mb, 1),
@@ -279,12 +307,15 @@ def main() -> None:
             "incident_points_median": statistics.median(points_seconds),
             "peer_bare_copy_median": ceiling_s,
             "peer_bare_copy_runs": ceiling_seconds,
+            "floor_table_copy_median": floor_s,
+            "floor_table_copy_runs": floor_seconds,
         },
         "rows_per_second": {
             "import": ROWS / import_s,
             "reimport": ROWS / reimport_seconds,
             "orm_path": orm_rows / orm_seconds,
             "peer_bare_copy": ROWS / ceiling_s,
+            "floor_table_copy": ROWS / floor_s,
         },
         "cpu_seconds_per_import": {
             "python_median": statistics.median(cpu["python"][:RUNS]),
@@ -310,11 +341,15 @@ def main() -> None:
         ("ORM path (--no-copy) on PostgreSQL, 100,000 rows", orm_seconds, orm_rows, "for scale"),
         (f"incident_points, {ROWS:,} rows", points_s, ROWS, "1–2 s for a million"),
         ("peer: bare COPY into an unindexed table", ceiling_s, ROWS, "physical limit"),
+        ("floor: COPY of the import's own rows into the table (its indexes)", floor_s, ROWS, "the table's cost"),
     ]
     for name, seconds, rows, aim in rows_table:
         print(f"| {name} | {seconds:.2f} | {rows / seconds:,.0f} | {aim} |")
     load = os.getloadavg()[0]
-    print(f"The import runs at {ceiling_s / import_s:.0%} of the bare COPY's speed; load average {load:.1f}.")
+    print(
+        f"The import runs at {ceiling_s / import_s:.0%} of the bare COPY's speed and at {floor_s / import_s:.0%} "
+        f"of the table's own COPY floor; load average {load:.1f}."
+    )
     python_cpu, pg_cpu = statistics.median(cpu["python"][:RUNS]), statistics.median(cpu["postgresql"][:RUNS])
     bound = ROWS / max(python_cpu, pg_cpu)
     print(

@@ -25,7 +25,8 @@ HOUR = re.compile(r"\d{1,2}")
 CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?")
 # Coordinate text kept as written only when PostgreSQL reads it as Python
 # does: plain ASCII decimals (no "_", non-ASCII digits, or extreme exponents).
-PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# What plain decimal text is made of (a sign, digits, a point): no exponent, no spaces.
+PLAIN_CHARACTERS = b"+-.0123456789"
 
 
 def shown(value: Any, limit: int = 60) -> str:
@@ -177,6 +178,17 @@ def coordinate(value: Any) -> float | None:
     return float(text)
 
 
+def _plain(values: Sequence[str]) -> bool:
+    """Whether numbers that each read as a float are all plain decimal text
+    (PostgreSQL reads them as they are): made only of PLAIN_CHARACTERS, checked
+    on all of them at once."""
+    try:
+        joined = "".join(values).encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return not joined.translate(None, PLAIN_CHARACTERS)
+
+
 def parse_coordinates(
     values: Sequence[Any], *, text: bool = False
 ) -> tuple[np.ndarray, list[str] | None, np.ndarray]:
@@ -190,7 +202,7 @@ def parse_coordinates(
             pass
         else:
             finite = np.isfinite(numbers)
-            if finite.all() and all(PLAIN_NUMBER.fullmatch(value) for value in values):
+            if finite.all() and _plain(values):
                 return numbers, list(values), np.zeros(n, dtype=bool)
             return numbers, None, ~finite
     numbers = np.full(n, np.nan)
