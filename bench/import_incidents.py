@@ -241,7 +241,8 @@ def main() -> None:
                     rows += block
             empty()
             start = time.perf_counter()
-            with connection.cursor() as writer, writer.copy(f"COPY {table} ({copy_columns}) FROM STDIN") as copy:
+            into = f"COPY {table} ({copy_columns}) FROM STDIN"
+            with connection.cursor() as writer, writer.copy(into) as copy:
                 view = memoryview(rows)
                 for at in range(0, len(view), 1 << 20):
                     copy.write(view[at : at + (1 << 20)])
@@ -341,14 +342,14 @@ def main() -> None:
         ("ORM path (--no-copy) on PostgreSQL, 100,000 rows", orm_seconds, orm_rows, "for scale"),
         (f"incident_points, {ROWS:,} rows", points_s, ROWS, "1–2 s for a million"),
         ("peer: bare COPY into an unindexed table", ceiling_s, ROWS, "physical limit"),
-        ("floor: COPY of the import's own rows into the table (its indexes)", floor_s, ROWS, "the table's cost"),
+        ("floor: COPY of the import's own rows into the table", floor_s, ROWS, "the table's cost"),
     ]
     for name, seconds, rows, aim in rows_table:
         print(f"| {name} | {seconds:.2f} | {rows / seconds:,.0f} | {aim} |")
     load = os.getloadavg()[0]
     print(
-        f"The import runs at {ceiling_s / import_s:.0%} of the bare COPY's speed and at {floor_s / import_s:.0%} "
-        f"of the table's own COPY floor; load average {load:.1f}."
+        f"The import runs at {ceiling_s / import_s:.0%} of the bare COPY's speed and at "
+        f"{floor_s / import_s:.0%} of the table's own COPY floor; load average {load:.1f}."
     )
     python_cpu, pg_cpu = statistics.median(cpu["python"][:RUNS]), statistics.median(cpu["postgresql"][:RUNS])
     bound = ROWS / max(python_cpu, pg_cpu)
