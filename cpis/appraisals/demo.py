@@ -175,7 +175,7 @@ def load_demo(*, scale: str, seed: int, today: date) -> list[str]:
                 supervisor_path=supervisor_unit.path, created_at=_at(date(year + 1, 1, 10)),
             )  # fmt: skip
             with translation.override("sq"):
-                evidence = selectors.read_evidence(Actor.system(), evaluation)
+                evidence = selectors.read_evidence(Actor.system(), evaluation, every_language=True)
             evidence["taken_at"] = _at(date(year + 1, 1, 20)).isoformat()
             evaluation.evidence = evidence
             evidences[officer.pk] = evidence

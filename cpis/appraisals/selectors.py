@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
@@ -20,7 +21,7 @@ from cpis.core.http import one_or_404
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Rank, Role, RoleGrant, Unit, UnitKind
-from cpis.people.record import officer_record
+from cpis.people.record import OfficerRecord, build_record, officer_record
 
 from .models import (
     Criterion,
@@ -217,36 +218,55 @@ def score_parts(evaluation: Evaluation) -> list[dict[str, Any]]:
     ]
 
 
-def read_evidence(
-    actor: Actor, evaluation: Evaluation, *, request: HttpRequest | None = None
-) -> dict[str, Any]:
-    """The officer's record for the evaluation's period as the actor reads it now
-    (policy-checked and logged by people.record), in the actor's language:
-    {"language", "taken_at", "items": {key: item}}. Submitting keeps it."""
-    record = officer_record(
-        actor, evaluation.officer, start=evaluation.period_start, end=evaluation.period_end, request=request
-    )
+def _items(record: OfficerRecord) -> dict[str, dict[str, Any]]:
     return {
-        "language": translation.get_language() or "sq",
-        "taken_at": timezone.now().isoformat(),
-        "items": {
-            item.key: {
-                "key": item.key,
-                "label": item.label,
-                "value": item.value,
-                "display": item.display,
-                "detail": item.detail,
-            }
-            for item in record.items
-        },
+        item.key: {
+            "key": item.key,
+            "label": item.label,
+            "value": item.value,
+            "display": item.display,
+            "detail": item.detail,
+        }
+        for item in record.items
     }
 
 
+def read_evidence(
+    actor: Actor, evaluation: Evaluation, *, request: HttpRequest | None = None, every_language: bool = False
+) -> dict[str, Any]:
+    """The officer's record for the evaluation's period as the actor reads it now
+    (policy-checked and logged by people.record), in the actor's language:
+    {"language", "taken_at", "items": {key: item}}. With `every_language` (what
+    submitting keeps), also {"languages": {code: {key: item}}}, the same counts in
+    each of the site's languages, so that the officer and the chain above read the
+    kept evidence in their own."""
+    record = officer_record(
+        actor, evaluation.officer, start=evaluation.period_start, end=evaluation.period_end, request=request
+    )
+    evidence: dict[str, Any] = {
+        "language": translation.get_language() or "sq",
+        "taken_at": timezone.now().isoformat(),
+        "items": _items(record),
+    }
+    if every_language:
+        languages = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                languages[code] = _items(build_record(record.officer, start=record.start, end=record.end))
+        evidence["languages"] = languages
+    return evidence
+
+
 def evidence_of(actor: Actor, evaluation: Evaluation, *, request: HttpRequest | None) -> dict[str, Any]:
-    """What is shown beside the criteria: the snapshot once submitted, the
-    record as it stands while the evaluation is rated."""
+    """What is shown beside the criteria: the snapshot once submitted (in the
+    reader's language when it was kept in every language), the record as it
+    stands while the evaluation is rated."""
     if evaluation.status != Status.DRAFT:
-        return dict(evaluation.evidence)
+        evidence = dict(evaluation.evidence)
+        in_language = evidence.get("languages", {}).get(translation.get_language() or "")
+        if in_language:
+            evidence["items"] = in_language
+        return evidence
     return read_evidence(actor, evaluation, request=request)
 
 

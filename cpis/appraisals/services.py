@@ -376,7 +376,7 @@ def submit_evaluation(actor: Actor, *, evaluation: Evaluation) -> Evaluation:
     _require_rater(actor, evaluation)
     if evaluation.ratings.filter(score__isnull=True).exists():
         raise Unrated()
-    evaluation.evidence = selectors.read_evidence(actor, evaluation)
+    evaluation.evidence = selectors.read_evidence(actor, evaluation, every_language=True)
     evaluation.score = _score(evaluation)
     evaluation.status, evaluation.submitted_at = Status.SUBMITTED, timezone.now()
     evaluation.save()

@@ -191,6 +191,28 @@ def test_submitting_keeps_the_evidence_and_tells_the_officer(tree, persona, offi
     assert live != tenure
 
 
+def test_the_kept_evidence_is_read_in_the_readers_language(tree, officer, commander, actor_for):
+    """The commander submits in Albanian; the officer reads the kept evidence in
+    English or Serbian, with the same counts."""
+    with translation.override("sq"):
+        evaluation = submitted(commander, officer)
+    assert evaluation.evidence["language"] == "sq"
+    assert set(evaluation.evidence["languages"]) == {"sq", "sr", "sr-latn", "en"}
+    read = {}
+    for code in ("sq", "en", "sr"):
+        with translation.override(code):
+            read[code] = selectors.evidence_of(actor_for("officer_n1a"), evaluation, request=None)["items"]
+    assert read["sq"]["tenure"] == evaluation.evidence["items"]["tenure"]
+    assert read["en"]["concerns_handled"]["label"] == "Concerns handled"
+    assert read["sq"]["concerns_handled"]["label"] != read["en"]["concerns_handled"]["label"]
+    assert read["sr"]["concerns_handled"]["label"] not in {
+        read["sq"]["concerns_handled"]["label"],
+        read["en"]["concerns_handled"]["label"],
+    }
+    for key in spec.EVIDENCE_LABELS:
+        assert read["en"][key]["value"] == read["sq"][key]["value"] == read["sr"][key]["value"]
+
+
 def test_the_officer_acknowledges_with_a_comment(tree, officer, commander, actor_for):
     evaluation = submitted(commander, officer)
     with pytest.raises(services.NotYours):
