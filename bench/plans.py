@@ -15,8 +15,8 @@ for the PDF:
 6. a region's evaluation: freeze + PDF for the first region;
 7. the complete evaluation: freeze + PDF of the latest half-year that has
    ended, where the demo has data for every element (performance evaluations
-   signed, the media log, surveys), nationally and for the first region; the
-   elements its snapshot holds are recorded and each must be there.
+   signed, the media log, a survey wave), nationally and for the first region;
+   the elements its snapshot holds are recorded and each of 1-6 must be there.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and runs `cpis` from .venv.
 Exits non-zero if the whole evaluation takes 5 s or more.
@@ -108,7 +108,10 @@ def main() -> None:
     complete_region_s, _ = timed(
         lambda: reports.render_pdf(selectors.build_snapshot(plan, recent, unit=region), language="sq")
     )
-    elements = sorted(s["element"] for s in selectors.build_snapshot(plan, recent)["sections"])
+    recent_snapshot = selectors.build_snapshot(plan, recent)
+    # Element 4, the perception surveys, is kept apart from the apps' sections ("perception").
+    surveyed = [4] if recent_snapshot["perception"]["waves"] else []
+    elements = sorted([s["element"] for s in recent_snapshot["sections"]] + surveyed)
     evaluation = Evaluation.objects.filter(plan=plan).order_by("-period_start").first()
     client = Client(SERVER_NAME="127.0.0.1")
     director = User.objects.get(username="directorate")
