@@ -108,9 +108,13 @@ def list_categories(subject: str) -> list[Category]:
     return [Category(c.pk, c.code, c.name) for c in incidents.list_categories()]
 
 
-def load_points(actor: Actor, scope: Scope, *, recorded_after: datetime | None = None) -> Points:
+def load_points(
+    actor: Actor, scope: Scope, *, recorded_after: datetime | None = None, counts_only: bool = False
+) -> Points:
     """The scope's events the actor may see, as columns; with `recorded_after`,
-    only the incidents first recorded after that moment."""
+    only the incidents first recorded after that moment. `counts_only`: what
+    counting needs (day, category, sector), without places and hours where that
+    reads less (incidents on PostgreSQL)."""
     policy.require(actor, "view", scope.unit.path)
     path, categories = scope.unit.path, scope.categories or None
     if scope.subject == Subject.CONCERNS:
@@ -126,6 +130,7 @@ def load_points(actor: Actor, scope: Scope, *, recorded_after: datetime | None =
         start=scope.start,
         end=scope.end,
         recorded_after=recorded_after,
+        counts_only=counts_only,
     )
 
 

@@ -202,28 +202,55 @@ def get_run(actor: Actor, run_id: int) -> ImportRun:
 # --- for analytics --------------------------------------------------------------------
 
 
-def _points_postgresql(sql: str, params: Sequence[Any]) -> Points:
-    """One row of six byte strings: each column's values in PostgreSQL's
-    binary form (big-endian), concatenated by string_agg in the same pass,
-    so that NumPy reads each column whole — no Python object per value."""
-    columns = (
-        "string_agg(float8send(q.lon), ''), string_agg(float8send(q.lat), ''), "
-        "string_agg(int4send(q.occurred_on - DATE '0001-01-01' + 1), ''), "
-        "string_agg(int2send(COALESCE(date_part('hour', q.occurred_time)::int2, -1::int2)), ''), "
-        "string_agg(int4send(q.category_id::int4), ''), string_agg(int8send(COALESCE(q.sector_id, -1)), '')"
-    )
+# The columns incident_points reads, as PostgreSQL binary strings: (name, SQL, NumPy type).
+_BINARY_COLUMNS = {
+    "lon": ("float8send(q.lon)", ">f8"),
+    "lat": ("float8send(q.lat)", ">f8"),
+    "day": ("int4send(q.occurred_on - DATE '0001-01-01' + 1)", ">i4"),
+    "hour": ("int2send(COALESCE(date_part('hour', q.occurred_time)::int2, -1::int2))", ">i2"),
+    "category": ("int4send(q.category_id::int4)", ">i4"),
+    "sector": ("int8send(COALESCE(q.sector_id, -1))", ">i8"),
+}
+_DTYPES: dict[str, Any] = {
+    "lon": np.float64,
+    "lat": np.float64,
+    "day": np.int32,
+    "hour": np.int8,
+    "category": np.int32,
+    "sector": np.int64,
+}
+# What counting needs: no place, no hour (those columns come back as NaN and -1).
+COUNT_COLUMNS = ("day", "category", "sector")
+
+
+def _points_postgresql(sql: str, params: Sequence[Any], names: Sequence[str]) -> Points:
+    """One row of byte strings: each column's values in PostgreSQL's binary
+    form (big-endian), concatenated by string_agg in the same pass, so that
+    NumPy reads each column whole — no Python object per value. Only the
+    columns in `names` are read."""
+    columns = ", ".join(f"string_agg({_BINARY_COLUMNS[name][0]}, '')" for name in names)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM ({sql}) AS q", params)  # noqa: S608 - Django's SQL
-        lon, lat, day, hour, category, sector = cursor.fetchone()
-    if lon is None:  # no rows
+        row = cursor.fetchone()
+    if row[0] is None:  # no rows
         return Points.empty()
+    read = {
+        name: np.frombuffer(data, _BINARY_COLUMNS[name][1]).astype(_DTYPES[name])
+        for name, data in zip(names, row, strict=True)
+    }
+    return _points(read)
+
+
+def _points(read: dict[str, np.ndarray]) -> Points:
+    """Points from the columns read; those not read are NaN places and unknown hours."""
+    n = len(read["day"])
     return Points(
-        lon=np.frombuffer(lon, ">f8").astype(np.float64),
-        lat=np.frombuffer(lat, ">f8").astype(np.float64),
-        day=np.frombuffer(day, ">i4").astype(np.int32),
-        hour=np.frombuffer(hour, ">i2").astype(np.int8),
-        category=np.frombuffer(category, ">i4").astype(np.int32),
-        sector=np.frombuffer(sector, ">i8").astype(np.int64),
+        lon=read["lon"] if "lon" in read else np.full(n, np.nan),
+        lat=read["lat"] if "lat" in read else np.full(n, np.nan),
+        day=read["day"],
+        hour=read["hour"] if "hour" in read else np.full(n, -1, dtype=np.int8),
+        category=read["category"],
+        sector=read["sector"],
     )
 
 
@@ -261,13 +288,16 @@ def incident_points(
     start: date | None = None,
     end: date | None = None,
     recorded_after: datetime | None = None,
+    counts_only: bool = False,
 ) -> Points:
     """The incidents with coordinates that the actor may see under `path`
     (everything visible when empty), of the category codes given (all when
     None), from `start` to `end` inclusive, and only those first recorded after
     `recorded_after` when it is given. One query; on PostgreSQL each column
     comes as one byte string read straight into NumPy (a million rows in about
-    a second)."""
+    a second). `counts_only` reads the day, category and sector alone (the
+    places come back NaN and the hours -1): for counting, never for a map;
+    about 40 % less to read."""
     incidents = _filtered(
         actor, path=path, categories=categories, start=start, end=end, recorded_after=recorded_after
     )
@@ -279,7 +309,7 @@ def incident_points(
     except EmptyResultSet:  # an actor who may see nothing
         return Points.empty()
     if connection.vendor == "postgresql":
-        return _points_postgresql(sql, params)
+        return _points_postgresql(sql, params, COUNT_COLUMNS if counts_only else tuple(_BINARY_COLUMNS))
     return _points_generic(sql, params)
 
 

@@ -111,7 +111,7 @@ def trends(actor: Actor, scope: Scope, *, on: date | None = None) -> TrendReport
     on = on or scope.end or today()
     first_year = on.year - 5
     start = min(date(first_year, 1, 1), on - timedelta(days=7 * WEEKS_LOADED))
-    points = load_points(actor, scope.with_dates(start, on))
+    points = load_points(actor, scope.with_dates(start, on), counts_only=True)
     categories = list_categories(scope.subject)
     if scope.categories:
         categories = [c for c in categories if c.code in scope.categories]

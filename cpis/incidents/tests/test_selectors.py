@@ -5,6 +5,7 @@ counts by sector and by period."""
 from datetime import date
 
 import numpy as np
+from django.db import connection
 
 from cpis.incidents import selectors
 from cpis.incidents.models import IncidentCategory
@@ -99,3 +100,22 @@ def test_matching_incidents_are_those_seen_of_the_categories_since_the_day_in_th
     assert not selectors.list_matching(
         actor_for("commander_s1"), category_ids=[burglary], since=date(2024, 1, 1)
     )
+
+
+def test_points_for_counting_read_the_same_days_categories_and_sectors(tree, add, actor_for):
+    """`counts_only`: the same events with their days, categories and sectors, and
+    no places or hours (NaN, -1), on every database."""
+    _some(tree, add)
+    directorate = actor_for("directorate")
+    full = selectors.incident_points(directorate)
+    counted = selectors.incident_points(directorate, counts_only=True)
+    assert len(counted) == len(full) == 7
+    order = np.lexsort((full.category, full.sector, full.day))
+    counted_order = np.lexsort((counted.category, counted.sector, counted.day))
+    for column in ("day", "category", "sector"):
+        assert getattr(counted, column)[counted_order].tolist() == getattr(full, column)[order].tolist()
+        assert getattr(counted, column).dtype == getattr(full, column).dtype
+    if connection.vendor == "postgresql":  # only PostgreSQL reads fewer columns
+        assert np.isnan(counted.lon).all() and (counted.hour == -1).all()
+    empty = selectors.incident_points(actor_for("standards"), counts_only=True)
+    assert len(empty) == 0 and empty.sector.dtype == np.int64
