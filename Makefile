@@ -100,6 +100,11 @@ bench: install ## Run the benchmarks (most need PostgreSQL on 127.0.0.1:5432)
 	$(BIN)/python bench/surveys.py
 	$(BIN)/python bench/alerts.py --engine sqlite
 	$(BIN)/python bench/alerts.py --engine postgresql
+	$(BIN)/python bench/people.py
+	$(BIN)/python bench/service.py
+	$(BIN)/python bench/work_today.py
+	@# Every staff page as each demo role, on the national demo bench/plans.py built above.
+	$(BIN)/python bench/staff_pages.py --reuse cpis_bench_plans
 
 restore-drill: install ## Back up the database, restore it into a scratch one, check and time it (docs/operations.md)
 	@# DATABASE_URL picks the engine; a database with no tables gets the $(DRILL_SCALE) demo first.
