@@ -21,7 +21,7 @@ from cpis.core.http import one_or_404
 from cpis.organisation import selectors as organisation
 from cpis.organisation.access import Actor
 from cpis.organisation.models import Officer, Rank, Role, RoleGrant, Unit, UnitKind
-from cpis.people.record import OfficerRecord, build_record, officer_record
+from cpis.people.record import OfficerRecord, gather_figures, officer_record, present_record
 
 from .models import (
     Criterion,
@@ -250,9 +250,11 @@ def read_evidence(
     }
     if every_language:
         languages = {}
+        figures = record.figures or gather_figures(record.officer, start=record.start, end=record.end)
         for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                languages[code] = _items(build_record(record.officer, start=record.start, end=record.end))
+            with translation.override(code):  # the same figures, worded in each language
+                worded = present_record(record.officer, figures, start=record.start, end=record.end)
+                languages[code] = _items(worded)
         evidence["languages"] = languages
     return evidence
 

@@ -50,11 +50,28 @@ KEYS = (
 
 
 @dataclass(frozen=True)
+class RecordFigures:
+    """What the record counts, before it is put into words: the same in every
+    language (`present_record` words it in the active one)."""
+
+    concerns: selectors.ConcernFigures
+    problems: selectors.ProblemFigures
+    meetings: int
+    outreach: int
+    audience: int
+    partners: int
+    courses: int
+    training_days: int
+    tenure: selectors.Tenure
+
+
+@dataclass(frozen=True)
 class OfficerRecord:
     officer: Officer
     start: date
     end: date
     items: tuple[RecordItem, ...]  # in KEYS order
+    figures: RecordFigures | None = None
 
     def item(self, key: str) -> RecordItem:
         for item in self.items:
@@ -131,8 +148,7 @@ def _distribution(key: str, label: str, hours: list[float]) -> RecordItem:
     )
 
 
-def _concern_items(officer: Officer, period: Period) -> list[RecordItem]:
-    figures = selectors.concern_figures(officer, period)
+def _concern_items(figures: selectors.ConcernFigures) -> list[RecordItem]:
     answers = figures.resolved_answers + figures.not_resolved_answers
     feedback = (
         RecordItem(
@@ -178,8 +194,7 @@ OUTCOME_ORDER = (
 )
 
 
-def _problem_items(officer: Officer, period: Period) -> list[RecordItem]:
-    figures = selectors.problem_figures(officer, period)
+def _problem_items(figures: selectors.ProblemFigures) -> list[RecordItem]:
     labels = dict(Outcome.choices)
     effect = figures.outcomes.get(Outcome.SOLVED, 0) + figures.outcomes.get(Outcome.REDUCED, 0)
     outcomes = ", ".join(
@@ -207,15 +222,34 @@ def _problem_items(officer: Officer, period: Period) -> list[RecordItem]:
     ]
 
 
-def build_record(officer: Officer, *, start: date, end: date) -> OfficerRecord:
-    """The record, unchecked and unlogged: callers check and log (officer_record)."""
+def gather_figures(officer: Officer, *, start: date, end: date) -> RecordFigures:
+    """Count the record's figures (the queries; unchecked and unlogged)."""
     period = Period(start, end)
     assignments = selectors.list_assignments(officer)
-    meetings = selectors.count_meetings_attended(officer, period, assignments)
     outreach, audience = selectors.outreach_figures(officer, period)
-    partners = len(selectors.partners_engaged(officer, period))
     courses, days = selectors.training_figures(officer, period)
-    tenure = selectors.tenure_on(assignments, end)
+    return RecordFigures(
+        concerns=selectors.concern_figures(officer, period),
+        problems=selectors.problem_figures(officer, period),
+        meetings=selectors.count_meetings_attended(officer, period, assignments),
+        outreach=outreach,
+        audience=audience,
+        partners=len(selectors.partners_engaged(officer, period)),
+        courses=courses,
+        training_days=days,
+        tenure=selectors.tenure_on(assignments, end),
+    )
+
+
+def build_record(officer: Officer, *, start: date, end: date) -> OfficerRecord:
+    """The record, unchecked and unlogged: callers check and log (officer_record)."""
+    return present_record(officer, gather_figures(officer, start=start, end=end), start=start, end=end)
+
+
+def present_record(officer: Officer, figures: RecordFigures, *, start: date, end: date) -> OfficerRecord:
+    """The record's items worded in the active language (no queries)."""
+    meetings, outreach, audience = figures.meetings, figures.outreach, figures.audience
+    partners, courses, days, tenure = figures.partners, figures.courses, figures.training_days, figures.tenure
     if tenure.months is None or tenure.since is None or tenure.sector is None:
         tenure_item = RecordItem(
             "tenure",
@@ -234,11 +268,11 @@ def build_record(officer: Officer, *, start: date, end: date) -> OfficerRecord:
             reverse("organisation:sector", kwargs={"sector_id": tenure.sector.pk}),
         )
     items = [
-        *_concern_items(officer, period),
+        *_concern_items(figures.concerns),
         RecordItem("meetings_attended", _("Forum meetings attended"), meetings, str(meetings)),
         RecordItem("outreach_delivered", _("Outreach delivered"), outreach, str(outreach)),
         RecordItem("audience_reached", _("Audience reached"), audience, str(audience)),
-        *_problem_items(officer, period),
+        *_problem_items(figures.problems),
         RecordItem("partners_engaged", _("Partners engaged"), partners, str(partners)),
         RecordItem(
             "training_completed",
@@ -250,4 +284,4 @@ def build_record(officer: Officer, *, start: date, end: date) -> OfficerRecord:
         tenure_item,
     ]
     assert tuple(item.key for item in items) == KEYS  # noqa: S101 - the contract's order
-    return OfficerRecord(officer=officer, start=start, end=end, items=tuple(items))
+    return OfficerRecord(officer=officer, start=start, end=end, items=tuple(items), figures=figures)
