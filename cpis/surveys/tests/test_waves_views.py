@@ -294,3 +294,23 @@ def test_the_wave_list_takes_as_many_queries_for_two_waves_as_for_six(client_for
     for n in range(2, 6):
         make_wave(directorate, tree.n1, version, f"Wave {n}", targets={tree.n1b.pk: 30})
     assert _queries(client, "/staff/surveys/waves/") == few
+
+
+def test_a_big_waves_page_counts_its_start_points_and_leaves_the_list_to_the_sheets(
+    client_for, tree, actor_for, version, monkeypatch
+):
+    """A national wave has thousands of start points: its page says how many were drawn
+    and the interviewers' sheets list them; a small wave's page lists them itself."""
+    from cpis.surveys.views import waves as views
+
+    directorate = actor_for("directorate")
+    wave = make_wave(directorate, tree.north, version, "Points", targets={tree.n1a.pk: 60})
+    drawn = len(sampling.draw_start_points(directorate, wave=wave, per_point=5))
+    assert drawn > 3
+    client = client_for("directorate")
+    page = client.get(f"/staff/surveys/waves/{wave.pk}/", **EN).content.decode()
+    assert 'id="start-points"' in page and 'id="start-points-count"' not in page
+    monkeypatch.setattr(views, "POINTS_LISTED", 3)
+    page = client.get(f"/staff/surveys/waves/{wave.pk}/", **EN).content.decode()
+    assert 'id="start-points"' not in page
+    assert f"{drawn} start points are drawn; the interviewers' sheets list them by station." in page

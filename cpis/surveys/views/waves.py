@@ -105,6 +105,17 @@ def wave_edit(request: ActorRequest, wave_id: int) -> HttpResponse:
 # --- a wave's page and its steps --------------------------------------------------------------------
 
 
+# A wave's page lists its start points up to this many; a bigger wave's (a national one has
+# thousands) are on the interviewers' sheets of each station, linked from the page.
+POINTS_LISTED = 300
+
+
+def _start_points(wave: Any) -> dict[str, Any]:
+    points = selectors.list_start_points(wave)
+    drawn = points.count()
+    return {"points": list(points) if drawn <= POINTS_LISTED else [], "points_drawn": drawn}
+
+
 def _context(request: ActorRequest, wave: Any) -> dict[str, Any]:
     actor = request.actor
     can_run = selectors.can_run(actor, wave)
@@ -116,7 +127,7 @@ def _context(request: ActorRequest, wave: Any) -> dict[str, Any]:
         "targets": targets,
         "total_target": sum(row.target or 0 for row in targets),
         "margins": selectors.list_margins(wave),
-        "points": selectors.list_start_points(wave),
+        **_start_points(wave),
         "sheet_units": selectors.list_sheet_units(actor, wave),
         "sheet_form": SheetLanguageForm(initial={"lang": translation.get_language()}),
     }
