@@ -21,16 +21,13 @@ from cpis.plans.models import Evaluation as PlanEvaluation
 from cpis.plans.models import Plan
 from cpis.plans.spec import load_data_file
 from tests.test_browser import PHONE, browser  # noqa: F401 - the fixture
+from tests.test_browser import _sign_in as sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def _sign_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "correct horse battery staple")
-    page.press("#id_password", "Enter")
-    page.wait_for_url(lambda u: "/accounts/login/" not in u)
+    sign_in(page, url, username)
     # Signing in sets the language the user chose last (Albanian); these readers read English.
     _english(page.context, url)
 
