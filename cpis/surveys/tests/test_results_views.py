@@ -278,3 +278,17 @@ def test_a_sector_shows_its_small_area_estimate_beside_the_direct_one(tree, vers
     cells = re.findall(r'<td class="num">(.*?)</td>', _row(html, "item-confidence"))
     assert cells[4:6] == list(expected)  # after the direct estimate, its interval, n and effective n
     assert "Model-based (small-area) estimate" in html
+
+
+def test_the_dashboard_links_the_survey_pages_from_the_readers_own_place(surveyed, tree, client_for):
+    """A national wave: the directorate's link goes to the country's page, a station
+    commander's to the station's, which they may open (not the country's, which they may not)."""
+    for persona, place in (("directorate", tree.root), ("commander_n1", tree.n1)):
+        client = client_for(persona)
+        html = _page(client, reverse("surveys:results"), item="confidence")
+        link = re.search(r'<a href="([^"]+)" id="place-pages">', html).group(1)
+        assert link == reverse("surveys:place_latest", args=[place.pk])
+        assert client.get(link, **EN).status_code in {200, 302}
+        assert client.get(reverse("surveys:place_latest", args=[tree.root.pk]), **EN).status_code == (
+            302 if persona == "directorate" else 404
+        )

@@ -161,6 +161,9 @@ def results_dashboard(request: ActorRequest) -> HttpResponse:
         "toggle": {mode: _query(request, estimate=mode) for mode in (DIRECT, SMALL_AREA)},
         "group_place": group_place,
         "groups": groups,
+        # The survey pages start at the reader's own place inside the wave's (a region's
+        # staff may not open the country's page of a national wave).
+        "scope": scope,
     }
     return render(request, "surveys/results/dashboard.html", context)
 
