@@ -150,10 +150,16 @@ def rollup(request: ActorRequest, unit_id: int) -> HttpResponse:
     unit: Unit = organisation.get_unit(actor, unit_id)
     month = _month(request)
     data = selectors.roll_up(actor, unit=unit, month=month)
+    # "One level up" only where the reader may go: a sector officer's roll-up stops at the sector.
+    up = (
+        unit.parent_id
+        if unit.parent_id and organisation.visible_units(actor).filter(pk=unit.parent_id).exists()
+        else None
+    )
     return render(
         request,
         "reporting/rollup.html",
-        {"rollup": data, "unit": unit, "children": organisation.list_children(unit),
+        {"rollup": data, "unit": unit, "up": up, "children": organisation.list_children(unit),
          "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")})},
     )  # fmt: skip
 

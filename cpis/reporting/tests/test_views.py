@@ -80,3 +80,24 @@ def test_odd_months_give_no_server_error(tree, client_for):
     leader = client_for("leader_n1a")
     url = reverse("reporting:sector_month", args=[tree.n1a.pk, 99999999999999999999, 1])
     assert leader.get(url).status_code == 404
+
+
+def test_every_roll_up_link_a_reader_is_given_opens(tree, client_for):
+    """From the reporting home, the roll-up and its "one level up" lead only where the
+    reader may go: a sector leader's stops at the sector, a station commander's climbs
+    to the station and no further than the region they may not see."""
+    import re
+
+    for persona in ("leader_n1a", "commander_n1", "director_north"):
+        client = client_for(persona)
+        seen, queue = set(), [reverse("reporting:home")]
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            response = client.get(url)
+            assert response.status_code == 200, (persona, url, response.status_code)
+            links = re.findall(r'href="(/staff/reports/rollup/[^"]+)"', response.content.decode())
+            queue.extend(link.replace("&amp;", "&") for link in links)
+        assert any("/rollup/" in url for url in seen), persona
