@@ -52,3 +52,26 @@ def test_the_staff_bar_shows_each_role_the_pages_it_may_open(tree, persona, clie
             if (f'href="{url}"' in bar) is not opens:
                 wrong.append((name, link.url_name, opens))
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+def test_an_open_a_problem_link_is_shown_only_to_those_it_would_not_refuse(tree, client_for):
+    """Other apps' pages offer "open a problem from this…": the strategy coordinator reads
+    forums but may not open problems, so the link is left out for them (it answered 403)."""
+    from datetime import date
+
+    from cpis.forums.models import TensionReport
+    from cpis.forums.tests.factories import ForumFactory
+
+    forum = ForumFactory(unit=tree.n1)
+    report = TensionReport.objects.create(
+        forum=forum, reported_on=date(2025, 1, 10), level="high", summary="Tensions at the market."
+    )
+    url = reverse("forums:detail", args=[forum.pk])
+    link = f"{reverse('problems:open_from')}?from=tension&amp;id={report.pk}"
+    for persona, shown in (("commander_n1", True), ("strategy_coordinator", False)):
+        client = client_for(persona)
+        page = client.get(url)
+        assert page.status_code == 200
+        assert (link in page.content.decode()) is shown, persona
+        opened = client.get(link.replace("&amp;", "&")).status_code
+        assert (opened == 200) is shown and (opened == 403) is not shown, (persona, opened)
