@@ -232,3 +232,14 @@ def navbar(context: template.Context, name: str, *args: Any, active: str = "") -
             }
         )
     return {"label": BARS[name].label, "links": links}
+
+
+def main_menu(request: Any) -> dict[str, Any]:
+    """A context processor for the site's main menu: whether the reader sees policing
+    records, without which its forums, outreach, incidents, analysis and action-plan
+    links are left out (those pages say 404 to professional standards and the
+    data-protection officer alone). A callable: asked only when a page draws the menu."""
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return {"sees_policing": False}
+    return {"sees_policing": lambda: policing(actor)}

@@ -1,6 +1,8 @@
 """The staff side's navigation bars: every link leads somewhere, and the link of the
 page one is on is marked for screen readers."""
 
+import re
+
 from django.urls import reverse
 
 from cpis.navigation import BARS
@@ -75,3 +77,31 @@ def test_an_open_a_problem_link_is_shown_only_to_those_it_would_not_refuse(tree,
         assert (link in page.content.decode()) is shown, persona
         opened = client.get(link.replace("&amp;", "&")).status_code
         assert (opened == 200) is shown and (opened == 403) is not shown, (persona, opened)
+
+
+def test_the_main_menu_offers_each_reader_only_pages_that_open(tree, persona, client_for):
+    """The site's main menu: professional standards and the data-protection officer,
+    who see no policing records, are not offered the pages that would say 404."""
+    from django.test import Client
+
+    from cpis.accounts.tests.factories import UserFactory
+    from cpis.organisation.models import Role
+    from cpis.organisation.tests.factories import RoleGrantFactory
+
+    dpo = Client()
+    dpo.force_login(
+        RoleGrantFactory(user=UserFactory(), unit=tree.root, role=Role.DATA_PROTECTION_OFFICER).user
+    )
+    readers = {"dpo": dpo, **{name: client_for(name) for name in ("officer_n1a", "standards", "directorate")}}
+    for name, client in readers.items():
+        page = client.get(reverse("organisation:home")).content.decode()
+        menu = page[page.index('<nav class="main-nav"') :]
+        menu = menu[: menu.index("</nav>")]
+        links = re.findall(r'href="(/staff/[^"]*)"', menu)
+        assert links, name
+        refused = [url for url in links if client.get(url).status_code != 200]
+        assert refused == [], (name, refused)
+    assert (
+        'href="/staff/analytics/"'
+        in client_for("officer_n1a").get(reverse("organisation:home")).content.decode()
+    )

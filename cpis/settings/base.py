@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "cpis.core.context_processors.site",
                 "cpis.problems.context_processors.problems",
+                "cpis.navigation.main_menu",
             ],
         },
     },
