@@ -105,3 +105,14 @@ def test_the_main_menu_offers_each_reader_only_pages_that_open(tree, persona, cl
         'href="/staff/analytics/"'
         in client_for("officer_n1a").get(reverse("organisation:home")).content.decode()
     )
+
+
+def test_the_sector_page_loads_its_panels_only_for_readers_who_may_open_them(tree, persona, client_for):
+    url = reverse("organisation:sector", kwargs={"sector_id": tree.n1a.pk})
+    for name, shown in (("officer_n1a", True), ("standards", False)):
+        client = client_for(name)
+        page = client.get(url)
+        assert page.status_code == 200, name
+        panels = re.findall(r'hx-get="([^"]+)"', page.content.decode())
+        assert bool(panels) is shown, (name, panels)
+        assert all(client.get(panel).status_code == 200 for panel in panels), name
