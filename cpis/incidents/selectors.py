@@ -295,13 +295,17 @@ def incident_points(
     None), from `start` to `end` inclusive, and only those first recorded after
     `recorded_after` when it is given. One query; on PostgreSQL each column
     comes as one byte string read straight into NumPy (a million rows in about
-    a second). `counts_only` reads the day, category and sector alone (the
-    places come back NaN and the hours -1): for counting, never for a map;
-    about 40 % less to read."""
+    a second). `counts_only` is for counting, never for a map: it also takes
+    the incidents without coordinates (placed by their unit only), which
+    count in trends as `core.points.Points` says, and on PostgreSQL reads the
+    day, category and sector alone (the places come back NaN and the hours
+    -1; about 40 % less to read)."""
     incidents = _filtered(
         actor, path=path, categories=categories, start=start, end=end, recorded_after=recorded_after
     )
-    incidents = incidents.filter(lat__isnull=False, lon__isnull=False).order_by()
+    if not counts_only:  # a map needs the point; a count does not
+        incidents = incidents.filter(lat__isnull=False, lon__isnull=False)
+    incidents = incidents.order_by()
     try:
         sql, params = incidents.values_list(
             "lon", "lat", "occurred_on", "occurred_time", "category_id", "sector_id"

@@ -104,12 +104,17 @@ def test_matching_incidents_are_those_seen_of_the_categories_since_the_day_in_th
 
 def test_points_for_counting_read_the_same_days_categories_and_sectors(tree, add, actor_for):
     """`counts_only`: the same events with their days, categories and sectors, and
-    no places or hours (NaN, -1), on every database."""
+    no places or hours (NaN, -1) on PostgreSQL, and also the incident placed by its
+    unit alone (the fraud at station N1), which counts though a map cannot show it."""
     _some(tree, add)
     directorate = actor_for("directorate")
     full = selectors.incident_points(directorate)
     counted = selectors.incident_points(directorate, counts_only=True)
-    assert len(counted) == len(full) == 7
+    assert (len(full), len(counted)) == (7, 8)
+    codes = dict(IncidentCategory.objects.values_list("pk", "code"))
+    outside = sorted(codes[c] for c in counted.category[counted.sector < 0].tolist())
+    assert outside == ["fraud", "theft"]  # the station's fraud, and the theft outside every sector
+    counted = counted.where(counted.category != IncidentCategory.objects.get(code="fraud").pk)
     order = np.lexsort((full.category, full.sector, full.day))
     counted_order = np.lexsort((counted.category, counted.sector, counted.day))
     for column in ("day", "category", "sector"):
