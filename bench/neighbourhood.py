@@ -26,7 +26,6 @@ are checked against the floor SQL's. Exits non-zero if the page's median on Post
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -91,13 +90,7 @@ def setup(engine: str, reuse: bool) -> None:
 
 
 def timed(function, runs: int = RUNS) -> dict:
-    function()  # warm-up
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append(1000 * (time.perf_counter() - start))
-    return {"median": statistics.median(timings), "min": min(timings), "max": max(timings)}
+    return stack.timed(function, runs)
 
 
 def floor_sql(sector, start: date, end: date):
@@ -263,13 +256,9 @@ def main() -> None:
         "met": not failures,
         "date": time.strftime("%Y-%m-%d"),
     }
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "neighbourhood.json").write_text(json.dumps(report, indent=2) + "\n")
-    for failure in failures:
-        print("MISSED: " + failure)
-    if failures:
-        sys.exit(1)
-    print(f"Met: the page's median under {TARGET_MS:.0f} ms on PostgreSQL.")
+    stack.finish(
+        "neighbourhood", report, failures, f"Met: the page's median under {TARGET_MS:.0f} ms on PostgreSQL."
+    )
 
 
 if __name__ == "__main__":

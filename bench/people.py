@@ -26,7 +26,6 @@ record's median is 100 ms or more.
 
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -83,17 +82,7 @@ def setup(engine: str, reuse: bool, scale: str) -> None:
 
 
 def timed(function, runs: int = RUNS) -> dict:
-    function()  # warm-up
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append(1000 * (time.perf_counter() - start))
-    return {"median": statistics.median(timings), "min": min(timings), "max": max(timings)}
-
-
-def statements(captured) -> list[str]:
-    return [q["sql"] for q in captured if q["sql"] not in {"BEGIN", "COMMIT"} and "SAVEPOINT" not in q["sql"]]
+    return stack.timed(function, runs)
 
 
 def measure_officer(label: str, officer, actor, client, start, end) -> dict:
@@ -111,8 +100,8 @@ def measure_officer(label: str, officer, actor, client, start, end) -> dict:
         officer_record(actor, officer, start=start, end=end)
     with CaptureQueriesContext(connection) as second:
         officer_record(actor, officer, start=start, end=end)
-    sql = statements(first.captured_queries)
-    assert len(sql) == len(statements(second.captured_queries)), label
+    sql = stack.statements(first.captured_queries)
+    assert len(sql) == len(stack.statements(second.captured_queries)), label
     reads = [s for s in sql if s.lstrip().upper().startswith("SELECT")]
 
     def replay() -> None:
@@ -226,13 +215,7 @@ def main() -> None:
         "met": not failures,
         "date": time.strftime("%Y-%m-%d"),
     }
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "people.json").write_text(json.dumps(report, indent=2) + "\n")
-    for failure in failures:
-        print("MISSED: " + failure)
-    if failures:
-        sys.exit(1)
-    print(f"Met: the record under {TARGET_MS:.0f} ms.")
+    stack.finish("people", report, failures, f"Met: the record under {TARGET_MS:.0f} ms.")
 
 
 if __name__ == "__main__":

@@ -379,10 +379,6 @@ def timed(function, runs: int = RUNS) -> tuple[dict, object]:
     return {"median": statistics.median(timings), "min": min(timings), "max": max(timings)}, result
 
 
-def statements(captured) -> list[str]:
-    return [q["sql"] for q in captured if q["sql"] not in {"BEGIN", "COMMIT"} and "SAVEPOINT" not in q["sql"]]
-
-
 def floor_query(engine: str, paths: list[str]):
     """The bare SQL of one page for these places: its rows of the problem table
     with the list's WHERE, ORDER BY and LIMIT, and its COUNT(*)."""
@@ -413,7 +409,7 @@ def captured(client, url: str, **headers) -> tuple[object, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
     assert response.status_code == 200, (url, response.status_code)
-    return response, statements(queries.captured_queries)
+    return response, stack.statements(queries.captured_queries)
 
 
 def measure_persona(engine: str, username: str) -> list[dict]:
@@ -552,13 +548,12 @@ def main() -> None:
         "met": not failures,
         "date": time.strftime("%Y-%m-%d"),
     }
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "problems_list.json").write_text(json.dumps(report, indent=2) + "\n")
-    for failure in failures:
-        print("MISSED: " + failure)
-    if failures:
-        sys.exit(1)
-    print(f"Met: every median under {TARGET_MS:.0f} ms on PostgreSQL, the same queries for both page sizes.")
+    stack.finish(
+        "problems_list",
+        report,
+        failures,
+        f"Met: every median under {TARGET_MS:.0f} ms on PostgreSQL, the same queries for both page sizes.",
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ independently with the ORM. Exits non-zero if the analysis's median is 1 s or mo
 
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
@@ -76,13 +75,7 @@ def setup(reuse: bool) -> None:
 
 
 def timed(function, runs: int = RUNS) -> dict:
-    function()  # warm-up
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append(1000 * (time.perf_counter() - start))
-    return {"median": statistics.median(timings), "min": min(timings), "max": max(timings)}
+    return stack.timed(function, runs)
 
 
 def measure() -> dict:

@@ -80,3 +80,34 @@ def machine(*packages: str) -> dict:
         "django": importlib.metadata.version("django"),
     }
     return facts | {name: importlib.metadata.version(name) for name in packages}
+
+
+def timed(function: Callable[[], object], runs: int) -> dict:
+    """Milliseconds of `function` over `runs` calls after one warm-up: median, min, max."""
+    import statistics
+    import time
+
+    function()  # warm-up
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append(1000 * (time.perf_counter() - start))
+    return {"median": statistics.median(timings), "min": min(timings), "max": max(timings)}
+
+
+def statements(captured: Sequence[dict]) -> list[str]:
+    """The SQL of captured queries without the transaction's own statements."""
+    return [q["sql"] for q in captured if q["sql"] not in {"BEGIN", "COMMIT"} and "SAVEPOINT" not in q["sql"]]
+
+
+def finish(name: str, report: dict, failures: Sequence[str], met: str) -> None:
+    """Write bench/results/<name>.json, print each missed aim and exit non-zero
+    when there is one, else print `met`."""
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    for failure in failures:
+        print("MISSED: " + failure)
+    if failures:
+        sys.exit(1)
+    print(met)

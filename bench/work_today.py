@@ -33,7 +33,6 @@ on any engine.
 
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -93,17 +92,7 @@ def setup(engine: str, reuse: bool) -> None:
 
 
 def timed(function, runs: int = RUNS) -> dict:
-    function()  # warm-up
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append(1000 * (time.perf_counter() - start))
-    return {"median": statistics.median(timings), "min": min(timings), "max": max(timings)}
-
-
-def statements(captured) -> list[str]:
-    return [q["sql"] for q in captured if q["sql"] not in {"BEGIN", "COMMIT"} and "SAVEPOINT" not in q["sql"]]
+    return stack.timed(function, runs)
 
 
 def measure_persona(username: str) -> dict:
@@ -135,13 +124,13 @@ def measure_persona(username: str) -> dict:
     for item in items:
         shown = f'href="{item.url.replace("&", "&amp;")}"><strong class="work-count">{item.count}</strong>'
         assert shown in html, (username, item)
-    page_sql = statements(page_queries.captured_queries)
+    page_sql = stack.statements(page_queries.captured_queries)
     with CaptureQueriesContext(connection) as again:
         client.get(url)
-    assert len(statements(again.captured_queries)) == len(page_sql), username
+    assert len(stack.statements(again.captured_queries)) == len(page_sql), username
     with CaptureQueriesContext(connection) as item_queries:
         registry.work_today(actor)
-    items_sql = statements(item_queries.captured_queries)
+    items_sql = stack.statements(item_queries.captured_queries)
 
     def replay() -> None:
         with connection.cursor() as cursor:
@@ -226,13 +215,12 @@ def main() -> None:
         "met": not failures,
         "date": time.strftime("%Y-%m-%d"),
     }
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "work_today.json").write_text(json.dumps(report, indent=2) + "\n")
-    for failure in failures:
-        print("MISSED: " + failure)
-    if failures:
-        sys.exit(1)
-    print(f"Met: the directorate's page under {TARGET_MS:.0f} ms on every engine measured.")
+    stack.finish(
+        "work_today",
+        report,
+        failures,
+        f"Met: the directorate's page under {TARGET_MS:.0f} ms on every engine measured.",
+    )
 
 
 if __name__ == "__main__":
