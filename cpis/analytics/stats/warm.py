@@ -13,20 +13,22 @@ from datetime import date
 
 import numpy as np
 
-from .grid import Grid
-from .hotspots import gi_star, local_moran
-from .kde import kde_grid
-from .knox import knox_test
-from .scan import space_time_permutation_scan
-from .trends import compare_periods, cusum_alerts, ewma_alerts, weekly_bands, weekly_counts, yearly_trend
-
 EVENTS = 200
 logger = logging.getLogger(__name__)
 
 
 def warm(seed: int = 0) -> float:
-    """Run each kernel once on EVENTS synthetic events; the seconds it took."""
+    """Run each kernel once on EVENTS synthetic events; the seconds it took. The
+    kernels (and numba) are imported here, so that a worker importing this module
+    to start the thread does not wait for them."""
     start = time.perf_counter()
+    from .grid import Grid
+    from .hotspots import gi_star, local_moran
+    from .kde import kde_grid
+    from .knox import knox_test
+    from .scan import space_time_permutation_scan
+    from .trends import compare_periods, cusum_alerts, ewma_alerts, weekly_bands, weekly_counts, yearly_trend
+
     rng = np.random.default_rng(seed)
     x = rng.uniform(0.0, 2000.0, EVENTS)
     y = rng.uniform(0.0, 2000.0, EVENTS)

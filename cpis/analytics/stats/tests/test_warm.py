@@ -16,7 +16,9 @@ def test_a_failed_warm_up_is_logged_and_the_worker_goes_on(monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("no cache directory")
 
-    monkeypatch.setattr(warm, "gi_star", broken)
+    from cpis.analytics.stats import hotspots
+
+    monkeypatch.setattr(hotspots, "gi_star", broken)
     with caplog.at_level(logging.ERROR, logger="cpis.analytics.stats.warm"):
         warm.start().join(timeout=60)
     assert "Warming the analytics kernels failed" in caplog.text
