@@ -113,6 +113,15 @@ def get_home_unit(actor: Actor) -> Unit | None:
     return organisation.get_home_unit(policy.places(actor, "view"))
 
 
+def level_up(actor: Actor, unit: Unit) -> int | None:
+    """The unit above `unit` when the actor may open its roll-up ("one level up"),
+    else None: a sector leader's roll-up stops at the sector."""
+    parent = unit.parent_id
+    if parent is None or not organisation.visible_units(actor).filter(pk=parent).exists():
+        return None
+    return parent
+
+
 def list_reports(actor: Actor, *, unit: Unit, month: date) -> QuerySet[Report]:
     return (
         visible_reports(actor)

@@ -150,12 +150,7 @@ def rollup(request: ActorRequest, unit_id: int) -> HttpResponse:
     unit: Unit = organisation.get_unit(actor, unit_id)
     month = _month(request)
     data = selectors.roll_up(actor, unit=unit, month=month)
-    # "One level up" only where the reader may go: a sector officer's roll-up stops at the sector.
-    up = (
-        unit.parent_id
-        if unit.parent_id and organisation.visible_units(actor).filter(pk=unit.parent_id).exists()
-        else None
-    )
+    up = selectors.level_up(actor, unit)
     return render(
         request,
         "reporting/rollup.html",
