@@ -18,6 +18,7 @@ from cpis.notifications.selectors import count_unread
 from cpis.organisation.access import POLICING_ROLES, Actor
 from cpis.people.selectors import may_open_records
 from cpis.privacy.selectors import audit
+from cpis.problems.policy import policy as problems
 from cpis.problems.selectors import actions, vulnerable
 from cpis.surveys.policy import policy as surveys
 
@@ -235,11 +236,17 @@ def navbar(context: template.Context, name: str, *args: Any, active: str = "") -
 
 
 def main_menu(request: Any) -> dict[str, Any]:
-    """A context processor for the site's main menu: whether the reader sees policing
-    records, without which its forums, outreach, incidents, analysis and action-plan
-    links are left out (those pages say 404 to professional standards and the
-    data-protection officer alone). A callable: asked only when a page draws the menu."""
+    """A context processor: what the reader may open, for links drawn outside the bars.
+    `sees_policing`: the main menu's forums, outreach, incidents, analysis and action
+    plan, and the sector page's panels (they say 404 to professional standards and the
+    data-protection officer alone). `may_open_problems`: the "open a problem from
+    this…" links of other apps' pages (hot spots, clusters, analyses, forums' decisions
+    and tension reports, the concern queue), refused to the strategy coordinator.
+    Callables: asked only when a page draws such a link."""
     actor = getattr(request, "actor", None)
     if actor is None:
-        return {"sees_policing": False}
-    return {"sees_policing": lambda: policing(actor)}
+        return {"sees_policing": False, "may_open_problems": False}
+    return {
+        "sees_policing": lambda: policing(actor),
+        "may_open_problems": lambda: problems.anywhere(actor, "open"),
+    }

@@ -120,7 +120,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cpis.core.context_processors.site",
-                "cpis.problems.context_processors.problems",
                 "cpis.navigation.main_menu",
             ],
         },
