@@ -78,11 +78,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.test import Client
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 
-    from cpis.accounts.models import User
     from cpis.concerns.models import Concern
     from cpis.core.periods import half_years, parse_label
     from cpis.organisation.models import Unit, UnitKind
@@ -113,14 +110,7 @@ def main() -> None:
     surveyed = [4] if recent_snapshot["perception"]["waves"] else []
     elements = sorted([s["element"] for s in recent_snapshot["sections"]] + surveyed)
     evaluation = Evaluation.objects.filter(plan=plan).order_by("-period_start").first()
-    client = Client(SERVER_NAME="127.0.0.1")
-    director = User.objects.get(username="directorate")
-    client.force_login(director)
-    device = next(devices_for_user(director), None)
-    if device is not None:  # the directorate gives its second factor (ADR 0013) before staff pages
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    client = stack.signed_in("directorate")  # its second factor given (ADR 0013), as before staff pages
     url = f"/staff/plans/evaluations/{evaluation.pk}/report.pdf"
     download_s, response = timed(lambda: client.get(url))
     assert response.status_code == 200

@@ -111,3 +111,22 @@ def finish(name: str, report: dict, failures: Sequence[str], met: str) -> None:
     if failures:
         sys.exit(1)
     print(met)
+
+
+def signed_in(username: str):
+    """Django's test client signed in as `username` (after django.setup()), its second
+    factor marked as given (ADR 0013), as a person's session has it before staff pages."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+
+    from cpis.accounts.models import User
+
+    user = User.objects.get(username=username)
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    device = next(devices_for_user(user), None)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

@@ -71,21 +71,9 @@ def pattern_of(url: str) -> str:
 
 
 def signed_in_client(username: str):
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
-
-    from cpis.accounts.models import User
-
-    user = User.objects.get(username=username)
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(user)
-    device = next(devices_for_user(user), None)
-    if device is not None:  # the second factor given (ADR 0013), as a signed-in person has
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    # The pages in Albanian, the demo's first language.
-    client.cookies["cpis_language"] = "sq"
+    """The test client signed in as a demo login, reading the pages in Albanian."""
+    client = stack.signed_in(username)
+    client.cookies["cpis_language"] = "sq"  # the demo's first language
     return client
 
 
